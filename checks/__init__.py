@@ -1,0 +1,13 @@
+"""Checks: one module per family of rules. Importing this package registers them all."""
+
+from checks import registry  # noqa: F401
+
+FAMILIES = ("basics",)
+
+
+def load_all() -> None:
+    """Import every family module so its rules and checks register themselves."""
+    import importlib
+
+    for name in FAMILIES:
+        importlib.import_module(f"checks.{name}")

@@ -1,0 +1,55 @@
+"""Page basics: a title, a main heading, and alt text on images in the advice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.registry import CheckContext, define, page_check
+from core.model import Finding, Page
+
+TITLE_MISSING = define(
+    "title-missing",
+    "warning",
+    "The page has no title, or no main heading, so people and search engines cannot tell what it is about.",
+    "Give the page a <title> and one <h1> that say what the page is for.",
+    "basics",
+)
+IMAGE_ALT_MISSING = define(
+    "image-alt-missing",
+    "warning",
+    "An image in the page content has no text alternative, so people using screen readers miss it.",
+    'Add alt text that says what the image shows, or alt="" if it is only decoration.',
+    "basics",
+)
+
+
+@page_check
+def check_title_and_h1(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    if not page.is_html or page.status >= 400:
+        return
+    if not page.title.strip():
+        yield TITLE_MISSING.finding(page.url, "This page has no title.", suggestion=_h1(page))
+    if not any(level == 1 and text.strip() for level, text in page.headings):
+        yield TITLE_MISSING.finding(
+            page.url,
+            "This page has no main heading (h1).",
+            text=None,
+            suggestion=page.title or None,
+            details={"element": "h1"},
+        )
+
+
+def _h1(page: Page) -> str | None:
+    return next((text for level, text in page.headings if level == 1 and text), None)
+
+
+@page_check
+def check_image_alt(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    for image in page.images:
+        if image.region == "main" and image.alt is None:
+            yield IMAGE_ALT_MISSING.finding(
+                page.url,
+                "An image in the page content has no alt text.",
+                target=image.src,
+                text=image.src.rsplit("/", 1)[-1],
+            )

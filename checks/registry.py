@@ -1,0 +1,91 @@
+"""The rule catalogue and the two kinds of check.
+
+A *page check* is a pure function ``(page, ctx) -> iterable of Finding``. A *site check*
+sees every page once, in a stream (``observe``), and reports at the end (``finish``): that
+is how rules that compare pages (duplicates, consistency, site-wide word counts) stay in
+bounded memory without comparing every page with every other.
+
+Adding a rule means: ``define()`` it once here-by-import in its family module, write the
+function, decorate it with ``@page_check`` (or subclass ``SiteCheck``), and add tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from core.model import Finding, Page, Severity
+
+if TYPE_CHECKING:
+    from core.config import ChecksConfig, Config
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A stable rule id with what a content owner needs to know about it."""
+
+    id: str
+    severity: Severity
+    summary: str  # one line: what is wrong and why it matters
+    fix: str  # one or two lines: how to put it right
+    family: str
+
+    def finding(self, page_url: str, message: str, **kwargs: Any) -> Finding:
+        return Finding(
+            rule=self.id, severity=self.severity, url=page_url, message=message, **kwargs
+        )
+
+
+RULES: dict[str, Rule] = {}
+
+
+def define(rule_id: str, severity: Severity, summary: str, fix: str, family: str) -> Rule:
+    """Register a rule. Ids are kebab-case and never renamed once shipped."""
+    if rule_id in RULES:
+        raise ValueError(f"rule {rule_id!r} defined twice")
+    rule = Rule(rule_id, severity, summary, fix, family)
+    RULES[rule_id] = rule
+    return rule
+
+
+@dataclass(slots=True)
+class CheckContext:
+    """What a check may know besides the page: settings, the date, the site."""
+
+    config: ChecksConfig
+    today: date
+    site_origin: str = ""  # scheme://host:port of the audited site
+    site_hosts: frozenset[str] = frozenset()  # hosts that count as the site
+    full_config: Config | None = None
+    link_results: Any = None  # LinkResults lookup (see core.store); None in pure unit tests
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+PageCheck = Callable[[Page, CheckContext], Iterable[Finding]]
+PAGE_CHECKS: list[PageCheck] = []
+SITE_CHECKS: list[type[SiteCheck]] = []
+
+
+def page_check(func: PageCheck) -> PageCheck:
+    PAGE_CHECKS.append(func)
+    return func
+
+
+class SiteCheck:
+    """A check that needs the whole site: observe every page, then report."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+
+    def observe(self, page: Page) -> None:  # pragma: no cover - interface
+        pass
+
+    def finish(self) -> Iterable[Finding]:  # pragma: no cover - interface
+        return ()
+
+
+def site_check(cls: type[SiteCheck]) -> type[SiteCheck]:
+    SITE_CHECKS.append(cls)
+    return cls

@@ -1,0 +1,305 @@
+"""Configuration: defaults, the TOML file, then command-line flags, validated once.
+
+A wrong key or value stops the run before anything is fetched, with a message that names
+the setting, so a typo in audit.toml can never silently turn a check off.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from datetime import date
+from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
+
+from core import __version__
+
+
+class ConfigError(ValueError):
+    """A setting is unknown or has a value the tool cannot use."""
+
+
+DEFAULT_USER_AGENT = (
+    f"ContentAudit/{__version__} (+https://github.com/nhs-content-audit/content-audit; "
+    "website quality checker)"
+)
+
+
+@dataclass(slots=True)
+class HostRule:
+    """Per-host link rules: skip a host, accept extra statuses, send headers."""
+
+    host: str = ""
+    skip: bool = False
+    accept_status: list[int] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class SiteConfig:
+    start_urls: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+    allowed_hosts: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=list)  # regexes; empty means everything
+    exclude: list[str] = field(default_factory=list)
+    main_selector: str = "main, article, [role=main]"
+    max_pages: int = 10000
+    max_depth: int = 25
+    max_query_variants: int = 10  # distinct query strings crawled per path (trap guard)
+    ignore_query_params: list[str] = field(
+        default_factory=lambda: [
+            "utm_*",
+            "fbclid",
+            "gclid",
+            "sessionid",
+            "session_id",
+            "sid",
+            "jsessionid",
+            "phpsessid",
+            "aspsessionid*",
+        ]
+    )
+    auth_user_env: str = "CONTENT_AUDIT_USER"
+    auth_password_env: str = "CONTENT_AUDIT_PASSWORD"
+
+
+@dataclass(slots=True)
+class CrawlConfig:
+    concurrency: int = 16
+    per_host_concurrency: int = 4
+    delay: float = 0.0  # seconds between requests to one host
+    timeout: float = 20.0
+    max_size_mb: float = 10.0
+    obey_robots: bool = True
+    user_agent: str = DEFAULT_USER_AGENT
+    retries: int = 2
+    progress_interval: float = 5.0  # seconds between log lines when not on a terminal
+
+
+@dataclass(slots=True)
+class LinksConfig:
+    check_external: bool = True
+    exclude: list[str] = field(default_factory=list)  # regexes of link URLs never checked
+    cache_days_ok: float = 7.0  # healthy external results are reused this long
+    cache_days_redirect: float = 3.0
+    recheck_all: bool = False  # ignore the cache
+    block_private: bool = False  # refuse private/loopback targets for external links
+    ca_bundle: str = ""
+    retry_after_max: float = 30.0  # longest Retry-After we wait for, seconds
+    hosts: list[HostRule] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ChecksConfig:
+    disable: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    reading_age_target: float = 11.0
+    min_words_for_readability: int = 100
+    sentence_max_words: int = 20
+    review_cycle_years: float = 3.0
+    site_dictionary: str = ""
+    plain_english: dict[str, str] = field(default_factory=dict)
+    duplicate_threshold: float = 0.9
+
+
+@dataclass(slots=True)
+class ReportConfig:
+    out: str = "audit-output"
+    history: str = ""  # default: <out>/history.sqlite
+    owners: dict[str, str] = field(default_factory=dict)  # URL prefix -> owner name
+    fail_on: str = "error"
+    fail_on_new: bool = False
+    baseline: str = ""
+    max_broken_internal_links: int = -1  # -1: no threshold
+    max_reading_age: float = -1
+    max_placeholders: int = -1
+
+
+@dataclass(slots=True)
+class Config:
+    site: SiteConfig = field(default_factory=SiteConfig)
+    crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    links: LinksConfig = field(default_factory=LinksConfig)
+    checks: ChecksConfig = field(default_factory=ChecksConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
+    today: str = ""  # YYYY-MM-DD; empty means the real date
+    base_dir: str = "."  # folder relative paths in the file are resolved from
+
+    def today_date(self) -> date:
+        return date.fromisoformat(self.today) if self.today else date.today()
+
+    def resolve(self, path: str) -> Path:
+        p = Path(path).expanduser()
+        return p if p.is_absolute() else Path(self.base_dir) / p
+
+    @property
+    def out_dir(self) -> Path:
+        return self.resolve(self.report.out)
+
+    @property
+    def history_path(self) -> Path:
+        return (
+            self.resolve(self.report.history)
+            if self.report.history
+            else self.out_dir / ("history.sqlite")
+        )
+
+
+FAIL_ON_VALUES = ("error", "warning", "notice", "never")
+
+
+def _describe(tp: Any) -> str:
+    origin = get_origin(tp)
+    if origin is list:
+        return f"a list of {_describe(get_args(tp)[0])}"
+    if origin is dict:
+        return "a table"
+    return {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}.get(
+        tp, getattr(tp, "__name__", str(tp))
+    )
+
+
+def _convert(value: Any, tp: Any, where: str) -> Any:
+    """Check one value against its declared type; return it converted."""
+    origin = get_origin(tp)
+    if origin is list:
+        if not isinstance(value, list):
+            raise ConfigError(f"{where} must be {_describe(tp)}, not {value!r}")
+        (item_tp,) = get_args(tp)
+        return [_convert(v, item_tp, f"{where}[{i}]") for i, v in enumerate(value)]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where} must be a table of names to values, not {value!r}")
+        _key_tp, val_tp = get_args(tp)
+        return {str(k): _convert(v, val_tp, f"{where}.{k}") for k, v in value.items()}
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where} must be true or false, not {value!r}")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where} must be a whole number, not {value!r}")
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{where} must be a number, not {value!r}")
+        return float(value)
+    if tp is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} must be a string, not {value!r}")
+        return value
+    if hasattr(tp, "__dataclass_fields__"):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where} must be a table, not {value!r}")
+        return _build(tp, value, where)
+    raise ConfigError(f"{where}: unsupported setting type")  # pragma: no cover
+
+
+def _build(cls: type, data: dict[str, Any], where: str, base: Any = None) -> Any:
+    hints = get_type_hints(cls)
+    names = [f.name for f in fields(cls)]
+    obj = base if base is not None else cls()
+    for key, value in data.items():
+        if key not in names:
+            near = difflib.get_close_matches(key, names, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            prefix = f"{where}." if where else ""
+            raise ConfigError(f"unknown setting '{prefix}{key}'{hint}")
+        name = f"{where}.{key}" if where else key
+        current = getattr(obj, key)
+        if hasattr(current, "__dataclass_fields__") and isinstance(value, dict):
+            _build(type(current), value, name, base=current)
+        else:
+            setattr(obj, key, _convert(value, hints[key], name))
+    return obj
+
+
+def validate(config: Config) -> Config:
+    """Check values that types alone cannot: ranges, choices, patterns, dates."""
+    from checks import load_all
+    from checks.registry import RULES  # the registry names the valid rule ids
+
+    load_all()
+
+    def need(cond: bool, message: str) -> None:
+        if not cond:
+            raise ConfigError(message)
+
+    for url in config.site.start_urls + config.site.sitemaps:
+        need(
+            re.match(r"^https?://[^/\s]+", url) is not None,
+            f"site.start_urls: {url!r} is not an http(s) URL",
+        )
+    for key in ("include", "exclude"):
+        for pattern in getattr(config.site, key):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(
+                    f"site.{key}: {pattern!r} is not a valid pattern ({exc})"
+                ) from exc
+    for pattern in config.links.exclude:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"links.exclude: {pattern!r} is not a valid pattern ({exc})") from exc
+    need(config.site.max_pages > 0, "site.max_pages must be at least 1")
+    need(config.site.max_depth >= 0, "site.max_depth must be 0 or more")
+    need(config.crawl.concurrency > 0, "crawl.concurrency must be at least 1")
+    need(config.crawl.per_host_concurrency > 0, "crawl.per_host_concurrency must be at least 1")
+    need(config.crawl.delay >= 0, "crawl.delay must be 0 or more")
+    need(config.crawl.timeout > 0, "crawl.timeout must be more than 0")
+    need(config.crawl.max_size_mb > 0, "crawl.max_size_mb must be more than 0")
+    need(config.crawl.retries >= 0, "crawl.retries must be 0 or more")
+    need(
+        config.report.fail_on in FAIL_ON_VALUES,
+        f"report.fail_on must be one of {', '.join(FAIL_ON_VALUES)}, not {config.report.fail_on!r}",
+    )
+    for rule_id in config.checks.disable:
+        need(rule_id in RULES, f"checks.disable: unknown rule {rule_id!r}")
+    for rule_id, severity in config.checks.severity.items():
+        need(rule_id in RULES, f"checks.severity: unknown rule {rule_id!r}")
+        need(
+            severity in ("error", "warning", "notice"),
+            f"checks.severity.{rule_id} must be error, warning or notice, not {severity!r}",
+        )
+    if config.today:
+        try:
+            date.fromisoformat(config.today)
+        except ValueError as exc:
+            raise ConfigError(f"today must be a date as YYYY-MM-DD, not {config.today!r}") from exc
+    if config.checks.site_dictionary:
+        path = config.resolve(config.checks.site_dictionary)
+        need(path.is_file(), f"checks.site_dictionary: no such file {str(path)!r}")
+    if config.links.ca_bundle:
+        path = config.resolve(config.links.ca_bundle)
+        need(path.is_file(), f"links.ca_bundle: no such file {str(path)!r}")
+    if config.report.baseline:
+        path = config.resolve(config.report.baseline)
+        need(path.is_file(), f"report.baseline: no such file {str(path)!r}")
+    return config
+
+
+def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
+    """Defaults, then the TOML file, then overrides (dotted keys from command-line flags)."""
+    config = Config()
+    if path is not None:
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file not found: {path}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+        config = _build(Config, data, "")
+        if "base_dir" not in data:
+            config.base_dir = str(path.parent)
+    for dotted, value in (overrides or {}).items():
+        section, _, key = dotted.rpartition(".")
+        nested: dict[str, Any] = {key: value}
+        for part in reversed(section.split(".")) if section else []:
+            nested = {part: nested}
+        _build(Config, nested, "", base=config)
+    return validate(config)

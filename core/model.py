@@ -1,0 +1,224 @@
+"""The data model shared by every stage: what the crawler extracts and what checks report.
+
+Plain dataclasses that round-trip through JSON, so pages can be streamed to the run store
+as they arrive and read back by the checks without holding the whole site in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "notice"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "notice")
+SEVERITY_RANK: dict[str, int] = {"error": 3, "warning": 2, "notice": 1, "never": 99}
+
+Region = Literal["main", "header", "navigation", "footer", "aside", "other"]
+
+
+def _from_dict(cls: type, data: dict[str, Any]) -> Any:
+    """Build a dataclass from a dict, ignoring unknown keys (older or newer stores)."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(slots=True)
+class Link:
+    """One link as it appears on one page."""
+
+    url: str  # absolute URL without fragment; the thing that gets checked
+    href: str  # the attribute value exactly as written
+    text: str  # visible link text (alt text for image links); "" when empty
+    tag: str  # a, area, img, script, iframe, link
+    region: Region
+    position: int  # order of the link on the page, from 0
+    fragment: str = ""  # the #fragment, without "#"
+    context: str = ""  # the sentence or list item the link sits in
+    new_tab: bool = False  # target="_blank"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Link:
+        return _from_dict(cls, data)
+
+
+@dataclass(slots=True)
+class Phone:
+    text: str  # the number as shown on the page
+    href: str | None = None  # tel: href when the number is a link
+    context: str = ""  # the sentence or line around it
+    label: str = ""  # the contact or section name it belongs to ("Physiotherapy")
+    region: Region = "main"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Phone:
+        return _from_dict(cls, data)
+
+
+@dataclass(slots=True)
+class Email:
+    text: str
+    href: str | None = None  # the address in a mailto: href
+    context: str = ""
+    label: str = ""
+    region: Region = "main"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Email:
+        return _from_dict(cls, data)
+
+
+@dataclass(slots=True)
+class Image:
+    src: str
+    alt: str | None  # None when the attribute is absent; "" marks a decorative image
+    region: Region = "main"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Image:
+        return _from_dict(cls, data)
+
+
+@dataclass(slots=True)
+class Section:
+    """A heading and the advice under it, in reading order."""
+
+    heading: str
+    level: int  # 1-6; 0 for text before the first heading
+    paragraphs: list[str] = field(default_factory=list)
+    list_items: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Section:
+        return _from_dict(cls, data)
+
+
+@dataclass(slots=True)
+class Contacts:
+    phones: list[Phone] = field(default_factory=list)
+    emails: list[Email] = field(default_factory=list)
+    opening_hours: list[str] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Contacts:
+        return cls(
+            phones=[Phone.from_dict(p) for p in data.get("phones", [])],
+            emails=[Email.from_dict(e) for e in data.get("emails", [])],
+            opening_hours=list(data.get("opening_hours", [])),
+            addresses=list(data.get("addresses", [])),
+        )
+
+
+@dataclass(slots=True)
+class Fetch:
+    """What the server answered for one URL: the raw facts, no verdict."""
+
+    url: str
+    final_url: str
+    status: int  # 0 when no HTTP answer arrived (DNS, refused, timeout, TLS...)
+    content_type: str = ""
+    size: int = 0
+    elapsed_ms: int = 0
+    redirects: list[tuple[str, int]] = field(default_factory=list)  # (url, status) per hop
+    error: str = ""  # a machine-readable reason when status is 0: dns, refused, timeout...
+    error_detail: str = ""
+    method: str = "GET"
+    headers: dict[str, str] = field(default_factory=dict)  # the few headers verdicts need
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Fetch:
+        fetch = _from_dict(cls, data)
+        fetch.redirects = [(u, int(s)) for u, s in fetch.redirects]
+        return fetch
+
+
+@dataclass(slots=True)
+class Page:
+    """Everything extracted from one crawled page."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str = ""
+    size: int = 0
+    elapsed_ms: int = 0
+    depth: int = 0
+    is_html: bool = True
+    title: str = ""
+    lang: str = ""
+    meta_description: str = ""
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    main_found: bool = True  # False when no main-content selector matched
+    main_text: str = ""  # the advice text only: no navigation, footer or cookie panels
+    sections: list[Section] = field(default_factory=list)
+    boilerplate_text: str = ""  # visible text outside main (placeholders are checked there too)
+    attribute_text: list[str] = field(default_factory=list)  # alt/title/aria-label/placeholder
+    word_count: int = 0
+    contacts: Contacts = field(default_factory=Contacts)
+    links: list[Link] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)  # ids and names a #fragment may target
+    last_reviewed: str | None = None  # ISO date
+    next_review_due: str | None = None  # ISO date
+    review_text: str = ""  # the review line(s) as shown
+    blocks: list[str] = field(default_factory=list)  # hashes of top-level blocks (boilerplate)
+    block_texts: list[str] = field(default_factory=list)  # texts matching `blocks`
+    content_hash: str = ""
+    encoding_problem: str = ""  # set when the declared charset did not fit the bytes
+    error: str = ""  # why the page could not be read, if it could not
+    figures: dict[str, Any] = field(default_factory=dict)  # readability etc, set by checks
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Page:
+        page: Page = _from_dict(cls, data)
+        page.headings = [(int(level), text) for level, text in page.headings]
+        page.sections = [Section.from_dict(s) for s in data.get("sections", [])]
+        page.contacts = Contacts.from_dict(data.get("contacts", {}))
+        page.links = [Link.from_dict(x) for x in data.get("links", [])]
+        page.images = [Image.from_dict(x) for x in data.get("images", [])]
+        return page
+
+
+@dataclass(slots=True)
+class Finding:
+    """One problem on one page, written for the content owner who has to fix it."""
+
+    rule: str
+    severity: Severity
+    url: str  # the page where it was found
+    message: str  # one plain-English line
+    target: str | None = None  # link target, when the finding is about a link
+    text: str | None = None  # the exact offending text
+    context: str | None = None  # the sentence around it
+    suggestion: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)  # rule-specific extras
+    fingerprint: str = ""
+    status: str = ""  # new / persisting, set by the history stage
+    first_seen: str = ""
+
+    def identity(self) -> str:
+        """The parts that make a finding 'the same problem on the same page' across runs."""
+        return "\x1f".join([self.rule, self.url, self.target or "", self.text or ""])
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return _from_dict(cls, data)
+
+
+def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
+    """Give each finding a stable fingerprint; repeats of one problem on a page are numbered."""
+    seen: dict[str, int] = {}
+    for finding in findings:
+        identity = finding.identity()
+        n = seen.get(identity, 0)
+        seen[identity] = n + 1
+        raw = identity if n == 0 else f"{identity}\x1f{n}"
+        finding.fingerprint = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+    return findings
