@@ -2,7 +2,7 @@
 
 from checks import registry  # noqa: F401
 
-FAMILIES = ("basics",)
+FAMILIES = ("basics", "links")
 
 
 def load_all() -> None:

@@ -23,9 +23,24 @@ IMAGE_ALT_MISSING = define(
 )
 
 
+PAGE_ENCODING = define(
+    "page-encoding",
+    "warning",
+    "The page declares the wrong character set, so some letters show as boxes or question marks.",
+    'Ask the web team to serve the page as UTF-8 and declare it (<meta charset="utf-8">).',
+    "basics",
+)
+
+
+@page_check
+def check_encoding(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    if page.encoding_problem:
+        yield PAGE_ENCODING.finding(page.url, page.encoding_problem)
+
+
 @page_check
 def check_title_and_h1(page: Page, ctx: CheckContext) -> Iterator[Finding]:
-    if not page.is_html or page.status >= 400:
+    if not page.is_html or page.status >= 400 or page.error:
         return
     if not page.title.strip():
         yield TITLE_MISSING.finding(page.url, "This page has no title.", suggestion=_h1(page))

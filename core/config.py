@@ -41,6 +41,7 @@ class HostRule:
 class SiteConfig:
     start_urls: list[str] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)
+    use_sitemap: bool = True  # also read sitemaps named in robots.txt, or /sitemap.xml
     allowed_hosts: list[str] = field(default_factory=list)
     include: list[str] = field(default_factory=list)  # regexes; empty means everything
     exclude: list[str] = field(default_factory=list)

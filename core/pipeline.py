@@ -1,0 +1,129 @@
+"""The audit, stage by stage: crawl -> pages and link results -> checks -> findings ->
+reports -> exit status. Data flows one way; each stage has one home.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from core.config import Config
+from core.model import SEVERITY_RANK, Finding
+from core.store import RunStore
+from core.urls import normalise, origin
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_NOT_AUDITED = 2
+
+
+@dataclass(slots=True)
+class RunResult:
+    exit_code: int
+    out_dir: Path
+    message: str
+    run: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(f.severity for f in self.findings)
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _start_problem(config: Config, store: RunStore) -> str | None:
+    """Why the site could not be audited at all, or None when it was."""
+    if store.page_count() == 0:
+        problems = []
+        for url in config.site.start_urls:
+            fetch = store.fetch(normalise(url, config.site.ignore_query_params))
+            if fetch is None:
+                problems.append(f"{url}: no answer (blocked by robots.txt or never requested)")
+            elif fetch.status == 0:
+                problems.append(f"{url}: {fetch.error_detail or fetch.error}")
+            else:
+                problems.append(f"{url}: the server answered {fetch.status}")
+        return "no pages could be crawled. " + "; ".join(problems)
+    readable = store.db.execute(
+        "SELECT COUNT(*) FROM pages WHERE json_extract(data, '$.is_html') "
+        "AND json_extract(data, '$.status') < 400"
+    ).fetchone()[0]
+    if readable == 0:
+        return "no page of the site answered with readable HTML"
+    return None
+
+
+def gate(findings: list[Finding], fail_on: str) -> int:
+    """1 when any finding reaches the failing severity, else 0."""
+    threshold = SEVERITY_RANK[fail_on]
+    return (
+        EXIT_FINDINGS if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else EXIT_OK
+    )
+
+
+def run(config: Config) -> RunResult:
+    """Run one audit end to end and write its reports into ``config.out_dir``."""
+    from checks.registry import CheckContext
+    from checks.runner import run_checks
+    from crawler.boilerplate import remove_boilerplate
+    from crawler.runner import run_crawl
+    from reports.writer import write_reports
+
+    out_dir = config.out_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
+    store = RunStore(out_dir / "run.sqlite", fresh=True)
+    started = _now()
+    try:
+        outcome = run_crawl(config, store)
+    except Exception as exc:  # the crawl machinery itself failed
+        log.exception("crawl failed")
+        return RunResult(EXIT_NOT_AUDITED, out_dir, f"The crawl failed: {exc}")
+    problem = _start_problem(config, store)
+    if problem:
+        store.close()
+        return RunResult(EXIT_NOT_AUDITED, out_dir, f"The site could not be audited: {problem}")
+
+    remove_boilerplate(store)
+    link_results = {fetch.url: fetch for fetch in store.fetches()}
+    ctx = CheckContext(
+        config=config.checks,
+        today=config.today_date(),
+        site_origin=origin(config.site.start_urls[0]),
+        site_hosts=frozenset(config.site.allowed_hosts),
+        full_config=config,
+        link_results=link_results,
+    )
+    findings = run_checks(store, ctx)
+    run_meta = {
+        "started": started,
+        "finished": _now(),
+        "start_urls": config.site.start_urls,
+        "pages_crawled": outcome.pages_crawled,
+        "links_checked": outcome.links_checked,
+        "complete": outcome.complete,
+        "finish_reason": outcome.finish_reason,
+        "today": config.today_date().isoformat(),
+        "skipped_as_traps": outcome.trap_skipped,
+        "skipped_by_limits": outcome.limit_skipped,
+    }
+    write_reports(out_dir, run_meta, store, findings, config)
+    store.close()
+    if not outcome.complete:
+        return RunResult(
+            EXIT_NOT_AUDITED,
+            out_dir,
+            f"The crawl stopped early ({outcome.finish_reason}); the reports are incomplete.",
+            run_meta,
+            findings,
+        )
+    code = gate(findings, config.report.fail_on) if config.report.fail_on != "never" else EXIT_OK
+    return RunResult(code, out_dir, "Audit complete.", run_meta, findings)

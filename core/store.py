@@ -1,0 +1,130 @@
+"""The run store: one SQLite file per run that pages and fetch results stream into.
+
+The crawler writes each page as it arrives and forgets it; later stages read pages back
+one at a time. Nothing holds the whole site in memory, whatever its size.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from core.model import Fetch, Page
+
+_SCHEMA = """
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS fetches (
+    url TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,           -- page (crawled) or link (checked only)
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+class RunStore:
+    """Pages, fetch results and run facts for one audit run."""
+
+    def __init__(self, path: Path, fresh: bool = False) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        self.db = sqlite3.connect(self.path, check_same_thread=False)
+        self.db.executescript(_SCHEMA)
+        self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM pages").fetchone()[0]
+        self._pending = 0
+
+    # -- writing --------------------------------------------------------------------------
+    def add_page(self, page: Page) -> None:
+        self._seq += 1
+        self.db.execute(
+            "INSERT OR REPLACE INTO pages (url, seq, data) VALUES (?, ?, ?)",
+            (page.url, self._seq, _dumps(page.to_dict())),
+        )
+        self._tick()
+
+    def update_page(self, page: Page) -> None:
+        self.db.execute(
+            "UPDATE pages SET data = ? WHERE url = ?", (_dumps(page.to_dict()), page.url)
+        )
+        self._tick()
+
+    def add_fetch(self, fetch: Fetch, kind: str) -> None:
+        from dataclasses import asdict
+
+        self.db.execute(
+            "INSERT OR REPLACE INTO fetches (url, kind, data) VALUES (?, ?, ?)",
+            (fetch.url, kind, _dumps(asdict(fetch))),
+        )
+        self._tick()
+
+    def set_meta(self, key: str, value: Any) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, _dumps(value))
+        )
+        self.commit()
+
+    def _tick(self) -> None:
+        self._pending += 1
+        if self._pending >= 200:
+            self.commit()
+
+    def commit(self) -> None:
+        self.db.commit()
+        self._pending = 0
+
+    def close(self) -> None:
+        self.commit()
+        self.db.close()
+
+    # -- reading --------------------------------------------------------------------------
+    def pages(self) -> Iterator[Page]:
+        """Every page in crawl order, one at a time."""
+        cursor = self.db.execute("SELECT data FROM pages ORDER BY seq")
+        for (data,) in cursor:
+            yield Page.from_dict(json.loads(data))
+
+    def page(self, url: str) -> Page | None:
+        row = self.db.execute("SELECT data FROM pages WHERE url = ?", (url,)).fetchone()
+        return Page.from_dict(json.loads(row[0])) if row else None
+
+    def page_urls(self, where: str = "1") -> list[str]:
+        return [u for (u,) in self.db.execute(f"SELECT url FROM pages WHERE {where} ORDER BY seq")]
+
+    def page_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
+
+    def fetches(self, kind: str | None = None) -> Iterator[Fetch]:
+        sql = "SELECT data FROM fetches" + (" WHERE kind = ?" if kind else "")
+        for (data,) in self.db.execute(sql, (kind,) if kind else ()):
+            yield Fetch.from_dict(json.loads(data))
+
+    def fetch(self, url: str) -> Fetch | None:
+        row = self.db.execute("SELECT data FROM fetches WHERE url = ?", (url,)).fetchone()
+        return Fetch.from_dict(json.loads(row[0])) if row else None
+
+    def fetch_count(self, kind: str | None = None) -> int:
+        sql = "SELECT COUNT(*) FROM fetches" + (" WHERE kind = ?" if kind else "")
+        return self.db.execute(sql, (kind,) if kind else ()).fetchone()[0]
+
+    def meta(self, key: str, default: Any = None) -> Any:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default

@@ -1,0 +1,115 @@
+"""URL normalisation and site scope.
+
+One place decides when two URLs are "the same page" (so each is fetched once) and whether
+a URL belongs to the audited site: same origin (scheme, host and port) or an added host.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+_PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid|sessionid)=[^/?#]*", re.IGNORECASE)
+_SAFE_PATH = "/:@!$&'()*+,;=-._~%"
+
+
+def origin(url: str) -> str:
+    """scheme://host[:port] with the default port left out."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port is None or port == DEFAULT_PORTS.get(scheme):
+        return f"{scheme}://{host}"
+    return f"{scheme}://{host}:{port}"
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def split_fragment(url: str) -> tuple[str, str]:
+    base, _, fragment = url.partition("#")
+    return base, unquote(fragment)
+
+
+def normalise(url: str, ignore_params: list[str] | tuple[str, ...] = ()) -> str:
+    """A canonical form: lower-case scheme and host, no default port, no fragment,
+    no session ids or tracking parameters, percent-encoding made consistent."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url.split("#", 1)[0]
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    netloc = host
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    if port is not None and port != DEFAULT_PORTS.get(scheme):
+        netloc = f"{netloc}:{port}"
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    path = quote(unquote(path), safe=_SAFE_PATH)
+    query = parts.query
+    if query and ignore_params:
+        kept = [
+            (k, v)
+            for k, v in parse_qsl(query, keep_blank_values=True)
+            if not any(fnmatch.fnmatchcase(k.lower(), p.lower()) for p in ignore_params)
+        ]
+        query = urlencode(kept)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def path_key(url: str) -> str:
+    """origin + path, without the query: the unit that query-string traps are counted on."""
+    parts = urlsplit(url)
+    return f"{origin(url)}{parts.path}"
+
+
+def is_http(url: str) -> bool:
+    return urlsplit(url).scheme.lower() in ("http", "https")
+
+
+class Scope:
+    """Which URLs are the audited site, and which of those the crawl may visit."""
+
+    def __init__(
+        self,
+        start_urls: list[str],
+        allowed_hosts: list[str] = (),  # type: ignore[assignment]
+        include: list[str] = (),  # type: ignore[assignment]
+        exclude: list[str] = (),  # type: ignore[assignment]
+    ) -> None:
+        self.origins = frozenset(origin(u) for u in start_urls)
+        self.hosts = frozenset(h.lower() for h in allowed_hosts)
+        self.include = [re.compile(p) for p in include]
+        self.exclude = [re.compile(p) for p in exclude]
+
+    def is_site(self, url: str) -> bool:
+        """True for URLs on the audited site: its origins or an added host."""
+        return origin(url) in self.origins or host_of(url) in self.hosts
+
+    def may_crawl(self, url: str) -> bool:
+        """True when the crawl should fetch and parse this URL as a page of the site."""
+        if not self.is_site(url):
+            return False
+        if self.include and not any(p.search(url) for p in self.include):
+            return False
+        return not any(p.search(url) for p in self.exclude)
+
+
+def looks_like_trap(url: str, max_path_segments: int = 20, max_repeats: int = 3) -> bool:
+    """Paths that grow without end: very deep, or the same segment repeated over and over."""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    if len(segments) > max_path_segments or len(url) > 2000:
+        return True
+    counts: dict[str, int] = {}
+    for segment in segments:
+        counts[segment] = counts.get(segment, 0) + 1
+        if counts[segment] > max_repeats:
+            return True
+    return False

@@ -1,0 +1,1 @@
+"""The crawler stage: fetch the site with Scrapy, extract each page, check each link target."""

@@ -1,0 +1,44 @@
+"""Pages with no main-content element: drop the blocks that repeat on most pages.
+
+Runs after the crawl, when block counts over the whole site are known. A block (paragraph,
+list item or heading) whose text appears on half the pages or more is navigation, footer
+or banner text, not advice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from core.store import RunStore
+from crawler.extract import HEADINGS, build_sections, count_words
+
+
+def remove_boilerplate(store: RunStore, min_pages: int = 3, share: float = 0.5) -> int:
+    """Rewrite the main text of pages without a main element; returns how many changed."""
+    counts: Counter[str] = Counter()
+    html_pages = 0
+    needing: list[str] = []
+    for page in store.pages():
+        if not page.is_html:
+            continue
+        html_pages += 1
+        counts.update({block[0] for block in page.blocks})
+        if not page.main_found:
+            needing.append(page.url)
+    if html_pages < min_pages or not needing:
+        return 0
+    threshold = max(2, share * html_pages)
+    for url in needing:
+        page = store.page(url)
+        if page is None:
+            continue
+        kept = [(kind, text) for digest, kind, text in page.blocks if counts[digest] < threshold]
+        dropped = [text for digest, _kind, text in page.blocks if counts[digest] >= threshold]
+        page.sections = build_sections(kept)
+        page.main_text = "\n".join(text for _, text in kept)
+        page.boilerplate_text = "\n".join(filter(None, [page.boilerplate_text, *dropped]))
+        page.word_count = count_words(page.main_text)
+        page.headings = [(HEADINGS[k], t) for k, t in kept if k in HEADINGS] or page.headings
+        store.update_page(page)
+    store.commit()
+    return len(needing)

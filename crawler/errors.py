@@ -1,0 +1,89 @@
+"""Name what went wrong with a request that got no usable HTTP answer."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from twisted.internet import error as net
+from twisted.internet.defer import CancelledError
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+try:
+    from OpenSSL.SSL import Error as SSLError
+except ImportError:  # pragma: no cover - pyOpenSSL comes with Scrapy
+    SSLError = None  # type: ignore[assignment,misc]
+
+DNS = "the web address does not exist (the domain name could not be found)"
+REFUSED = "the server refused the connection"
+RESET = "the connection was closed before an answer arrived"
+
+
+def _is_ssl(exc: BaseException) -> bool:
+    return SSLError is not None and isinstance(exc, SSLError)
+
+
+def _inner_reasons(exc: BaseException) -> list[BaseException]:
+    """The exceptions a Twisted ResponseFailed/NeverReceived wraps, looking through Scrapy's
+    own wrapper (`raise ... from`)."""
+    found: list[BaseException] = []
+    for candidate in (exc, exc.__cause__):
+        for reason in getattr(candidate, "reasons", None) or []:
+            found.append(getattr(reason, "value", reason))
+    return found
+
+
+def classify_failure(failure: Failure | BaseException) -> tuple[str, str]:
+    """(reason, plain-English detail) for a failed request. Reasons: dns, refused, timeout,
+    reset, tls, robots, redirect-loop, too-large, blocked-address, ignored, error."""
+    exc = failure.value if isinstance(failure, Failure) else failure
+    detail = str(exc) or exc.__class__.__name__
+    if isinstance(exc, IgnoreRequest):
+        text = detail.lower()
+        if "robots" in text:
+            return "robots", "the site's robots.txt asks automated tools not to visit it"
+        if "redirect" in text:
+            return "redirect-loop", "the address redirects too many times (a redirect loop)"
+        if "private" in text or "loopback" in text or "link-local" in text:
+            return "blocked-address", detail
+        return "ignored", detail
+    if isinstance(exc, CannotResolveHostError | net.DNSLookupError):
+        return "dns", DNS
+    if isinstance(exc, DownloadConnectionRefusedError | net.ConnectionRefusedError):
+        return "refused", REFUSED
+    if isinstance(
+        exc, DownloadTimeoutError | net.TimeoutError | net.TCPTimedOutError | TimeoutError
+    ):
+        return "timeout", "the server took too long to answer"
+    if isinstance(exc, DownloadCancelledError | CancelledError):
+        return "too-large", "the download was stopped: larger than the maximum size"
+    if _is_ssl(exc):
+        return "tls", f"the secure connection failed ({_ssl_text(exc)})"
+    inner = _inner_reasons(exc)
+    for reason in inner:
+        if _is_ssl(reason):
+            return "tls", f"the secure connection failed ({_ssl_text(reason)})"
+    if isinstance(exc, DownloadFailedError | ResponseDataLossError | ResponseFailed):
+        return "reset", RESET
+    if isinstance(exc, ResponseNeverReceived):
+        return "reset", RESET
+    if isinstance(exc, net.ConnectionLost | net.ConnectionDone | ConnectionResetError):
+        return "reset", RESET
+    if isinstance(exc, net.ConnectError):
+        return "refused", f"could not connect ({detail})"
+    return "error", detail
+
+
+def _ssl_text(exc: BaseException) -> str:
+    try:
+        parts = [p[2] for p in exc.args[0] if len(p) >= 3]
+        return ", ".join(str(p) for p in parts) or str(exc)
+    except (IndexError, TypeError):
+        return str(exc) or "certificate problem"

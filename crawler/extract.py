@@ -1,0 +1,361 @@
+"""Turn one HTML document into one Page record.
+
+The document is parsed once (lxml) and walked once. Every element is tagged with the region
+it sits in (main, header, navigation, footer, aside, other), so the advice text that checks
+read never includes navigation, footers or cookie panels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import unquote, urljoin
+
+import lxml.html
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from core.model import Contacts, Email, Image, Link, Page, Phone, Region, Section
+from core.recognise import (
+    find_emails,
+    find_opening_hours,
+    find_phone_numbers,
+    find_postcodes,
+    find_review_dates,
+)
+from core.urls import is_http, split_fragment
+
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "svg", "math", "head", "title", "iframe", "object"}
+)
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+TEXT_BLOCKS = frozenset(
+    {"p", "li", "dt", "dd", "td", "th", "blockquote", "figcaption", "caption", "address", "pre",
+     "summary", "label", "legend", "button", *HEADINGS}
+)  # fmt: skip
+LIST_ITEMS = frozenset({"li", "dt", "dd", "td", "th"})
+INLINE_BREAKS = frozenset({"br"})
+ATTRIBUTE_TEXT = ("alt", "title", "aria-label", "placeholder")
+BANNER_HINT = re.compile(r"cookie|consent|gdpr|banner", re.IGNORECASE)
+_WS = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+
+_selector_cache: dict[str, CSSSelector] = {}
+
+
+def clean(text: str | None) -> str:
+    return _WS.sub(" ", text or "").strip()
+
+
+def count_words(text: str) -> int:
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def _selector(css: str) -> CSSSelector:
+    sel = _selector_cache.get(css)
+    if sel is None:
+        sel = _selector_cache[css] = CSSSelector(css)
+    return sel
+
+
+def _region_of(el: etree._Element, current: Region) -> Region:
+    """The region an element opens, given the region it sits in."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    role = (el.get("role") or "").lower()
+    if tag == "nav" or role == "navigation":
+        return "navigation"
+    if current != "main":
+        if tag == "header" or role == "banner":
+            return "header"
+        if tag == "footer" or role == "contentinfo":
+            return "footer"
+    if tag == "aside" or role in ("complementary", "dialog", "alertdialog"):
+        return "aside" if current != "main" else current
+    ident = f"{el.get('id') or ''} {el.get('class') or ''}"
+    if ident.strip() and BANNER_HINT.search(ident) and tag in ("div", "section", "aside", "form"):
+        return "other"
+    return current
+
+
+def _own_text(el: etree._Element) -> str:
+    """Text of a block without the text of nested lists or tables (a list item's sub-list)."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element, top: bool) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        skip = not top and (tag in SKIP_TAGS or tag in ("ul", "ol", "dl", "table") or not tag)
+        if not skip:
+            if tag in INLINE_BREAKS:
+                parts.append(" ")
+            if node.text:
+                parts.append(node.text)
+            for child in node:
+                walk(child, False)
+        if not top and node.tail:
+            parts.append(node.tail)
+
+    walk(el, True)
+    return clean("".join(parts))
+
+
+class _Walker:
+    """One pass over the tree collecting blocks, links, images and anchors by region."""
+
+    def __init__(self, base_url: str, main_el: etree._Element | None) -> None:
+        self.base_url = base_url
+        self.main_el = main_el
+        self.blocks: list[tuple[Region, str, str]] = []  # (region, kind, text)
+        self.links: list[Link] = []
+        self.images: list[Image] = []
+        self.anchors: list[str] = []
+        self.attribute_text: list[str] = []
+        self.tel_links: list[tuple[str, str, Region, str]] = []  # href, text, region, context
+        self.mail_links: list[tuple[str, str, Region, str]] = []
+
+    def walk(self, el: etree._Element, region: Region, context: str = "") -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or tag in SKIP_TAGS:
+            if tag == "script" and el.get("src"):
+                self._add_link(el.get("src", ""), "", "script", region, "")
+            elif tag == "iframe" and el.get("src"):
+                self._add_link(el.get("src", ""), el.get("title") or "", "iframe", region, "")
+            return
+        region = "main" if el is self.main_el else _region_of(el, region)
+        if tag in TEXT_BLOCKS and not context:
+            text = _own_text(el)
+            if text:
+                kind = tag if tag in HEADINGS else ("li" if tag in LIST_ITEMS else "p")
+                self.blocks.append((region, kind, text))
+            context = text or " "
+        self._element(el, tag, region, context)
+        for child in el:
+            child_tag = child.tag if isinstance(child.tag, str) else ""
+            nested_list = child_tag in ("ul", "ol", "dl", "table")
+            self.walk(child, region, "" if nested_list else context)
+            if not context and child.tail and child_tag and child_tag not in TEXT_BLOCKS:
+                loose = clean(child.tail)
+                if loose and tag not in ("html", "body"):
+                    self.blocks.append((region, "p", loose))
+        if not context and el.text and tag not in ("html", "body") and clean(el.text):
+            # bare text directly inside a container (a div with loose text)
+            self.blocks.append((region, "p", clean(el.text)))
+
+    def _element(self, el: etree._Element, tag: str, region: Region, context: str) -> None:
+        ident = el.get("id")
+        if ident:
+            self.anchors.append(ident)
+        for attr in ATTRIBUTE_TEXT:
+            value = el.get(attr)
+            if value and value.strip():
+                self.attribute_text.append(value.strip())
+        if tag in ("a", "area"):
+            if tag == "a" and el.get("name"):
+                self.anchors.append(el.get("name", ""))
+            if el.get("href") is not None:
+                self._anchor(el, tag, region, context.strip())
+        elif tag == "img":
+            src = (el.get("src") or el.get("data-src") or "").strip()
+            if src and not src.lower().startswith("data:"):
+                absolute = urljoin(self.base_url, src)
+                self.images.append(Image(src=absolute, alt=el.get("alt"), region=region))
+                self._add_link(src, el.get("alt") or "", "img", region, "")
+        elif tag == "link" and "stylesheet" in (el.get("rel") or "").lower() and el.get("href"):
+            self._add_link(el.get("href", ""), "", "link", region, "")
+
+    def _anchor(self, a: etree._Element, tag: str, region: Region, context: str) -> None:
+        href = (a.get("href") or "").strip()
+        text = clean(a.text_content()) if tag == "a" else clean(a.get("alt"))
+        if not text:
+            text = " ".join(t for t in (clean(i.get("alt")) for i in a.iter("img")) if t)
+        if not text:
+            text = clean(a.get("aria-label") or a.get("title"))
+        lower = href.lower()
+        if lower.startswith("tel:"):
+            self.tel_links.append((href, text, region, context))
+        elif lower.startswith("mailto:"):
+            self.mail_links.append((href, text, region, context))
+        elif href in ("", "#") or lower.startswith(("javascript:", "data:", "sms:", "ftp:")):
+            return
+        else:
+            new_tab = a.get("target") == "_blank"
+            self._add_link(href, text, tag, region, context, new_tab=new_tab)
+
+    def _add_link(
+        self,
+        href: str,
+        text: str,
+        tag: str,
+        region: Region,
+        context: str,
+        new_tab: bool = False,
+    ) -> None:
+        absolute = urljoin(self.base_url, href.strip())
+        if not is_http(absolute):
+            return
+        url, fragment = split_fragment(absolute)
+        self.links.append(
+            Link(
+                url=url,
+                href=href,
+                text=text,
+                tag=tag,
+                region=region,
+                position=len(self.links),
+                fragment=fragment,
+                context=context,
+                new_tab=new_tab,
+            )
+        )
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.lower().encode("utf-8"), digest_size=8).hexdigest()
+
+
+def build_sections(blocks: list[tuple[str, str]]) -> list[Section]:
+    """Group (kind, text) blocks under their headings, in reading order."""
+    sections: list[Section] = []
+    current: Section | None = None
+    for kind, text in blocks:
+        if kind in HEADINGS:
+            current = Section(heading=text, level=HEADINGS[kind])
+            sections.append(current)
+            continue
+        if current is None:
+            current = Section(heading="", level=0)
+            sections.append(current)
+        (current.list_items if kind == "li" else current.paragraphs).append(text)
+    return sections
+
+
+def find_main(root: etree._Element, main_selector: str) -> etree._Element | None:
+    """The outermost element matching the main-content selector, if any."""
+    try:
+        matches = _selector(main_selector)(root)
+    except Exception:  # a bad selector is caught at config validation; be safe here
+        return None
+    return matches[0] if matches else None
+
+
+def parse_html(html: str | bytes) -> etree._Element | None:
+    """Parse leniently; malformed markup still gives a tree. None when there is nothing."""
+    if isinstance(html, str):
+        html = html.encode("utf-8")
+    if not html or not html.strip():
+        return None
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=True)
+    try:
+        root = lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    return root
+
+
+def extract_page(page: Page, html: str, main_selector: str = "main, article, [role=main]") -> Page:
+    """Fill ``page`` from its HTML. ``page.url``/``final_url`` must be set; links resolve
+    against the final URL (or <base href>)."""
+    root = parse_html(html)
+    if root is None:
+        page.error = page.error or "the page is empty"
+        return page
+    base_url = page.final_url or page.url
+    base = root.find(".//base[@href]")
+    if base is not None:
+        base_url = urljoin(base_url, base.get("href", ""))
+    title_el = root.find(".//title")
+    page.title = clean(title_el.text_content()) if title_el is not None else ""
+    page.lang = (root.get("lang") or root.get("xml:lang") or "").strip()
+    desc = root.find('.//meta[@name="description"]')
+    page.meta_description = clean(desc.get("content")) if desc is not None else ""
+
+    main_el = find_main(root, main_selector)
+    page.main_found = main_el is not None
+    walker = _Walker(base_url, main_el)
+    body = root.find("body")
+    walker.walk(body if body is not None else root, "other" if main_el is not None else "main")
+
+    main_blocks = [(kind, text) for region, kind, text in walker.blocks if region == "main"]
+    page.headings = [(HEADINGS[k], t) for k, t in main_blocks if k in HEADINGS]
+    if not page.headings:
+        page.headings = [(HEADINGS[k], t) for r, k, t in walker.blocks if k in HEADINGS]
+    page.sections = build_sections(main_blocks)
+    page.main_text = "\n".join(text for _, text in main_blocks)
+    outside = [(region, kind, text) for region, kind, text in walker.blocks if region != "main"]
+    page.boilerplate_text = "\n".join(text for _, _, text in outside)
+    page.word_count = count_words(page.main_text)
+    page.links = walker.links
+    page.images = walker.images
+    page.anchors = sorted(set(walker.anchors))
+    page.attribute_text = walker.attribute_text
+    if page.main_found:
+        page.blocks = [[_hash(text), kind, ""] for _, kind, text in outside]
+    else:
+        page.blocks = [[_hash(text), kind, text] for kind, text in main_blocks]
+    page.content_hash = _hash(page.main_text)
+    page.contacts = _contacts(walker, page, main_blocks, outside)
+    last, due, review_text = find_review_dates("\n".join(t for _, _, t in walker.blocks))
+    page.last_reviewed, page.next_review_due, page.review_text = last, due, review_text
+    return page
+
+
+def _contacts(
+    walker: _Walker,
+    page: Page,
+    main_blocks: list[tuple[str, str]],
+    outside: list[tuple[Region, str, str]],
+) -> Contacts:
+    contacts = Contacts()
+    labelled: list[tuple[Region, str, str]] = []  # (region, label, text)
+    label = ""
+    for kind, text in main_blocks:
+        if kind in HEADINGS and HEADINGS[kind] > 1:
+            label = text
+        elif kind not in HEADINGS:
+            labelled.append(("main", label, text))
+    labelled.extend(
+        (region, region, text) for region, kind, text in outside if kind not in HEADINGS
+    )
+
+    tel_by_text: dict[str, tuple[str, Region]] = {}
+    for href, text, region, context in walker.tel_links:
+        tel_by_text.setdefault(clean(text), (href, region))
+        contacts.phones.append(
+            Phone(text=text or unquote(href[4:]), href=unquote(href[4:]).strip(),
+                  context=context, label=_label_for(labelled, context), region=region)
+        )  # fmt: skip
+    mail_shown: set[str] = set()
+    for href, text, region, context in walker.mail_links:
+        address = unquote(href[7:]).split("?", 1)[0].strip()
+        mail_shown.add(clean(text).lower())
+        contacts.emails.append(
+            Email(text=text or address, href=address, context=context,
+                  label=_label_for(labelled, context), region=region)
+        )  # fmt: skip
+    linked_phone_texts = {clean(p.text) for p in contacts.phones}
+    for region, label, text in labelled:
+        for _start, _end, shown in find_phone_numbers(text):
+            if clean(shown) in linked_phone_texts:
+                continue
+            contacts.phones.append(
+                Phone(text=shown, href=None, context=text, label=label, region=region)
+            )
+        for _start, _end, shown in find_emails(text):
+            if shown.lower() in mail_shown:
+                continue
+            mail_shown.add(shown.lower())
+            contacts.emails.append(
+                Email(text=shown, href=None, context=text, label=label, region=region)
+            )
+        contacts.opening_hours.extend(find_opening_hours(text))
+        if find_postcodes(text):
+            contacts.addresses.append(text)
+    contacts.opening_hours = list(dict.fromkeys(contacts.opening_hours))
+    contacts.addresses = list(dict.fromkeys(contacts.addresses))
+    return contacts
+
+
+def _label_for(labelled: list[tuple[Region, str, str]], context: str) -> str:
+    for _region, label, text in labelled:
+        if text == context:
+            return label
+    return ""

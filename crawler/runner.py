@@ -1,0 +1,53 @@
+"""Run one crawl in this process and say how it went."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from scrapy.crawler import CrawlerProcess
+
+from core.config import Config
+from core.store import RunStore
+from crawler.settings import build_settings
+from crawler.spider import AuditSpider
+
+
+@dataclass(slots=True)
+class CrawlOutcome:
+    pages_crawled: int
+    links_checked: int
+    finish_reason: str
+    trap_skipped: int
+    limit_skipped: int
+
+    @property
+    def complete(self) -> bool:
+        return self.finish_reason == "finished"
+
+
+def quiet_scrapy_logging() -> None:
+    """Scrapy sets its own loggers to DEBUG; every failed request already becomes a
+    finding, so its request-level messages only show when the user asked for detail."""
+    verbose = logging.getLogger().getEffectiveLevel() <= logging.INFO
+    for name in ("scrapy", "twisted", "py.warnings", "protego", "asyncio", "filelock"):
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.CRITICAL)
+
+
+def run_crawl(config: Config, store: RunStore) -> CrawlOutcome:
+    """Crawl the site into ``store``. A Twisted reactor runs once per process: call once."""
+    process = CrawlerProcess(build_settings(config))
+    quiet_scrapy_logging()
+    crawler = process.create_crawler(AuditSpider)
+    process.crawl(crawler, config=config, store=store)
+    process.start()
+    spider: AuditSpider = crawler.spider  # type: ignore[assignment]
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    store.commit()
+    return CrawlOutcome(
+        pages_crawled=store.page_count(),
+        links_checked=store.fetch_count("link"),
+        finish_reason=str(stats.get("finish_reason", "unknown")),
+        trap_skipped=spider.trap_skipped,
+        limit_skipped=spider.limit_skipped,
+    )

@@ -1,0 +1,282 @@
+"""The audit spider: crawls the site's pages and fetches every other link target once.
+
+Pages of the site are fetched, extracted and followed. Every other URL a page links to
+(other sites, documents, excluded sections) is requested once by the link checker, so all
+HTTP goes through Scrapy's downloader and its per-host politeness.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.python.failure import Failure
+
+from core.config import Config
+from core.model import Fetch, Page
+from core.store import RunStore
+from core.urls import Scope, is_http, looks_like_trap, normalise, origin, path_key
+from crawler import linkcheck
+from crawler.errors import classify_failure
+from crawler.extract import extract_page
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retry-after",
+                "cf-mitigated", "server", "location")  # fmt: skip
+
+
+def response_headers(response: Response) -> dict[str, str]:
+    headers = {}
+    for name in KEPT_HEADERS:
+        value = response.headers.get(name)
+        if value is not None:
+            headers[name] = value.decode("latin-1")
+    return headers
+
+
+def fetch_from_response(response: Response, url: str) -> Fetch:
+    """The raw facts of an HTTP answer, including the redirect hops that led to it."""
+    meta = response.meta
+    hops = meta.get("redirect_urls", [])
+    reasons = meta.get("redirect_reasons", [])
+    redirects = [
+        (u, int(r) if isinstance(r, int) else 0) for u, r in zip(hops, reasons, strict=False)
+    ]
+    started = meta.get("audit_started")
+    elapsed = int((time.monotonic() - started) * 1000) if started else 0
+    return Fetch(
+        url=url,
+        final_url=response.url,
+        status=response.status,
+        content_type=(response.headers.get("Content-Type") or b"").decode("latin-1"),
+        size=len(response.body),
+        elapsed_ms=elapsed,
+        redirects=redirects,
+        method=response.request.method if response.request else "GET",
+        headers=response_headers(response),
+    )
+
+
+class AuditSpider(scrapy.Spider):
+    name = "content-audit"
+
+    def __init__(self, config: Config, store: RunStore, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.config = config
+        self.store = store  # the pipeline writes items here
+        site = config.site
+        self.ignore_params = site.ignore_query_params
+        self.scope = Scope(site.start_urls, site.allowed_hosts, site.include, site.exclude)
+        self.seen: set[str] = set()  # normalised URLs already requested (pages and links)
+        self.query_variants: dict[str, int] = {}
+        self.pages_scheduled = 0
+        self.trap_skipped = 0
+        self.limit_skipped = 0
+        self.stats_pages = 0
+        self.stats_links = 0
+        self.stats_errors = 0
+
+    # -- start -----------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.config.site.start_urls:
+            request = self._page_request(url, depth=0, force=True)
+            if request is not None:
+                yield request
+        sitemaps = list(self.config.site.sitemaps)
+        for sitemap in sitemaps:
+            yield scrapy.Request(
+                sitemap,
+                callback=self.parse_sitemap,
+                errback=self.sitemap_failed,
+                dont_filter=True,
+                meta={"audit_kind": "sitemap"},
+            )
+        if self.config.site.use_sitemap and not sitemaps:
+            for site_origin in sorted(self.scope.origins):
+                yield scrapy.Request(
+                    f"{site_origin}/robots.txt",
+                    callback=self.parse_robots,
+                    errback=self.sitemap_failed,
+                    dont_filter=True,
+                    meta={"audit_kind": "sitemap", "dont_obey_robotstxt": True},
+                )
+
+    def key(self, url: str) -> str:
+        return normalise(url, self.ignore_params)
+
+    # -- pages -----------------------------------------------------------------------------
+    def _page_request(self, url: str, depth: int, force: bool = False) -> scrapy.Request | None:
+        key = self.key(url)
+        if key in self.seen:
+            return None
+        if not force:
+            if depth > self.config.site.max_depth:
+                self.limit_skipped += 1
+                return None
+            if looks_like_trap(key):
+                self.trap_skipped += 1
+                return None
+            if "?" in key:
+                pk = path_key(key)
+                n = self.query_variants.get(pk, 0)
+                if n >= self.config.site.max_query_variants:
+                    self.trap_skipped += 1
+                    return None
+                self.query_variants[pk] = n + 1
+        if self.pages_scheduled >= self.config.site.max_pages:
+            self.limit_skipped += 1
+            return None
+        self.seen.add(key)
+        self.pages_scheduled += 1
+        return scrapy.Request(
+            key,
+            callback=self.parse_page,
+            errback=self.page_failed,
+            dont_filter=True,  # our own seen-set dedupes; Scrapy's would hide redirect loops
+            meta={"audit_kind": "page", "audit_key": key, "audit_depth": depth,
+                  "audit_started": time.monotonic()},
+        )  # fmt: skip
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        key = response.meta["audit_key"]
+        depth = response.meta["audit_depth"]
+        fetch = fetch_from_response(response, key)
+        yield {"fetch": fetch, "kind": "page"}
+        self.stats_pages += 1
+        if response.status >= 400:
+            self.stats_errors += 1
+        final_key = self.key(response.url)
+        if final_key != key:
+            if not self.scope.may_crawl(final_key) or final_key in self.seen:
+                return  # redirected off the site, or to a page crawled on its own
+            self.seen.add(final_key)
+        page = Page(
+            url=final_key,
+            final_url=response.url,
+            status=response.status,
+            content_type=fetch.content_type,
+            size=fetch.size,
+            elapsed_ms=fetch.elapsed_ms,
+            depth=depth,
+        )
+        ctype = fetch.content_type.split(";")[0].strip().lower()
+        if not isinstance(response, TextResponse) or ctype not in HTML_TYPES:
+            page.is_html = False
+            yield {"page": page}
+            return
+        text, problem = decode_html(response)
+        page.encoding_problem = problem
+        try:
+            extract_page(page, text, self.config.site.main_selector)
+        except Exception as exc:  # a page must never stop the crawl
+            page.error = f"the page could not be read: {exc.__class__.__name__}: {exc}"
+            self.logger.warning("extraction failed for %s: %s", response.url, exc)
+        yield {"page": page}
+        if response.status >= 400:
+            return
+        yield from self.follow_links(page, depth)
+
+    def follow_links(self, page: Page, depth: int) -> Iterator[scrapy.Request]:
+        for link in page.links:
+            if not is_http(link.url):
+                continue
+            if self.scope.may_crawl(link.url) and link.tag in ("a", "area", "iframe"):
+                request = self._page_request(link.url, depth + 1)
+                if request is not None:
+                    yield request
+                continue
+            key = self.key(link.url)
+            if key in self.seen:
+                continue
+            if self.scope.may_crawl(link.url) and link.tag not in ("a", "area", "iframe"):
+                # images, scripts, stylesheets on the site: check, never parse
+                pass
+            self.seen.add(key)
+            request = linkcheck.link_request(
+                self, key, link.url, internal=self.scope.is_site(link.url)
+            )
+            if request is not None:
+                self.stats_links += 1
+                yield request
+
+    def page_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        key = request.meta.get("audit_key", request.url)
+        reason, detail = classify_failure(failure)
+        if reason == "robots":
+            return  # the site asks us not to crawl it: not a defect
+        self.stats_pages += 1
+        self.stats_errors += 1
+        yield {
+            "fetch": Fetch(
+                url=key, final_url=request.url, status=0, error=reason, error_detail=detail
+            ),
+            "kind": "page",
+        }
+
+    # -- sitemaps --------------------------------------------------------------------------
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        urls = (
+            list(sitemap_urls_from_robots(response.text, base_url=response.url))
+            if (isinstance(response, TextResponse) and response.status == 200)
+            else []
+        )
+        if not urls:
+            urls = [f"{origin(response.url)}/sitemap.xml"]
+        for url in urls:
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed,
+                                 dont_filter=True, meta={"audit_kind": "sitemap"})  # fmt: skip
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        if response.status != 200:
+            return
+        body = response.body
+        if response.url.endswith(".gz") or body[:2] == b"\x1f\x8b":
+            import gzip
+
+            try:
+                body = gzip.decompress(body)[: 50 * 1024 * 1024]
+            except OSError:
+                return
+        try:
+            sitemap = Sitemap(body)
+        except Exception:  # not XML: nothing to follow
+            return
+        for entry in sitemap:
+            loc = entry.get("loc", "").strip()
+            if not loc:
+                continue
+            if sitemap.type == "sitemapindex":
+                yield scrapy.Request(loc, callback=self.parse_sitemap, errback=self.sitemap_failed,
+                                     dont_filter=True, meta={"audit_kind": "sitemap"})  # fmt: skip
+            elif self.scope.may_crawl(loc):
+                request = self._page_request(loc, depth=1)
+                if request is not None:
+                    yield request
+
+    def sitemap_failed(self, failure: Failure) -> None:
+        self.logger.info("sitemap not read: %s", failure.getErrorMessage())
+
+
+def decode_html(response: TextResponse) -> tuple[str, str]:
+    """The page's text, and a note when the declared character set did not fit the bytes."""
+    text = response.text
+    if "\ufffd" in text and b"\xef\xbf\xbd" not in response.body:
+        declared = response.encoding or "unknown"
+        for fallback in ("utf-8", "cp1252"):
+            if fallback == declared.lower().replace("_", "-"):
+                continue
+            try:
+                better = response.body.decode(fallback)
+            except UnicodeDecodeError:
+                continue
+            return better, (
+                f"The page says its text is encoded as {declared}, but it is {fallback}: "
+                "some characters show as \ufffd."
+            )
+        return text, f"The page says its text is encoded as {declared}, but some bytes are not."
+    return text, ""

@@ -1,0 +1,1 @@
+"""Reports: findings.json (the contract), index.html and the other formats."""

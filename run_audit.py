@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Content Audit command line: audit a site and write reports.
+
+    python run_audit.py https://www.example-trust.nhs.uk/ --out audit-output
+    python run_audit.py --config audit.toml
+    python run_audit.py            # serves the bundled sample site and audits it
+
+Exit status: 0 audited and nothing reached the failing severity; 1 audited with findings
+at or above it; 2 not audited (bad config, site unreachable, nothing crawled, aborted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from core import __version__
+from core.config import FAIL_ON_VALUES, ConfigError, load
+from core.pipeline import EXIT_NOT_AUDITED, RunResult, run
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="content-audit",
+        description="Audit an NHS website's content and links, and write reports.",
+    )
+    parser.add_argument("urls", nargs="*", help="start URL(s); none: audit the bundled sample site")
+    parser.add_argument("--config", "-c", help="settings file (TOML)")
+    parser.add_argument("--out", "-o", help="output folder (default: audit-output)")
+    parser.add_argument("--today", help="the date checks use, YYYY-MM-DD (default: today)")
+    parser.add_argument("--fail-on", choices=FAIL_ON_VALUES, help="severity that fails the run")
+    parser.add_argument("--max-pages", type=int, help="stop after this many pages")
+    parser.add_argument("--sitemap", action="append", help="sitemap URL to start from too")
+    parser.add_argument("--no-robots", action="store_true", help="ignore robots.txt")
+    parser.add_argument("--version", action="version", version=f"content-audit {__version__}")
+    parser.add_argument("--verbose", "-v", action="store_true", help="log more detail")
+    return parser.parse_args(argv)
+
+
+def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    if args.urls:
+        overrides["site.start_urls"] = list(args.urls)
+    if args.sitemap:
+        overrides["site.sitemaps"] = list(args.sitemap)
+    if args.out:
+        overrides["report.out"] = str(Path(args.out).resolve())
+    if args.today:
+        overrides["today"] = args.today
+    if args.fail_on:
+        overrides["report.fail_on"] = args.fail_on
+    if args.max_pages is not None:
+        overrides["site.max_pages"] = args.max_pages
+    if args.no_robots:
+        overrides["crawl.obey_robots"] = False
+    return overrides
+
+
+def print_summary(result: RunResult) -> None:
+    counts = result.counts
+    run = result.run
+    if run:
+        rows = [
+            ("Pages audited", run.get("pages_crawled", 0)),
+            ("Links checked", run.get("links_checked", 0)),
+            ("Errors", counts.get("error", 0)),
+            ("Warnings", counts.get("warning", 0)),
+            ("Notices", counts.get("notice", 0)),
+        ]
+        width = max(len(name) for name, _ in rows)
+        print()
+        for name, value in rows:
+            print(f"  {name:<{width}}  {value:>6}")
+        print()
+        print(f"Report: {result.out_dir / 'index.html'}")
+        print(f"Data:   {result.out_dir / 'findings.json'}")
+    print(result.message)
+
+
+def configure_logging(verbose: bool) -> None:
+    """Our own messages at WARNING, or INFO with --verbose."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    if not verbose:
+        # Scrapy logs every request; failures already become findings.
+        handler.addFilter(lambda record: not record.name.startswith(("scrapy", "twisted", "py.")))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    configure_logging(args.verbose)
+    overrides = overrides_from(args)
+    servers = None
+    try:
+        if not args.urls and not args.config:
+            from sample.servers import SampleServers, demo_overrides
+
+            servers = SampleServers().start()
+            print(
+                f"Serving the sample site at {servers.site_url}/ (external web at {servers.external_url})"
+            )
+            overrides = {**demo_overrides(servers), **overrides}
+            config = load(servers.config_path, overrides)
+        else:
+            config = load(args.config, overrides)
+        if not config.site.start_urls:
+            raise ConfigError("no site to audit: give a URL or set site.start_urls in the config")
+    except ConfigError as exc:
+        print(f"content-audit: configuration error: {exc}", file=sys.stderr)
+        if servers:
+            servers.stop()
+        return EXIT_NOT_AUDITED
+    try:
+        result = run(config)
+    finally:
+        if servers:
+            servers.stop()
+    print_summary(result)
+    return result.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
