@@ -42,23 +42,23 @@ def _now() -> str:
 
 def _start_problem(config: Config, store: RunStore) -> str | None:
     """Why the site could not be audited at all, or None when it was."""
+    problems = []
+    for url in config.site.start_urls:
+        fetch = store.fetch(normalise(url, config.site.ignore_query_params))
+        if fetch is None:
+            problems.append(f"{url}: not requested (robots.txt forbids it)")
+        elif fetch.status == 0:
+            problems.append(f"{url}: {fetch.error_detail or fetch.error}")
+        elif fetch.status >= 400:
+            problems.append(f"{url}: the server answered {fetch.status}")
     if store.page_count() == 0:
-        problems = []
-        for url in config.site.start_urls:
-            fetch = store.fetch(normalise(url, config.site.ignore_query_params))
-            if fetch is None:
-                problems.append(f"{url}: no answer (blocked by robots.txt or never requested)")
-            elif fetch.status == 0:
-                problems.append(f"{url}: {fetch.error_detail or fetch.error}")
-            else:
-                problems.append(f"{url}: the server answered {fetch.status}")
         return "no pages could be crawled. " + "; ".join(problems)
     readable = store.db.execute(
         "SELECT COUNT(*) FROM pages WHERE json_extract(data, '$.is_html') "
         "AND json_extract(data, '$.status') < 400"
     ).fetchone()[0]
     if readable == 0:
-        return "no page of the site answered with readable HTML"
+        return "no page of the site answered with readable HTML. " + "; ".join(problems)
     return None
 
 

@@ -26,7 +26,7 @@ from core.recognise import (
 from core.urls import is_http, split_fragment
 
 SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "svg", "math", "head", "title", "iframe", "object"}
+    {"script", "style", "noscript", "template", "svg", "math", "title", "iframe", "object"}
 )
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 TEXT_BLOCKS = frozenset(
@@ -134,9 +134,9 @@ class _Walker:
             self.walk(child, region, "" if nested_list else context)
             if not context and child.tail and child_tag and child_tag not in TEXT_BLOCKS:
                 loose = clean(child.tail)
-                if loose and tag not in ("html", "body"):
+                if loose and tag not in ("html", "body", "head"):
                     self.blocks.append((region, "p", loose))
-        if not context and el.text and tag not in ("html", "body") and clean(el.text):
+        if not context and el.text and tag not in ("html", "body", "head") and clean(el.text):
             # bare text directly inside a container (a div with loose text)
             self.blocks.append((region, "p", clean(el.text)))
 
@@ -271,8 +271,8 @@ def extract_page(page: Page, html: str, main_selector: str = "main, article, [ro
     main_el = find_main(root, main_selector)
     page.main_found = main_el is not None
     walker = _Walker(base_url, main_el)
-    body = root.find("body")
-    walker.walk(body if body is not None else root, "other" if main_el is not None else "main")
+    # walk from the root: with no <body> tag, libxml2 can leave content inside <head>
+    walker.walk(root, "other" if main_el is not None else "main")
 
     main_blocks = [(kind, text) for region, kind, text in walker.blocks if region == "main"]
     page.headings = [(HEADINGS[k], t) for k, t in main_blocks if k in HEADINGS]

@@ -1,0 +1,130 @@
+"""The command line: exit codes 0/1/2 and the findings.json contract."""
+
+from __future__ import annotations
+
+import socket
+
+from tests.webserver import Reply, WebServer, html
+
+FAST = "[crawl]\ntimeout = 3\nretries = 0\n"
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_clean_site_exits_0(audit):
+    with WebServer({"/": Reply(body=html("Home", "<p>Welcome.</p>"))}) as server:
+        run = audit([server.url + "/", "--today", "2026-11-24"], config=FAST)
+    assert run.code == 0, run.stdout + run.stderr
+    assert "Pages audited" in run.stdout and "index.html" in run.stdout
+    assert (run.out / "index.html").is_file()
+
+
+def test_findings_at_the_failing_severity_exit_1_and_never_passes(audit):
+    routes = {"/": Reply(body=html("Home", "<p><a href='/gone.html'>Old page</a></p>"))}
+    with WebServer(routes) as server:
+        run = audit([server.url + "/"], config=FAST)
+        assert run.code == 1
+        run = audit([server.url + "/", "--fail-on", "never"], config=FAST)
+        assert run.code == 0
+        # a warning does not fail the default gate (error) but fails --fail-on warning
+        server.routes["/"] = Reply(body=html("Home", "<p>Hello</p><img src='/x.png'>"))
+        server.routes["/x.png"] = Reply(body=b"png", content_type="image/png")
+        assert audit([server.url + "/"], config=FAST).code == 0
+        assert audit([server.url + "/", "--fail-on", "warning"], config=FAST).code == 1
+
+
+def test_unreachable_start_url_exits_2(audit):
+    run = audit([f"http://127.0.0.1:{closed_port()}/"], config=FAST)
+    assert run.code == 2
+    assert "could not be audited" in run.stdout and "refused" in run.stdout
+
+
+def test_start_url_answering_an_error_exits_2(audit):
+    with WebServer({}) as server:
+        run = audit([server.url + "/"], config=FAST)
+    assert run.code == 2
+    assert "404" in run.stdout
+
+
+def test_zero_pages_crawled_exits_2(audit):
+    routes = {"/robots.txt": Reply(body="User-agent: *\nDisallow: /\n", content_type="text/plain")}
+    with WebServer(routes) as server:
+        run = audit([server.url + "/"], config=FAST)
+    assert run.code == 2
+    assert "no pages could be crawled" in run.stdout
+
+
+def test_bad_config_exits_2_naming_the_setting(audit):
+    run = audit(["http://127.0.0.1:9/"], config="[crawl]\nconcurency = 4\n")
+    assert run.code == 2
+    assert "crawl.concurency" in run.stderr and "concurrency" in run.stderr
+    run = audit(["not-a-url"])
+    assert run.code == 2 and "not an http(s) URL" in run.stderr
+    run = audit(["http://127.0.0.1:9/", "--today", "yesterday"])
+    assert run.code == 2 and "today" in run.stderr
+
+
+def test_output_contract(audit):
+    routes = {
+        "/": Reply(
+            body=html(
+                "Home",
+                "<p>Phone <a href='tel:01138431909'>0113 843 1909</a>.</p>"
+                "<p><a href='/gone.html'>Old page</a></p><p>Page last reviewed: 6 August 2025</p>",
+            )
+        )
+    }
+    with WebServer(routes) as server:
+        run = audit([server.url + "/", "--today", "2026-11-24"], config=FAST)
+    data = run.data
+    assert data["schema_version"] == 1
+    assert data["tool"]["name"] == "content-audit" and data["tool"]["version"]
+    for key in ("started", "finished", "start_urls", "pages_crawled", "links_checked", "complete"):
+        assert key in data["run"]
+    assert data["run"]["complete"] is True and data["run"]["pages_crawled"] == 2
+    page = run.pages()[server.url + "/"]
+    for key in (
+        "url",
+        "final_url",
+        "status",
+        "title",
+        "word_count",
+        "contacts",
+        "last_reviewed",
+        "next_review_due",
+    ):
+        assert key in page
+    assert page["last_reviewed"] == "2025-08-06"
+    assert page["contacts"]["phones"][0]["text"] == "0113 843 1909"
+    broken = run.findings("link-broken")
+    assert len(broken) == 1
+    finding = broken[0]
+    assert set(finding) >= {
+        "rule",
+        "severity",
+        "url",
+        "target",
+        "text",
+        "context",
+        "message",
+        "suggestion",
+        "fingerprint",
+    }
+    assert finding["severity"] == "error" and finding["url"] == server.url + "/"
+    assert finding["target"] == server.url + "/gone.html" and finding["text"] == "Old page"
+    assert "no longer exists (404)" in finding["message"]
+
+
+def test_fingerprints_are_stable_across_runs(audit):
+    routes = {
+        "/": Reply(body=html("Home", "<p><a href='/gone.html'>Old page</a></p><img src='/a.png'>"))
+    }
+    with WebServer(routes) as server:
+        first = audit([server.url + "/"], config=FAST).findings()
+        second = audit([server.url + "/"], config=FAST).findings()
+    assert [f["fingerprint"] for f in first] == [f["fingerprint"] for f in second]
+    assert len({f["fingerprint"] for f in first}) == len(first)

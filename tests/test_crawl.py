@@ -1,0 +1,196 @@
+"""The crawl against a real local server: scope, robots, sitemaps, traps, redirects,
+documents, charsets, sizes and credentials."""
+
+from __future__ import annotations
+
+import time
+
+from tests.webserver import Reply, WebServer, html
+
+FAST = "[crawl]\ntimeout = 3\nretries = 0\n"
+
+
+def site_routes(url_holder: list[str]) -> dict:
+    def calendar(request):
+        month = int(request.path.split("month=")[1])
+        return Reply(
+            body=html(
+                f"Events {month}", f"<p><a href='/calendar?month={month + 1}'>Next month</a></p>"
+            )
+        )
+
+    return {
+        "/": Reply(
+            body=html(
+                "Home",
+                "<p><a href='/a.html'>Advice A</a> <a href='/old'>Old advice</a>"
+                " <a href='/doc.pdf'>Leaflet (PDF)</a> <a href='/private/secret.html'>Staff</a>"
+                " <a href='/calendar?month=1'>Events</a> <a href='/a.html?sessionid=XYZ&utm_source=x'>A again</a>"
+                " <a href='/loop1'>Loop</a> <a href='/b.html'>B</a></p>",
+            )
+        ),
+        "/robots.txt": lambda r: Reply(
+            body=f"User-agent: *\nDisallow: /private/\nSitemap: {url_holder[0]}/sitemap.xml\n",
+            content_type="text/plain",
+        ),
+        "/sitemap.xml": lambda r: Reply(
+            body=(
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{url_holder[0]}/orphan.html</loc></url></urlset>"
+            ),
+            content_type="application/xml",
+        ),
+        "/a.html": Reply(body=html("Advice A", "<p>Rest and keep moving.</p>")),
+        "/b.html": Reply(
+            body="<html><head><title>Caf\xe9 opening times</title></head><body><main><h1>Caf\xe9</h1>"
+            "<p>Open 9am to 5pm \u2013 closed on Sunday.</p></main></body></html>".encode("cp1252"),
+            content_type="text/html; charset=utf-8",
+        ),
+        "/orphan.html": Reply(body=html("Orphan", "<p>Only in the sitemap.</p>")),
+        "/old": Reply(301, headers={"Location": "/a.html"}),
+        "/loop1": Reply(302, headers={"Location": "/loop2"}),
+        "/loop2": Reply(302, headers={"Location": "/loop1"}),
+        "/doc.pdf": Reply(body=b"%PDF-1.4\n" + b"0" * 500, content_type="application/pdf"),
+        "/private/secret.html": Reply(body=html("Secret", "<p>Staff only</p>")),
+        "/calendar": calendar,
+    }
+
+
+def test_crawl_scope_robots_sitemap_traps_redirects_and_documents(audit):
+    holder: list[str] = []
+    with WebServer(site_routes(holder)) as server:
+        holder.append(server.url)
+        run = audit([server.url + "/"], config=FAST, timeout=90)
+        log = server.paths()
+    assert run.code == 1, run.stderr  # the redirect loop is a broken link
+    pages = run.pages()
+    base = server.url
+    assert f"{base}/a.html" in pages and f"{base}/orphan.html" in pages
+    # robots.txt is obeyed
+    assert not any(p.startswith("/private/") for p in log)
+    # session ids and tracking parameters do not make a second copy of a page
+    assert log.count("/a.html") <= 2  # once itself, once at the end of the /old redirect
+    assert not any("sessionid" in p for p in log)
+    # the endless calendar stays bounded
+    calendar_hits = [p for p in log if p.startswith("/calendar")]
+    assert 5 <= len(calendar_hits) <= 11
+    # non-HTML documents: status and size recorded, not parsed
+    pdf = pages[f"{base}/doc.pdf"]
+    assert pdf["status"] == 200 and pdf["is_html"] is False and pdf["size"] == 509
+    # the redirect is followed and recorded; the loop is reported, not followed forever
+    assert log.count("/old") == 1
+    loop = [f for f in run.findings("link-broken") if f["target"] == f"{base}/loop1"]
+    assert loop and "redirect" in loop[0]["message"]
+    assert len([p for p in log if p.startswith("/loop")]) <= 12
+    # wrong charset: reported, and the text is still read correctly
+    assert pages[f"{base}/b.html"]["title"] == "Café opening times"
+    assert any(f["url"] == f"{base}/b.html" for f in run.findings("page-encoding"))
+    # every response is recorded with status, type, size and time
+    home = pages[f"{base}/"]
+    assert home["status"] == 200 and home["content_type"].startswith("text/html")
+    assert home["size"] > 0 and home["elapsed_ms"] >= 0
+
+
+def test_limits_on_pages_and_depth(audit):
+    def chain(request):
+        if not request.path.startswith("/p"):
+            return Reply(404, "not found")
+        n = int(request.path[2:])
+        return Reply(
+            body=f"<html><title>Page {n}</title><main><a href='/p{n + 1}'>next</a></main></html>"
+        )
+
+    with WebServer(default=chain) as server:
+        run = audit(
+            [server.url + "/p0"], config=FAST + "[site]\nmax_depth = 3\nuse_sitemap = false\n"
+        )
+        assert sorted(run.pages()) == sorted(f"{server.url}/p{i}" for i in range(4))
+        run = audit([server.url + "/p0", "--max-pages", "2"], config=FAST)
+        assert len(run.pages()) == 2
+
+
+def test_include_and_exclude_patterns(audit):
+    routes = {
+        "/": Reply(
+            body=html("Home", "<a href='/services/a.html'>A</a> <a href='/news/b.html'>B</a>")
+        ),
+        "/services/a.html": Reply(body=html("A", "<p>a</p>")),
+        "/news/b.html": Reply(body=html("B", "<p>b</p>")),
+    }
+    with WebServer(routes) as server:
+        run = audit([server.url + "/"], config=FAST + '[site]\nexclude = ["/news/"]\n')
+        assert f"{server.url}/news/b.html" not in run.pages()
+        assert f"{server.url}/services/a.html" in run.pages()
+        # excluded pages are still checked as links, with one request and no parsing
+        assert server.paths().count("/news/b.html") == 1
+
+
+def test_another_port_on_the_same_host_is_another_site(audit):
+    with WebServer({"/": Reply(body=html("Other", "<a href='/deeper'>deeper</a>"))}) as other:
+        routes = {"/": Reply(body=html("Home", f"<a href='{other.url}/'>Other service</a>"))}
+        with WebServer(routes) as site:
+            run = audit([site.url + "/"], config=FAST)
+        assert list(run.pages()) == [f"{site.url}/"]
+        assert "/deeper" not in other.paths()  # checked as a link, never crawled
+
+
+def test_huge_page_is_stopped_and_reported(audit):
+    big = html("Big", "<p>" + "word " * 40000 + "</p>")
+    routes = {
+        "/": Reply(body=html("Home", "<a href='/big.html'>Big page</a>")),
+        "/big.html": Reply(body=big),
+    }
+    with WebServer(routes) as server:
+        run = audit([server.url + "/"], config=FAST + "max_size_mb = 0.05\n")
+    finding = [f for f in run.data["findings"] if f["target"] == f"{server.url}/big.html"]
+    assert finding and "larger than" in finding[0]["message"]
+
+
+def test_basic_auth_goes_to_the_audited_site_only(audit):
+    import base64
+
+    token = "Basic " + base64.b64encode(b"stage:s3cret-pass").decode()
+
+    def guarded(body):
+        def route(request):
+            if request.headers.get("authorization") != token:
+                return Reply(401, "login needed", {"WWW-Authenticate": 'Basic realm="staging"'})
+            return Reply(body=body)
+
+        return route
+
+    with WebServer({"/": Reply(body=html("Elsewhere", "<p>x</p>"))}) as other:
+        routes = {
+            "/": guarded(
+                html("Staging", f"<a href='/a.html'>A</a> <a href='{other.url}/'>Partner</a>")
+            ),
+            "/a.html": guarded(html("A", "<p>a</p>")),
+        }
+        with WebServer(routes) as site:
+            env = {"CONTENT_AUDIT_USER": "stage", "CONTENT_AUDIT_PASSWORD": "s3cret-pass"}
+            run = audit([site.url + "/"], config=FAST, env=env)
+            site_auth = [
+                h.headers.get("authorization") for h in site.log if h.path != "/robots.txt"
+            ]
+        assert run.code == 0, run.stdout + run.stderr
+        assert all(value == token for value in site_auth)
+        assert all("authorization" not in h.headers for h in other.log)
+    for path in run.out.rglob("*"):
+        if path.is_file():
+            assert b"s3cret-pass" not in path.read_bytes(), path
+    assert "s3cret-pass" not in run.stdout + run.stderr
+
+
+def test_server_that_hangs_does_not_hang_the_audit(audit):
+    def slow(request):
+        time.sleep(5)
+        return Reply(body=html("Slow", "<p>x</p>"))
+
+    with WebServer({"/": slow}) as server:
+        started = time.monotonic()
+        run = audit([server.url + "/"], config="[crawl]\ntimeout = 1\nretries = 0\n")
+        took = time.monotonic() - started
+    assert run.code == 2
+    assert "too long" in run.stdout
+    assert took < 30
