@@ -34,7 +34,11 @@ class Progress:
     def line(self) -> str:
         spider = self.crawler.spider
         engine = self.crawler.engine
-        queued = len(engine.slot.scheduler) if engine and engine.slot else 0
+        scheduler = getattr(engine, "scheduler", None) if engine else None
+        try:
+            queued = len(scheduler) if scheduler is not None else 0  # type: ignore[arg-type]
+        except TypeError:
+            queued = 0
         elapsed = time.monotonic() - self.started
         return (
             f"pages crawled {spider.stats_pages}, queued {queued}, "

@@ -128,3 +128,23 @@ def test_fingerprints_are_stable_across_runs(audit):
         second = audit([server.url + "/"], config=FAST).findings()
     assert [f["fingerprint"] for f in first] == [f["fingerprint"] for f in second]
     assert len({f["fingerprint"] for f in first}) == len(first)
+
+
+def test_progress_is_logged_when_not_on_a_terminal(audit):
+    import time as _time
+
+    def slow(request):
+        _time.sleep(0.4)
+        return Reply(
+            body=html("Page", "<p><a href='/a'>a</a> <a href='/b'>b</a> <a href='/c'>c</a></p>")
+        )
+
+    with WebServer(default=slow) as server:
+        run = audit(
+            [server.url + "/"],
+            config="[crawl]\ntimeout = 3\nretries = 0\nprogress_interval = 0.3\nconcurrency = 1\n",
+        )
+    assert run.code == 0
+    lines = [line for line in run.stderr.splitlines() if line.startswith("pages crawled")]
+    assert lines, run.stderr
+    assert "queued" in lines[0] and "links checked" in lines[0] and "elapsed" in lines[0]
