@@ -217,6 +217,12 @@ def minimal_docx(paragraphs: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+BREADCRUMB_LABELS = {
+    "msk": "Muscles, bones and joints",
+    "childrens-services": "Children's services",
+}
+
+
 def breadcrumb(path: str) -> str:
     """A simple breadcrumb trail built from the folders in the path."""
     parts = [p for p in path.strip("/").split("/")[:-1] if p]
@@ -228,9 +234,7 @@ def breadcrumb(path: str) -> str:
         prefix += "/" + part
         if f"{prefix}/index.html" not in PAGE_PATHS:
             continue
-        label = part.replace("-", " ").capitalize()
-        if label == "Msk":
-            label = "Muscles, bones and joints"
+        label = BREADCRUMB_LABELS.get(part) or part.replace("-", " ").capitalize()
         items.append(f'<li><a href="{prefix}/index.html">{html.escape(label)}</a></li>')
     return '<nav class="breadcrumb" aria-label="Breadcrumb"><ol>' + "".join(items) + "</ol></nav>"
 

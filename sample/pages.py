@@ -124,6 +124,7 @@ HOME = page(
 )
 fine("typo", HOME, "A&E", note="standard NHS abbreviation")
 fine("typo", HOME, "NHS 111", note="NHS phone service")
+fine("spelling-american", HOME, "centre", note="British spelling")
 
 ABOUT = page(
     "/about-us.html",
@@ -232,25 +233,25 @@ ACCESSIBILITY = page(
 <ul>
   <li>make the text bigger up to 300% without it spilling off the screen</li>
   <li>move around the website using just a keyboard</li>
-  <li>move around the website using speech recognition software</li>
+  <li>use the website with voice control</li>
   <li>listen to most of the website using a screen reader</li>
 </ul>
 <p>We have tried to make the text on this website easy to understand.</p>
-<h2 id="known-problems">Parts of this website that are not fully accessible</h2>
-<p>We know some parts of this website are not yet fully accessible.</p>
+<h2 id="known-problems">Parts of this website that do not work well</h2>
+<p>We know some parts of this website do not work well for everyone.</p>
 <ul>
   <li>some older PDF leaflets do not work well with screen readers</li>
   <li>some videos do not have captions yet</li>
 </ul>
 <h2 id="other-formats">Ask for a page in another format</h2>
-<p>You can ask for a leaflet in large print, easy read, audio or another language.</p>
+<p>You can ask for a leaflet in large print, easy read or another language. We can also give you an audio version.</p>
 <p>Call the main switchboard on <a href="tel:+441138430000">0113 843 0000</a>. We will reply within 10 working days.</p>
 <h2 id="report-a-problem">Tell us about a problem</h2>
 <p>If you find a problem with this website, please tell us.</p>
 <p>Email <a href="mailto:web.team@northdale.nhs.uk">web.team@northdale.nhs.uk</a>.</p>
-<p>If you are not happy with our reply, you can contact the <a href="https://external.example/ok/equality-advisory-service">Equality Advisory and Support Service</a>.</p>
+<p>Not happy with our reply? Contact the <a href="https://external.example/ok/equality-advisory-service">Equality Advisory and Support Service</a>.</p>
 <h2 id="testing">How we tested this website</h2>
-<p>We last tested this website in July 2026. We tested it with real people and with tools.</p>
+<p>We last tested this website in July 2026. Real people helped us test it.</p>
 <p>Read our <a href="https://site.example/privacy.html">privacy notice</a> to find out how we use your data.</p>
 """
     + review("20 July 2026", "20 July 2027"),
@@ -262,11 +263,11 @@ PRIVACY = page(
     "Privacy and cookies - Northdale Community Health NHS Trust",
     """
 <h1>Privacy and cookies</h1>
-<p>This page tells you how we use your information when you use our services or this website.</p>
+<p>This page tells you how we use your information. It covers our services and this website.</p>
 <h2 id="your-records">Your health records</h2>
 <p>We keep a record of the care we give you. Only the staff who care for you can see it.</p>
-<p>We may share your record with your GP or a hospital if they are caring for you too.</p>
-<p>We keep your record safe. We follow the law on data protection.</p>
+<p>We may share your record with your GP or a hospital. We only do this if they care for you too.</p>
+<p>We keep your record safe. We follow the law on keeping data safe.</p>
 <h2 id="your-rights">Your rights</h2>
 <p>You can:</p>
 <ul>
@@ -415,7 +416,7 @@ BACK = page(
 <p>You can refer yourself to physiotherapy. Fill in our <a href="/documents/physiotherapy-self-referral-form.docx">physiotherapy self-referral form (Word document)</a>.</p>
 <p>You can also read about our <a href="/old-services/physio.html">physiotherapy service</a>.</p>
 <h2 id="urgent">Get help urgently</h2>
-<p>Call 999 or go to A&amp;E if you have back pain and you cannot control when you pee or poo.</p>
+<p>Call 999 or go to A&amp;E if you have back pain and cannot control when you pee or poo.</p>
 """
     + review("6 August 2025", "6 August 2028"),
 )
@@ -657,7 +658,7 @@ PHYSIO = page(
     "Physiotherapy - Northdale Community Health NHS Trust",
     """
 <h1>Physiotherapy</h1>
-<p>Physiotherapy helps you move better and feel less pain. It uses exercise, advice and hands-on treatment.</p>
+<p>Physiotherapy helps you move better and feel less pain. We use exercise, advice and hands-on care.</p>
 <img src="/images/physio-stretch.svg" alt="A physiotherapist helping a man stretch his leg" width="400" height="250">
 <h2 id="who-we-help">Who we help</h2>
 <p>We help adults with:</p>
@@ -665,13 +666,13 @@ PHYSIO = page(
   <li>back and neck pain</li>
   <li>joint pain, such as knee or shoulder pain</li>
   <li>sprains and strains</li>
-  <li>stiffness after an operation or a fall</li>
+  <li>stiff joints after a fall or surgery</li>
 </ul>
 <h2 id="first-appointment">Your first appointment</h2>
-<p>Your first appointment will last about 45 minutes. It may be by phone, video call or face to face.</p>
+<p>Your first visit will last about 45 minutes. It may be by phone, by video call or face to face.</p>
 <p>We will ask about your problem and your health. We may look at how you move.</p>
-<p>Wear loose, comfortable clothes. You may need to show us the area that hurts.</p>
-<p>Together we will agree a plan. This often includes exercises to do at home.</p>
+<p>Wear loose clothes. You may need to show us the part that hurts.</p>
+<p>Together we will agree a plan. This often has exercises for you to do at home.</p>
 <h2 id="refer-yourself">Refer yourself</h2>
 <p>You do not need to see a GP first. You can <a href="/services/physiotherapy/self-referral.html">refer yourself to physiotherapy</a>.</p>
 <h2 id="contact">Contact physiotherapy</h2>
@@ -785,7 +786,7 @@ CHILDREN = page(
     "Children's services - Northdale Community Health NHS Trust",
     """
 <h1>Children's services</h1>
-<p>Our paediatric teams care for babies, children and young people up to the age of 19.</p>
+<p>Our paediatric teams care for babies, children and young people. We help children up to the age of 19.</p>
 <img src="/images/child-playing.svg" alt="A young child playing with building blocks" width="400" height="250">
 <h2 id="our-teams">Our teams</h2>
 <ul>
@@ -797,7 +798,7 @@ CHILDREN = page(
 <p>Most of our teams take referrals from GPs, schools and health visitors.</p>
 <p>Parents can also contact some teams directly. Look on each team's page to see how.</p>
 <h2 id="visits">What to expect</h2>
-<p>We may see your child at home, at school, in a clinic or on a video call.</p>
+<p>We may see your child at home or at school. We also see children in a clinic or on a video call.</p>
 <p>We will always talk to you about what your child needs. We will agree a plan with you.</p>
 <p>You can bring a friend or family member to any appointment.</p>
 <div class="contact-block">
@@ -1089,7 +1090,7 @@ FOOT_CHECKS = page(
 <h2 id="yearly-check">Your yearly foot check</h2>
 <p>Your GP surgery should check your feet once a year. They will tell you if you need to see a foot specialist.</p>
 <h2 id="urgent">Get help urgently</h2>
-<p>Call your GP or NHS 111 straight away if you have a cut or blister that is not healing.</p>
+<p>Do you have a cut or blister that is not healing? Call your GP or NHS 111 straight away.</p>
 <p>Also call if your foot is hot, red or swollen.</p>
 """
     + review("11 November 2025", "11 November 2028"),
@@ -1590,6 +1591,7 @@ FLU = page(
     + review("14 October 2026", "14 October 2027"),
 )
 defect("placeholder", FLU, "Lorem ipsum", note="dummy text left in")
+fine("spelling-american", FLU, "programme", note="British spelling")
 defect(
     "link-redirect",
     FLU,

@@ -96,6 +96,8 @@ class _BaseHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
     kind = "site"
+    _status = 0
+    _logged = False
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the default stderr logging."""
@@ -113,8 +115,21 @@ class _BaseHandler(BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:
         self._dispatch()
 
+    def send_response(self, code: int, message: str | None = None) -> None:
+        # Log before the client can see the answer, so a test reading the log right after
+        # its request always finds it.
+        self._status = code
+        self._log()
+        super().send_response(code, message)
+
+    def _log(self) -> None:
+        if not self._logged:
+            self._logged = True
+            self.server.owner._record(self.kind, self)
+
     def _dispatch(self) -> None:
         self._status = 0
+        self._logged = False
         try:
             owner = self.server.owner
             if owner.external_delay and self.kind == "external":
@@ -130,7 +145,7 @@ class _BaseHandler(BaseHTTPRequestHandler):
             with contextlib.suppress(Exception):
                 self.send_body(500, b"Internal error in the test server", "text/plain")
         finally:
-            self.server.owner._record(self.kind, self)
+            self._log()
 
     def route(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -164,6 +179,7 @@ class _BaseHandler(BaseHTTPRequestHandler):
     def reset_connection(self) -> None:
         """Close the socket abruptly so the client sees a connection reset."""
         self._status = 0
+        self._log()
         self.close_connection = True
         sock = self.connection
         with contextlib.suppress(OSError):
