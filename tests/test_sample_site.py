@@ -552,3 +552,102 @@ def test_committed_site_matches_the_generator(tmp_path):
     for rel in built:
         assert (tmp_path / "site" / rel).read_bytes() == (SITE_DIR / rel).read_bytes(), rel
     assert (tmp_path / "truth.json").read_text() == (SAMPLE / "truth.json").read_text()
+
+
+# ----------------------------------------------------------------------------------------
+# Clean pages really are clean; every broken internal link is in the answer key
+# ----------------------------------------------------------------------------------------
+def _soup(path: str):
+    from bs4 import BeautifulSoup
+
+    raw = (SITE_DIR / path.lstrip("/")).read_bytes()
+    return BeautifulSoup(raw.decode("utf-8", errors="replace"), "html.parser")
+
+
+def _resolve(page: str, href: str) -> str:
+    from urllib.parse import urljoin, urlsplit
+
+    url = urljoin("https://site.example" + page, href)
+    parts = urlsplit(url)
+    if parts.netloc != "site.example":
+        return url
+    return parts.path + ("#" + parts.fragment if parts.fragment else "")
+
+
+def _sentences(main) -> list[str]:
+    out = []
+    for block in main.find_all(["p", "li", "td", "dd", "h1", "h2", "h3", "caption"]):
+        if block.find(["p", "li", "ul", "ol"]):
+            continue
+        text = " ".join(block.get_text(" ", strip=True).split())
+        out += [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
+    return out
+
+
+AMERICAN = re.compile(r"\b(color|center|pediatric|organization|utilize|program)\b", re.I)
+PLACEHOLDER = re.compile(r"\{[^}]*\}|lorem ipsum|\bTODO\b|\[insert|\bundefined\b|\bNaN\b", re.I)
+UNHELPFUL = {"click here", "here", "read more", "more", "link", "this page", "find out more"}
+
+
+@pytest.mark.parametrize("path", TRUTH["clean_pages"])
+def test_clean_page_is_clean(path):
+    soup = _soup(path)
+    assert soup.title and soup.title.get_text(strip=True), "title"
+    main = soup.find("main")
+    assert len(main.find_all("h1")) == 1, "one h1"
+    text = " ".join(main.get_text(" ", strip=True).split())
+    assert 150 <= len(text.split()) <= 500, len(text.split())
+    assert "Page last reviewed:" in text and "Next review due:" in text
+    for sentence in _sentences(main):
+        assert len(sentence.split()) <= 20, sentence
+    assert not AMERICAN.search(text)
+    assert not PLACEHOLDER.search(text)
+    assert not re.search(
+        r"\b\d{1,2}(\.\d\d)?\s?-\s?\d{1,2}(am|pm)\b|\b\d\d:\d\d\b|\.00(am|pm)", text
+    )
+    assert not re.search(
+        r"\b12 ?(pm|noon)\b|Telephone:|Mob:|\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b",
+        text,
+    )
+    for img in main.find_all("img"):
+        assert img.has_attr("alt"), img
+    for a in main.find_all("a", href=True):
+        href, label = a["href"], " ".join(a.get_text(" ", strip=True).split())
+        assert label and label.lower() not in UNHELPFUL and "://" not in label, a
+        if href.startswith("tel:"):
+            assert href == "tel:+44" + re.sub(r"\D", "", label)[1:], a
+        elif href.startswith("mailto:"):
+            assert href[7:] == label and label.endswith(".nhs.uk")
+        elif href.startswith("https://external.example/"):
+            assert href.startswith("https://external.example/ok/"), href
+        else:
+            assert "://" not in href or href.startswith("https://site.example/"), href
+    links = [a["href"] for a in main.find_all("a", href=True)]
+    external = [h for h in links if "://" in h and "site.example" not in h]
+    assert len(external) == len(set(external)), "duplicate targets"
+
+
+def test_internal_links_resolve_unless_planted():
+    from sample.servers import CALENDAR_PATH, SITE_ERROR_PAGES, SITE_REDIRECTS
+
+    planted = {(d["page"], d["target"]) for d in TRUTH["defects"] if d["target"]}
+    files = {"/" + str(p.relative_to(SITE_DIR)) for p in SITE_DIR.rglob("*") if p.is_file()}
+    for page in TRUTH["pages"]:
+        soup = _soup(page)
+        for a in soup.find_all("a", href=True):
+            href = a["href"]
+            if href.startswith(("tel:", "mailto:")) or (
+                "://" in href and not href.startswith("https://site.example")
+            ):
+                continue
+            target = _resolve(page, href)
+            path, _, fragment = target.partition("#")
+            if path in SITE_REDIRECTS or path in SITE_ERROR_PAGES or path not in files:
+                assert (page, path) in planted or (page, target) in planted, (page, href)
+                continue
+            if path == CALENDAR_PATH or path == "/services/old-clinic-times.html":
+                continue
+            if fragment:
+                ids = {el["id"] for el in _soup(path).find_all(id=True)}
+                if fragment not in ids:
+                    assert (page, target) in planted, (page, href)
