@@ -36,6 +36,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 SITE_MARKER = "https://site.example"
 EXTERNAL_MARKER = "https://external.example"
 DEFAULT_SITE_DIR = Path(__file__).resolve().parent / "site"
+DEMO_CONFIG = Path(__file__).resolve().parent / "demo.toml"
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -427,6 +428,8 @@ class ExternalHandler(_BaseHandler):
 class SampleServers:
     """Start the sample site and the external web on free 127.0.0.1 ports."""
 
+    config_path: Path = DEMO_CONFIG  # settings for auditing the sample (see demo_overrides)
+
     def __init__(
         self,
         site_dir: Path | None = None,
@@ -540,6 +543,17 @@ class SampleServers:
                 return None  # the caller redirects to the slash form
             candidate = candidate / "index.html"
         return candidate if candidate.is_file() else None
+
+
+def demo_overrides(servers: SampleServers) -> dict[str, Any]:
+    """Dotted config overrides that point an audit at running sample servers.
+
+    Use with ``core.config.load(servers.config_path, demo_overrides(servers))``.
+    """
+    return {
+        "site.start_urls": [servers.site_url + "/"],
+        "site.sitemaps": [servers.site_url + "/sitemap.xml"],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -651,3 +651,36 @@ def test_internal_links_resolve_unless_planted():
                 ids = {el["id"] for el in _soup(path).find_all(id=True)}
                 if fragment not in ids:
                     assert (page, target) in planted, (page, href)
+
+
+def test_demo_config_points_at_the_servers(servers):
+    from core.config import load
+    from sample.servers import demo_overrides
+
+    config = load(servers.config_path, demo_overrides(servers))
+    assert config.site.start_urls == [servers.site_url + "/"]
+    assert config.site.sitemaps == [servers.site_url + "/sitemap.xml"]
+    assert config.today == TRUTH["today"]
+    assert config.crawl.timeout < 30
+    assert {h.host for h in config.links.hosts if h.skip} == set(TRUTH["skipped_hosts"])
+
+
+def test_command_line_serves_until_stopped():
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sample.servers"],
+        cwd=SAMPLE.parent,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        site = proc.stdout.readline().split()[-1]
+        external = proc.stdout.readline().split()[-1]
+        assert get(site + "index.html").status_code == 200
+        assert get(external + "gone").status_code == 404
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
