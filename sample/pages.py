@@ -383,6 +383,7 @@ MSK = page(
 <h2 id="referral">How to get seen</h2>
 <p>Your GP can refer you. You can also refer yourself if you are 16 or over.</p>
 <p>Most people are seen within 6 weeks. We will see you sooner if your problem is urgent.</p>
+<p>Please tell us if you need an interpreter or help to get to your visit.</p>
 <div class="contact-block">
   <h2 id="contact">Contact the MSK team</h2>
   <p><strong>Phone:</strong> <a href="tel:+441138431500">0113 843 1500</a></p>
@@ -786,6 +787,7 @@ CHILDREN = page(
 <p>We may see your child at home or at school. We also see children in a clinic or on a video call.</p>
 <p>We will always talk to you about what your child needs. We will agree a plan with you.</p>
 <p>You can bring a friend or family member to any appointment.</p>
+<p>Please tell us if you need an interpreter. We can also help if your child finds new places hard.</p>
 <div class="contact-block">
   <h2 id="contact">Contact children's services</h2>
   <p><strong>Phone:</strong> <a href="tel:+441138433100">0113 843 3100</a></p>
@@ -1183,7 +1185,7 @@ WHEELCHAIR = page(
 <p>Read their <a href="https://external.example/server-error">repairs guide</a> and <a href="https://external.example/unavailable">service status page</a>.</p>
 <h2 id="contact">Contact us</h2>
 <p><strong>Phone:</strong> 0113 843 190</p>
-<p><strong>Minicom:</strong> 01632 96O 123</p>
+<p><strong>Phone (minicom):</strong> 01632 96O 123</p>
 <p><strong>Email:</strong> <a href="mailto:wheelchairs@northdale.nhs.uk">wheelchairs@northdale.nhs.uk</a></p>
 <p>Monday to Friday, 9am to 5pm</p>
 """,

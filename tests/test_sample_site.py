@@ -684,3 +684,18 @@ def test_command_line_serves_until_stopped():
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=10) == 0
+
+
+def test_fixed_ports():
+    import socket
+
+    def free_port() -> int:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+
+    site_port, external_port = free_port(), free_port()
+    with SampleServers(site_port=site_port, external_port=external_port) as s:
+        assert s.site_url == f"http://127.0.0.1:{site_port}"
+        assert s.external_url == f"http://127.0.0.1:{external_port}"
+        assert get(s.site_url + "/index.html").status_code == 200
