@@ -274,7 +274,7 @@ PRIVACY = page(
 <ul>
   <li>ask for a copy of your record</li>
   <li>ask us to correct something that is wrong</li>
-  <li>say no to your data being used for research</li>
+  <li>say no to us using your data for research</li>
 </ul>
 <p>To ask for a copy of your record, email <a href="mailto:records@northdale.nhs.uk">records@northdale.nhs.uk</a>.</p>
 <h2 id="cookies">Cookies</h2>
@@ -380,9 +380,9 @@ MSK = page(
   <li><a href="/services/msk/back-problems/index.html">Back problems</a></li>
   <li><a href="/services/msk/back-problems/neck-pain.html">Neck pain</a></li>
 </ul>
-<h2 id="referral">How to get seen</h2>
+<h2 id="referral">How to get an appointment</h2>
 <p>Your GP can refer you. You can also refer yourself if you are 16 or over.</p>
-<p>Most people are seen within 6 weeks. We will see you sooner if your problem is urgent.</p>
+<p>We see most people within 6 weeks. We will see you sooner if your problem is urgent.</p>
 <p>Please tell us if you need an interpreter or help to get to your visit.</p>
 <div class="contact-block">
   <h2 id="contact">Contact the MSK team</h2>
