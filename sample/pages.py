@@ -413,7 +413,7 @@ BACK = page(
 <h2 id="exercises">Exercises</h2>
 <p>Keep moving. Gentle exercise helps your back get better.</p>
 <p>Our leaflet shows some simple exercises. To download it, <a href="/documents/back-pain-exercises.pdf">click here</a>.</p>
-<p>Find out which <a href="lower-back-pain.html#exercises-to-avoid">exercises to avoid</a> when your back is sore.</p>
+<p>Our MSK team explains which <a href="/services/msk/index.html#exercises-to-avoid">exercises to avoid</a> when your back is sore.</p>
 <h2 id="self-referral">Refer yourself</h2>
 <p>You can refer yourself to physiotherapy. Fill in our <a href="/documents/physiotherapy-self-referral-form.docx">physiotherapy self-referral form (Word document)</a>.</p>
 <p>You can also read about our <a href="/old-services/physio.html">physiotherapy service</a>.</p>
@@ -433,8 +433,8 @@ defect(
     "link-fragment-missing",
     BACK,
     "exercises to avoid",
-    "/services/msk/back-problems/lower-back-pain.html#exercises-to-avoid",
-    "lower-back-pain.html has no element with id exercises-to-avoid",
+    "/services/msk/index.html#exercises-to-avoid",
+    "/services/msk/index.html has no element with id exercises-to-avoid",
 )
 defect(
     "link-redirect",
@@ -1277,6 +1277,12 @@ CONTRACEPTION = page(
 <p>Date of next review: 12 March 2028</p>
 </div>
 """,
+)
+fine(
+    "review-overdue",
+    CONTRACEPTION,
+    "Last reviewed: 12/03/2025",
+    note="numeric UK date (12 March 2025), day first; next review 12 March 2028 is in the future",
 )
 defect(
     "link-broken",
