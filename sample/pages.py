@@ -172,7 +172,13 @@ defect(
     f"{EXT}/linkedin",
     "status 999: the site refuses automated checks; must not be reported broken",
 )
-fine("link-broken", ABOUT, target=f"{EXT}/head-refused", note="405 to HEAD but 200 to GET")
+fine(
+    "link-broken",
+    ABOUT,
+    "Our annual report on the NHS publications website",
+    f"{EXT}/head-refused",
+    "405 to HEAD but 200 to GET",
+)
 fine("typo", ABOUT, "organisation", note="British spelling")
 
 CONTACT = page(
@@ -210,16 +216,17 @@ defect("nhs-style", CONTACT, "12 noon", note="use 'midday'")
 defect("nhs-style", CONTACT, "Mob:", note="use 'Mobile:'")
 defect("email-invalid", CONTACT, "appointments@northdale-nhs", note="no top-level domain")
 defect(
-    "page-error",
+    "link-broken",
     CONTACT,
     "online booking page",
     "/services/online-booking.html",
-    "internal page answers 500",
+    "internal link to a page that answers 500 (see the page-error defect)",
 )
 fine(
     "link-broken",
     CONTACT,
-    target=f"{EXT}/rate-limited-once",
+    "guide to making a complaint in the NHS",
+    f"{EXT}/rate-limited-once",
     note="429 with Retry-After: 1 the first time, then 200",
 )
 
@@ -395,7 +402,7 @@ MSK = page(
     + review("6 August 2025", "6 August 2028"),
     clean=True,
 )
-fine("image-alt-missing", MSK, "divider.svg", note='decorative image with alt=""')
+fine("image-alt-missing", MSK, "divider.svg", "/images/divider.svg", 'decorative image with alt=""')
 
 BACK = page(
     "/services/msk/back-problems/index.html",
@@ -702,11 +709,18 @@ SELF_REF = page(
 defect("typo", SELF_REF, "physiotheraphy", note="misspelling of physiotherapy")
 defect("typo", SELF_REF, "seperate", note="misspelling of separate")
 defect(
-    "page-error",
+    "link-broken",
     SELF_REF,
     "book online",
     "/services/online-booking.html",
-    "internal page answers 500",
+    "internal link to a page that answers 500 (see the page-error defect)",
+)
+defect(
+    "page-error",
+    "/services/online-booking.html",
+    note="the page answers 500; linked from /contact-us.html and "
+    "/services/physiotherapy/self-referral.html",
+    status=500,
 )
 
 # ---------------------------------------------------------------------------------------

@@ -441,11 +441,13 @@ def test_clean_pages():
 
 
 def test_truth_pages_exist(servers):
+    failing = {d["page"]: d["status"] for d in TRUTH["defects"] if d["rule"] == "page-error"}
+    assert failing
     paths = set(TRUTH["clean_pages"]) | {d["page"] for d in TRUTH["defects"]}
     paths |= {d["page"] for d in TRUTH["must_not_flag"]}
     paths |= set(TRUTH["orphans_in_sitemap"])
     for path in sorted(paths):
-        assert get(servers.site_url + path).status_code == 200, path
+        assert get(servers.site_url + path).status_code == failing.get(path, 200), path
 
 
 def test_truth_texts_appear_in_pages(servers):
@@ -480,9 +482,7 @@ def test_internal_targets_behave_as_described(servers):
         url = servers.site_url + target
         rule = item["rule"]
         if rule == "link-broken":
-            assert get(url).status_code == 404, target
-        elif rule == "page-error":
-            assert get(url).status_code == 500, target
+            assert get(url).status_code in (404, 500), target
         elif rule == "link-redirect":
             assert get(url, allow_redirects=False).status_code in (301, 308), target
         elif rule == "link-soft-404":
