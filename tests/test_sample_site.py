@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -699,3 +700,55 @@ def test_fixed_ports():
         assert s.site_url == f"http://127.0.0.1:{site_port}"
         assert s.external_url == f"http://127.0.0.1:{external_port}"
         assert get(s.site_url + "/index.html").status_code == 200
+
+
+def test_slow_route_does_not_block_others(servers):
+    import threading
+
+    done = threading.Event()
+
+    def slow() -> None:
+        try:
+            get(servers.external_url + "/slow", timeout=10)
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=slow, daemon=True)
+    thread.start()
+    time.sleep(0.1)
+    start = time.monotonic()
+    assert get(servers.external_url + "/ok/fast").status_code == 200
+    assert get(servers.site_url + "/index.html").status_code == 200
+    assert time.monotonic() - start < 1.0
+    assert not done.is_set()  # the slow answer is still on its way; the servers stop it
+
+
+def test_many_parallel_requests(servers):
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [servers.site_url + p for p in TRUTH["pages"]] * 3
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        statuses = list(pool.map(lambda url: get(url).status_code, paths))
+    assert statuses.count(200) == len(paths)
+
+
+def test_garbage_requests_do_not_kill_the_servers(servers):
+    import socket
+    from urllib.parse import urlsplit
+
+    for url in (servers.site_url, servers.external_url):
+        port = urlsplit(url).port
+        for payload in (b"NONSENSE\r\n\r\n", b"GET /" + b"x" * 70000 + b" HTTP/1.1\r\n\r\n", b""):
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+                sock.sendall(payload)
+                sock.shutdown(socket.SHUT_WR)
+                with contextlib.suppress(OSError):
+                    sock.recv(1000)
+        assert get(url + "/ok/x" if url == servers.external_url else url + "/").status_code == 200
+
+
+def test_head_on_external_routes(servers):
+    for path, status in (("/gone", 404), ("/ok/a", 200), ("/moved", 301), ("/linkedin", 999)):
+        response = requests.head(servers.external_url + path, timeout=5)
+        assert response.status_code == status
+        assert response.content == b""
