@@ -199,13 +199,18 @@ CONTACT = page(
 <p>For urgent medical help, call <a href="https://111.nhs.uk/">NHS 111</a>.</p>
 <h2 id="post">Write to us</h2>
 <address>Northdale Community Health NHS Trust<br>Trust Headquarters<br>1 Park Road<br>Northdale<br>LS2 7HQ</address>
-<h2 id="complaints">Comments and complaints</h2>
-<p>Our Patient Advice and Liaison Service (PALS) can help with comments or complaints.</p>
-<dl class="contact-details">
-  <dt>Phone</dt><dd><a href="tel:+441138439100">0113 843 9100</a></dd>
-  <dt>Email</dt><dd><a href="mailto:pals@northdale.nhs.uk">pals@northdale.nhs.uk</a></dd>
-  <dt>Opening times</dt><dd>Monday to Friday, 10am to 4pm</dd>
-</dl>
+<div class="contact-block">
+  <h2 id="complaints">Comments and complaints</h2>
+  <p>Our Patient Advice and Liaison Service (PALS) can help with comments or complaints.</p>
+  <div class="contact-block nested">
+    <h3>PALS</h3>
+    <dl class="contact-details">
+      <dt>Phone</dt><dd><a href="tel:+441138439100">0113 843 9100</a></dd>
+      <dt>Email</dt><dd><a href="mailto:pals@northdale.nhs.uk">pals@northdale.nhs.uk</a></dd>
+      <dt>Opening times</dt><dd>Monday to Friday, 10am to 4pm</dd>
+    </dl>
+  </div>
+</div>
 <p>Read our <a href="https://external.example/rate-limited-once">guide to making a complaint in the NHS</a>.</p>
 """
     + review("1 September 2026", "1 September 2027"),
