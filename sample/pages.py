@@ -330,6 +330,7 @@ AZ = page(
 </ul>
 <h2 id="h">H</h2>
 <ul>
+  <li><a href="/services/hand-therapy.html">Hand therapy</a></li>
   <li><a href="/services/hearing/index.html">Hearing and audiology</a></li>
 </ul>
 <h2 id="m">M</h2>
@@ -391,6 +392,7 @@ MSK = page(
 <ul>
   <li><a href="/services/msk/back-problems/index.html">Back problems</a></li>
   <li><a href="/services/msk/back-problems/neck-pain.html">Neck pain</a></li>
+  <li><a href="/services/msk/hand-therapy.html">Hand and wrist problems</a></li>
 </ul>
 <h2 id="referral">How to get an appointment</h2>
 <p>Your GP can refer you. You can also refer yourself if you are 16 or over.</p>
@@ -772,7 +774,9 @@ defect(
     "content-duplicate",
     FOOT,
     target=PODIATRY,
-    note="main content nearly identical to /services/podiatry/index.html",
+    note="main content nearly identical to /services/podiatry/index.html; "
+    "either page of the pair may carry the finding",
+    pair=[PODIATRY, FOOT],
 )
 defect(
     "phone-inconsistent",
@@ -781,6 +785,52 @@ defect(
     note="Podiatry shows 0113 843 2000 on /services/podiatry/index.html",
     other_page=PODIATRY,
     other_text="0113 843 2000",
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Hand therapy: the same page published twice (an old copy left behind after a move)
+# ---------------------------------------------------------------------------------------
+HAND_TEXT = """
+<h1>{heading}</h1>
+<p>Our hand therapists help adults with problems in their hands, wrists and fingers.</p>
+<h2 id="what-we-treat">What we treat</h2>
+<ul>
+  <li>broken bones in the hand or wrist</li>
+  <li>carpal tunnel syndrome</li>
+  <li>trigger finger</li>
+  <li>stiff or swollen fingers after an injury</li>
+  <li>arthritis in the hand</li>
+</ul>
+<h2 id="what-happens">What happens at your appointment</h2>
+<p>We will look at your hand and ask how it affects your day. We will test how well you can grip and move your fingers.</p>
+<p>We may give you exercises, a splint or advice on how to protect your joints.</p>
+<p>Most people need 2 to 6 visits.</p>
+<h2 id="splints">Splints</h2>
+<p>A splint supports your hand while it heals. We make some splints to fit you at the clinic.</p>
+<p>Wear your splint as your therapist tells you. Bring it to each visit.</p>
+<h2 id="referral">How to get help</h2>
+<p>Your GP, a hospital doctor or a physiotherapist can refer you.</p>
+<h2 id="contact">Contact hand therapy</h2>
+<p><strong>Phone:</strong> <a href="tel:+441138431600">0113 843 1600</a></p>
+<p><strong>Opening times:</strong> Monday to Friday, 8am to 4pm</p>
+"""
+HAND_MSK = page(
+    "/services/msk/hand-therapy.html",
+    "Hand therapy - Northdale Community Health NHS Trust",
+    HAND_TEXT.format(heading="Hand therapy") + review("3 June 2026", "3 June 2029"),
+)
+HAND_OLD = page(
+    "/services/hand-therapy.html",
+    "Hand and wrist therapy - Northdale Community Health NHS Trust",
+    HAND_TEXT.format(heading="Hand and wrist therapy") + review("3 June 2026", "3 June 2029"),
+)
+defect(
+    "content-duplicate",
+    HAND_OLD,
+    target=HAND_MSK,
+    note="an old copy left at the old address; either page of the pair may carry the finding",
+    pair=[HAND_MSK, HAND_OLD],
 )
 
 # ---------------------------------------------------------------------------------------
@@ -1176,6 +1226,14 @@ defect(
     "Local exercise finder",
     "http://127.0.0.1:9/",
     "connection refused (closed port)",
+)
+fine(
+    "link-insecure",
+    FALLS,
+    "Local exercise finder",
+    "http://127.0.0.1:9/",
+    "http:// to a loopback address counts as secure (browsers treat 127.0.0.1 as secure); "
+    "likewise every external.example link, served as http://127.0.0.1:PORT",
 )
 defect(
     "link-insecure",
@@ -1667,12 +1725,14 @@ WAITING = page(
 <h2 id="what-we-are-doing">What we are doing</h2>
 <p>We have hired 2 new podiatrists. We are also running extra clinics on Saturdays.</p>
 <p>If your foot problem gets worse while you wait, contact your GP.</p>
+<p>Please keep your referral letter untill you are seen.</p>
 <p>Find out more about our <a href="/services/podiatry/index.html">podiatry service</a>.</p>
 """
     + review("19 August 2026", "19 August 2027"),
 )
 defect("placeholder", WAITING, "NaN", note="a broken figure in the table")
 defect("placeholder", WAITING, "undefined", note="'undefined' as a whole table cell")
+defect("typo", WAITING, "untill", note="misspelling of until")
 
 VOLUNTEERS = page(
     "/news/2026-07-volunteers.html",
