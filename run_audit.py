@@ -104,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"Serving the sample site at {servers.site_url}/ (external web at {servers.external_url})"
             )
             overrides = {**demo_overrides(servers), **overrides}
+            overrides.setdefault("report.out", str(Path("audit-output").resolve()))
             config = load(servers.config_path, overrides)
         else:
             config = load(args.config, overrides)
