@@ -2,7 +2,10 @@
 
 from checks import registry  # noqa: F401
 
-FAMILIES = ("basics",)
+FAMILIES = (
+    "basics",
+    "readability",
+)
 
 
 def load_all() -> None:
