@@ -5,6 +5,7 @@ from checks import registry  # noqa: F401
 FAMILIES = (
     "basics",
     "readability",
+    "style",
 )
 
 
