@@ -6,6 +6,7 @@ FAMILIES = (
     "basics",
     "readability",
     "style",
+    "placeholders",
 )
 
 
