@@ -7,6 +7,7 @@ FAMILIES = (
     "readability",
     "style",
     "placeholders",
+    "contacts",
 )
 
 
