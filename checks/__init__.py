@@ -8,6 +8,7 @@ FAMILIES = (
     "style",
     "placeholders",
     "contacts",
+    "freshness",
 )
 
 
