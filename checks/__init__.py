@@ -9,6 +9,7 @@ FAMILIES = (
     "placeholders",
     "contacts",
     "freshness",
+    "duplicates",
 )
 
 
