@@ -157,6 +157,8 @@ def validate_phone(text: str) -> PhoneVerdict:
         if parsed is not None and phonenumbers.is_valid_short_number_for_region(parsed, REGION):
             return PhoneVerdict(True, digits, "", " ".join(re.findall(r"\d+", raw)))
         return PhoneVerdict(False, None, "is too short to be a UK phone number", None)
+    if not international and not digits.startswith("0") and len(digits) <= 8:
+        return PhoneVerdict(False, None, "has no area code (such as 0113)", None)
     parsed = _parse(raw)
     if parsed is None:
         return PhoneVerdict(False, None, "is not a phone number", None)

@@ -170,7 +170,7 @@ def check_readability(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     yield READABILITY_HARD.finding(
         page.url,
         f"This page has a reading age of {age} ({', '.join(parts)}); {aim}.",
-        text=f"reading age {age}",
+        text=None,  # the whole page; None keeps the finding the same across runs
         context="\n".join(hardest) or None,
         suggestion="Rewrite the hardest sentences first: shorter sentences, everyday words.",
         details={k: v for k, v in figures.items()},

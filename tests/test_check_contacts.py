@@ -59,6 +59,7 @@ def test_valid_uk_numbers(text):
         ("113 843 1909", "is missing the 0 at the start", "0113 843 1909"),
         ("+33 1 23 45 67 89", "is not a UK number (it is a +33 number)", None),
         ("tel:12", "is too short to be a UK phone number", None),
+        ("843 1909", "has no area code (such as 0113)", None),
     ],
 )
 def test_invalid_numbers_say_why(text, reason, suggestion):

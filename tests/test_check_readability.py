@@ -43,7 +43,7 @@ def test_hard_page_is_reported_with_figures_and_hardest_sentences():
     assert finding.severity == "warning"
     age = page.figures["reading_age"]
     assert age > 11
-    assert finding.text == f"reading age {age}"
+    assert finding.text is None  # stable identity while the figures move
     assert f"reading age of {age} (Flesch-Kincaid grade" in finding.message
     assert "NHS guidance aims for 9 to 11" in finding.message
     assert "SMOG" not in finding.message  # only 11 sentences: SMOG not reliable
@@ -128,3 +128,29 @@ def test_textstat_never_reaches_the_network(monkeypatch, tmp_path):
 @pytest.mark.parametrize(("word", "count"), [("walk", 1), ("hospital", 3), ("physio", 3)])
 def test_syllables(word, count):
     assert readability.syllables(word) == count
+
+
+def test_no_network_in_a_fresh_interpreter(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import socket\n"
+        "def boom(*a, **k):\n"
+        "    raise SystemExit('network access attempted')\n"
+        "socket.socket.connect = boom\n"
+        "socket.create_connection = boom\n"
+        "import nltk\n"
+        "nltk.download = boom\n"
+        "from checks.readability import figures_for\n"
+        "f = figures_for(['Physiotherapy helps recovery after an operation.'] * 3)\n"
+        "assert f['words'] == 18, f\n"
+        "print('ok')\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {"NLTK_DATA": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root
+    )
+    assert result.stdout.strip() == "ok", result.stderr
