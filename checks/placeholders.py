@@ -44,7 +44,12 @@ _TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("template", re.compile(r"%\([A-Za-z_]\w*\)[sdif]")),
     ("template", re.compile(r"(?<![\w%])%[sd](?!\w)")),
     ("template", re.compile(r"\[object Object\]")),
-    ("filler", re.compile(r"\blorem ipsum\b|\bdolor sit amet\b", re.I)),
+    (
+        "filler",
+        re.compile(
+            r"\blorem\s+ipsum(?:\s+dolor(?:\s+sit(?:\s+amet)?)?)?\b|\bdolor\s+sit\s+amet\b", re.I
+        ),
+    ),
     ("filler", re.compile(r"\b(?:TODO|FIXME)\b")),
     ("filler", re.compile(r"(?<![\w-])(?:X{3,}|x{3,})(?![\w-])")),
     (

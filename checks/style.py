@@ -488,21 +488,22 @@ def _drop_overlaps(hits: list[StyleHit]) -> list[StyleHit]:
 def check_nhs_style(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not page.is_html or page.status >= 400:
         return
-    blocks = [b.text for b in page_blocks(page)]
-    seen: set[str] = set()
-    for text in blocks:
+    seen: dict[str, Finding] = {}
+    for block in page_blocks(page):
+        text = block.text
         for hit in nhs_style_hits(text):
             found = text[hit.start : hit.end]
             if found == hit.suggestion:
                 continue
-            key = f"{found}\x1f{text}"
-            if key in seen:
+            if found in seen:
+                seen[found].details["count"] += 1
                 continue
-            seen.add(key)
-            yield NHS_STYLE.finding(
+            seen[found] = NHS_STYLE.finding(
                 page.url,
                 f"Write {quote(found)} as {quote(hit.suggestion)}. {hit.reason}",
                 text=found,
                 context=sentence_at(text, hit.start, hit.end),
                 suggestion=hit.suggestion,
+                details={"count": 1},
             )
+    yield from seen.values()

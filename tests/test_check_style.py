@@ -190,3 +190,9 @@ def test_nhs_style_page_check():
     assert finding.suggestion == "9am to 5pm"
     assert finding.context == "Our clinic is open 9am - 5pm."
     assert finding.message.startswith("Write ‘9am - 5pm’ as ‘9am to 5pm’.")
+
+
+def test_nhs_style_repeats_are_reported_once_per_page():
+    page = make_page(["Open Mon - Fri.", "Clinic Mon - Fri only."])
+    (finding,) = list(check_nhs_style(page, make_ctx()))
+    assert finding.details["count"] == 2
