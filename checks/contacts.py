@@ -202,7 +202,8 @@ _TIME_RANGE_RE = re.compile(r"^[0-2]\d[0-5]\d\s*-\s*[0-2]\d[0-5]\d$")
 
 
 def _digit_count(text: str) -> int:
-    return len(re.findall(r"[\dOo]", text))
+    """Digits (and look-alike letters), not counting a "(0)" after +44."""
+    return len(re.findall(r"[\dOo]", text.replace("(0)", "")))
 
 
 def _trim_groups(candidate: str, max_digits: int) -> str:
@@ -226,8 +227,7 @@ def find_phone_numbers(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int]] = []
 
     def add(start: int, candidate: str, labelled: bool) -> None:
-        leading_plus44 = candidate.startswith("+44")
-        max_digits = 13 if leading_plus44 else 11
+        max_digits = 14 if candidate.startswith("00") else 12 if candidate.startswith("+") else 11
         if not labelled and _digit_count(candidate.split(" ")[0]) > max_digits:
             return  # one long run of digits: a reference number
         candidate = _trim_groups(candidate, max_digits)

@@ -305,6 +305,9 @@ _UNITS_AFTER = re.compile(
     r"\s?(?:%|per\s?cent|mg|mcg|g|kg|ml|l|mmol|cm|mm|m|km|miles?|p|pence|pounds?|units?|kcal)\b",
     re.I,
 )
+_NUMBERS_NEARBY = re.compile(
+    r"[£$€%]|\b(?:bmi|score|kg|mmol|mg|ml|per\s?cent|pounds?|pence|units?|cm|mm|litres?)\b", re.I
+)
 _TIME_WORD_BEFORE = re.compile(
     r"(?:\b(?:at|from|until|till|til|by|before|after|between|and|to|or|opens?|closes?|"
     r"open|closed|starts?|ends?|midday|noon|am|pm)\s*|[-–—]\s*)$",
@@ -434,8 +437,16 @@ def nhs_style_hits(text: str) -> list[StyleHit]:
             continue
         has_colon_or_hrs = ":" in token or re.search(r"h", token, re.I)
         before = text[max(0, m.start() - 12) : m.start()]
-        if not has_colon_or_hrs and not _TIME_WORD_BEFORE.search(before):
-            continue
+        if not has_colon_or_hrs:
+            # "17.00" is only a time after a time word, on a round number of minutes, and
+            # away from money, measurements and scores ("BMI from 18.50 to 24.90")
+            window = text[max(0, m.start() - 40) : m.end() + 40]
+            if (
+                not _TIME_WORD_BEFORE.search(before)
+                or int(token[-2:]) % 5
+                or _NUMBERS_NEARBY.search(window)
+            ):
+                continue
         suggestion = nhs_time(re.sub(r"\s?(?:hrs|hours|h)$", "", token, flags=re.I))
         if suggestion:
             hits.append(StyleHit(m.start(), m.end(), suggestion, _time_reason(token, suggestion)))

@@ -33,6 +33,7 @@ def test_format_uk_uses_nhs_spacing(number, expected):
         "(0113) 843 1909",
         "+44 (0)113 843 1909",
         "+44 113 843 1909",
+        "0044 113 843 1909",
         "tel:+441138431909",
         "tel:01138431909",
         "tel:+44-113-843-1909",
@@ -72,7 +73,7 @@ def test_invalid_numbers_say_why(text, reason, suggestion):
 def test_find_phone_numbers_includes_broken_ones():
     text = (
         "Call 0113 843 1909 or (0113) 843 1909. Broken: 0113 843 190 and 01632 96O 123. "
-        "Call 111. Phone: 113 843 1909. Abroad +33 1 23 45 67 89."
+        "Call 111. Phone: 113 843 1909. Or +44 (0)113 843 1909. Abroad +33 1 23 45 67 89. Or 0044 113 843 1909."
     )
     found = [x for _s, _e, x in find_phone_numbers(text)]
     assert found == [
@@ -82,7 +83,9 @@ def test_find_phone_numbers_includes_broken_ones():
         "01632 96O 123",
         "111",
         "113 843 1909",
+        "+44 (0)113 843 1909",
         "+33 1 23 45 67 89",
+        "0044 113 843 1909",
     ]
     start, end, shown = find_phone_numbers(text)[0]
     assert text[start:end] == shown

@@ -169,6 +169,9 @@ def test_nhs_style_flags(text, expected):
         "Wear sun cream on Sun days.",
         "Jan Smith is our matron.",
         "Use a 1.5 mm needle and 3.00 units.",
+        "A healthy BMI is from 18.50 to 24.90.",
+        "Prices went from 10.00 to 12.50 this year, up 25%.",
+        "Your reading was 14.37 at the start.",
     ],
 )
 def test_nhs_style_false_alarms(text):
