@@ -194,7 +194,8 @@ _UK_START_RE = re.compile(
 )
 _NOT_A_PHONE_BEFORE = re.compile(
     r"\b(?:nhs|chi|hospital|patient|reference|ref|case|invoice|order|account|policy|company|"
-    r"registration|registered|charity|crn|vat|ods|gmc|nmc|hcpc|pin)\s*(?:number|no|num)?"
+    r"registration|registered|charity|crn|vat|ods|gmc|nmc|hcpc|pin|lot|batch|serial|model|"
+    r"product|item|code|isbn|issn|doi|barcode|licence|license|permit)\s*(?:number|no|num)?"
     r"\.?\s*[:#]?\s*$",
     re.I,
 )

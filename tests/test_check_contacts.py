@@ -103,6 +103,8 @@ def test_find_phone_numbers_includes_broken_ones():
         "Your NHS number: 0485 777 3456.",
         "Reference: 01234567890.",
         "Company number 05123456.",
+        "ISBN 0-19-852663-6.",
+        "Batch number 0123456789.",
         "Call us in 2 weeks if it is no better.",
         "Since 2019, 1,200 people have been helped.",
         "Ward 10, bed 0 or 1.",
