@@ -181,13 +181,20 @@ def _data() -> dict:
 
 @functools.lru_cache(maxsize=8)
 def plain_english_list(additions: tuple[tuple[str, str], ...] = ()) -> PlainEnglish:
-    """The project's list plus a site's additions (which win over the project's)."""
+    """The project's list plus a site's additions, which win over the project's.
+
+    A site addition with an empty alternative ("ensure" = "") takes a word off the list.
+    """
     data = _data()
     words = dict(data.get("words", {}))
+    verbs = dict(data.get("verbs", {}))
     for word, use in additions:
-        words[word] = use
-        words.setdefault(word + "s", use)
-    verbs = {k: v for k, v in data.get("verbs", {}).items() if k not in dict(additions)}
+        key = _normal(word)
+        words.pop(key, None)
+        verbs.pop(key, None)
+        if use.strip():
+            words[word] = use
+            words.setdefault(word + "s", use)
     return _build(words, verbs, data)
 
 

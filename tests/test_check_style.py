@@ -93,6 +93,11 @@ def test_site_additions_extend_the_list():
     assert plain("Visit the ED today.") == []
 
 
+def test_site_can_take_a_word_off_the_list():
+    assert plain("We ensure it.") == [("ensure", "make sure")]
+    assert plain("We ensure it.", plain_english={"ensure": ""}) == []
+
+
 def test_headings_are_not_checked():
     page = make_page(["Rest well."], heading="How we utilise your data")
     assert list(check_plain_english(page, make_ctx())) == []
