@@ -98,3 +98,12 @@ def test_scale_2000_pages_without_pairwise_comparison():
     all_pairs = 2020 * 2019 // 2
     assert check.comparisons < 200  # versus 2,039,190 for every pair
     assert check.comparisons < all_pairs / 1000
+
+
+def test_pure_python_fallback_matches():
+    rng = random.Random(6)
+    hashes = shingle_hashes(text(rng, 80))
+    fast = MinHasher().signature(hashes)
+    slow = MinHasher(use_numpy=False).signature(hashes)
+    assert list(fast) == list(slow)
+    assert len(fast) == 256
