@@ -200,6 +200,8 @@ _NOT_A_PHONE_BEFORE = re.compile(
     re.I,
 )
 _TIME_RANGE_RE = re.compile(r"^[0-2]\d[0-5]\d\s*-\s*[0-2]\d[0-5]\d$")
+_ROUND_TIMES_RE = re.compile(r"^[0-2]\d(?:00|15|30|45)[ \-][0-2]\d(?:00|15|30|45)$")  # 0800 1700
+_DATE_SHAPE_RE = re.compile(r"^\d{1,2}-\d{1,2}-\d{2,4}$")
 
 
 def _digit_count(text: str) -> int:
@@ -243,7 +245,9 @@ def find_phone_numbers(text: str) -> list[tuple[int, int, str]]:
         if labelled and digits < 7:
             if not validate_phone(candidate).valid:
                 return  # "call 2 weeks", short codes that do not exist
-        elif digits < 9:
+        elif digits < 8 or (digits == 8 and not re.match(r"\(?0[58]", candidate)):
+            return  # only freephone-style numbers (0800 1111) have 8 digits
+        if _ROUND_TIMES_RE.match(candidate) or _DATE_SHAPE_RE.match(candidate):
             return
         if not re.search(r"\d", candidate):
             return

@@ -108,10 +108,17 @@ def test_find_phone_numbers_includes_broken_ones():
         "Call us in 2 weeks if it is no better.",
         "Since 2019, 1,200 people have been helped.",
         "Ward 10, bed 0 or 1.",
+        "Open 0800 1700 on weekdays.",
+        "Born 08-12-2026.",
     ],
 )
 def test_find_phone_numbers_false_alarms(text):
     assert find_phone_numbers(text) == []
+
+
+def test_find_freephone_numbers_with_8_digits():
+    text = "Childline on 0800 1111 or CALM on 0800 58 58 58."
+    assert [x for _s, _e, x in find_phone_numbers(text)] == ["0800 1111", "0800 58 58 58"]
 
 
 def test_find_emails_includes_broken_ones():
