@@ -131,7 +131,7 @@ def figures_for(sentences: list[str]) -> dict[str, Any]:
     if n_sentences >= 3:
         figures["smog_index"] = round(1.0430 * math.sqrt(poly * 30 / n_sentences) + 3.1291, 1)
     figures["smog_reliable"] = n_sentences >= 30
-    figures["reading_age"] = max(5, round(grade + 5))
+    figures["reading_age"] = max(5, math.floor(grade + 5 + 0.5))  # 14.5 -> 15
     return figures
 
 
