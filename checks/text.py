@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.model import Finding, Page
 
@@ -153,10 +153,10 @@ def quote(text: str) -> str:
 
 @dataclass(slots=True)
 class _Entry:
+    first_url: str
     count: int = 0
-    first_url: str = ""
-    examples: list[str] | None = None
-    findings: list[Finding] | None = None
+    examples: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
 class RepeatCollapser:
@@ -185,9 +185,8 @@ class RepeatCollapser:
         """Record one finding; call at most once per key per page."""
         entry = self.entries.get(key)
         if entry is None:
-            entry = self.entries[key] = _Entry(first_url=finding.url, examples=[], findings=[])
+            entry = self.entries[key] = _Entry(first_url=finding.url)
         entry.count += 1
-        assert entry.examples is not None and entry.findings is not None
         if len(entry.examples) < self.examples:
             entry.examples.append(finding.url)
         if len(entry.findings) < self.keep + 1:
@@ -203,7 +202,6 @@ class RepeatCollapser:
         `site_message(first_finding, pages_with_it, pages_seen)` words the site-wide one.
         """
         for entry in self.entries.values():
-            assert entry.findings is not None
             if not self.is_repeated(entry.count):
                 yield from entry.findings
                 continue
@@ -212,7 +210,7 @@ class RepeatCollapser:
             first.details = {
                 **first.details,
                 "pages": entry.count,
-                "example_pages": list(entry.examples or []),
+                "example_pages": list(entry.examples),
                 "site_wide": True,
             }
             yield first

@@ -169,6 +169,8 @@ def test_nhs_style_flags(text, expected):
         "Take 10.00 ml twice a day.",
         "The final score was 9-5.",
         "See https://example.nhs.uk/times/17:00/ for details.",
+        "See https://example.nhs.uk/news/6-aug-2026/ and /events/Aug-6th for details.",
+        "Email clinic.tel:0113@example.nhs.uk for details.",
         "Clinic on 6 August 2026.",
         "In May 2026 we moved.",
         "Wear sun cream on Sun days.",
