@@ -2,7 +2,16 @@
 
 from checks import registry  # noqa: F401
 
-FAMILIES = ("basics", "links")
+FAMILIES = (
+    "basics",
+    "links",
+    "readability",
+    "style",
+    "placeholders",
+    "contacts",
+    "freshness",
+    "duplicates",
+)
 
 
 def load_all() -> None:

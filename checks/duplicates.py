@@ -1,0 +1,190 @@
+"""Duplicates: pages whose main content is nearly the same.
+
+Similarity is the Jaccard similarity of the sets of 5-word shingles of the main text,
+estimated with MinHash (256 hash functions, a fixed seed so results are repeatable).
+Candidate pairs come from LSH banding: signatures are cut into bands and only pages that
+share a whole band are compared, so the work grows with the number of pages, not with its
+square. The number of rows per band is chosen from ``duplicate_threshold`` so that a pair
+at the threshold becomes a candidate with probability >= 99.5%.
+
+Memory: one 1 KB signature per page plus the band buckets. Each pair is reported once
+(url = the later page, target = the earlier one); a group of identical pages is reported
+as each page against one page of the group, not as every pair within it. Pages with fewer
+than 50 words of main text are skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from array import array
+from collections.abc import Iterator
+from typing import Any
+
+try:  # numpy makes signatures ~100 times faster; without it the same maths runs in Python
+    import numpy as np
+except ImportError:  # pragma: no cover - exercised by test_pure_python_fallback_matches
+    np = None  # type: ignore[assignment]
+
+from checks.registry import CheckContext, SiteCheck, define, site_check
+from core.model import Finding, Page
+
+CONTENT_DUPLICATE = define(
+    "content-duplicate",
+    "warning",
+    "Two pages say nearly the same thing, so they drift apart when one is updated and "
+    "people may read the out-of-date one.",
+    "Keep one page and redirect the other to it, or make each page clearly different.",
+    "duplicates",
+)
+
+NUM_PERM = 256
+SHINGLE_WORDS = 5
+MIN_WORDS = 50
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_CHUNK = 4096
+
+
+_MASK64 = (1 << 64) - 1
+
+
+def shingle_hashes(text: str, size: int = SHINGLE_WORDS) -> list[int]:
+    """64-bit hashes of the distinct `size`-word shingles of a text (lower case)."""
+    words = [w.lower() for w in _WORD_RE.findall(text)]
+    if len(words) < size:
+        grams = [" ".join(words)] if words else []
+    else:
+        grams = [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+    return sorted(
+        {
+            int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest(), "little")
+            for g in grams
+        }
+    )
+
+
+class MinHasher:
+    """MinHash signatures: hash i of x is the top 32 bits of (a_i * x + b_i) mod 2**64."""
+
+    def __init__(self, num_perm: int = NUM_PERM, seed: int = 20261124, use_numpy: bool = True):
+        rng = random.Random(seed)
+        self.a = [rng.getrandbits(63) | 1 for _ in range(num_perm)]
+        self.b = [rng.getrandbits(63) for _ in range(num_perm)]
+        self.num_perm = num_perm
+        self.use_numpy = use_numpy and np is not None
+        if self.use_numpy:
+            self.a_np = np.array(self.a, dtype=np.uint64)
+            self.b_np = np.array(self.b, dtype=np.uint64)
+
+    def signature(self, hashes: list[int]) -> array:
+        """The signature as an array of unsigned 32-bit integers."""
+        if not hashes:
+            return array("I", [0xFFFFFFFF] * self.num_perm)
+        if not self.use_numpy:
+            return array(
+                "I",
+                (
+                    min(((a * x + b) & _MASK64) >> 32 for x in hashes)
+                    for a, b in zip(self.a, self.b, strict=True)
+                ),
+            )
+        values = np.array(hashes, dtype=np.uint64)
+        result = np.full(self.num_perm, 0xFFFFFFFF, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for start in range(0, len(values), _CHUNK):
+                chunk = values[start : start + _CHUNK]
+                mixed = (np.multiply.outer(chunk, self.a_np) + self.b_np) >> np.uint64(32)
+                result = np.minimum(result, mixed.min(axis=0))
+        return array("I", result.astype(np.uint32).tobytes())
+
+
+def choose_bands(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """(bands, rows): the most rows per band that still finds a pair at the threshold
+    with probability >= 99.5% (fewer rows mean more candidate pairs to compare)."""
+    best = (num_perm, 1)
+    for rows in range(1, 33):
+        bands = num_perm // rows
+        if bands < 1:
+            break
+        if 1 - (1 - threshold**rows) ** bands >= 0.995:
+            best = (bands, rows)
+    return best
+
+
+def estimated_similarity(a: Any, b: Any) -> float:
+    """The share of signature positions that agree: an estimate of Jaccard similarity."""
+    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
+
+
+@site_check
+class DuplicateContentCheck(SiteCheck):
+    def __init__(self, ctx: CheckContext) -> None:
+        super().__init__(ctx)
+        self.threshold = ctx.config.duplicate_threshold
+        self.hasher = MinHasher()
+        self.bands, self.rows = choose_bands(self.threshold)
+        self.urls: list[str] = []
+        self.signatures: list[array] = []
+        self.buckets: dict[int, list[int]] = {}
+        self.final_urls: set[str] = set()
+        self.comparisons = 0  # signature comparisons made: the cost, for tests
+
+    def observe(self, page: Page) -> None:
+        if not page.is_html or page.status >= 400:
+            return
+        final = page.final_url or page.url
+        if final in self.final_urls:
+            return  # the same page reached by another address
+        words = _WORD_RE.findall(page.main_text)
+        if len(words) < MIN_WORDS:
+            return
+        self.final_urls.add(final)
+        signature = self.hasher.signature(shingle_hashes(page.main_text))
+        index = len(self.urls)
+        self.urls.append(page.url)
+        self.signatures.append(signature)
+        for band in range(self.bands):
+            part = signature[band * self.rows : (band + 1) * self.rows].tobytes()
+            key = hash((band, part))
+            self.buckets.setdefault(key, []).append(index)
+
+    def finish(self) -> Iterator[Finding]:
+        parent = list(range(len(self.urls)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        checked: set[tuple[int, int]] = set()
+        found: list[tuple[int, int, float]] = []
+        for members in self.buckets.values():
+            if len(members) < 2:
+                continue
+            reps: list[int] = []  # one page per group of duplicates seen in this bucket
+            for i in members:
+                for j in reps:
+                    if root(i) == root(j):
+                        continue
+                    pair = (j, i) if j < i else (i, j)
+                    if pair in checked:
+                        continue
+                    checked.add(pair)
+                    self.comparisons += 1
+                    similarity = estimated_similarity(self.signatures[i], self.signatures[j])
+                    if similarity >= self.threshold:
+                        parent[root(i)] = root(j)
+                        found.append((pair[1], pair[0], similarity))
+                if all(root(i) != root(r) for r in reps):
+                    reps.append(i)
+        for later, earlier, similarity in sorted(found):
+            percent = int(similarity * 100)
+            yield CONTENT_DUPLICATE.finding(
+                self.urls[later],
+                f"The main content of this page is about {percent}% the same as another "
+                f"page: {self.urls[earlier]}.",
+                target=self.urls[earlier],
+                details={"similarity": round(similarity, 3)},
+            )

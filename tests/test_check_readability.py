@@ -1,0 +1,156 @@
+import socket
+
+import pytest
+from test_check_helpers import make_ctx, make_page
+
+from checks import readability
+from checks.readability import check_readability, check_sentence_length, figures_for
+
+EASY = "Rest your back. Take a walk each day. Use a warm pack. Ask us if the pain gets worse."
+HARD = (
+    "Musculoskeletal manifestations necessitate comprehensive multidisciplinary evaluation "
+    "incorporating physiotherapeutic intervention alongside pharmacological optimisation. "
+    "Consequently, individualised rehabilitation programmes facilitate functional restoration "
+    "and considerably ameliorate occupational productivity. "
+)
+
+
+def run(check, page, **config):
+    return list(check(page, make_ctx(**config)))
+
+
+def test_easy_page_has_figures_and_no_finding():
+    page = make_page([EASY] * 8)
+    assert run(check_readability, page) == []
+    assert page.figures["words"] == 19 * 8
+    assert page.figures["sentences"] == 32
+    assert page.figures["reading_age"] <= 9
+    assert page.figures["smog_reliable"] is True
+    assert set(page.figures) >= {
+        "flesch_reading_ease",
+        "flesch_kincaid_grade",
+        "smog_index",
+        "reading_age",
+        "words",
+        "sentences",
+    }
+
+
+def test_hard_page_is_reported_with_figures_and_hardest_sentences():
+    page = make_page([HARD] * 5 + [EASY])
+    (finding,) = run(check_readability, page)
+    assert finding.rule == "readability-hard"
+    assert finding.severity == "warning"
+    age = page.figures["reading_age"]
+    assert age > 11
+    assert finding.text is None  # stable identity while the figures move
+    assert f"reading age of {age} (Flesch-Kincaid grade" in finding.message
+    assert "NHS guidance aims for 9 to 11" in finding.message
+    assert "SMOG" not in finding.message  # only 11 sentences: SMOG not reliable
+    assert page.figures["smog_reliable"] is False
+    assert len(finding.context.split("\n")) == 3
+    assert "Rest your back" not in finding.context
+
+
+def test_short_page_gets_figures_but_no_finding():
+    words = HARD.split()
+    text = " ".join((words * 10)[:99]) + "."
+    page = make_page([text])
+    assert page.figures == {}
+    assert run(check_readability, page) == []
+    assert page.figures["words"] == 99
+    assert page.figures["reading_age"] > 11
+
+
+def test_target_from_config():
+    page = make_page([HARD] * 5)
+    (finding,) = run(check_readability, page, reading_age_target=60)[:1] or [None]
+    assert finding is None
+    (finding,) = run(check_readability, page, reading_age_target=9)
+    assert "the aim is 9 or under" in finding.message
+
+
+def test_list_items_are_sentences_of_their_own():
+    items = ["a high temperature", "a cough", "feeling sick", "being sick", "a headache"] * 10
+    page = make_page(["You may have:"], list_items=items)
+    assert run(check_sentence_length, page) == []
+    run(check_readability, page)
+    assert page.figures["sentences"] == 51
+
+
+def test_long_sentence_reported_with_start_and_full_sentence():
+    long = (
+        "If you have been told by your GP or another health professional that you need to "
+        "have a blood test before your appointment you should book it online or by phone."
+    )
+    page = make_page([f"Come in. {long} Then rest."])
+    (finding,) = run(check_sentence_length, page)
+    assert finding.rule == "sentence-long"
+    assert finding.text == "If you have been told by your GP…"
+    assert finding.context == long
+    assert finding.suggestion == "Split into two or more sentences"
+    assert finding.details["words"] == 31
+
+
+def test_url_phone_and_headings_do_not_inflate_sentence_length():
+    text = (
+        "Read more at https://www.nhs.uk/conditions/back-pain/treatment-options-and-more/ "
+        "or call 0113 843 1909 and ask for the physiotherapy team today."
+    )
+    page = make_page([text], heading=" ".join(["Heading"] * 30))
+    assert run(check_sentence_length, page) == []
+
+
+def test_textstat_never_reaches_the_network(monkeypatch, tmp_path):
+    import nltk
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(nltk, "download", refuse)
+    monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])  # an empty NLTK_DATA
+    monkeypatch.setenv("NLTK_DATA", str(tmp_path))
+    readability.syllables.cache_clear()
+    readability.make_textstat_offline()
+    from textstat.backend.counts import _count_syllables
+
+    _count_syllables.count_syllables.cache_clear()
+    figures = figures_for(["Physiotherapy helps recovery.", "Walk every day."])
+    assert figures["words"] == 6
+    assert readability.syllables("physiotherapy") >= 3
+    import textstat
+
+    assert textstat.flesch_reading_ease("Physiotherapy helps recovery after surgery.") < 100
+
+
+@pytest.mark.parametrize(("word", "count"), [("walk", 1), ("hospital", 3), ("appointment", 3)])
+def test_syllables(word, count):
+    assert readability.syllables(word) == count
+
+
+def test_no_network_in_a_fresh_interpreter(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import socket\n"
+        "def boom(*a, **k):\n"
+        "    raise SystemExit('network access attempted')\n"
+        "socket.socket.connect = boom\n"
+        "socket.create_connection = boom\n"
+        "import nltk\n"
+        "nltk.download = boom\n"
+        "from checks.readability import figures_for\n"
+        "f = figures_for(['Physiotherapy helps recovery after an operation.'] * 3)\n"
+        "assert f['words'] == 18, f\n"
+        "print('ok')\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {"NLTK_DATA": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root
+    )
+    assert result.stdout.strip() == "ok", result.stderr
