@@ -15,14 +15,9 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from core.contacts import find_emails, find_opening_hours, find_phone_numbers, find_postcodes
+from core.dates import find_review_dates
 from core.model import Contacts, Email, Image, Link, Page, Phone, Region, Section
-from core.recognise import (
-    find_emails,
-    find_opening_hours,
-    find_phone_numbers,
-    find_postcodes,
-    find_review_dates,
-)
 from core.urls import is_http, split_fragment
 
 SKIP_TAGS = frozenset(

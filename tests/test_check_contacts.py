@@ -1,5 +1,4 @@
 import pytest
-from test_check_helpers import make_ctx, make_page
 
 from checks.contacts import (
     ContactDetailsCheck,
@@ -11,6 +10,7 @@ from checks.contacts import (
     validate_phone,
 )
 from core.model import Contacts, Email, Phone
+from tests.test_check_helpers import make_ctx, make_page
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,5 @@
 import random
 
-from test_check_helpers import make_ctx, make_page
-
 from checks.duplicates import (
     DuplicateContentCheck,
     MinHasher,
@@ -9,6 +7,7 @@ from checks.duplicates import (
     estimated_similarity,
     shingle_hashes,
 )
+from tests.test_check_helpers import make_ctx, make_page
 
 VOCAB = [f"w{i}" for i in range(5000)]
 

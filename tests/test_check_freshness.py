@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-from test_check_helpers import make_ctx, make_page
 
 from checks.freshness import (
     ReviewDateMissingCheck,
@@ -11,6 +10,7 @@ from checks.freshness import (
     parse_uk_date,
 )
 from core.model import Link
+from tests.test_check_helpers import make_ctx, make_page
 
 
 @pytest.mark.parametrize(

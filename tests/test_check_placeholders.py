@@ -1,7 +1,7 @@
 import pytest
-from test_check_helpers import make_ctx, make_page
 
 from checks.placeholders import PlaceholderCheck, find_placeholders
+from tests.test_check_helpers import make_ctx, make_page
 
 
 def tokens(text: str) -> list[str]:

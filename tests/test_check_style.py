@@ -1,5 +1,4 @@
 import pytest
-from test_check_helpers import make_ctx, make_page
 
 from checks.style import (
     check_nhs_style,
@@ -10,6 +9,7 @@ from checks.style import (
     plain_english_list,
     plain_english_matches,
 )
+from tests.test_check_helpers import make_ctx, make_page
 
 
 def plain(text: str, **config) -> list[tuple[str, str]]:

@@ -1,0 +1,365 @@
+"""Phone numbers and email addresses as written on a page: find them, validate them.
+
+Both extraction (what is on the page) and checks (is it right) need the same answers, and the
+crawler must not import from the checks stage, so these live in the core.
+
+* ``validate_phone(text) -> PhoneVerdict`` for a number as shown or a ``tel:`` href
+* ``format_uk(number) -> str``: NHS spacing, e.g. 0113 843 1909, 020 7450 4000,
+  0800 890 567, 07771 900 900
+* ``validate_email(address) -> EmailVerdict`` for an address as shown or a ``mailto:`` href
+* ``find_phone_numbers(text)`` and ``find_emails(text)``: (start, end, text as shown) for
+  every phone-like or email-like string, *including* broken ones, so they can be reported.
+* ``find_postcodes(text)`` and ``find_opening_hours(text)`` for the contacts directory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat, ValidationResult
+
+REGION = "GB"
+
+# --- phone numbers ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneVerdict:
+    valid: bool
+    e164: str | None  # +441138431909; short numbers such as 111 as dialled; None if unknown
+    reason: str  # "" when valid; otherwise plain words that follow "The number ... "
+    suggestion: str | None  # the number in NHS format, or a likely correction
+
+
+_TEXT_RELAY_RE = re.compile(r"^\s*1800[12]\s*(?:then\s+)?")
+_EXTENSION_RE = re.compile(r"\s*(?:,|;)?\s*(?:ext\.?|extension|x)\s*:?\s*\d{1,6}\s*$", re.I)
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
+
+
+def _parse(text: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(text, REGION)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def format_uk(number: str | phonenumbers.PhoneNumber) -> str:
+    """A UK number with NHS spacing: 0113 843 1909, 020 7450 4000, 0800 890 567,
+    07771 900 900. International numbers come back in international format; text that is
+    not a number comes back unchanged."""
+    parsed = _parse(number) if isinstance(number, str) else number
+    if parsed is None:
+        return str(number)
+    if parsed.country_code != 44:
+        return phonenumbers.format_number(parsed, PhoneNumberFormat.INTERNATIONAL)
+    national = phonenumbers.format_number(parsed, PhoneNumberFormat.NATIONAL)
+    national = re.sub(r"\s*ext\.\s*", " extension ", national)
+    groups = national.split(" ")
+    if len(groups) >= 2 and len(groups[-1]) == 6 and groups[-1].isdigit():
+        groups[-1:] = [groups[-1][:3], groups[-1][3:]]
+    return " ".join(groups)
+
+
+def _why_not_valid(parsed: phonenumbers.PhoneNumber, shown_digits: str) -> str:
+    nsn = str(parsed.national_number)
+    reason = phonenumbers.is_possible_number_with_reason(parsed)
+    if len(nsn) < 10:
+        for digit in "0123456789":
+            fuller = _parse("0" + nsn + digit)
+            if fuller is not None and phonenumbers.is_valid_number(fuller):
+                area = format_uk(fuller).split(" ")[0]
+                return (
+                    f"has a digit missing: numbers starting {area} have "
+                    f"{len(str(fuller.national_number)) + 1} digits"
+                )
+    if len(nsn) > 10:
+        shorter = _parse("0" + nsn[:-1])
+        if shorter is not None and phonenumbers.is_valid_number(shorter):
+            return "has one digit too many"
+    if reason == ValidationResult.TOO_SHORT:
+        return "is too short to be a UK phone number"
+    if reason in (ValidationResult.TOO_LONG, ValidationResult.INVALID_LENGTH):
+        return "has the wrong number of digits for a UK phone number"
+    return "is not a real UK phone number: check the area code and the digits"
+
+
+def validate_phone(text: str) -> PhoneVerdict:
+    """Is this a valid UK phone number? `text` is the number as shown or a tel: href.
+
+    UK numbers (+44 or national 0 forms, with spaces, hyphens, brackets, "(0)", an
+    extension or the 18001 text relay prefix) and UK short numbers such as 111, 999 and
+    116 123 are valid. Numbers from other countries are "not a UK number".
+    """
+    raw = text.strip()
+    is_href = raw.lower().startswith("tel:")
+    if is_href:
+        raw = unquote(raw[4:]).split(";", 1)[0].split("?", 1)[0].strip()
+    raw = _TEXT_RELAY_RE.sub("", raw)
+    raw = _EXTENSION_RE.sub("", raw)
+    if not raw:
+        return PhoneVerdict(False, None, "is empty", None)
+    letters = re.findall(r"[A-Za-z]", raw)
+    if letters:
+        fixed = raw.translate(_LOOKALIKES)
+        if not re.search(r"[A-Za-z]", fixed):
+            letter = "O" if set(letters) & {"O", "o"} else letters[0]
+            what = "a zero" if letter == "O" else "a one"
+            fixed_verdict = validate_phone(fixed)
+            return PhoneVerdict(
+                False,
+                None,
+                f"has the letter ‘{letter}’ where there should be {what}",
+                fixed_verdict.suggestion if fixed_verdict.valid else None,
+            )
+        inside = find_phone_numbers(raw)
+        if inside and inside[0][2] != raw:  # "Call 0113 843 1909 (option 2)"
+            return validate_phone(inside[0][2])
+        return PhoneVerdict(False, None, "has letters in it", None)
+    if re.search(r"[^\d\s()+\-./]", raw):
+        return PhoneVerdict(False, None, "has characters that phone numbers do not have", None)
+    digits = re.sub(r"\D", "", raw)
+    international = raw.startswith("+") or digits.startswith("00")
+    if not international and len(digits) <= 6:
+        parsed = _parse(digits)
+        if parsed is not None and phonenumbers.is_valid_short_number_for_region(parsed, REGION):
+            return PhoneVerdict(True, digits, "", " ".join(re.findall(r"\d+", raw)))
+        return PhoneVerdict(False, None, "is too short to be a UK phone number", None)
+    if not international and not digits.startswith("0") and len(digits) <= 8:
+        return PhoneVerdict(False, None, "has no area code (such as 0113)", None)
+    parsed = _parse(raw)
+    if parsed is None:
+        return PhoneVerdict(False, None, "is not a phone number", None)
+    if parsed.country_code != 44:
+        if phonenumbers.is_valid_number(parsed):
+            return PhoneVerdict(
+                False,
+                phonenumbers.format_number(parsed, PhoneNumberFormat.E164),
+                f"is not a UK number (it is a +{parsed.country_code} number)",
+                None,
+            )
+        return PhoneVerdict(False, None, "is not a real phone number", None)
+    e164 = phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
+    if not phonenumbers.is_valid_number(parsed):
+        return PhoneVerdict(False, None, _why_not_valid(parsed, digits), None)
+    if not international and not digits.startswith("0"):
+        return PhoneVerdict(False, e164, "is missing the 0 at the start", format_uk(parsed))
+    return PhoneVerdict(True, e164, "", format_uk(parsed))
+
+
+_PHONE_LABEL = (
+    r"(?:phone|telephone|tel|call|ring|mobile|mob|text|fax|helpline|switchboard|"
+    r"contact\s+number|phone\s+number|telephone\s+number)"
+)
+_LABELLED_RE = re.compile(
+    rf"\b{_PHONE_LABEL}\b\.?\s*(?:us\s+)?(?:on\s+)?[:.]?\s*"
+    r"(\+?[\dOo](?:[\dOo]|[ \-](?=\(?\d|[Oo]\d)|\(|\)){1,24})",
+    re.I,
+)
+_UK_START_RE = re.compile(
+    r"(?<![\w+£$€/.,:\-])(\+44\s?(?:\(0\)\s?)?[\dOo]|\(0[\dOo]|0[\dOo])"
+    r"(?:[\dOo]|[ \-](?=\(?\d|[Oo]\d)|\(|\)){5,24}"
+)
+_NOT_A_PHONE_BEFORE = re.compile(
+    r"\b(?:nhs|chi|hospital|patient|reference|ref|case|invoice|order|account|policy|company|"
+    r"registration|registered|charity|crn|vat|ods|gmc|nmc|hcpc|pin|lot|batch|serial|model|"
+    r"product|item|code|isbn|issn|doi|barcode|licence|license|permit)\s*(?:number|no|num)?"
+    r"\.?\s*[:#]?\s*$",
+    re.I,
+)
+_TIME_RANGE_RE = re.compile(r"^[0-2]\d[0-5]\d\s*-\s*[0-2]\d[0-5]\d$")
+_ROUND_TIMES_RE = re.compile(r"^[0-2]\d(?:00|15|30|45)[ \-][0-2]\d(?:00|15|30|45)$")  # 0800 1700
+_DATE_SHAPE_RE = re.compile(r"^\d{1,2}-\d{1,2}-\d{2,4}$")
+
+
+def _digit_count(text: str) -> int:
+    """Digits (and look-alike letters), not counting a "(0)" after +44."""
+    return len(re.findall(r"[\dOo]", text.replace("(0)", "")))
+
+
+def _trim_groups(candidate: str, max_digits: int) -> str:
+    """Keep whole groups while the number stays within `max_digits` digits."""
+    out = ""
+    for part in re.split(r"(?<=[\dOo)])(?=[ \-])", candidate):
+        if out and _digit_count(out + part) > max_digits:
+            break
+        out += part
+    return out.rstrip(" -(")
+
+
+def find_phone_numbers(text: str) -> list[tuple[int, int, str]]:
+    """Every UK-phone-like string in `text`, valid or not: (start, end, text as shown).
+
+    Found: numbers starting 0, +44 or (0...; numbers after a label such as "Phone:",
+    "Tel", "Call", "Text" (including short numbers such as 111); and international numbers
+    (+33 ...). Not found: dates, times, postcodes, years, prices, decimals, and numbers
+    after "NHS number", "reference", "company number" and the like.
+    """
+    spans: list[tuple[int, int]] = []
+
+    def add(start: int, candidate: str, labelled: bool) -> None:
+        max_digits = 14 if candidate.startswith("00") else 12 if candidate.startswith("+") else 11
+        if not labelled and _digit_count(candidate.split(" ")[0]) > max_digits:
+            return  # one long run of digits: a reference number
+        candidate = _trim_groups(candidate, max_digits)
+        candidate = (
+            candidate.rstrip(")") if candidate.count(")") > candidate.count("(") else candidate
+        )
+        digits = _digit_count(candidate)
+        if _TIME_RANGE_RE.match(candidate):
+            return
+        if _NOT_A_PHONE_BEFORE.search(text[max(0, start - 30) : start]):
+            return
+        if labelled and digits < 7:
+            if not validate_phone(candidate).valid:
+                return  # "call 2 weeks", short codes that do not exist
+        elif digits < 8 or (digits == 8 and not re.match(r"\(?0[58]", candidate)):
+            return  # only freephone-style numbers (0800 1111) have 8 digits
+        if _ROUND_TIMES_RE.match(candidate) or _DATE_SHAPE_RE.match(candidate):
+            return
+        if not re.search(r"\d", candidate):
+            return
+        spans.append((start, start + len(candidate)))
+
+    for m in _UK_START_RE.finditer(text):
+        add(m.start(), m.group(), labelled=False)
+    for m in _LABELLED_RE.finditer(text):
+        add(m.start(1), m.group(1), labelled=True)
+    for m in phonenumbers.PhoneNumberMatcher(text, REGION, leniency=phonenumbers.Leniency.POSSIBLE):
+        if m.raw_string.startswith(("+", "00")) and not m.raw_string.startswith("+44"):
+            spans.append((m.start, m.end))
+
+    result: list[tuple[int, int, str]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if result and start < result[-1][1]:
+            continue
+        result.append((start, end, text[start:end]))
+    return result
+
+
+# --- email addresses --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EmailVerdict:
+    valid: bool
+    address: str  # without mailto: and ?subject=...
+    reason: str  # "" when valid; otherwise plain words that follow "The address ... "
+    suggestion: str | None = None
+
+
+_LOCAL_OK = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+$")
+_LABEL_OK = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?$")
+_DOMAIN_TYPOS = {
+    "nsh.net": "nhs.net",
+    "nhs.ne": "nhs.net",
+    "nhs.nt": "nhs.net",
+    "nhs.met": "nhs.net",
+    "nhs.bet": "nhs.net",
+    "nhs.ney": "nhs.net",
+    "nhs.nte": "nhs.net",
+    "nhs.ent": "nhs.net",
+    "nhsnet": "nhs.net",
+    "nhs.co.uk": "nhs.uk",
+}
+_TLD_TYPOS = {"con": "com", "cmo": "com", "ocm": "com", "comm": "com", "nte": "net", "ent": "net"}
+
+
+def validate_email(address: str) -> EmailVerdict:
+    """Is this a well-formed email address? `address` as shown or a mailto: href."""
+    raw = address.strip()
+    if raw.lower().startswith("mailto:"):
+        raw = unquote(raw[7:].split("?", 1)[0]).strip()
+        if "," in raw:  # several recipients: the first broken one decides
+            for part in raw.split(","):
+                verdict = validate_email(part)
+                if not verdict.valid:
+                    return verdict
+            return EmailVerdict(True, raw)
+    if not raw:
+        return EmailVerdict(False, raw, "is empty")
+    if re.search(r"\s", raw):
+        return EmailVerdict(False, raw, "has a space in it", re.sub(r"\s+", "", raw))
+    if "@" not in raw:
+        return EmailVerdict(False, raw, "has no @ in it")
+    if raw.count("@") > 1:
+        return EmailVerdict(False, raw, "has more than one @")
+    local, domain = raw.split("@")
+    if not local:
+        return EmailVerdict(False, raw, "has nothing before the @")
+    if not domain:
+        return EmailVerdict(False, raw, "has nothing after the @")
+    if ".." in raw:
+        return EmailVerdict(False, raw, "has two dots together", re.sub(r"\.{2,}", ".", raw))
+    if local.startswith(".") or local.endswith("."):
+        return EmailVerdict(False, raw, "has a dot next to the @ or at the start")
+    if not _LOCAL_OK.match(local) or len(local) > 64:
+        return EmailVerdict(False, raw, "has a character that email addresses cannot have")
+    lower = domain.lower()
+    for typo, right in _DOMAIN_TYPOS.items():
+        if lower == typo or lower.endswith("." + typo):
+            fixed = f"{local}@{domain[: len(domain) - len(typo)]}{right}"
+            return EmailVerdict(
+                False, raw, f"ends in ‘{typo}’, which looks like a typing mistake", fixed
+            )
+    if "." not in domain:
+        return EmailVerdict(
+            False, raw, "is missing its ending after the @, such as ‘.nhs.uk’ or ‘.net’"
+        )
+    labels = domain.split(".")
+    if not all(_LABEL_OK.match(label) for label in labels):
+        return EmailVerdict(False, raw, "has a character that email addresses cannot have")
+    tld = labels[-1].lower()
+    if tld in _TLD_TYPOS:
+        fixed = f"{local}@{'.'.join(labels[:-1])}.{_TLD_TYPOS[tld]}"
+        return EmailVerdict(
+            False, raw, f"ends in ‘.{tld}’, which looks like a typing mistake", fixed
+        )
+    if not re.fullmatch(r"[a-z]{2,24}|xn--[a-z0-9\-]+", tld):
+        return EmailVerdict(False, raw, f"ends in ‘.{tld}’, which is not a real ending")
+    return EmailVerdict(True, raw, "")
+
+
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+\-/:@])[A-Za-z0-9][A-Za-z0-9._%+'\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9\-]+)*"
+)
+_FILE_ENDINGS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+
+def find_emails(text: str) -> list[tuple[int, int, str]]:
+    """Every email-like string in `text`, including broken ones such as
+    "appointments@northdale-nhs" or "john..smith@nhs.net": (start, end, text as shown).
+    Social media handles ("@NHSEngland") and image names ("logo@2x.png") are left out."""
+    found = []
+    for m in _EMAIL_RE.finditer(text):
+        value = m.group().rstrip("-'")
+        if value.lower().endswith(_FILE_ENDINGS):
+            continue
+        found.append((m.start(), m.start() + len(value), value))
+    return found
+
+
+# --- postcodes and opening hours --------------------------------------------------------
+
+_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b")
+_DAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|sday|nesday|rsday|urday)?"
+_TIME = r"(?:\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[:.]\d{2}|midday|midnight|noon)"
+_HOURS = re.compile(rf"\b{_DAY}\b.*?{_TIME}", re.IGNORECASE)
+
+
+def find_postcodes(text: str) -> list[str]:
+    """UK postcodes, e.g. "LS1 4AP"."""
+    return [f"{a} {b}" for a, b in _POSTCODE.findall(text)]
+
+
+def find_opening_hours(text: str) -> list[str]:
+    """Sentences that give days and times, e.g. "Monday to Friday, 9am to 5pm"."""
+    hours = []
+    for line in text.splitlines():
+        for sentence in re.split(r"(?<=[.!?])\s+", line):
+            if _HOURS.search(sentence) and len(sentence) < 200:
+                hours.append(sentence.strip())
+    return hours
