@@ -2,7 +2,7 @@
 
 from checks import registry  # noqa: F401
 
-FAMILIES = ("basics",)
+FAMILIES = ("basics", "spelling")
 
 
 def load_all() -> None:

@@ -1,0 +1,587 @@
+"""Spelling: likely typos and American spellings in the advice text.
+
+Precision comes first: a checker that flags "paediatric" or "MindMate" gets switched off.
+So a word is only reported when every one of these holds:
+
+* it is a plain lower-case word, or a capitalised word at the start of a sentence (proper
+  nouns, ALL CAPS, camelCase, abbreviations, numbers, postcodes, URLs and emails are never
+  checked);
+* no dictionary knows it: British English (hunspell-en-gb), medical (hunspell-en-med),
+  American English (hunspell-en-us, so a US word is never called a typo), two small owned
+  supplements (UK medicines, NHS service words) and the site dictionary;
+* and there is a likely correction: codespell's list of common misspellings knows it, or a
+  single edit (a letter added, dropped, changed or two swapped) turns it into a known word.
+
+The site check then drops words that many pages use (they are probably the site's own
+words), except known common misspellings, which are reported wherever they are.
+
+American spellings ("color", "pediatric", "esophagus") come from an owned data file built by
+``checks/data/spelling/build_american.py`` from the ``breame`` package and the difference
+between Debian's en-GB and en-US/medical hunspell dictionaries; a pair is kept only when the
+British dictionary does not accept the American form, so words that are also British
+("program", "license", "practice", "organize") are never flagged.
+
+Dictionaries are loaded once per process. When the hunspell dictionaries are missing the typo
+check logs one warning and reports nothing (the American check still runs on its own data).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from checks.registry import CheckContext, SiteCheck, define, site_check
+from core.model import Finding, Page
+
+log = logging.getLogger(__name__)
+
+TYPO = define(
+    "typo",
+    "warning",
+    "A word looks misspelt. Spelling mistakes make advice look careless and harder to trust.",
+    "Correct the spelling. If the word is right (a local name or term), add it to the site "
+    "dictionary.",
+    "spelling",
+)
+AMERICAN = define(
+    "spelling-american",
+    "notice",
+    "A word uses American spelling. NHS content uses British English.",
+    "Use the British spelling shown in the suggestion.",
+    "spelling",
+)
+
+DATA_DIR = Path(__file__).parent / "data" / "spelling"
+HUNSPELL_DIRS = (
+    Path("/usr/share/hunspell"),
+    Path("/usr/share/myspell/dicts"),
+    Path("/usr/share/myspell"),
+)
+
+# Site frequency: a candidate seen on at least this many pages, and on at least this share
+# of all pages, is taken to be the site's own word (known common misspellings excepted).
+SITE_MIN_PAGES = 3
+SITE_MIN_SHARE = 0.3
+
+MIN_WORD_LENGTH = 3  # shorter words are too often abbreviations or units to judge
+
+
+# --------------------------------------------------------------------------------------
+# Hunspell: read a .dic with its .aff and expand the affixes into plain word forms.
+
+
+def _condition_parts(cond: str) -> list[str]:
+    """Split a hunspell affix condition into its elements: a letter, '.', or [...]."""
+    parts: list[str] = []
+    i = 0
+    while i < len(cond):
+        if cond[i] == "[":
+            j = cond.find("]", i)
+            j = len(cond) - 1 if j < 0 else j
+            parts.append(cond[i : j + 1])
+            i = j + 1
+        else:
+            parts.append(cond[i])
+            i += 1
+    return parts
+
+
+@dataclass(slots=True)
+class _Affix:
+    strip: str
+    add: str
+    cond: re.Pattern[str] | None  # matched against the word's end (suffix) or start (prefix)
+    width: int  # how many characters the condition looks at
+
+
+@dataclass(slots=True)
+class _AffixClass:
+    prefix: bool
+    cross: bool
+    rules: list[_Affix] = field(default_factory=list)
+
+
+def read_affixes(aff_path: Path) -> dict[str, _AffixClass]:
+    """The PFX/SFX classes of a hunspell .aff file, by flag (single-character flags)."""
+    classes: dict[str, _AffixClass] = {}
+    for raw in aff_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = raw.split()
+        if len(parts) < 4 or parts[0] not in ("PFX", "SFX"):
+            continue
+        kind, flag = parts[0], parts[1]
+        if flag not in classes:
+            if parts[2] in ("Y", "N") and parts[3].isdigit():
+                classes[flag] = _AffixClass(prefix=kind == "PFX", cross=parts[2] == "Y")
+            continue
+        strip = "" if parts[2] == "0" else parts[2]
+        add = parts[3].split("/", 1)[0]
+        add = "" if add == "0" else add
+        cond = parts[4] if len(parts) > 4 else "."
+        elements = _condition_parts(cond)
+        pattern = None
+        if cond != ".":
+            pattern = re.compile(cond + "$" if kind == "SFX" else "^" + cond)
+        classes[flag].rules.append(_Affix(strip, add, pattern, len(elements)))
+    return classes
+
+
+def expand_dic(dic_path: Path, affixes: dict[str, _AffixClass]) -> set[str]:
+    """Every word form a hunspell .dic/.aff pair accepts (compounding rules aside)."""
+    words: set[str] = set()
+    add = words.add
+    lines = dic_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    # Conditions look at a few characters only, so remember which rules fit each ending.
+    fit_cache: dict[tuple[str, str, bool], list[_Affix]] = {}
+
+    def fitting(flag: str, cls: _AffixClass, word: str) -> list[_Affix]:
+        key = (flag, word[:4] if cls.prefix else word[-4:], cls.prefix)
+        rules = fit_cache.get(key)
+        if rules is None:
+            rules = []
+            for r in cls.rules:
+                if cls.prefix:
+                    if not word.startswith(r.strip):
+                        continue
+                    if r.cond is not None and (len(word) < r.width or not r.cond.match(word)):
+                        continue
+                else:
+                    if not word.endswith(r.strip):
+                        continue
+                    if r.cond is not None and (
+                        len(word) < r.width or not r.cond.search(word[-max(r.width, 4) :])
+                    ):
+                        continue
+                rules.append(r)
+            if all(len(r.strip) <= 4 and r.width <= 4 for r in cls.rules):
+                fit_cache[key] = rules
+        return rules
+
+    for line in lines[1:]:
+        line = line.strip()
+        if not line or line.startswith(("#", " ")):
+            continue
+        entry = line.split("\t", 1)[0].split(" ", 1)[0]
+        stem, _, flags = entry.partition("/")
+        if not stem:
+            continue
+        add(stem)
+        if not flags:
+            continue
+        suffixed: list[str] = []
+        for flag in flags:
+            cls = affixes.get(flag)
+            if cls is None or cls.prefix:
+                continue
+            for r in fitting(flag, cls, stem):
+                form = (stem[: len(stem) - len(r.strip)] if r.strip else stem) + r.add
+                add(form)
+                if cls.cross:
+                    suffixed.append(form)
+        for flag in flags:
+            cls = affixes.get(flag)
+            if cls is None or not cls.prefix:
+                continue
+            for base in [stem, *suffixed] if cls.cross else [stem]:
+                for r in fitting(flag, cls, base):
+                    add(r.add + base[len(r.strip) :])
+    return words
+
+
+def _find_hunspell(name: str, dirs: Iterable[Path]) -> Path | None:
+    for d in dirs:
+        path = d / name
+        if path.is_file():
+            return path
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# The lexicon: every word source, loaded once per process.
+
+
+@dataclass(slots=True)
+class Lexicon:
+    words: set[str]  # lower-case forms every source accepts (the typo check's "known")
+    british: set[str]  # lower-case forms of the British dictionary (ranks suggestions)
+    common: dict[str, str]  # codespell: common misspelling -> first correction
+    american: dict[str, str]  # American form -> British form
+    freq: dict[str, int]  # word frequencies for ranking suggestions
+    available: bool  # False when the hunspell dictionaries could not be found
+    sources: list[str] = field(default_factory=list)
+
+    def known(self, word: str, extra: frozenset[str] | set[str] = frozenset()) -> bool:
+        return word in self.words or word in extra
+
+
+_LOCK = threading.Lock()
+_LEXICON: Lexicon | None = None
+_WARNED = False
+
+
+def _read_list(path: Path) -> set[str]:
+    if not path.is_file():
+        return set()
+    out: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.add(line.lower().replace("’", "'"))
+    return out
+
+
+def _load_codespell() -> dict[str, str]:
+    """codespell's common misspellings (wrong -> first right), when codespell is installed."""
+    try:
+        import codespell_lib
+    except ImportError:
+        return {}
+    path = Path(codespell_lib.__file__).parent / "data" / "dictionary.txt"
+    if not path.is_file():
+        return {}
+    common: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        wrong, sep, right = line.partition("->")
+        if not sep:
+            continue
+        first = right.split(",", 1)[0].strip()
+        if first and " " not in first:
+            common[wrong.strip().lower()] = first.lower()
+    return common
+
+
+def _load_frequencies() -> dict[str, int]:
+    """Word frequencies shipped with pyspellchecker (American-based), when installed."""
+    try:
+        import spellchecker
+    except ImportError:
+        return {}
+    path = Path(spellchecker.__file__).parent / "resources" / "en.json.gz"
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    return {k: int(v) for k, v in data.items() if isinstance(v, int)}
+
+
+def load_american() -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    path = DATA_DIR / "american_british.txt"
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or "\t" not in line:
+                continue
+            us, gb = line.split("\t")[:2]
+            pairs[us.strip()] = gb.strip()
+    return pairs
+
+
+def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
+    """Read every source. Slow (about a second): use ``lexicon()``, which caches it."""
+    dirs = list(dirs)
+    sources: list[str] = []
+    british: set[str] = set()
+    words: set[str] = set()
+    gb_dic, gb_aff = _find_hunspell("en_GB.dic", dirs), _find_hunspell("en_GB.aff", dirs)
+    med_dic = _find_hunspell("en_med_glut.dic", dirs)
+    us_dic, us_aff = _find_hunspell("en_US.dic", dirs), _find_hunspell("en_US.aff", dirs)
+    available = gb_dic is not None and gb_aff is not None and med_dic is not None
+    if available:
+        assert gb_dic and gb_aff and med_dic
+        british = {w.lower().replace("’", "'") for w in expand_dic(gb_dic, read_affixes(gb_aff))}
+        words |= british
+        sources.append(str(gb_dic))
+        # The medical list uses the en-US affix flags.
+        us_affixes = read_affixes(us_aff) if us_aff else {}
+        words |= {w.lower() for w in expand_dic(med_dic, us_affixes)}
+        sources.append(str(med_dic))
+        if us_dic and us_aff:
+            words |= {w.lower() for w in expand_dic(us_dic, us_affixes)}
+            sources.append(str(us_dic))
+        for name in ("uk_medicines.txt", "nhs_terms.txt"):
+            supplement = _read_list(DATA_DIR / name)
+            words |= supplement
+            british |= supplement
+    american = load_american()
+    return Lexicon(
+        words=words,
+        british=british,
+        common=_load_codespell() if available else {},
+        american=american,
+        freq=_load_frequencies() if available else {},
+        available=available,
+        sources=sources,
+    )
+
+
+def lexicon() -> Lexicon:
+    """The process-wide lexicon, loaded on first use."""
+    global _LEXICON, _WARNED
+    if _LEXICON is None:
+        with _LOCK:
+            if _LEXICON is None:
+                lex = build_lexicon()
+                if not lex.available and not _WARNED:
+                    _WARNED = True
+                    log.warning(
+                        "spelling: hunspell dictionaries not found (need en_GB.dic/.aff and "
+                        "en_med_glut.dic in /usr/share/hunspell: apt-get install "
+                        "hunspell-en-gb hunspell-en-med hunspell-en-us); the typo check "
+                        "reports nothing this run"
+                    )
+                _LEXICON = lex
+    return _LEXICON
+
+
+def set_lexicon(lex: Lexicon | None) -> None:
+    """Replace the cached lexicon (tests)."""
+    global _LEXICON
+    _LEXICON = lex
+    _suggest.cache_clear()
+
+
+# --------------------------------------------------------------------------------------
+# Suggestions.
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _edits1(word: str) -> Iterator[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    for left, right in splits:
+        if right:
+            yield left + right[1:]  # delete
+        if len(right) > 1:
+            yield left + right[1] + right[0] + right[2:]  # transpose
+        for c in _LETTERS:
+            if right:
+                yield left + c + right[1:]  # replace
+            yield left + c + right  # insert
+        if left and right:
+            yield left + "'" + right  # dont -> don't
+            yield left + "-" + right  # selfcare -> self-care
+
+
+@lru_cache(maxsize=50_000)
+def _suggest(word: str) -> tuple[str | None, bool]:
+    """(likely correction, is-a-known-common-misspelling) for an unknown lower-case word."""
+    lex = lexicon()
+    common = lex.common.get(word)
+    if common is not None and common in lex.words:
+        return common, True
+    candidates = {w for w in _edits1(word) if w in lex.british}
+    if not candidates:
+        return None, False
+    to_us = _british_to_american()
+
+    def rank(w: str) -> tuple[bool, bool, int, int, str]:
+        apostrophe = "'" in w and w.replace("'", "") == word  # dont -> don't
+        same_start = w[0] == word[0]
+        frequency = lex.freq.get(w, 0) or lex.freq.get(to_us.get(w, ""), 0)
+        return (apostrophe, same_start, frequency, -len(w), w)
+
+    return max(candidates, key=rank), False
+
+
+@lru_cache(maxsize=1)
+def _british_to_american() -> dict[str, str]:
+    return {gb: us for us, gb in lexicon().american.items()}
+
+
+# --------------------------------------------------------------------------------------
+# Tokenising.
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+|(?<=:)\s+(?=[A-Z])")
+_CHUNK = re.compile(r"\S+")
+_EDGE = "\"'“”‘’()[]{}<>.,;:!?*…–—-•·«»|"
+_SKIP_CHARS = re.compile(r"[0-9@/\\:&_=+#%$£€<>~^|*]")
+_WORD_OK = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’][A-Za-z]+)*['’]?$")
+_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_HYPHEN = re.compile(r"[-‐‑]")
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences (each paragraph line starts a new one)."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+@dataclass(slots=True, frozen=True)
+class Misspelling:
+    word: str  # exactly as shown
+    suggestion: str
+    kind: str  # "typo" or "american"
+    sentence: str
+    common: bool = False  # a known common misspelling (codespell)
+
+
+def _match_case(suggestion: str, shown: str) -> str:
+    if shown[:1].isupper():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
+
+
+def _words(sentence: str) -> Iterator[tuple[str, bool]]:
+    """(word, is sentence-initial) for each checkable word in a sentence."""
+    first = True
+    for m in _CHUNK.finditer(sentence):
+        chunk = m.group()
+        initial = first
+        first = False
+        token = chunk.strip(_EDGE)
+        if not token or _SKIP_CHARS.search(token) or "." in token:
+            continue
+        if token.lower().startswith("www"):
+            continue
+        for part in _HYPHEN.split(token) if _HYPHEN.search(token) else [token]:
+            part = part.strip(_EDGE)
+            if part:
+                yield part, initial
+            initial = False
+
+
+def _strip_possessive(word: str) -> str:
+    w = word.replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    return w.strip("'")
+
+
+def find_misspellings(
+    text: str, extra_words: set[str] | frozenset[str] = frozenset()
+) -> list[Misspelling]:
+    """Likely typos and American spellings in plain text, in reading order."""
+    lex = lexicon()
+    extra = {w.lower() for w in extra_words} if extra_words else frozenset()
+    found: list[Misspelling] = []
+    for sentence in sentences(text):
+        for word, initial in _words(sentence):
+            hit = _check_word(word, initial, lex, extra)
+            if hit is not None:
+                suggestion, kind, common = hit
+                found.append(Misspelling(word, suggestion, kind, sentence, common))
+    return found
+
+
+def _check_word(
+    word: str, initial: bool, lex: Lexicon, extra: frozenset[str] | set[str]
+) -> tuple[str, str, bool] | None:
+    if not _WORD_OK.match(word):
+        return None
+    if word[1:] != word[1:].lower():
+        return None  # ALL CAPS, camelCase (MindMate), GPs, NSAIDs
+    if word[0].isupper() and not initial:
+        return None  # a proper noun
+    base = _strip_possessive(word)
+    lower = base.lower()
+    if len(lower) < MIN_WORD_LENGTH:
+        return None
+    if lower in extra:
+        return None
+    british = lex.american.get(lower)
+    if british is not None:
+        return _match_case(british, base), "american", False
+    if not lex.available or lower in lex.words:
+        return None
+    if "'" in lower and all(p in lex.words or len(p) < 3 for p in lower.split("'")):
+        return None
+    if _ROMAN.match(lower):
+        return None
+    suggestion, common = _suggest(lower)
+    if suggestion is None:
+        return None
+    return _match_case(suggestion, base), "typo", common
+
+
+# --------------------------------------------------------------------------------------
+# The check.
+
+
+def page_texts(page: Page) -> list[str]:
+    """The advice text of a page as separate blocks (headings, paragraphs, list items)."""
+    if page.sections:
+        blocks: list[str] = []
+        for section in page.sections:
+            if section.heading:
+                blocks.append(section.heading)
+            blocks.extend(section.paragraphs)
+            blocks.extend(section.list_items)
+        return blocks
+    return [page.main_text] if page.main_text else []
+
+
+def site_words(ctx: CheckContext) -> frozenset[str]:
+    """The site dictionary named in the config, lower-cased; empty when none is set."""
+    path_text = ctx.config.site_dictionary
+    if not path_text:
+        return frozenset()
+    path = ctx.full_config.resolve(path_text) if ctx.full_config else Path(path_text)
+    return frozenset(_read_site_dictionary(str(path)))
+
+
+@lru_cache(maxsize=8)
+def _read_site_dictionary(path: str) -> frozenset[str]:
+    try:
+        return frozenset(_read_list(Path(path)))
+    except OSError as exc:
+        log.warning("spelling: cannot read site dictionary %s: %s", path, exc)
+        return frozenset()
+
+
+@site_check
+class SpellingCheck(SiteCheck):
+    """Collect candidate misspellings page by page; report those the site does not use widely."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        super().__init__(ctx)
+        self.extra = site_words(ctx)
+        self.pages = 0
+        self.word_pages: dict[str, int] = {}  # candidate (lower-case) -> pages it is on
+        self.candidates: list[tuple[str, Misspelling, int]] = []  # (url, hit, count on page)
+
+    def observe(self, page: Page) -> None:
+        if not page.is_html or page.status >= 400 or page.error:
+            return
+        self.pages += 1
+        on_page: dict[tuple[str, str], list[Misspelling]] = {}
+        for block in page_texts(page):
+            for hit in find_misspellings(block, self.extra):
+                on_page.setdefault((hit.kind, hit.word.lower()), []).append(hit)
+        for (_kind, lower), hits in on_page.items():
+            self.word_pages[lower] = self.word_pages.get(lower, 0) + 1
+            self.candidates.append((page.url, hits[0], len(hits)))
+
+    def finish(self) -> Iterator[Finding]:
+        for url, hit, count in self.candidates:
+            if hit.kind == "typo" and not hit.common and self._site_word(hit.word.lower()):
+                continue
+            details = {"count": count}
+            if hit.kind == "american":
+                yield AMERICAN.finding(
+                    url,
+                    f"'{hit.word}' is the American spelling; use '{hit.suggestion}'.",
+                    text=hit.word,
+                    context=hit.sentence,
+                    suggestion=hit.suggestion,
+                    details=details,
+                )
+            else:
+                details["common_misspelling"] = hit.common
+                yield TYPO.finding(
+                    url,
+                    f"'{hit.word}' looks misspelt; did you mean '{hit.suggestion}'?",
+                    text=hit.word,
+                    context=hit.sentence,
+                    suggestion=hit.suggestion,
+                    details=details,
+                )
+
+    def _site_word(self, lower: str) -> bool:
+        pages = self.word_pages.get(lower, 0)
+        return pages >= SITE_MIN_PAGES and pages >= SITE_MIN_SHARE * self.pages
