@@ -289,6 +289,7 @@ def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
     sources: list[str] = []
     british: set[str] = set()
     words: set[str] = set()
+    common: dict[str, str] = {}
     gb_dic, gb_aff = _find_hunspell("en_GB.dic", dirs), _find_hunspell("en_GB.aff", dirs)
     med_dic = _find_hunspell("en_med_glut.dic", dirs)
     us_dic, us_aff = _find_hunspell("en_US.dic", dirs), _find_hunspell("en_US.aff", dirs)
@@ -300,11 +301,15 @@ def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
         sources.append(str(gb_dic))
         # The medical list uses the en-US affix flags.
         us_affixes = read_affixes(us_aff) if us_aff else {}
-        words |= {w.lower() for w in expand_dic(med_dic, us_affixes)}
-        sources.append(str(med_dic))
         if us_dic and us_aff:
             words |= {w.lower() for w in expand_dic(us_dic, us_affixes)}
             sources.append(str(us_dic))
+        # The medical list is noisy ("accomodation"): a word only it knows that codespell
+        # calls a common misspelling is not trusted.
+        common = _load_codespell()
+        med = {w.lower() for w in expand_dic(med_dic, us_affixes)}
+        words |= {w for w in med if w in words or w not in common}
+        sources.append(str(med_dic))
         for name in ("uk_medicines.txt", "nhs_terms.txt"):
             supplement = _read_list(DATA_DIR / name)
             words |= supplement
@@ -313,7 +318,7 @@ def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
     return Lexicon(
         words=words,
         british=british,
-        common=_load_codespell() if available else {},
+        common=common,
         american=american,
         freq=_load_frequencies() if available else {},
         available=available,
@@ -479,6 +484,7 @@ def _check_word(
     if word[0].isupper() and not initial:
         return None  # a proper noun
     base = _strip_possessive(word)
+    tail = word[len(base) :] if word.replace("’", "'").startswith(base) else ""
     lower = base.lower()
     if len(lower) < MIN_WORD_LENGTH:
         return None
@@ -486,7 +492,7 @@ def _check_word(
         return None
     british = lex.american.get(lower)
     if british is not None:
-        return _match_case(british, base), "american", False
+        return _match_case(british, base) + tail, "american", False
     if not lex.available or lower in lex.words:
         return None
     if "'" in lower and all(p in lex.words or len(p) < 3 for p in lower.split("'")):
@@ -496,7 +502,7 @@ def _check_word(
     suggestion, common = _suggest(lower)
     if suggestion is None:
         return None
-    return _match_case(suggestion, base), "typo", common
+    return _match_case(suggestion, base) + tail, "typo", common
 
 
 # --------------------------------------------------------------------------------------
