@@ -71,6 +71,7 @@ SITE_MIN_PAGES = 3
 SITE_MIN_SHARE = 0.3
 
 MIN_WORD_LENGTH = 3  # shorter words are too often abbreviations or units to judge
+SHORT_WORD = 4  # unknown words this short are reported only when codespell knows them
 
 
 # --------------------------------------------------------------------------------------
@@ -296,8 +297,10 @@ def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
     available = gb_dic is not None and gb_aff is not None and med_dic is not None
     if available:
         assert gb_dic and gb_aff and med_dic
-        british = {w.lower().replace("’", "'") for w in expand_dic(gb_dic, read_affixes(gb_aff))}
-        words |= british
+        gb_forms = expand_dic(gb_dic, read_affixes(gb_aff))
+        words |= {w.lower().replace("’", "'") for w in gb_forms}
+        # Suggestions come from lower-case entries only, never from names ("Ziemer").
+        british = {w.replace("’", "'") for w in gb_forms if w == w.lower()}
         sources.append(str(gb_dic))
         # The medical list uses the en-US affix flags.
         us_affixes = read_affixes(us_aff) if us_aff else {}
@@ -312,6 +315,7 @@ def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
         sources.append(str(med_dic))
         for name in ("uk_medicines.txt", "nhs_terms.txt"):
             supplement = _read_list(DATA_DIR / name)
+            supplement |= {w + "s" for w in supplement if not w.endswith("s")}
             words |= supplement
             british |= supplement
     american = load_american()
@@ -459,19 +463,41 @@ def _strip_possessive(word: str) -> str:
 
 
 def find_misspellings(
-    text: str, extra_words: set[str] | frozenset[str] = frozenset()
+    text: str,
+    extra_words: set[str] | frozenset[str] = frozenset(),
+    proper_nouns: set[str] | frozenset[str] | None = None,
 ) -> list[Misspelling]:
-    """Likely typos and American spellings in plain text, in reading order."""
+    """Likely typos and American spellings in plain text, in reading order.
+
+    ``extra_words`` are accepted words (the site dictionary). ``proper_nouns`` are the
+    capitalised words used mid-sentence somewhere on the page; a sentence-initial word in it
+    is a name, not a typo. When not given it is taken from ``text`` itself.
+    """
     lex = lexicon()
     extra = {w.lower() for w in extra_words} if extra_words else frozenset()
+    split = sentences(text)
+    if proper_nouns is None:
+        proper_nouns = names_in(split)
     found: list[Misspelling] = []
-    for sentence in sentences(text):
+    for sentence in split:
         for word, initial in _words(sentence):
+            if initial and word in proper_nouns:
+                continue
             hit = _check_word(word, initial, lex, extra)
             if hit is not None:
                 suggestion, kind, common = hit
                 found.append(Misspelling(word, suggestion, kind, sentence, common))
     return found
+
+
+def names_in(split: Iterable[str]) -> set[str]:
+    """Capitalised words used mid-sentence: names, wherever else they appear."""
+    return {
+        word
+        for sentence in split
+        for word, initial in _words(sentence)
+        if not initial and word[:1].isupper()
+    }
 
 
 def _check_word(
@@ -488,8 +514,8 @@ def _check_word(
     lower = base.lower()
     if len(lower) < MIN_WORD_LENGTH:
         return None
-    if lower in extra:
-        return None
+    if lower in extra or (lower[-1] == "s" and lower[:-1] in extra):
+        return None  # the site dictionary, with plurals
     british = lex.american.get(lower)
     if british is not None:
         return _match_case(british, base) + tail, "american", False
@@ -502,6 +528,11 @@ def _check_word(
     suggestion, common = _suggest(lower)
     if suggestion is None:
         return None
+    if not common:
+        if len(lower) <= SHORT_WORD and suggestion.replace("'", "") != lower:
+            return None  # "dbt", "emdr": short unknowns are mostly abbreviations
+        if base[0].isupper() and suggestion[0] != lower[0]:
+            return None  # "Kooth" is a name, not "Tooth"
     return _match_case(suggestion, base) + tail, "typo", common
 
 
@@ -556,8 +587,10 @@ class SpellingCheck(SiteCheck):
             return
         self.pages += 1
         on_page: dict[tuple[str, str], list[Misspelling]] = {}
-        for block in page_texts(page):
-            for hit in find_misspellings(block, self.extra):
+        blocks = page_texts(page)
+        names = names_in(s for block in blocks for s in sentences(block))
+        for block in blocks:
+            for hit in find_misspellings(block, self.extra, names):
                 on_page.setdefault((hit.kind, hit.word.lower()), []).append(hit)
         for (_kind, lower), hits in on_page.items():
             self.word_pages[lower] = self.word_pages.get(lower, 0) + 1
