@@ -72,6 +72,7 @@ SITE_MIN_SHARE = 0.3
 
 MIN_WORD_LENGTH = 3  # shorter words are too often abbreviations or units to judge
 SHORT_WORD = 4  # unknown words this short are reported only when codespell knows them
+STRICT_LENGTH = 8  # Title Case words this long or longer are checked (names are shorter)
 
 
 # --------------------------------------------------------------------------------------
@@ -480,10 +481,11 @@ def find_misspellings(
         proper_nouns = names_in(split)
     found: list[Misspelling] = []
     for sentence in split:
+        title = _title_case(sentence)
         for word, initial in _words(sentence):
             if initial and word in proper_nouns:
                 continue
-            hit = _check_word(word, initial, lex, extra)
+            hit = _check_word(word, initial, lex, extra, title)
             if hit is not None:
                 suggestion, kind, common = hit
                 found.append(Misspelling(word, suggestion, kind, sentence, common))
@@ -491,24 +493,69 @@ def find_misspellings(
 
 
 def names_in(split: Iterable[str]) -> set[str]:
-    """Capitalised words used mid-sentence: names, wherever else they appear."""
+    """Capitalised words used mid-sentence (outside Title Case): names, wherever they are."""
     return {
         word
         for sentence in split
+        if not _title_case(sentence)
         for word, initial in _words(sentence)
         if not initial and word[:1].isupper()
     }
 
 
+_MINOR = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "your",
+        "our",
+        "you",
+        "is",
+        "are",
+    ]
+)
+
+
+def _title_case(sentence: str) -> bool:
+    """A Title Case heading or label ("Senior Paediatric Physiotherapist"): most words capped."""
+    words = [w for w in sentence.split() if w[:1].isalpha() and w.lower() not in _MINOR]
+    if len(words) < 2:
+        return False
+    capped = sum(1 for w in words if w[0].isupper())
+    return capped >= 0.75 * len(words) and sentence[-1:] not in ".?!"
+
+
 def _check_word(
-    word: str, initial: bool, lex: Lexicon, extra: frozenset[str] | set[str]
+    word: str,
+    initial: bool,
+    lex: Lexicon,
+    extra: frozenset[str] | set[str],
+    title: bool = False,
 ) -> tuple[str, str, bool] | None:
     if not _WORD_OK.match(word):
         return None
     if word[1:] != word[1:].lower():
         return None  # ALL CAPS, camelCase (MindMate), GPs, NSAIDs
+    strict = False
     if word[0].isupper() and not initial:
-        return None  # a proper noun
+        if not title:
+            return None  # a proper noun
+        strict = True  # Title Case: a name or a capitalised word; only clear typos count
     base = _strip_possessive(word)
     tail = word[len(base) :] if word.replace("’", "'").startswith(base) else ""
     lower = base.lower()
@@ -516,7 +563,7 @@ def _check_word(
         return None
     if lower in extra or (lower[-1] == "s" and lower[:-1] in extra):
         return None  # the site dictionary, with plurals
-    british = lex.american.get(lower)
+    british = None if strict else lex.american.get(lower)
     if british is not None:
         return _match_case(british, base) + tail, "american", False
     if not lex.available or lower in lex.words:
@@ -528,6 +575,8 @@ def _check_word(
     suggestion, common = _suggest(lower)
     if suggestion is None:
         return None
+    if strict and not common and (len(lower) < STRICT_LENGTH or suggestion[0] != lower[0]):
+        return None  # "Physiotheraphy Services", yes; a surname one letter from a word, no
     if not common:
         if len(lower) <= SHORT_WORD and suggestion.replace("'", "") != lower:
             return None  # "dbt", "emdr": short unknowns are mostly abbreviations

@@ -131,6 +131,16 @@ def test_sentence_initial_word_is_checked_but_proper_nouns_are_not() -> None:
 
 
 @needs_dictionaries
+def test_title_case_headings_are_checked_for_clear_typos_only() -> None:
+    assert typos("Our Physiotheraphy Services") == [("Physiotheraphy", "Physiotherapy")]
+    assert typos("Senior Peadiatric Physiotherapist") == [("Peadiatric", "Paediatric")]
+    # Names in Title Case stay alone, and so do capitalised words in ordinary sentences.
+    assert typos("Mr Hollis and Dr Sharpe") == []
+    assert typos("Welcome to Seacroft Hospital and Kooth Online") == []
+    assert typos("Ask the Peadiatric team.") == []
+
+
+@needs_dictionaries
 def test_hyphenated_parts_and_possessives() -> None:
     assert typos("Fill in the self-refferal form.") == [("refferal", "referral")]
     assert typos("The goverment's advice.") == [("goverment's", "government's")]
