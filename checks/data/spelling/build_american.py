@@ -107,6 +107,8 @@ EXTRA = [
     ("fetuses", "fetuses"),
 ]
 
+IZE = re.compile(r"^[a-z]{4,}iz(e|ed|es|ing|ation|ations|er|ers|able|ational|ationally)$")
+
 MIN_LENGTH = {"e": 7, "ense": 7, "og": 6}
 
 
@@ -189,6 +191,19 @@ def build() -> dict[str, str]:
                     found.add(cand)
         if len(found) == 1:
             pairs[w] = found.pop()
+    if FLAG_IZE:
+        # Oxford -ize forms en-GB accepts, where the -ise form is British too:
+        # immunizations -> immunisations. Only the usual suffixes, after a stem of 4+ letters,
+        # so "prize", "seize" and "capsize" never match.
+        for w in sorted(gb):
+            if w not in pairs and IZE.match(w):
+                british = w.replace("iz", "is")
+                if british in gb:
+                    pairs[w] = british
+        # Prefer -ise in the British form too: anesthetized -> anaesthetised.
+        for a, b in pairs.items():
+            if "iz" in b and b.replace("iz", "is") in gb:
+                pairs[a] = b.replace("iz", "is")
     return {a: b for a, b in pairs.items() if a not in EXCLUDE and len(a) >= 4}
 
 
