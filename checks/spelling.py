@@ -414,12 +414,29 @@ _EDGE = "\"'“”‘’()[]{}<>.,;:!?*…–—-•·«»|"
 _SKIP_CHARS = re.compile(r"[0-9@/\\:&_=+#%$£€<>~^|*]")
 _WORD_OK = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’][A-Za-z]+)*['’]?$")
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
-_HYPHEN = re.compile(r"[-‐‑]")
+_HYPHEN = re.compile(r"[-‐‑–—]")
+
+
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Sr|Jr|St|No|Nos|Tel|approx|etc|vs|cf|incl|inc|ref)"
+    r"|\b[A-Za-z]\.[A-Za-z]|\b[A-Z])\.$"
+)
 
 
 def sentences(text: str) -> list[str]:
-    """Split text into sentences (each paragraph line starts a new one)."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    """Split text into sentences (each line starts a new one; "Dr. Patel" does not)."""
+    out: list[str] = []
+    fresh = True
+    for line in text.splitlines():
+        pieces = [p.strip() for p in _SENTENCE_END.split(line) if p and p.strip()]
+        for piece in pieces:
+            if out and out[-1][-1:] == "." and _ABBREVIATION.search(out[-1]) and not fresh:
+                out[-1] = f"{out[-1]} {piece}"
+            else:
+                out.append(piece)
+            fresh = False
+        fresh = True
+    return out
 
 
 @dataclass(slots=True, frozen=True)

@@ -141,6 +141,26 @@ def test_title_case_headings_are_checked_for_clear_typos_only() -> None:
 
 
 @needs_dictionaries
+def test_abbreviations_do_not_start_sentences() -> None:
+    assert spelling.sentences("See Dr. Sharpe today. Then e.g. rest.\nNext.") == [
+        "See Dr. Sharpe today.",
+        "Then e.g. rest.",
+        "Next.",
+    ]
+    assert typos("See Dr. Sharpe or Mr. Hollis today.") == []
+
+
+@needs_dictionaries
+def test_a_name_used_mid_sentence_is_a_name_at_the_start_too() -> None:
+    assert typos("Sharpe ward is on level 2. Visit Sharpe ward today.") == []
+
+
+@needs_dictionaries
+def test_dashes_split_words() -> None:
+    assert typos("Drink water—the medecine helps—every day.") == [("medecine", "medicine")]
+
+
+@needs_dictionaries
 def test_hyphenated_parts_and_possessives() -> None:
     assert typos("Fill in the self-refferal form.") == [("refferal", "referral")]
     assert typos("The goverment's advice.") == [("goverment's", "government's")]
@@ -343,6 +363,49 @@ def test_corpus_precision_and_recall(capsys) -> None:
     assert r["typo_recall"] >= 0.90
     assert r["american_precision"] >= 0.95
     assert r["american_recall"] >= 0.90
+
+
+@needs_dictionaries
+def test_random_single_edit_typos(capsys) -> None:
+    """Recall on made-up typos: one random edit of a known corpus word (seeded)."""
+    import random
+    import re
+
+    lex = spelling.lexicon()
+    words = [
+        w
+        for path in sorted(CORPUS.glob("*.txt"))
+        for w in re.findall(r"\b[a-z]{5,}\b", path.read_text(encoding="utf-8"))
+        if w in lex.words
+    ]
+    rng = random.Random(7)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    tried = flagged = right = 0
+    for _ in range(1000):
+        word = rng.choice(words)
+        i = rng.randrange(len(word) - 1)
+        typo = rng.choice(
+            [
+                word[:i] + word[i + 1 :],
+                word[:i] + rng.choice(letters) + word[i:],
+                word[:i] + rng.choice(letters) + word[i + 1 :],
+                word[:i] + word[i + 1] + word[i] + word[i + 2 :],
+            ]
+        )
+        if typo == word or typo in lex.words:
+            continue  # a real word: no spell checker can see it
+        tried += 1
+        hits = find_misspellings(f"We said {typo} today.")
+        if hits:
+            flagged += 1
+            right += hits[0].suggestion == word
+    with capsys.disabled():
+        print(
+            f"\nspelling: random single-edit typos: {tried}, flagged {flagged / tried:.3f}, "
+            f"right suggestion {right / flagged:.3f}"
+        )
+    assert flagged / tried >= 0.9
+    assert right / flagged >= 0.85
 
 
 @needs_dictionaries
