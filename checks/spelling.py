@@ -73,6 +73,10 @@ SITE_MIN_SHARE = 0.3
 MIN_WORD_LENGTH = 3  # shorter words are too often abbreviations or units to judge
 SHORT_WORD = 4  # unknown words this short are reported only when codespell knows them
 STRICT_LENGTH = 8  # Title Case words this long or longer are checked (names are shorter)
+# A block or page with more than this share of unknown words (of at least FOREIGN_MIN_WORDS
+# looked up) is another language or garbled text: nothing on it is reported as a typo.
+FOREIGN_SHARE = 0.25
+FOREIGN_MIN_WORDS = 8
 
 
 # --------------------------------------------------------------------------------------
@@ -295,19 +299,17 @@ def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
     gb_dic, gb_aff = _find_hunspell("en_GB.dic", dirs), _find_hunspell("en_GB.aff", dirs)
     med_dic = _find_hunspell("en_med_glut.dic", dirs)
     us_dic, us_aff = _find_hunspell("en_US.dic", dirs), _find_hunspell("en_US.aff", dirs)
-    available = gb_dic is not None and gb_aff is not None and med_dic is not None
-    if available:
-        assert gb_dic and gb_aff and med_dic
+    available = None not in (gb_dic, gb_aff, med_dic, us_dic, us_aff)
+    if gb_dic and gb_aff and med_dic and us_dic and us_aff:
         gb_forms = expand_dic(gb_dic, read_affixes(gb_aff))
         words |= {w.lower().replace("’", "'") for w in gb_forms}
         # Suggestions come from lower-case entries only, never from names ("Ziemer").
         british = {w.replace("’", "'") for w in gb_forms if w == w.lower()}
         sources.append(str(gb_dic))
         # The medical list uses the en-US affix flags.
-        us_affixes = read_affixes(us_aff) if us_aff else {}
-        if us_dic and us_aff:
-            words |= {w.lower() for w in expand_dic(us_dic, us_affixes)}
-            sources.append(str(us_dic))
+        us_affixes = read_affixes(us_aff)
+        words |= {w.lower() for w in expand_dic(us_dic, us_affixes)}
+        sources.append(str(us_dic))
         # The medical list is noisy ("accomodation"): a word only it knows that codespell
         # calls a common misspelling is not trusted.
         common = _load_codespell()
@@ -341,8 +343,8 @@ def lexicon() -> Lexicon:
                 if not lex.available and not _WARNED:
                     _WARNED = True
                     log.warning(
-                        "spelling: hunspell dictionaries not found (need en_GB.dic/.aff and "
-                        "en_med_glut.dic in /usr/share/hunspell: apt-get install "
+                        "spelling: hunspell dictionaries not found (need en_GB, en_US and "
+                        "en_med_glut in /usr/share/hunspell: apt-get install "
                         "hunspell-en-gb hunspell-en-med hunspell-en-us); the typo check "
                         "reports nothing this run"
                     )
@@ -491,22 +493,45 @@ def find_misspellings(
     capitalised words used mid-sentence somewhere on the page; a sentence-initial word in it
     is a name, not a typo. When not given it is taken from ``text`` itself.
     """
+    extra = frozenset(w.lower() for w in extra_words) if extra_words else frozenset()
+    return scan(text, extra, proper_nouns).hits
+
+
+@dataclass(slots=True)
+class Scan:
+    hits: list[Misspelling]
+    checked: int  # lower-case (or sentence-initial) words looked up
+    unknown: int  # of those, words no dictionary knows
+
+    def foreign(self) -> bool:
+        """Too many unknown words: not English (a Welsh or Polish page) or garbled text."""
+        return self.checked >= FOREIGN_MIN_WORDS and self.unknown > FOREIGN_SHARE * self.checked
+
+
+def scan(
+    text: str,
+    extra: frozenset[str] = frozenset(),
+    proper_nouns: set[str] | frozenset[str] | None = None,
+) -> Scan:
+    """Check every word of ``text``; ``extra`` must be lower-case."""
     lex = lexicon()
-    extra = {w.lower() for w in extra_words} if extra_words else frozenset()
     split = sentences(text)
     if proper_nouns is None:
         proper_nouns = names_in(split)
-    found: list[Misspelling] = []
+    result = Scan([], 0, 0)
     for sentence in split:
         title = _title_case(sentence)
         for word, initial in _words(sentence):
             if initial and word in proper_nouns:
                 continue
-            hit = _check_word(word, initial, lex, extra, title)
+            status, hit = _check_word(word, initial, lex, extra, title)
+            if status:
+                result.checked += 1
+                result.unknown += status == UNKNOWN
             if hit is not None:
                 suggestion, kind, common = hit
-                found.append(Misspelling(word, suggestion, kind, sentence, common))
-    return found
+                result.hits.append(Misspelling(word, suggestion, kind, sentence, common))
+    return result
 
 
 def names_in(split: Iterable[str]) -> set[str]:
@@ -557,49 +582,55 @@ def _title_case(sentence: str) -> bool:
     return capped >= 0.75 * len(words) and sentence[-1:] not in ".?!"
 
 
+SKIPPED, KNOWN, UNKNOWN = 0, 1, 2
+
+
 def _check_word(
     word: str,
     initial: bool,
     lex: Lexicon,
     extra: frozenset[str] | set[str],
     title: bool = False,
-) -> tuple[str, str, bool] | None:
+) -> tuple[int, tuple[str, str, bool] | None]:
+    """(SKIPPED/KNOWN/UNKNOWN, (suggestion, kind, common) or None) for one word."""
     if not _WORD_OK.match(word):
-        return None
+        return SKIPPED, None
     if word[1:] != word[1:].lower():
-        return None  # ALL CAPS, camelCase (MindMate), GPs, NSAIDs
+        return SKIPPED, None  # ALL CAPS, camelCase (MindMate), GPs, NSAIDs
     strict = False
     if word[0].isupper() and not initial:
         if not title:
-            return None  # a proper noun
+            return SKIPPED, None  # a proper noun
         strict = True  # Title Case: a name or a capitalised word; only clear typos count
     base = _strip_possessive(word)
     tail = word[len(base) :] if word.replace("’", "'").startswith(base) else ""
     lower = base.lower()
     if len(lower) < MIN_WORD_LENGTH:
-        return None
+        return SKIPPED, None
     if lower in extra or (lower[-1] == "s" and lower[:-1] in extra):
-        return None  # the site dictionary, with plurals
+        return KNOWN, None  # the site dictionary, with plurals
     british = None if strict else lex.american.get(lower)
     if british is not None:
-        return _match_case(british, base) + tail, "american", False
-    if not lex.available or lower in lex.words:
-        return None
+        return KNOWN, (_match_case(british, base) + tail, "american", False)
+    if not lex.available:
+        return SKIPPED, None
+    if lower in lex.words:
+        return KNOWN, None
     if "'" in lower and all(p in lex.words or len(p) < 3 for p in lower.split("'")):
-        return None
+        return KNOWN, None
     if _ROMAN.match(lower):
-        return None
+        return KNOWN, None
     suggestion, common = _suggest(lower)
     if suggestion is None:
-        return None
+        return UNKNOWN, None
     if strict and not common and (len(lower) < STRICT_LENGTH or suggestion[0] != lower[0]):
-        return None  # "Physiotheraphy Services", yes; a surname one letter from a word, no
+        return UNKNOWN, None  # "Physiotheraphy Services", yes; a surname near a word, no
     if not common:
         if len(lower) <= SHORT_WORD and suggestion.replace("'", "") != lower:
-            return None  # "dbt", "emdr": short unknowns are mostly abbreviations
+            return UNKNOWN, None  # "dbt", "emdr": short unknowns are mostly abbreviations
         if base[0].isupper() and suggestion[0] != lower[0]:
-            return None  # "Kooth" is a name, not "Tooth"
-    return _match_case(suggestion, base) + tail, "typo", common
+            return UNKNOWN, None  # "Kooth" is a name, not "Tooth"
+    return UNKNOWN, (_match_case(suggestion, base) + tail, "typo", common)
 
 
 # --------------------------------------------------------------------------------------
@@ -643,7 +674,7 @@ class SpellingCheck(SiteCheck):
 
     def __init__(self, ctx: CheckContext) -> None:
         super().__init__(ctx)
-        self.extra = site_words(ctx)
+        self.extra = frozenset(w.lower() for w in site_words(ctx))
         self.pages = 0
         self.word_pages: dict[str, int] = {}  # candidate (lower-case) -> pages it is on
         self.candidates: list[tuple[str, Misspelling, int]] = []  # (url, hit, count on page)
@@ -652,12 +683,22 @@ class SpellingCheck(SiteCheck):
         if not page.is_html or page.status >= 400 or page.error:
             return
         self.pages += 1
+        if page.lang and not page.lang.lower().startswith("en"):
+            return  # a page in another language (Welsh, Polish, Urdu...)
         on_page: dict[tuple[str, str], list[Misspelling]] = {}
         blocks = page_texts(page)
         names = names_in(s for block in blocks for s in sentences(block))
+        checked = unknown = 0
         for block in blocks:
-            for hit in find_misspellings(block, self.extra, names):
+            result = scan(block, self.extra, names)
+            checked += result.checked
+            unknown += result.unknown
+            if result.foreign():
+                continue  # a paragraph in another language
+            for hit in result.hits:
                 on_page.setdefault((hit.kind, hit.word.lower()), []).append(hit)
+        if Scan([], checked, unknown).foreign():
+            return  # the whole page reads as another language or garbled text
         for (_kind, lower), hits in on_page.items():
             self.word_pages[lower] = self.word_pages.get(lower, 0) + 1
             self.candidates.append((page.url, hits[0], len(hits)))

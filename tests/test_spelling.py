@@ -267,6 +267,25 @@ def test_site_dictionary(tmp_path: Path) -> None:
     assert [f.text for f in findings] == ["recieve"]
 
 
+WELSH = (
+    "Mae'r gwasanaeth hwn ar gael i bawb sy'n byw yn yr ardal. Cysylltwch â ni os oes gennych "
+    "unrhyw gwestiynau am eich apwyntiad. Rydym yn croesawu galwadau yn Gymraeg."
+)
+
+
+@needs_dictionaries
+def test_paragraphs_and_pages_in_other_languages_are_not_checked() -> None:
+    assert find_misspellings(WELSH)  # on its own, Welsh looks like typos...
+    mixed = page("https://x/a", "You may recieve a letter.", WELSH)
+    assert [f.text for f in run_site([mixed])] == ["recieve"]  # ...but is skipped
+    welsh = page("https://x/cy", "You may recieve a letter.")
+    welsh.lang = "cy"
+    assert run_site([welsh]) == []
+    english = page("https://x/en", "You may recieve a letter.")
+    english.lang = "en-GB"
+    assert len(run_site([english])) == 1
+
+
 @needs_dictionaries
 def test_error_pages_are_ignored() -> None:
     broken = page("https://x/a", "You may recieve a letter.")
