@@ -691,14 +691,14 @@ class SpellingCheck(SiteCheck):
         checked = unknown = 0
         for block in blocks:
             result = scan(block, self.extra, names)
-            checked += result.checked
-            unknown += result.unknown
             if result.foreign():
                 continue  # a paragraph in another language
+            checked += result.checked
+            unknown += result.unknown
             for hit in result.hits:
                 on_page.setdefault((hit.kind, hit.word.lower()), []).append(hit)
         if Scan([], checked, unknown).foreign():
-            return  # the whole page reads as another language or garbled text
+            return  # short blocks that together read as another language or garbled text
         for (_kind, lower), hits in on_page.items():
             self.word_pages[lower] = self.word_pages.get(lower, 0) + 1
             self.candidates.append((page.url, hits[0], len(hits)))
