@@ -527,7 +527,8 @@ def scan(
             status, hit = _check_word(word, initial, lex, extra, title)
             if status:
                 result.checked += 1
-                result.unknown += status == UNKNOWN
+                # A known common misspelling is English gone wrong, not another language.
+                result.unknown += status == UNKNOWN and not (hit and hit[2])
             if hit is not None:
                 suggestion, kind, common = hit
                 result.hits.append(Misspelling(word, suggestion, kind, sentence, common))

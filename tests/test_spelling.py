@@ -341,15 +341,28 @@ def _labels() -> dict[tuple[str, str, str], str]:
     return labels
 
 
-def measure_corpus() -> dict[str, float]:
+def measure_corpus(through_site_check: bool = False) -> dict[str, float]:
+    """Precision and recall on the labelled corpus, per kind.
+
+    With ``through_site_check`` each corpus file is one page (a paragraph per line) run through
+    SpellingCheck, so the language guard and site-frequency suppression take part too.
+    """
     labels = _labels()
     flagged: dict[tuple[str, str, str], str] = {}
     words = 0
-    for path in sorted(CORPUS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        words += len(text.split())
-        for hit in find_misspellings(text):
-            flagged.setdefault((path.name, hit.word.lower(), hit.kind), hit.suggestion)
+    paths = sorted(CORPUS.glob("*.txt"))
+    texts = {path.name: path.read_text(encoding="utf-8") for path in paths}
+    words = sum(len(text.split()) for text in texts.values())
+    if through_site_check:
+        pages = [page(f"https://x/{name}", *text.splitlines()) for name, text in texts.items()]
+        for finding in run_site(pages):
+            kind = "american" if finding.rule == "spelling-american" else "typo"
+            name = finding.url.rsplit("/", 1)[-1]
+            flagged[(name, (finding.text or "").lower(), kind)] = finding.suggestion or ""
+    else:
+        for name, text in texts.items():
+            for hit in find_misspellings(text):
+                flagged.setdefault((name, hit.word.lower(), hit.kind), hit.suggestion)
     result: dict[str, float] = {"words": words}
     for kind in ("typo", "american"):
         planted = {k for k in labels if k[2] == kind}
@@ -365,11 +378,13 @@ def measure_corpus() -> dict[str, float]:
 
 
 @needs_dictionaries
-def test_corpus_precision_and_recall(capsys) -> None:
-    r = measure_corpus()
+@pytest.mark.parametrize("through_site_check", [False, True], ids=["function", "site-check"])
+def test_corpus_precision_and_recall(capsys, through_site_check: bool) -> None:
+    r = measure_corpus(through_site_check)
     with capsys.disabled():
         print(
-            f"\nspelling corpus: {int(r['words'])} words; "
+            f"\nspelling corpus ({'SpellingCheck' if through_site_check else 'find_misspellings'}):"
+            f" {int(r['words'])} words; "
             f"typo: {int(r['typo_planted'])} planted, {int(r['typo_flagged'])} flagged, "
             f"precision {r['typo_precision']:.3f}, recall {r['typo_recall']:.3f}, "
             f"right suggestion {r['typo_suggestion_right']:.3f}; "
