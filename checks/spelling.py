@@ -12,6 +12,11 @@ So a word is only reported when every one of these holds:
 * and there is a likely correction: codespell's list of common misspellings knows it, or a
   single edit (a letter added, dropped, changed or two swapped) turns it into a known word.
 
+Capitalised words inside a sentence are names and are left alone, except in Title Case
+headings ("Our Physiotheraphy Services"), where long words with a clear one-edit correction
+are checked. Paragraphs and pages that read as another language (many unknown words, or a
+non-English ``lang``) are skipped.
+
 The site check then drops words that many pages use (they are probably the site's own
 words), except known common misspellings, which are reported wherever they are.
 
@@ -357,6 +362,7 @@ def set_lexicon(lex: Lexicon | None) -> None:
     global _LEXICON
     _LEXICON = lex
     _suggest.cache_clear()
+    _british_to_american.cache_clear()
 
 
 # --------------------------------------------------------------------------------------
@@ -387,7 +393,8 @@ def _suggest(word: str) -> tuple[str | None, bool]:
     lex = lexicon()
     common = lex.common.get(word)
     if common is not None and common in lex.words:
-        return common, True
+        # codespell corrects to American spelling ("bahavior" -> "behavior"): make it British.
+        return lex.american.get(common, common), True
     candidates = {w for w in _edits1(word) if w in lex.british}
     if not candidates:
         return None, False
@@ -399,7 +406,8 @@ def _suggest(word: str) -> tuple[str | None, bool]:
         frequency = lex.freq.get(w, 0) or lex.freq.get(to_us.get(w, ""), 0)
         return (apostrophe, same_start, frequency, -len(w), w)
 
-    return max(candidates, key=rank), False
+    best = max(candidates, key=rank)
+    return lex.american.get(best, best), False  # "organiztion" -> "organisation"
 
 
 @lru_cache(maxsize=1)

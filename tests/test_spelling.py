@@ -168,6 +168,13 @@ def test_hyphenated_parts_and_possessives() -> None:
 
 
 @needs_dictionaries
+def test_suggestions_are_british() -> None:
+    # codespell corrects "bahavior" to "behavior"; a British site wants "behaviour".
+    assert typos("Bad bahavior.") == [("bahavior", "behaviour")]
+    assert typos("The organiztion.") == [("organiztion", "organisation")]
+
+
+@needs_dictionaries
 def test_unknown_word_without_close_correction_is_not_reported() -> None:
     assert typos("Use the zqxjvbr tool and the tirzepatide pen.") == []
 
