@@ -476,7 +476,13 @@ def _words(sentence: str) -> Iterator[tuple[str, bool]]:
             continue
         if token.lower().startswith("www"):
             continue
-        for part in _HYPHEN.split(token) if _HYPHEN.search(token) else [token]:
+        if _HYPHEN.search(token):
+            if _strip_possessive(token).lower() in lexicon().words:
+                continue  # a hyphenated dictionary word: "topsy-turvy", "co-codamol"
+            parts = _HYPHEN.split(token)
+        else:
+            parts = [token]
+        for part in parts:
             part = part.strip(_EDGE)
             if part:
                 yield part, initial
