@@ -293,6 +293,12 @@ def test_paragraphs_and_pages_in_other_languages_are_not_checked() -> None:
     assert len(run_site([english])) == 1
 
 
+def test_site_dictionary_also_accepts_american_words(tmp_path: Path) -> None:
+    (tmp_path / "words.txt").write_text("color\n", encoding="utf-8")
+    ctx = context(str(tmp_path / "words.txt"))
+    assert run_site([page("https://x/a", "The color and the center.")], ctx)[0].text == "center"
+
+
 @needs_dictionaries
 def test_error_pages_are_ignored() -> None:
     broken = page("https://x/a", "You may recieve a letter.")
