@@ -522,40 +522,55 @@ class Scan:
         return self.checked >= FOREIGN_MIN_WORDS and self.unknown > FOREIGN_SHARE * self.checked
 
 
+@dataclass(slots=True)
+class Sentence:
+    text: str
+    title: bool  # Title Case heading or label
+    words: list[tuple[str, bool]]  # (word, is sentence-initial)
+
+
+def tokenise(text: str) -> list[Sentence]:
+    """Sentences of ``text`` with their checkable words, tokenised once."""
+    return [Sentence(s, _title_case(s), list(_words(s))) for s in sentences(text)]
+
+
 def scan(
-    text: str,
+    text: str | list[Sentence],
     extra: frozenset[str] = frozenset(),
     proper_nouns: set[str] | frozenset[str] | None = None,
 ) -> Scan:
-    """Check every word of ``text``; ``extra`` must be lower-case."""
+    """Check every word of ``text`` (or its ``tokenise()``d form); ``extra`` is lower-case."""
     lex = lexicon()
-    split = sentences(text)
+    split = tokenise(text) if isinstance(text, str) else text
     if proper_nouns is None:
         proper_nouns = names_in(split)
     result = Scan([], 0, 0)
+    words, american = lex.words, lex.american
     for sentence in split:
-        title = _title_case(sentence)
-        for word, initial in _words(sentence):
+        for word, initial in sentence.words:
+            if word in words and word not in american and "'" not in word:
+                result.checked += 1  # the common case: a known lower-case word
+                continue
             if initial and word in proper_nouns:
                 continue
-            status, hit = _check_word(word, initial, lex, extra, title)
+            status, hit = _check_word(word, initial, lex, extra, sentence.title)
             if status:
                 result.checked += 1
                 # A known common misspelling is English gone wrong, not another language.
                 result.unknown += status == UNKNOWN and not (hit and hit[2])
             if hit is not None:
                 suggestion, kind, common = hit
-                result.hits.append(Misspelling(word, suggestion, kind, sentence, common))
+                result.hits.append(Misspelling(word, suggestion, kind, sentence.text, common))
     return result
 
 
-def names_in(split: Iterable[str]) -> set[str]:
+def names_in(split: Iterable[Sentence]) -> set[str]:
     """Capitalised words used mid-sentence (outside Title Case): names, wherever they are."""
     return {
         word
         for sentence in split
-        if not _title_case(sentence)
-        for word, initial in _words(sentence)
+        if not sentence.title
+        for word, initial in sentence.words
         if not initial and word[:1].isupper()
     }
 
@@ -701,8 +716,8 @@ class SpellingCheck(SiteCheck):
         if page.lang and not page.lang.lower().startswith("en"):
             return  # a page in another language (Welsh, Polish, Urdu...)
         on_page: dict[tuple[str, str], list[Misspelling]] = {}
-        blocks = page_texts(page)
-        names = names_in(s for block in blocks for s in sentences(block))
+        blocks = [tokenise(block) for block in page_texts(page)]
+        names = names_in(sentence for block in blocks for sentence in block)
         checked = unknown = 0
         for block in blocks:
             result = scan(block, self.extra, names)
