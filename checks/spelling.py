@@ -327,12 +327,15 @@ def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
             words |= supplement
             british |= supplement
     american = load_american()
+    # Frequencies rank candidate corrections, which are British words (or their US forms).
+    freq = _load_frequencies() if available else {}
+    freq = {w: n for w, n in freq.items() if w in british or w in american}
     return Lexicon(
         words=words,
         british=british,
         common=common,
         american=american,
-        freq=_load_frequencies() if available else {},
+        freq=freq,
         available=available,
         sources=sources,
     )
