@@ -13,8 +13,10 @@ So a word is only reported when every one of these holds:
   single edit (a letter added, dropped, changed or two swapped) turns it into a known word.
 
 Capitalised words inside a sentence are names and are left alone, except in Title Case
-headings ("Our Physiotheraphy Services"), where long words with a clear one-edit correction
-are checked. Paragraphs and pages that read as another language (many unknown words, or a
+headings ("Our Physiotheraphy Services") and in capitalised phrases of ordinary words such as
+job titles ("Senior Peadiatric Physiotherapist"), where long words with a clear one-edit
+correction are checked, and known common misspellings ("Accomodation Office"). A word after
+Dr, Mr, Sister... is always a name. Paragraphs and pages that read as another language (many unknown words, or a
 non-English ``lang``) are skipped.
 
 The site check then drops words that many pages use (they are probably the site's own
@@ -550,13 +552,20 @@ def scan(
     result = Scan([], 0, 0)
     words, american = lex.words, lex.american
     for sentence in split:
-        for word, initial in sentence.words:
+        for i, (word, initial) in enumerate(sentence.words):
             if word in words and word not in american and "'" not in word:
                 result.checked += 1  # the common case: a known lower-case word
                 continue
             if initial and word in proper_nouns:
                 continue
-            status, hit = _check_word(word, initial, lex, extra, sentence.title)
+            strict = sentence.title
+            if not strict and not initial and word[:1].isupper():
+                after_title = i > 0 and sentence.words[i - 1][0].lower() in HONORIFICS
+                strict = not after_title and (
+                    _in_title_phrase(sentence.words, i, lex)
+                    or (len(word) >= 6 and word.lower() in lex.common)
+                )
+            status, hit = _check_word(word, initial, lex, extra, strict)
             if status:
                 result.checked += 1
                 # A known common misspelling is English gone wrong, not another language.
@@ -565,6 +574,40 @@ def scan(
                 suggestion, kind, common = hit
                 result.hits.append(Misspelling(word, suggestion, kind, sentence.text, common))
     return result
+
+
+HONORIFICS = frozenset(
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "miss",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lady",
+        "lord",
+        "rev",
+        "sister",
+        "nurse",
+        "matron",
+    ]
+)
+
+
+def _in_title_phrase(words: list[tuple[str, bool]], i: int, lex: Lexicon) -> bool:
+    """Is words[i] inside a capitalised phrase of ordinary words, like a job title or a
+    department ("Senior Peadiatric Physiotherapist", "Orthopeadic Department")? Its
+    capitalised neighbours must all be ordinary lower-case dictionary words: "Jane Marchant"
+    or "Dr Marchant" is a name and stays unchecked."""
+    neighbours = [words[j][0] for j in (i - 1, i + 1) if 0 <= j < len(words)]
+    capped = [n for n in neighbours if n[:1].isupper() and n[1:] == n[1:].lower()]
+    if not capped:
+        return False
+    return all(n.lower() in lex.british and n.lower() not in HONORIFICS for n in capped)
 
 
 def names_in(split: Iterable[Sentence]) -> set[str]:

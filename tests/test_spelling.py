@@ -141,6 +141,20 @@ def test_title_case_headings_are_checked_for_clear_typos_only() -> None:
 
 
 @needs_dictionaries
+def test_capitalised_phrases_inside_sentences() -> None:
+    # A job title or department made of ordinary words is checked for clear typos...
+    assert typos("See our Senior Peadiatric Physiotherapist today.") == [
+        ("Peadiatric", "Paediatric")
+    ]
+    assert typos("Visit the Orthopeadic Department.") == [("Orthopeadic", "Orthopaedic")]
+    # ...and so is a known common misspelling...
+    assert typos("Call the Accomodation office.") == [("Accomodation", "Accommodation")]
+    # ...but names are not.
+    assert typos("Ask Jane Marchant, Dr Marchant or Sister Marchant.") == []
+    assert typos("Ask Dr Occassionally about it.") == []
+
+
+@needs_dictionaries
 def test_abbreviations_do_not_start_sentences() -> None:
     assert spelling.sentences("See Dr. Sharpe today. Then e.g. rest.\nNext.") == [
         "See Dr. Sharpe today.",
