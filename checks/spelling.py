@@ -121,11 +121,40 @@ class _AffixClass:
     rules: list[_Affix] = field(default_factory=list)
 
 
-def read_affixes(aff_path: Path) -> dict[str, _AffixClass]:
-    """The PFX/SFX classes of a hunspell .aff file, by flag (single-character flags)."""
-    classes: dict[str, _AffixClass] = {}
+@dataclass(slots=True)
+class Affixes:
+    """What expand_dic needs from a .aff file."""
+
+    classes: dict[str, _AffixClass] = field(default_factory=dict)
+    flag_type: str = "char"  # char (one character, also UTF-8), long (two) or num (1,2,3)
+    aliases: list[str] = field(default_factory=list)  # AF flag sets, referred to by number
+
+    def split(self, flags: str) -> list[str]:
+        if self.aliases and flags.isdigit():
+            index = int(flags) - 1
+            flags = self.aliases[index] if 0 <= index < len(self.aliases) else ""
+        if self.flag_type == "long":
+            return [flags[i : i + 2] for i in range(0, len(flags), 2)]
+        if self.flag_type == "num":
+            return [f for f in flags.split(",") if f]
+        return list(flags)
+
+    def get(self, flag: str) -> _AffixClass | None:
+        return self.classes.get(flag)
+
+
+def read_affixes(aff_path: Path) -> Affixes:
+    """The PFX/SFX classes of a hunspell .aff file, with its FLAG type and AF aliases."""
+    affixes = Affixes()
+    classes = affixes.classes
     for raw in aff_path.read_text(encoding="utf-8", errors="replace").splitlines():
         parts = raw.split()
+        if len(parts) >= 2 and parts[0] == "FLAG":
+            affixes.flag_type = parts[1].lower() if parts[1].lower() in ("long", "num") else "char"
+            continue
+        if len(parts) >= 2 and parts[0] == "AF" and not parts[1].isdigit():
+            affixes.aliases.append(parts[1])
+            continue
         if len(parts) < 4 or parts[0] not in ("PFX", "SFX"):
             continue
         kind, flag = parts[0], parts[1]
@@ -142,10 +171,10 @@ def read_affixes(aff_path: Path) -> dict[str, _AffixClass]:
         if cond != ".":
             pattern = re.compile(cond + "$" if kind == "SFX" else "^" + cond)
         classes[flag].rules.append(_Affix(strip, add, pattern, len(elements)))
-    return classes
+    return affixes
 
 
-def expand_dic(dic_path: Path, affixes: dict[str, _AffixClass]) -> set[str]:
+def expand_dic(dic_path: Path, affixes: Affixes) -> set[str]:
     """Every word form a hunspell .dic/.aff pair accepts (compounding rules aside)."""
     words: set[str] = set()
     add = words.add
@@ -177,16 +206,16 @@ def expand_dic(dic_path: Path, affixes: dict[str, _AffixClass]) -> set[str]:
         return rules
 
     for line in lines[1:]:
-        line = line.strip()
-        if not line or line.startswith(("#", " ")):
-            continue
-        entry = line.split("\t", 1)[0].split(" ", 1)[0]
-        stem, _, flags = entry.partition("/")
+        if not line.strip() or line[0] in " \t#":
+            continue  # blank, comment, or an indented header (en_med_glut.dic has one)
+        entry = line.strip().split("\t", 1)[0].split(" ", 1)[0]
+        stem, _, flag_text = entry.partition("/")
         if not stem:
             continue
         add(stem)
-        if not flags:
+        if not flag_text:
             continue
+        flags = affixes.split(flag_text)
         suffixed: list[str] = []
         for flag in flags:
             cls = affixes.get(flag)
@@ -234,6 +263,27 @@ class Lexicon:
 
 
 _LOCK = threading.Lock()
+# Words every working set of dictionaries knows, forms that need the affix rules included.
+CANARIES = frozenset(
+    [
+        "colour",
+        "colours",
+        "organisation",
+        "organised",
+        "paediatric",
+        "hospitals",
+        "children",
+        "running",
+        "worried",
+        "doesn't",
+        "physiotherapy",
+        "haemoglobin",
+        "ibuprofen",
+        "unhappiest",
+        "gabapentin",
+    ]
+)
+
 _LEXICON: Lexicon | None = None
 _WARNED = False
 
@@ -328,6 +378,12 @@ def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
             supplement |= {w + "s" for w in supplement if not w.endswith("s")}
             words |= supplement
             british |= supplement
+    if available and not (words >= CANARIES and len(british) > 100_000):
+        # A dictionary format this reader does not understand: better to report nothing
+        # than to call every other word a typo.
+        log.warning("spelling: the hunspell dictionaries could not be read properly: %s", sources)
+        available = False
+        words, british = set(), set()
     american = load_american()
     # Frequencies rank candidate corrections, which are British words (or their US forms).
     freq = _load_frequencies() if available else {}

@@ -355,6 +355,33 @@ def test_missing_dictionaries_report_no_typos(tmp_path: Path, caplog) -> None:
         spelling._WARNED = saved_warned
 
 
+def test_hunspell_reader_flag_types(tmp_path: Path) -> None:
+    (tmp_path / "long.aff").write_text(
+        "SET UTF-8\nFLAG long\nSFX Aa Y 1\nSFX Aa 0 s .\nPFX Bb Y 1\nPFX Bb 0 un .\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "long.dic").write_text("2\ncat/AaBb\ndog\n", encoding="utf-8")
+    words = spelling.expand_dic(tmp_path / "long.dic", spelling.read_affixes(tmp_path / "long.aff"))
+    assert words == {"cat", "cats", "uncat", "uncats", "dog"}
+    (tmp_path / "num.aff").write_text(
+        "FLAG num\nAF 1\nAF 10,20\nSFX 10 Y 1\nSFX 10 y ies [^aeiou]y\nSFX 20 N 1\nSFX 20 0 's .\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "num.dic").write_text("1\nbaby/1\n", encoding="utf-8")
+    words = spelling.expand_dic(tmp_path / "num.dic", spelling.read_affixes(tmp_path / "num.aff"))
+    assert words == {"baby", "babies", "baby's"}
+
+
+def test_dictionaries_that_do_not_read_properly_are_not_used(tmp_path: Path) -> None:
+    for name in ("en_GB", "en_US"):
+        (tmp_path / f"{name}.aff").write_text("SET UTF-8\n", encoding="utf-8")
+        (tmp_path / f"{name}.dic").write_text("1\ncolour\n", encoding="utf-8")
+    (tmp_path / "en_med_glut.dic").write_text("1\nhaemoglobin\n", encoding="utf-8")
+    lex = spelling.build_lexicon(dirs=[tmp_path])
+    assert not lex.available
+    assert lex.words == set()
+
+
 # --- the labelled corpus --------------------------------------------------------------
 
 
