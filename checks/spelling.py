@@ -72,10 +72,12 @@ HUNSPELL_DIRS = (
     Path("/usr/share/myspell"),
 )
 
-# Site frequency: a candidate seen on at least this many pages, and on at least this share
-# of all pages, is taken to be the site's own word (known common misspellings excepted).
+# Site frequency: a candidate seen on at least SITE_MIN_PAGES pages and on at least
+# SITE_MIN_SHARE of all pages, or on SITE_MANY_PAGES pages whatever the site's size, is taken
+# to be the site's own word (known common misspellings are reported all the same).
 SITE_MIN_PAGES = 3
 SITE_MIN_SHARE = 0.3
+SITE_MANY_PAGES = 10
 
 MIN_WORD_LENGTH = 3  # shorter words are too often abbreviations or units to judge
 SHORT_WORD = 4  # unknown words this short are reported only when codespell knows them
@@ -862,4 +864,6 @@ class SpellingCheck(SiteCheck):
 
     def _site_word(self, lower: str) -> bool:
         pages = self.word_pages.get(lower, 0)
-        return pages >= SITE_MIN_PAGES and pages >= SITE_MIN_SHARE * self.pages
+        return pages >= SITE_MIN_PAGES and (
+            pages >= SITE_MIN_SHARE * self.pages or pages >= SITE_MANY_PAGES
+        )

@@ -278,6 +278,11 @@ def test_site_frequency_suppresses_site_words_but_not_common_misspellings() -> N
     # On 1 page of 6 it is reported.
     findings = run_site([pages[0], *pages[3:]])
     assert "physiio" in {f.text for f in findings}
+    # On a big site, 10 pages are many even when they are under 30% of the pages.
+    big = [page(f"https://x/p{i}", "Ask the physiio team.") for i in range(10)]
+    big += [page(f"https://x/q{i}", "Nothing to see.") for i in range(40)]
+    assert run_site(big) == []
+    assert len(run_site(big[1:])) == 9  # 9 of 49 pages: still reported
 
 
 @needs_dictionaries
