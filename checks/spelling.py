@@ -260,9 +260,6 @@ class Lexicon:
     available: bool  # False when the hunspell dictionaries could not be found
     sources: list[str] = field(default_factory=list)
 
-    def known(self, word: str, extra: frozenset[str] | set[str] = frozenset()) -> bool:
-        return word in self.words or word in extra
-
 
 _LOCK = threading.Lock()
 # Words every working set of dictionaries knows, forms that need the affix rules included.
@@ -458,7 +455,13 @@ def _suggest(word: str) -> tuple[str | None, bool]:
     if common is not None and common in lex.words:
         # codespell corrects to American spelling ("bahavior" -> "behavior"): make it British.
         return lex.american.get(common, common), True
-    candidates = {w for w in _edits1(word) if w in lex.british}
+    british, american = lex.british, lex.american
+    candidates: set[str] = set()
+    for w in _edits1(word):
+        if w in british:
+            candidates.add(w)
+        elif w in american:
+            candidates.add(american[w])  # "orthapedic" -> orthopedic -> "orthopaedic"
     if not candidates:
         return None, False
     to_us = _british_to_american()

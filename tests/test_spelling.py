@@ -186,6 +186,11 @@ def test_suggestions_are_british() -> None:
     # codespell corrects "bahavior" to "behavior"; a British site wants "behaviour".
     assert typos("Bad bahavior.") == [("bahavior", "behaviour")]
     assert typos("The organiztion.") == [("organiztion", "organisation")]
+    # A typo of an American spelling gets the British word.
+    assert typos("Severe diarrea and an orthapedic clinic.") == [
+        ("diarrea", "diarrhoea"),
+        ("orthapedic", "orthopaedic"),
+    ]
 
 
 @needs_dictionaries
