@@ -464,6 +464,28 @@ def test_corpus_precision_and_recall(capsys, through_site_check: bool) -> None:
 
 
 @needs_dictionaries
+def test_common_medical_misspellings(capsys) -> None:
+    pairs = [
+        line.split("\t")
+        for line in (CORPUS / "medical_misspellings.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    flagged = right = 0
+    for wrong, correction in pairs:
+        hits = find_misspellings(f"We said {wrong} today.")
+        if hits:
+            flagged += 1
+            right += hits[0].suggestion == correction
+    with capsys.disabled():
+        print(
+            f"\nspelling: common medical misspellings: {len(pairs)}, "
+            f"recall {flagged / len(pairs):.3f}, right suggestion {right / flagged:.3f}"
+        )
+    assert flagged / len(pairs) >= 0.85
+    assert right / flagged >= 0.9
+
+
+@needs_dictionaries
 def test_random_single_edit_typos(capsys) -> None:
     """Recall on made-up typos: one random edit of a known corpus word (seeded)."""
     import random
