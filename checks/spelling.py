@@ -614,7 +614,7 @@ def scan(
     words, american = lex.words, lex.american
     for sentence in split:
         for i, (word, initial) in enumerate(sentence.words):
-            if word in words and word not in american and "'" not in word:
+            if word in words and word not in american and "'" not in word and word not in _CONFUSED:
                 result.checked += 1  # the common case: a known lower-case word
                 continue
             if initial and word in proper_nouns:
@@ -627,6 +627,8 @@ def scan(
                     or (len(word) >= 6 and word.lower() in lex.common)
                 )
             status, hit = _check_word(word, initial, lex, extra, strict)
+            if hit is None and status == KNOWN and word.lower() in _CONFUSED:
+                hit = _confusion(sentence.words, i, extra)
             if status:
                 result.checked += 1
                 # A known common misspelling is English gone wrong, not another language.
@@ -635,6 +637,118 @@ def scan(
                 suggestion, kind, common = hit
                 result.hits.append(Misspelling(word, suggestion, kind, sentence.text, common))
     return result
+
+
+# Licence/license and practice/practise: British English uses the -ce form for the noun and
+# the -se form for the verb; American English uses "license" and "practice" for both. The
+# dictionary accepts every one of these words, so only a clear grammatical clue counts.
+_NOUN_BEFORE = frozenset(
+    [
+        "a",
+        "the",
+        "your",
+        "my",
+        "his",
+        "her",
+        "their",
+        "our",
+        "its",
+        "this",
+        "that",
+        "no",
+        "valid",
+        "full",
+        "provisional",
+        "driving",
+        "premises",
+        "personal",
+        "marriage",
+    ]
+)
+_PRACTICE_NOUN_BEFORE = frozenset(
+    [
+        "a",
+        "the",
+        "your",
+        "my",
+        "his",
+        "her",
+        "their",
+        "our",
+        "this",
+        "that",
+        "gp",
+        "dental",
+        "general",
+        "medical",
+        "clinical",
+        "private",
+        "nursing",
+        "good",
+        "best",
+        "into",
+    ]
+)
+_VERB_BEFORE = frozenset(
+    [
+        "will",
+        "would",
+        "should",
+        "shall",
+        "can",
+        "could",
+        "must",
+        "may",
+        "might",
+        "please",
+        "you",
+        "we",
+        "they",
+        "to",
+    ]
+)
+_VERB_AFTER = frozenset(
+    [
+        "these",
+        "this",
+        "them",
+        "it",
+        "your",
+        "the",
+        "every",
+        "each",
+        "daily",
+        "regularly",
+        "often",
+        "at",
+        "with",
+        "breathing",
+        "relaxation",
+        "mindfulness",
+        "yoga",
+        "safe",
+    ]
+)
+_CONFUSED = frozenset({"license", "licenses", "practice", "practise"})
+
+
+def _confusion(
+    words: list[tuple[str, bool]], i: int, extra: frozenset[str] | set[str]
+) -> tuple[str, str, bool] | None:
+    """A noun/verb spelling that the grammar around it gives away, or None."""
+    word = words[i][0]
+    lower = word.lower()
+    if lower in extra:
+        return None
+    before = words[i - 1][0].lower() if i > 0 else ""
+    after = words[i + 1][0].lower() if i + 1 < len(words) else ""
+    if lower in ("license", "licenses") and before in _NOUN_BEFORE:
+        return _match_case(lower.replace("license", "licence"), word), "american", False
+    if lower == "practice" and before in _VERB_BEFORE and after in _VERB_AFTER:
+        return _match_case("practise", word), "american", False  # "you should practice these"
+    if lower == "practise" and before in _PRACTICE_NOUN_BEFORE:
+        return _match_case("practice", word), "typo", False  # "your GP practise"
+    return None
 
 
 HONORIFICS = frozenset(

@@ -227,7 +227,7 @@ def test_american_spellings(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Install the program. You need a driving license to drive.",  # also British
+        "Install the program. We license premises.",  # also British
         "A licensed practice. Take a practice test. The meter reading. A gray area.",
         "The fetus grows. A judgment call. Check the tire pressure.",
         "The American Academy of Pediatrics and the Center for Disease Control.",  # names
@@ -235,6 +235,24 @@ def test_american_spellings(text: str, expected: list[tuple[str, str]]) -> None:
 )
 def test_no_american_false_alarms(text: str) -> None:
     assert americans(text) == []
+
+
+@needs_dictionaries
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("You need a driving license.", [("license", "licence", "american")]),
+        ("Bring your licenses.", [("licenses", "licences", "american")]),
+        ("You should practice these exercises.", [("practice", "practise", "american")]),
+        ("Try to practice mindfulness.", [("practice", "practise", "american")]),
+        ("Register with your GP practise.", [("practise", "practice", "typo")]),
+        # The British forms, and anything without a clear clue, are left alone.
+        ("We license premises. You need a licence. Practise daily.", []),
+        ("It is good practice. Can practice nurses prescribe? Go to practice reception.", []),
+    ],
+)
+def test_licence_and_practice(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(m.word, m.suggestion, m.kind) for m in find_misspellings(text)] == expected
 
 
 def test_american_data_is_built_from_packages() -> None:
