@@ -16,17 +16,19 @@ Capitalised words inside a sentence are names and are left alone, except in Titl
 headings ("Our Physiotheraphy Services") and in capitalised phrases of ordinary words such as
 job titles ("Senior Peadiatric Physiotherapist"), where long words with a clear one-edit
 correction are checked, and known common misspellings ("Accomodation Office"). A word after
-Dr, Mr, Sister... is always a name. Paragraphs and pages that read as another language (many unknown words, or a
-non-English ``lang``) are skipped.
+Dr, Mr, Sister... is always a name. Paragraphs and pages that read as another language (many
+unknown words, or a non-English ``lang``) are skipped.
 
 The site check then drops words that many pages use (they are probably the site's own
 words), except known common misspellings, which are reported wherever they are.
 
 American spellings ("color", "pediatric", "esophagus") come from an owned data file built by
-``checks/data/spelling/build_american.py`` from the ``breame`` package and the difference
-between Debian's en-GB and en-US/medical hunspell dictionaries; a pair is kept only when the
-British dictionary does not accept the American form, so words that are also British
-("program", "license", "practice", "organize") are never flagged.
+``checks/data/spelling/build_american.py`` from the ``breame`` and ``codespell`` packages and
+the difference between Debian's en-GB and en-US/medical hunspell dictionaries; a pair is kept
+only when the British dictionary does not accept the American form, so words that are also
+British ("program", "meter", "judgment") are never flagged. -ize forms are listed too (NHS
+style is -ise). "license" (noun) and "practice" (verb) are reported only when the words around
+them make the use clear ("a driving license", "you should practice these").
 
 Dictionaries are loaded once per process. When the hunspell dictionaries are missing the typo
 check logs one warning and reports nothing (the American check still runs on its own data).
