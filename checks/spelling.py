@@ -264,25 +264,16 @@ class Lexicon:
 
 
 _LOCK = threading.Lock()
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words every working set of dictionaries knows, forms that need the affix rules included.
-CANARIES = frozenset(
-    [
-        "colour",
-        "colours",
-        "organisation",
-        "organised",
-        "paediatric",
-        "hospitals",
-        "children",
-        "running",
-        "worried",
-        "doesn't",
-        "physiotherapy",
-        "haemoglobin",
-        "ibuprofen",
-        "unhappiest",
-        "gabapentin",
-    ]
+CANARIES = _wordset(
+    "colour colours organisation organised paediatric hospitals children running worried "
+    "doesn't physiotherapy haemoglobin ibuprofen unhappiest gabapentin"
 )
 
 _LEXICON: Lexicon | None = None
@@ -616,7 +607,7 @@ def scan(
     words, american = lex.words, lex.american
     for sentence in split:
         for i, (word, initial) in enumerate(sentence.words):
-            if word in words and word not in american and "'" not in word and word not in _CONFUSED:
+            if word in words and "'" not in word and word not in american and word not in _CONFUSED:
                 result.checked += 1  # the common case: a known lower-case word
                 continue
             if initial and word in proper_nouns:
@@ -644,92 +635,18 @@ def scan(
 # Licence/license and practice/practise: British English uses the -ce form for the noun and
 # the -se form for the verb; American English uses "license" and "practice" for both. The
 # dictionary accepts every one of these words, so only a clear grammatical clue counts.
-_NOUN_BEFORE = frozenset(
-    [
-        "a",
-        "the",
-        "your",
-        "my",
-        "his",
-        "her",
-        "their",
-        "our",
-        "its",
-        "this",
-        "that",
-        "no",
-        "valid",
-        "full",
-        "provisional",
-        "driving",
-        "premises",
-        "personal",
-        "marriage",
-    ]
+_NOUN_BEFORE = _wordset(
+    "a the your my his her their our its this that no valid full provisional driving "
+    "premises personal marriage"
 )
-_PRACTICE_NOUN_BEFORE = frozenset(
-    [
-        "a",
-        "the",
-        "your",
-        "my",
-        "his",
-        "her",
-        "their",
-        "our",
-        "this",
-        "that",
-        "gp",
-        "dental",
-        "general",
-        "medical",
-        "clinical",
-        "private",
-        "nursing",
-        "good",
-        "best",
-        "into",
-    ]
+_PRACTICE_NOUN_BEFORE = _wordset(
+    "a the your my his her their our this that gp dental general medical clinical private "
+    "nursing good best into"
 )
-_VERB_BEFORE = frozenset(
-    [
-        "will",
-        "would",
-        "should",
-        "shall",
-        "can",
-        "could",
-        "must",
-        "may",
-        "might",
-        "please",
-        "you",
-        "we",
-        "they",
-        "to",
-    ]
-)
-_VERB_AFTER = frozenset(
-    [
-        "these",
-        "this",
-        "them",
-        "it",
-        "your",
-        "the",
-        "every",
-        "each",
-        "daily",
-        "regularly",
-        "often",
-        "at",
-        "with",
-        "breathing",
-        "relaxation",
-        "mindfulness",
-        "yoga",
-        "safe",
-    ]
+_VERB_BEFORE = _wordset("will would should shall can could must may might please you we they to")
+_VERB_AFTER = _wordset(
+    "these this them it your the every each daily regularly often at with breathing "
+    "relaxation mindfulness yoga safe"
 )
 _CONFUSED = frozenset({"license", "licenses", "practice", "practise"})
 
@@ -753,25 +670,8 @@ def _confusion(
     return None
 
 
-HONORIFICS = frozenset(
-    [
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "mx",
-        "miss",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "lady",
-        "lord",
-        "rev",
-        "sister",
-        "nurse",
-        "matron",
-    ]
+HONORIFICS = _wordset(
+    "dr mr mrs ms mx miss prof professor sir dame lady lord rev sister nurse matron"
 )
 
 
@@ -798,32 +698,7 @@ def names_in(split: Iterable[Sentence]) -> set[str]:
     }
 
 
-_MINOR = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "but",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "with",
-        "your",
-        "our",
-        "you",
-        "is",
-        "are",
-    ]
-)
+_MINOR = _wordset("a an and as at but by for from in into of on or the to with your our you is are")
 
 
 def _title_case(sentence: str) -> bool:
