@@ -11,6 +11,7 @@ FAMILIES = (
     "contacts",
     "freshness",
     "duplicates",
+    "spelling",
 )
 
 

@@ -1,0 +1,863 @@
+"""Spelling: likely typos and American spellings in the advice text.
+
+Precision comes first: a checker that flags "paediatric" or "MindMate" gets switched off.
+So a word is only reported when every one of these holds:
+
+* it is a plain lower-case word, or a capitalised word at the start of a sentence (proper
+  nouns, ALL CAPS, camelCase, abbreviations, numbers, postcodes, URLs and emails are never
+  checked);
+* no dictionary knows it: British English (hunspell-en-gb), medical (hunspell-en-med),
+  American English (hunspell-en-us, so a US word is never called a typo), two small owned
+  supplements (UK medicines, NHS service words) and the site dictionary;
+* and there is a likely correction: codespell's list of common misspellings knows it, or a
+  single edit (a letter added, dropped, changed or two swapped) turns it into a known word.
+
+Capitalised words inside a sentence are names and are left alone, except in Title Case
+headings ("Our Physiotheraphy Services") and in capitalised phrases of ordinary words such as
+job titles ("Senior Peadiatric Physiotherapist"), where long words with a clear one-edit
+correction are checked, and known common misspellings ("Accomodation Office"). A word after
+Dr, Mr, Sister... is always a name. Paragraphs and pages that read as another language (many
+unknown words, or a non-English ``lang``) are skipped.
+
+The site check then drops words that many pages use (they are probably the site's own
+words), except known common misspellings, which are reported wherever they are.
+
+American spellings ("color", "pediatric", "esophagus") come from an owned data file built by
+``checks/data/spelling/build_american.py`` from the ``breame`` and ``codespell`` packages and
+the difference between Debian's en-GB and en-US/medical hunspell dictionaries; a pair is kept
+only when the British dictionary does not accept the American form, so words that are also
+British ("program", "meter", "judgment") are never flagged. -ize forms are listed too (NHS
+style is -ise). "license" (noun) and "practice" (verb) are reported only when the words around
+them make the use clear ("a driving license", "you should practice these").
+
+Dictionaries are loaded once per process. When the hunspell dictionaries are missing the typo
+check logs one warning and reports nothing (the American check still runs on its own data).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from checks.registry import CheckContext, SiteCheck, define, site_check
+from core.model import Finding, Page
+
+log = logging.getLogger(__name__)
+
+TYPO = define(
+    "typo",
+    "warning",
+    "A word looks misspelt. Spelling mistakes make advice look careless and harder to trust.",
+    "Correct the spelling. If the word is right (a local name or term), add it to the site "
+    "dictionary.",
+    "spelling",
+)
+AMERICAN = define(
+    "spelling-american",
+    "notice",
+    "A word uses American spelling. NHS content uses British English.",
+    "Use the British spelling shown in the suggestion.",
+    "spelling",
+)
+
+DATA_DIR = Path(__file__).parent / "data" / "spelling"
+HUNSPELL_DIRS = (
+    Path("/usr/share/hunspell"),
+    Path("/usr/share/myspell/dicts"),
+    Path("/usr/share/myspell"),
+)
+
+# Site frequency: a candidate seen on at least SITE_MIN_PAGES pages and on at least
+# SITE_MIN_SHARE of all pages, or on SITE_MANY_PAGES pages whatever the site's size, is taken
+# to be the site's own word (known common misspellings are reported all the same).
+SITE_MIN_PAGES = 3
+SITE_MIN_SHARE = 0.3
+SITE_MANY_PAGES = 10
+
+MIN_WORD_LENGTH = 3  # shorter words are too often abbreviations or units to judge
+SHORT_WORD = 4  # unknown words this short are reported only when codespell knows them
+STRICT_LENGTH = 8  # Title Case words this long or longer are checked (names are shorter)
+# A block or page with more than this share of unknown words (of at least FOREIGN_MIN_WORDS
+# looked up) is another language or garbled text: nothing on it is reported as a typo.
+FOREIGN_SHARE = 0.25
+FOREIGN_MIN_WORDS = 8
+
+
+# --------------------------------------------------------------------------------------
+# Hunspell: read a .dic with its .aff and expand the affixes into plain word forms.
+
+
+def _condition_parts(cond: str) -> list[str]:
+    """Split a hunspell affix condition into its elements: a letter, '.', or [...]."""
+    parts: list[str] = []
+    i = 0
+    while i < len(cond):
+        if cond[i] == "[":
+            j = cond.find("]", i)
+            j = len(cond) - 1 if j < 0 else j
+            parts.append(cond[i : j + 1])
+            i = j + 1
+        else:
+            parts.append(cond[i])
+            i += 1
+    return parts
+
+
+@dataclass(slots=True)
+class _Affix:
+    strip: str
+    add: str
+    cond: re.Pattern[str] | None  # matched against the word's end (suffix) or start (prefix)
+    width: int  # how many characters the condition looks at
+
+
+@dataclass(slots=True)
+class _AffixClass:
+    prefix: bool
+    cross: bool
+    rules: list[_Affix] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Affixes:
+    """What expand_dic needs from a .aff file."""
+
+    classes: dict[str, _AffixClass] = field(default_factory=dict)
+    flag_type: str = "char"  # char (one character, also UTF-8), long (two) or num (1,2,3)
+    aliases: list[str] = field(default_factory=list)  # AF flag sets, referred to by number
+
+    def split(self, flags: str) -> list[str]:
+        if self.aliases and flags.isdigit():
+            index = int(flags) - 1
+            flags = self.aliases[index] if 0 <= index < len(self.aliases) else ""
+        if self.flag_type == "long":
+            return [flags[i : i + 2] for i in range(0, len(flags), 2)]
+        if self.flag_type == "num":
+            return [f for f in flags.split(",") if f]
+        return list(flags)
+
+    def get(self, flag: str) -> _AffixClass | None:
+        return self.classes.get(flag)
+
+
+def read_affixes(aff_path: Path) -> Affixes:
+    """The PFX/SFX classes of a hunspell .aff file, with its FLAG type and AF aliases."""
+    affixes = Affixes()
+    classes = affixes.classes
+    for raw in aff_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = raw.split()
+        if len(parts) >= 2 and parts[0] == "FLAG":
+            affixes.flag_type = parts[1].lower() if parts[1].lower() in ("long", "num") else "char"
+            continue
+        if len(parts) >= 2 and parts[0] == "AF" and not parts[1].isdigit():
+            affixes.aliases.append(parts[1])
+            continue
+        if len(parts) < 4 or parts[0] not in ("PFX", "SFX"):
+            continue
+        kind, flag = parts[0], parts[1]
+        if flag not in classes:
+            if parts[2] in ("Y", "N") and parts[3].isdigit():
+                classes[flag] = _AffixClass(prefix=kind == "PFX", cross=parts[2] == "Y")
+            continue
+        strip = "" if parts[2] == "0" else parts[2]
+        add = parts[3].split("/", 1)[0]
+        add = "" if add == "0" else add
+        cond = parts[4] if len(parts) > 4 else "."
+        elements = _condition_parts(cond)
+        pattern = None
+        if cond != ".":
+            pattern = re.compile(cond + "$" if kind == "SFX" else "^" + cond)
+        classes[flag].rules.append(_Affix(strip, add, pattern, len(elements)))
+    return affixes
+
+
+def expand_dic(dic_path: Path, affixes: Affixes) -> set[str]:
+    """Every word form a hunspell .dic/.aff pair accepts (compounding rules aside)."""
+    words: set[str] = set()
+    add = words.add
+    lines = dic_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    # Conditions look at a few characters only, so remember which rules fit each ending.
+    fit_cache: dict[tuple[str, str, bool], list[_Affix]] = {}
+
+    def fitting(flag: str, cls: _AffixClass, word: str) -> list[_Affix]:
+        key = (flag, word[:4] if cls.prefix else word[-4:], cls.prefix)
+        rules = fit_cache.get(key)
+        if rules is None:
+            rules = []
+            for r in cls.rules:
+                if cls.prefix:
+                    if not word.startswith(r.strip):
+                        continue
+                    if r.cond is not None and (len(word) < r.width or not r.cond.match(word)):
+                        continue
+                else:
+                    if not word.endswith(r.strip):
+                        continue
+                    if r.cond is not None and (
+                        len(word) < r.width or not r.cond.search(word[-max(r.width, 4) :])
+                    ):
+                        continue
+                rules.append(r)
+            if all(len(r.strip) <= 4 and r.width <= 4 for r in cls.rules):
+                fit_cache[key] = rules
+        return rules
+
+    for line in lines[1:]:
+        if not line.strip() or line[0] in " \t#":
+            continue  # blank, comment, or an indented header (en_med_glut.dic has one)
+        entry = line.strip().split("\t", 1)[0].split(" ", 1)[0]
+        stem, _, flag_text = entry.partition("/")
+        if not stem:
+            continue
+        add(stem)
+        if not flag_text:
+            continue
+        flags = affixes.split(flag_text)
+        suffixed: list[str] = []
+        for flag in flags:
+            cls = affixes.get(flag)
+            if cls is None or cls.prefix:
+                continue
+            for r in fitting(flag, cls, stem):
+                form = (stem[: len(stem) - len(r.strip)] if r.strip else stem) + r.add
+                add(form)
+                if cls.cross:
+                    suffixed.append(form)
+        for flag in flags:
+            cls = affixes.get(flag)
+            if cls is None or not cls.prefix:
+                continue
+            for base in [stem, *suffixed] if cls.cross else [stem]:
+                for r in fitting(flag, cls, base):
+                    add(r.add + base[len(r.strip) :])
+    return words
+
+
+def _find_hunspell(name: str, dirs: Iterable[Path]) -> Path | None:
+    for d in dirs:
+        path = d / name
+        if path.is_file():
+            return path
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# The lexicon: every word source, loaded once per process.
+
+
+@dataclass(slots=True)
+class Lexicon:
+    words: set[str]  # lower-case forms every source accepts (the typo check's "known")
+    british: set[str]  # lower-case forms of the British dictionary (ranks suggestions)
+    common: dict[str, str]  # codespell: common misspelling -> first correction
+    american: dict[str, str]  # American form -> British form
+    freq: dict[str, int]  # word frequencies for ranking suggestions
+    available: bool  # False when the hunspell dictionaries could not be found
+    sources: list[str] = field(default_factory=list)
+
+
+_LOCK = threading.Lock()
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words every working set of dictionaries knows, forms that need the affix rules included.
+CANARIES = _wordset(
+    "colour colours organisation organised paediatric hospitals children running worried "
+    "doesn't physiotherapy haemoglobin ibuprofen unhappiest gabapentin"
+)
+
+_LEXICON: Lexicon | None = None
+_WARNED = False
+
+
+def _read_list(path: Path) -> set[str]:
+    if not path.is_file():
+        return set()
+    out: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.add(line.lower().replace("’", "'"))
+    return out
+
+
+def _load_codespell() -> dict[str, str]:
+    """codespell's common misspellings (wrong -> first right), when codespell is installed."""
+    try:
+        import codespell_lib
+    except ImportError:
+        return {}
+    path = Path(codespell_lib.__file__).parent / "data" / "dictionary.txt"
+    if not path.is_file():
+        return {}
+    common: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        wrong, sep, right = line.partition("->")
+        if not sep:
+            continue
+        first = right.split(",", 1)[0].strip()
+        if first and " " not in first:
+            common[wrong.strip().lower()] = first.lower()
+    return common
+
+
+def _load_frequencies() -> dict[str, int]:
+    """Word frequencies shipped with pyspellchecker (American-based), when installed."""
+    try:
+        import spellchecker
+    except ImportError:
+        return {}
+    path = Path(spellchecker.__file__).parent / "resources" / "en.json.gz"
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    return {k: int(v) for k, v in data.items() if isinstance(v, int)}
+
+
+def load_american() -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    path = DATA_DIR / "american_british.txt"
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or "\t" not in line:
+                continue
+            us, gb = line.split("\t")[:2]
+            pairs[us.strip()] = gb.strip()
+    return pairs
+
+
+def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
+    """Read every source. Slow (about a second): use ``lexicon()``, which caches it."""
+    dirs = list(dirs)
+    sources: list[str] = []
+    british: set[str] = set()
+    words: set[str] = set()
+    common: dict[str, str] = {}
+    gb_dic, gb_aff = _find_hunspell("en_GB.dic", dirs), _find_hunspell("en_GB.aff", dirs)
+    med_dic = _find_hunspell("en_med_glut.dic", dirs)
+    us_dic, us_aff = _find_hunspell("en_US.dic", dirs), _find_hunspell("en_US.aff", dirs)
+    available = None not in (gb_dic, gb_aff, med_dic, us_dic, us_aff)
+    if gb_dic and gb_aff and med_dic and us_dic and us_aff:
+        gb_forms = expand_dic(gb_dic, read_affixes(gb_aff))
+        words |= {w.lower().replace("’", "'") for w in gb_forms}
+        # Suggestions come from lower-case entries only, never from names ("Ziemer").
+        british = {w.replace("’", "'") for w in gb_forms if w == w.lower()}
+        sources.append(str(gb_dic))
+        # The medical list uses the en-US affix flags.
+        us_affixes = read_affixes(us_aff)
+        words |= {w.lower() for w in expand_dic(us_dic, us_affixes)}
+        sources.append(str(us_dic))
+        # The medical list is noisy ("accomodation"): a word only it knows that codespell
+        # calls a common misspelling is not trusted.
+        common = _load_codespell()
+        med = {w.lower() for w in expand_dic(med_dic, us_affixes)}
+        words |= {w for w in med if w in words or w not in common}
+        sources.append(str(med_dic))
+        for name in ("uk_medicines.txt", "nhs_terms.txt"):
+            supplement = _read_list(DATA_DIR / name)
+            supplement |= {w + "s" for w in supplement if not w.endswith("s")}
+            words |= supplement
+            british |= supplement
+    if available and not (words >= CANARIES and len(british) > 100_000):
+        # A dictionary format this reader does not understand: better to report nothing
+        # than to call every other word a typo.
+        log.warning("spelling: the hunspell dictionaries could not be read properly: %s", sources)
+        available = False
+        words, british = set(), set()
+    american = load_american()
+    # Frequencies rank candidate corrections, which are British words (or their US forms).
+    freq = _load_frequencies() if available else {}
+    freq = {w: n for w, n in freq.items() if w in british or w in american}
+    return Lexicon(
+        words=words,
+        british=british,
+        common=common,
+        american=american,
+        freq=freq,
+        available=available,
+        sources=sources,
+    )
+
+
+def lexicon() -> Lexicon:
+    """The process-wide lexicon, loaded on first use."""
+    global _LEXICON, _WARNED
+    if _LEXICON is None:
+        with _LOCK:
+            if _LEXICON is None:
+                lex = build_lexicon()
+                if not lex.available and not _WARNED:
+                    _WARNED = True
+                    log.warning(
+                        "spelling: hunspell dictionaries not found (need en_GB, en_US and "
+                        "en_med_glut in /usr/share/hunspell: apt-get install "
+                        "hunspell-en-gb hunspell-en-med hunspell-en-us); the typo check "
+                        "reports nothing this run"
+                    )
+                _LEXICON = lex
+    return _LEXICON
+
+
+def set_lexicon(lex: Lexicon | None) -> None:
+    """Replace the cached lexicon (tests)."""
+    global _LEXICON
+    _LEXICON = lex
+    _suggest.cache_clear()
+    _british_to_american.cache_clear()
+
+
+# --------------------------------------------------------------------------------------
+# Suggestions.
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _edits1(word: str) -> Iterator[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    for left, right in splits:
+        if right:
+            yield left + right[1:]  # delete
+        if len(right) > 1:
+            yield left + right[1] + right[0] + right[2:]  # transpose
+        for c in _LETTERS:
+            if right:
+                yield left + c + right[1:]  # replace
+            yield left + c + right  # insert
+        if left and right:
+            yield left + "'" + right  # dont -> don't
+            yield left + "-" + right  # selfcare -> self-care
+
+
+@lru_cache(maxsize=50_000)
+def _suggest(word: str) -> tuple[str | None, bool]:
+    """(likely correction, is-a-known-common-misspelling) for an unknown lower-case word."""
+    lex = lexicon()
+    common = lex.common.get(word)
+    if common is not None and common in lex.words:
+        # codespell corrects to American spelling ("bahavior" -> "behavior"): make it British.
+        return lex.american.get(common, common), True
+    british, american = lex.british, lex.american
+    candidates: set[str] = set()
+    for w in _edits1(word):
+        if w in british:
+            candidates.add(w)
+        elif w in american:
+            candidates.add(american[w])  # "orthapedic" -> orthopedic -> "orthopaedic"
+    if not candidates:
+        return None, False
+    to_us = _british_to_american()
+
+    def rank(w: str) -> tuple[bool, bool, int, int, str]:
+        apostrophe = "'" in w and w.replace("'", "") == word  # dont -> don't
+        same_start = w[0] == word[0]
+        frequency = lex.freq.get(w, 0) or lex.freq.get(to_us.get(w, ""), 0)
+        return (apostrophe, same_start, frequency, -len(w), w)
+
+    best = max(candidates, key=rank)
+    return lex.american.get(best, best), False  # "organiztion" -> "organisation"
+
+
+@lru_cache(maxsize=1)
+def _british_to_american() -> dict[str, str]:
+    return {gb: us for us, gb in lexicon().american.items()}
+
+
+# --------------------------------------------------------------------------------------
+# Tokenising.
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+|(?<=:)\s+(?=[A-Z])")
+_CHUNK = re.compile(r"\S+")
+_EDGE = "\"'“”‘’()[]{}<>.,;:!?*…–—-•·«»|"
+_SKIP_CHARS = re.compile(r"[0-9@/\\:&_=+#%$£€<>~^|*]")
+_WORD_OK = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’][A-Za-z]+)*['’]?$")
+_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_HYPHEN = re.compile(r"[-‐‑–—]")
+
+
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Sr|Jr|St|No|Nos|Tel|approx|etc|vs|cf|incl|inc|ref)"
+    r"|\b[A-Za-z]\.[A-Za-z]|\b[A-Z])\.$"
+)
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences (each line starts a new one; "Dr. Patel" does not)."""
+    out: list[str] = []
+    fresh = True
+    for line in text.splitlines():
+        pieces = [p.strip() for p in _SENTENCE_END.split(line) if p and p.strip()]
+        for piece in pieces:
+            if out and out[-1][-1:] == "." and _ABBREVIATION.search(out[-1]) and not fresh:
+                out[-1] = f"{out[-1]} {piece}"
+            else:
+                out.append(piece)
+            fresh = False
+        fresh = True
+    return out
+
+
+@dataclass(slots=True, frozen=True)
+class Misspelling:
+    word: str  # exactly as shown
+    suggestion: str
+    kind: str  # "typo" or "american"
+    sentence: str
+    common: bool = False  # a known common misspelling (codespell)
+
+
+def _match_case(suggestion: str, shown: str) -> str:
+    if shown[:1].isupper():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
+
+
+def _words(sentence: str) -> Iterator[tuple[str, bool]]:
+    """(word, is sentence-initial) for each checkable word in a sentence."""
+    first = True
+    for m in _CHUNK.finditer(sentence):
+        chunk = m.group()
+        initial = first
+        first = False
+        token = chunk.strip(_EDGE)
+        if not token or _SKIP_CHARS.search(token) or "." in token:
+            continue
+        if token.lower().startswith("www"):
+            continue
+        if _HYPHEN.search(token):
+            if _strip_possessive(token).lower() in lexicon().words:
+                continue  # a hyphenated dictionary word: "topsy-turvy", "co-codamol"
+            parts = _HYPHEN.split(token)
+        else:
+            parts = [token]
+        for part in parts:
+            part = part.strip(_EDGE)
+            if part:
+                yield part, initial
+            initial = False
+
+
+def _strip_possessive(word: str) -> str:
+    w = word.replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    return w.strip("'")
+
+
+def find_misspellings(
+    text: str,
+    extra_words: set[str] | frozenset[str] = frozenset(),
+    proper_nouns: set[str] | frozenset[str] | None = None,
+) -> list[Misspelling]:
+    """Likely typos and American spellings in plain text, in reading order.
+
+    ``extra_words`` are accepted words (the site dictionary). ``proper_nouns`` are the
+    capitalised words used mid-sentence somewhere on the page; a sentence-initial word in it
+    is a name, not a typo. When not given it is taken from ``text`` itself.
+    """
+    extra = frozenset(w.lower() for w in extra_words) if extra_words else frozenset()
+    return scan(text, extra, proper_nouns).hits
+
+
+@dataclass(slots=True)
+class Scan:
+    hits: list[Misspelling]
+    checked: int  # lower-case (or sentence-initial) words looked up
+    unknown: int  # of those, words no dictionary knows
+
+    def foreign(self) -> bool:
+        """Too many unknown words: not English (a Welsh or Polish page) or garbled text."""
+        return self.checked >= FOREIGN_MIN_WORDS and self.unknown > FOREIGN_SHARE * self.checked
+
+
+@dataclass(slots=True)
+class Sentence:
+    text: str
+    title: bool  # Title Case heading or label
+    words: list[tuple[str, bool]]  # (word, is sentence-initial)
+
+
+def tokenise(text: str) -> list[Sentence]:
+    """Sentences of ``text`` with their checkable words, tokenised once."""
+    return [Sentence(s, _title_case(s), list(_words(s))) for s in sentences(text)]
+
+
+def scan(
+    text: str | list[Sentence],
+    extra: frozenset[str] = frozenset(),
+    proper_nouns: set[str] | frozenset[str] | None = None,
+) -> Scan:
+    """Check every word of ``text`` (or its ``tokenise()``d form); ``extra`` is lower-case."""
+    lex = lexicon()
+    split = tokenise(text) if isinstance(text, str) else text
+    if proper_nouns is None:
+        proper_nouns = names_in(split)
+    result = Scan([], 0, 0)
+    words, american = lex.words, lex.american
+    for sentence in split:
+        for i, (word, initial) in enumerate(sentence.words):
+            if word in words and "'" not in word and word not in american and word not in _CONFUSED:
+                result.checked += 1  # the common case: a known lower-case word
+                continue
+            if initial and word in proper_nouns:
+                continue
+            strict = sentence.title
+            if not strict and not initial and word[:1].isupper():
+                after_title = i > 0 and sentence.words[i - 1][0].lower() in HONORIFICS
+                strict = not after_title and (
+                    _in_title_phrase(sentence.words, i, lex)
+                    or (len(word) >= 6 and word.lower() in lex.common)
+                )
+            status, hit = _check_word(word, initial, lex, extra, strict)
+            if hit is None and status == KNOWN and word.lower() in _CONFUSED:
+                hit = _confusion(sentence.words, i, extra)
+            if status:
+                result.checked += 1
+                # A known common misspelling is English gone wrong, not another language.
+                result.unknown += status == UNKNOWN and not (hit and hit[2])
+            if hit is not None:
+                suggestion, kind, common = hit
+                result.hits.append(Misspelling(word, suggestion, kind, sentence.text, common))
+    return result
+
+
+# Licence/license and practice/practise: British English uses the -ce form for the noun and
+# the -se form for the verb; American English uses "license" and "practice" for both. The
+# dictionary accepts every one of these words, so only a clear grammatical clue counts.
+_NOUN_BEFORE = _wordset(
+    "a the your my his her their our its this that no valid full provisional driving "
+    "premises personal marriage"
+)
+_PRACTICE_NOUN_BEFORE = _wordset(
+    "a the your my his her their our this that gp dental general medical clinical private "
+    "nursing good best into"
+)
+_VERB_BEFORE = _wordset("will would should shall can could must may might please you we they to")
+_VERB_AFTER = _wordset(
+    "these this them it your the every each daily regularly often at with breathing "
+    "relaxation mindfulness yoga safe"
+)
+_CONFUSED = frozenset({"license", "licenses", "practice", "practise"})
+
+
+def _confusion(
+    words: list[tuple[str, bool]], i: int, extra: frozenset[str] | set[str]
+) -> tuple[str, str, bool] | None:
+    """A noun/verb spelling that the grammar around it gives away, or None."""
+    word = words[i][0]
+    lower = word.lower()
+    if lower in extra:
+        return None
+    before = words[i - 1][0].lower() if i > 0 else ""
+    after = words[i + 1][0].lower() if i + 1 < len(words) else ""
+    if lower in ("license", "licenses") and before in _NOUN_BEFORE:
+        return _match_case(lower.replace("license", "licence"), word), "american", False
+    if lower == "practice" and before in _VERB_BEFORE and after in _VERB_AFTER:
+        return _match_case("practise", word), "american", False  # "you should practice these"
+    if lower == "practise" and before in _PRACTICE_NOUN_BEFORE:
+        return _match_case("practice", word), "typo", False  # "your GP practise"
+    return None
+
+
+HONORIFICS = _wordset(
+    "dr mr mrs ms mx miss prof professor sir dame lady lord rev sister nurse matron"
+)
+
+
+def _in_title_phrase(words: list[tuple[str, bool]], i: int, lex: Lexicon) -> bool:
+    """Is words[i] inside a capitalised phrase of ordinary words, like a job title or a
+    department ("Senior Peadiatric Physiotherapist", "Orthopeadic Department")? Its
+    capitalised neighbours must all be ordinary lower-case dictionary words: "Jane Marchant"
+    or "Dr Marchant" is a name and stays unchecked."""
+    neighbours = [words[j][0] for j in (i - 1, i + 1) if 0 <= j < len(words)]
+    capped = [n for n in neighbours if n[:1].isupper() and n[1:] == n[1:].lower()]
+    if not capped:
+        return False
+    return all(n.lower() in lex.british and n.lower() not in HONORIFICS for n in capped)
+
+
+def names_in(split: Iterable[Sentence]) -> set[str]:
+    """Capitalised words used mid-sentence (outside Title Case): names, wherever they are."""
+    return {
+        word
+        for sentence in split
+        if not sentence.title
+        for word, initial in sentence.words
+        if not initial and word[:1].isupper()
+    }
+
+
+_MINOR = _wordset("a an and as at but by for from in into of on or the to with your our you is are")
+
+
+def _title_case(sentence: str) -> bool:
+    """A Title Case heading or label ("Senior Paediatric Physiotherapist"): most words capped."""
+    words = [w for w in sentence.split() if w[:1].isalpha() and w.lower() not in _MINOR]
+    if len(words) < 2:
+        return False
+    capped = sum(1 for w in words if w[0].isupper())
+    return capped >= 0.75 * len(words) and sentence[-1:] not in ".?!"
+
+
+SKIPPED, KNOWN, UNKNOWN = 0, 1, 2
+
+
+def _check_word(
+    word: str,
+    initial: bool,
+    lex: Lexicon,
+    extra: frozenset[str] | set[str],
+    title: bool = False,
+) -> tuple[int, tuple[str, str, bool] | None]:
+    """(SKIPPED/KNOWN/UNKNOWN, (suggestion, kind, common) or None) for one word."""
+    if not _WORD_OK.match(word):
+        return SKIPPED, None
+    if word[1:] != word[1:].lower():
+        return SKIPPED, None  # ALL CAPS, camelCase (MindMate), GPs, NSAIDs
+    strict = False
+    if word[0].isupper() and not initial:
+        if not title:
+            return SKIPPED, None  # a proper noun
+        strict = True  # Title Case: a name or a capitalised word; only clear typos count
+    base = _strip_possessive(word)
+    tail = word[len(base) :] if word.replace("’", "'").startswith(base) else ""
+    lower = base.lower()
+    if len(lower) < MIN_WORD_LENGTH:
+        return SKIPPED, None
+    if lower in extra or (lower[-1] == "s" and lower[:-1] in extra):
+        return KNOWN, None  # the site dictionary, with plurals
+    british = None if strict else lex.american.get(lower)
+    if british is not None:
+        return KNOWN, (_match_case(british, base) + tail, "american", False)
+    if not lex.available:
+        return SKIPPED, None
+    if lower in lex.words:
+        return KNOWN, None
+    if "'" in lower and all(p in lex.words or len(p) < 3 for p in lower.split("'")):
+        return KNOWN, None
+    if _ROMAN.match(lower):
+        return KNOWN, None
+    suggestion, common = _suggest(lower)
+    if suggestion is None:
+        return UNKNOWN, None
+    if strict and not common and (len(lower) < STRICT_LENGTH or suggestion[0] != lower[0]):
+        return UNKNOWN, None  # "Physiotheraphy Services", yes; a surname near a word, no
+    if not common:
+        if len(lower) <= SHORT_WORD and suggestion.replace("'", "") != lower:
+            return UNKNOWN, None  # "dbt", "emdr": short unknowns are mostly abbreviations
+        if base[0].isupper() and suggestion[0] != lower[0]:
+            return UNKNOWN, None  # "Kooth" is a name, not "Tooth"
+    return UNKNOWN, (_match_case(suggestion, base) + tail, "typo", common)
+
+
+# --------------------------------------------------------------------------------------
+# The check.
+
+
+def page_texts(page: Page) -> list[str]:
+    """The advice text of a page as separate blocks (headings, paragraphs, list items)."""
+    if page.sections:
+        blocks: list[str] = []
+        for section in page.sections:
+            if section.heading:
+                blocks.append(section.heading)
+            blocks.extend(section.paragraphs)
+            blocks.extend(section.list_items)
+        return blocks
+    return [page.main_text] if page.main_text else []
+
+
+def site_words(ctx: CheckContext) -> frozenset[str]:
+    """The site dictionary named in the config, lower-cased; empty when none is set."""
+    path_text = ctx.config.site_dictionary
+    if not path_text:
+        return frozenset()
+    path = ctx.full_config.resolve(path_text) if ctx.full_config else Path(path_text)
+    return frozenset(_read_site_dictionary(str(path)))
+
+
+@lru_cache(maxsize=8)
+def _read_site_dictionary(path: str) -> frozenset[str]:
+    try:
+        return frozenset(_read_list(Path(path)))
+    except OSError as exc:
+        log.warning("spelling: cannot read site dictionary %s: %s", path, exc)
+        return frozenset()
+
+
+@site_check
+class SpellingCheck(SiteCheck):
+    """Collect candidate misspellings page by page; report those the site does not use widely."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        super().__init__(ctx)
+        self.extra = frozenset(w.lower() for w in site_words(ctx))
+        self.pages = 0
+        self.word_pages: dict[str, int] = {}  # candidate (lower-case) -> pages it is on
+        self.candidates: list[tuple[str, Misspelling, int]] = []  # (url, hit, count on page)
+
+    def observe(self, page: Page) -> None:
+        if not page.is_html or page.status >= 400 or page.error:
+            return
+        self.pages += 1
+        if page.lang and not page.lang.lower().startswith("en"):
+            return  # a page in another language (Welsh, Polish, Urdu...)
+        on_page: dict[tuple[str, str], list[Misspelling]] = {}
+        blocks = [tokenise(block) for block in page_texts(page)]
+        names = names_in(sentence for block in blocks for sentence in block)
+        checked = unknown = 0
+        for block in blocks:
+            result = scan(block, self.extra, names)
+            if result.foreign():
+                continue  # a paragraph in another language
+            checked += result.checked
+            unknown += result.unknown
+            for hit in result.hits:
+                on_page.setdefault((hit.kind, hit.word.lower()), []).append(hit)
+        if Scan([], checked, unknown).foreign():
+            return  # short blocks that together read as another language or garbled text
+        for (_kind, lower), hits in on_page.items():
+            self.word_pages[lower] = self.word_pages.get(lower, 0) + 1
+            self.candidates.append((page.url, hits[0], len(hits)))
+
+    def finish(self) -> Iterator[Finding]:
+        for url, hit, count in self.candidates:
+            if hit.kind == "typo" and not hit.common and self._site_word(hit.word.lower()):
+                continue
+            details = {"count": count}
+            if hit.kind == "american":
+                yield AMERICAN.finding(
+                    url,
+                    f"'{hit.word}' is the American spelling; use '{hit.suggestion}'.",
+                    text=hit.word,
+                    context=hit.sentence,
+                    suggestion=hit.suggestion,
+                    details=details,
+                )
+            else:
+                details["common_misspelling"] = hit.common
+                yield TYPO.finding(
+                    url,
+                    f"'{hit.word}' looks misspelt; did you mean '{hit.suggestion}'?",
+                    text=hit.word,
+                    context=hit.sentence,
+                    suggestion=hit.suggestion,
+                    details=details,
+                )
+
+    def _site_word(self, lower: str) -> bool:
+        pages = self.word_pages.get(lower, 0)
+        return pages >= SITE_MIN_PAGES and (
+            pages >= SITE_MIN_SHARE * self.pages or pages >= SITE_MANY_PAGES
+        )
