@@ -9,6 +9,10 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
   [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+  # British, American and medical hunspell dictionaries for the spelling checks
+  [ -f /usr/share/hunspell/en_GB.dic ] || need+=(hunspell-en-gb)
+  [ -f /usr/share/hunspell/en_US.dic ] || need+=(hunspell-en-us)
+  ls /usr/share/hunspell/en_med* >/dev/null 2>&1 || need+=(hunspell-en-med)
   if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]} with apt-get" >&2
     apt-get update -qq >/dev/null
