@@ -307,18 +307,21 @@ class PhoneConsistencyCheck(SiteCheck):
             if len(numbers) < 2:
                 continue
             ranked = sorted(numbers.items(), key=lambda item: -item[1].count)
-            main_e164, main = ranked[0]
-            main_text = format_uk(main_e164)
-            example = main.pages[0][0]
+            tied = ranked[0][1].count == ranked[1][1].count
             name = self.display.get(label, label)
-            for e164, seen in ranked[1:]:
+            for e164, seen in ranked if tied else ranked[1:]:
+                # a tie means we cannot tell which number is right: report every side
+                main_e164, main = next(item for item in ranked if item[0] != e164)
+                main_text = format_uk(main_e164)
+                example = main.pages[0][0]
+                others = main.count
                 for url, shown, context in seen.pages:
-                    others = main.count
                     yield PHONE_INCONSISTENT.finding(
                         url,
                         f"This page gives {quote(shown)} for {name}, but "
-                        f"{others} other page{'s' if others != 1 else ''} give "
-                        f"{main_text}, for example {example}.",
+                        f"{others} other page{'s give' if others != 1 else ' gives'} "
+                        f"{main_text}, for example {example}."
+                        + (" Check which number is right." if tied else ""),
                         text=shown,
                         context=context,
                         suggestion=main_text,

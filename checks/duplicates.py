@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover - exercised by test_pure_python_fallback
 
 from checks.registry import CheckContext, SiteCheck, define, site_check
 from core.model import Finding, Page
+from core.urls import address_key
 
 CONTENT_DUPLICATE = define(
     "content-duplicate",
@@ -133,9 +134,9 @@ class DuplicateContentCheck(SiteCheck):
     def observe(self, page: Page) -> None:
         if not page.is_html or page.status >= 400:
             return
-        final = page.final_url or page.url
+        final = address_key(page.final_url or page.url)
         if final in self.final_urls:
-            return  # the same page reached by another address
+            return  # the same page at another address (index.html, a query string)
         words = _WORD_RE.findall(page.main_text)
         if len(words) < MIN_WORDS:
             return

@@ -66,19 +66,28 @@ def _add_years(start: date, years: float) -> date:
     return start + timedelta(days=round(365.25 * years))
 
 
+def _line_with(review_text: str, when: date) -> str | None:
+    """The review line that gives this date, e.g. "Next review due: 1 March 2025"."""
+    for line in review_text.splitlines():
+        found = find_date(line, month_end=True)
+        if found and found[0] == when:
+            return line.strip()
+    return None
+
+
 @page_check
 def check_review_overdue(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not page.is_html or page.status >= 400:
         return
     next_due = _iso(page.next_review_due)
     last = _iso(page.last_reviewed)
-    shown = page.review_text or None
+    shown = page.review_text.replace("\n", " ") or None
     if next_due is not None:
         if next_due < ctx.today:
             yield REVIEW_OVERDUE.finding(
                 page.url,
                 f"This page was due for review on {uk_date(next_due)}.",
-                text=shown or uk_date(next_due),
+                text=_line_with(page.review_text, next_due) or uk_date(next_due),
                 context=shown,
                 details={"next_review_due": next_due.isoformat(), "today": ctx.today.isoformat()},
             )
@@ -92,7 +101,7 @@ def check_review_overdue(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             page.url,
             f"This page was last reviewed on {uk_date(last)}, more than {years:g} "
             f"year{'s' if years != 1 else ''} ago.",
-            text=shown or uk_date(last),
+            text=_line_with(page.review_text, last) or uk_date(last),
             context=shown,
             details={"last_reviewed": last.isoformat(), "review_cycle_years": years},
         )
@@ -138,7 +147,7 @@ _NOT_ADVICE_SEGMENTS = frozenset(
 _DATED_SECTIONS = ("/news/", "/blog/", "/events/", "/press-releases/", "/media-releases/")
 
 
-def is_advice_page(page: Page, min_words: int = 150) -> bool:
+def is_advice_page(page: Page, min_words: int = 80) -> bool:
     """A page that gives advice and so should carry review dates.
 
     Heuristics: at least `min_words` words of main content; not the home page; not a

@@ -613,13 +613,14 @@ def scan(
             if initial and word in proper_nouns:
                 continue
             strict = sentence.title
+            in_phrase = False  # a name made of ordinary words: "Children's Center"
             if not strict and not initial and word[:1].isupper():
                 after_title = i > 0 and sentence.words[i - 1][0].lower() in HONORIFICS
-                strict = not after_title and (
-                    _in_title_phrase(sentence.words, i, lex)
-                    or (len(word) >= 6 and word.lower() in lex.common)
+                in_phrase = not after_title and _in_title_phrase(sentence.words, i, lex)
+                strict = in_phrase or (
+                    not after_title and len(word) >= 6 and word.lower() in lex.common
                 )
-            status, hit = _check_word(word, initial, lex, extra, strict)
+            status, hit = _check_word(word, initial, lex, extra, strict, american=in_phrase)
             if hit is None and status == KNOWN and word.lower() in _CONFUSED:
                 hit = _confusion(sentence.words, i, extra)
             if status:
@@ -684,7 +685,9 @@ def _in_title_phrase(words: list[tuple[str, bool]], i: int, lex: Lexicon) -> boo
     capped = [n for n in neighbours if n[:1].isupper() and n[1:] == n[1:].lower()]
     if not capped:
         return False
-    return all(n.lower() in lex.british and n.lower() not in HONORIFICS for n in capped)
+    return all(
+        _strip_possessive(n).lower() in lex.british and n.lower() not in HONORIFICS for n in capped
+    )
 
 
 def names_in(split: Iterable[Sentence]) -> set[str]:
@@ -719,6 +722,7 @@ def _check_word(
     lex: Lexicon,
     extra: frozenset[str] | set[str],
     title: bool = False,
+    american: bool = False,
 ) -> tuple[int, tuple[str, str, bool] | None]:
     """(SKIPPED/KNOWN/UNKNOWN, (suggestion, kind, common) or None) for one word."""
     if not _WORD_OK.match(word):
@@ -737,7 +741,9 @@ def _check_word(
         return SKIPPED, None
     if lower in extra or (lower[-1] == "s" and lower[:-1] in extra):
         return KNOWN, None  # the site dictionary, with plurals
-    british = None if strict else lex.american.get(lower)
+    # American forms are checked in ordinary text and in names made of ordinary words
+    # ("Children's Center"), not in other names ("Center Parcs")
+    british = lex.american.get(lower) if (not strict or american) else None
     if british is not None:
         return KNOWN, (_match_case(british, base) + tail, "american", False)
     if not lex.available:

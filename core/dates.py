@@ -108,7 +108,7 @@ _LABEL_RE = re.compile(
 
 
 def find_review_dates(text: str) -> tuple[str | None, str | None, str]:
-    """(last reviewed, next review due, the review lines as shown) from page text."""
+    """(last reviewed, next review due, the review lines as shown, one per line)."""
     last: str | None = None
     nxt: str | None = None
     shown: list[str] = []
@@ -132,7 +132,7 @@ def find_review_dates(text: str) -> tuple[str | None, str | None, str]:
         else:
             continue
         shown.append(text[m.start() : m.end() + end].strip())
-    return last, nxt, " ".join(shown)
+    return last, nxt, "\n".join(shown)
 
 
 def uk_date(value: date) -> str:

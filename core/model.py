@@ -45,7 +45,7 @@ class Link:
 @dataclass(slots=True)
 class Phone:
     text: str  # the number as shown on the page
-    href: str | None = None  # tel: href when the number is a link
+    href: str | None = None  # the tel: href as written, when the number is a link
     context: str = ""  # the sentence or line around it
     label: str = ""  # the contact or section name it belongs to ("Physiotherapy")
     region: Region = "main"
@@ -58,7 +58,7 @@ class Phone:
 @dataclass(slots=True)
 class Email:
     text: str
-    href: str | None = None  # the address in a mailto: href
+    href: str | None = None  # the mailto: href as written, when the address is a link
     context: str = ""
     label: str = ""
     region: Region = "main"

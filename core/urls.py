@@ -70,6 +70,16 @@ def path_key(url: str) -> str:
     return f"{origin(url)}{parts.path}"
 
 
+_INDEX_FILE = re.compile(r"/(index|default)\.(html?|php|aspx?)$", re.IGNORECASE)
+
+
+def address_key(url: str) -> str:
+    """Addresses that normally serve one document share a key: "/dir/", "/dir/index.html"
+    and "/dir/?month=1" all give "origin/dir/". For telling aliases from real duplicates."""
+    parts = urlsplit(url)
+    return origin(url) + _INDEX_FILE.sub("/", parts.path or "/")
+
+
 def is_http(url: str) -> bool:
     return urlsplit(url).scheme.lower() in ("http", "https")
 

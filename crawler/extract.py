@@ -311,11 +311,9 @@ def _contacts(
         (region, region, text) for region, kind, text in outside if kind not in HEADINGS
     )
 
-    tel_by_text: dict[str, tuple[str, Region]] = {}
     for href, text, region, context in walker.tel_links:
-        tel_by_text.setdefault(clean(text), (href, region))
         contacts.phones.append(
-            Phone(text=text or unquote(href[4:]), href=unquote(href[4:]).strip(),
+            Phone(text=text or unquote(href[4:]), href=href.strip(),
                   context=context, label=_label_for(labelled, context), region=region)
         )  # fmt: skip
     mail_shown: set[str] = set()
@@ -323,7 +321,7 @@ def _contacts(
         address = unquote(href[7:]).split("?", 1)[0].strip()
         mail_shown.add(clean(text).lower())
         contacts.emails.append(
-            Email(text=text or address, href=address, context=context,
+            Email(text=text or address, href=href.strip(), context=context,
                   label=_label_for(labelled, context), region=region)
         )  # fmt: skip
     linked_phone_texts = {clean(p.text) for p in contacts.phones}

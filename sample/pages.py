@@ -542,6 +542,16 @@ SPINAL = page(
     SPINAL_BODY + review("12 May 2025", "12 May 2028"),
 )
 defect("readability-hard", SPINAL, note="dense clinical prose, reading age far above 11")
+# The dense prose also uses words with plainer alternatives.
+for _word, _plain in (
+    ("additional", "extra"),
+    ("demonstrate", "show"),
+    ("individuals", "people"),
+    ("initiated", "started"),
+    ("necessitates", "needs"),
+    ("requiring", "needing"),
+):
+    defect("plain-english", SPINAL, _word, note=f"use '{_plain}'")
 for _para in re.findall(r"<p>([^<]+)</p>", SPINAL_BODY):
     if len(_para.split()) > 20:
         defect("sentence-long", SPINAL, _para, note=f"{len(_para.split())} words")

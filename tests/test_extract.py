@@ -99,12 +99,12 @@ def test_contacts_from_links_and_text_with_labels():
         <address>Foot Health Centre, 3 Mill Lane, Northdale, LS2 7EW</address></main>"""
     )
     phones = {p.text: p for p in page.contacts.phones}
-    assert phones["0113 843 2000"].href == "+441138432000"
+    assert phones["0113 843 2000"].href == "tel:+441138432000"
     assert phones["0113 843 2000"].label == "Contact podiatry"
     assert phones["07771 900 900"].href is None
     assert phones["0113 843 0000"].region == "footer"
     emails = {e.text: e for e in page.contacts.emails}
-    assert emails["podiatry@northdale.nhs.uk"].href == "podiatry@northdale.nhs.uk"
+    assert emails["podiatry@northdale.nhs.uk"].href == "mailto:podiatry@northdale.nhs.uk"
     assert "Open Monday to Friday, 9am to 5pm." in page.contacts.opening_hours
     assert "Foot Health Centre, 3 Mill Lane, Northdale, LS2 7EW" in page.contacts.addresses
 

@@ -566,3 +566,18 @@ def test_speed_of_a_500_word_page(capsys) -> None:
     with capsys.disabled():
         print(f"\nspelling: {per_page:.2f} ms per 500-word page")
     assert per_page < 20  # well under 5 ms on the 2-core machine; generous for slow CI
+
+
+@needs_dictionaries
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Come to the Northdale Children's Center every Tuesday.", [("Center", "Centre")]),
+        ("We went to Center Parcs last year.", []),
+        ("The Kennedy Center is large.", []),
+        ("Ask Dr Center about it.", []),
+    ],
+)
+def test_american_spelling_in_names_made_of_ordinary_words(text, expected):
+    found = [(m.word, m.suggestion) for m in find_misspellings(text) if m.kind == "american"]
+    assert found == expected
