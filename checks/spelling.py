@@ -39,6 +39,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -391,13 +392,71 @@ def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
     )
 
 
+def _cache_key(dirs: Iterable[Path] = HUNSPELL_DIRS) -> str:
+    """Changes whenever a source of the lexicon (or this module) changes."""
+    import hashlib
+
+    parts = [str(Path(__file__).stat().st_mtime_ns)]
+    names = ("en_GB.dic", "en_GB.aff", "en_med_glut.dic", "en_US.dic", "en_US.aff")
+    files = [_find_hunspell(name, list(dirs)) for name in names]
+    files += [DATA_DIR / n for n in ("uk_medicines.txt", "nhs_terms.txt", "american_british.txt")]
+    for module, rel in (
+        ("codespell_lib", "data/dictionary.txt"),
+        ("spellchecker", "resources/en.json.gz"),
+    ):
+        try:
+            files.append(Path(__import__(module).__file__).parent / rel)
+        except ImportError:
+            parts.append(f"no {module}")
+    for path in files:
+        if path is None or not Path(path).is_file():
+            parts.append(f"missing {path}")
+            continue
+        stat = Path(path).stat()
+        parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get("CONTENT_AUDIT_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "content-audit"
+    )
+    return Path(root)
+
+
+def cached_lexicon() -> Lexicon:
+    """build_lexicon(), kept on disk between runs: expanding the dictionaries takes seconds,
+    reading the result back a fraction of that."""
+    import pickle
+
+    path = _cache_dir() / f"lexicon-{_cache_key()}.pickle"
+    try:
+        with path.open("rb") as handle:
+            lex = pickle.load(handle)
+        if isinstance(lex, Lexicon) and lex.available:
+            return lex
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        pass
+    lex = build_lexicon()
+    if lex.available:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as handle:
+                pickle.dump(lex, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only home: just build it each time
+    return lex
+
+
 def lexicon() -> Lexicon:
     """The process-wide lexicon, loaded on first use."""
     global _LEXICON, _WARNED
     if _LEXICON is None:
         with _LOCK:
             if _LEXICON is None:
-                lex = build_lexicon()
+                lex = cached_lexicon()
                 if not lex.available and not _WARNED:
                     _WARNED = True
                     log.warning(

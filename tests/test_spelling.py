@@ -363,7 +363,8 @@ def test_main_text_is_used_without_sections() -> None:
 # --- degrading when dictionaries are missing ------------------------------------------
 
 
-def test_missing_dictionaries_report_no_typos(tmp_path: Path, caplog) -> None:
+def test_missing_dictionaries_report_no_typos(tmp_path: Path, caplog, monkeypatch) -> None:
+    monkeypatch.setenv("CONTENT_AUDIT_CACHE", str(tmp_path / "empty-cache"))
     saved = spelling._LEXICON
     saved_warned = spelling._WARNED
     try:
@@ -581,3 +582,13 @@ def test_speed_of_a_500_word_page(capsys) -> None:
 def test_american_spelling_in_names_made_of_ordinary_words(text, expected):
     found = [(m.word, m.suggestion) for m in find_misspellings(text) if m.kind == "american"]
     assert found == expected
+
+
+@needs_dictionaries
+def test_lexicon_disk_cache_round_trips(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTENT_AUDIT_CACHE", str(tmp_path))
+    built = spelling.cached_lexicon()  # builds and writes the cache
+    assert list(tmp_path.glob("lexicon-*.pickle"))
+    cached = spelling.cached_lexicon()  # reads it back
+    assert cached.words == built.words and cached.american == built.american
+    assert cached.available
