@@ -190,6 +190,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_NOT_AUDITED
     try:
         result = run(config)
+    except Exception:  # a crash is never a verdict on the site: exit 2, not 1
+        logging.getLogger("content-audit").exception("the audit crashed")
+        print("content-audit: the audit crashed; nothing was audited", file=sys.stderr)
+        return EXIT_NOT_AUDITED
     finally:
         if servers:
             servers.stop()
