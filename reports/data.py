@@ -364,7 +364,7 @@ def for_owner(data: ReportData, owner: dict[str, Any]) -> ReportData:
             for r in rules
         ],
         contacts=[
-            {**c, "places": [p for p in c["places"] if p["owner"] == name]}
+            _only_owner(c, name)
             for c in data.contacts
             if any(p["owner"] == name for p in c["places"])
         ],
@@ -373,6 +373,15 @@ def for_owner(data: ReportData, owner: dict[str, Any]) -> ReportData:
         verdict=data.verdict,
         scope=name,
     )
+
+
+def _only_owner(contact: dict[str, Any], name: str) -> dict[str, Any]:
+    places = [p for p in contact["places"] if p["owner"] == name]
+    labels: list[str] = []
+    for p in places:
+        if p["label"] and p["label"] not in labels:
+            labels.append(p["label"])
+    return {**contact, "places": places, "labels": labels}
 
 
 def _contact_key(kind: str, text: str) -> str:

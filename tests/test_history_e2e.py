@@ -55,7 +55,9 @@ def test_second_run_shows_one_fixed_and_one_new(tmp_path):
     assert "New since the last audit" in text
 
     summary = (out / "summary.md").read_text()
-    assert "| New since 2026\\-11\\-23 | 1 |" in summary or "| New since 2026-11-23 | 1 |" in summary
+    assert (
+        "| New since 2026\\-11\\-23 | 1 |" in summary or "| New since 2026-11-23 | 1 |" in summary
+    )
     assert "### Fixed since the last audit (1)" in summary
     steps = summary_file.read_text()
     assert steps.count("## ") >= 2  # one summary appended per run

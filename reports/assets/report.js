@@ -198,6 +198,7 @@
   var timer = null;
   $("q").addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(apply, 150); });
   form.addEventListener("change", apply);
+  form.addEventListener("submit", function (e) { e.preventDefault(); });
   prev.addEventListener("click", function () { if (state.page > 0) { state.page--; render(); list.scrollIntoView(); } });
   next.addEventListener("click", function () { state.page++; render(); list.scrollIntoView(); });
   form.hidden = false;
