@@ -114,7 +114,7 @@ def write_sarif(
 ) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(
-        json.dumps(sarif_document(run, findings, rules), ensure_ascii=False, indent=1),
+        json.dumps(sarif_document(run, findings, rules), ensure_ascii=False),
         encoding="utf-8",
     )
     tmp.replace(path)
