@@ -90,6 +90,21 @@ def rule_info(rule_id: str) -> dict[str, str]:
     }
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
+
+
+def long_date(value: str | None, short: bool = False) -> str:
+    """2026-11-24 -> 24 November 2026 (or 24 Nov); anything else comes back unchanged."""
+    text = str(value or "")
+    try:
+        day = datetime.fromisoformat(text[:10]).date()
+    except ValueError:
+        return text
+    month = MONTHS[day.month - 1]
+    return f"{day.day} {month[:3]}" if short else f"{day.day} {month} {day.year}"
+
+
 def humanise(rule_id: str) -> str:
     words = rule_id.replace("-", " ").replace("_", " ").strip()
     return words[:1].upper() + words[1:]

@@ -18,12 +18,13 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from core import __version__
-from reports.data import SEVERITY_LABEL, SEVERITY_MEANING, ReportData, for_owner
+from reports.data import SEVERITY_LABEL, SEVERITY_MEANING, ReportData, for_owner, long_date
 
 STATIC_FINDINGS = 300  # findings written into the HTML for readers without JavaScript
 PAGE_LIMIT = 5000  # rows in the pages and readability tables
@@ -46,6 +47,8 @@ def safe_href(url: str | None) -> str | None:
 
 
 _env.filters["safe_href"] = safe_href
+_env.filters["long_date"] = long_date
+_env.filters["noun"] = lambda n, word, plural=None: word if n == 1 else (plural or word + "s")
 
 _JSON_ESCAPES = {
     ord("<"): "\\u003c",
@@ -106,9 +109,10 @@ def embedded_findings(data: ReportData, show_owner: bool) -> dict[str, Any]:
                 s(f["suggestion"]),
                 s(f["target"]),
                 status.get(f["status"], 2),
-                s(f["first_seen"]),
+                s(long_date(f["first_seen"])),
                 s(accepted.get("reason")) if accepted else -1,
-                s(accepted.get("expires")) if accepted else -1,
+                s(long_date(accepted.get("expires"))) if accepted else -1,
+                s(f["first_seen"]),  # ISO, for sorting
             ]
         )
     return {
@@ -141,14 +145,14 @@ def trend_chart(trend: list[dict[str, Any]]) -> dict[str, Any] | None:
             if value:
                 y -= h
                 segments.append({"cls": cls, "y": round(y, 1), "h": round(max(h, 0.5), 1)})
-        label = str(r.get("today") or str(r.get("started", ""))[:10])
+        label = long_date(str(r.get("today") or str(r.get("started", ""))[:10]))
         bars.append(
             {
                 "x": round(x, 1),
                 "w": round(bar_w, 1),
                 "segments": segments,
                 "label": label,
-                "short": label[5:] if len(label) >= 10 else label,
+                "short": long_date(label, short=True),
                 "error": r.get("errors", 0),
                 "warning": r.get("warnings", 0),
                 "notice": r.get("notices", 0),
@@ -173,12 +177,12 @@ def trend_chart(trend: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 def render_html(data: ReportData, *, rel: str = "", csv_href: str = "findings.csv") -> str:
     show_owner = not data.scope
-    run_date = str(data.run.get("today") or str(data.run.get("started", ""))[:10])
-    hosts = ", ".join(data.run.get("start_urls") or [])
-    heading = f"Content audit for {data.scope}" if data.scope else "Content audit of the website"
+    run_date = long_date(str(data.run.get("today") or str(data.run.get("started", ""))[:10]))
+    site = urlsplit((data.run.get("start_urls") or [""])[0]).hostname or "the website"
+    heading = f"Content audit for {data.scope}" if data.scope else f"Content audit of {site}"
     return _env.get_template("index.html.j2").render(
         d=data,
-        page_title=f"{heading} – {run_date}" + ("" if data.scope else f" – {hosts}"),
+        page_title=f"{heading} – {run_date}",
         heading=heading,
         run_date=run_date,
         rel=rel,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reports.data import SEVERITY_LABEL, ReportData
+from reports.data import SEVERITY_LABEL, ReportData, long_date
 
 MAX_LISTED = 20
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")  # text never starts a line, so no # - +
@@ -40,7 +40,7 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
     headline = verdict.get("headline") or "Audit finished"
     lines.append(f"## {icon} Content audit: {md(headline, 300)}")
     lines.append("")
-    when = data.run.get("today") or str(data.run.get("started", ""))[:10]
+    when = long_date(data.run.get("today") or str(data.run.get("started", ""))[:10])
     urls = ", ".join(md(u) for u in data.run.get("start_urls") or [])
     took = f" (took {s['duration']})" if s.get("duration") else ""
     lines.append(f"Audit of {urls} on {when}{took}.")
@@ -57,8 +57,8 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
     lines.append(f"| Warnings | {s['warning']:,} |")
     lines.append(f"| Notices | {s['notice']:,} |")
     if s.get("has_history"):
-        lines.append(f"| New since {md(s['previous_run'])} | {s['new']:,} |")
-        lines.append(f"| Fixed since {md(s['previous_run'])} | {s['fixed']:,} |")
+        lines.append(f"| New since {md(long_date(s['previous_run']))} | {s['new']:,} |")
+        lines.append(f"| Fixed since {md(long_date(s['previous_run']))} | {s['fixed']:,} |")
     if s.get("accepted"):
         lines.append(f"| Accepted in the baseline | {s['accepted']:,} |")
     lines.append("")

@@ -97,7 +97,7 @@ def test_injected_script_never_runs(browser, report):
     browser.get((report / "index.html").as_uri())
     assert browser.execute_script("return typeof window.__pwned") == "undefined"
     assert "PWNED" not in browser.title
-    assert browser.title.startswith("Content audit of the website")
+    assert browser.title.startswith("Content audit of www.example-trust.nhs.uk")
     hostile = next(c for c in cards(browser) if "visiting guidance" in c.text)
     # the payload is shown as text, inside the highlighted sentence
     assert '<img src=x onerror="window.__pwned=1' in hostile.text

@@ -131,8 +131,8 @@ def test_markdown_summary(out):
     text = (out / "summary.md").read_text()
     assert text.startswith("## ❌ Content audit: Failed: 2 errors (failing at error)")
     assert "| Pages audited | 5 |" in text
-    assert "| New since 2026-11-23 | 1 |" in text
-    assert "| Fixed since 2026-11-23 | 1 |" in text
+    assert "| New since 23 November 2026 | 1 |" in text
+    assert "| Fixed since 23 November 2026 | 1 |" in text
     assert "| Accepted in the baseline | 1 |" in text
     assert "### New since the last audit (1)" in text
     assert "[Physiotherapy](https://www.example-trust.nhs.uk/services/physiotherapy/)" in text

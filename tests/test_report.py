@@ -52,15 +52,17 @@ def index(report) -> str:
 def test_summary_at_the_top(index):
     text = visible_text(index)
     top = text[: text.index("Findings Each finding")]
-    assert "Audit of https://www.example-trust.nhs.uk/ on 2026-11-24 , took 14 min 30 s" in top
+    assert (
+        "Audit of https://www.example-trust.nhs.uk/ on 24 November 2026 , took 14 min 30 s" in top
+    )
     assert "Failed: 2 errors (failing at error)" in top
-    for expected in ("5 pages audited", "2 errors", "2 warnings", "1 notices",
-                     "1 new since 2026-11-23", "1 fixed since 2026-11-23"):  # fmt: skip
+    for expected in ("5 pages audited", "2 errors", "2 warnings", "1 notice",
+                     "1 new since 23 November 2026", "1 fixed since 23 November 2026"):  # fmt: skip
         assert expected in top
     # the trend chart: one bar per complete run, inline SVG with an accessible title
     svg = index[index.index("<svg") : index.index("</svg>")]
     assert svg.count('<g class="bar') == 2
-    assert "2026-11-23: 5; 2026-11-24: 5" in svg
+    assert "23 November 2026: 5; 24 November 2026: 5" in svg
 
 
 def test_findings_show_page_highlight_message_and_fix(index):
@@ -74,7 +76,7 @@ def test_findings_show_page_highlight_message_and_fix(index):
     assert "Suggested fix: Update the link to the leaflet's new address, or remove it." in text
     assert "On Physiotherapy https://www.example-trust.nhs.uk/services/physiotherapy/" in text
     assert "New since the last audit" in text
-    assert "Since 2026-11-23" in text
+    assert "Since 23 November 2026" in text
     # each finding links to its rule's explanation, which exists in the appendix
     for rule in re.findall(r'class="rule" href="#rule-([a-z-]+)"', findings_html):
         assert f'id="rule-{rule}"' in index

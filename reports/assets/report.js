@@ -38,7 +38,7 @@
       i: i, sev: r[0], rule: str(r[1]), title: str(pg[0]), url: str(pg[1]), owner: str(pg[2]),
       msg: str(r[3]), text: str(r[4]), ctx: str(r[5]), sugg: str(r[6]), target: str(r[7]),
       status: r[8], first: str(r[9]), accReason: str(r[10]), accExp: str(r[11]),
-      acc: r[10] >= 0 || r[11] >= 0, hay: null
+      acc: r[10] >= 0 || r[11] >= 0, firstIso: str(r[12]), hay: null
     };
   });
   function ruleName(id) { return D.rules[id] || id; }
@@ -128,7 +128,7 @@
   function sortKeyCompare(a, b, s) {
     if (s === "page") return cmp((a.title || a.url).toLowerCase(), (b.title || b.url).toLowerCase()) || a.sev - b.sev;
     if (s === "rule") return cmp(ruleName(a.rule), ruleName(b.rule)) || a.sev - b.sev;
-    if (s === "newest") return (a.status === 0 ? 0 : 1) - (b.status === 0 ? 0 : 1) || cmp(b.first, a.first) || a.sev - b.sev;
+    if (s === "newest") return (a.status === 0 ? 0 : 1) - (b.status === 0 ? 0 : 1) || cmp(b.firstIso, a.firstIso) || a.sev - b.sev;
     return a.sev - b.sev;
   }
 
