@@ -112,6 +112,7 @@ def decide(
     thresholds: Thresholds | None = None,
     pages: Iterable[dict[str, Any]] = (),
     site_hosts: Collection[str] = (),
+    min_words: int = 0,
 ) -> Verdict:
     """The verdict on one run. ``accepted`` holds the fingerprints the baseline accepts."""
     verdict = Verdict(EXIT_OK, audited, fail_on, fail_on_new)
@@ -163,7 +164,10 @@ def decide(
     if limits.max_reading_age >= 0:
         over = []
         for page in pages:
-            age = (page.get("figures") or {}).get("reading_age")
+            figures = page.get("figures") or {}
+            age, words = figures.get("reading_age"), figures.get("words")
+            if isinstance(words, int) and words < min_words:
+                continue  # too short for the figures to mean much (checks.min_words_for_readability)
             if isinstance(age, int | float) and age > limits.max_reading_age:
                 over.append((age, page.get("url", "")))
         if over:
@@ -250,6 +254,7 @@ class ReviewStage:
             thresholds=Thresholds.from_config(report),
             pages=pages,
             site_hosts=hosts,
+            min_words=self.config.checks.min_words_for_readability,
         )
         return Review(
             verdict=verdict,

@@ -98,9 +98,13 @@ def sarif_document(
                 },
                 "invocations": [
                     {
-                        "executionSuccessful": bool(run.get("complete")),
-                        "startTimeUtc": run.get("started"),
-                        "endTimeUtc": run.get("finished"),
+                        key: value
+                        for key, value in (
+                            ("executionSuccessful", bool(run.get("complete"))),
+                            ("startTimeUtc", run.get("started")),
+                            ("endTimeUtc", run.get("finished")),
+                        )
+                        if value is not None
                     }
                 ],
                 "results": results,

@@ -67,14 +67,23 @@ def write_reports(
         fail_on=config.report.fail_on,
     )
     write_sarif(paths["sarif"], run, data.findings, data.rules)
-    summary = render_markdown(
-        data,
-        "The full report is index.html in the report folder (or the workflow's artifact); "
-        "each section's report is in its owners folder.",
-    )
+    summary = render_markdown(data, report_hint())
     paths["markdown"].write_text(summary, encoding="utf-8")
     append_step_summary(summary)
     return paths
+
+
+def report_hint() -> str:
+    """Where to find the full report: this run's artifacts on GitHub, else the folder."""
+    where = "The full report is index.html in the report folder"
+    server, repo, run_id = (
+        os.environ.get(k, "") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")
+    )
+    if server.startswith("https://") and repo and run_id.isdigit():
+        where += (
+            f" ([download it from this run's artifacts]({server}/{repo}/actions/runs/{run_id}))"
+        )
+    return where + "; each section's own report is in its owners folder."
 
 
 def append_step_summary(text: str) -> None:

@@ -150,6 +150,9 @@ def test_step_summary_is_appended_when_set(tmp_path, monkeypatch):
     target = tmp_path / "step.md"
     target.write_text("## Earlier step\n")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "nhs-trust/website-audit")
+    monkeypatch.setenv("GITHUB_RUN_ID", "123456")
     cfg = config(tmp_path / "out")
     stage = ReviewStage(cfg, RUN["started"])
     found = findings("b")
@@ -158,6 +161,7 @@ def test_step_summary_is_appended_when_set(tmp_path, monkeypatch):
     stage.finish(True)
     text = target.read_text()
     assert text.startswith("## Earlier step\n")
+    assert "(https://github.com/nhs-trust/website-audit/actions/runs/123456)" in text
     assert "Content audit: Failed" in text
     assert text.endswith((cfg.out_dir / "summary.md").read_text().rstrip("\n") + "\n\n")
 

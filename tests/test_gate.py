@@ -157,6 +157,10 @@ def test_threshold_reading_age_names_the_pages():
     assert decide(
         [], fail_on="error", thresholds=Thresholds(max_reading_age=16), pages=pages
     ).passed
+    # a page too short for readability figures to mean much does not count
+    pages[1]["figures"]["words"] = 40
+    limits = Thresholds(max_reading_age=12)
+    assert decide([], fail_on="error", thresholds=limits, pages=pages, min_words=100).passed
 
 
 def test_threshold_placeholders():
