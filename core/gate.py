@@ -198,7 +198,7 @@ class Review:
 class ReviewStage:
     """The pipeline stage between checks and reports: history, baseline, gate.
 
-    Created before the crawl (so the run is recorded as running from the start, and a bad
+    Created before the crawl (so the run is recorded, as incomplete, from the start, and a bad
     baseline or history file stops the run before anything is fetched); ``review`` after
     the checks; ``finish`` or ``abandon`` at the end.
     """

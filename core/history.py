@@ -1,8 +1,8 @@
 """History: every run recorded in one SQLite file, so each report can say what changed.
 
-A run row is inserted as ``running`` before anything is crawled and finalised as
-``complete`` or ``incomplete`` at the end, each step in its own transaction. A run that
-was killed half way therefore stays ``running``, and only ``complete`` runs are ever used
+A run row is inserted as ``incomplete`` before anything is crawled and finalised as
+``complete`` (or left ``incomplete``) at the end, each step in its own transaction. A run
+that was killed half way therefore stays ``incomplete``, and only ``complete`` runs are used
 as the comparison point for "new" and "fixed": an interrupted night can never make
 yesterday's problems look fixed, nor today's look new tomorrow.
 
@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS runs (
     started TEXT NOT NULL,
     finished TEXT,
     today TEXT NOT NULL,
-    status TEXT NOT NULL,          -- running, complete, incomplete
+    status TEXT NOT NULL,          -- incomplete until finalised as complete
     start_urls TEXT NOT NULL DEFAULT '[]',
     pages_crawled INTEGER NOT NULL DEFAULT 0,
     errors INTEGER NOT NULL DEFAULT 0,
@@ -105,10 +105,10 @@ class History:
 
     # -- the three steps of one run -----------------------------------------------------------
     def begin(self, started: str, today: str, start_urls: Iterable[str] = ()) -> int:
-        """Insert this run as ``running`` and commit, before anything else happens."""
+        """Insert this run as ``incomplete`` and commit, before anything else happens."""
         with self.db:
             cursor = self.db.execute(
-                "INSERT INTO runs (started, today, status, start_urls) VALUES (?, ?, 'running', ?)",
+                "INSERT INTO runs (started, today, status, start_urls) VALUES (?, ?, 'incomplete', ?)",
                 (started, today, json.dumps(list(start_urls))),
             )
         self.run_id = int(cursor.lastrowid or 0)
@@ -238,7 +238,7 @@ class History:
                 ),
             )
         changes.trend = self.trend(include_current=True)
-        if changes.trend:  # this run is still "running" in the table; show what it will be
+        if changes.trend:  # this run is not finalised yet; show what it will be
             changes.trend[-1]["complete"] = complete
         return changes
 

@@ -92,7 +92,7 @@ def test_a_page_not_crawled_is_not_checked_rather_than_fixed(tmp_path):
     assert review.changes.not_checked == 2  # the maternity link and image findings
 
 
-def test_interrupted_run_stays_running_and_is_skipped(tmp_path):
+def test_interrupted_run_stays_incomplete_and_is_skipped(tmp_path):
     cfg = config(tmp_path / "out")
     run_stage(cfg, "2026-11-23", findings("a"))
     # a run that was killed after recording its findings, before it was finalised
@@ -101,7 +101,7 @@ def test_interrupted_run_stays_running_and_is_skipped(tmp_path):
     killed.review({**RUN, "today": "2026-11-24"}, FakeStore(pages()), findings("b"))
     killed.history.close()  # no finish(): the process died
     history = History(cfg.history_path)
-    assert [r["status"] for r in history.runs()] == ["complete", "running"]
+    assert [r["status"] for r in history.runs()] == ["complete", "incomplete"]
     day3 = findings("b")
     review = run_stage(cfg, "2026-11-25", day3)
     assert review.changes.previous_run["today"] == "2026-11-23"
@@ -117,9 +117,9 @@ def test_a_failed_write_leaves_no_partial_run(tmp_path):
         history.record(RUN, [p.to_dict() for p in pages()], broken)
     rows = history.db.execute("SELECT COUNT(*) FROM findings").fetchone()[0]
     assert rows == 0
-    assert history.runs()[0]["status"] == "running"
-    history.finish(False)
     assert history.runs()[0]["status"] == "incomplete"
+    history.finish(True)
+    assert history.runs()[0]["status"] == "complete"
 
 
 def test_page_figures_and_run_totals_are_stored(tmp_path):
