@@ -24,7 +24,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from core import __version__
-from reports.data import SEVERITY_LABEL, SEVERITY_MEANING, ReportData, for_owner, long_date
+from reports.data import (
+    SEVERITY_LABEL,
+    SEVERITY_MEANING,
+    UNASSIGNED,
+    ReportData,
+    for_owner,
+    long_date,
+)
 
 STATIC_FINDINGS = 300  # findings written into the HTML for readers without JavaScript
 PAGE_LIMIT = 5000  # rows in the pages and readability tables
@@ -175,6 +182,22 @@ def trend_chart(trend: list[dict[str, Any]]) -> dict[str, Any] | None:
     }
 
 
+def static_findings(data: ReportData) -> list[dict[str, Any]]:
+    """The most serious findings, for readers without JavaScript, grouped by page."""
+    first = data.findings[:STATIC_FINDINGS]  # already most serious first
+    order = {"error": 0, "warning": 1, "notice": 2}
+    return sorted(
+        first,
+        key=lambda f: (
+            f["owner"] == UNASSIGNED,
+            f["owner"].lower(),
+            (f["title"] or f["url"]).lower(),
+            f["url"],
+            order.get(f["severity"], 3),
+        ),
+    )
+
+
 def render_html(data: ReportData, *, rel: str = "", csv_href: str = "findings.csv") -> str:
     show_owner = not data.scope
     run_date = long_date(str(data.run.get("today") or str(data.run.get("started", ""))[:10]))
@@ -188,7 +211,7 @@ def render_html(data: ReportData, *, rel: str = "", csv_href: str = "findings.cs
         rel=rel,
         csv_href=csv_href,
         show_owner=show_owner,
-        static_findings=data.findings[:STATIC_FINDINGS],
+        static_findings=static_findings(data),
         page_limit=PAGE_LIMIT,
         contact_limit=CONTACT_LIMIT,
         fixed_limit=FIXED_LIMIT,

@@ -224,3 +224,16 @@ def test_20000_findings_open_quickly_and_page_by_100(browser):
     WebDriverWait(browser, 10).until(lambda d: len(cards(d)) == 1)
     print(f"search over 20,000 findings: {time.perf_counter() - started:.2f} s")
     assert "leaflet 19999" in cards(browser)[0].text
+
+
+def test_rules_and_owners_tables_show_their_findings(browser, report):
+    browser.get((report / "index.html").as_uri())
+    wait_cards(browser, 5)
+    click(browser, browser.find_element(By.CSS_SELECTOR, '#rules a[data-rule="link-broken"]'))
+    shown = wait_cards(browser, 2)
+    assert all("Link broken" in c.text for c in shown)
+    assert Select(browser.find_element(By.ID, "f-rule")).first_selected_option.text.startswith(
+        "Link broken"
+    )
+    click(browser, browser.find_element(By.CSS_SELECTOR, '#owners a[data-owner="Unassigned"]'))
+    assert "News" in wait_cards(browser, 1)[0].text

@@ -268,3 +268,9 @@ def test_renderers_are_pure():
                 assert not name.startswith("crawler"), f"{path} imports {name}"
                 if name.startswith("checks"):
                     assert name == "checks.registry", f"{path} imports {name}"
+
+
+def test_without_javascript_each_page_is_one_group(index):
+    static = section(index, "findings")
+    headings = re.findall(r'<h3 class="ghead">(.*?)</h3>', static, flags=re.S)
+    assert len(headings) == len(set(headings)) == 4

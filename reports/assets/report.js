@@ -204,6 +204,20 @@
   form.hidden = false;
   apply();
 
+  /* "show these findings" links in the rules and owners tables set the filters */
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest ? e.target.closest("a[data-rule], a[data-owner]") : null;
+    if (!a) return;
+    e.preventDefault();
+    Array.prototype.forEach.call(form.querySelectorAll("input[name=sev]"), function (c) { c.checked = true; });
+    $("f-new").checked = false;
+    $("q").value = "";
+    $("f-rule").value = a.getAttribute("data-rule") || "";
+    if ($("f-owner")) $("f-owner").value = a.getAttribute("data-owner") || "";
+    apply();
+    $("findings").scrollIntoView();
+  });
+
   /* sortable tables: click a column heading to sort by it */
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
     var ths = table.tHead ? table.tHead.rows[0].cells : [];
