@@ -143,7 +143,10 @@ def decide(
                 for s in ("error", "warning", "notice")
                 if by_severity.get(s)
             ]
-            verdict.reasons.append(" and ".join(parts) + f" (failing at {fail_on})")
+            worse = "" if fail_on == "error" else " or worse"
+            verdict.reasons.append(
+                " and ".join(parts) + f" (the gate fails on {PLURAL[fail_on]}{worse})"
+            )
     limits = thresholds or Thresholds()
     if limits.max_broken_internal_links >= 0:
         broken = sum(

@@ -152,14 +152,15 @@ def trend_chart(trend: list[dict[str, Any]]) -> dict[str, Any] | None:
             if value:
                 y -= h
                 segments.append({"cls": cls, "y": round(y, 1), "h": round(max(h, 0.5), 1)})
-        label = long_date(str(r.get("today") or str(r.get("started", ""))[:10]))
+        iso = str(r.get("today") or str(r.get("started", ""))[:10])
+        label = long_date(iso)
         bars.append(
             {
                 "x": round(x, 1),
                 "w": round(bar_w, 1),
                 "segments": segments,
                 "label": label,
-                "short": long_date(label, short=True),
+                "short": long_date(iso, short=True),
                 "error": r.get("errors", 0),
                 "warning": r.get("warnings", 0),
                 "notice": r.get("notices", 0),

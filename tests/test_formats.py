@@ -129,7 +129,7 @@ def test_sarif_2_1_0(out):
 
 def test_markdown_summary(out):
     text = (out / "summary.md").read_text()
-    assert text.startswith("## ❌ Content audit: Failed: 2 errors (failing at error)")
+    assert text.startswith("## ❌ Content audit: Failed: 2 errors (the gate fails on errors)")
     assert "| Pages audited | 5 |" in text
     assert "| New since 23 November 2026 | 1 |" in text
     assert "| Fixed since 23 November 2026 | 1 |" in text

@@ -41,7 +41,7 @@ def test_fail_on_each_severity(severities, fail_on, expected):
     assert verdict.exit_code == expected
     assert gate(only(*severities), fail_on) == expected
     if expected == EXIT_FINDINGS:
-        assert f"failing at {fail_on}" in verdict.headline
+        assert f"(the gate fails on {fail_on}s" in verdict.headline
     else:
         assert verdict.headline.startswith("Passed")
 

@@ -122,7 +122,7 @@ def test_exit_codes_for_each_fail_on_mode(sites, tmp_path):
     )
     codes = [code for code, _ in results]
     assert codes == [1, 0, 0, 1, 0, 2, 2], "\n\n".join(out for _, out in results)
-    assert "Failed: 1 error (failing at error)" in results[0][1]
+    assert "Failed: 1 error (the gate fails on errors)" in results[0][1]
     assert "Passed" in results[1][1]
     # not audited: said so, in the output and in summary.md; never a stale report
     assert "could not be audited" in results[5][1]

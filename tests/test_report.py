@@ -59,7 +59,7 @@ def test_summary_at_the_top(index):
     assert (
         "Audit of https://www.example-trust.nhs.uk/ on 24 November 2026 , took 14 min 30 s" in top
     )
-    assert "Failed: 2 errors (failing at error)" in top
+    assert "Failed: 2 errors (the gate fails on errors)" in top
     for expected in ("5 pages audited", "2 errors", "2 warnings", "1 notice",
                      "1 new since 23 November 2026", "1 fixed since 23 November 2026"):  # fmt: skip
         assert expected in top
