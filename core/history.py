@@ -254,18 +254,17 @@ class History:
         self.prune()
 
     def prune(self) -> None:
-        """Keep full detail for the last ``keep_runs`` runs; keep every run's totals."""
+        """Keep full detail for the last ``keep_runs`` runs and the latest complete one
+        (the next run compares with it); keep every run's totals."""
+        keep = (
+            "(SELECT id FROM runs ORDER BY id DESC LIMIT ?) "
+            "AND run_id != (SELECT COALESCE(MAX(id), -1) FROM runs WHERE status = 'complete')"
+        )
         with self.db:
-            self.db.execute(
-                "DELETE FROM findings WHERE run_id NOT IN "
-                "(SELECT id FROM runs ORDER BY id DESC LIMIT ?)",
-                (self.keep_runs,),
-            )
-            self.db.execute(
-                "DELETE FROM pages WHERE run_id NOT IN "
-                "(SELECT id FROM runs ORDER BY id DESC LIMIT ?)",
-                (self.keep_runs,),
-            )
+            for table in ("findings", "pages"):
+                self.db.execute(
+                    f"DELETE FROM {table} WHERE run_id NOT IN {keep}", (self.keep_runs,)
+                )
 
     # -- reading ------------------------------------------------------------------------------
     def _run_dict(self, row: tuple[Any, ...], names: list[str]) -> dict[str, Any]:

@@ -147,3 +147,21 @@ def test_unreadable_history_is_a_configuration_error(tmp_path):
     cfg.history_path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(ConfigError, match="history database"):
         ReviewStage(cfg, "2026-11-24T02:00:00+00:00")
+
+
+def test_pruning_keeps_the_latest_complete_run(tmp_path):
+    cfg = config(tmp_path / "out")
+    run_stage(cfg, "2026-11-20", findings("a"))
+    for day in ("21", "22", "23"):
+        stage = ReviewStage(cfg, f"2026-11-{day}T02:00:00+00:00")
+        stage.history.keep_runs = 2
+        stage.review({**RUN, "today": f"2026-11-{day}", "complete": False}, FakeStore(pages()), [])
+        stage.finish(False)
+    db = sqlite3.connect(cfg.history_path)
+    kept = [r for (r,) in db.execute("SELECT DISTINCT run_id FROM findings ORDER BY run_id")]
+    assert kept == [1]  # the only complete run keeps its findings
+    assert db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 4
+    day5 = findings("b")
+    review = run_stage(cfg, "2026-11-24", day5)
+    assert review.changes.previous_run["today"] == "2026-11-20"
+    assert review.changes.new == 1 and len(review.changes.fixed) == 1
