@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,46 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", "-o", help="output folder (default: audit-output)")
     parser.add_argument("--today", help="the date checks use, YYYY-MM-DD (default: today)")
     parser.add_argument("--fail-on", choices=FAIL_ON_VALUES, help="severity that fails the run")
+    parser.add_argument(
+        "--fail-on-new",
+        action="store_true",
+        help="fail only on findings that were not in the previous complete run or the baseline",
+    )
+    parser.add_argument(
+        "--baseline", metavar="FILE", help="accepted findings (JSON) not to fail on"
+    )
+    parser.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="after the audit, write every finding to FILE as accepted (see --baseline)",
+    )
+    parser.add_argument(
+        "--baseline-days",
+        type=int,
+        default=90,
+        metavar="N",
+        help="with --write-baseline: the acceptances expire after N days (default 90)",
+    )
+    parser.add_argument(
+        "--baseline-reason",
+        default="accepted at adoption",
+        help="with --write-baseline: the reason recorded for each accepted finding",
+    )
+    parser.add_argument(
+        "--history", metavar="PATH", help="history database (default: <out>/history.sqlite)"
+    )
+    parser.add_argument(
+        "--owner",
+        action="append",
+        metavar="PREFIX=NAME",
+        help="content owner of the pages under a URL prefix (repeatable; longest prefix wins)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="set any setting, e.g. --set links.block_private=true (value in TOML syntax)",
+    )
     parser.add_argument("--max-pages", type=int, help="stop after this many pages")
     parser.add_argument("--sitemap", action="append", help="sitemap URL to start from too")
     parser.add_argument("--no-robots", action="store_true", help="ignore robots.txt")
@@ -56,7 +97,31 @@ def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
         overrides["site.max_pages"] = args.max_pages
     if args.no_robots:
         overrides["crawl.obey_robots"] = False
+    if args.fail_on_new:
+        overrides["report.fail_on_new"] = True
+    if args.baseline:
+        overrides["report.baseline"] = str(Path(args.baseline).resolve())
+    if args.history:
+        overrides["report.history"] = str(Path(args.history).resolve())
+    for item in args.set or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--set {item!r}: expected KEY=VALUE, e.g. links.block_private=true")
+        try:
+            overrides[key.strip()] = tomllib.loads(f"v = {value.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            overrides[key.strip()] = value.strip()  # a bare word: take it as a string
     return overrides
+
+
+def owners_from(args: argparse.Namespace) -> dict[str, str]:
+    owners: dict[str, str] = {}
+    for item in args.owner or []:
+        prefix, sep, name = item.partition("=")
+        if not sep or not prefix.strip() or not name.strip():
+            raise ConfigError(f"--owner {item!r}: expected PREFIX=NAME")
+        owners[prefix.strip()] = name.strip()
+    return owners
 
 
 def print_summary(result: RunResult) -> None:
@@ -75,6 +140,10 @@ def print_summary(result: RunResult) -> None:
         for name, value in rows:
             print(f"  {name:<{width}}  {value:>6}")
         print()
+        changes = getattr(result.review, "changes", None)
+        if changes is not None and changes.previous_run:
+            print(f"  Since the last complete run: {changes.new} new, {len(changes.fixed)} fixed")
+            print()
         print(f"Report: {result.out_dir / 'index.html'}")
         print(f"Data:   {result.out_dir / 'findings.json'}")
     print(result.message)
@@ -93,8 +162,12 @@ def configure_logging(verbose: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     configure_logging(args.verbose)
-    overrides = overrides_from(args)
     servers = None
+    try:
+        overrides = overrides_from(args)
+    except ConfigError as exc:
+        print(f"content-audit: configuration error: {exc}", file=sys.stderr)
+        return EXIT_NOT_AUDITED
     try:
         if not args.urls and not args.config:
             from sample.servers import SampleServers, demo_overrides
@@ -108,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             config = load(servers.config_path, overrides)
         else:
             config = load(args.config, overrides)
+        config.report.owners.update(owners_from(args))
         if not config.site.start_urls:
             raise ConfigError("no site to audit: give a URL or set site.start_urls in the config")
     except ConfigError as exc:
@@ -117,10 +191,34 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_NOT_AUDITED
     try:
         result = run(config)
+    except Exception:  # a crash is never a verdict on the site: exit 2, not 1
+        logging.getLogger("content-audit").exception("the audit crashed")
+        print("content-audit: the audit crashed; nothing was audited", file=sys.stderr)
+        return EXIT_NOT_AUDITED
     finally:
         if servers:
             servers.stop()
     print_summary(result)
+    if args.write_baseline:
+        return write_baseline_file(args, config, result)
+    return result.exit_code
+
+
+def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult) -> int:
+    """--write-baseline: accept every current finding; never from a run that did not finish."""
+    from core.baseline import write_baseline
+
+    if result.exit_code == EXIT_NOT_AUDITED:
+        print("content-audit: no baseline written: the site was not fully audited", file=sys.stderr)
+        return EXIT_NOT_AUDITED
+    count = write_baseline(
+        args.write_baseline,
+        result.findings,
+        config.today_date(),
+        days=args.baseline_days,
+        reason=args.baseline_reason,
+    )
+    print(f"Baseline: {count} findings accepted in {args.write_baseline}")
     return result.exit_code
 
 

@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from core.config import Config
-from core.model import SEVERITY_RANK, Finding
+from core.config import Config, ConfigError
+from core.gate import gate  # noqa: F401  (moved to core.gate; kept importable here)
+from core.model import Finding
 from core.store import RunStore
 from core.urls import normalise, origin
 
@@ -30,6 +31,7 @@ class RunResult:
     message: str
     run: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    review: Any = None  # core.gate.Review: verdict, changes since the last run, baseline
 
     @property
     def counts(self) -> Counter[str]:
@@ -62,35 +64,43 @@ def _start_problem(config: Config, store: RunStore) -> str | None:
     return None
 
 
-def gate(findings: list[Finding], fail_on: str) -> int:
-    """1 when any finding reaches the failing severity, else 0."""
-    threshold = SEVERITY_RANK[fail_on]
-    return (
-        EXIT_FINDINGS if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else EXIT_OK
-    )
-
-
 def run(config: Config) -> RunResult:
     """Run one audit end to end and write its reports into ``config.out_dir``."""
     from checks.registry import CheckContext
     from checks.runner import run_checks
+    from core.gate import ReviewStage
     from crawler.boilerplate import remove_boilerplate
     from crawler.runner import run_crawl
-    from reports.writer import write_reports
+    from reports.writer import not_audited, write_reports
 
     out_dir = config.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     store = RunStore(out_dir / "run.sqlite", fresh=True)
     started = _now()
     try:
+        review_stage = ReviewStage(config, started)  # loads the baseline, opens the history
+    except ConfigError as exc:
+        store.close()
+        return RunResult(
+            EXIT_NOT_AUDITED, out_dir, not_audited(out_dir, f"Configuration error: {exc}")
+        )
+    try:
         outcome = run_crawl(config, store)
     except Exception as exc:  # the crawl machinery itself failed
         log.exception("crawl failed")
-        return RunResult(EXIT_NOT_AUDITED, out_dir, f"The crawl failed: {exc}")
+        review_stage.abandon()
+        return RunResult(
+            EXIT_NOT_AUDITED, out_dir, not_audited(out_dir, f"The crawl failed: {exc}")
+        )
     problem = _start_problem(config, store)
     if problem:
         store.close()
-        return RunResult(EXIT_NOT_AUDITED, out_dir, f"The site could not be audited: {problem}")
+        review_stage.abandon()
+        return RunResult(
+            EXIT_NOT_AUDITED,
+            out_dir,
+            not_audited(out_dir, f"The site could not be audited: {problem}"),
+        )
 
     remove_boilerplate(store)
     link_results = {fetch.url: fetch for fetch in store.fetches()}
@@ -115,7 +125,10 @@ def run(config: Config) -> RunResult:
         "skipped_as_traps": outcome.trap_skipped,
         "skipped_by_limits": outcome.limit_skipped,
     }
-    write_reports(out_dir, run_meta, store, findings, config)
+    # history (new / persisting / fixed), baseline and the gate verdict, then the reports
+    review = review_stage.review(run_meta, store, findings)
+    write_reports(out_dir, run_meta, store, findings, config, review=review)
+    review_stage.finish(outcome.complete, run_meta["finished"])
     store.close()
     if not outcome.complete:
         return RunResult(
@@ -124,6 +137,7 @@ def run(config: Config) -> RunResult:
             f"The crawl stopped early ({outcome.finish_reason}); the reports are incomplete.",
             run_meta,
             findings,
+            review,
         )
-    code = gate(findings, config.report.fail_on) if config.report.fail_on != "never" else EXIT_OK
-    return RunResult(code, out_dir, "Audit complete.", run_meta, findings)
+    message = "Audit complete. " + review.verdict.headline + "."
+    return RunResult(review.verdict.exit_code, out_dir, message, run_meta, findings, review)

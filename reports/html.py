@@ -1,15 +1,42 @@
-"""index.html: the report content owners read. Rendered with Jinja2, autoescaping on."""
+"""index.html and the per-owner reports: one self-contained file each (inline CSS and JS,
+no network), rendered with Jinja2 with autoescaping on.
+
+Findings are embedded once as JSON in a ``<script type="application/json">`` block (with
+a string table, so repeated messages and URLs cost little) and drawn 100 at a time by
+reports/assets/report.js. Without JavaScript the first ``STATIC_FINDINGS`` findings are
+in the HTML itself, and the CSV has them all.
+
+Nothing from a crawled page can run: text goes through autoescaping, the embedded JSON has
+``<``, ``>``, ``&``, U+2028 and U+2029 escaped so no ``</script>`` can close the block, the
+script only ever uses textContent, and only http(s) URLs become links.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import json
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
-from checks.registry import RULES
-from core.model import Finding
+from core import __version__
+from reports.data import (
+    SEVERITY_LABEL,
+    SEVERITY_MEANING,
+    UNASSIGNED,
+    ReportData,
+    for_owner,
+    long_date,
+)
+
+STATIC_FINDINGS = 300  # findings written into the HTML for readers without JavaScript
+PAGE_LIMIT = 5000  # rows in the pages and readability tables
+CONTACT_LIMIT = 2000
+FIXED_LIMIT = 500
 
 _env = Environment(
     loader=PackageLoader("reports", "templates"),
@@ -20,29 +47,216 @@ _env = Environment(
 
 
 def safe_href(url: str | None) -> str | None:
-    """Only http(s) URLs become links; javascript: and data: never do."""
-    if url and url.lower().startswith(("http://", "https://")):
+    """Only http(s) URLs become links; javascript:, data: and the rest never do."""
+    if url and url.strip().lower().startswith(("http://", "https://")) and url == url.strip():
         return url
     return None
 
 
 _env.filters["safe_href"] = safe_href
+_env.filters["long_date"] = long_date
+_env.filters["noun"] = lambda n, word, plural=None: word if n == 1 else (plural or word + "s")
+
+_JSON_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def script_json(data: Any) -> Markup:
+    """JSON that is safe inside a <script> element: it cannot close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.translate(_JSON_ESCAPES))
+
+
+@cache
+def _asset(name: str) -> Markup:
+    text = resources.files("reports").joinpath("assets", name).read_text(encoding="utf-8")
+    if "</" in text and name.endswith(".js"):
+        text = text.replace("</", "<\\/")
+    return Markup(text)
+
+
+def embedded_findings(data: ReportData, show_owner: bool) -> dict[str, Any]:
+    """Findings as compact arrays over one string table."""
+    strings: list[str] = []
+    index: dict[str, int] = {}
+
+    def s(value: str | None) -> int:
+        if value is None or value == "":
+            return -1
+        at = index.get(value)
+        if at is None:
+            at = index[value] = len(strings)
+            strings.append(value)
+        return at
+
+    page_index: dict[str, int] = {}
+    pages: list[list[int]] = []
+    rows = []
+    sev = {"error": 0, "warning": 1, "notice": 2}
+    status = {"new": 0, "persisting": 1}
+    for f in data.findings:
+        p = page_index.get(f["url"])
+        if p is None:
+            p = page_index[f["url"]] = len(pages)
+            pages.append([s(f["title"]), s(f["url"]), s(f["owner"])])
+        accepted = f["accepted"] or {}
+        rows.append(
+            [
+                sev.get(f["severity"], 2),
+                s(f["rule"]),
+                p,
+                s(f["message"]),
+                s(f["text"]),
+                s(f["context"]),
+                s(f["suggestion"]),
+                s(f["target"]),
+                status.get(f["status"], 2),
+                s(long_date(f["first_seen"])),
+                s(accepted.get("reason")) if accepted else -1,
+                s(long_date(accepted.get("expires"))) if accepted else -1,
+                s(f["first_seen"]),  # ISO, for sorting
+            ]
+        )
+    return {
+        "s": strings,
+        "p": pages,
+        "f": rows,
+        "rules": {r["id"]: r["name"] for r in data.rules},
+        "showOwner": show_owner,
+    }
+
+
+def trend_chart(trend: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Stacked bars (errors, warnings, notices) for the last runs, as SVG coordinates."""
+    if len(trend) < 2:
+        return None
+    width, height, left, top, bottom = 640, 170, 34, 10, 24
+    base = height - bottom
+    biggest = max((r.get("errors", 0) + r.get("warnings", 0) + r.get("notices", 0)) for r in trend)
+    biggest = max(biggest, 1)
+    slot = (width - left) / len(trend)
+    bar_w = max(4, min(40, slot * 0.7))
+    bars = []
+    for i, r in enumerate(trend):
+        x = left + i * slot + (slot - bar_w) / 2
+        y = base
+        segments = []
+        for cls, key in (("error", "errors"), ("warning", "warnings"), ("notice", "notices")):
+            value = r.get(key, 0) or 0
+            h = (base - top) * value / biggest
+            if value:
+                y -= h
+                segments.append({"cls": cls, "y": round(y, 1), "h": round(max(h, 0.5), 1)})
+        iso = str(r.get("today") or str(r.get("started", ""))[:10])
+        label = long_date(iso)
+        bars.append(
+            {
+                "x": round(x, 1),
+                "w": round(bar_w, 1),
+                "segments": segments,
+                "label": label,
+                "short": long_date(iso, short=True),
+                "error": r.get("errors", 0),
+                "warning": r.get("warnings", 0),
+                "notice": r.get("notices", 0),
+                "total": (r.get("errors", 0) or 0)
+                + (r.get("warnings", 0) or 0)
+                + (r.get("notices", 0) or 0),
+                "complete": r.get("complete", True),
+                "current": i == len(trend) - 1,
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "top": top,
+        "base": base,
+        "max": biggest,
+        "bars": bars,
+        "any_incomplete": any(not b["complete"] for b in bars),
+    }
+
+
+def static_findings(data: ReportData) -> list[dict[str, Any]]:
+    """The most serious findings, for readers without JavaScript, grouped by page."""
+    first = data.findings[:STATIC_FINDINGS]  # already most serious first
+    order = {"error": 0, "warning": 1, "notice": 2}
+    return sorted(
+        first,
+        key=lambda f: (
+            f["owner"] == UNASSIGNED,
+            f["owner"].lower(),
+            (f["title"] or f["url"]).lower(),
+            f["url"],
+            order.get(f["severity"], 3),
+        ),
+    )
+
+
+def render_html(data: ReportData, *, rel: str = "", csv_href: str = "findings.csv") -> str:
+    show_owner = not data.scope
+    run_date = long_date(str(data.run.get("today") or str(data.run.get("started", ""))[:10]))
+    site = urlsplit((data.run.get("start_urls") or [""])[0]).hostname or "the website"
+    heading = f"Content audit for {data.scope}" if data.scope else f"Content audit of {site}"
+    return _env.get_template("index.html.j2").render(
+        d=data,
+        page_title=f"{heading} – {run_date}",
+        heading=heading,
+        run_date=run_date,
+        rel=rel,
+        csv_href=csv_href,
+        show_owner=show_owner,
+        static_findings=static_findings(data),
+        page_limit=PAGE_LIMIT,
+        contact_limit=CONTACT_LIMIT,
+        fixed_limit=FIXED_LIMIT,
+        chart=trend_chart(data.trend),
+        severity_label=SEVERITY_LABEL,
+        severity_meaning=SEVERITY_MEANING,
+        rule_names={r["id"]: r["name"] for r in data.rules},
+        data_json=script_json(embedded_findings(data, show_owner)),
+        css=_asset("report.css"),
+        js=_asset("report.js"),
+        tool_version=__version__,
+    )
+
+
+def write_html_reports(out_dir: Path, data: ReportData) -> dict[str, Path]:
+    """index.html plus owners/<slug>.html for each owner. Returns the paths written."""
+    from reports.csv_report import write_findings_csv
+
+    paths: dict[str, Path] = {}
+    index = out_dir / "index.html"
+    _write(index, render_html(data))
+    paths["html"] = index
+    owners_dir = out_dir / "owners"
+    owners_dir.mkdir(parents=True, exist_ok=True)
+    for owner in data.owners:
+        part = for_owner(data, owner)
+        csv_path = owners_dir / f"{owner['slug']}.csv"
+        write_findings_csv(csv_path, part.findings)
+        path = owners_dir / f"{owner['slug']}.html"
+        _write(path, render_html(part, rel="../", csv_href=csv_path.name))
+        paths[f"owner:{owner['name']}"] = path
+    return paths
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def write_index_html(
-    path: Path, run: dict[str, Any], pages: list[dict[str, Any]], findings: list[Finding]
+    path: Path, run: dict[str, Any], pages: list[dict[str, Any]], findings: list[Any]
 ) -> None:
-    by_page: dict[str, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        by_page[finding.url].append(finding)
-    titles = {p["url"]: p.get("title") or p["url"] for p in pages}
-    html = _env.get_template("index.html.j2").render(
-        run=run,
-        pages=pages,
-        titles=titles,
-        by_page=dict(by_page),
-        severities=Counter(f.severity for f in findings),
-        rules=RULES,
-        total=len(findings),
-    )
-    path.write_text(html, encoding="utf-8")
+    """The first report's entry point, kept for callers that only have findings."""
+    from reports.data import build
+
+    _write(path, render_html(build(run, pages, findings)))

@@ -1,14 +1,19 @@
-"""findings.json: the output contract other tools and our CI read."""
+"""findings.json: the output contract other tools and our CI read.
+
+Additive only: fields are never renamed or removed. Since the history stage each finding
+also has ``status`` (new / persisting) and ``first_seen``, and ``accepted`` when the
+baseline accepts it; the document has a top-level ``summary``, ``verdict`` and ``fixed``.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from core import __version__
 from core.model import Finding
-from core.store import RunStore
 
 SCHEMA_VERSION = 1
 PAGE_FIELDS = (
@@ -27,9 +32,24 @@ def page_summary(page_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_findings_json(
-    path: Path, run: dict[str, Any], store: RunStore, findings: list[Finding]
+    path: Path,
+    run: dict[str, Any],
+    store: Any,
+    findings: list[Finding],
+    *,
+    summary: dict[str, Any] | None = None,
+    fixed: list[dict[str, Any]] | None = None,
+    verdict: dict[str, Any] | None = None,
+    accepted: dict[str, dict[str, Any]] | None = None,
+    owners: dict[str, str] | None = None,
 ) -> None:
-    """Stream pages from the store into the file; never build the whole document in memory."""
+    """Stream pages into the file; never build the whole document in memory.
+
+    ``store`` is anything with ``pages()`` yielding Page objects (core.store.RunStore), or
+    an iterable of page dicts.
+    """
+    accepted = accepted or {}
+    pages: Iterable[Any] = store.pages() if hasattr(store, "pages") else store
     tmp = path.with_suffix(".json.tmp")
     with tmp.open("w", encoding="utf-8") as out:
         head = {
@@ -37,14 +57,32 @@ def write_findings_json(
             "tool": {"name": "content-audit", "version": __version__},
             "run": run,
         }
+        if summary is not None:
+            head["summary"] = summary
+        if verdict is not None:
+            head["verdict"] = verdict
         out.write(json.dumps(head, ensure_ascii=False, indent=1)[:-2])
         out.write(',\n "pages": [')
-        for i, page in enumerate(store.pages()):
+        for i, page in enumerate(pages):
             out.write(",\n  " if i else "\n  ")
-            out.write(json.dumps(page_summary(page.to_dict()), ensure_ascii=False))
+            data = page if isinstance(page, dict) else page.to_dict()
+            record = page_summary(data)
+            if owners is not None:
+                record["owner"] = owners.get(record["url"], "")
+            out.write(json.dumps(record, ensure_ascii=False))
         out.write('\n ],\n "findings": [')
         for i, finding in enumerate(findings):
             out.write(",\n  " if i else "\n  ")
-            out.write(json.dumps(finding.to_dict(), ensure_ascii=False))
-        out.write("\n ]\n}\n")
+            record = finding.to_dict()
+            if finding.fingerprint in accepted:
+                record["accepted"] = accepted[finding.fingerprint]
+            out.write(json.dumps(record, ensure_ascii=False))
+        out.write("\n ]")
+        if fixed is not None:
+            out.write(',\n "fixed": [')
+            for i, item in enumerate(fixed):
+                out.write(",\n  " if i else "\n  ")
+                out.write(json.dumps(item, ensure_ascii=False))
+            out.write("\n ]")
+        out.write("\n}\n")
     tmp.replace(path)

@@ -1,22 +1,118 @@
-"""Write every report format for one run into the output folder."""
+"""Write every report format for one run into the output folder.
+
+index.html (+ owners/<slug>.html and .csv), findings.json (the contract), findings.csv,
+junit.xml, findings.sarif and summary.md; the summary is also appended to the GitHub job
+summary when GITHUB_STEP_SUMMARY is set. Renderers are pure: data in, files out.
+"""
 
 from __future__ import annotations
 
+import html
+import os
 from pathlib import Path
 from typing import Any
 
 from core.config import Config
 from core.model import Finding
-from core.store import RunStore
-from reports.html import write_index_html
+from reports.csv_report import write_findings_csv
+from reports.data import build
+from reports.html import write_html_reports
 from reports.json_report import page_summary, write_findings_json
+from reports.junit import write_junit
+from reports.markdown import render_markdown, render_not_audited
+from reports.sarif import write_sarif
+
+REPORT_FILES = ("findings.json", "findings.csv", "junit.xml", "findings.sarif", "summary.md")
 
 
 def write_reports(
-    out_dir: Path, run: dict[str, Any], store: RunStore, findings: list[Finding], config: Config
+    out_dir: Path,
+    run: dict[str, Any],
+    store: Any,
+    findings: list[Finding],
+    config: Config,
+    review: Any = None,
 ) -> dict[str, Path]:
-    paths = {"json": out_dir / "findings.json", "html": out_dir / "index.html"}
-    write_findings_json(paths["json"], run, store, findings)
+    """``store`` is the run store (anything with ``pages()``); ``review`` a core.gate.Review."""
+    out_dir.mkdir(parents=True, exist_ok=True)
     pages = [page_summary(page.to_dict()) for page in store.pages()]
-    write_index_html(paths["html"], run, pages, findings)
+    data = build(run, pages, findings, owners=config.report.owners, review=review)
+    verdict = getattr(review, "verdict", None)
+    paths = {
+        "json": out_dir / "findings.json",
+        "csv": out_dir / "findings.csv",
+        "junit": out_dir / "junit.xml",
+        "sarif": out_dir / "findings.sarif",
+        "markdown": out_dir / "summary.md",
+    }
+    write_findings_json(
+        paths["json"],
+        run,
+        store,
+        findings,
+        summary=data.summary,
+        fixed=data.fixed,
+        verdict=data.verdict,
+        accepted=getattr(review, "accepted", None) or {},
+        owners={p["url"]: p["owner"] for p in data.pages},
+    )
+    write_findings_csv(paths["csv"], data.findings)
+    paths.update(write_html_reports(out_dir, data))
+    write_junit(
+        paths["junit"],
+        run,
+        data.pages,
+        data.findings,
+        failing=set(verdict.failing) if verdict is not None else None,
+        fail_on=config.report.fail_on,
+    )
+    write_sarif(paths["sarif"], run, data.findings, data.rules)
+    summary = render_markdown(data, report_hint())
+    paths["markdown"].write_text(summary, encoding="utf-8")
+    append_step_summary(summary)
     return paths
+
+
+def report_hint() -> str:
+    """Where to find the full report: this run's artifacts on GitHub, else the folder."""
+    where = "The full report is index.html in the report folder"
+    server, repo, run_id = (
+        os.environ.get(k, "") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")
+    )
+    if server.startswith("https://") and repo and run_id.isdigit():
+        where += (
+            f" ([download it from this run's artifacts]({server}/{repo}/actions/runs/{run_id}))"
+        )
+    return where + "; each section's own report is in its owners folder."
+
+
+def append_step_summary(text: str) -> None:
+    """Append to the GitHub Actions job summary when running there."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as out:
+            out.write(text.rstrip("\n") + "\n\n")
+    except OSError:
+        pass  # a summary we cannot write must not fail the audit
+
+
+def not_audited(out_dir: Path, message: str) -> str:
+    """The site could not be audited: say so in summary.md and index.html, remove the
+    previous run's reports (they would look current), and return the message."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in REPORT_FILES:
+        (out_dir / name).unlink(missing_ok=True)
+    summary = render_not_audited(message)
+    (out_dir / "summary.md").write_text(summary, encoding="utf-8")
+    (out_dir / "index.html").write_text(
+        '<!doctype html><html lang="en-GB"><head><meta charset="utf-8">'
+        "<title>Content audit: not audited</title></head><body>"
+        "<h1>The site could not be audited</h1>"
+        f"<p>{html.escape(message)}</p><p>No findings were produced. The web team has "
+        "been told by the failed run.</p></body></html>\n",
+        encoding="utf-8",
+    )
+    append_step_summary(summary)
+    return message

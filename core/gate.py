@@ -1,0 +1,277 @@
+"""The gate: does this run pass, fail, or not count at all?
+
+Exit codes (the same for the CLI, the nightly workflow and the composite action):
+
+- 0: the site was audited and nothing reached the failing severity, no threshold broke;
+- 1: the site was audited and findings reached the failing severity, or a threshold broke;
+- 2: the site was not audited (bad config, start URL unreachable, no pages, crawl stopped
+  early). A run that audited nothing never exits 0.
+
+What counts towards the failing severity: findings at or above ``fail_on`` that are not
+accepted in the baseline (unexpired), and with ``fail_on_new`` only those that were not in
+the previous complete run. Thresholds (``max_broken_internal_links``, ``max_reading_age``,
+``max_placeholders``) fail the run whatever ``fail_on`` says, with a message naming them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from core.model import SEVERITY_RANK, Finding
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_NOT_AUDITED = 2
+
+PLURAL = {"error": "errors", "warning": "warnings", "notice": "notices"}
+
+
+@dataclass(slots=True)
+class Thresholds:
+    max_broken_internal_links: int = -1  # -1: no threshold
+    max_reading_age: float = -1
+    max_placeholders: int = -1
+
+    @classmethod
+    def from_config(cls, report: Any) -> Thresholds:
+        return cls(
+            max_broken_internal_links=int(getattr(report, "max_broken_internal_links", -1)),
+            max_reading_age=float(getattr(report, "max_reading_age", -1)),
+            max_placeholders=int(getattr(report, "max_placeholders", -1)),
+        )
+
+
+@dataclass(slots=True)
+class Verdict:
+    exit_code: int
+    audited: bool
+    fail_on: str
+    fail_on_new: bool = False
+    failing: list[str] = field(default_factory=list)  # fingerprints that fail the gate
+    reasons: list[str] = field(default_factory=list)  # why it failed, one line each
+    accepted: int = 0  # findings not counted because the baseline accepts them
+
+    @property
+    def passed(self) -> bool:
+        return self.exit_code == EXIT_OK
+
+    @property
+    def headline(self) -> str:
+        if self.exit_code == EXIT_NOT_AUDITED:
+            return "Not audited: " + ("; ".join(self.reasons) or "the audit did not finish")
+        if self.exit_code == EXIT_FINDINGS:
+            return "Failed: " + "; ".join(self.reasons)
+        if self.fail_on == "never":
+            return "Passed: this run was not set to fail on findings"
+        what = f"new {PLURAL[self.fail_on]}" if self.fail_on_new else PLURAL[self.fail_on]
+        above = "" if self.fail_on == "notice" else " or worse"
+        return f"Passed: no {what}{above}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "exit_code": self.exit_code,
+            "passed": self.passed,
+            "audited": self.audited,
+            "fail_on": self.fail_on,
+            "fail_on_new": self.fail_on_new,
+            "failing": len(self.failing),
+            "accepted": self.accepted,
+            "reasons": self.reasons,
+            "headline": self.headline,
+        }
+
+
+def gate(findings: list[Finding], fail_on: str) -> int:
+    """1 when any finding reaches the failing severity, else 0 (no baseline, no history)."""
+    return decide(findings, fail_on=fail_on).exit_code
+
+
+def _host(url: str | None) -> str:
+    try:
+        return (urlsplit(url or "").hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def is_internal_link(finding: Finding, site_hosts: Collection[str] = ()) -> bool:
+    host = _host(finding.target)
+    return bool(host) and (host in site_hosts or host == _host(finding.url))
+
+
+def decide(
+    findings: list[Finding],
+    *,
+    fail_on: str,
+    fail_on_new: bool = False,
+    accepted: Collection[str] = (),
+    audited: bool = True,
+    not_audited_reason: str = "",
+    thresholds: Thresholds | None = None,
+    pages: Iterable[dict[str, Any]] = (),
+    site_hosts: Collection[str] = (),
+    min_words: int = 0,
+) -> Verdict:
+    """The verdict on one run. ``accepted`` holds the fingerprints the baseline accepts."""
+    verdict = Verdict(EXIT_OK, audited, fail_on, fail_on_new)
+    accepted = set(accepted)
+    verdict.accepted = sum(1 for f in findings if f.fingerprint in accepted)
+    if not audited:
+        verdict.exit_code = EXIT_NOT_AUDITED
+        verdict.reasons.append(not_audited_reason or "the audit did not finish")
+        return verdict
+    counted = [f for f in findings if f.fingerprint not in accepted]
+    if fail_on != "never":
+        threshold = SEVERITY_RANK[fail_on]
+        verdict.failing = [
+            f.fingerprint
+            for f in counted
+            if SEVERITY_RANK.get(f.severity, 0) >= threshold
+            and (not fail_on_new or f.status != "persisting")
+        ]
+        if verdict.failing:
+            by_severity: dict[str, int] = {}
+            failing = set(verdict.failing)
+            for f in counted:
+                if f.fingerprint in failing:
+                    by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
+            parts = [
+                f"{by_severity[s]} {'new ' if fail_on_new else ''}"
+                f"{PLURAL[s] if by_severity[s] != 1 else s}"
+                for s in ("error", "warning", "notice")
+                if by_severity.get(s)
+            ]
+            worse = "" if fail_on == "error" else " or worse"
+            verdict.reasons.append(
+                " and ".join(parts) + f" (the gate fails on {PLURAL[fail_on]}{worse})"
+            )
+    limits = thresholds or Thresholds()
+    if limits.max_broken_internal_links >= 0:
+        broken = sum(
+            1 for f in counted if f.rule == "link-broken" and is_internal_link(f, site_hosts)
+        )
+        if broken > limits.max_broken_internal_links:
+            verdict.reasons.append(
+                f"max_broken_internal_links: {broken} broken internal links, "
+                f"more than the {limits.max_broken_internal_links} allowed"
+            )
+    if limits.max_placeholders >= 0:
+        placeholders = sum(1 for f in counted if "placeholder" in f.rule)
+        if placeholders > limits.max_placeholders:
+            verdict.reasons.append(
+                f"max_placeholders: {placeholders} placeholder texts, "
+                f"more than the {limits.max_placeholders} allowed"
+            )
+    if limits.max_reading_age >= 0:
+        over = []
+        for page in pages:
+            figures = page.get("figures") or {}
+            age, words = figures.get("reading_age"), figures.get("words")
+            if isinstance(words, int) and words < min_words:
+                continue  # too short for the figures to mean much (checks.min_words_for_readability)
+            if isinstance(age, int | float) and age > limits.max_reading_age:
+                over.append((age, page.get("url", "")))
+        if over:
+            over.sort(reverse=True)
+            worst = ", ".join(f"{url} ({age:g})" for age, url in over[:3])
+            more = f" and {len(over) - 3} more" if len(over) > 3 else ""
+            verdict.reasons.append(
+                f"max_reading_age: {len(over)} page{'s' if len(over) != 1 else ''} above "
+                f"reading age {limits.max_reading_age:g}: {worst}{more}"
+            )
+    if verdict.reasons:
+        verdict.exit_code = EXIT_FINDINGS
+    return verdict
+
+
+@dataclass(slots=True)
+class Review:
+    """Everything the reports need besides the findings: the verdict and what changed."""
+
+    verdict: Verdict
+    changes: Any = None  # core.history.Changes
+    accepted: dict[str, dict[str, Any]] = field(default_factory=dict)  # fingerprint -> entry
+    baseline_path: str = ""
+    baseline_expired: int = 0  # baseline entries past their expiry date
+    history_path: str = ""
+
+
+class ReviewStage:
+    """The pipeline stage between checks and reports: history, baseline, gate.
+
+    Created before the crawl (so the run is recorded, as incomplete, from the start, and a bad
+    baseline or history file stops the run before anything is fetched); ``review`` after
+    the checks; ``finish`` or ``abandon`` at the end.
+    """
+
+    def __init__(self, config: Any, started: str) -> None:
+        import sqlite3
+
+        from core.baseline import BaselineError, load_baseline
+        from core.config import ConfigError
+        from core.history import History
+
+        self.config = config
+        self.baseline = None
+        if config.report.baseline:
+            try:
+                self.baseline = load_baseline(config.resolve(config.report.baseline))
+            except BaselineError as exc:
+                raise ConfigError(f"report.baseline: {exc}") from exc
+        self.history_path = config.history_path
+        try:
+            self.history = History(self.history_path)
+            self.history.begin(started, config.today_date().isoformat(), config.site.start_urls)
+        except sqlite3.DatabaseError as exc:
+            raise ConfigError(
+                f"the history database {str(self.history_path)!r} cannot be used: {exc}"
+            ) from exc
+
+    def review(self, run: dict[str, Any], store: Any, findings: list[Finding]) -> Review:
+        today = self.config.today_date()
+        pages = [
+            {
+                "url": p.url,
+                "final_url": p.final_url,
+                "title": p.title,
+                "status": p.status,
+                "figures": p.figures,
+            }
+            for p in store.pages()
+        ]
+        changes = self.history.record(run, pages, findings)
+        accepted = self.baseline.accepted(findings, today) if self.baseline else {}
+        report = self.config.report
+        hosts = {h.lower() for h in self.config.site.allowed_hosts}
+        hosts |= {_host(u) for u in self.config.site.start_urls}
+        complete = bool(run.get("complete"))
+        verdict = decide(
+            findings,
+            fail_on=report.fail_on,
+            fail_on_new=report.fail_on_new,
+            accepted=accepted,
+            audited=complete,
+            not_audited_reason=f"the crawl stopped early ({run.get('finish_reason', 'unknown')})",
+            thresholds=Thresholds.from_config(report),
+            pages=pages,
+            site_hosts=hosts,
+            min_words=self.config.checks.min_words_for_readability,
+        )
+        return Review(
+            verdict=verdict,
+            changes=changes,
+            accepted=accepted,
+            baseline_path=self.baseline.path if self.baseline else "",
+            baseline_expired=len(self.baseline.expired(today)) if self.baseline else 0,
+            history_path=str(self.history_path),
+        )
+
+    def finish(self, complete: bool, finished: str | None = None) -> None:
+        self.history.finish(complete, finished)
+        self.history.close()
+
+    def abandon(self) -> None:
+        """The run audited nothing: record it as incomplete."""
+        self.finish(False)

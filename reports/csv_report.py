@@ -1,0 +1,58 @@
+"""findings.csv: every finding, one row each, for people who work in spreadsheets.
+
+Cells that a spreadsheet would read as a formula (starting with = + - @ or a tab) get a
+leading apostrophe, so text copied from a web page can never run as a formula in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+COLUMNS = (
+    ("severity", "Severity"),
+    ("status", "Status"),
+    ("first_seen", "First seen"),
+    ("accepted", "Accepted"),
+    ("owner", "Owner"),
+    ("title", "Page title"),
+    ("url", "Page URL"),
+    ("rule", "Rule"),
+    ("message", "Problem"),
+    ("text", "Text found"),
+    ("context", "In the sentence"),
+    ("suggestion", "Suggested fix"),
+    ("target", "Link target"),
+    ("fingerprint", "Fingerprint"),
+)
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def write_findings_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+    """``rows`` are report rows (reports.data.ReportData.findings)."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8-sig", newline="") as out:  # BOM: Excel reads UTF-8
+        writer = csv.writer(out)
+        writer.writerow([label for _, label in COLUMNS])
+        for row in rows:
+            values = []
+            for key, _ in COLUMNS:
+                value = row.get(key)
+                if key == "accepted":
+                    value = (
+                        f"until {value.get('expires', '')}: {value.get('reason', '')}"
+                        if value
+                        else ""
+                    )
+                values.append(cell(value))
+            writer.writerow(values)
+    tmp.replace(path)

@@ -1,0 +1,239 @@
+"""The report in a real browser (headless Chromium): filtering, search, paging, owner
+links, tables, no JavaScript, and hostile page content that must never run."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from test_history import run_stage
+from test_report import big_report
+from test_report_fixtures import RUN, FakeStore, config, findings, pages
+
+from reports.writer import write_reports
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+    pytest.skip(
+        "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver): "
+        "apt-get install chromium chromium-driver, or run scripts/setup.sh",
+        allow_module_level=True,
+    )
+
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+
+def make_driver(javascript: bool = True):
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+                 "--window-size=1280,1000"):  # fmt: skip
+        options.add_argument(flag)
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
+    service = webdriver.ChromeService(executable_path=str(CHROMEDRIVER))
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.set_page_load_timeout(30)
+    return driver, profile
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver, profile = make_driver()
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("browser-report")
+    cfg = config(tmp / "out")
+    run_stage(cfg, "2026-11-23", findings("a"))
+    found = findings("b")
+    review = run_stage(cfg, "2026-11-24", found)
+    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review)
+    return cfg.out_dir
+
+
+def cards(driver):
+    return driver.find_elements(By.CSS_SELECTOR, "#findings-list article.finding")
+
+
+def count_text(driver) -> str:
+    return driver.find_element(By.ID, "count").text
+
+
+def headings(driver) -> list[str]:
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('#findings-list h3'), h => h.textContent)"
+    )
+
+
+def click(driver, element) -> None:
+    """Scroll to the middle first, clear of the sticky contents bar, then click."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
+def wait_cards(driver, n: int):
+    WebDriverWait(driver, 5).until(lambda d: len(cards(d)) == n)
+    return cards(driver)
+
+
+def test_injected_script_never_runs(browser, report):
+    browser.get((report / "index.html").as_uri())
+    assert browser.execute_script("return typeof window.__pwned") == "undefined"
+    assert "PWNED" not in browser.title
+    assert browser.title.startswith("Content audit of www.example-trust.nhs.uk")
+    hostile = next(c for c in cards(browser) if "visiting guidance" in c.text)
+    # the payload is shown as text, inside the highlighted sentence
+    assert '<img src=x onerror="window.__pwned=1' in hostile.text
+    assert hostile.find_element(By.TAG_NAME, "mark").text.startswith("<img src=x")
+    assert hostile.find_elements(By.TAG_NAME, "img") == []
+    # the javascript: link target is text, never a link
+    assert hostile.find_element(By.CSS_SELECTOR, ".target .url").tag_name == "span"
+    assert "<script>" in hostile.find_element(By.CSS_SELECTOR, ".where a").text
+    # nothing else got in either: the owner report of that page is just as inert
+    browser.get((report / "owners" / "patient-experience.html").as_uri())
+    assert browser.execute_script("return typeof window.__pwned") == "undefined"
+    assert "PWNED" not in browser.title
+
+
+def test_filters_and_search(browser, report):
+    browser.get((report / "index.html").as_uri())
+    assert len(wait_cards(browser, 5)) == 5
+    assert count_text(browser) == "5 findings."
+    form = browser.find_element(By.ID, "controls")
+    assert form.is_displayed()
+    # severity: errors only
+    for value in ("warning", "notice"):
+        form.find_element(By.CSS_SELECTOR, f"input[name=sev][value={value}]").click()
+    shown = wait_cards(browser, 2)
+    assert all("Error" in c.find_element(By.CSS_SELECTOR, ".badge").text for c in shown)
+    assert count_text(browser) == "Showing 1–2 of 2 matching findings (5 in all)."
+    for value in ("warning", "notice"):
+        form.find_element(By.CSS_SELECTOR, f"input[name=sev][value={value}]").click()
+    wait_cards(browser, 5)
+    # rule
+    Select(browser.find_element(By.ID, "f-rule")).select_by_value("image-alt-missing")
+    assert "scan.png" in wait_cards(browser, 1)[0].text
+    Select(browser.find_element(By.ID, "f-rule")).select_by_value("")
+    # owner
+    Select(browser.find_element(By.ID, "f-owner")).select_by_value("Clinical services")
+    shown = wait_cards(browser, 2)
+    assert all("Physiotherapy" in c.text for c in shown)
+    assert browser.find_element(By.CSS_SELECTOR, "#findings-list h3").text == (
+        "Clinical services (2 findings)"
+    )
+    Select(browser.find_element(By.ID, "f-owner")).select_by_value("")
+    # new only
+    browser.find_element(By.ID, "f-new").click()
+    assert "back pain advice" in wait_cards(browser, 1)[0].text
+    browser.find_element(By.ID, "f-new").click()
+    wait_cards(browser, 5)
+    # text search, several words, any case
+    search = browser.find_element(By.ID, "q")
+    search.send_keys("EXERCISE leaflet")
+    shown = wait_cards(browser, 1)
+    assert shown[0].find_element(By.TAG_NAME, "mark").text == "exercise leaflet"
+    search.clear()
+    search.send_keys("no such words anywhere")
+    wait_cards(browser, 0)
+    assert "No findings match these filters." in browser.find_element(By.ID, "findings-list").text
+    search.clear()
+    search.send_keys(" ")
+    wait_cards(browser, 5)
+    # group by rule
+    Select(browser.find_element(By.ID, "group")).select_by_value("rule")
+    WebDriverWait(browser, 5).until(lambda d: "Link broken (2 findings)" in headings(d))
+    assert headings(browser) == [
+        "Image alt missing (1 finding)",
+        "Link broken (2 findings)",
+        "Link redirect (1 finding)",
+        "Title missing (1 finding)",
+    ]
+
+
+def test_rule_link_and_owner_links(browser, report):
+    browser.get((report / "index.html").as_uri())
+    wait_cards(browser, 5)
+    cards(browser)[0].find_element(By.CSS_SELECTOR, "a.rule").click()
+    assert browser.current_url.endswith("#rule-link-broken")
+    assert browser.find_element(By.ID, "rule-link-broken").is_displayed()
+    click(browser, browser.find_element(By.LINK_TEXT, "Report for Maternity services"))
+    WebDriverWait(browser, 5).until(lambda d: "maternity-services.html" in d.current_url)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Content audit for Maternity services"
+    shown = wait_cards(browser, 1)
+    assert "Antenatal care" in shown[0].text
+    assert browser.find_elements(By.ID, "f-owner") == []  # one owner: no owner filter
+    click(browser, browser.find_element(By.LINK_TEXT, "The whole-site report"))
+    WebDriverWait(browser, 5).until(lambda d: d.current_url.endswith("/index.html"))
+
+
+def test_tables_sort_on_click(browser, report):
+    browser.get((report / "index.html").as_uri())
+    table = browser.find_element(By.CSS_SELECTOR, "#readability table")
+    first = lambda: table.find_element(By.CSS_SELECTOR, "tbody tr td").text  # noqa: E731
+    assert first().startswith("Antenatal care")  # worst first
+    header = table.find_elements(By.CSS_SELECTOR, "thead th button")[2]  # reading age
+    click(browser, header)
+    assert first().startswith("Visiting")  # lowest first
+    click(browser, header)
+    assert first().startswith("Antenatal care")
+
+
+def test_without_javascript_everything_is_readable(report):
+    driver, profile = make_driver(javascript=False)
+    try:
+        driver.get((report / "index.html").as_uri())
+        assert len(cards(driver)) == 5
+        assert not driver.find_element(By.ID, "controls").is_displayed()
+        assert "Antenatal care" in driver.find_element(By.ID, "readability").text
+        assert driver.find_element(By.LINK_TEXT, "Report for Maternity services")
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_20000_findings_open_quickly_and_page_by_100(browser):
+    out, _ = big_report()
+    started = time.perf_counter()
+    browser.get((out / "index.html").as_uri())
+    WebDriverWait(browser, 20).until(lambda d: count_text(d).startswith("Showing 1–100 of 20,000"))
+    elapsed = time.perf_counter() - started
+    print(f"\n20,000 findings: index.html loaded and first 100 drawn in {elapsed:.2f} s")
+    assert elapsed < 10
+    assert len(cards(browser)) == 100
+    click(browser, browser.find_element(By.ID, "next"))
+    assert count_text(browser).startswith("Showing 101–200 of 20,000")
+    started = time.perf_counter()
+    browser.find_element(By.ID, "q").send_keys("leaflet 19999")
+    WebDriverWait(browser, 10).until(lambda d: len(cards(d)) == 1)
+    print(f"search over 20,000 findings: {time.perf_counter() - started:.2f} s")
+    assert "leaflet 19999" in cards(browser)[0].text
+
+
+def test_rules_and_owners_tables_show_their_findings(browser, report):
+    browser.get((report / "index.html").as_uri())
+    wait_cards(browser, 5)
+    click(browser, browser.find_element(By.CSS_SELECTOR, '#rules a[data-rule="link-broken"]'))
+    shown = wait_cards(browser, 2)
+    assert all("Link broken" in c.text for c in shown)
+    assert Select(browser.find_element(By.ID, "f-rule")).first_selected_option.text.startswith(
+        "Link broken"
+    )
+    click(browser, browser.find_element(By.CSS_SELECTOR, '#owners a[data-owner="Unassigned"]'))
+    assert "News" in wait_cards(browser, 1)[0].text

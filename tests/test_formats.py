@@ -1,0 +1,181 @@
+"""findings.json, findings.csv, junit.xml, findings.sarif and summary.md."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from xml.etree import ElementTree as ET
+
+import pytest
+from test_history import run_stage
+from test_report_fixtures import RUN, SITE, XSS_TITLE, FakeStore, config, findings, pages
+
+from checks.registry import RULES
+from core.baseline import write_baseline
+from core.gate import ReviewStage
+from reports.markdown import md, md_link
+from reports.writer import write_reports
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    """Two nights; the second with a baseline accepting yesterday's redirect notice."""
+    tmp = tmp_path_factory.mktemp("formats")
+    cfg = config(tmp / "out")
+    first = findings("a")
+    run_stage(cfg, "2026-11-23", first)
+    baseline = tmp / "baseline.json"
+    redirect = [f for f in first if f.rule == "link-redirect"]
+    write_baseline(
+        baseline, redirect, date(2026, 11, 23), reason="NHS.uk moves this page; checked monthly"
+    )
+    cfg.report.baseline = str(baseline)
+    found = findings("b")
+    review = run_stage(cfg, "2026-11-24", found)
+    assert isinstance(review.accepted, dict) and len(review.accepted) == 1
+    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review)
+    return cfg.out_dir
+
+
+def test_findings_json_contract_is_additive(out):
+    data = json.loads((out / "findings.json").read_text())
+    assert data["schema_version"] == 1
+    assert data["tool"]["name"] == "content-audit"
+    for key in ("started", "finished", "start_urls", "pages_crawled", "links_checked", "complete"):
+        assert key in data["run"]
+    assert len(data["pages"]) == 5
+    page = next(p for p in data["pages"] if p["url"].endswith("/antenatal/"))
+    assert page["figures"]["reading_age"] == 14
+    assert page["contacts"]["phones"][0]["text"] == "01632 960 123"
+    assert page["owner"] == "Maternity services"
+    finding = data["findings"][0]
+    for key in ("rule", "severity", "url", "message", "target", "text", "context",
+                "suggestion", "details", "fingerprint", "status", "first_seen"):  # fmt: skip
+        assert key in finding
+    assert {f["status"] for f in data["findings"]} == {"new", "persisting"}
+    accepted = [f for f in data["findings"] if "accepted" in f]
+    assert [f["rule"] for f in accepted] == ["link-redirect"]
+    assert accepted[0]["accepted"] == {
+        "reason": "NHS.uk moves this page; checked monthly",
+        "expires": "2027-02-21",
+    }
+    assert [f["text"] for f in data["fixed"]] == ["scan information"]
+    assert data["summary"]["new"] == 1 and data["summary"]["fixed"] == 1
+    assert data["summary"]["accepted"] == 1
+    assert data["verdict"]["exit_code"] == 1 and data["verdict"]["accepted"] == 1
+
+
+def test_csv_has_every_finding_and_no_formulas(out, tmp_path):
+    with (out / "findings.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 5
+    assert list(rows[0])[:7] == ["Severity", "Status", "First seen", "Accepted", "Owner",
+                                 "Page title", "Page URL"]  # fmt: skip
+    broken = next(r for r in rows if r["Text found"] == "exercise leaflet")
+    assert broken["Owner"] == "Clinical services"
+    assert broken["In the sentence"].startswith("Download the exercise leaflet")
+    redirect = next(r for r in rows if r["Rule"] == "link-redirect")
+    assert redirect["Accepted"] == "until 2027-02-21: NHS.uk moves this page; checked monthly"
+
+    from reports.csv_report import write_findings_csv
+
+    path = tmp_path / "f.csv"
+    write_findings_csv(path, [{"message": "=HYPERLINK(\"http://evil\")", "text": "+1", "title": "-x", "url": "@y"}])  # fmt: skip
+    row = next(csv.DictReader(path.open(encoding="utf-8-sig")))
+    assert row["Problem"].startswith("'=") and row["Text found"] == "'+1"
+    assert row["Page title"] == "'-x" and row["Page URL"] == "'@y"
+
+
+def test_junit_one_case_per_page_failures_at_failing_severity(out):
+    root = ET.parse(out / "junit.xml").getroot()
+    suite = root.find("testsuite")
+    cases = suite.findall("testcase")
+    assert len(cases) == 5
+    assert suite.get("tests") == "5" and suite.get("failures") == "2"
+    physio = next(c for c in cases if c.get("name") == f"{SITE}/services/physiotherapy/")
+    assert physio.get("classname") == "Clinical services"
+    failures = physio.findall("failure")
+    assert [f.get("type") for f in failures] == ["link-broken", "link-broken"]
+    assert "Suggested fix: Update the link" in failures[0].text
+    news = next(c for c in cases if c.get("name") == f"{SITE}/news/")
+    assert news.findall("failure") == []  # a warning, below the failing severity
+    assert "[warning] title-missing" in news.find("system-out").text
+
+
+def test_sarif_2_1_0(out):
+    doc = json.loads((out / "findings.sarif").read_text())
+    assert doc["version"] == "2.1.0"
+    assert doc["$schema"].endswith("sarif-2.1.0.json")
+    run = doc["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    by_id = {r["id"]: r for r in rules}
+    assert by_id["link-broken"]["shortDescription"]["text"] == RULES["link-broken"].summary
+    assert by_id["link-broken"]["help"]["text"] == RULES["link-broken"].fix
+    results = run["results"]
+    assert len(results) == 5
+    levels = {r["ruleId"]: r["level"] for r in results}
+    assert levels == {"link-broken": "error", "image-alt-missing": "warning",
+                      "title-missing": "warning", "link-redirect": "note"}  # fmt: skip
+    for result in results:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert uri.startswith(SITE)
+        assert len(result["partialFingerprints"]["contentAudit/v1"]) == 16
+    redirect = next(r for r in results if r["ruleId"] == "link-redirect")
+    assert redirect["suppressions"][0]["status"] == "accepted"
+    assert {r.get("baselineState") for r in results} == {"new", "unchanged"}
+
+
+def test_markdown_summary(out):
+    text = (out / "summary.md").read_text()
+    assert text.startswith("## ❌ Content audit: Failed: 2 errors (the gate fails on errors)")
+    assert "| Pages audited | 5 |" in text
+    assert "| New since 23 November 2026 | 1 |" in text
+    assert "| Fixed since 23 November 2026 | 1 |" in text
+    assert "| Accepted in the baseline | 1 |" in text
+    assert "### New since the last audit (1)" in text
+    assert "[Physiotherapy](https://www.example-trust.nhs.uk/services/physiotherapy/)" in text
+    assert "| Clinical services | 2 | 0 | 0 | 1 |" in text
+
+
+def test_markdown_escapes_page_text():
+    assert "<script>" not in md(XSS_TITLE)
+    assert md("a|b [x](javascript:y)") == "a\\|b \\[x\\](javascript:y)"
+    assert md_link("click", "javascript:alert(1)") == "click"
+    assert md_link("x", "https://e.org/a (b)") == "[x](https://e.org/a%20%28b%29)"
+
+
+def test_step_summary_is_appended_when_set(tmp_path, monkeypatch):
+    target = tmp_path / "step.md"
+    target.write_text("## Earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "nhs-trust/website-audit")
+    monkeypatch.setenv("GITHUB_RUN_ID", "123456")
+    cfg = config(tmp_path / "out")
+    stage = ReviewStage(cfg, RUN["started"])
+    found = findings("b")
+    review = stage.review(dict(RUN), FakeStore(pages()), found)
+    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review)
+    stage.finish(True)
+    text = target.read_text()
+    assert text.startswith("## Earlier step\n")
+    assert "(https://github.com/nhs-trust/website-audit/actions/runs/123456)" in text
+    assert "Content audit: Failed" in text
+    assert text.endswith((cfg.out_dir / "summary.md").read_text().rstrip("\n") + "\n\n")
+
+
+def test_not_audited_writes_a_summary_and_no_stale_reports(tmp_path, monkeypatch):
+    from reports.writer import not_audited
+
+    target = tmp_path / "step.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "findings.json").write_text("{}")  # yesterday's
+    message = not_audited(out, "The site could not be audited: <b>refused</b>")
+    assert message.startswith("The site could not be audited")
+    assert not (out / "findings.json").exists()
+    assert "not audited" in target.read_text()
+    assert "&lt;b&gt;refused" in (out / "index.html").read_text()

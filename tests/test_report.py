@@ -1,0 +1,276 @@
+"""The HTML report, rendered from a realistic two-night run, read as a person reads it."""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import functools
+import html
+import json
+import re
+import shutil
+import tempfile
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from test_history import run_stage
+from test_report_fixtures import RUN, SITE, XSS_TITLE, FakeStore, config, findings, pages
+
+from checks.registry import RULES
+from core.model import Finding, Page, assign_fingerprints
+from reports.data import owner_for, split_highlight
+from reports.html import STATIC_FINDINGS, script_json
+from reports.writer import write_reports
+
+
+def visible_text(markup: str) -> str:
+    markup = re.sub(r"<script\b.*?</script>|<style\b.*?</style>", " ", markup, flags=re.S)
+    markup = re.sub(r"<title>.*?</title>", " ", markup, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def section(markup: str, section_id: str) -> str:
+    start = markup.index(f'<section id="{section_id}"')
+    return markup[start : markup.index("</section>", start)]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    """Night one: findings "a"; night two: findings "b" (one fixed, one new)."""
+    tmp = tmp_path_factory.mktemp("report")
+    cfg = config(tmp / "out")
+    run_stage(cfg, "2026-11-23", findings("a"))
+    found = findings("b")
+    review = run_stage(cfg, "2026-11-24", found)
+    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review)
+    return cfg.out_dir
+
+
+@pytest.fixture(scope="module")
+def index(report) -> str:
+    return (report / "index.html").read_text(encoding="utf-8")
+
+
+def test_summary_at_the_top(index):
+    text = visible_text(index)
+    top = text[: text.index("Findings Each finding")]
+    assert (
+        "Audit of https://www.example-trust.nhs.uk/ on 24 November 2026 , took 14 min 30 s" in top
+    )
+    assert "Failed: 2 errors (the gate fails on errors)" in top
+    for expected in ("5 pages audited", "2 errors", "2 warnings", "1 notice",
+                     "1 new since 23 November 2026", "1 fixed since 23 November 2026"):  # fmt: skip
+        assert expected in top
+    # the trend chart: one bar per complete run, inline SVG with an accessible title
+    svg = index[index.index("<svg") : index.index("</svg>")]
+    assert svg.count('<g class="bar') == 2
+    assert "23 November 2026: 5; 24 November 2026: 5" in svg
+
+
+def test_findings_show_page_highlight_message_and_fix(index):
+    findings_html = section(index, "findings")
+    assert (
+        '<blockquote class="quote">Download the <mark>exercise leaflet</mark> before your '
+        "first appointment.</blockquote>" in findings_html
+    )
+    text = visible_text(findings_html)
+    assert "Broken link: the page no longer exists (404)." in text
+    assert "Suggested fix: Update the link to the leaflet's new address, or remove it." in text
+    assert "On Physiotherapy https://www.example-trust.nhs.uk/services/physiotherapy/" in text
+    assert "New since the last audit" in text
+    assert "Since 23 November 2026" in text
+    # each finding links to its rule's explanation, which exists in the appendix
+    for rule in re.findall(r'class="rule" href="#rule-([a-z-]+)"', findings_html):
+        assert f'id="rule-{rule}"' in index
+
+
+def test_rules_appendix_explains_why_and_how(index):
+    about = visible_text(section(index, "about-rules"))
+    rule = RULES["link-broken"]
+    assert f"Why it matters: {rule.summary}" in about
+    assert f"How to fix it: {rule.fix}" in about
+    assert all(f'id="rule-{rule_id}"' in index for rule_id in RULES)
+
+
+def test_owners_longest_prefix_wins_and_each_has_a_report(report, index):
+    owners = visible_text(section(index, "owners"))
+    for name in ("Maternity services", "Clinical services", "Patient experience", "Unassigned"):
+        assert f"Report for {name}" in owners
+    assert owners.index("Clinical services") < owners.index("Unassigned")  # Unassigned last
+    links = re.findall(r'class="owner-link" href="(owners/[a-z0-9-]+\.html)"', index)
+    assert sorted(links) == [
+        "owners/clinical-services.html",
+        "owners/maternity-services.html",
+        "owners/patient-experience.html",
+        "owners/unassigned.html",
+    ]
+    for link in links:
+        assert (report / link).is_file()
+    maternity = (report / "owners" / "maternity-services.html").read_text()
+    text = visible_text(maternity)
+    assert "Content audit for Maternity services" in text
+    assert "Antenatal care" in text
+    assert "Physiotherapy" not in text  # another owner's page
+    assert "01632 960 123" in text and "antenatal@example-trust.nhs.uk" in text
+    assert 'href="../index.html"' in maternity
+    assert (report / "owners" / "maternity-services.csv").is_file()
+    clinical = visible_text((report / "owners" / "clinical-services.html").read_text())
+    assert "back pain advice" in clinical and "Antenatal" not in clinical
+
+
+def test_owner_for_prefixes():
+    owners = {f"{SITE}/services/": "Services", f"{SITE}/services/maternity/": "Maternity",
+              "/patients/": "Patients"}  # fmt: skip
+    assert owner_for(f"{SITE}/services/maternity/scan", owners) == "Maternity"
+    assert owner_for(f"{SITE}/services/physio", owners) == "Services"
+    assert owner_for("https://staging.example/patients/visiting", owners) == "Patients"
+    assert owner_for(f"{SITE}/news/", owners) == "Unassigned"
+
+
+def test_contacts_directory_groups_one_number_written_two_ways(index):
+    contacts = section(index, "contacts")
+    text = visible_text(contacts)
+    assert "01632 960 123 Phone Antenatal clinic, Physiotherapy 2" in text
+    assert "(shown as +44 1632 960123)" in text
+    assert "Call the antenatal clinic on 01632 960 123, Monday to Friday." in text
+    assert "antenatal@example-trust.nhs.uk Email" in text
+
+
+def test_readability_table_worst_first_with_guidance(index):
+    text = visible_text(section(index, "readability"))
+    assert "NHS guidance aims for a reading age of 9 to 11" in text
+    assert "not as a verdict" in text
+    assert "Flesch-Kincaid grade SMOG" in text  # side by side
+    assert text.index("Antenatal care") < text.index("Physiotherapy") < text.index("Visiting")
+    assert "Antenatal care Maternity services 14 9.2 11.8 48.5 640" in text
+    assert "Physiotherapy Clinical services 10 5.1 7.9* 71.0 210" in text
+
+
+def test_report_without_figures_or_history_still_reads_well(tmp_path):
+    cfg = config(tmp_path / "out")
+    plain = [Page(url=f"{SITE}/", final_url=f"{SITE}/", status=200, title="Home")]
+    write_reports(cfg.out_dir, dict(RUN), FakeStore(plain), [], cfg)
+    text = visible_text((cfg.out_dir / "index.html").read_text())
+    assert "No problems found. Well done." in text
+    assert "Readability was not measured in this audit." in text
+    assert "No phone numbers or email addresses were found." in text
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_nothing_from_the_page_becomes_markup(index, report):
+    for markup in [index, *(f.read_text() for f in (report / "owners").glob("*.html"))]:
+        parser = Tags()
+        parser.feed(markup)
+        tags = parser.tags
+        assert [t for t, _ in tags].count("script") == 2  # the report's own two
+        assert not [t for t, _ in tags if t in ("img", "iframe", "object", "embed")]
+        assert not [(t, a) for t, a in tags for name in a if name.startswith("on")]
+        hrefs = [a["href"] for _, a in tags if a.get("href")]
+        assert all(h.startswith(("http://", "https://", "#", "owners/", "../", "findings.csv"))
+                   or h.endswith((".csv", ".html")) for h in hrefs), hrefs  # fmt: skip
+    assert "&lt;img src=x onerror=" in index
+    assert 'Link goes to: <span class="url">javascript:alert(1)</span>' in index
+    # the embedded JSON cannot close its script element and round-trips exactly
+    data_start = index.index('id="report-data">') + len('id="report-data">')
+    raw = index[data_start : index.index("</script>", data_start)]
+    assert "<" not in raw and ">" not in raw and "&" not in raw
+    data = json.loads(raw)
+    assert XSS_TITLE in data["s"]
+
+
+def test_script_json_escapes_everything_that_could_break_out():
+    value = {"t": "</script><script>alert(1)</script> & <!-- \u2028\u2029"}
+    out = str(script_json(value))
+    for bad in ("<", ">", "&", "\u2028", "\u2029"):
+        assert bad not in out
+    assert json.loads(out) == value
+
+
+def test_split_highlight():
+    assert split_highlight("Call us on 0300 123.", "0300 123") == ("Call us on ", "0300 123", ".")
+    assert split_highlight("See The Leaflet", "the leaflet") == ("See ", "The Leaflet", "")
+    assert split_highlight("Nothing here", "absent") is None
+    assert split_highlight(None, "x") is None
+
+
+def big_run(n_findings: int, n_pages: int) -> tuple[list[Page], list[Finding]]:
+    site_pages = [
+        Page(url=f"{SITE}/services/s{i // 50}/page-{i}/", final_url=f"{SITE}/services/s{i // 50}/page-{i}/",
+             status=200, title=f"Service page {i}", figures={"reading_age": 8 + i % 9, "flesch_kincaid_grade": 3 + i % 9, "smog_index": 7.5})
+        for i in range(n_pages)
+    ]  # fmt: skip
+    rules = ["link-broken", "image-alt-missing", "title-missing", "link-redirect"]
+    sevs = ["error", "warning", "warning", "notice"]
+    items = []
+    for i in range(n_findings):
+        page = site_pages[i % n_pages]
+        k = i % 4
+        items.append(
+            Finding(
+                rule=rules[k], severity=sevs[k], url=page.url,
+                message=f"Broken link: the page no longer exists ({400 + k}).",
+                target=f"{SITE}/old/{i}", text=f"leaflet {i}",
+                context=f"Please read leaflet {i} before you come to the clinic for your appointment.",
+                suggestion="Update the link to the page's new address, or remove it.",
+            )
+        )  # fmt: skip
+    return site_pages, assign_fingerprints(items)
+
+
+@functools.cache
+def big_report() -> tuple[Path, float]:
+    """20,000 findings on 2,000 pages of 40 owners, rendered once per test session."""
+    site_pages, found = big_run(20_000, 2_000)
+    out = Path(tempfile.mkdtemp(prefix="big-report-"))
+    atexit.register(shutil.rmtree, out, True)
+    cfg = config(out)
+    cfg.report.owners = {f"{SITE}/services/s{i}/": f"Service {i}" for i in range(40)}
+    started = time.perf_counter()
+    write_reports(cfg.out_dir, dict(RUN), FakeStore(site_pages), found, cfg)
+    return cfg.out_dir, time.perf_counter() - started
+
+
+def test_20000_findings_render_fast_and_small():
+    out, elapsed = big_report()
+    index = (out / "index.html").read_text()
+    size = len(index.encode())
+    print(f"\n20,000 findings: all reports in {elapsed:.1f} s, index.html {size / 1e6:.1f} MB")
+    assert elapsed < 20
+    assert size < 8_000_000
+    # without JavaScript: the first findings, and a pointer to the CSV for the rest
+    assert index.count('<article class="finding') == STATIC_FINDINGS
+    assert "Showing the first 300 of 20,000 findings" in visible_text(index)
+    assert 'href="findings.csv"' in index
+    assert len(list((out / "owners").glob("*.html"))) == 40
+
+
+def test_renderers_are_pure():
+    """reports/ never imports the crawler or the checks (except the rule registry)."""
+    for path in Path("reports").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            for name in names:
+                assert not name.startswith("crawler"), f"{path} imports {name}"
+                if name.startswith("checks"):
+                    assert name == "checks.registry", f"{path} imports {name}"
+
+
+def test_without_javascript_each_page_is_one_group(index):
+    static = section(index, "findings")
+    headings = re.findall(r'<h3 class="ghead">(.*?)</h3>', static, flags=re.S)
+    assert len(headings) == len(set(headings)) == 4
