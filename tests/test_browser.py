@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
-from test_history import run_stage
-from test_report import big_report
-from test_report_fixtures import RUN, FakeStore, config, findings, pages
 
 from reports.writer import write_reports
+from tests.test_history import run_stage
+from tests.test_report import big_report
+from tests.test_report_fixtures import RUN, FakeStore, config, findings, pages
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

@@ -8,14 +8,14 @@ from datetime import date
 from xml.etree import ElementTree as ET
 
 import pytest
-from test_history import run_stage
-from test_report_fixtures import RUN, SITE, XSS_TITLE, FakeStore, config, findings, pages
 
 from checks.registry import RULES
 from core.baseline import write_baseline
 from core.gate import ReviewStage
 from reports.markdown import md, md_link
 from reports.writer import write_reports
+from tests.test_history import run_stage
+from tests.test_report_fixtures import RUN, SITE, XSS_TITLE, FakeStore, config, findings, pages
 
 
 @pytest.fixture(scope="module")

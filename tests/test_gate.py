@@ -6,11 +6,11 @@ import json
 from datetime import date
 
 import pytest
-from test_report_fixtures import SITE, findings
 
 from core.baseline import BaselineError, load_baseline, write_baseline
 from core.gate import EXIT_FINDINGS, EXIT_NOT_AUDITED, EXIT_OK, Thresholds, decide, gate
 from core.model import Finding, assign_fingerprints
+from tests.test_report_fixtures import SITE, findings
 
 TODAY = date(2026, 11, 24)
 

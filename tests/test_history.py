@@ -6,10 +6,10 @@ import sqlite3
 from dataclasses import replace
 
 import pytest
-from test_report_fixtures import RUN, FakeStore, config, findings, pages
 
 from core.gate import ReviewStage
 from core.history import History
+from tests.test_report_fixtures import RUN, FakeStore, config, findings, pages
 
 
 def run_stage(cfg, day: str, found, crawled=None, complete: bool = True):

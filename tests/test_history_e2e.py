@@ -7,7 +7,7 @@ import html
 import json
 import re
 
-from test_gate_cli import audit, serve, write_site
+from tests.test_gate_cli import audit, serve, write_site
 
 
 def visible_text(markup: str) -> str:

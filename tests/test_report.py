@@ -15,14 +15,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from test_history import run_stage
-from test_report_fixtures import RUN, SITE, XSS_TITLE, FakeStore, config, findings, pages
 
 from checks.registry import RULES
 from core.model import Finding, Page, assign_fingerprints
 from reports.data import owner_for, split_highlight
 from reports.html import STATIC_FINDINGS, script_json
 from reports.writer import write_reports
+from tests.test_history import run_stage
+from tests.test_report_fixtures import RUN, SITE, XSS_TITLE, FakeStore, config, findings, pages
 
 
 def visible_text(markup: str) -> str:
