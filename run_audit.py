@@ -35,6 +35,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-pages", type=int, help="stop after this many pages")
     parser.add_argument("--sitemap", action="append", help="sitemap URL to start from too")
     parser.add_argument("--no-robots", action="store_true", help="ignore robots.txt")
+    parser.add_argument(
+        "--recheck-links",
+        action="store_true",
+        help="check every link again, ignoring the link cache",
+    )
     parser.add_argument("--version", action="version", version=f"content-audit {__version__}")
     parser.add_argument("--verbose", "-v", action="store_true", help="log more detail")
     return parser.parse_args(argv)
@@ -56,6 +61,8 @@ def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
         overrides["site.max_pages"] = args.max_pages
     if args.no_robots:
         overrides["crawl.obey_robots"] = False
+    if args.recheck_links:
+        overrides["links.recheck_all"] = True
     return overrides
 
 
