@@ -32,15 +32,9 @@ METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata"})
 def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
-    return not (
-        address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_multicast
-        or address.is_reserved
-        or address.is_unspecified
-        or address.is_site_local
-    )
+    # is_global is False for private, loopback, link-local, shared (100.64/10), reserved
+    # and unspecified ranges
+    return address.is_global and not address.is_multicast
 
 
 def resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
