@@ -46,6 +46,8 @@ def build_settings(config: Config) -> dict[str, Any]:
         "DNS_TIMEOUT": min(crawl.timeout, 15),
         "REACTOR_THREADPOOL_MAXSIZE": 20,
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+        # Scrapy's downloader, with per-host concurrency that holds under bursts
+        "DOWNLOADER": "crawler.downloader.PoliteDownloader",
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},
         "DOWNLOADER_MIDDLEWARES": {
             # before robots.txt (100): a refused address never even gets a robots request
