@@ -320,7 +320,14 @@ def _redirect_finding(page: Page, link: Link, fetch: Fetch, details: dict) -> Fi
     hops = len(codes)
     kind = "permanent" if codes and codes[0] in PERMANENT else "temporary"
     shown = ", ".join(str(c) for c in codes)
-    if tidy:
+    home = urlsplit(fetch.final_url).path in ("", "/") and urlsplit(link.url).path not in ("", "/")
+    if home and not tidy:
+        message = (
+            f"This link now redirects to the home page {fetch.final_url} ({shown}): the page "
+            "it pointed at has probably been removed. Find its new address or remove the link."
+        )
+        details["probably_removed"] = True
+    elif tidy:
         what = "only adds or removes a slash" if tidy == "slash" else "only moves to https"
         message = f"This link redirects to {fetch.final_url} ({what}); link straight there."
     elif kind == "permanent":

@@ -327,3 +327,10 @@ def test_unlinked_server_error_page_reports_itself():
     broken = Page(url=f"{SITE}/orphan", final_url=f"{SITE}/orphan", status=500)
     (f,) = _site_check({}, broken)
     assert (f.rule, f.url) == ("page-error", f"{SITE}/orphan")
+
+
+def test_redirect_to_the_home_page_says_the_page_was_probably_removed():
+    url = f"{EXT}/services/old-leaflet"
+    results = {url: _redirect(url, [(url, 301)], f"{EXT}/")}
+    (f,) = check_links(page(link(url)), ctx(results))
+    assert "probably been removed" in f.message and f.details["probably_removed"]
