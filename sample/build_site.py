@@ -232,8 +232,8 @@ def breadcrumb(path: str) -> str:
     prefix = ""
     for part in parts:
         prefix += "/" + part
-        if f"{prefix}/index.html" not in PAGE_PATHS:
-            continue
+        if f"{prefix}/index.html" not in PAGE_PATHS or f"{prefix}/index.html" == path:
+            continue  # no page for this folder, or the current page itself
         label = BREADCRUMB_LABELS.get(part) or part.replace("-", " ").capitalize()
         items.append(f'<li><a href="{prefix}/index.html">{html.escape(label)}</a></li>')
     return '<nav class="breadcrumb" aria-label="Breadcrumb"><ol>' + "".join(items) + "</ol></nav>"

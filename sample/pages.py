@@ -172,7 +172,13 @@ defect(
     f"{EXT}/linkedin",
     "status 999: the site refuses automated checks; must not be reported broken",
 )
-fine("link-broken", ABOUT, target=f"{EXT}/head-refused", note="405 to HEAD but 200 to GET")
+fine(
+    "link-broken",
+    ABOUT,
+    "Our annual report on the NHS publications website",
+    f"{EXT}/head-refused",
+    "405 to HEAD but 200 to GET",
+)
 fine("typo", ABOUT, "organisation", note="British spelling")
 
 CONTACT = page(
@@ -193,13 +199,18 @@ CONTACT = page(
 <p>For urgent medical help, call <a href="https://111.nhs.uk/">NHS 111</a>.</p>
 <h2 id="post">Write to us</h2>
 <address>Northdale Community Health NHS Trust<br>Trust Headquarters<br>1 Park Road<br>Northdale<br>LS2 7HQ</address>
-<h2 id="complaints">Comments and complaints</h2>
-<p>Our Patient Advice and Liaison Service (PALS) can help with comments or complaints.</p>
-<dl class="contact-details">
-  <dt>Phone</dt><dd><a href="tel:+441138439100">0113 843 9100</a></dd>
-  <dt>Email</dt><dd><a href="mailto:pals@northdale.nhs.uk">pals@northdale.nhs.uk</a></dd>
-  <dt>Opening times</dt><dd>Monday to Friday, 10am to 4pm</dd>
-</dl>
+<div class="contact-block">
+  <h2 id="complaints">Comments and complaints</h2>
+  <p>Our Patient Advice and Liaison Service (PALS) can help with comments or complaints.</p>
+  <div class="contact-block nested">
+    <h3>PALS</h3>
+    <dl class="contact-details">
+      <dt>Phone</dt><dd><a href="tel:+441138439100">0113 843 9100</a></dd>
+      <dt>Email</dt><dd><a href="mailto:pals@northdale.nhs.uk">pals@northdale.nhs.uk</a></dd>
+      <dt>Opening times</dt><dd>Monday to Friday, 10am to 4pm</dd>
+    </dl>
+  </div>
+</div>
 <p>Read our <a href="https://external.example/rate-limited-once">guide to making a complaint in the NHS</a>.</p>
 """
     + review("1 September 2026", "1 September 2027"),
@@ -210,16 +221,17 @@ defect("nhs-style", CONTACT, "12 noon", note="use 'midday'")
 defect("nhs-style", CONTACT, "Mob:", note="use 'Mobile:'")
 defect("email-invalid", CONTACT, "appointments@northdale-nhs", note="no top-level domain")
 defect(
-    "page-error",
+    "link-broken",
     CONTACT,
     "online booking page",
     "/services/online-booking.html",
-    "internal page answers 500",
+    "internal link to a page that answers 500 (see the page-error defect)",
 )
 fine(
     "link-broken",
     CONTACT,
-    target=f"{EXT}/rate-limited-once",
+    "guide to making a complaint in the NHS",
+    f"{EXT}/rate-limited-once",
     note="429 with Retry-After: 1 the first time, then 200",
 )
 
@@ -274,7 +286,7 @@ PRIVACY = page(
 <ul>
   <li>ask for a copy of your record</li>
   <li>ask us to correct something that is wrong</li>
-  <li>say no to your data being used for research</li>
+  <li>say no to us using your data for research</li>
 </ul>
 <p>To ask for a copy of your record, email <a href="mailto:records@northdale.nhs.uk">records@northdale.nhs.uk</a>.</p>
 <h2 id="cookies">Cookies</h2>
@@ -318,6 +330,7 @@ AZ = page(
 </ul>
 <h2 id="h">H</h2>
 <ul>
+  <li><a href="/services/hand-therapy.html">Hand therapy</a></li>
   <li><a href="/services/hearing/index.html">Hearing and audiology</a></li>
 </ul>
 <h2 id="m">M</h2>
@@ -379,10 +392,12 @@ MSK = page(
 <ul>
   <li><a href="/services/msk/back-problems/index.html">Back problems</a></li>
   <li><a href="/services/msk/back-problems/neck-pain.html">Neck pain</a></li>
+  <li><a href="/services/msk/hand-therapy.html">Hand and wrist problems</a></li>
 </ul>
-<h2 id="referral">How to get seen</h2>
+<h2 id="referral">How to get an appointment</h2>
 <p>Your GP can refer you. You can also refer yourself if you are 16 or over.</p>
-<p>Most people are seen within 6 weeks. We will see you sooner if your problem is urgent.</p>
+<p>We see most people within 6 weeks. We will see you sooner if your problem is urgent.</p>
+<p>Please tell us if you need an interpreter or help to get to your visit.</p>
 <div class="contact-block">
   <h2 id="contact">Contact the MSK team</h2>
   <p><strong>Phone:</strong> <a href="tel:+441138431500">0113 843 1500</a></p>
@@ -394,7 +409,7 @@ MSK = page(
     + review("6 August 2025", "6 August 2028"),
     clean=True,
 )
-fine("image-alt-missing", MSK, "divider.svg", note='decorative image with alt=""')
+fine("image-alt-missing", MSK, "divider.svg", "/images/divider.svg", 'decorative image with alt=""')
 
 BACK = page(
     "/services/msk/back-problems/index.html",
@@ -412,7 +427,7 @@ BACK = page(
 <h2 id="exercises">Exercises</h2>
 <p>Keep moving. Gentle exercise helps your back get better.</p>
 <p>Our leaflet shows some simple exercises. To download it, <a href="/documents/back-pain-exercises.pdf">click here</a>.</p>
-<p>Find out which <a href="lower-back-pain.html#exercises-to-avoid">exercises to avoid</a> when your back is sore.</p>
+<p>Our MSK team explains which <a href="/services/msk/index.html#exercises-to-avoid">exercises to avoid</a> when your back is sore.</p>
 <h2 id="self-referral">Refer yourself</h2>
 <p>You can refer yourself to physiotherapy. Fill in our <a href="/documents/physiotherapy-self-referral-form.docx">physiotherapy self-referral form (Word document)</a>.</p>
 <p>You can also read about our <a href="/old-services/physio.html">physiotherapy service</a>.</p>
@@ -432,8 +447,8 @@ defect(
     "link-fragment-missing",
     BACK,
     "exercises to avoid",
-    "/services/msk/back-problems/lower-back-pain.html#exercises-to-avoid",
-    "lower-back-pain.html has no element with id exercises-to-avoid",
+    "/services/msk/index.html#exercises-to-avoid",
+    "/services/msk/index.html has no element with id exercises-to-avoid",
 )
 defect(
     "link-redirect",
@@ -701,11 +716,18 @@ SELF_REF = page(
 defect("typo", SELF_REF, "physiotheraphy", note="misspelling of physiotherapy")
 defect("typo", SELF_REF, "seperate", note="misspelling of separate")
 defect(
-    "page-error",
+    "link-broken",
     SELF_REF,
     "book online",
     "/services/online-booking.html",
-    "internal page answers 500",
+    "internal link to a page that answers 500 (see the page-error defect)",
+)
+defect(
+    "page-error",
+    "/services/online-booking.html",
+    note="the page answers 500; linked from /contact-us.html and "
+    "/services/physiotherapy/self-referral.html",
+    status=500,
 )
 
 # ---------------------------------------------------------------------------------------
@@ -752,7 +774,9 @@ defect(
     "content-duplicate",
     FOOT,
     target=PODIATRY,
-    note="main content nearly identical to /services/podiatry/index.html",
+    note="main content nearly identical to /services/podiatry/index.html; "
+    "either page of the pair may carry the finding",
+    pair=[PODIATRY, FOOT],
 )
 defect(
     "phone-inconsistent",
@@ -761,6 +785,52 @@ defect(
     note="Podiatry shows 0113 843 2000 on /services/podiatry/index.html",
     other_page=PODIATRY,
     other_text="0113 843 2000",
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Hand therapy: the same page published twice (an old copy left behind after a move)
+# ---------------------------------------------------------------------------------------
+HAND_TEXT = """
+<h1>{heading}</h1>
+<p>Our hand therapists help adults with problems in their hands, wrists and fingers.</p>
+<h2 id="what-we-treat">What we treat</h2>
+<ul>
+  <li>broken bones in the hand or wrist</li>
+  <li>carpal tunnel syndrome</li>
+  <li>trigger finger</li>
+  <li>stiff or swollen fingers after an injury</li>
+  <li>arthritis in the hand</li>
+</ul>
+<h2 id="what-happens">What happens at your appointment</h2>
+<p>We will look at your hand and ask how it affects your day. We will test how well you can grip and move your fingers.</p>
+<p>We may give you exercises, a splint or advice on how to protect your joints.</p>
+<p>Most people need 2 to 6 visits.</p>
+<h2 id="splints">Splints</h2>
+<p>A splint supports your hand while it heals. We make some splints to fit you at the clinic.</p>
+<p>Wear your splint as your therapist tells you. Bring it to each visit.</p>
+<h2 id="referral">How to get help</h2>
+<p>Your GP, a hospital doctor or a physiotherapist can refer you.</p>
+<h2 id="contact">Contact hand therapy</h2>
+<p><strong>Phone:</strong> <a href="tel:+441138431600">0113 843 1600</a></p>
+<p><strong>Opening times:</strong> Monday to Friday, 8am to 4pm</p>
+"""
+HAND_MSK = page(
+    "/services/msk/hand-therapy.html",
+    "Hand therapy - Northdale Community Health NHS Trust",
+    HAND_TEXT.format(heading="Hand therapy") + review("3 June 2026", "3 June 2029"),
+)
+HAND_OLD = page(
+    "/services/hand-therapy.html",
+    "Hand and wrist therapy - Northdale Community Health NHS Trust",
+    HAND_TEXT.format(heading="Hand and wrist therapy") + review("3 June 2026", "3 June 2029"),
+)
+defect(
+    "content-duplicate",
+    HAND_OLD,
+    target=HAND_MSK,
+    note="an old copy left at the old address; either page of the pair may carry the finding",
+    pair=[HAND_MSK, HAND_OLD],
 )
 
 # ---------------------------------------------------------------------------------------
@@ -786,6 +856,7 @@ CHILDREN = page(
 <p>We may see your child at home or at school. We also see children in a clinic or on a video call.</p>
 <p>We will always talk to you about what your child needs. We will agree a plan with you.</p>
 <p>You can bring a friend or family member to any appointment.</p>
+<p>Please tell us if you need an interpreter. We can also help if your child finds new places hard.</p>
 <div class="contact-block">
   <h2 id="contact">Contact children's services</h2>
   <p><strong>Phone:</strong> <a href="tel:+441138433100">0113 843 3100</a></p>
@@ -1156,6 +1227,14 @@ defect(
     "http://127.0.0.1:9/",
     "connection refused (closed port)",
 )
+fine(
+    "link-insecure",
+    FALLS,
+    "Local exercise finder",
+    "http://127.0.0.1:9/",
+    "http:// to a loopback address counts as secure (browsers treat 127.0.0.1 as secure); "
+    "likewise every external.example link, served as http://127.0.0.1:PORT",
+)
 defect(
     "link-insecure",
     FALLS,
@@ -1183,7 +1262,7 @@ WHEELCHAIR = page(
 <p>Read their <a href="https://external.example/server-error">repairs guide</a> and <a href="https://external.example/unavailable">service status page</a>.</p>
 <h2 id="contact">Contact us</h2>
 <p><strong>Phone:</strong> 0113 843 190</p>
-<p><strong>Minicom:</strong> 01632 96O 123</p>
+<p><strong>Phone (minicom):</strong> 01632 96O 123</p>
 <p><strong>Email:</strong> <a href="mailto:wheelchairs@northdale.nhs.uk">wheelchairs@northdale.nhs.uk</a></p>
 <p>Monday to Friday, 9am to 5pm</p>
 """,
@@ -1275,6 +1354,12 @@ CONTRACEPTION = page(
 <p>Date of next review: 12 March 2028</p>
 </div>
 """,
+)
+fine(
+    "review-overdue",
+    CONTRACEPTION,
+    "Last reviewed: 12/03/2025",
+    note="numeric UK date (12 March 2025), day first; next review 12 March 2028 is in the future",
 )
 defect(
     "link-broken",
@@ -1640,12 +1725,14 @@ WAITING = page(
 <h2 id="what-we-are-doing">What we are doing</h2>
 <p>We have hired 2 new podiatrists. We are also running extra clinics on Saturdays.</p>
 <p>If your foot problem gets worse while you wait, contact your GP.</p>
+<p>Please keep your referral letter untill you are seen.</p>
 <p>Find out more about our <a href="/services/podiatry/index.html">podiatry service</a>.</p>
 """
     + review("19 August 2026", "19 August 2027"),
 )
 defect("placeholder", WAITING, "NaN", note="a broken figure in the table")
 defect("placeholder", WAITING, "undefined", note="'undefined' as a whole table cell")
+defect("typo", WAITING, "untill", note="misspelling of until")
 
 VOLUNTEERS = page(
     "/news/2026-07-volunteers.html",

@@ -24,7 +24,6 @@ import mimetypes
 import re
 import socket
 import struct
-import sys
 import threading
 import time
 from email.utils import formatdate, parsedate_to_datetime
@@ -36,6 +35,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 SITE_MARKER = "https://site.example"
 EXTERNAL_MARKER = "https://external.example"
 DEFAULT_SITE_DIR = Path(__file__).resolve().parent / "site"
+DEMO_CONFIG = Path(__file__).resolve().parent / "demo.toml"
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -427,13 +427,19 @@ class ExternalHandler(_BaseHandler):
 class SampleServers:
     """Start the sample site and the external web on free 127.0.0.1 ports."""
 
+    config_path: Path = DEMO_CONFIG  # settings for auditing the sample (see demo_overrides)
+
     def __init__(
         self,
         site_dir: Path | None = None,
         external_delay: float = 0.0,
         slow_seconds: float = 30.0,
+        site_port: int = 0,
+        external_port: int = 0,
     ) -> None:
         self.site_dir = Path(site_dir or DEFAULT_SITE_DIR).resolve()
+        self.site_port = site_port  # 0: any free port
+        self.external_port = external_port
         self.external_delay = external_delay
         self.slow_seconds = slow_seconds
         self.site_url = ""
@@ -450,8 +456,12 @@ class SampleServers:
         if self._servers:
             return self
         self.stopping.clear()
-        site = _Server(("127.0.0.1", 0), SiteHandler, self)
-        external = _Server(("127.0.0.1", 0), ExternalHandler, self)
+        site = _Server(("127.0.0.1", self.site_port), SiteHandler, self)
+        try:
+            external = _Server(("127.0.0.1", self.external_port), ExternalHandler, self)
+        except OSError:
+            site.server_close()
+            raise
         self._servers = [site, external]
         self.site_url = f"http://127.0.0.1:{site.server_address[1]}"
         self.external_url = f"http://127.0.0.1:{external.server_address[1]}"
@@ -542,16 +552,40 @@ class SampleServers:
         return candidate if candidate.is_file() else None
 
 
+def demo_overrides(servers: SampleServers) -> dict[str, Any]:
+    """Dotted config overrides that point an audit at running sample servers.
+
+    Use with ``core.config.load(servers.config_path, demo_overrides(servers))``.
+    """
+    return {
+        "site.start_urls": [servers.site_url + "/"],
+        "site.sitemaps": [servers.site_url + "/sitemap.xml"],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve the sample site and the external web until Ctrl-C."""
-    args = argv if argv is not None else sys.argv[1:]
-    slow = 30.0
-    if args and args[0] in ("-h", "--help"):
-        print("usage: python -m sample.servers [slow_seconds]")
-        return 0
-    if args:
-        slow = float(args[0])
-    servers = SampleServers(slow_seconds=slow).start()
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m sample.servers",
+        description="Serve the sample trust website and a fake external web on 127.0.0.1.",
+    )
+    parser.add_argument("--site-port", type=int, default=0, help="default: any free port")
+    parser.add_argument("--external-port", type=int, default=0, help="default: any free port")
+    parser.add_argument(
+        "--slow-seconds", type=float, default=30.0, help="how long /slow takes (default 30)"
+    )
+    parser.add_argument(
+        "--delay", type=float, default=0.0, help="extra seconds before each external answer"
+    )
+    args = parser.parse_args(argv)
+    servers = SampleServers(
+        external_delay=args.delay,
+        slow_seconds=args.slow_seconds,
+        site_port=args.site_port,
+        external_port=args.external_port,
+    ).start()
     print(f"Sample site:  {servers.site_url}/", flush=True)
     print(f"External web: {servers.external_url}/", flush=True)
     print("Press Ctrl-C to stop.", flush=True)

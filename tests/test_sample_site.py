@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -441,11 +442,13 @@ def test_clean_pages():
 
 
 def test_truth_pages_exist(servers):
+    failing = {d["page"]: d["status"] for d in TRUTH["defects"] if d["rule"] == "page-error"}
+    assert failing
     paths = set(TRUTH["clean_pages"]) | {d["page"] for d in TRUTH["defects"]}
     paths |= {d["page"] for d in TRUTH["must_not_flag"]}
     paths |= set(TRUTH["orphans_in_sitemap"])
     for path in sorted(paths):
-        assert get(servers.site_url + path).status_code == 200, path
+        assert get(servers.site_url + path).status_code == failing.get(path, 200), path
 
 
 def test_truth_texts_appear_in_pages(servers):
@@ -480,9 +483,7 @@ def test_internal_targets_behave_as_described(servers):
         url = servers.site_url + target
         rule = item["rule"]
         if rule == "link-broken":
-            assert get(url).status_code == 404, target
-        elif rule == "page-error":
-            assert get(url).status_code == 500, target
+            assert get(url).status_code in (404, 500), target
         elif rule == "link-redirect":
             assert get(url, allow_redirects=False).status_code in (301, 308), target
         elif rule == "link-soft-404":
@@ -552,3 +553,202 @@ def test_committed_site_matches_the_generator(tmp_path):
     for rel in built:
         assert (tmp_path / "site" / rel).read_bytes() == (SITE_DIR / rel).read_bytes(), rel
     assert (tmp_path / "truth.json").read_text() == (SAMPLE / "truth.json").read_text()
+
+
+# ----------------------------------------------------------------------------------------
+# Clean pages really are clean; every broken internal link is in the answer key
+# ----------------------------------------------------------------------------------------
+def _soup(path: str):
+    from bs4 import BeautifulSoup
+
+    raw = (SITE_DIR / path.lstrip("/")).read_bytes()
+    return BeautifulSoup(raw.decode("utf-8", errors="replace"), "html.parser")
+
+
+def _resolve(page: str, href: str) -> str:
+    from urllib.parse import urljoin, urlsplit
+
+    url = urljoin("https://site.example" + page, href)
+    parts = urlsplit(url)
+    if parts.netloc != "site.example":
+        return url
+    return parts.path + ("#" + parts.fragment if parts.fragment else "")
+
+
+def _sentences(main) -> list[str]:
+    out = []
+    for block in main.find_all(["p", "li", "td", "dd", "h1", "h2", "h3", "caption"]):
+        if block.find(["p", "li", "ul", "ol"]):
+            continue
+        text = " ".join(block.get_text(" ", strip=True).split())
+        out += [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
+    return out
+
+
+AMERICAN = re.compile(r"\b(color|center|pediatric|organization|utilize|program)\b", re.I)
+PLACEHOLDER = re.compile(r"\{[^}]*\}|lorem ipsum|\bTODO\b|\[insert|\bundefined\b|\bNaN\b", re.I)
+UNHELPFUL = {"click here", "here", "read more", "more", "link", "this page", "find out more"}
+
+
+@pytest.mark.parametrize("path", TRUTH["clean_pages"])
+def test_clean_page_is_clean(path):
+    soup = _soup(path)
+    assert soup.title and soup.title.get_text(strip=True), "title"
+    main = soup.find("main")
+    assert len(main.find_all("h1")) == 1, "one h1"
+    text = " ".join(main.get_text(" ", strip=True).split())
+    assert 150 <= len(text.split()) <= 500, len(text.split())
+    assert "Page last reviewed:" in text and "Next review due:" in text
+    for sentence in _sentences(main):
+        assert len(sentence.split()) <= 20, sentence
+    assert not AMERICAN.search(text)
+    assert not PLACEHOLDER.search(text)
+    assert not re.search(
+        r"\b\d{1,2}(\.\d\d)?\s?-\s?\d{1,2}(am|pm)\b|\b\d\d:\d\d\b|\.00(am|pm)", text
+    )
+    assert not re.search(
+        r"\b12 ?(pm|noon)\b|Telephone:|Mob:|\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b",
+        text,
+    )
+    for img in main.find_all("img"):
+        assert img.has_attr("alt"), img
+    for a in main.find_all("a", href=True):
+        href, label = a["href"], " ".join(a.get_text(" ", strip=True).split())
+        assert label and label.lower() not in UNHELPFUL and "://" not in label, a
+        if href.startswith("tel:"):
+            assert href == "tel:+44" + re.sub(r"\D", "", label)[1:], a
+        elif href.startswith("mailto:"):
+            assert href[7:] == label and label.endswith(".nhs.uk")
+        elif href.startswith("https://external.example/"):
+            assert href.startswith("https://external.example/ok/"), href
+        else:
+            assert "://" not in href or href.startswith("https://site.example/"), href
+    links = [a["href"] for a in main.find_all("a", href=True)]
+    external = [h for h in links if "://" in h and "site.example" not in h]
+    assert len(external) == len(set(external)), "duplicate targets"
+
+
+def test_internal_links_resolve_unless_planted():
+    from sample.servers import CALENDAR_PATH, SITE_ERROR_PAGES, SITE_REDIRECTS
+
+    planted = {(d["page"], d["target"]) for d in TRUTH["defects"] if d["target"]}
+    files = {"/" + str(p.relative_to(SITE_DIR)) for p in SITE_DIR.rglob("*") if p.is_file()}
+    for page in TRUTH["pages"]:
+        soup = _soup(page)
+        for a in soup.find_all("a", href=True):
+            href = a["href"]
+            if href.startswith(("tel:", "mailto:")) or (
+                "://" in href and not href.startswith("https://site.example")
+            ):
+                continue
+            target = _resolve(page, href)
+            path, _, fragment = target.partition("#")
+            if path in SITE_REDIRECTS or path in SITE_ERROR_PAGES or path not in files:
+                assert (page, path) in planted or (page, target) in planted, (page, href)
+                continue
+            if path == CALENDAR_PATH or path == "/services/old-clinic-times.html":
+                continue
+            if fragment:
+                ids = {el["id"] for el in _soup(path).find_all(id=True)}
+                if fragment not in ids:
+                    assert (page, target) in planted, (page, href)
+
+
+def test_demo_config_points_at_the_servers(servers):
+    from core.config import load
+    from sample.servers import demo_overrides
+
+    config = load(servers.config_path, demo_overrides(servers))
+    assert config.site.start_urls == [servers.site_url + "/"]
+    assert config.site.sitemaps == [servers.site_url + "/sitemap.xml"]
+    assert config.today == TRUTH["today"]
+    assert config.crawl.timeout < 30
+    assert {h.host for h in config.links.hosts if h.skip} == set(TRUTH["skipped_hosts"])
+
+
+def test_command_line_serves_until_stopped():
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sample.servers"],
+        cwd=SAMPLE.parent,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        site = proc.stdout.readline().split()[-1]
+        external = proc.stdout.readline().split()[-1]
+        assert get(site + "index.html").status_code == 200
+        assert get(external + "gone").status_code == 404
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+
+
+def test_fixed_ports():
+    import socket
+
+    def free_port() -> int:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+
+    site_port, external_port = free_port(), free_port()
+    with SampleServers(site_port=site_port, external_port=external_port) as s:
+        assert s.site_url == f"http://127.0.0.1:{site_port}"
+        assert s.external_url == f"http://127.0.0.1:{external_port}"
+        assert get(s.site_url + "/index.html").status_code == 200
+
+
+def test_slow_route_does_not_block_others(servers):
+    import threading
+
+    done = threading.Event()
+
+    def slow() -> None:
+        try:
+            get(servers.external_url + "/slow", timeout=10)
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=slow, daemon=True)
+    thread.start()
+    time.sleep(0.1)
+    start = time.monotonic()
+    assert get(servers.external_url + "/ok/fast").status_code == 200
+    assert get(servers.site_url + "/index.html").status_code == 200
+    assert time.monotonic() - start < 1.0
+    assert not done.is_set()  # the slow answer is still on its way; the servers stop it
+
+
+def test_many_parallel_requests(servers):
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [servers.site_url + p for p in TRUTH["pages"]] * 3
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        statuses = list(pool.map(lambda url: get(url).status_code, paths))
+    assert statuses.count(200) == len(paths)
+
+
+def test_garbage_requests_do_not_kill_the_servers(servers):
+    import socket
+    from urllib.parse import urlsplit
+
+    for url in (servers.site_url, servers.external_url):
+        port = urlsplit(url).port
+        for payload in (b"NONSENSE\r\n\r\n", b"GET /" + b"x" * 70000 + b" HTTP/1.1\r\n\r\n", b""):
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+                sock.sendall(payload)
+                sock.shutdown(socket.SHUT_WR)
+                with contextlib.suppress(OSError):
+                    sock.recv(1000)
+        assert get(url + "/ok/x" if url == servers.external_url else url + "/").status_code == 200
+
+
+def test_head_on_external_routes(servers):
+    for path, status in (("/gone", 404), ("/ok/a", 200), ("/moved", 301), ("/linkedin", 999)):
+        response = requests.head(servers.external_url + path, timeout=5)
+        assert response.status_code == status
+        assert response.content == b""
