@@ -140,7 +140,8 @@ def describe_status(status: int) -> str:
 
 def judge(fetch: Fetch, internal: bool = False, accept: tuple[int, ...] = ()) -> Verdict:
     """The verdict for one fetched target. ``internal``: the target is on the audited site
-    (server errors there are page errors). ``accept``: statuses a host rule calls fine."""
+    (robots.txt refusals there are the site's own choice). ``accept``: statuses a host rule
+    calls fine. A failing page of the site is also reported as page-error on itself."""
     if fetch.status == 0:
         return _judge_failure(fetch, internal)
     status = fetch.status
@@ -163,7 +164,7 @@ def judge(fetch: Fetch, internal: bool = False, accept: tuple[int, ...] = ()) ->
         return Verdict("broken", "client-error", describe_status(status) + via)
     if status >= 500:
         why = describe_status(status) + _after_retries(fetch) + via
-        return Verdict("page-error" if internal else "broken", "server-error", why)
+        return Verdict("broken", "server-error", why)
     problem = fetch.headers.get("x-audit-problem", "")
     if problem == "soft-404":
         title = fetch.headers.get("x-audit-title") or fetch.headers.get("x-audit-h1") or ""
@@ -229,8 +230,6 @@ def _judge_failure(fetch: Fetch, internal: bool) -> Verdict:
         detail = "the address redirects in a loop and never reaches a page"
     else:
         kind, reason = "broken", "connection"
-    if internal and reason != "redirect-loop":
-        kind = "page-error"
     return Verdict(kind, reason, detail)
 
 
@@ -407,13 +406,6 @@ def check_links(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             yield LINK_BROKEN.finding(
                 page.url, f"Broken link: {verdict.why}.", details=details, **common
             )
-        elif verdict.kind == "page-error":
-            yield PAGE_ERROR.finding(
-                page.url,
-                f"This link goes to a page of the site that could not be loaded: {verdict.why}.",
-                details=details,
-                **common,
-            )
         elif verdict.kind == "unverifiable":
             yield LINK_UNVERIFIABLE.finding(
                 page.url,
@@ -436,10 +428,21 @@ def check_links(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
 @page_check
 def check_page_error(page: Page, ctx: CheckContext) -> Iterator[Finding]:
-    """A page whose content could not be read. Server errors are reported on the pages that
-    link to them (and by LinkSiteCheck for pages nothing links to)."""
-    if page.error and page.status < 500:
-        yield PAGE_ERROR.finding(page.url, f"This page could not be loaded: {page.error}.")
+    """A page of the site that answers with a server error, or whose content could not be
+    read. (Pages that gave no HTTP answer at all are reported by LinkSiteCheck; the links
+    to a failing page are link-broken on the pages that have them.)"""
+    if page.status >= 500:
+        yield PAGE_ERROR.finding(
+            page.url,
+            f"This page could not be loaded: {describe_status(page.status)}.",
+            details={"status": page.status, "reason": "server-error"},
+        )
+    elif page.error:
+        yield PAGE_ERROR.finding(
+            page.url,
+            f"This page could not be loaded: {page.error}.",
+            details={"status": page.status, "reason": "unreadable"},
+        )
 
 
 # -- link-insecure ----------------------------------------------------------------------------
@@ -600,23 +603,19 @@ def ignorable_fragment(fragment: str) -> bool:
 
 @site_check
 class LinkSiteCheck(SiteCheck):
-    """Needs every page: #fragment targets on other pages, and error pages nobody links to."""
+    """Needs every page: #fragment targets on other pages, and site pages that gave no HTTP
+    answer at all (timeout, TLS, reset: they have a fetch but no page)."""
 
     def __init__(self, ctx: CheckContext) -> None:
         super().__init__(ctx)
         self.anchors: dict[str, frozenset[str]] = {}
         self.pending: list[tuple[str, Link]] = []
-        self.linked: set[str] = set()
-        self.error_pages: dict[str, int] = {}
         self.ignore = _ignore(ctx)
 
     def observe(self, page: Page) -> None:
         if page.is_html and page.status < 400:
             self.anchors[page.url] = frozenset(page.anchors)
-        if page.status >= 500:
-            self.error_pages[page.url] = page.status
         for link in page.links:
-            self.linked.add(normalise(link.url, self.ignore))
             if (
                 link.fragment
                 and link.tag in ("a", "area")
@@ -666,11 +665,14 @@ class LinkSiteCheck(SiteCheck):
                 details={"reason": "fragment-missing", "fragment": link.fragment,
                          "region": link.region},
             )  # fmt: skip
-        for url, status in self.error_pages.items():
-            if url in self.linked:
-                continue  # reported on the pages that link to it
+        for fetch in _results(self.ctx).values():
+            if fetch.headers.get("x-audit-kind") != "page" or fetch.status != 0:
+                continue
+            verdict = judge(fetch, internal=True)
+            if verdict.kind == "ok":
+                continue
             yield PAGE_ERROR.finding(
-                url,
-                f"This page could not be loaded: {describe_status(status)}.",
-                details={"status": status, "reason": "server-error"},
+                fetch.url,
+                f"This page could not be loaded: {verdict.why}.",
+                details={"status": 0, "reason": verdict.reason},
             )

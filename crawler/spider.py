@@ -299,7 +299,12 @@ class AuditSpider(scrapy.Spider):
         self.stats_errors += 1
         yield {
             "fetch": Fetch(
-                url=key, final_url=request.url, status=0, error=reason, error_detail=detail
+                url=key,
+                final_url=request.url,
+                status=0,
+                error=reason,
+                error_detail=detail,
+                headers={"x-audit-kind": "page"},
             ),
             "kind": "page",
         }

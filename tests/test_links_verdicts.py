@@ -12,6 +12,7 @@ from checks.links import (
     check_insecure,
     check_link_text,
     check_links,
+    check_page_error,
     ignorable_fragment,
     judge,
     unhelpful_reason,
@@ -90,11 +91,23 @@ def test_judge_failures(error, kind, reason):
     assert (verdict.kind, verdict.reason) == (kind, reason)
 
 
-def test_internal_server_errors_are_page_errors():
-    assert judge(fetch(status=500), internal=True).kind == "page-error"
-    assert judge(fetch(status=0, error="tls"), internal=True).kind == "page-error"
+def test_internal_failures_are_broken_links_and_robots_is_fine():
+    assert judge(fetch(status=500), internal=True).kind == "broken"
+    assert judge(fetch(status=0, error="tls"), internal=True).kind == "broken"
     assert judge(fetch(status=404), internal=True).kind == "broken"
     assert judge(fetch(status=0, error="robots"), internal=True).kind == "ok"
+
+
+def test_failing_site_pages_report_page_error_on_themselves():
+    (f,) = check_page_error(
+        Page(url=f"{SITE}/booking", final_url=f"{SITE}/booking", status=500), ctx()
+    )
+    assert (f.rule, f.url, f.details["reason"]) == ("page-error", f"{SITE}/booking", "server-error")
+    failed = fetch(f"{SITE}/slow", 0, error="timeout", error_detail="took more than 20 s",
+                   headers={"x-audit-kind": "page"})  # fmt: skip
+    asset = fetch(f"{SITE}/logo.png", 0, error="timeout", error_detail="took more than 20 s")
+    (f,) = _site_check({failed.url: failed, asset.url: asset})
+    assert (f.rule, f.url, f.details["reason"]) == ("page-error", f"{SITE}/slow", "timeout")
 
 
 def test_bot_protection_is_named():
@@ -321,12 +334,6 @@ def test_external_fragments_use_the_fetched_ids():
     assert [f.text for f in _site_check(results, source)] == ["Gone"]
     results[url].headers["x-audit-anchors-truncated"] = "1"  # partial body: cannot be sure
     assert _site_check(results, source) == []
-
-
-def test_unlinked_server_error_page_reports_itself():
-    broken = Page(url=f"{SITE}/orphan", final_url=f"{SITE}/orphan", status=500)
-    (f,) = _site_check({}, broken)
-    assert (f.rule, f.url) == ("page-error", f"{SITE}/orphan")
 
 
 def test_redirect_to_the_home_page_says_the_page_was_probably_removed():
