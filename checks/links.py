@@ -152,6 +152,14 @@ def judge(fetch: Fetch, internal: bool = False, accept: tuple[int, ...] = ()) ->
         return Verdict("unverifiable", "blocked", STATUS_WORDS[999])
     if status == 429:
         return Verdict("unverifiable", "rate-limited", STATUS_WORDS[429] + _after_retries(fetch))
+    if status == 503 and fetch.headers.get("x-audit-retry-after-too-long"):
+        # down for maintenance, by its own account: not seen to persist, so not "broken"
+        wait = fetch.headers["x-audit-retry-after-too-long"]
+        return Verdict(
+            "unverifiable",
+            "temporarily-unavailable",
+            f"the service is unavailable for now (503) and asked to be tried again in {wait} s",
+        )
     if status in (401, 403):
         if "cf-mitigated" in fetch.headers:
             why = f"the site's bot protection blocked the check ({status})"
@@ -194,7 +202,8 @@ def judge(fetch: Fetch, internal: bool = False, accept: tuple[int, ...] = ()) ->
 def _after_retries(fetch: Fetch) -> str:
     retries = fetch.headers.get("x-audit-retries")
     if fetch.headers.get("x-audit-retry-after-too-long"):
-        return ", and asked us to come back later than we can wait"
+        wait = fetch.headers["x-audit-retry-after-too-long"]
+        return f", and asked to be tried again in {wait} s, longer than the audit waits"
     if retries and retries != "0":
         return f", and still did after {retries} more {'try' if retries == '1' else 'tries'}"
     return ""

@@ -207,6 +207,9 @@ def link_request(
     return scrapy.Request(
         key,
         method="GET" if body else "HEAD",
+        # a body cut short at LINK_BODY_MAX must still decode: gzip and deflate do, br and
+        # zstd may not
+        headers={"Accept-Encoding": "gzip, deflate"},
         callback=on_response,
         errback=on_failure,
         dont_filter=True,
@@ -261,8 +264,9 @@ def on_response(response: Response, spider: AuditSpider) -> Iterator[Any]:
     fetch = fetch_from_response(response, key)
     if "audit_head_refused" in request.meta:
         fetch.headers["x-audit-head-status"] = str(request.meta["audit_head_refused"])
-    if "retry-after-too-long" in response.flags:
-        fetch.headers["x-audit-retry-after-too-long"] = "1"
+    for flag in response.flags:
+        if flag.startswith("retry-after-too-long:"):
+            fetch.headers["x-audit-retry-after-too-long"] = flag.split(":", 1)[1]
     if request.meta.get("audit_retry_times") or request.meta.get("retry_times"):
         fetch.headers["x-audit-retries"] = str(request.meta.get("retry_times", 0))
     ctype = fetch.content_type.split(";")[0].strip().lower()

@@ -71,7 +71,7 @@ class RetryAfterMiddleware(RetryMiddleware):
                 "%s asks to wait %.0f s (more than %.0f s): not retried",
                 request.url, wait, self.retry_after_max,
             )  # fmt: skip
-            response.flags.append("retry-after-too-long")
+            response.flags.append(f"retry-after-too-long:{wait:.0f}")
             return response
         retry = self._retry(request, response_status_message(response.status))
         if retry is None:

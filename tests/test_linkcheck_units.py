@@ -129,3 +129,56 @@ def test_a_failure_removes_the_cached_success(tmp_path):
     cache.put(Fetch(url="https://a.example/", final_url="https://a.example/", status=200))
     cache.put(Fetch(url="https://a.example/", final_url="https://a.example/", status=500))
     assert cache.get("https://a.example/") is None
+
+
+def _retry_mw(**settings):
+    from scrapy.utils.test import get_crawler
+
+    from crawler.retry_after import RetryAfterMiddleware
+
+    crawler = get_crawler(settings_dict={"RETRY_TIMES": 2, "AUDIT_RETRY_AFTER_MAX": 5, **settings})
+    crawler.spider = crawler._create_spider("test")
+    return RetryAfterMiddleware.from_crawler(crawler)
+
+
+def _answer(status: int, retry_after: str | None = None, method: str = "GET", kind: str = "link"):
+    from scrapy.http import HtmlResponse, Request
+
+    request = Request("https://partner.example/x", method=method, meta={"audit_kind": kind})
+    headers = {"Retry-After": retry_after} if retry_after else {}
+    return request, HtmlResponse(request.url, status=status, headers=headers, request=request)
+
+
+def test_retry_after_within_budget_retries():
+    import asyncio
+
+    from scrapy.http import Request
+
+    request, response = _answer(429, "0")
+    result = asyncio.run(_retry_mw().process_response(request, response))
+    assert isinstance(result, Request) and result.meta["retry_times"] == 1
+
+
+def test_retry_after_beyond_budget_gives_up_at_once():
+    import asyncio
+
+    request, response = _answer(503, "3600")
+    result = asyncio.run(_retry_mw().process_response(request, response))
+    assert result is response and "retry-after-too-long:3600" in result.flags
+
+
+def test_head_link_checks_are_not_retried_the_get_fallback_is():
+    import asyncio
+
+    request, response = _answer(503, "0", method="HEAD")
+    assert asyncio.run(_retry_mw().process_response(request, response)) is response
+
+
+def test_link_timeouts_retry_fewer_times():
+    from scrapy.exceptions import DownloadTimeoutError
+
+    mw = _retry_mw(AUDIT_LINK_TIMEOUT_RETRIES=0)
+    link, _ = _answer(200)
+    page, _ = _answer(200, kind="page")
+    assert mw.process_exception(link, DownloadTimeoutError("slow")) is None
+    assert mw.process_exception(page, DownloadTimeoutError("slow")) is not None

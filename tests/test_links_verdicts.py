@@ -341,3 +341,11 @@ def test_redirect_to_the_home_page_says_the_page_was_probably_removed():
     results = {url: _redirect(url, [(url, 301)], f"{EXT}/")}
     (f,) = check_links(page(link(url)), ctx(results))
     assert "probably been removed" in f.message and f.details["probably_removed"]
+
+
+def test_long_retry_after_is_not_seen_to_persist():
+    busy = judge(fetch(status=503, headers={"x-audit-retry-after-too-long": "3600"}))
+    assert (busy.kind, busy.reason) == ("unverifiable", "temporarily-unavailable")
+    assert "3600 s" in busy.why
+    limited = judge(fetch(status=429, headers={"x-audit-retry-after-too-long": "600"}))
+    assert (limited.kind, limited.reason) == ("unverifiable", "rate-limited")
