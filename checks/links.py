@@ -559,16 +559,27 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """In the main content: a target linked more than once (reported on the repeat), and one
     link text used for different targets. Navigation and footers repeat links by design."""
     ignore = _ignore(ctx)
+    results = _results(ctx)
     main = [x for x in page.links if x.tag == "a" and x.region == "main"]
-    first_by_target: dict[str, Link] = {}
-    for link in main:
-        target = normalise(link.url, ignore) + (f"#{link.fragment}" if link.fragment else "")
-        first = first_by_target.get(target)
-        if first is None:
-            first_by_target[target] = link
+
+    def final(link: Link) -> str:
+        """Where the link really goes: two addresses that end at one page are one target."""
+        key = normalise(link.url, ignore)
+        fetch = results.get(key)
+        if fetch is not None and fetch.final_url and fetch.status and fetch.status < 400:
+            return normalise(fetch.final_url, ignore)
+        return key
+
+    first_by_target: dict[str, tuple[int, Link]] = {}
+    for index, link in enumerate(main):
+        target = final(link) + (f"#{link.fragment}" if link.fragment else "")
+        seen = first_by_target.get(target)
+        first_by_target[target] = (index, link) if seen is None else (index, seen[1])
+        if seen is None:
             continue
-        if link.position - first.position == 1 and not (first.text and link.text):
-            continue  # an image and its caption linking to the same place: one card
+        if index - seen[0] == 1:
+            continue  # side by side (an image and its heading in one card): one link really
+        first = seen[1]
         yield LINK_DUPLICATE.finding(
             page.url,
             f'The page links to the same place twice: "{first.text}" and "{link.text}". '
@@ -585,12 +596,11 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             continue
         by_text.setdefault(words, []).append(link)
     for links in by_text.values():
-        targets = list(dict.fromkeys(normalise(x.url, ignore) for x in links))
+        targets = list(dict.fromkeys(final(x) for x in links))
         if len(targets) < 2:
             continue
         first = links[0]
-        others = [x.url for x in links if normalise(x.url, ignore) != targets[0]]
-        others = list(dict.fromkeys(others))
+        others = list(dict.fromkeys(x.url for x in links if final(x) != targets[0]))
         yield LINK_DUPLICATE.finding(
             page.url,
             f'The same link text "{first.text}" goes to {len(targets)} different places; '
@@ -647,6 +657,8 @@ class LinkSiteCheck(SiteCheck):
         if fetch.headers.get("x-audit-problem"):
             return None, False, ""
         ids = frozenset(fetch.headers["x-audit-anchors"].split())
+        if not ids:
+            return None, False, ""  # no ids at all: a page built by script; cannot judge
         return ids, bool(fetch.headers.get("x-audit-anchors-truncated")), ""
 
     def finish(self) -> Iterator[Finding]:

@@ -4,7 +4,7 @@ A page can link anywhere, including addresses inside the network the audit runs 
 router admin page, a cloud metadata service). With ``links.block_private`` on, every request
 to a host that is not the audited site is resolved first and refused when any of its
 addresses is not public. Each redirect hop passes through here again. The cloud metadata
-address is refused whatever the setting says.
+address is refused whatever the setting says (names are resolved for that in any case).
 
 Limit: the check resolves the name and the download resolves it again; a hostile DNS
 server could answer differently the second time (DNS rebinding).
@@ -26,7 +26,9 @@ from core.urls import origin
 METADATA_ADDRESSES = frozenset(
     {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
 )
-METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata"})
+METADATA_HOSTS = frozenset(
+    {"metadata.google.internal", "metadata", "instance-data", "instance-data.ec2.internal"}
+)
 
 
 def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -83,16 +85,11 @@ class AddressGuardMiddleware:
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
         addresses = self.cache.get((host, port))
         if addresses is None:
-            if not self.block_private and host not in METADATA_HOSTS:
-                try:
-                    addresses = [ipaddress.ip_address(host)]
-                except ValueError:
-                    return  # names are only resolved here when private addresses are blocked
-            else:
-                try:
-                    addresses = await run_in_thread(resolve, host, port)
-                except OSError:
-                    return  # the download itself reports the DNS failure
+            # resolved whatever the setting, so that no name can lead to the metadata service
+            try:
+                addresses = await run_in_thread(resolve, host, port)
+            except (OSError, UnicodeError):
+                return  # the download itself reports the DNS failure
             self.cache[(host, port)] = addresses
         reason = refusal(host, addresses, self.block_private)
         if reason:

@@ -131,7 +131,13 @@ class AuditSpider(scrapy.Spider):
 
     def on_closed(self, spider: Any = None, reason: str = "") -> None:
         if self.link_cache is not None:
-            self.link_cache.close()
+            cache = self.link_cache
+            self.store.set_meta(
+                "link_cache",
+                {"path": str(cache.path), "reused": cache.hits, "stored": cache.stored,
+                 "recheck_all": cache.recheck_all},
+            )  # fmt: skip
+            cache.close()
 
     # -- start -----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:

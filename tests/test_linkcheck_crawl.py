@@ -153,7 +153,8 @@ class Audit:
         body = f"""<p>Welcome.</p><ul>{items}</ul>
 <p><img src="{EXT}/head-refused?as=image" alt="A partner logo"></p>
 <p>For the leaflet <a href="{EXT}/ok/leaflet-info">click here</a>.</p>
-<p><a href="{EXT}/ok/leaflet-info">Leaflet information</a> and again
+<p><a href="{EXT}/ok/leaflet-info">Leaflet information</a>, the
+<a href="{EXT}/ok/leaflet-archive">leaflet archive</a> and again
 <a href="{EXT}/ok/leaflet-info">Leaflet information</a>.</p>
 <p>See <a href="/pages.html">all our pages</a>.</p>"""
         write_page(self.site_dir, "/index.html", "Home", body)

@@ -276,8 +276,20 @@ def test_repeated_target_in_main_is_reported_on_the_repeat():
 
 
 def test_image_and_caption_to_the_same_place_are_one_card():
-    links = [link(f"{EXT}/card", "", position=0), link(f"{EXT}/card", "Card title", position=1)]
+    links = [link(f"{EXT}/card", "Physio", position=0), link(f"{EXT}/card.png", "", tag="img",
+             position=1), link(f"{EXT}/card", "Physiotherapy", position=2)]  # fmt: skip
     assert list(check_duplicates(page(*links), ctx())) == []
+
+
+def test_two_addresses_of_one_page_are_one_target():
+    results = {f"{EXT}/contact": fetch(f"{EXT}/contact", final_url=f"{EXT}/contact/",
+                                       redirects=[(f"{EXT}/contact", 301)]),
+               f"{EXT}/contact/": fetch(f"{EXT}/contact/")}  # fmt: skip
+    links = [link(f"{EXT}/contact", "Contact us", position=0),
+             link(f"{EXT}/other", "Other", position=1),
+             link(f"{EXT}/contact/", "Contact us", position=2)]  # fmt: skip
+    found = list(check_duplicates(page(*links), ctx(results)))
+    assert [f.details["reason"] for f in found] == ["same-target"]
 
 
 def test_same_text_different_targets():
@@ -325,6 +337,12 @@ def test_internal_fragment_after_a_redirect_uses_the_final_page():
                                     redirects=[(f"{SITE}/old", 301)])}  # fmt: skip
     source = page(link(f"{SITE}/old", "A", fragment="a"))
     assert _site_check(results, source, target) == []
+
+
+def test_external_page_without_any_ids_is_not_judged():
+    url = f"{EXT}/app"
+    results = {url: fetch(url, headers={"x-audit-anchors": ""})}
+    assert _site_check(results, page(link(url, "Section", fragment="section"))) == []
 
 
 def test_external_fragments_use_the_fetched_ids():
