@@ -20,11 +20,13 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import DownloadTimeoutError
 from scrapy.http import Request, Response
 from scrapy.utils.asyncio import sleep
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 log = logging.getLogger(__name__)
 
+HOST_BUDGET_FACTOR = 3  # seconds of waiting per host per run: this many times the longest wait
 DEFAULT_BACKOFF = 0.5  # seconds before the first retry when the server gives no Retry-After
 
 
@@ -53,6 +55,10 @@ class RetryAfterMiddleware(RetryMiddleware):
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
         self.retry_after_max = settings.getfloat("AUDIT_RETRY_AFTER_MAX", 30.0)
+        # Waiting is bounded per host too: a host that rate-limits every link would otherwise
+        # keep dozens of requests asleep (each holding one of the run's concurrent places).
+        self.host_budget = HOST_BUDGET_FACTOR * self.retry_after_max
+        self.waited: dict[str, float] = {}
         self.link_timeout_retries = settings.getint("AUDIT_LINK_TIMEOUT_RETRIES", 1)
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
@@ -73,10 +79,16 @@ class RetryAfterMiddleware(RetryMiddleware):
             )  # fmt: skip
             response.flags.append(f"retry-after-too-long:{wait:.0f}")
             return response
+        host = urlparse_cached(request).netloc
+        if wait > 0 and self.waited.get(host, 0.0) + wait > self.host_budget:
+            log.info("%s: waiting budget for %s used up: not retried", request.url, host)
+            response.flags.append(f"retry-after-too-long:{wait:.0f}")
+            return response
         retry = self._retry(request, response_status_message(response.status))
         if retry is None:
             return response
         if wait > 0:
+            self.waited[host] = self.waited.get(host, 0.0) + wait
             await sleep(wait)  # asynchronous: every other request carries on meanwhile
         return retry
 

@@ -182,3 +182,17 @@ def test_link_timeouts_retry_fewer_times():
     page, _ = _answer(200, kind="page")
     assert mw.process_exception(link, DownloadTimeoutError("slow")) is None
     assert mw.process_exception(page, DownloadTimeoutError("slow")) is not None
+
+
+def test_waiting_is_bounded_per_host():
+    import asyncio
+
+    from scrapy.http import Request
+
+    mw = _retry_mw(AUDIT_RETRY_AFTER_MAX=5)  # budget: 15 s of waiting per host
+    mw.waited["partner.example"] = 14.0
+    request, response = _answer(429, "2")
+    result = asyncio.run(mw.process_response(request, response))
+    assert result is response and "retry-after-too-long:2" in result.flags
+    request, response = _answer(429, "0")  # no wait asked: still retried
+    assert isinstance(asyncio.run(mw.process_response(request, response)), Request)
