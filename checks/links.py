@@ -270,9 +270,7 @@ def _accept(ctx: CheckContext, url: str) -> tuple[int, ...]:
     host = (parts.hostname or "").lower()
     netloc = f"{host}:{parts.port}" if parts.port else host
     for rule in ctx.full_config.links.hosts:
-        from crawler.middlewares import host_matches
-
-        if host_matches(rule.host, host, netloc):
+        if rule.matches(host, netloc):
             return tuple(rule.accept_status)
     return ()
 
@@ -295,9 +293,9 @@ def _is_site_template_404(fetch: Fetch, ctx: CheckContext) -> bool:
     if probe is None or fetch.status != 200:
         return False
     keys = ("x-audit-title", "x-audit-h1", "x-audit-hash")
-    return all(fetch.headers.get(k) for k in keys[:1]) and all(
-        fetch.headers.get(k, "") == probe.headers.get(k, "") for k in keys
-    )
+    if not fetch.headers.get("x-audit-hash"):
+        return False
+    return all(fetch.headers.get(k, "") == probe.headers.get(k, "") for k in keys)
 
 
 def _where(link: Link, fetch: Fetch | None, links: list[Link]) -> dict:

@@ -36,6 +36,13 @@ class HostRule:
     accept_status: list[int] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
 
+    def matches(self, host: str, netloc: str) -> bool:
+        """A rule for "example.org" covers www.example.org too; "host:port" matches exactly."""
+        rule = self.host.lower().strip()
+        if ":" in rule and not rule.startswith("["):
+            return rule == netloc
+        return host == rule or host.endswith("." + rule)
+
 
 @dataclass(slots=True)
 class SiteConfig:

@@ -163,13 +163,11 @@ def _excluded(spider: AuditSpider, url: str) -> bool:
 
 
 def host_rule(spider: AuditSpider, url: str) -> Any:
-    from crawler.middlewares import host_matches
-
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     netloc = f"{host}:{parts.port}" if parts.port else host
     for rule in spider.config.links.hosts:
-        if host_matches(rule.host, host, netloc):
+        if rule.matches(host, netloc):
             return rule
     return None
 

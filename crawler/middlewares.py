@@ -9,6 +9,7 @@ from typing import Any
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
+from core.config import HostRule
 from core.urls import origin
 
 
@@ -44,10 +45,7 @@ class SiteAuthMiddleware:
 
 def host_matches(rule_host: str, host: str, netloc: str) -> bool:
     """A rule for "example.org" covers www.example.org too; "host:port" matches exactly."""
-    rule_host = rule_host.lower().strip()
-    if ":" in rule_host and not rule_host.startswith("["):
-        return rule_host == netloc
-    return host == rule_host or host.endswith("." + rule_host)
+    return HostRule(host=rule_host).matches(host, netloc)
 
 
 class LinkPolicyMiddleware:
