@@ -196,3 +196,29 @@ def test_waiting_is_bounded_per_host():
     assert result is response and "retry-after-too-long:2" in result.flags
     request, response = _answer(429, "0")  # no wait asked: still retried
     assert isinstance(asyncio.run(mw.process_response(request, response)), Request)
+
+
+def test_http_links_to_other_sites_probe_https():
+    from types import SimpleNamespace
+
+    from scrapy.http import HtmlResponse, Request
+
+    from core.config import Config
+    from crawler import linkcheck
+
+    spider = SimpleNamespace(config=Config(), link_cache=None)
+    plain = Fetch(url="http://partner.example/page", final_url="http://partner.example/page",
+                  status=200)  # fmt: skip
+    (probe,) = linkcheck._maybe_probe_https(spider, plain, internal=False)
+    assert isinstance(probe, Request)
+    assert (probe.method, probe.url) == ("HEAD", "https://partner.example/page")
+    answer = HtmlResponse(probe.url, status=200, request=probe)
+    (item,) = linkcheck._on_https_probe(answer, spider, plain)
+    assert item["fetch"].headers["x-audit-https"] == "https://partner.example/page"
+    # already redirected to https: no probe needed; loopback and internal: never probed
+    moved = Fetch(url="http://partner.example/a", final_url="https://partner.example/a",
+                  status=200, redirects=[("http://partner.example/a", 301)])  # fmt: skip
+    (item,) = linkcheck._maybe_probe_https(spider, moved, internal=False)
+    assert item["fetch"].headers["x-audit-https"] == "https://partner.example/a"
+    local = Fetch(url="http://127.0.0.1:8000/", final_url="http://127.0.0.1:8000/", status=200)
+    assert "fetch" in next(iter(linkcheck._maybe_probe_https(spider, local, internal=False)))
