@@ -64,3 +64,57 @@ class PoliteServer:
     def paths(self, prefix: str) -> list[str]:
         with self.lock:
             return [p for _, p in self.starts if p.startswith(prefix)]
+
+
+class TemplateSite:
+    """A site that answers 200 with the same 'sorry' page for every unknown address (its own
+    404 template served as 200), so only a comparison with a made-up address reveals it."""
+
+    SORRY = (
+        "<!DOCTYPE html><html><head><title>Northdale Trust</title></head><body><main>"
+        "<h1>Oops</h1><p>We moved things around. Try the search.</p></main></body></html>"
+    )
+
+    def __init__(self) -> None:
+        owner = self
+        self.paths: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                owner.paths.append(self.path)
+                if self.path in ("/", "/index.html"):
+                    body = (
+                        "<!DOCTYPE html><html><head><title>Northdale Trust</title></head><body>"
+                        "<main><h1>Welcome</h1><p>See our <a href='/old-clinic.html'>old clinic "
+                        "page</a> and <a href='/about.html'>about us</a>.</p></main></body></html>"
+                    )
+                elif self.path == "/about.html":
+                    body = (
+                        "<!DOCTYPE html><html><head><title>About us</title></head><body><main>"
+                        "<h1>About us</h1><p>We are a trust.</p></main></body></html>"
+                    )
+                else:
+                    body = TemplateSite.SORRY
+                data = body.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = _Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def start(self) -> TemplateSite:
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
+                         daemon=True).start()  # fmt: skip
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -71,3 +71,17 @@ def test_timeouts_on_link_checks_are_retried_less_than_pages(tmp_path):
         assert "more than 1 s" in sleepy[0]["message"]
     finally:
         partner.stop()
+
+
+def test_a_site_that_serves_its_404_page_as_200(tmp_path):
+    from tests.link_server import TemplateSite
+
+    site = TemplateSite().start()
+    try:
+        config = CONFIG.format(per_host=2, delay=0, timeout_retries=0, cache=tmp_path / "c.db")
+        findings, _, _ = run_audit(site.url, tmp_path, config)
+    finally:
+        site.stop()
+    soft = [(f["url"], f["target"]) for f in findings if f["rule"] == "link-soft-404"]
+    assert soft == [(site.url + "/index.html", site.url + "/old-clinic.html")]
+    assert any(p.startswith("/content-audit-check-") for p in site.paths)  # the probe
