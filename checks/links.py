@@ -9,8 +9,8 @@ What is never reported as broken: refusals of automated checks (401/403 to bots,
 a 429 that never clears, robots.txt), private addresses not requested, and a HEAD refusal
 (the crawler always confirms with GET first). ``details["reason"]`` says which class of
 failure it is: gone, client-error, server-error, timeout, tls, connection, redirect-loop,
-blocked, rate-limited, robots, private-address, not-found-page, video-removed,
-video-private.
+blocked, rate-limited, temporarily-unavailable, robots, private-address, too-large,
+not-found-page, video-removed, video-private, unknown.
 
 Redirect decision: a chain of hops is one finding. Permanent (301/308 first hop): warning.
 Temporary (302/303/307 first): notice. A chain whose every hop only adds or removes a
@@ -226,8 +226,11 @@ def _judge_failure(fetch: Fetch, internal: bool) -> Verdict:
         )
     if error == "youtube-unknown":
         return Verdict("unverifiable", "unknown", detail)
-    if error in ("ignored", "too-large"):
-        return OK  # an answer arrived, or nothing was asked: nothing to report
+    if error == "too-large":
+        # the server answered, with more than the audit reads: not broken, not verified
+        return Verdict("unverifiable", "too-large", detail)
+    if error == "ignored":
+        return OK  # nothing was asked: nothing to report
     if error == "dns":
         kind, reason = "broken", "gone"
     elif error == "timeout":
@@ -688,7 +691,7 @@ class LinkSiteCheck(SiteCheck):
             if fetch.headers.get("x-audit-kind") != "page" or fetch.status != 0:
                 continue
             verdict = judge(fetch, internal=True)
-            if verdict.kind == "ok":
+            if verdict.kind != "broken":
                 continue
             yield PAGE_ERROR.finding(
                 fetch.url,

@@ -300,7 +300,8 @@ class AuditSpider(scrapy.Spider):
         if reason == "robots":
             return  # the site asks us not to crawl it: not a defect
         if reason == "timeout" and request.meta.get("download_timeout"):
-            detail = f"the server took more than {request.meta['download_timeout']:g} s to answer"
+            seconds = request.meta["download_timeout"]
+            detail = f"the server took too long to answer (more than {seconds:g} s)"
         self.stats_pages += 1
         self.stats_errors += 1
         yield {

@@ -83,7 +83,8 @@ def test_judge_status(status, kind, reason):
         ("robots", "unverifiable", "robots"),
         ("blocked-address", "unverifiable", "private-address"),
         ("youtube-unknown", "unverifiable", "unknown"),
-        ("too-large", "ok", ""),
+        ("too-large", "unverifiable", "too-large"),
+        ("ignored", "ok", ""),
     ],
 )
 def test_judge_failures(error, kind, reason):
