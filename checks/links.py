@@ -561,7 +561,11 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     link text used for different targets. Navigation and footers repeat links by design."""
     ignore = _ignore(ctx)
     results = _results(ctx)
-    main = [x for x in page.links if x.tag == "a" and x.region == "main"]
+    main = [
+        x
+        for x in page.links
+        if x.tag == "a" and x.region == "main" and normalise(x.url, ignore) != page.url
+    ]  # links within the page ("back to top", contents lists) repeat by design
 
     def final(link: Link) -> str:
         """Where the link really goes: two addresses that end at one page are one target."""

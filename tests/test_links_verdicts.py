@@ -368,3 +368,11 @@ def test_long_retry_after_is_not_seen_to_persist():
     assert "3600 s" in busy.why
     limited = judge(fetch(status=429, headers={"x-audit-retry-after-too-long": "600"}))
     assert (limited.kind, limited.reason) == ("unverifiable", "rate-limited")
+
+
+def test_links_within_the_page_are_not_duplicates():
+    me = f"{SITE}/page"
+    links = [link(me, "Back to top", position=0, fragment="top"),
+             link(f"{EXT}/x", "Partner", position=1),
+             link(me, "Back to top", position=2, fragment="top")]  # fmt: skip
+    assert list(check_duplicates(page(*links), ctx())) == []
