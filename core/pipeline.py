@@ -114,6 +114,7 @@ def run(config: Config) -> RunResult:
         "today": config.today_date().isoformat(),
         "skipped_as_traps": outcome.trap_skipped,
         "skipped_by_limits": outcome.limit_skipped,
+        "link_cache": store.meta("link_cache", {}),  # results reused from earlier runs
     }
     write_reports(out_dir, run_meta, store, findings, config)
     store.close()

@@ -346,6 +346,8 @@ def test_second_run_uses_the_cache(audit, tmp_path):
     assert paths["/ok/everywhere"] == 0
     assert paths["/moved"] == 0  # redirect: cached for 3 days
     assert paths["/gone"] >= 1  # failures are never cached
+    run = json.loads((audit.tmp / "out" / "findings.json").read_text(encoding="utf-8"))["run"]
+    assert run["link_cache"]["reused"] >= 4  # healthy, everywhere, the image, moved, ...
     ok = [f for f in findings if f.get("target", "").endswith("/moved")]
     assert [f["rule"] for f in ok] == ["link-redirect"]  # a cached verdict is still reported
     # --recheck-links: everything is asked again
