@@ -116,6 +116,8 @@ class AuditSpider(scrapy.Spider):
         """Link checks that need no body stop right after the headers."""
         if request.meta.get("audit_kind") != "link" or request.method != "GET":
             return
+        if "audit_watch" in request.meta:
+            return  # YouTube's oEmbed answer: small JSON, read in full
         ctype = (headers.get("Content-Type") or b"").decode("latin-1").split(";")[0].strip()
         if not request.meta.get("audit_want_body") or ctype.lower() not in HTML_TYPES:
             raise StopDownload(fail=False)
