@@ -76,6 +76,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-pages", type=int, help="stop after this many pages")
     parser.add_argument("--sitemap", action="append", help="sitemap URL to start from too")
     parser.add_argument("--no-robots", action="store_true", help="ignore robots.txt")
+    parser.add_argument(
+        "--recheck-links",
+        action="store_true",
+        help="check every link again, ignoring the link cache",
+    )
     parser.add_argument("--version", action="version", version=f"content-audit {__version__}")
     parser.add_argument("--verbose", "-v", action="store_true", help="log more detail")
     return parser.parse_args(argv)
@@ -111,6 +116,8 @@ def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
             overrides[key.strip()] = tomllib.loads(f"v = {value.strip()}")["v"]
         except tomllib.TOMLDecodeError:
             overrides[key.strip()] = value.strip()  # a bare word: take it as a string
+    if args.recheck_links:
+        overrides["links.recheck_all"] = True
     return overrides
 
 

@@ -1,12 +1,36 @@
-"""Link verdicts: each link on each page, judged from the one fetch of its target."""
+"""Link verdicts: each link on each page, judged from the one fetch of its target.
+
+Findings are per page: ``url`` is the page, ``target`` the link as resolved, ``text`` the
+link text, so a content owner sees where to fix it; the report groups them by target. A
+target used several times on one page gives one finding per rule on that page, with the
+number of uses in ``details["occurrences"]``.
+
+What is never reported as broken: refusals of automated checks (401/403 to bots, 999,
+a 429 that never clears, robots.txt), private addresses not requested, and a HEAD refusal
+(the crawler always confirms with GET first). ``details["reason"]`` says which class of
+failure it is: gone, client-error, server-error, timeout, tls, connection, redirect-loop,
+blocked, rate-limited, temporarily-unavailable, robots, private-address, too-large,
+not-found-page, video-removed, video-private, unknown.
+
+Redirect decision: a chain of hops is one finding. Permanent (301/308 first hop): warning.
+Temporary (302/303/307 first): notice. A chain whose every hop only adds or removes a
+trailing slash, or only moves http to https on the same host, is a notice ("tidy-up");
+when the link is http:// and reported as link-insecure, a scheme-only redirect is not
+reported again.
+"""
 
 from __future__ import annotations
 
+import difflib
+import itertools
+import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from checks.registry import CheckContext, define, page_check
-from core.model import Fetch, Finding, Page
-from core.urls import normalise
+from checks.registry import CheckContext, SiteCheck, define, page_check, site_check
+from core.model import Fetch, Finding, Link, Page
+from core.urls import Scope, host_of, normalise, origin
 
 LINK_BROKEN = define(
     "link-broken",
@@ -29,6 +53,45 @@ LINK_UNVERIFIABLE = define(
     "Open the link yourself once to confirm it still works.",
     "links",
 )
+LINK_FRAGMENT = define(
+    "link-fragment-missing",
+    "warning",
+    "The link points at a section of a page that does not exist, so readers land at the top "
+    "of the page instead of the part they need.",
+    "Point the link at a section that exists (or at the page itself).",
+    "links",
+)
+LINK_INSECURE = define(
+    "link-insecure",
+    "warning",
+    "The link uses http://, so browsers mark the page it opens as not secure.",
+    "Change the link to the https:// address.",
+    "links",
+)
+LINK_DUPLICATE = define(
+    "link-duplicate",
+    "notice",
+    "The page repeats a link, or uses the same link text for different places, which "
+    "confuses people who move from link to link with a screen reader.",
+    "Keep one link to each place, and give links to different places different text.",
+    "links",
+)
+LINK_TEXT = define(
+    "link-text-unhelpful",
+    "warning",
+    "The link text does not say where the link goes; screen reader users often hear links "
+    "on their own, out of context.",
+    "Use words that describe the destination, such as the title of the page it opens.",
+    "links",
+)
+LINK_SOFT_404 = define(
+    "link-soft-404",
+    "warning",
+    "The link opens a page that says it does not exist (or a video that was removed), even "
+    "though the server answers as if all is well.",
+    "Find the content's new address, or remove the link.",
+    "links",
+)
 PAGE_ERROR = define(
     "page-error",
     "error",
@@ -42,79 +105,600 @@ STATUS_WORDS = {
     401: "the page needs a login (401)",
     403: "access is forbidden (403)",
     404: "the page no longer exists (404)",
+    405: "the server does not allow this page to be opened (405)",
+    408: "the server gave up waiting (408)",
     410: "the page has been removed for good (410)",
+    429: "the server kept answering 'too many requests' (429)",
+    451: "the page is not available for legal reasons (451)",
     500: "the server had an error (500)",
     502: "the server's gateway failed (502)",
     503: "the service is unavailable (503)",
     504: "the server's gateway timed out (504)",
+    999: "the site refuses automated checks (999)",
 }
+CONNECTION_ERRORS = ("refused", "reset", "error")
+PERMANENT = (301, 308)
 
 
-def describe(fetch: Fetch) -> str:
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    kind: str  # ok, broken, page-error, redirect, unverifiable, soft-404
+    reason: str = ""
+    why: str = ""  # plain words: "the page no longer exists (404)"
+
+
+OK = Verdict("ok")
+
+
+def describe_status(status: int) -> str:
+    if status in STATUS_WORDS:
+        return STATUS_WORDS[status]
+    if status >= 500:
+        return f"the server had an error ({status})"
+    return f"the server refused the request ({status})"
+
+
+def judge(fetch: Fetch, internal: bool = False, accept: tuple[int, ...] = ()) -> Verdict:
+    """The verdict for one fetched target. ``internal``: the target is on the audited site
+    (robots.txt refusals there are the site's own choice). ``accept``: statuses a host rule
+    calls fine. A failing page of the site is also reported as page-error on itself."""
     if fetch.status == 0:
-        return fetch.error_detail or fetch.error or "no answer"
-    return STATUS_WORDS.get(fetch.status, f"the server answered with an error ({fetch.status})")
-
-
-def verdict(fetch: Fetch) -> str:
-    """ok, broken, unverifiable or redirect."""
-    if fetch.status == 0:
-        return (
-            "unverifiable" if fetch.error in ("robots", "blocked-address", "ignored") else "broken"
+        return _judge_failure(fetch, internal)
+    status = fetch.status
+    if status in accept:
+        return OK
+    via = f" (after redirecting to {fetch.final_url})" if fetch.redirects else ""
+    if status == 999:
+        return Verdict("unverifiable", "blocked", STATUS_WORDS[999])
+    if status == 429:
+        return Verdict("unverifiable", "rate-limited", STATUS_WORDS[429] + _after_retries(fetch))
+    if status == 503 and fetch.headers.get("x-audit-retry-after-too-long"):
+        # down for maintenance, by its own account: not seen to persist, so not "broken"
+        wait = fetch.headers["x-audit-retry-after-too-long"]
+        return Verdict(
+            "unverifiable",
+            "temporarily-unavailable",
+            f"the service is unavailable for now (503) and asked to be tried again in {wait} s",
         )
-    if fetch.status == 999 or fetch.status == 429:
-        return "unverifiable"
-    if fetch.status in (401, 403):
-        return "unverifiable"
-    if fetch.status >= 400:
-        return "broken"
-    if fetch.redirects:
-        return "redirect"
-    return "ok"
+    if status in (401, 403):
+        if "cf-mitigated" in fetch.headers:
+            why = f"the site's bot protection blocked the check ({status})"
+        else:
+            why = f"the server refuses automated checks ({status})"
+        return Verdict("unverifiable", "blocked", why)
+    if status in (404, 410):
+        return Verdict("broken", "gone", describe_status(status) + via)
+    if 400 <= status < 500:
+        return Verdict("broken", "client-error", describe_status(status) + via)
+    if status >= 500:
+        why = describe_status(status) + _after_retries(fetch) + via
+        return Verdict("broken", "server-error", why)
+    problem = fetch.headers.get("x-audit-problem", "")
+    if problem == "soft-404":
+        title = fetch.headers.get("x-audit-title") or fetch.headers.get("x-audit-h1") or ""
+        shown = f' ("{title}")' if title else ""
+        return Verdict(
+            "soft-404", "not-found-page", f"the page it opens says it does not exist{shown}"
+        )
+    if problem == "youtube-removed":
+        return Verdict(
+            "soft-404",
+            "video-removed",
+            "YouTube says this video does not exist any more (it was removed or the "
+            f"address is wrong; oEmbed answered {fetch.headers.get('x-audit-oembed', '404')})",
+        )
+    if problem == "youtube-private":
+        return Verdict(
+            "soft-404",
+            "video-private",
+            "YouTube says this video is private or restricted, so most people cannot watch it "
+            f"(oEmbed answered {fetch.headers.get('x-audit-oembed', '401')})",
+        )
+    if fetch.redirects and fetch.final_url and fetch.final_url != fetch.url:
+        return Verdict("redirect", "redirect", f"redirects to {fetch.final_url}")
+    return OK
 
 
+def _after_retries(fetch: Fetch) -> str:
+    retries = fetch.headers.get("x-audit-retries")
+    if fetch.headers.get("x-audit-retry-after-too-long"):
+        wait = fetch.headers["x-audit-retry-after-too-long"]
+        return f", and asked to be tried again in {wait} s, longer than the audit waits"
+    if retries and retries != "0":
+        return f", and still did after {retries} more {'try' if retries == '1' else 'tries'}"
+    return ""
+
+
+def _judge_failure(fetch: Fetch, internal: bool) -> Verdict:
+    error = fetch.error
+    detail = fetch.error_detail or error or "no answer"
+    if error == "robots":
+        if internal:
+            return OK  # the site itself asks not to be crawled there: not a defect
+        return Verdict(
+            "unverifiable", "robots", "the other site's robots.txt asks automated tools not to"
+        )
+    if error == "blocked-address":
+        return Verdict(
+            "unverifiable",
+            "private-address",
+            "not checked: it points to a private or internal network address",
+        )
+    if error == "youtube-unknown":
+        return Verdict("unverifiable", "unknown", detail)
+    if error == "too-large":
+        # the server answered, with more than the audit reads: not broken, not verified
+        return Verdict("unverifiable", "too-large", detail)
+    if error == "ignored":
+        return OK  # nothing was asked: nothing to report
+    if error == "dns":
+        kind, reason = "broken", "gone"
+    elif error == "timeout":
+        kind, reason = "broken", "timeout"
+    elif error == "tls":
+        kind, reason = "broken", "tls"
+    elif error == "redirect-loop":
+        kind, reason = "broken", "redirect-loop"
+        detail = "the address redirects in a loop and never reaches a page"
+    else:
+        kind, reason = "broken", "connection"
+    return Verdict(kind, reason, detail)
+
+
+# -- helpers ------------------------------------------------------------------------------
 def _results(ctx: CheckContext) -> Mapping[str, Fetch]:
     return ctx.link_results or {}
 
 
+def _ignore(ctx: CheckContext) -> tuple[str, ...] | list[str]:
+    return ctx.full_config.site.ignore_query_params if ctx.full_config else ()
+
+
+def _scope(ctx: CheckContext) -> Scope:
+    scope = ctx.extra.get("links.scope")
+    if scope is None:
+        if ctx.full_config is not None and ctx.full_config.site.start_urls:
+            site = ctx.full_config.site
+            scope = Scope(site.start_urls, site.allowed_hosts)
+        else:
+            scope = Scope([ctx.site_origin] if ctx.site_origin else [], list(ctx.site_hosts))
+        ctx.extra["links.scope"] = scope
+    return scope
+
+
+def _accept(ctx: CheckContext, url: str) -> tuple[int, ...]:
+    if ctx.full_config is None:
+        return ()
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    for rule in ctx.full_config.links.hosts:
+        if rule.matches(host, netloc):
+            return tuple(rule.accept_status)
+    return ()
+
+
+def _probes(ctx: CheckContext) -> dict[str, Fetch]:
+    """The site's answer to an address that cannot exist, per origin (soft-404 template)."""
+    probes = ctx.extra.get("links.probes")
+    if probes is None:
+        probes = {
+            f.headers["x-audit-probe"]: f
+            for f in _results(ctx).values()
+            if "x-audit-probe" in f.headers and f.status == 200
+        }
+        ctx.extra["links.probes"] = probes
+    return probes
+
+
+def _is_site_template_404(fetch: Fetch, ctx: CheckContext) -> bool:
+    probe = _probes(ctx).get(origin(fetch.final_url or fetch.url))
+    if probe is None or fetch.status != 200:
+        return False
+    keys = ("x-audit-title", "x-audit-h1", "x-audit-hash")
+    if not fetch.headers.get("x-audit-hash"):
+        return False
+    return all(fetch.headers.get(k, "") == probe.headers.get(k, "") for k in keys)
+
+
+def _where(link: Link, fetch: Fetch | None, links: list[Link]) -> dict:
+    details: dict = {"link_text": link.text, "region": link.region, "tag": link.tag}
+    if fetch is not None:
+        details["status"] = fetch.status
+        if fetch.headers.get("x-audit-cached"):
+            details["checked"] = fetch.headers["x-audit-cached"]
+    if len(links) > 1:
+        details["occurrences"] = len(links)
+        details["texts"] = list(dict.fromkeys(x.text for x in links))
+    return details
+
+
+def _redirect_finding(page: Page, link: Link, fetch: Fetch, details: dict) -> Finding | None:
+    chain = [url for url, _ in fetch.redirects] + [fetch.final_url]
+    codes = [code for _, code in fetch.redirects]
+    tidy = _tidy_kind(chain)
+    if tidy == "https" and urlsplit(link.url).scheme == "http" and _insecure_applies(link.url):
+        return None  # link-insecure reports it, with the https address as the fix
+    # the address to use now: the end of the leading permanent hops (the whole chain when
+    # every hop is permanent)
+    suggestion = fetch.final_url
+    for i, code in enumerate(codes):
+        if code not in PERMANENT:
+            suggestion = chain[i] if i > 0 else fetch.final_url
+            break
+    hops = len(codes)
+    kind = "permanent" if codes and codes[0] in PERMANENT else "temporary"
+    shown = ", ".join(str(c) for c in codes)
+    home = urlsplit(fetch.final_url).path in ("", "/") and urlsplit(link.url).path not in ("", "/")
+    if home and not tidy:
+        message = (
+            f"This link now redirects to the home page {fetch.final_url} ({shown}): the page "
+            "it pointed at has probably been removed. Find its new address or remove the link."
+        )
+        details["probably_removed"] = True
+    elif tidy:
+        what = "only adds or removes a slash" if tidy == "slash" else "only moves to https"
+        message = f"This link redirects to {fetch.final_url} ({what}); link straight there."
+    elif kind == "permanent":
+        message = (
+            f"This link has moved permanently to {fetch.final_url}"
+            f"{f' through {hops} redirects' if hops > 1 else ''} ({shown}). Update the link."
+        )
+    else:
+        message = (
+            f"This link redirects for now to {fetch.final_url}"
+            f"{f' through {hops} redirects' if hops > 1 else ''} ({shown}). Check that the "
+            "link still points at the right address."
+        )
+    finding = LINK_REDIRECT.finding(
+        page.url, message, target=link.url, text=link.text, context=link.context or None,
+        suggestion=suggestion,
+        details={**details, "reason": "redirect", "hops": hops, "codes": codes,
+                 "final_url": fetch.final_url, "kind": "tidy-up" if tidy else kind},
+    )  # fmt: skip
+    if tidy or kind == "temporary":
+        finding.severity = "notice"
+    return finding
+
+
+def _tidy_kind(chain: list[str]) -> str:
+    """ "slash" or "https" when every hop only changes a trailing slash or only the scheme
+    (http to https) on the same host; "" otherwise."""
+    kinds = set()
+    for a, b in itertools.pairwise(chain):
+        pa, pb = urlsplit(a), urlsplit(b)
+        if (pa.hostname or "").lower() != (pb.hostname or "").lower() or pa.query != pb.query:
+            return ""
+        if pa.scheme == "http" and pb.scheme == "https" and pa.path == pb.path:
+            kinds.add("https")
+        elif pa.scheme == pb.scheme and pa.path.rstrip("/") == pb.path.rstrip("/"):
+            kinds.add("slash")
+        else:
+            return ""
+    if not kinds:
+        return ""
+    return "https" if "https" in kinds else "slash"
+
+
+# -- the link verdicts ---------------------------------------------------------------------
+def _grouped(page: Page, ignore: tuple[str, ...] | list[str]) -> dict[str, list[Link]]:
+    groups: dict[str, list[Link]] = {}
+    for link in page.links:
+        groups.setdefault(normalise(link.url, ignore), []).append(link)
+    return groups
+
+
 @page_check
 def check_links(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    if page.status >= 400 or page.status == 0:
+        return  # an error page's own links are the site's error template: not content
     results = _results(ctx)
-    ignore = ctx.full_config.site.ignore_query_params if ctx.full_config else ()
-    reported: set[tuple[str, str]] = set()
-    for link in page.links:
-        fetch = results.get(normalise(link.url, ignore))
-        if fetch is None:
+    scope = _scope(ctx)
+    for key, links in _grouped(page, _ignore(ctx)).items():
+        fetch = results.get(key)
+        if fetch is None or key == page.url:
+            continue  # unchecked, or a link to the page itself ("skip to content")
+        link = links[0]
+        internal = scope.is_site(link.url)
+        verdict = judge(fetch, internal, _accept(ctx, link.url))
+        if verdict.kind == "ok" and internal and _is_site_template_404(fetch, ctx):
+            verdict = Verdict(
+                "soft-404",
+                "not-found-page",
+                "the page it opens is the site's 'page not found' page",
+            )
+        if verdict.kind == "ok":
             continue
-        kind = verdict(fetch)
-        if kind == "ok" or (link.url, kind) in reported:
-            continue
-        reported.add((link.url, kind))
-        where = {"link_text": link.text, "region": link.region, "status": fetch.status}
-        if kind == "broken":
+        details = _where(link, fetch, links)
+        details["reason"] = verdict.reason
+        common = {"target": link.url, "text": link.text, "context": link.context or None}
+        if verdict.kind == "broken":
             yield LINK_BROKEN.finding(
-                page.url, f"Broken link: {describe(fetch)}.", target=link.url, text=link.text,
-                context=link.context or None, details={**where, "reason": fetch.error or "http"},
-            )  # fmt: skip
-        elif kind == "unverifiable":
+                page.url, f"Broken link: {verdict.why}.", details=details, **common
+            )
+        elif verdict.kind == "unverifiable":
             yield LINK_UNVERIFIABLE.finding(
-                page.url, f"This link could not be checked: {describe(fetch)}.",
-                target=link.url, text=link.text, context=link.context or None, details=where,
-            )  # fmt: skip
-        elif kind == "redirect":
-            permanent = any(code in (301, 308) for _, code in fetch.redirects)
-            finding = LINK_REDIRECT.finding(
-                page.url, f"This link redirects to {fetch.final_url}.", target=link.url,
-                text=link.text, context=link.context or None, suggestion=fetch.final_url,
-                details={**where, "hops": len(fetch.redirects)},
-            )  # fmt: skip
-            if not permanent:
-                finding.severity = "notice"
-            yield finding
+                page.url,
+                f"This link could not be checked: {verdict.why}. It is not reported as broken.",
+                details=details,
+                **common,
+            )
+        elif verdict.kind == "soft-404":
+            yield LINK_SOFT_404.finding(
+                page.url,
+                f"This link looks fine to the server but {verdict.why}.",
+                details=details,
+                **common,
+            )
+        elif verdict.kind == "redirect":
+            finding = _redirect_finding(page, link, fetch, details)
+            if finding is not None:
+                yield finding
 
 
 @page_check
 def check_page_error(page: Page, ctx: CheckContext) -> Iterator[Finding]:
-    if page.status >= 500 or page.error:
-        reason = page.error or f"the server answered with an error ({page.status})"
-        yield PAGE_ERROR.finding(page.url, f"This page could not be loaded: {reason}.")
+    """A page of the site that answers with a server error, or whose content could not be
+    read. (Pages that gave no HTTP answer at all are reported by LinkSiteCheck; the links
+    to a failing page are link-broken on the pages that have them.)"""
+    if page.status >= 500:
+        yield PAGE_ERROR.finding(
+            page.url,
+            f"This page could not be loaded: {describe_status(page.status)}.",
+            details={"status": page.status, "reason": "server-error"},
+        )
+    elif page.error:
+        yield PAGE_ERROR.finding(
+            page.url,
+            f"This page could not be loaded: {page.error}.",
+            details={"status": page.status, "reason": "unreadable"},
+        )
+
+
+# -- link-insecure ----------------------------------------------------------------------------
+def _is_loopback(host: str) -> bool:
+    host = host.lower().strip("[]")
+    return host in ("localhost", "::1") or host.startswith("127.") or host.endswith(".localhost")
+
+
+def _insecure_applies(url: str) -> bool:
+    return urlsplit(url).scheme == "http" and not _is_loopback(host_of(url))
+
+
+@page_check
+def check_insecure(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    results = _results(ctx)
+    site_hosts = {host_of(o) for o in _scope(ctx).origins} | set(_scope(ctx).hosts)
+    site_is_https = urlsplit(ctx.site_origin or page.url).scheme == "https"
+    for key, links in _grouped(page, _ignore(ctx)).items():
+        link = links[0]
+        if not _insecure_applies(link.url):
+            continue
+        own = host_of(link.url) in site_hosts
+        if own and not site_is_https:
+            continue  # the whole site is served over http: not this link's problem
+        fetch = results.get(key)
+        secure = "https://" + link.url.split("://", 1)[1]
+        suggestion = None
+        if own:
+            suggestion = secure
+        elif fetch is not None and fetch.headers.get("x-audit-https"):
+            suggestion = fetch.headers["x-audit-https"]
+        where = "one of this site's own pages" if own else "another website"
+        message = f"This link to {where} uses http://, so browsers mark it as not secure." + (
+            " The https:// address works: use it." if suggestion else ""
+        )
+        details = _where(link, fetch, links)
+        details["reason"] = "insecure"
+        yield LINK_INSECURE.finding(
+            page.url, message, target=link.url, text=link.text, context=link.context or None,
+            suggestion=suggestion, details=details,
+        )  # fmt: skip
+
+
+# -- link-text-unhelpful -------------------------------------------------------------------
+GENERIC_TEXTS = frozenset(
+    {
+        "click here", "here", "read more", "more", "link", "click", "this link", "click this link",
+        "more info", "more information", "this page", "this", "go", "click here for more",
+        "here for more", "read more here", "more here", "see more", "continue reading",
+        "continue", "details", "more details",
+    }
+)  # fmt: skip
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_EDGE_PUNCT = re.compile(r"^[\s\W_]+|[\s\W_]+$")
+
+
+def normalise_text(text: str) -> str:
+    return _EDGE_PUNCT.sub("", " ".join(text.split()).casefold())
+
+
+def unhelpful_reason(text: str, href: str = "") -> str | None:
+    """Why a link text does not work out of context, or None when it is fine."""
+    if not text.strip():
+        return "empty"
+    if _BARE_URL.match(text.strip()) or (href and text.strip() == href.strip()):
+        return "bare-url"
+    words = normalise_text(text)
+    if words in GENERIC_TEXTS or words.startswith("click here"):
+        return "generic"
+    return None
+
+
+@page_check
+def check_link_text(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    results = _results(ctx)
+    ignore = _ignore(ctx)
+    seen: set[tuple[str, str]] = set()
+    for link in page.links:
+        if link.tag != "a":
+            continue
+        reason = unhelpful_reason(link.text, link.href)
+        if reason is None or (link.url, link.text) in seen:
+            continue
+        seen.add((link.url, link.text))
+        fetch = results.get(normalise(link.url, ignore))
+        title = (fetch.headers.get("x-audit-title") or "") if fetch else ""
+        if reason == "empty":
+            message = "This link has no text, so screen readers can only read out its address."
+        elif reason == "bare-url":
+            message = "This link shows a web address as its text; say what the page is instead."
+        else:
+            message = f'The link text "{link.text}" does not say where the link goes.'
+        suggestion = (
+            f'Describe the destination, for example "{title}".' if title else None
+        )  # fmt: skip
+        yield LINK_TEXT.finding(
+            page.url, message, target=link.url, text=link.text, context=link.context or None,
+            suggestion=suggestion, details={"reason": reason, "region": link.region},
+        )  # fmt: skip
+
+
+# -- link-duplicate ---------------------------------------------------------------------------
+@page_check
+def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """In the main content: a target linked more than once (reported on the repeat), and one
+    link text used for different targets. Navigation and footers repeat links by design."""
+    ignore = _ignore(ctx)
+    results = _results(ctx)
+    main = [
+        x
+        for x in page.links
+        if x.tag == "a" and x.region == "main" and normalise(x.url, ignore) != page.url
+    ]  # links within the page ("back to top", contents lists) repeat by design
+
+    def final(link: Link) -> str:
+        """Where the link really goes: two addresses that end at one page are one target."""
+        key = normalise(link.url, ignore)
+        fetch = results.get(key)
+        if fetch is not None and fetch.final_url and fetch.status and fetch.status < 400:
+            return normalise(fetch.final_url, ignore)
+        return key
+
+    first_by_target: dict[str, tuple[int, Link]] = {}
+    for index, link in enumerate(main):
+        target = final(link) + (f"#{link.fragment}" if link.fragment else "")
+        seen = first_by_target.get(target)
+        first_by_target[target] = (index, link) if seen is None else (index, seen[1])
+        if seen is None:
+            continue
+        if index - seen[0] == 1:
+            continue  # side by side (an image and its heading in one card): one link really
+        first = seen[1]
+        yield LINK_DUPLICATE.finding(
+            page.url,
+            f'The page links to the same place twice: "{first.text}" and "{link.text}". '
+            "Keep one of them.",
+            target=link.url,
+            text=link.text,
+            context=link.context or None,
+            details={"reason": "same-target", "first_text": first.text},
+        )
+    by_text: dict[str, list[Link]] = {}
+    for link in main:
+        words = normalise_text(link.text)
+        if not words or unhelpful_reason(link.text, link.href):
+            continue
+        by_text.setdefault(words, []).append(link)
+    for links in by_text.values():
+        targets = list(dict.fromkeys(final(x) for x in links))
+        if len(targets) < 2:
+            continue
+        first = links[0]
+        others = list(dict.fromkeys(x.url for x in links if final(x) != targets[0]))
+        yield LINK_DUPLICATE.finding(
+            page.url,
+            f'The same link text "{first.text}" goes to {len(targets)} different places; '
+            "give each link text that says where it goes.",
+            target=first.url,
+            text=first.text,
+            context=first.context or None,
+            details={"reason": "same-text", "other_target": others[0], "other_targets": others},
+        )
+
+
+# -- fragments, and server errors nothing links to ---------------------------------------------
+def ignorable_fragment(fragment: str) -> bool:
+    """Fragments that are not element ids: #top (browsers scroll to the top), text
+    fragments, app routes and viewer parameters (#page=2)."""
+    f = fragment.strip()
+    return not f or f.lower() == "top" or f.startswith(("!", ":~:", "/")) or "=" in f or "/" in f
+
+
+@site_check
+class LinkSiteCheck(SiteCheck):
+    """Needs every page: #fragment targets on other pages, and site pages that gave no HTTP
+    answer at all (timeout, TLS, reset: they have a fetch but no page)."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        super().__init__(ctx)
+        self.anchors: dict[str, frozenset[str]] = {}
+        self.pending: list[tuple[str, Link]] = []
+        self.ignore = _ignore(ctx)
+
+    def observe(self, page: Page) -> None:
+        if page.is_html and page.status < 400:
+            self.anchors[page.url] = frozenset(page.anchors)
+        for link in page.links:
+            if (
+                link.fragment
+                and link.tag in ("a", "area")
+                and not ignorable_fragment(link.fragment)
+            ):
+                self.pending.append((page.url, link))
+
+    def _target_anchors(self, link: Link) -> tuple[frozenset[str] | None, bool, str]:
+        """(ids on the target or None when unknown, whether the list may be partial, title)."""
+        key = normalise(link.url, self.ignore)
+        fetch = _results(self.ctx).get(key)
+        if _scope(self.ctx).is_site(link.url):
+            if fetch is not None and (fetch.status >= 400 or fetch.status == 0):
+                return None, False, ""
+            final = normalise(fetch.final_url, self.ignore) if fetch and fetch.final_url else key
+            found = self.anchors.get(final, self.anchors.get(key))
+            return found, False, (fetch.headers.get("x-audit-title", "") if fetch else "")
+        if fetch is None or fetch.status != 200 or "x-audit-anchors" not in fetch.headers:
+            return None, False, ""
+        if fetch.headers.get("x-audit-problem"):
+            return None, False, ""
+        ids = frozenset(fetch.headers["x-audit-anchors"].split())
+        if not ids:
+            return None, False, ""  # no ids at all: a page built by script; cannot judge
+        return ids, bool(fetch.headers.get("x-audit-anchors-truncated")), ""
+
+    def finish(self) -> Iterator[Finding]:
+        reported: set[tuple[str, str, str]] = set()
+        for page_url, link in self.pending:
+            anchors, partial, _title = self._target_anchors(link)
+            if anchors is None or link.fragment in anchors:
+                continue
+            if partial:
+                continue  # only part of the page was read: cannot be sure
+            mark = (page_url, link.url, link.fragment)
+            if mark in reported:
+                continue
+            reported.add(mark)
+            close = difflib.get_close_matches(link.fragment, sorted(anchors), n=1, cutoff=0.6)
+            target = f"{link.url}#{link.fragment}"
+            yield LINK_FRAGMENT.finding(
+                page_url,
+                f'This link goes to the section "#{link.fragment}", but that page has no such '
+                "section, so readers land at the top of the page.",
+                target=target,
+                text=link.text,
+                context=link.context or None,
+                suggestion=f"{link.url}#{close[0]}" if close else link.url,
+                details={"reason": "fragment-missing", "fragment": link.fragment,
+                         "region": link.region},
+            )  # fmt: skip
+        for fetch in _results(self.ctx).values():
+            if fetch.headers.get("x-audit-kind") != "page" or fetch.status != 0:
+                continue
+            verdict = judge(fetch, internal=True)
+            if verdict.kind != "broken":
+                continue
+            yield PAGE_ERROR.finding(
+                fetch.url,
+                f"This page could not be loaded: {verdict.why}.",
+                details={"status": 0, "reason": verdict.reason},
+            )

@@ -36,6 +36,13 @@ class HostRule:
     accept_status: list[int] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
 
+    def matches(self, host: str, netloc: str) -> bool:
+        """A rule for "example.org" covers www.example.org too; "host:port" matches exactly."""
+        rule = self.host.lower().strip()
+        if ":" in rule and not rule.startswith("["):
+            return rule == netloc
+        return host == rule or host.endswith("." + rule)
+
 
 @dataclass(slots=True)
 class SiteConfig:
@@ -90,6 +97,9 @@ class LinksConfig:
     ca_bundle: str = ""
     retry_after_max: float = 30.0  # longest Retry-After we wait for, seconds
     hosts: list[HostRule] = field(default_factory=list)
+    cache: str = ""  # link cache file; default: <out>/link-cache.sqlite
+    timeout_retries: int = 1  # retries after a link check times out (pages use crawl.retries)
+    youtube_oembed: str = "https://www.youtube.com/oembed"  # asked whether a video still exists
 
 
 @dataclass(slots=True)
@@ -254,6 +264,16 @@ def validate(config: Config) -> Config:
     need(config.crawl.timeout > 0, "crawl.timeout must be more than 0")
     need(config.crawl.max_size_mb > 0, "crawl.max_size_mb must be more than 0")
     need(config.crawl.retries >= 0, "crawl.retries must be 0 or more")
+    need(config.links.retry_after_max >= 0, "links.retry_after_max must be 0 or more")
+    need(config.links.timeout_retries >= 0, "links.timeout_retries must be 0 or more")
+    need(config.links.cache_days_ok >= 0, "links.cache_days_ok must be 0 or more")
+    need(config.links.cache_days_redirect >= 0, "links.cache_days_redirect must be 0 or more")
+    need(
+        re.match(r"^https?://[^/\s]+", config.links.youtube_oembed) is not None,
+        "links.youtube_oembed must be an http(s) URL",
+    )
+    for rule in config.links.hosts:
+        need(bool(rule.host.strip()), "links.hosts: every rule needs a host")
     need(
         config.report.fail_on in FAIL_ON_VALUES,
         f"report.fail_on must be one of {', '.join(FAIL_ON_VALUES)}, not {config.report.fail_on!r}",

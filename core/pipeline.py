@@ -124,6 +124,7 @@ def run(config: Config) -> RunResult:
         "today": config.today_date().isoformat(),
         "skipped_as_traps": outcome.trap_skipped,
         "skipped_by_limits": outcome.limit_skipped,
+        "link_cache": store.meta("link_cache", {}),  # results reused from earlier runs
     }
     # history (new / persisting / fixed), baseline and the gate verdict, then the reports
     review = review_stage.review(run_meta, store, findings)

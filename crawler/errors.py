@@ -21,6 +21,13 @@ try:
 except ImportError:  # pragma: no cover - pyOpenSSL comes with Scrapy
     SSLError = None  # type: ignore[assignment,misc]
 
+try:
+    from service_identity.exceptions import CertificateError, VerificationError
+
+    IDENTITY_ERRORS: tuple[type[BaseException], ...] = (VerificationError, CertificateError)
+except ImportError:  # pragma: no cover - service_identity comes with Scrapy
+    IDENTITY_ERRORS = ()
+
 DNS = "the web address does not exist (the domain name could not be found)"
 REFUSED = "the server refused the connection"
 RESET = "the connection was closed before an answer arrived"
@@ -70,6 +77,10 @@ def classify_failure(failure: Failure | BaseException) -> tuple[str, str]:
     for reason in inner:
         if _is_ssl(reason):
             return "tls", f"the secure connection failed ({_ssl_text(reason)})"
+        if IDENTITY_ERRORS and isinstance(reason, IDENTITY_ERRORS):
+            return "tls", (
+                "the secure connection failed (the site's certificate is for a different address)"
+            )
     if isinstance(exc, DownloadFailedError | ResponseDataLossError | ResponseFailed):
         return "reset", RESET
     if isinstance(exc, ResponseNeverReceived):
@@ -82,6 +93,16 @@ def classify_failure(failure: Failure | BaseException) -> tuple[str, str]:
 
 
 def _ssl_text(exc: BaseException) -> str:
+    text = _raw_ssl_text(exc)
+    if "certificate verify failed" in text.lower():
+        return (
+            "the site's security certificate could not be verified: it is expired, "
+            "self-signed or issued by an authority this computer does not trust"
+        )
+    return text
+
+
+def _raw_ssl_text(exc: BaseException) -> str:
     try:
         parts = [p[2] for p in exc.args[0] if len(p) >= 3]
         return ", ".join(str(p) for p in parts) or str(exc)

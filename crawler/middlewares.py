@@ -6,8 +6,10 @@ import base64
 import os
 from typing import Any
 
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
+from core.config import HostRule
 from core.urls import origin
 
 
@@ -39,3 +41,49 @@ class SiteAuthMiddleware:
             request.headers[b"Authorization"] = self.header
         else:
             request.headers.pop(b"Authorization", None)
+
+
+def host_matches(rule_host: str, host: str, netloc: str) -> bool:
+    """A rule for "example.org" covers www.example.org too; "host:port" matches exactly."""
+    return HostRule(host=rule_host).matches(host, netloc)
+
+
+class LinkPolicyMiddleware:
+    """Per-host politeness and per-host request headers, applied at every redirect hop.
+
+    * Download slots are keyed by host *and port* (Scrapy keys by host only), so two
+      services on one machine, such as the audited site and a slow service next to it,
+      never hold each other's places. Each slot gets ``crawl.per_host_concurrency``
+      concurrent requests and ``crawl.delay`` between requests.
+    * Headers from ``[[links.hosts]]`` rules are sent to the matching host only: a redirect
+      to another host drops them again.
+    """
+
+    def __init__(self, rules: list[dict[str, Any]]) -> None:
+        self.rules = rules
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> LinkPolicyMiddleware:
+        return cls(list(crawler.settings.getlist("AUDIT_HOST_RULES")))
+
+    def process_request(self, request: Request) -> None:
+        from scrapy.utils.httpobj import urlparse_cached
+
+        parsed = urlparse_cached(request)
+        host = (parsed.hostname or "").lower()
+        netloc = f"{host}:{parsed.port}" if parsed.port else host
+        request.meta["download_slot"] = netloc
+        if request.url in request.meta.get("redirect_urls", ()):
+            # back at an address this chain already visited: a loop, stop now rather than
+            # after REDIRECT_MAX_TIMES requests
+            raise IgnoreRequest(f"redirect loop: {request.url} redirects back to itself")
+        for name in request.meta.pop("audit_rule_headers", []):
+            request.headers.pop(name, None)
+        added: list[str] = []
+        for rule in self.rules:
+            if rule.get("headers") and host_matches(rule.get("host", ""), host, netloc):
+                for name, value in rule["headers"].items():
+                    request.headers[name] = value
+                    added.append(name)
+        if added:
+            request.meta["audit_rule_headers"] = added

@@ -7,16 +7,21 @@ HTTP goes through Scrapy's downloader and its per-host politeness.
 
 from __future__ import annotations
 
+import re
+import secrets
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import StopDownload
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from core.config import Config
+from core.linkcache import LinkCache
 from core.model import Fetch, Page
 from core.store import RunStore
 from core.urls import Scope, is_http, looks_like_trap, normalise, origin, path_key
@@ -36,6 +41,19 @@ def response_headers(response: Response) -> dict[str, str]:
         if value is not None:
             headers[name] = value.decode("latin-1")
     return headers
+
+
+def page_facts(page: Page) -> dict[str, str]:
+    """Facts about a crawled page that link verdicts need (see crawler.linkcheck)."""
+    h1 = next((text for level, text in page.headings if level == 1), "")
+    facts = {
+        "x-audit-title": page.title[:300],
+        "x-audit-h1": h1[:300],
+        "x-audit-hash": page.content_hash,
+    }
+    if page.status == 200 and linkcheck.says_not_found(page.title, h1):
+        facts["x-audit-problem"] = "soft-404"
+    return facts
 
 
 def fetch_from_response(response: Response, url: str) -> Fetch:
@@ -79,9 +97,54 @@ class AuditSpider(scrapy.Spider):
         self.stats_pages = 0
         self.stats_links = 0
         self.stats_errors = 0
+        self.link_exclude = [re.compile(p) for p in config.links.exclude]
+        self.link_cache: LinkCache | None = (
+            LinkCache.for_config(config) if config.links.check_external else None
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> AuditSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
+        crawler.signals.connect(spider.on_bytes, signal=signals.bytes_received)
+        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        return spider
+
+    def on_headers(
+        self, headers: Any, body_length: int, request: scrapy.Request, **kw: Any
+    ) -> None:
+        """Link checks that need no body stop right after the headers."""
+        if request.meta.get("audit_kind") != "link" or request.method != "GET":
+            return
+        if "audit_watch" in request.meta:
+            return  # YouTube's oEmbed answer: small JSON, read in full
+        ctype = (headers.get("Content-Type") or b"").decode("latin-1").split(";")[0].strip()
+        if not request.meta.get("audit_want_body") or ctype.lower() not in HTML_TYPES:
+            raise StopDownload(fail=False)
+
+    def on_bytes(self, data: bytes, request: scrapy.Request, **kw: Any) -> None:
+        """An external page is read up to LINK_BODY_MAX: enough for its title and ids."""
+        if request.meta.get("audit_kind") != "link":
+            return
+        got = request.meta.get("audit_bytes", 0) + len(data)
+        request.meta["audit_bytes"] = got
+        if got > linkcheck.LINK_BODY_MAX:
+            raise StopDownload(fail=False)
+
+    def on_closed(self, spider: Any = None, reason: str = "") -> None:
+        if self.link_cache is not None:
+            cache = self.link_cache
+            self.store.set_meta(
+                "link_cache",
+                {"path": str(cache.path), "reused": cache.hits, "stored": cache.stored,
+                 "recheck_all": cache.recheck_all},
+            )  # fmt: skip
+            cache.close()
 
     # -- start -----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
+        for site_origin in sorted(self.scope.origins):
+            yield self._not_found_probe(site_origin)
         for url in self.config.site.start_urls:
             request = self._page_request(url, depth=0, force=True)
             if request is not None:
@@ -145,13 +208,13 @@ class AuditSpider(scrapy.Spider):
         key = response.meta["audit_key"]
         depth = response.meta["audit_depth"]
         fetch = fetch_from_response(response, key)
-        yield {"fetch": fetch, "kind": "page"}
         self.stats_pages += 1
         if response.status >= 400:
             self.stats_errors += 1
         final_key = self.key(response.url)
         if final_key != key:
             if not self.scope.may_crawl(final_key) or final_key in self.seen:
+                yield {"fetch": fetch, "kind": "page"}
                 return  # redirected off the site, or to a page crawled on its own
             self.seen.add(final_key)
         page = Page(
@@ -166,6 +229,7 @@ class AuditSpider(scrapy.Spider):
         ctype = fetch.content_type.split(";")[0].strip().lower()
         if not isinstance(response, TextResponse) or ctype not in HTML_TYPES:
             page.is_html = False
+            yield {"fetch": fetch, "kind": "page"}
             yield {"page": page}
             return
         text, problem = decode_html(response)
@@ -175,12 +239,14 @@ class AuditSpider(scrapy.Spider):
         except Exception as exc:  # a page must never stop the crawl
             page.error = f"the page could not be read: {exc.__class__.__name__}: {exc}"
             self.logger.warning("extraction failed for %s: %s", response.url, exc)
+        fetch.headers.update(page_facts(page))
+        yield {"fetch": fetch, "kind": "page"}
         yield {"page": page}
         if response.status >= 400:
             return
         yield from self.follow_links(page, depth)
 
-    def follow_links(self, page: Page, depth: int) -> Iterator[scrapy.Request]:
+    def follow_links(self, page: Page, depth: int) -> Iterator[Any]:
         for link in page.links:
             if not is_http(link.url):
                 continue
@@ -192,16 +258,42 @@ class AuditSpider(scrapy.Spider):
             key = self.key(link.url)
             if key in self.seen:
                 continue
-            if self.scope.may_crawl(link.url) and link.tag not in ("a", "area", "iframe"):
-                # images, scripts, stylesheets on the site: check, never parse
-                pass
+            # everything else: other sites, and the site's images, scripts, stylesheets,
+            # documents and excluded sections: checked once, never parsed
             self.seen.add(key)
-            request = linkcheck.link_request(
-                self, key, link.url, internal=self.scope.is_site(link.url)
+            result = linkcheck.link_request(
+                self, key, link.url, internal=self.scope.is_site(link.url), tag=link.tag
             )
-            if request is not None:
+            if result is not None:
                 self.stats_links += 1
-                yield request
+                yield result
+
+    # -- the site's "not found" page -------------------------------------------------------
+    def _not_found_probe(self, site_origin: str) -> scrapy.Request:
+        """Ask for an address that cannot exist, to learn what the site's 404 page looks
+        like; a page that answers 200 with the same page is a soft 404."""
+        url = f"{site_origin}/content-audit-check-{secrets.token_hex(6)}-no-such-page"
+        return scrapy.Request(url, callback=self.parse_probe, errback=self.probe_failed,
+                              dont_filter=True,
+                              meta={"audit_kind": "probe", "audit_key": url,
+                                    "dont_retry": True})  # fmt: skip
+
+    def parse_probe(self, response: Response) -> Iterator[Any]:
+        key = response.meta["audit_key"]
+        fetch = fetch_from_response(response, key)
+        fetch.headers["x-audit-probe"] = origin(key)
+        ctype = fetch.content_type.split(";")[0].strip().lower()
+        if response.status == 200 and isinstance(response, TextResponse) and ctype in HTML_TYPES:
+            page = Page(url=key, final_url=response.url, status=200)
+            try:
+                extract_page(page, decode_html(response)[0], self.config.site.main_selector)
+                fetch.headers.update(page_facts(page))
+            except Exception:  # the probe is a nicety
+                pass
+        yield {"fetch": fetch, "kind": "probe"}
+
+    def probe_failed(self, failure: Failure) -> None:
+        self.logger.info("not-found probe failed: %s", failure.getErrorMessage())
 
     def page_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
@@ -209,11 +301,19 @@ class AuditSpider(scrapy.Spider):
         reason, detail = classify_failure(failure)
         if reason == "robots":
             return  # the site asks us not to crawl it: not a defect
+        if reason == "timeout" and request.meta.get("download_timeout"):
+            seconds = request.meta["download_timeout"]
+            detail = f"the server took too long to answer (more than {seconds:g} s)"
         self.stats_pages += 1
         self.stats_errors += 1
         yield {
             "fetch": Fetch(
-                url=key, final_url=request.url, status=0, error=reason, error_detail=detail
+                url=key,
+                final_url=request.url,
+                status=0,
+                error=reason,
+                error_detail=detail,
+                headers={"x-audit-kind": "page"},
             ),
             "kind": "page",
         }

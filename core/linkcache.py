@@ -1,0 +1,124 @@
+"""The link cache: results of external link checks, kept between nightly runs.
+
+A healthy external link checked on Monday does not need asking again on Tuesday. Each
+result is kept with the time it was checked; it is reused without a request while it is
+younger than the age limit for its kind:
+
+* ``ok`` (2xx, no redirect): ``links.cache_days_ok`` (default 7 days)
+* ``redirect`` (redirects ending in 2xx): ``links.cache_days_redirect`` (default 3 days)
+* anything else (errors, refusals, soft 404s, unverifiable): never cached, always re-checked,
+  so a problem is confirmed every night and a fix shows up the next morning.
+
+``links.recheck_all`` (``--recheck-links``) ignores what is stored and checks everything.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from core.model import Fetch
+
+if TYPE_CHECKING:
+    from core.config import Config
+
+DAY = 86400.0
+CACHED_MARK = "x-audit-cached"  # Fetch.headers key: ISO time the cached result was checked
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS links (
+    url TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,          -- ok or redirect
+    checked_at REAL NOT NULL,    -- unix time
+    data TEXT NOT NULL           -- the Fetch as JSON
+);
+"""
+
+
+def cache_path(config: Config) -> Path:
+    return (
+        config.resolve(config.links.cache)
+        if config.links.cache
+        else config.out_dir / "link-cache.sqlite"
+    )
+
+
+def cache_kind(fetch: Fetch) -> str | None:
+    """ok, redirect, or None when the result must not be cached."""
+    if fetch.status == 0 or not 200 <= fetch.status < 300:
+        return None
+    if any(key.startswith("x-audit-problem") for key in fetch.headers):
+        return None  # soft 404, removed video...: confirm every run
+    return "redirect" if fetch.redirects else "ok"
+
+
+class LinkCache:
+    def __init__(
+        self,
+        path: Path,
+        days_ok: float = 7.0,
+        days_redirect: float = 3.0,
+        recheck_all: bool = False,
+        now: float | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.max_age = {"ok": days_ok * DAY, "redirect": days_redirect * DAY}
+        self.recheck_all = recheck_all
+        self.now = now if now is not None else time.time()
+        self.db = sqlite3.connect(self.path, check_same_thread=False)
+        self.db.executescript(_SCHEMA)
+        self.hits = 0
+        self.stored = 0
+
+    @classmethod
+    def for_config(cls, config: Config) -> LinkCache:
+        links = config.links
+        return cls(
+            cache_path(config), links.cache_days_ok, links.cache_days_redirect, links.recheck_all
+        )
+
+    def get(self, url: str) -> Fetch | None:
+        """A result young enough to reuse, or None."""
+        if self.recheck_all:
+            return None
+        row = self.db.execute(
+            "SELECT kind, checked_at, data FROM links WHERE url = ?", (url,)
+        ).fetchone()
+        if row is None:
+            return None
+        kind, checked_at, data = row
+        if self.now - checked_at > self.max_age.get(kind, 0):
+            return None
+        fetch = Fetch.from_dict(json.loads(data))
+        fetch.headers[CACHED_MARK] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(checked_at))
+        fetch.elapsed_ms = 0
+        self.hits += 1
+        return fetch
+
+    def put(self, fetch: Fetch) -> None:
+        """Remember a fresh result; a result that must not be cached removes any old one."""
+        if CACHED_MARK in fetch.headers:
+            return
+        kind = cache_kind(fetch)
+        if kind is None or self.max_age[kind] <= 0:
+            self.db.execute("DELETE FROM links WHERE url = ?", (fetch.url,))
+            return
+        self.db.execute(
+            "INSERT OR REPLACE INTO links (url, kind, checked_at, data) VALUES (?, ?, ?, ?)",
+            (fetch.url, kind, time.time(), json.dumps(asdict(fetch), ensure_ascii=False)),
+        )
+        self.stored += 1
+
+    def age_all(self, seconds: float) -> None:
+        """Make every stored result older (tests and tools)."""
+        self.db.execute("UPDATE links SET checked_at = checked_at - ?", (seconds,))
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()

@@ -1,0 +1,96 @@
+"""Refuse to request private, loopback and link-local addresses for links to other sites.
+
+A page can link anywhere, including addresses inside the network the audit runs in (a
+router admin page, a cloud metadata service). With ``links.block_private`` on, every request
+to a host that is not the audited site is resolved first and refused when any of its
+addresses is not public. Each redirect hop passes through here again. The cloud metadata
+address is refused whatever the setting says (names are resolved for that in any case).
+
+Limit: the check resolves the name and the download resolves it again; a hostile DNS
+server could answer differently the second time (DNS rebinding).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from typing import Any
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request
+from scrapy.utils.asyncio import run_in_thread
+from scrapy.utils.httpobj import urlparse_cached
+
+from core.urls import origin
+
+METADATA_ADDRESSES = frozenset(
+    {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
+)
+METADATA_HOSTS = frozenset(
+    {"metadata.google.internal", "metadata", "instance-data", "instance-data.ec2.internal"}
+)
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    # is_global is False for private, loopback, link-local, shared (100.64/10), reserved
+    # and unspecified ranges
+    return address.is_global and not address.is_multicast
+
+
+def resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+
+
+def refusal(host: str, addresses: list[Any], block_private: bool) -> str | None:
+    """Why a request to ``host`` (resolved to ``addresses``) must not be made, or None."""
+    if host in METADATA_HOSTS or any(a in METADATA_ADDRESSES for a in addresses):
+        return f"not requested: {host} is a cloud metadata address (private)"
+    if block_private:
+        bad = [a for a in addresses if not is_public(a)]
+        if bad:
+            return f"not requested: {host} resolves to a private or loopback address ({bad[0]})"
+    return None
+
+
+class AddressGuardMiddleware:
+    """Checks the addresses of every request that leaves the audited site."""
+
+    def __init__(self, block_private: bool, site_origins: frozenset[str]) -> None:
+        self.block_private = block_private
+        self.site_origins = site_origins
+        self.cache: dict[tuple[str, int], list[Any]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> AddressGuardMiddleware:
+        settings = crawler.settings
+        return cls(
+            settings.getbool("AUDIT_BLOCK_PRIVATE"),
+            frozenset(settings.getlist("AUDIT_SITE_ORIGINS")),
+        )
+
+    async def process_request(self, request: Request) -> None:
+        if origin(request.url) in self.site_origins:
+            return  # the audited site itself may be local
+        parsed = urlparse_cached(request)
+        host = (parsed.hostname or "").lower()
+        if not host:
+            return
+        port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        addresses = self.cache.get((host, port))
+        if addresses is None:
+            # resolved whatever the setting, so that no name can lead to the metadata service
+            try:
+                addresses = await run_in_thread(resolve, host, port)
+            except (OSError, UnicodeError):
+                return  # the download itself reports the DNS failure
+            self.cache[(host, port)] = addresses
+        reason = refusal(host, addresses, self.block_private)
+        if reason:
+            raise IgnoreRequest(reason)
