@@ -560,6 +560,8 @@ def demo_overrides(servers: SampleServers) -> dict[str, Any]:
     return {
         "site.start_urls": [servers.site_url + "/"],
         "site.sitemaps": [servers.site_url + "/sitemap.xml"],
+        # the fake external web answers YouTube's oEmbed questions for its /youtube/ videos
+        "links.youtube_oembed": servers.external_url + "/youtube/oembed",
     }
 
 
