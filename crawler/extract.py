@@ -159,11 +159,14 @@ class _Walker:
 
     def _anchor(self, a: etree._Element, tag: str, region: Region, context: str) -> None:
         href = (a.get("href") or "").strip()
-        text = clean(a.text_content()) if tag == "a" else clean(a.get("alt"))
+        # the accessible name: aria-label wins over the visible text, as screen readers do
+        text = clean(a.get("aria-label"))
+        if not text:
+            text = clean(a.text_content()) if tag == "a" else clean(a.get("alt"))
         if not text:
             text = " ".join(t for t in (clean(i.get("alt")) for i in a.iter("img")) if t)
         if not text:
-            text = clean(a.get("aria-label") or a.get("title"))
+            text = clean(a.get("title"))
         lower = href.lower()
         if lower.startswith("tel:"):
             self.tel_links.append((href, text, region, context))

@@ -39,6 +39,8 @@ def build_settings(config: Config) -> dict[str, Any]:
         "METAREFRESH_ENABLED": False,
         "HTTPERROR_ALLOW_ALL": True,
         "COOKIES_ENABLED": False,
+        # no Referer: a staging site's addresses must not leak to the sites it links to
+        "REFERER_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_ENABLED": False,  # the CLI configures logging; findings carry the errors
         "LOG_INSTALL_ROOT_HANDLER": False,

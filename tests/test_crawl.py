@@ -176,6 +176,7 @@ def test_basic_auth_goes_to_the_audited_site_only(audit):
         assert run.code == 0, run.stdout + run.stderr
         assert all(value == token for value in site_auth)
         assert all("authorization" not in h.headers for h in other.log)
+        assert all("referer" not in h.headers for h in other.log)  # staging URLs stay private
     for path in run.out.rglob("*"):
         if path.is_file():
             assert b"s3cret-pass" not in path.read_bytes(), path

@@ -188,3 +188,12 @@ def test_assets_are_links_too():
 def test_placeholder_attribute_text_is_kept_for_checks():
     page = extract('<main><h1>X</h1><img src="x.png" alt="{image_alt}"></main>')
     assert "{image_alt}" in page.attribute_text
+
+
+def test_aria_label_is_the_link_text_screen_readers_announce():
+    page = extract(
+        '<main><h1>X</h1><p><a href="/a.html" aria-label="Read more about sciatica">Read more</a></p></main>'
+    )
+    assert [link.text for link in page.links if link.region == "main"] == [
+        "Read more about sciatica"
+    ]
