@@ -13,6 +13,7 @@ TITLE_MISSING = define(
     "The page has no title, or no main heading, so people and search engines cannot tell what it is about.",
     "Give the page a <title> and one <h1> that say what the page is for.",
     "basics",
+    name="Title or main heading missing",
 )
 IMAGE_ALT_MISSING = define(
     "image-alt-missing",
@@ -20,6 +21,7 @@ IMAGE_ALT_MISSING = define(
     "An image in the page content has no text alternative, so people using screen readers miss it.",
     'Add alt text that says what the image shows, or alt="" if it is only decoration.',
     "basics",
+    name="Image without alt text",
 )
 
 
@@ -29,6 +31,7 @@ PAGE_ENCODING = define(
     "The page declares the wrong character set, so some letters show as boxes or question marks.",
     'Ask the web team to serve the page as UTF-8 and declare it (<meta charset="utf-8">).',
     "basics",
+    name="Wrong character set",
 )
 
 

@@ -40,6 +40,7 @@ PHONE_INVALID = define(
     "A phone number is not a real UK number, so people who need help cannot get through.",
     "Check the number with the service and correct it, in the text and in any tel: link.",
     "contacts",
+    name="Phone number not valid",
 )
 PHONE_INCONSISTENT = define(
     "phone-inconsistent",
@@ -47,6 +48,7 @@ PHONE_INCONSISTENT = define(
     "Different numbers are given for the same thing, so some people will call the wrong one.",
     "Find out which number is right and use it everywhere, in the text and in tel: links.",
     "contacts",
+    name="Phone numbers disagree",
 )
 EMAIL_INVALID = define(
     "email-invalid",
@@ -54,6 +56,7 @@ EMAIL_INVALID = define(
     "An email address is broken or does not match its link, so messages will not arrive.",
     "Correct the address in the text and in its mailto: link.",
     "contacts",
+    name="Email address not valid",
 )
 
 # --- rules ------------------------------------------------------------------------------

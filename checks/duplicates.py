@@ -38,6 +38,7 @@ CONTENT_DUPLICATE = define(
     "people may read the out-of-date one.",
     "Keep one page and redirect the other to it, or make each page clearly different.",
     "duplicates",
+    name="Duplicate content",
 )
 
 NUM_PERM = 256

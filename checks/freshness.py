@@ -37,6 +37,7 @@ REVIEW_OVERDUE = define(
     "Check the page with its clinical or service owner, update anything that has changed, "
     "and set new review dates.",
     "freshness",
+    name="Review overdue",
 )
 REVIEW_DATE_MISSING = define(
     "review-date-missing",
@@ -45,6 +46,7 @@ REVIEW_DATE_MISSING = define(
     "not, so readers cannot tell if it is up to date.",
     "Add 'Page last reviewed' and 'Next review due' dates, as on the site's other pages.",
     "freshness",
+    name="Review date missing",
 )
 
 

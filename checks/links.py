@@ -38,6 +38,7 @@ LINK_BROKEN = define(
     "The link leads nowhere: people following it get an error instead of the page.",
     "Update the link to the page's new address, or remove it.",
     "links",
+    name="Broken link",
 )
 LINK_REDIRECT = define(
     "link-redirect",
@@ -45,6 +46,7 @@ LINK_REDIRECT = define(
     "The link goes through a redirect; redirects break when the other site changes again.",
     "Change the link to point straight at the final address shown.",
     "links",
+    name="Redirected link",
 )
 LINK_UNVERIFIABLE = define(
     "link-unverifiable",
@@ -52,6 +54,7 @@ LINK_UNVERIFIABLE = define(
     "The other site refuses automated checks, so this link could not be verified.",
     "Open the link yourself once to confirm it still works.",
     "links",
+    name="Link could not be checked",
 )
 LINK_FRAGMENT = define(
     "link-fragment-missing",
@@ -60,6 +63,7 @@ LINK_FRAGMENT = define(
     "of the page instead of the part they need.",
     "Point the link at a section that exists (or at the page itself).",
     "links",
+    name="Link to a missing section",
 )
 LINK_INSECURE = define(
     "link-insecure",
@@ -67,6 +71,7 @@ LINK_INSECURE = define(
     "The link uses http://, so browsers mark the page it opens as not secure.",
     "Change the link to the https:// address.",
     "links",
+    name="Insecure (http) link",
 )
 LINK_DUPLICATE = define(
     "link-duplicate",
@@ -75,6 +80,7 @@ LINK_DUPLICATE = define(
     "confuses people who move from link to link with a screen reader.",
     "Keep one link to each place, and give links to different places different text.",
     "links",
+    name="Repeated link",
 )
 LINK_TEXT = define(
     "link-text-unhelpful",
@@ -83,6 +89,7 @@ LINK_TEXT = define(
     "on their own, out of context.",
     "Use words that describe the destination, such as the title of the page it opens.",
     "links",
+    name="Unhelpful link text",
 )
 LINK_SOFT_404 = define(
     "link-soft-404",
@@ -91,6 +98,7 @@ LINK_SOFT_404 = define(
     "though the server answers as if all is well.",
     "Find the content's new address, or remove the link.",
     "links",
+    name="Link to a 'page not found' page",
 )
 PAGE_ERROR = define(
     "page-error",
@@ -98,6 +106,7 @@ PAGE_ERROR = define(
     "A page of the site could not be loaded, so nobody can read it.",
     "Ask the web team to fix the page or remove the links to it.",
     "links",
+    name="Page error",
 )
 
 STATUS_WORDS = {

@@ -33,6 +33,7 @@ PLACEHOLDER = define(
     "Replace it with the real text, or remove it. If it is on every page, fix the template "
     "or the component that produces it.",
     "placeholders",
+    name="Placeholder or template text",
 )
 
 _TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -36,6 +36,7 @@ READABILITY_HARD = define(
     "reading age of 9 to 11.",
     "Use shorter sentences and everyday words; start with the hardest sentences shown.",
     "readability",
+    name="Hard to read",
 )
 SENTENCE_LONG = define(
     "sentence-long",
@@ -44,6 +45,7 @@ SENTENCE_LONG = define(
     "or when unwell.",
     "Split the sentence into two or more, with one idea in each (20 words or fewer).",
     "readability",
+    name="Long sentence",
 )
 
 

@@ -31,6 +31,7 @@ class Rule:
     summary: str  # one line: what is wrong and why it matters
     fix: str  # one or two lines: how to put it right
     family: str
+    name: str = ""  # a short human name for reports: "Broken link"
 
     def finding(self, page_url: str, message: str, **kwargs: Any) -> Finding:
         return Finding(
@@ -41,11 +42,14 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def define(rule_id: str, severity: Severity, summary: str, fix: str, family: str) -> Rule:
-    """Register a rule. Ids are kebab-case and never renamed once shipped."""
+def define(
+    rule_id: str, severity: Severity, summary: str, fix: str, family: str, name: str = ""
+) -> Rule:
+    """Register a rule. Ids are kebab-case and never renamed once shipped; names may change."""
     if rule_id in RULES:
         raise ValueError(f"rule {rule_id!r} defined twice")
-    rule = Rule(rule_id, severity, summary, fix, family)
+    default_name = rule_id.replace("-", " ").capitalize()
+    rule = Rule(rule_id, severity, summary, fix, family, name or default_name)
     RULES[rule_id] = rule
     return rule
 

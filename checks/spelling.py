@@ -59,6 +59,7 @@ TYPO = define(
     "Correct the spelling. If the word is right (a local name or term), add it to the site "
     "dictionary.",
     "spelling",
+    name="Spelling mistake",
 )
 AMERICAN = define(
     "spelling-american",
@@ -66,6 +67,7 @@ AMERICAN = define(
     "A word uses American spelling. NHS content uses British English.",
     "Use the British spelling shown in the suggestion.",
     "spelling",
+    name="American spelling",
 )
 
 DATA_DIR = Path(__file__).parent / "data" / "spelling"

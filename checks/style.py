@@ -25,6 +25,7 @@ PLAIN_ENGLISH = define(
     "to understand, especially for people who are unwell or anxious.",
     "Use the suggested everyday word instead, unless the original is needed for accuracy.",
     "style",
+    name="Plainer word available",
 )
 NHS_STYLE = define(
     "nhs-style",
@@ -34,6 +35,7 @@ NHS_STYLE = define(
     "Write it as suggested: for example '9am to 5pm', 'midday', 'Monday to Friday', "
     "'6 August 2026', 'Phone:'.",
     "style",
+    name="NHS style",
 )
 
 DATA_DIR = Path(__file__).parent / "data"

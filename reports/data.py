@@ -86,7 +86,7 @@ def rule_info(rule_id: str) -> dict[str, str]:
         "summary": rule.summary,
         "fix": rule.fix,
         "family": rule.family,
-        "name": humanise(rule.id),
+        "name": rule.name or humanise(rule.id),
     }
 
 
@@ -204,6 +204,10 @@ def build(
         )
         for f in findings
     ]
+    if not (changes is not None and changes.previous_run):
+        for row in rows:  # a first audit has nothing to be new against: no "new" badges
+            if row["status"] == "new":
+                row["status"] = ""
     rows.sort(
         key=lambda r: (
             SEVERITY_ORDER.get(r["severity"], 3),
@@ -300,7 +304,7 @@ def build(
     readability = _readability(pages, owner)
     fixed = []
     for item in getattr(changes, "fixed", None) or []:
-        fixed.append({**item, "owner": owner(item["url"]), "name": humanise(item["rule"])})
+        fixed.append({**item, "owner": owner(item["url"]), "name": rule_info(item["rule"])["name"]})
     trend = list(getattr(changes, "trend", None) or [])
     sev = Counter(r["severity"] for r in rows)
     summary = {

@@ -158,12 +158,12 @@ def test_filters_and_search(browser, report):
     wait_cards(browser, 5)
     # group by rule
     Select(browser.find_element(By.ID, "group")).select_by_value("rule")
-    WebDriverWait(browser, 5).until(lambda d: "Link broken (2 findings)" in headings(d))
+    WebDriverWait(browser, 5).until(lambda d: "Broken link (2 findings)" in headings(d))
     assert headings(browser) == [
-        "Image alt missing (1 finding)",
-        "Link broken (2 findings)",
-        "Link redirect (1 finding)",
-        "Title missing (1 finding)",
+        "Broken link (2 findings)",
+        "Image without alt text (1 finding)",
+        "Redirected link (1 finding)",
+        "Title or main heading missing (1 finding)",
     ]
 
 
@@ -231,9 +231,9 @@ def test_rules_and_owners_tables_show_their_findings(browser, report):
     wait_cards(browser, 5)
     click(browser, browser.find_element(By.CSS_SELECTOR, '#rules a[data-rule="link-broken"]'))
     shown = wait_cards(browser, 2)
-    assert all("Link broken" in c.text for c in shown)
+    assert all("Broken link" in c.text for c in shown)
     assert Select(browser.find_element(By.ID, "f-rule")).first_selected_option.text.startswith(
-        "Link broken"
+        "Broken link"
     )
     click(browser, browser.find_element(By.CSS_SELECTOR, '#owners a[data-owner="Unassigned"]'))
     assert "News" in wait_cards(browser, 1)[0].text
