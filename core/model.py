@@ -162,8 +162,9 @@ class Page:
     last_reviewed: str | None = None  # ISO date
     next_review_due: str | None = None  # ISO date
     review_text: str = ""  # the review line(s) as shown
-    blocks: list[str] = field(default_factory=list)  # hashes of top-level blocks (boilerplate)
-    block_texts: list[str] = field(default_factory=list)  # texts matching `blocks`
+    blocks: list[list[str]] = field(
+        default_factory=list
+    )  # [hash, kind, text] per block (boilerplate)
     content_hash: str = ""
     encoding_problem: str = ""  # set when the declared charset did not fit the bytes
     error: str = ""  # why the page could not be read, if it could not

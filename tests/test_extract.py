@@ -197,3 +197,26 @@ def test_aria_label_is_the_link_text_screen_readers_announce():
     assert [link.text for link in page.links if link.region == "main"] == [
         "Read more about sciatica"
     ]
+
+
+def test_boilerplate_only_pages_lose_the_blocks_repeated_across_the_site(tmp_path):
+    """With no <main>, blocks that repeat on most pages are navigation, not advice."""
+    from core.store import RunStore
+    from crawler.boilerplate import remove_boilerplate
+
+    chrome = "<div>Northdale NHS Trust</div><div><a href='/'>Home</a> <a href='/a'>A to Z</a></div>"
+    footer = "<div>Copyright Northdale NHS Trust</div>"
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    for n, advice in enumerate(["Drink water.", "Rest your back.", "Keep warm.", "Walk daily."]):
+        url = f"https://t.example/{n}"
+        html = (
+            f"<html><body>{chrome}<div><h1>Page {n}</h1><p>{advice}</p></div>{footer}</body></html>"
+        )
+        store.add_page(extract_page(Page(url=url, final_url=url, status=200), html))
+    store.commit()
+    assert remove_boilerplate(store) == 4
+    page = store.page("https://t.example/1")
+    assert page.main_text == "Page 1\nRest your back."
+    assert "Copyright Northdale NHS Trust" in page.boilerplate_text
+    assert [s.heading for s in page.sections] == ["Page 1"]
+    assert page.word_count == 4  # "Page", "Rest", "your", "back"
