@@ -148,3 +148,39 @@ def test_progress_is_logged_when_not_on_a_terminal(audit):
     lines = [line for line in run.stderr.splitlines() if line.startswith("pages crawled")]
     assert lines, run.stderr
     assert "queued" in lines[0] and "links checked" in lines[0] and "elapsed" in lines[0]
+
+
+def test_interrupted_run_keeps_its_results_and_exits_2(tmp_path):
+    """Ctrl-C stops the crawl gracefully: what was crawled is reported, marked incomplete."""
+    import signal
+    import subprocess
+    import sys
+    import time as _time
+
+    from tests.conftest import ROOT
+
+    def slow_chain(request):
+        _time.sleep(0.2)
+        n = int(request.path.strip("/p") or 0) if request.path.startswith("/p") else 0
+        links = "".join(f"<a href='/p{n * 5 + i}'>page {n * 5 + i}</a> " for i in range(1, 6))
+        return Reply(body=html(f"Page {n}", f"<p>{links}</p>"))
+
+    out = tmp_path / "out"
+    with WebServer(default=slow_chain) as server:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "run_audit.py"), server.url + "/p0", "--out", str(out)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        _time.sleep(4)
+        proc.send_signal(signal.SIGINT)
+        stdout, _stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 2, stdout
+    assert "stopped early" in stdout
+    import json
+
+    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert data["run"]["complete"] is False
+    assert len(data["pages"]) >= 1
