@@ -20,7 +20,7 @@ from typing import Any
 
 from core import __version__
 from core.config import FAIL_ON_VALUES, ConfigError, load
-from core.pipeline import EXIT_NOT_AUDITED, RunResult, run
+from core.pipeline import EXIT_NOT_AUDITED, RunResult, merge, run
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -76,6 +76,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-pages", type=int, help="stop after this many pages")
     parser.add_argument("--sitemap", action="append", help="sitemap URL to start from too")
     parser.add_argument("--no-robots", action="store_true", help="ignore robots.txt")
+    parser.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="DIR",
+        help="combine the output folders of shard runs into one report and history",
+    )
     parser.add_argument(
         "--recheck-links",
         action="store_true",
@@ -176,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"content-audit: configuration error: {exc}", file=sys.stderr)
         return EXIT_NOT_AUDITED
     try:
-        if not args.urls and not args.config:
+        if args.merge:
+            config = load(args.config, overrides)
+        elif not args.urls and not args.config:
             from sample.servers import SampleServers, demo_overrides
 
             servers = SampleServers().start()
@@ -189,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             config = load(args.config, overrides)
         config.report.owners.update(owners_from(args))
-        if not config.site.start_urls:
+        if not config.site.start_urls and not args.merge:
             raise ConfigError("no site to audit: give a URL or set site.start_urls in the config")
     except ConfigError as exc:
         print(f"content-audit: configuration error: {exc}", file=sys.stderr)
@@ -197,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
             servers.stop()
         return EXIT_NOT_AUDITED
     try:
-        result = run(config)
+        result = merge(config, [Path(d) for d in args.merge]) if args.merge else run(config)
     except Exception:  # a crash is never a verdict on the site: exit 2, not 1
         logging.getLogger("content-audit").exception("the audit crashed")
         print("content-audit: the audit crashed; nothing was audited", file=sys.stderr)

@@ -181,12 +181,27 @@ class DuplicateContentCheck(SiteCheck):
                         found.append((pair[1], pair[0], similarity))
                 if all(root(i) != root(r) for r in reps):
                     reps.append(i)
-        for later, earlier, similarity in sorted(found):
-            percent = int(similarity * 100)
-            yield CONTENT_DUPLICATE.finding(
-                self.urls[later],
-                f"The main content of this page is about {percent}% the same as another "
-                f"page: {self.urls[earlier]}.",
-                target=self.urls[earlier],
-                details={"similarity": round(similarity, 3)},
-            )
+        # Report each group of near-identical pages against one original, chosen by address
+        # (shortest, then alphabetical) so the result does not depend on crawl order.
+        groups: dict[int, list[int]] = {}
+        for later, earlier, _similarity in found:
+            for index in (later, earlier):
+                members = groups.setdefault(root(index), [])
+                if index not in members:
+                    members.append(index)
+        for members in groups.values():
+            original = min(members, key=lambda i: (len(self.urls[i]), self.urls[i]))
+            for member in sorted(members, key=lambda i: self.urls[i]):
+                if member == original:
+                    continue
+                similarity = estimated_similarity(
+                    self.signatures[member], self.signatures[original]
+                )
+                percent = int(similarity * 100)
+                yield CONTENT_DUPLICATE.finding(
+                    self.urls[member],
+                    f"The main content of this page is about {percent}% the same as another "
+                    f"page: {self.urls[original]}.",
+                    target=self.urls[original],
+                    details={"similarity": round(similarity, 3)},
+                )

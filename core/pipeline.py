@@ -66,12 +66,9 @@ def _start_problem(config: Config, store: RunStore) -> str | None:
 
 def run(config: Config) -> RunResult:
     """Run one audit end to end and write its reports into ``config.out_dir``."""
-    from checks.registry import CheckContext
-    from checks.runner import run_checks
     from core.gate import ReviewStage
-    from crawler.boilerplate import remove_boilerplate
     from crawler.runner import run_crawl
-    from reports.writer import not_audited, write_reports
+    from reports.writer import not_audited
 
     out_dir = config.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -102,6 +99,19 @@ def run(config: Config) -> RunResult:
             not_audited(out_dir, f"The site could not be audited: {problem}"),
         )
 
+    return _analyse(config, store, outcome, started, review_stage)
+
+
+def _analyse(
+    config: Config, store: RunStore, outcome: Any, started: str, review_stage: Any
+) -> RunResult:
+    """Everything after the crawl: checks, history and gate, reports, exit status."""
+    from checks.registry import CheckContext
+    from checks.runner import run_checks
+    from crawler.boilerplate import remove_boilerplate
+    from reports.writer import write_reports
+
+    out_dir = config.out_dir
     remove_boilerplate(store)
     link_results = {fetch.url: fetch for fetch in store.fetches()}
     ctx = CheckContext(
@@ -142,3 +152,54 @@ def run(config: Config) -> RunResult:
         )
     message = "Audit complete. " + review.verdict.headline + "."
     return RunResult(review.verdict.exit_code, out_dir, message, run_meta, findings, review)
+
+
+def merge(config: Config, shard_dirs: list[Path]) -> RunResult:
+    """One report and one history from several shard runs of one site.
+
+    Each shard crawled part of the site (a section, a sitemap part) into its own output
+    folder; their run stores are combined and the checks run once over the whole, so
+    site-wide rules (duplicates, consistency, repeated placeholders) see every page, as in
+    a single run."""
+    from core.gate import ReviewStage
+    from crawler.runner import CrawlOutcome
+    from reports.writer import not_audited
+
+    out_dir = config.out_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
+    started = _now()
+    store = RunStore(out_dir / "run.sqlite", fresh=True)
+    outcomes = []
+    for shard in shard_dirs:
+        path = Path(shard) / "run.sqlite"
+        if Path(shard).resolve() == out_dir.resolve() or not path.is_file():
+            store.close()
+            message = f"{shard} is not the output folder of a finished shard (no run.sqlite)"
+            return RunResult(EXIT_NOT_AUDITED, out_dir, not_audited(out_dir, message))
+        part = RunStore(path)
+        outcomes.append(part.meta("crawl") or {"finish_reason": "unknown"})
+        store.merge_from(part)
+        part.close()
+    if store.page_count() == 0:
+        store.close()
+        return RunResult(
+            EXIT_NOT_AUDITED, out_dir, not_audited(out_dir, "The shards hold no pages.")
+        )
+    if not config.site.start_urls:  # the site the shards audited
+        config.site.start_urls = list(outcomes[0].get("start_urls") or [])
+    unfinished = [o.get("finish_reason") for o in outcomes if o.get("finish_reason") != "finished"]
+    outcome = CrawlOutcome(
+        pages_crawled=store.page_count(),
+        links_checked=store.fetch_count("link"),
+        finish_reason=unfinished[0] if unfinished else "finished",
+        trap_skipped=sum(o.get("trap_skipped", 0) for o in outcomes),
+        limit_skipped=sum(o.get("limit_skipped", 0) for o in outcomes),
+    )
+    try:
+        review_stage = ReviewStage(config, started)
+    except ConfigError as exc:
+        store.close()
+        return RunResult(
+            EXIT_NOT_AUDITED, out_dir, not_audited(out_dir, f"Configuration error: {exc}")
+        )
+    return _analyse(config, store, outcome, started, review_stage)

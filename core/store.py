@@ -95,6 +95,31 @@ class RunStore:
         self.commit()
         self.db.close()
 
+    def merge_from(self, other: RunStore) -> tuple[int, int]:
+        """Add another run's pages and fetches (a shard of the same site). A page crawled by
+        two shards is kept once; a URL one shard crawled and another only link-checked keeps
+        the crawl's answer. Returns (pages added, fetches added)."""
+        pages = fetches = 0
+        for url, data in other.db.execute("SELECT url, data FROM pages ORDER BY seq"):
+            if self.db.execute("SELECT 1 FROM pages WHERE url = ?", (url,)).fetchone():
+                continue
+            self._seq += 1
+            self.db.execute(
+                "INSERT INTO pages (url, seq, data) VALUES (?, ?, ?)", (url, self._seq, data)
+            )
+            pages += 1
+        for url, kind, data in other.db.execute("SELECT url, kind, data FROM fetches"):
+            row = self.db.execute("SELECT kind FROM fetches WHERE url = ?", (url,)).fetchone()
+            if row is not None and (row[0] == "page" or kind != "page"):
+                continue
+            self.db.execute(
+                "INSERT OR REPLACE INTO fetches (url, kind, data) VALUES (?, ?, ?)",
+                (url, kind, data),
+            )
+            fetches += 1
+        self.commit()
+        return pages, fetches
+
     # -- reading --------------------------------------------------------------------------
     def pages(self) -> Iterator[Page]:
         """Every page in crawl order, one at a time."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from scrapy.crawler import CrawlerProcess
 
@@ -44,10 +44,13 @@ def run_crawl(config: Config, store: RunStore) -> CrawlOutcome:
     spider: AuditSpider = crawler.spider  # type: ignore[assignment]
     stats = crawler.stats.get_stats() if crawler.stats else {}
     store.commit()
-    return CrawlOutcome(
+    outcome = CrawlOutcome(
         pages_crawled=store.page_count(),
         links_checked=store.fetch_count("link"),
         finish_reason=str(stats.get("finish_reason", "unknown")),
         trap_skipped=spider.trap_skipped,
         limit_skipped=spider.limit_skipped,
     )
+    # a later merge of shards reads these back
+    store.set_meta("crawl", {**asdict(outcome), "start_urls": config.site.start_urls})
+    return outcome

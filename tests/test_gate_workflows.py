@@ -27,7 +27,7 @@ def run_tool(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_workflows_and_action_match_the_github_schemas():
     """check-jsonschema with the GitHub workflow and action schemas it ships (offline)."""
-    assert [p.name for p in WORKFLOWS] == ["ci.yml", "nightly-audit.yml"]
+    assert [p.name for p in WORKFLOWS] == ["ci.yml", "nightly-audit.yml", "sharded-audit.yml"]
     binary = tool("check-jsonschema")
     result = run_tool(binary, "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -166,3 +166,10 @@ def test_nightly_gate_step_never_passes_without_an_exit_code(tmp_path):
         result = subprocess.run(["bash", "-e", "-c", script], env={"EXIT_CODE": recorded},
                                 capture_output=True, text=True, timeout=10)  # fmt: skip
         assert result.returncode == expected, (recorded, result.stdout)
+
+
+def test_sharded_audit_runs_shards_in_a_matrix_and_merges_them():
+    sharded = text(".github/workflows/sharded-audit.yml")
+    assert "matrix:" in sharded and "site.include=" in sharded and "site.exclude=" in sharded
+    assert "run_audit.py --merge shards/*" in sharded
+    assert "actions/download-artifact@v4" in sharded and "pattern: shard-*" in sharded
