@@ -39,6 +39,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +86,7 @@ def _tree_rss(root: int) -> int:
 class Running:
     """Processes this harness started, so that Ctrl-C can end them all."""
 
-    procs: list[subprocess.Popen] = []
+    procs: ClassVar[list[subprocess.Popen]] = []
 
     @classmethod
     def stop_all(cls) -> None:
@@ -379,6 +380,49 @@ def run_tool(tool: str, k: int, ctx: dict, scorer: Scorer) -> dict:
     return m
 
 
+def run_profile(args: argparse.Namespace, ctx: dict, work: Path, run_dir: Path) -> dict:
+    """One more audit of the same site with stage timers; with --py-spy also sampled."""
+    out, stages = run_dir / "profile", run_dir / "stages.json"
+    cmd = [sys.executable, "-m", "bench.stages", "--config", str(ctx["ours_config"]),
+           "--out", str(out), "--json", str(stages)]  # fmt: skip
+    result: dict = {}
+    raw = run_dir / "py-spy.txt"
+    if args.py_spy:
+        venv = work / "tools-venv"
+        if not (venv / "bin" / "py-spy").exists():
+            log("installing py-spy into a venv under the work folder (pip) ...")
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+            subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "py-spy"], check=True)
+        cmd = [str(venv / "bin" / "py-spy"), "record", "--format", "raw", "--rate", "200",
+               "--nonblocking", "-o", str(raw), "--", *cmd]  # fmt: skip
+    log("profiling one audit" + (" under py-spy" if args.py_spy else "") + " ...")
+    m = measure(cmd, run_dir / "profile.stdout", cwd=ROOT)
+    result["wall_s"] = m["wall_s"]
+    result["stages"] = json.loads(stages.read_text()) if stages.exists() else []
+    if raw.exists():
+        result["py_spy_top"] = py_spy_top(raw)
+        keep = args.results / "py-spy-latest.txt"
+        args.results.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(raw, keep)
+    return result
+
+
+def py_spy_top(raw: Path, n: int = 40) -> list[tuple[str, float]]:
+    """Own-sample shares by function from py-spy's raw (collapsed stacks) output."""
+    own: dict[str, int] = {}
+    total = 0
+    for line in raw.read_text(errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        total += int(count)
+        leaf = stack.rsplit(";", 1)[-1]
+        leaf = re.sub(r":\d+\)$", ")", leaf)  # one entry per function, not per line
+        own[leaf] = own.get(leaf, 0) + int(count)
+    top = sorted(own.items(), key=lambda kv: -kv[1])[:n]
+    return [(fn, round(c / total, 4)) for fn, c in top] if total else []
+
+
 # -- reporting --------------------------------------------------------------------------
 def median_of(runs: list[dict], key: str) -> float | None:
     vals = [r[key] for r in runs if isinstance(r.get(key), (int, float))]
@@ -440,7 +484,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="200 pages, 1 run (smoke test)")
     p.add_argument("--rerun", action="store_true",
                    help="after the runs, change 1%% of pages and audit again (ours only)")  # fmt: skip
-    p.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ",".join(TOOLS))
+    p.add_argument("--profile", action="store_true",
+                   help="then one more audit with stage timers (bench/stages.py), and py-spy "
+                   "when --py-spy is given")  # fmt: skip
+    p.add_argument(
+        "--py-spy",
+        action="store_true",
+        help="with --profile: also sample it with py-spy (pip, into --work)",
+    )
+    p.add_argument(
+        "--tools", default=",".join(TOOLS), help="comma-separated subset of " + ",".join(TOOLS)
+    )
     p.add_argument("--concurrency", type=int, default=CONCURRENCY)
     p.add_argument("--python-server", action="store_true", help="serve with Python, not nginx")
     p.add_argument("--work", type=Path, default=ROOT / "bench" / ".work",
@@ -458,7 +512,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def _sigterm(signum, frame):  # noqa: ARG001
+def _sigterm(signum, frame):
     raise KeyboardInterrupt
 
 
@@ -565,6 +619,9 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
         m = run_tool("ours", args.runs, {**ctx, "run_dir": run_dir}, Scorer(truth, site_origin))
         full = summary["ours"]["wall_s"]
         rerun = {**m, "pages_changed": len(changed), "share_of_full": round(m["wall_s"] / full, 3)}
+    profile = None
+    if args.profile and "ours" in args.tools:
+        profile = run_profile(args, ctx, work, run_dir)
     text = table(summary, args.runs)
     print()
     print(f"Site: {args.pages} pages, {truth['broken_pairs']} planted broken links, "
@@ -574,6 +631,15 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
           f"{machine['os']}, Python {machine['python']}")  # fmt: skip
     print("Versions: " + "; ".join(f"{k} {v}" for k, v in versions.items() if v))
     print(text)
+    if profile:
+        print("Stage breakdown of one audit (wall s / CPU s):")
+        for r in profile["stages"]:
+            cpu = "-" if r["cpu_s"] is None else f"{r['cpu_s']:.2f}"
+            print(f"  {r['stage']:<50} {r['wall_s']:>8.2f} {cpu:>8}")
+        if profile.get("py_spy_top"):
+            print("py-spy, top functions by own samples (share of all samples):")
+            for fn, share in profile["py_spy_top"][:25]:
+                print(f"  {share * 100:5.1f}%  {fn}")
     if rerun:
         print(f"  nightly re-run (1% of pages changed): {rerun['wall_s']:.2f} s = "
               f"{rerun['share_of_full'] * 100:.0f}% of the full audit")  # fmt: skip
@@ -590,6 +656,7 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
         "summary": summary,
         "runs_raw": results,
         "rerun": rerun,
+        "profile": profile,
     }
     args.results.mkdir(parents=True, exist_ok=True)
     name = f"{datetime.now(UTC):%Y-%m-%d}-{args.pages}{'-quick' if args.quick else ''}.json"

@@ -91,7 +91,9 @@ def ensure_nginx(log=print) -> str | None:
     log("nginx is absent: installing it with apt-get (root) ...")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "nginx"]):
-        if subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode:
+        if subprocess.run(
+            cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        ).returncode:
             return None
     return shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -148,7 +150,7 @@ async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) ->
         while True:
             head = await reader.readuntil(b"\r\n\r\n")
             lines = head.decode("latin-1").split("\r\n")
-            method, target, version = (lines[0].split(" ") + ["", ""])[:3]
+            method, target, version = ([*lines[0].split(" "), "", ""])[:3]
             headers = {}
             for line in lines[1:]:
                 name, _, value = line.partition(":")
@@ -170,7 +172,9 @@ async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) ->
             close = headers.get("connection", "").lower() == "close" or version == "HTTP/1.0"
             if close:
                 out["Connection"] = "close"
-            raw = f"HTTP/1.1 {status} {reason}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in out.items())
+            raw = f"HTTP/1.1 {status} {reason}\r\n" + "".join(
+                f"{k}: {v}\r\n" for k, v in out.items()
+            )
             writer.write(raw.encode("latin-1") + b"\r\n" + (b"" if method == "HEAD" else data))
             await writer.drain()
             if close:
@@ -197,7 +201,7 @@ def serve_static(root: str, host: str, port: int) -> None:
     class Handler(SimpleHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format, *args):  # noqa: A002
+        def log_message(self, format, *args):
             pass
 
         def end_headers(self):

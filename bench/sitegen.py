@@ -215,8 +215,7 @@ def _boilerplate_top(title: str, crumbs: list[tuple[str, str]]) -> str:
 
 def _boilerplate_bottom() -> str:
     links = "\n".join(
-        f'    <li><a href="{SPECIALS[i][0]}">{html.escape(SPECIALS[i][1])}</a></li>'
-        for i in FOOTER
+        f'    <li><a href="{SPECIALS[i][0]}">{html.escape(SPECIALS[i][1])}</a></li>' for i in FOOTER
     )
     return f"""<footer class="site-footer" role="contentinfo">
   <ul>
@@ -245,10 +244,7 @@ def _review_line(rng: random.Random) -> str:
     months = ["January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December"]  # fmt: skip
     m = months[month - 1]
-    return (
-        f"<p>Page last reviewed: {day} {m} {year}<br>"
-        f"Next review due: {day} {m} {year + 3}</p>"
-    )
+    return f"<p>Page last reviewed: {day} {m} {year}<br>Next review due: {day} {m} {year + 3}</p>"
 
 
 def build(n: int, external: str, seed: int = SEED) -> tuple[list[PageSpec], dict[str, str], dict]:
