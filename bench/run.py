@@ -83,6 +83,14 @@ def _tree_rss(root: int) -> int:
     return total
 
 
+def _machine_busy_s() -> float:
+    """CPU seconds the whole machine has been busy (all cores), from /proc/stat."""
+    with open("/proc/stat") as f:
+        ticks = [int(x) for x in f.readline().split()[1:]]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 class Running:
     """Processes this harness started, so that Ctrl-C can end them all."""
 
@@ -108,6 +116,7 @@ def measure(cmd: list[str], stdout: Path, env: dict | None = None, cwd: Path | N
             timeout: float = 3600) -> dict:  # fmt: skip
     """Run cmd; wall seconds, peak RSS of its process tree (sampled every 50 ms) and
     ru_maxrss (largest single process, from wait4)."""
+    busy_before = _machine_busy_s()
     with open(stdout, "wb") as out, open(stdout.with_suffix(".stderr"), "wb") as err:
         started = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd,
@@ -147,6 +156,10 @@ def measure(cmd: list[str], stdout: Path, env: dict | None = None, cwd: Path | N
         "maxrss_mib": round(usage.ru_maxrss / 1024, 1),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
         "exit": proc.returncode,
+        # all CPU used on the machine meanwhile (the tool, the servers and anything else):
+        # much more than cpu_s plus the servers' share means the figures are noisy
+        "machine_cpu_s": round(_machine_busy_s() - busy_before, 2),
+        "loadavg_1m_after": os.getloadavg()[0],
     }
 
 
@@ -505,6 +518,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.quick:
         args.pages, args.runs = 200, 1
+    if args.runs < 0 or args.pages < 20:
+        p.error("--runs must be 0 or more (0: only --profile) and --pages at least 20")
     args.tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     unknown = set(args.tools) - set(TOOLS)
     if unknown:
@@ -618,7 +633,8 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
             "output folder (its run store and any cache it keeps)")  # fmt: skip
         m = run_tool("ours", args.runs, {**ctx, "run_dir": run_dir}, Scorer(truth, site_origin))
         full = summary["ours"]["wall_s"]
-        rerun = {**m, "pages_changed": len(changed), "share_of_full": round(m["wall_s"] / full, 3)}
+        share = round(m["wall_s"] / full, 3) if full else None
+        rerun = {**m, "pages_changed": len(changed), "share_of_full": share}
     profile = None
     if args.profile and "ours" in args.tools:
         profile = run_profile(args, ctx, work, run_dir)
@@ -640,7 +656,7 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
             print("py-spy, top functions by own samples (share of all samples):")
             for fn, share in profile["py_spy_top"][:25]:
                 print(f"  {share * 100:5.1f}%  {fn}")
-    if rerun:
+    if rerun and rerun["share_of_full"]:
         print(f"  nightly re-run (1% of pages changed): {rerun['wall_s']:.2f} s = "
               f"{rerun['share_of_full'] * 100:.0f}% of the full audit")  # fmt: skip
     record = {
