@@ -675,7 +675,10 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
         "profile": profile,
     }
     args.results.mkdir(parents=True, exist_ok=True)
-    name = f"{datetime.now(UTC):%Y-%m-%d}-{args.pages}{'-quick' if args.quick else ''}.json"
+    suffix = "-quick" if args.quick else ("-profile" if args.runs == 0 else "")
+    if set(args.tools) != set(TOOLS) and args.runs:
+        suffix += "-" + "-".join(args.tools)
+    name = f"{datetime.now(UTC):%Y-%m-%d}-{args.pages}{suffix}.json"
     (args.results / name).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(f"Results: {args.results / name}")
     failed = [t for t, runs in results.items() if any("error" in r for r in runs)]

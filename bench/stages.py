@@ -65,6 +65,17 @@ def timed_iter(name: str, fn):
     return wrapper
 
 
+def consumed(fn):
+    """Page checks and site-check finish() are generators: run them to the end inside the
+    timer (the callers only extend lists with them, so a list is as good)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return list(fn(*args, **kwargs))
+
+    return wrapper
+
+
 def install() -> None:
     import checks
     import checks.runner
@@ -92,11 +103,11 @@ def install() -> None:
     checks.load_all()
     for i, check in enumerate(PAGE_CHECKS):
         family = check.__module__.rsplit(".", 1)[-1]
-        PAGE_CHECKS[i] = timed(f"3b page checks: {family}", check)
+        PAGE_CHECKS[i] = timed(f"3b page checks: {family}", consumed(check))
     for cls in SITE_CHECKS:
         family = cls.__module__.rsplit(".", 1)[-1]
         cls.observe = timed(f"3c site checks: {family} (observe)", cls.observe)
-        cls.finish = timed(f"3c site checks: {family} (finish)", cls.finish)
+        cls.finish = timed(f"3c site checks: {family} (finish)", consumed(cls.finish))
     reports.writer.write_reports = timed("4 reports (total)", reports.writer.write_reports)
     reports.writer.write_findings_json = timed("4a reports: findings.json",
                                                reports.json_report.write_findings_json)  # fmt: skip
