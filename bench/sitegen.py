@@ -266,6 +266,8 @@ def build(n: int, external: str, seed: int = SEED) -> tuple[list[PageSpec], dict
     fragments: dict[str, set[str]] = {}
     files: dict[str, str] = {}
     n_planted = 0
+    title_of = {s.path: s.title for s in specs}
+    broken_by_kind: dict[str, list[str]] = {"i": [], "e": []}
     for spec in specs:
         prng = random.Random(f"{seed}:{spec.index}")
         service = AREAS[spec.area] if spec.area >= 0 else "our service"
@@ -293,7 +295,7 @@ def build(n: int, external: str, seed: int = SEED) -> tuple[list[PageSpec], dict
             r = prng.random()
             if r < BROKEN_RATE:
                 n_planted += 1
-                reuse = [t for t, v in broken.items() if v["kind"].startswith(kind)]
+                reuse = broken_by_kind[kind]
                 if reuse and prng.random() < REUSE_BROKEN:
                     url = prng.choice(reuse)
                 elif kind == "i":
@@ -301,6 +303,8 @@ def build(n: int, external: str, seed: int = SEED) -> tuple[list[PageSpec], dict
                     url = f"/services/{slug(area)}/old-page-{n_planted}.html"
                 else:
                     url = f"{external}/gone/{EXTERNAL_SITES[n_planted % 8]}/page-{n_planted}"
+                if url not in broken:
+                    broken_by_kind[kind].append(url)
                 entry = broken.setdefault(
                     url, {"kind": "internal-404" if kind == "i" else "external-404", "pages": set()}
                 )
@@ -313,7 +317,9 @@ def build(n: int, external: str, seed: int = SEED) -> tuple[list[PageSpec], dict
                 url = internal[j].split("#")[0] + f"#section-{prng.randint(1, 99)}"
                 internal[j] = url
                 fragments.setdefault(url, set()).add(spec.path)
-        files[spec.path] = _page_html(spec, specs, prng, service, crumbs, internal, externals)
+        files[spec.path] = _page_html(
+            spec, specs, title_of, prng, service, crumbs, internal, externals
+        )
     files["/404.html"] = (
         _boilerplate_top("Page not found", [("/index.html", "Home")])
         + '<main id="maincontent"><h1>Page not found</h1>\n'
@@ -349,6 +355,7 @@ def build(n: int, external: str, seed: int = SEED) -> tuple[list[PageSpec], dict
 def _page_html(
     spec: PageSpec,
     specs: list[PageSpec],
+    title_of: dict[str, str],
     rng: random.Random,
     service: str,
     crumbs: list[tuple[str, str]],
@@ -357,7 +364,6 @@ def _page_html(
 ) -> str:
     words = rng.randint(300, 600)
     paras = _paragraphs(rng, service, words - 40)
-    title_of = {s.path: s.title for s in specs}
     body = [f'<main id="maincontent" class="page-content">\n<h1>{html.escape(spec.title)}</h1>']
     headings = rng.sample(HEADINGS, k=min(len(HEADINGS), max(2, len(paras) // 3)))
     for k, para in enumerate(paras):
