@@ -1,0 +1,182 @@
+"""The benchmark harness: the site generator and the reading of each tool's results.
+
+Fast and offline: no servers, no peers (bench/run.py runs those).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from pathlib import Path
+
+import pytest
+
+from bench import sitegen
+from bench.run import Scorer, parse_linkchecker, parse_linkinator, parse_ours
+from bench.servers import external_answer
+
+EXT = "http://127.0.0.2:9999"
+HREF = re.compile(r'href="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def small_site():
+    return sitegen.build(120, EXT)
+
+
+def test_same_seed_same_site(small_site):
+    _, files, truth = small_site
+    _, files2, truth2 = sitegen.build(120, EXT)
+    assert files == files2
+    assert truth == truth2
+    _, files3, _ = sitegen.build(120, EXT, seed=7)
+    assert files3 != files
+
+
+def test_every_page_reachable_from_home(small_site):
+    specs, files, _ = small_site
+    seen, todo = {"/index.html"}, deque(["/index.html"])
+    while todo:
+        for href in HREF.findall(files[todo.popleft()]):
+            path = href.split("#")[0]
+            if path.endswith(".html") and path in files and path not in seen:
+                seen.add(path)
+                todo.append(path)
+    assert seen >= {s.path for s in specs}
+    assert len(specs) == 120
+
+
+def test_pages_look_like_advice(small_site):
+    specs, files, _ = small_site
+    for spec in specs[:40]:
+        page = files[spec.path]
+        main = re.search(r"<main.*?</main>", page, re.S).group(0)
+        words = len(re.sub(r"<[^>]+>", " ", main).split())
+        assert 300 <= words <= 800, (spec.path, words)
+        links = HREF.findall(page)
+        internal = [h for h in links if h.startswith("/") and h != "/css/site.css"]
+        external = [h for h in links if h.startswith(EXT)]
+        assert 20 <= len(internal) <= 60 + len(spec.children), (spec.path, len(internal))
+        assert 2 <= len(external) <= 6
+        assert re.search(r"0113 843 \d{4}", main) and "@northdale.nhs.uk" in main
+        # the boilerplate is identical on every page
+        assert (
+            page.split('<nav class="site-nav"')[1].split("</nav>")[0]
+            == files["/index.html"].split('<nav class="site-nav"')[1].split("</nav>")[0]
+        )
+
+
+def test_truth_matches_the_files(small_site):
+    _, files, truth = small_site
+    assert truth["broken"], "a 120-page site has planted broken links"
+    for entry in truth["broken"]:
+        if entry["kind"] == "internal-404":
+            assert entry["target"] not in files
+        else:
+            assert entry["target"].startswith(EXT + "/gone/")
+        for page in entry["pages"]:
+            assert f'href="{entry["target"]}"' in files[page]
+    for entry in truth["missing_fragments"]:
+        path, frag = entry["target"].split("#")
+        assert path in files and f'id="{frag}"' not in files[path]
+        for page in entry["pages"]:
+            assert f'href="{entry["target"]}"' in files[page]
+
+
+def test_write_and_mutate(tmp_path):
+    truth = sitegen.write_site(tmp_path, 30, EXT)
+    assert json.loads((tmp_path / "truth.json").read_text()) == truth
+    before = {p: (tmp_path / "site" / p.lstrip("/")).read_text() for p in truth["html_pages"]}
+    changed = sitegen.mutate(tmp_path / "site", truth, 0.1)
+    assert len(changed) == 3
+    for p in truth["html_pages"]:
+        after = (tmp_path / "site" / p.lstrip("/")).read_text()
+        assert (after != before[p]) == (p in changed)
+        assert HREF.findall(after) == HREF.findall(before[p])  # links untouched
+
+
+def test_external_web_answers():
+    assert external_answer("/gone/x")[0] == 404
+    status, _, headers, _ = external_answer("/moved/nhs-uk/a")
+    assert status == 301 and headers["Location"] == "/nhs-uk/a"
+    assert external_answer("/nhs-uk/a")[0] == 200
+    assert all(50 <= sitegen.latency_ms(f"/p/{i}") <= 200 for i in range(200))
+
+
+SITE = "http://127.0.0.1:8080"
+TRUTH = {
+    "broken": [
+        {"target": "/a/old.html", "kind": "internal-404", "pages": ["/a/1.html", "/a/2.html"]},
+        {"target": EXT + "/gone/x", "kind": "external-404", "pages": ["/a/1.html"]},
+    ],
+    "missing_fragments": [{"target": "/a/3.html#section-4", "pages": ["/a/2.html"]}],
+}
+
+
+def test_scorer_counts_pairs_targets_and_false_positives():
+    scorer = Scorer(TRUTH, SITE)
+    result = scorer.score({
+        (SITE + "/a/1.html", SITE + "/a/old.html"),
+        (SITE + "/a/1.html", EXT + "/gone/x"),
+        (SITE + "/a/2.html", SITE + "/a/3.html#section-4"),
+        (SITE + "/a/2.html", SITE + "/a/4.html"),  # not planted
+        (SITE + "/a/old.html", SITE + "/a/old.html#maincontent"),  # on the 404 page
+        (SITE + "/a/2.html", "mailto:x@example.org"),  # not an HTTP link
+    })  # fmt: skip
+    assert result["broken_found"] == 2 and result["broken_expected"] == 3
+    assert result["targets_found"] == 2 and result["targets_expected"] == 2
+    assert result["fragments_found"] == 1 and result["fragments_expected"] == 1
+    assert result["false_positives"] == 1
+    assert result["reports_on_error_pages"] == 1
+
+
+def test_parse_ours(tmp_path):
+    findings = {
+        "run": {"pages_crawled": 10, "links_checked": 5},
+        "findings": [
+            {"rule": "link-broken", "url": SITE + "/a/1.html", "target": SITE + "/a/old.html"},
+            {"rule": "link-redirect", "url": SITE + "/a/1.html", "target": EXT + "/moved/y"},
+            {"rule": "typo", "url": SITE + "/a/1.html", "target": None},
+        ],
+    }
+    (tmp_path / "findings.json").write_text(json.dumps(findings))
+    reported, checked = parse_ours(tmp_path)
+    assert reported == {(SITE + "/a/1.html", SITE + "/a/old.html")}
+    assert checked == 15
+
+
+def test_parse_linkchecker(tmp_path):
+    csv_file = tmp_path / "out.csv"
+    csv_file.write_text(
+        "# created by: LinkChecker\n"
+        "urlname;parentname;base;result;warningstring;infostring;valid;url;line;column;name;"
+        "dltime;size;checktime;cached;level;modified\n"
+        f"/a/old.html;{SITE}/a/1.html;;404 Not Found;;;False;{SITE}/a/old.html;5;7;x;-1;0;0.1;0;2;\n"
+        f"/a/ok.html;{SITE}/a/1.html;;200 OK;;;True;{SITE}/a/ok.html;6;7;x;-1;0;0.1;0;2;\n"
+        "# Stopped checking at 2026-11-24\n"
+    )
+    stdout = tmp_path / "out.txt"
+    stdout.write_text("That's it. 2,345 links in 1,234 URLs checked. 0 warnings found.\n")
+    reported, checked = parse_linkchecker(csv_file, stdout)
+    assert reported == {(SITE + "/a/1.html", SITE + "/a/old.html")}
+    assert checked == 1234
+
+
+def test_parse_linkinator(tmp_path):
+    out = tmp_path / "out.json"
+    links = [
+        {"url": SITE + "/", "status": 200, "state": "OK"},
+        {"url": SITE + "/a/old.html", "status": 404, "state": "BROKEN", "parent": SITE + "/"},
+        {"url": EXT + "/x", "status": 200, "state": "OK", "parent": SITE + "/"},
+        {"url": EXT + "/x", "status": 200, "state": "OK", "parent": SITE + "/a/1.html"},
+    ]
+    out.write_text(json.dumps({"links": links, "passed": False}))
+    reported, checked = parse_linkinator(out)
+    assert reported == {(SITE + "/", SITE + "/a/old.html")}
+    assert checked == 3
+
+
+def test_results_folder_is_not_in_gitignore():
+    ignore = (Path(__file__).resolve().parent.parent / "bench" / ".gitignore").read_text()
+    assert "results" not in ignore and ".work" in ignore
