@@ -48,6 +48,10 @@ def build_settings(config: Config) -> dict[str, Any]:
         "DNS_TIMEOUT": min(crawl.timeout, 15),
         "REACTOR_THREADPOOL_MAXSIZE": 20,
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+        # breadth first: Scrapy's default queues are LIFO (depth first), which makes a page's
+        # depth the length of whichever chain reached it first, and max_depth arbitrary
+        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
+        "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
         # Scrapy's downloader, with per-host concurrency that holds under bursts
         "DOWNLOADER": "crawler.downloader.PoliteDownloader",
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},

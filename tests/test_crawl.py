@@ -195,3 +195,20 @@ def test_server_that_hangs_does_not_hang_the_audit(audit):
     assert run.code == 2
     assert "too long" in run.stdout
     assert took < 30
+
+
+def test_crawl_is_breadth_first_so_depth_is_the_shortest_click_distance(audit):
+    """/x is two clicks from home through /b, and four through /a: its depth must be 2.
+    (Scrapy's default LIFO queues would go down /a first and call it 4.)"""
+    routes = {
+        "/": Reply(body=html("Home", "<a href='/b'>b</a> <a href='/a'>a</a>")),
+        "/a": Reply(body=html("A", "<a href='/a1'>a1</a>")),
+        "/a1": Reply(body=html("A1", "<a href='/a2'>a2</a>")),
+        "/a2": Reply(body=html("A2", "<a href='/x'>x</a>")),
+        "/b": Reply(body=html("B", "<a href='/x'>x</a>")),
+        "/x": Reply(body=html("X", "<p>The end.</p>")),
+    }
+    with WebServer(routes) as server:
+        config = FAST + "concurrency = 1\nper_host_concurrency = 1\n[site]\nuse_sitemap = false\n"
+        run = audit([server.url + "/"], config=config)
+    assert run.pages()[f"{server.url}/x"]["depth"] == 2
