@@ -15,7 +15,13 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from core.contacts import find_emails, find_opening_hours, find_phone_numbers, find_postcodes
+from core.contacts import (
+    _LABELLED_RE,
+    find_emails,
+    find_opening_hours,
+    find_phone_numbers,
+    find_postcodes,
+)
 from core.dates import find_review_dates
 from core.model import Contacts, Email, Image, Link, Page, Phone, Region, Section
 from core.urls import is_http, split_fragment
@@ -35,15 +41,32 @@ BANNER_HINT = re.compile(r"cookie|consent|gdpr|banner", re.IGNORECASE)
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
+NESTED_LISTS = frozenset({"ul", "ol", "dl", "table"})
+NOT_CONTAINERS = frozenset({"html", "body", "head"})
+REGION_TAGS = frozenset({"nav", "header", "footer", "aside"})
+# what _own_text must not take with text_content(): left-out subtrees, <br> (a space) and
+# nodes that are not elements (processing instructions, comments, entities)
+_OWN_TEXT_SLOW = (
+    *SKIP_TAGS, *NESTED_LISTS, *INLINE_BREAKS,
+    etree.Comment, etree.ProcessingInstruction, etree.Entity,
+)  # fmt: skip
+# Cheap tests that say a recogniser cannot match, so it need not run (see _contacts):
+_DIGIT = re.compile(r"\d")  # phone numbers and postcodes have digits
+_DAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun", re.IGNORECASE)  # opening hours
+_REVIEW_HINT = re.compile(r"review", re.IGNORECASE)  # every review-date label has it
+
 _selector_cache: dict[str, CSSSelector] = {}
+_join_cache: dict[tuple[str, str], tuple[str, str] | None] = {}
+_JOIN_CACHE_MAX = 50_000
 
 
 def clean(text: str | None) -> str:
-    return _WS.sub(" ", text or "").strip()
+    # str.split() and re's \s agree on what whitespace is; this equals \s+ -> " ", strip()
+    return " ".join(text.split()) if text else ""
 
 
 def count_words(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
 
 
 def _selector(css: str) -> CSSSelector:
@@ -74,6 +97,8 @@ def _region_of(el: etree._Element, current: Region) -> Region:
 
 def _own_text(el: etree._Element) -> str:
     """Text of a block without the text of nested lists or tables (a list item's sub-list)."""
+    if next(el.iterdescendants(*_OWN_TEXT_SLOW), None) is None:
+        return clean(el.text_content())  # the common case: nothing to leave out
     parts: list[str] = []
 
     def walk(node: etree._Element, top: bool) -> None:
@@ -108,32 +133,48 @@ class _Walker:
         self.mail_links: list[tuple[str, str, Region, str]] = []
 
     def walk(self, el: etree._Element, region: Region, context: str = "") -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or tag in SKIP_TAGS:
+        tag = el.tag
+        if not isinstance(tag, str) or not tag or tag in SKIP_TAGS:
             if tag == "script" and el.get("src"):
                 self._add_link(el.get("src", ""), "", "script", region, "")
             elif tag == "iframe" and el.get("src"):
                 self._add_link(el.get("src", ""), el.get("title") or "", "iframe", region, "")
             return
-        region = "main" if el is self.main_el else _region_of(el, region)
+        # most elements have no attributes: then only the tag can change the region, and
+        # there are no ids, attribute text, hrefs or srcs to collect
+        has_attrs = bool(el.keys())
+        if el is self.main_el:
+            region = "main"
+        elif has_attrs or tag in REGION_TAGS:
+            region = _region_of(el, region)
         if tag in TEXT_BLOCKS and not context:
             text = _own_text(el)
             if text:
                 kind = tag if tag in HEADINGS else ("li" if tag in LIST_ITEMS else "p")
                 self.blocks.append((region, kind, text))
             context = text or " "
-        self._element(el, tag, region, context)
+        if has_attrs:
+            self._element(el, tag, region, context)
+        blocks = self.blocks
+        container = tag not in NOT_CONTAINERS
         for child in el:
-            child_tag = child.tag if isinstance(child.tag, str) else ""
-            nested_list = child_tag in ("ul", "ol", "dl", "table")
-            self.walk(child, region, "" if nested_list else context)
-            if not context and child.tail and child_tag and child_tag not in TEXT_BLOCKS:
-                loose = clean(child.tail)
-                if loose and tag not in ("html", "body", "head"):
-                    self.blocks.append((region, "p", loose))
-        if not context and el.text and tag not in ("html", "body", "head") and clean(el.text):
-            # bare text directly inside a container (a div with loose text)
-            self.blocks.append((region, "p", clean(el.text)))
+            child_tag = child.tag
+            if not isinstance(child_tag, str):
+                continue  # a processing instruction: walk() would skip it and its tail
+            self.walk(child, region, "" if child_tag in NESTED_LISTS else context)
+            if not context and child_tag and child_tag not in TEXT_BLOCKS:
+                tail = child.tail
+                if tail and container:
+                    loose = clean(tail)
+                    if loose:
+                        blocks.append((region, "p", loose))
+        if not context and container:
+            text = el.text
+            if text:
+                text = clean(text)
+                if text:
+                    # bare text directly inside a container (a div with loose text)
+                    blocks.append((region, "p", text))
 
     def _element(self, el: etree._Element, tag: str, region: Region, context: str) -> None:
         ident = el.get("id")
@@ -291,8 +332,12 @@ def extract_page(page: Page, html: str, main_selector: str = "main, article, [ro
         page.blocks = [[_hash(text), kind, text] for kind, text in main_blocks]
     page.content_hash = _hash(page.main_text)
     page.contacts = _contacts(walker, page, main_blocks, outside)
-    last, due, review_text = find_review_dates("\n".join(t for _, _, t in walker.blocks))
-    page.last_reviewed, page.next_review_due, page.review_text = last, due, review_text
+    all_text = "\n".join(t for _, _, t in walker.blocks)
+    if _REVIEW_HINT.search(all_text):
+        last, due, review_text = find_review_dates(all_text)
+        page.last_reviewed, page.next_review_due, page.review_text = last, due, review_text
+    else:  # no review label can match
+        page.last_reviewed, page.next_review_due, page.review_text = None, None, ""
     return page
 
 
@@ -314,10 +359,14 @@ def _contacts(
         (region, region, text) for region, kind, text in outside if kind not in HEADINGS
     )
 
+    labels: dict[str, str] = {}  # block text -> the label of its first occurrence
+    if walker.tel_links or walker.mail_links:
+        for _region, label, text in labelled:
+            labels.setdefault(text, label)
     for href, text, region, context in walker.tel_links:
         contacts.phones.append(
             Phone(text=text or unquote(href[4:]), href=href.strip(),
-                  context=context, label=_label_for(labelled, context), region=region)
+                  context=context, label=labels.get(context, ""), region=region)
         )  # fmt: skip
     mail_shown: set[str] = set()
     for href, text, region, context in walker.mail_links:
@@ -325,33 +374,33 @@ def _contacts(
         mail_shown.add(clean(text).lower())
         contacts.emails.append(
             Email(text=text or address, href=href.strip(), context=context,
-                  label=_label_for(labelled, context), region=region)
+                  label=labels.get(context, ""), region=region)
         )  # fmt: skip
     linked_phone_texts = {clean(p.text) for p in contacts.phones}
     for region, label, text in labelled:
-        for _start, _end, shown in find_phone_numbers(text):
-            if clean(shown) in linked_phone_texts:
-                continue
-            contacts.phones.append(
-                Phone(text=shown, href=None, context=text, label=label, region=region)
-            )
-        for _start, _end, shown in find_emails(text):
-            if shown.lower() in mail_shown:
-                continue
-            mail_shown.add(shown.lower())
-            contacts.emails.append(
-                Email(text=shown, href=None, context=text, label=label, region=region)
-            )
-        contacts.opening_hours.extend(find_opening_hours(text))
-        if find_postcodes(text):
+        # The recognisers are only run on text they could match in: phone numbers need a
+        # digit and a "0" or "+" (UK forms, international forms) or a label such as "Call";
+        # postcodes need a digit; emails an "@"; opening hours a day name.
+        has_digit = _DIGIT.search(text) is not None
+        if has_digit and ("0" in text or "+" in text or _LABELLED_RE.search(text)):
+            for _start, _end, shown in find_phone_numbers(text):
+                if clean(shown) in linked_phone_texts:
+                    continue
+                contacts.phones.append(
+                    Phone(text=shown, href=None, context=text, label=label, region=region)
+                )
+        if "@" in text:
+            for _start, _end, shown in find_emails(text):
+                if shown.lower() in mail_shown:
+                    continue
+                mail_shown.add(shown.lower())
+                contacts.emails.append(
+                    Email(text=shown, href=None, context=text, label=label, region=region)
+                )
+        if _DAY_HINT.search(text):
+            contacts.opening_hours.extend(find_opening_hours(text))
+        if has_digit and find_postcodes(text):
             contacts.addresses.append(text)
     contacts.opening_hours = list(dict.fromkeys(contacts.opening_hours))
     contacts.addresses = list(dict.fromkeys(contacts.addresses))
     return contacts
-
-
-def _label_for(labelled: list[tuple[Region, str, str]], context: str) -> str:
-    for _region, label, text in labelled:
-        if text == context:
-            return label
-    return ""
