@@ -68,11 +68,9 @@ class RunStore:
         self._tick()
 
     def add_fetch(self, fetch: Fetch, kind: str) -> None:
-        from dataclasses import asdict
-
         self.db.execute(
             "INSERT OR REPLACE INTO fetches (url, kind, data) VALUES (?, ?, ?)",
-            (fetch.url, kind, _dumps(asdict(fetch))),
+            (fetch.url, kind, _dumps(fetch.to_dict())),
         )
         self._tick()
 

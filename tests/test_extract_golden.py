@@ -132,3 +132,40 @@ def test_to_dict_does_not_share_mutable_state():
 
 def test_model_types_still_construct():
     Contacts(), Link("u", "h", "t", "a", "main", 0), Image("s", None), Section("h", 1)
+
+
+def test_finding_and_fetch_to_dict_match_asdict():
+    from collections import OrderedDict
+
+    from core.model import Fetch, Finding
+
+    details = {
+        "hops": [("https://a.example/", 301), ("https://b.example/", 200)],
+        "codes": [301, 200],
+        "nested": {"x": [1, 2.5, None, True], "y": ("t", ["u"])},
+        "ordered": OrderedDict(b=1, a=2),
+        "section": Section("s", 1, ["p"]),
+    }
+    finding = Finding("links.broken", "error", "https://t.example/", "Broken", details=details)
+    data = finding.to_dict()
+    assert data == dataclasses.asdict(finding)
+    assert list(data) == list(dataclasses.asdict(finding))
+    data["details"]["nested"]["x"].append(9)
+    assert details["nested"]["x"] == [1, 2.5, None, True]
+    assert Finding.from_dict(json.loads(json.dumps(finding.to_dict()))).identity() == (
+        finding.identity()
+    )
+
+    fetch = Fetch(
+        "https://t.example/a", "https://t.example/b", 200, redirects=[("https://t.example/a", 301)],
+        headers={"retry-after": "5"},
+    )  # fmt: skip
+    assert fetch.to_dict() == dataclasses.asdict(fetch)
+    assert list(fetch.to_dict()) == list(dataclasses.asdict(fetch))
+    assert Fetch.from_dict(json.loads(json.dumps(fetch.to_dict()))) == fetch
+
+
+def test_page_to_dict_keys_in_field_order():
+    page = _tricky_pages()[4]
+    assert list(page.to_dict()) == list(dataclasses.asdict(page))
+    assert list(page.to_dict()["links"][0]) == list(dataclasses.asdict(page.links[0]))
