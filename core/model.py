@@ -33,6 +33,14 @@ def _from_dict(cls: type, data: dict[str, Any]) -> Any:
     return cls(**{k: v for k, v in data.items() if k in names})
 
 
+def _from_dicts(cls: type, items: Any) -> list[Any]:
+    """``[cls.from_dict(x) for x in items]``, fast when no item has unknown keys."""
+    try:
+        return [cls(**x) for x in items]
+    except TypeError:  # an unknown key (or a missing one: _from_dict raises that again)
+        return [_from_dict(cls, x) for x in items]
+
+
 def _plain(value: Any) -> Any:
     """A copy of ``value`` as dataclasses.asdict makes it (containers copied, recursively)."""
     kind = type(value)
@@ -178,8 +186,8 @@ class Contacts:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Contacts:
         return cls(
-            phones=[Phone.from_dict(p) for p in data.get("phones", [])],
-            emails=[Email.from_dict(e) for e in data.get("emails", [])],
+            phones=_from_dicts(Phone, data.get("phones", [])),
+            emails=_from_dicts(Email, data.get("emails", [])),
             opening_hours=list(data.get("opening_hours", [])),
             addresses=list(data.get("addresses", [])),
         )
@@ -298,10 +306,10 @@ class Page:
     def from_dict(cls, data: dict[str, Any]) -> Page:
         page: Page = _from_dict(cls, data)
         page.headings = [(int(level), text) for level, text in page.headings]
-        page.sections = [Section.from_dict(s) for s in data.get("sections", [])]
+        page.sections = _from_dicts(Section, data.get("sections", []))
         page.contacts = Contacts.from_dict(data.get("contacts", {}))
-        page.links = [Link.from_dict(x) for x in data.get("links", [])]
-        page.images = [Image.from_dict(x) for x in data.get("images", [])]
+        page.links = _from_dicts(Link, data.get("links", []))
+        page.images = _from_dicts(Image, data.get("images", []))
         return page
 
 
