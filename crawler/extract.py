@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from urllib.parse import unquote, urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -54,10 +54,56 @@ _OWN_TEXT_SLOW = (
 _DIGIT = re.compile(r"\d")  # phone numbers and postcodes have digits
 _DAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun", re.IGNORECASE)  # opening hours
 _REVIEW_HINT = re.compile(r"review", re.IGNORECASE)  # every review-date label has it
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _may_have_day(text: str) -> bool:
+    """_DAY_HINT.search(text), quickly: for ASCII text lower() is what IGNORECASE does."""
+    if text.isascii():
+        lower = text.lower()
+        return any(day in lower for day in _DAYS)
+    return _DAY_HINT.search(text) is not None
+
+
+def _may_have_review(text: str) -> bool:
+    if text.isascii():
+        return "review" in text.lower()
+    return _REVIEW_HINT.search(text) is not None
+
 
 _selector_cache: dict[str, CSSSelector] = {}
-_join_cache: dict[tuple[str, str], tuple[str, str] | None] = {}
+# urljoin results, shared by pages: (base key, href) -> (absolute, is http(s), url, fragment)
+_join_cache: dict[tuple[str, str], tuple[str, bool, str, str]] = {}
 _JOIN_CACHE_MAX = 50_000
+
+
+def _base_key(base_url: str) -> str:
+    """What a root-relative href ("/a/b") is resolved against: for http(s) bases only the
+    scheme and host matter (urljoin takes the path, query and fragment from the href)."""
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:
+        return base_url
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return f"\x00{parts.scheme}://{parts.netloc}"  # cannot be a whole base URL
+    return base_url
+
+
+def _join(base_url: str, base_key: str, href: str) -> tuple[str, bool, str, str]:
+    """urljoin(base_url, href), whether it is http(s), and its URL and #fragment."""
+    key = (base_key if href[:1] == "/" and href[:2] != "//" else base_url, href)
+    hit = _join_cache.get(key)
+    if hit is None:
+        absolute = urljoin(base_url, href)
+        if is_http(absolute):
+            url, fragment = split_fragment(absolute)
+            hit = (absolute, True, url, fragment)
+        else:
+            hit = (absolute, False, "", "")
+        if len(_join_cache) >= _JOIN_CACHE_MAX:
+            _join_cache.clear()
+        _join_cache[key] = hit
+    return hit
 
 
 def clean(text: str | None) -> str:
@@ -123,6 +169,7 @@ class _Walker:
 
     def __init__(self, base_url: str, main_el: etree._Element | None) -> None:
         self.base_url = base_url
+        self.base_key = _base_key(base_url)
         self.main_el = main_el
         self.blocks: list[tuple[Region, str, str]] = []  # (region, kind, text)
         self.links: list[Link] = []
@@ -192,7 +239,7 @@ class _Walker:
         elif tag == "img":
             src = (el.get("src") or el.get("data-src") or "").strip()
             if src and not src.lower().startswith("data:"):
-                absolute = urljoin(self.base_url, src)
+                absolute = _join(self.base_url, self.base_key, src)[0]
                 self.images.append(Image(src=absolute, alt=el.get("alt"), region=region))
                 self._add_link(src, el.get("alt") or "", "img", region, "")
         elif tag == "link" and "stylesheet" in (el.get("rel") or "").lower() and el.get("href"):
@@ -228,10 +275,9 @@ class _Walker:
         context: str,
         new_tab: bool = False,
     ) -> None:
-        absolute = urljoin(self.base_url, href.strip())
-        if not is_http(absolute):
+        _absolute, http, url, fragment = _join(self.base_url, self.base_key, href.strip())
+        if not http:
             return
-        url, fragment = split_fragment(absolute)
         self.links.append(
             Link(
                 url=url,
@@ -333,7 +379,7 @@ def extract_page(page: Page, html: str, main_selector: str = "main, article, [ro
     page.content_hash = _hash(page.main_text)
     page.contacts = _contacts(walker, page, main_blocks, outside)
     all_text = "\n".join(t for _, _, t in walker.blocks)
-    if _REVIEW_HINT.search(all_text):
+    if _may_have_review(all_text):
         last, due, review_text = find_review_dates(all_text)
         page.last_reviewed, page.next_review_due, page.review_text = last, due, review_text
     else:  # no review label can match
@@ -397,7 +443,7 @@ def _contacts(
                 contacts.emails.append(
                     Email(text=shown, href=None, context=text, label=label, region=region)
                 )
-        if _DAY_HINT.search(text):
+        if _may_have_day(text):
             contacts.opening_hours.extend(find_opening_hours(text))
         if has_digit and find_postcodes(text):
             contacts.addresses.append(text)

@@ -169,3 +169,64 @@ def test_page_to_dict_keys_in_field_order():
     page = _tricky_pages()[4]
     assert list(page.to_dict()) == list(dataclasses.asdict(page))
     assert list(page.to_dict()["links"][0]) == list(dataclasses.asdict(page.links[0]))
+
+
+def test_cached_url_join_agrees_with_urljoin():
+    from urllib.parse import urljoin
+
+    from core.urls import is_http, split_fragment
+    from crawler.extract import _base_key, _join
+
+    bases = [
+        "https://trust.example/a/b.html?x=1#top", "https://trust.example/", "http://trust.example",
+        "HTTPS://Trust.Example:8443/dir/", "https://user@trust.example/a;p?q", "file:///tmp/x.html",
+        "https://other.example/a/b/", "", "relative/path.html", "mailto:x@y.z",
+    ]  # fmt: skip
+    hrefs = [
+        "/", "/a/../b", "/a/./c?q=1#f%20g", "/path;params", "//cdn.example/x.js", "/#frag",
+        "page.html", "../up.html", "?only=query", "#frag", "", "https://abs.example/z",
+        "tel:0113", "/ spaced path", "/a:b", "/%7Euser/",
+    ]  # fmt: skip
+    for _ in range(2):  # the second round is served from the cache
+        for base in bases:
+            for href in hrefs:
+                absolute = urljoin(base, href)
+                http = is_http(absolute)
+                url, fragment = split_fragment(absolute) if http else ("", "")
+                assert _join(base, _base_key(base), href) == (absolute, http, url, fragment)
+
+
+def test_recogniser_prefilters_never_hide_a_match():
+    from core.contacts import find_emails, find_opening_hours, find_phone_numbers
+    from core.dates import find_review_dates
+    from crawler.extract import (
+        _DAY_HINT,
+        _REVIEW_HINT,
+        _contacts,
+        _may_have_day,
+        _may_have_review,
+    )
+
+    texts = [
+        "Open MONDAY to friday 9am to 5pm", "Sat 10:00", "Thurſday 9am", "Tueſday 9am",
+        "Reviewed 3 March 2025", "Last revıewed 1 May 2024", "REVIEW DUE: June 2026",
+        "No day here", "Call 111", "Phone: 0113 843 1909", "+33 1 23 45 67 89",
+        "Fax 020-7450-4000", "ring us on 01138431909", "email a@b.co", "١٢٣ digits",
+        "Call ０１１３ ８４３ １９０９", "Text 07700900123", "Reference 12345678",
+    ]  # fmt: skip
+    for text in texts:
+        assert _may_have_day(text) == bool(_DAY_HINT.search(text))
+        assert _may_have_review(text) == bool(_REVIEW_HINT.search(text))
+        if not _may_have_day(text):
+            assert find_opening_hours(text) == []
+        if not _may_have_review(text):
+            assert find_review_dates(text) == (None, None, "")
+    assert _contacts  # the prefilters for phones and emails are checked through it below
+    for text in texts:
+        page = extract_page(
+            Page(url="https://t.example/", final_url="https://t.example/", status=200),
+            f"<main><h2>Label</h2><p>{text}</p></main>",
+        )
+        assert [p.text for p in page.contacts.phones] == [s for _, _, s in find_phone_numbers(text)]
+        assert [e.text for e in page.contacts.emails] == [s for _, _, s in find_emails(text)]
+        assert page.contacts.opening_hours == find_opening_hours(text)
