@@ -71,6 +71,30 @@ def _may_have_review(text: str) -> bool:
     return _REVIEW_HINT.search(text) is not None
 
 
+REVIEW_MARGIN = 8  # lines kept either side of a line that mentions "review"
+
+
+def review_window(lines: list[str]) -> str:
+    """The text find_review_dates needs from ``"\n".join(lines)``, where every line is a
+    non-empty block with single spaces: the lines around each mention of "review".
+
+    Every review label contains "review"; a label, the ":" or "on" after it and the date it
+    reads (on the line where the label ends) reach at most a few lines either side, since
+    whitespace between words is one space or one line break. Runs of lines that are not
+    next to each other are joined by a line holding only NUL, which no label, separator
+    or date can match across, so the function finds the same dates in the same order.
+    """
+    runs: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if _may_have_review(line):
+            start, end = max(0, i - REVIEW_MARGIN), min(len(lines), i + REVIEW_MARGIN + 1)
+            if runs and start <= runs[-1][1]:
+                runs[-1][1] = end
+            else:
+                runs.append([start, end])
+    return "\n\x00\n".join("\n".join(lines[start:end]) for start, end in runs)
+
+
 _selector_cache: dict[str, CSSSelector] = {}
 # urljoin results, shared by pages: (base key, href) -> (absolute, is http(s), url, fragment)
 _join_cache: dict[tuple[str, str], tuple[str, bool, str, str]] = {}
@@ -378,9 +402,10 @@ def extract_page(page: Page, html: str, main_selector: str = "main, article, [ro
         page.blocks = [[_hash(text), kind, text] for kind, text in main_blocks]
     page.content_hash = _hash(page.main_text)
     page.contacts = _contacts(walker, page, main_blocks, outside)
-    all_text = "\n".join(t for _, _, t in walker.blocks)
-    if _may_have_review(all_text):
-        last, due, review_text = find_review_dates(all_text)
+    lines = [t for _, _, t in walker.blocks]
+    if any(map(_may_have_review, lines)):
+        # only the lines around the mentions: the same result, without reading the page
+        last, due, review_text = find_review_dates(review_window(lines))
         page.last_reviewed, page.next_review_due, page.review_text = last, due, review_text
     else:  # no review label can match
         page.last_reviewed, page.next_review_due, page.review_text = None, None, ""

@@ -230,3 +230,27 @@ def test_recogniser_prefilters_never_hide_a_match():
         assert [p.text for p in page.contacts.phones] == [s for _, _, s in find_phone_numbers(text)]
         assert [e.text for e in page.contacts.emails] == [s for _, _, s in find_emails(text)]
         assert page.contacts.opening_hours == find_opening_hours(text)
+
+
+def test_review_window_gives_the_same_review_dates():
+    import random
+
+    from core.dates import find_review_dates
+    from crawler.extract import review_window
+
+    words = [
+        "date", "of", "next", "review", "reviewed", "Review", "due", "for", "to", "be", "by",
+        "on", "in", "last", "page", "content", ":", "-", "–", "3", "March", "2025", "May",
+        "2026", "1/2/2024", "Advice", "text", "about", "feet.", "|", "Reviewed:", "June 2027",
+        "12 January 2026", "revıewed", "REVIEW", "DATE",
+    ]  # fmt: skip
+    rng = random.Random(7)
+    for _ in range(3000):
+        lines = []
+        for _ in range(rng.randint(1, 40)):
+            if rng.random() < 0.6:
+                lines.append(" ".join(rng.choice(words[20:28]) for _ in range(rng.randint(1, 12))))
+            else:
+                lines.append(" ".join(rng.choice(words) for _ in range(rng.randint(1, 4))))
+        full = "\n".join(lines)
+        assert find_review_dates(review_window(lines)) == find_review_dates(full), lines
