@@ -46,10 +46,7 @@ NOT_CONTAINERS = frozenset({"html", "body", "head"})
 REGION_TAGS = frozenset({"nav", "header", "footer", "aside"})
 # what _own_text must not take with text_content(): left-out subtrees, <br> (a space) and
 # nodes that are not elements (processing instructions, comments, entities)
-_OWN_TEXT_SLOW = (
-    *SKIP_TAGS, *NESTED_LISTS, *INLINE_BREAKS,
-    etree.Comment, etree.ProcessingInstruction, etree.Entity,
-)  # fmt: skip
+_OWN_TEXT_SLOW = frozenset({*SKIP_TAGS, *NESTED_LISTS, *INLINE_BREAKS})
 # Cheap tests that say a recogniser cannot match, so it need not run (see _contacts):
 _DIGIT = re.compile(r"\d")  # phone numbers and postcodes have digits
 _DAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun", re.IGNORECASE)  # opening hours
@@ -167,7 +164,13 @@ def _region_of(el: etree._Element, current: Region) -> Region:
 
 def _own_text(el: etree._Element) -> str:
     """Text of a block without the text of nested lists or tables (a list item's sub-list)."""
-    if next(el.iterdescendants(*_OWN_TEXT_SLOW), None) is None:
+    if not len(el):
+        return clean(el.text)  # no children: the text is all there is
+    for node in el.iterdescendants():
+        tag = node.tag
+        if not isinstance(tag, str) or tag in _OWN_TEXT_SLOW:
+            break  # something to leave out (or a comment, instruction or entity)
+    else:
         return clean(el.text_content())  # the common case: nothing to leave out
     parts: list[str] = []
 
