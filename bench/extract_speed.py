@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.sitegen import write_site  # noqa: E402
-from core.model import Page  # noqa: E402
+from core.model import Finding, Page, assign_fingerprints  # noqa: E402
 from core.store import RunStore  # noqa: E402
 from crawler.boilerplate import remove_boilerplate  # noqa: E402
 from crawler.extract import extract_page  # noqa: E402
@@ -88,12 +88,23 @@ def main(argv: list[str] | None = None) -> int:
                 "report summaries",
                 _time(lambda store=store: [page_summary(p.to_dict()) for p in store.pages()]),
             )
+            # five findings a page, as a real audit of a site in poor shape might have
+            findings = [
+                Finding(
+                    rule, "warning", p.url, "A problem ‘here’", target=p.url + "#x",
+                    text=p.title, context=p.main_text[:200],
+                    details={"reason": "x", "hops": [(p.url, 301)], "n": i},
+                )
+                for p in pages
+                for i, rule in enumerate(("a", "b", "c", "d", "e"))
+            ]  # fmt: skip
+            assign_fingerprints(findings)
             out = tmp / f"findings{round_}.json"
             record(
                 "findings.json",
                 _time(
-                    lambda store=store, out=out: write_findings_json(
-                        out, {"id": "bench"}, store, [], summary={}, fixed=[], owners={}
+                    lambda store=store, out=out, findings=findings: write_findings_json(
+                        out, {"id": "bench"}, store, findings, summary={}, fixed=[], owners={}
                     )
                 ),
             )

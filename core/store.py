@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS pages (
     seq INTEGER NOT NULL,
     data TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS pages_by_seq ON pages (seq);
 CREATE TABLE IF NOT EXISTS fetches (
     url TEXT PRIMARY KEY,
     kind TEXT NOT NULL,           -- page (crawled) or link (checked only)
@@ -124,6 +125,13 @@ class RunStore:
         cursor = self.db.execute("SELECT data FROM pages ORDER BY seq")
         for (data,) in cursor:
             yield Page.from_dict(json.loads(data))
+
+    def page_dicts(self) -> Iterator[dict[str, Any]]:
+        """Every page as stored (the dict ``Page.to_dict`` made), in crawl order: for
+        readers that need a few fields and not the Page objects."""
+        cursor = self.db.execute("SELECT data FROM pages ORDER BY seq")
+        for (data,) in cursor:
+            yield json.loads(data)
 
     def page(self, url: str) -> Page | None:
         row = self.db.execute("SELECT data FROM pages WHERE url = ?", (url,)).fetchone()
