@@ -35,8 +35,8 @@ CREATE TABLE IF NOT EXISTS meta (
 """
 
 
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+# json.dumps(data, ensure_ascii=False, separators=(",", ":")), without a new encoder per call
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class RunStore:

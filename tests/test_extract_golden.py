@@ -254,3 +254,33 @@ def test_review_window_gives_the_same_review_dates():
                 lines.append(" ".join(rng.choice(words) for _ in range(rng.randint(1, 4))))
         full = "\n".join(lines)
         assert find_review_dates(review_window(lines)) == find_review_dates(full), lines
+
+
+def test_findings_json_is_the_same_from_page_summaries_as_from_the_store(tmp_path):
+    from core.model import Finding, assign_fingerprints
+    from core.store import RunStore
+    from reports.json_report import page_summary, write_findings_json
+
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    findings = []
+    for page in _tricky_pages() + _sample_pages()[:20]:
+        page.figures = {"reading_age": 11, "words": page.word_count}
+        store.add_page(page)
+        findings.append(Finding("x.y", "warning", page.url, "Note ‘é’", details={"n": [1]}))
+    store.commit()
+    assign_fingerprints(findings)
+    run = {"id": "r1"}
+    owners = {p.url: "Team" for p in store.pages()}
+    write_findings_json(tmp_path / "a.json", run, store, findings, owners=owners, summary={})
+    summaries = [page_summary(p.to_dict()) for p in store.pages()]
+    before = json.dumps(summaries)
+    write_findings_json(
+        tmp_path / "b.json", run, store, findings, owners=owners, summary={},
+        page_summaries=summaries,
+    )  # fmt: skip
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    assert json.dumps(summaries) == before  # the caller's summaries are left alone
+    assert [Page.from_dict(d).to_dict() for d in store.page_dicts()] == [
+        p.to_dict() for p in store.pages()
+    ]
+    store.close()
