@@ -6,8 +6,10 @@ as they arrive and read back by the checks without holding the whole site in mem
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "notice"]
@@ -17,10 +19,91 @@ SEVERITY_RANK: dict[str, int] = {"error": 3, "warning": 2, "notice": 1, "never":
 Region = Literal["main", "header", "navigation", "footer", "aside", "other"]
 
 
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+_asdict_inner = getattr(dataclasses, "_asdict_inner", None)
+
+
 def _from_dict(cls: type, data: dict[str, Any]) -> Any:
     """Build a dataclass from a dict, ignoring unknown keys (older or newer stores)."""
-    names = {f.name for f in fields(cls)}
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
+    if data.keys() <= names:
+        return cls(**data)
     return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def _from_dicts(cls: type, items: Any) -> list[Any]:
+    """``[cls.from_dict(x) for x in items]``, fast when no item has unknown keys."""
+    try:
+        return [cls(**x) for x in items]
+    except TypeError:  # an unknown key (or a missing one: _from_dict raises that again)
+        return [_from_dict(cls, x) for x in items]
+
+
+def _plain(value: Any) -> Any:
+    """A copy of ``value`` as dataclasses.asdict makes it (containers copied, recursively)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind is dict:
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if kind is tuple:
+        return tuple(_plain(v) for v in value)
+    if _asdict_inner is not None:  # anything else (subclasses, dataclasses): as asdict does
+        return _asdict_inner(value, dict)
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    return copy.deepcopy(value)
+
+
+# The to_dict helpers below are hand-written equivalents of dataclasses.asdict (same keys,
+# same order, same values, nothing shared with the object), several times faster: pages are
+# converted on every run-store write and every report.
+
+
+def _link_dict(x: Link) -> dict[str, Any]:
+    return {
+        "url": x.url, "href": x.href, "text": x.text, "tag": x.tag, "region": x.region,
+        "position": x.position, "fragment": x.fragment, "context": x.context,
+        "new_tab": x.new_tab,
+    }  # fmt: skip
+
+
+def _phone_dict(x: Phone) -> dict[str, Any]:
+    return {
+        "text": x.text, "href": x.href, "context": x.context, "label": x.label,
+        "region": x.region,
+    }  # fmt: skip
+
+
+def _email_dict(x: Email) -> dict[str, Any]:
+    return {
+        "text": x.text, "href": x.href, "context": x.context, "label": x.label,
+        "region": x.region,
+    }  # fmt: skip
+
+
+def _image_dict(x: Image) -> dict[str, Any]:
+    return {"src": x.src, "alt": x.alt, "region": x.region}
+
+
+def _section_dict(x: Section) -> dict[str, Any]:
+    return {
+        "heading": x.heading, "level": x.level, "paragraphs": _plain(x.paragraphs),
+        "list_items": _plain(x.list_items),
+    }  # fmt: skip
+
+
+def _contacts_dict(x: Contacts) -> dict[str, Any]:
+    return {
+        "phones": [_phone_dict(p) for p in x.phones],
+        "emails": [_email_dict(e) for e in x.emails],
+        "opening_hours": _plain(x.opening_hours),
+        "addresses": _plain(x.addresses),
+    }
 
 
 @dataclass(slots=True)
@@ -103,8 +186,8 @@ class Contacts:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Contacts:
         return cls(
-            phones=[Phone.from_dict(p) for p in data.get("phones", [])],
-            emails=[Email.from_dict(e) for e in data.get("emails", [])],
+            phones=_from_dicts(Phone, data.get("phones", [])),
+            emails=_from_dicts(Email, data.get("emails", [])),
             opening_hours=list(data.get("opening_hours", [])),
             addresses=list(data.get("addresses", [])),
         )
@@ -125,6 +208,21 @@ class Fetch:
     error_detail: str = ""
     method: str = "GET"
     headers: dict[str, str] = field(default_factory=dict)  # the few headers verdicts need
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "final_url": self.final_url,
+            "status": self.status,
+            "content_type": self.content_type,
+            "size": self.size,
+            "elapsed_ms": self.elapsed_ms,
+            "redirects": _plain(self.redirects),
+            "error": self.error,
+            "error_detail": self.error_detail,
+            "method": self.method,
+            "headers": _plain(self.headers),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Fetch:
@@ -171,16 +269,47 @@ class Page:
     figures: dict[str, Any] = field(default_factory=dict)  # readability etc, set by checks
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "url": self.url,
+            "final_url": self.final_url,
+            "status": self.status,
+            "content_type": self.content_type,
+            "size": self.size,
+            "elapsed_ms": self.elapsed_ms,
+            "depth": self.depth,
+            "is_html": self.is_html,
+            "title": self.title,
+            "lang": self.lang,
+            "meta_description": self.meta_description,
+            "headings": _plain(self.headings),
+            "main_found": self.main_found,
+            "main_text": self.main_text,
+            "sections": [_section_dict(x) for x in self.sections],
+            "boilerplate_text": self.boilerplate_text,
+            "attribute_text": _plain(self.attribute_text),
+            "word_count": self.word_count,
+            "contacts": _contacts_dict(self.contacts),
+            "links": [_link_dict(x) for x in self.links],
+            "images": [_image_dict(x) for x in self.images],
+            "anchors": _plain(self.anchors),
+            "last_reviewed": self.last_reviewed,
+            "next_review_due": self.next_review_due,
+            "review_text": self.review_text,
+            "blocks": _plain(self.blocks),
+            "content_hash": self.content_hash,
+            "encoding_problem": self.encoding_problem,
+            "error": self.error,
+            "figures": _plain(self.figures),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Page:
         page: Page = _from_dict(cls, data)
         page.headings = [(int(level), text) for level, text in page.headings]
-        page.sections = [Section.from_dict(s) for s in data.get("sections", [])]
+        page.sections = _from_dicts(Section, data.get("sections", []))
         page.contacts = Contacts.from_dict(data.get("contacts", {}))
-        page.links = [Link.from_dict(x) for x in data.get("links", [])]
-        page.images = [Image.from_dict(x) for x in data.get("images", [])]
+        page.links = _from_dicts(Link, data.get("links", []))
+        page.images = _from_dicts(Image, data.get("images", []))
         return page
 
 
@@ -206,7 +335,20 @@ class Finding:
         return "\x1f".join([self.rule, self.url, self.target or "", self.text or ""])
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "url": self.url,
+            "message": self.message,
+            "target": self.target,
+            "text": self.text,
+            "context": self.context,
+            "suggestion": self.suggestion,
+            "details": _plain(self.details),
+            "fingerprint": self.fingerprint,
+            "status": self.status,
+            "first_seen": self.first_seen,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:

@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS pages (
     seq INTEGER NOT NULL,
     data TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS pages_by_seq ON pages (seq);
 CREATE TABLE IF NOT EXISTS fetches (
     url TEXT PRIMARY KEY,
     kind TEXT NOT NULL,           -- page (crawled) or link (checked only)
@@ -34,8 +35,8 @@ CREATE TABLE IF NOT EXISTS meta (
 """
 
 
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+# json.dumps(data, ensure_ascii=False, separators=(",", ":")), without a new encoder per call
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class RunStore:
@@ -68,11 +69,9 @@ class RunStore:
         self._tick()
 
     def add_fetch(self, fetch: Fetch, kind: str) -> None:
-        from dataclasses import asdict
-
         self.db.execute(
             "INSERT OR REPLACE INTO fetches (url, kind, data) VALUES (?, ?, ?)",
-            (fetch.url, kind, _dumps(asdict(fetch))),
+            (fetch.url, kind, _dumps(fetch.to_dict())),
         )
         self._tick()
 
@@ -126,6 +125,13 @@ class RunStore:
         cursor = self.db.execute("SELECT data FROM pages ORDER BY seq")
         for (data,) in cursor:
             yield Page.from_dict(json.loads(data))
+
+    def page_dicts(self) -> Iterator[dict[str, Any]]:
+        """Every page as stored (the dict ``Page.to_dict`` made), in crawl order: for
+        readers that need a few fields and not the Page objects."""
+        cursor = self.db.execute("SELECT data FROM pages ORDER BY seq")
+        for (data,) in cursor:
+            yield json.loads(data)
 
     def page(self, url: str) -> Page | None:
         row = self.db.execute("SELECT data FROM pages WHERE url = ?", (url,)).fetchone()

@@ -18,13 +18,15 @@ def remove_boilerplate(store: RunStore, min_pages: int = 3, share: float = 0.5) 
     counts: Counter[str] = Counter()
     html_pages = 0
     needing: list[str] = []
-    for page in store.pages():
-        if not page.is_html:
+    # the stored dicts: building every Page (links and all) only to count blocks is slow;
+    # the defaults are Page's own
+    for data in store.page_dicts():
+        if not data.get("is_html", True):
             continue
         html_pages += 1
-        counts.update({block[0] for block in page.blocks})
-        if not page.main_found:
-            needing.append(page.url)
+        counts.update({block[0] for block in data.get("blocks", [])})
+        if not data.get("main_found", True):
+            needing.append(data["url"])
     if html_pages < min_pages or not needing:
         return 0
     threshold = max(2, share * html_pages)

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from urllib.parse import unquote, urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from core.contacts import find_emails, find_opening_hours, find_phone_numbers, find_postcodes
+from core.contacts import (
+    _LABELLED_RE,
+    find_emails,
+    find_opening_hours,
+    find_phone_numbers,
+    find_postcodes,
+)
 from core.dates import find_review_dates
 from core.model import Contacts, Email, Image, Link, Page, Phone, Region, Section
 from core.urls import is_http, split_fragment
@@ -35,15 +41,99 @@ BANNER_HINT = re.compile(r"cookie|consent|gdpr|banner", re.IGNORECASE)
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
+NESTED_LISTS = frozenset({"ul", "ol", "dl", "table"})
+NOT_CONTAINERS = frozenset({"html", "body", "head"})
+REGION_TAGS = frozenset({"nav", "header", "footer", "aside"})
+# what _own_text must not take with text_content(): left-out subtrees, <br> (a space) and
+# nodes that are not elements (processing instructions, comments, entities)
+_OWN_TEXT_SLOW = frozenset({*SKIP_TAGS, *NESTED_LISTS, *INLINE_BREAKS})
+# Cheap tests that say a recogniser cannot match, so it need not run (see _contacts):
+_DIGIT = re.compile(r"\d")  # phone numbers and postcodes have digits
+_DAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun", re.IGNORECASE)  # opening hours
+_REVIEW_HINT = re.compile(r"review", re.IGNORECASE)  # every review-date label has it
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _may_have_day(text: str) -> bool:
+    """_DAY_HINT.search(text), quickly: for ASCII text lower() is what IGNORECASE does."""
+    if text.isascii():
+        lower = text.lower()
+        return any(day in lower for day in _DAYS)
+    return _DAY_HINT.search(text) is not None
+
+
+def _may_have_review(text: str) -> bool:
+    if text.isascii():
+        return "review" in text.lower()
+    return _REVIEW_HINT.search(text) is not None
+
+
+REVIEW_MARGIN = 8  # lines kept either side of a line that mentions "review"
+
+
+def review_window(lines: list[str]) -> str:
+    """The text find_review_dates needs from ``"\n".join(lines)``, where every line is a
+    non-empty block with single spaces: the lines around each mention of "review".
+
+    Every review label contains "review"; a label, the ":" or "on" after it and the date it
+    reads (on the line where the label ends) reach at most a few lines either side, since
+    whitespace between words is one space or one line break. Runs of lines that are not
+    next to each other are joined by a line holding only NUL, which no label, separator
+    or date can match across, so the function finds the same dates in the same order.
+    """
+    runs: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if _may_have_review(line):
+            start, end = max(0, i - REVIEW_MARGIN), min(len(lines), i + REVIEW_MARGIN + 1)
+            if runs and start <= runs[-1][1]:
+                runs[-1][1] = end
+            else:
+                runs.append([start, end])
+    return "\n\x00\n".join("\n".join(lines[start:end]) for start, end in runs)
+
+
 _selector_cache: dict[str, CSSSelector] = {}
+# urljoin results, shared by pages: (base key, href) -> (absolute, is http(s), url, fragment)
+_join_cache: dict[tuple[str, str], tuple[str, bool, str, str]] = {}
+_JOIN_CACHE_MAX = 50_000
+
+
+def _base_key(base_url: str) -> str:
+    """What a root-relative href ("/a/b") is resolved against: for http(s) bases only the
+    scheme and host matter (urljoin takes the path, query and fragment from the href)."""
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:
+        return base_url
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return f"\x00{parts.scheme}://{parts.netloc}"  # cannot be a whole base URL
+    return base_url
+
+
+def _join(base_url: str, base_key: str, href: str) -> tuple[str, bool, str, str]:
+    """urljoin(base_url, href), whether it is http(s), and its URL and #fragment."""
+    key = (base_key if href[:1] == "/" and href[:2] != "//" else base_url, href)
+    hit = _join_cache.get(key)
+    if hit is None:
+        absolute = urljoin(base_url, href)
+        if is_http(absolute):
+            url, fragment = split_fragment(absolute)
+            hit = (absolute, True, url, fragment)
+        else:
+            hit = (absolute, False, "", "")
+        if len(_join_cache) >= _JOIN_CACHE_MAX:
+            _join_cache.clear()
+        _join_cache[key] = hit
+    return hit
 
 
 def clean(text: str | None) -> str:
-    return _WS.sub(" ", text or "").strip()
+    # str.split() and re's \s agree on what whitespace is; this equals \s+ -> " ", strip()
+    return " ".join(text.split()) if text else ""
 
 
 def count_words(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
 
 
 def _selector(css: str) -> CSSSelector:
@@ -74,6 +164,14 @@ def _region_of(el: etree._Element, current: Region) -> Region:
 
 def _own_text(el: etree._Element) -> str:
     """Text of a block without the text of nested lists or tables (a list item's sub-list)."""
+    if not len(el):
+        return clean(el.text)  # no children: the text is all there is
+    for node in el.iterdescendants():
+        tag = node.tag
+        if not isinstance(tag, str) or tag in _OWN_TEXT_SLOW:
+            break  # something to leave out (or a comment, instruction or entity)
+    else:
+        return clean(el.text_content())  # the common case: nothing to leave out
     parts: list[str] = []
 
     def walk(node: etree._Element, top: bool) -> None:
@@ -98,6 +196,7 @@ class _Walker:
 
     def __init__(self, base_url: str, main_el: etree._Element | None) -> None:
         self.base_url = base_url
+        self.base_key = _base_key(base_url)
         self.main_el = main_el
         self.blocks: list[tuple[Region, str, str]] = []  # (region, kind, text)
         self.links: list[Link] = []
@@ -108,32 +207,48 @@ class _Walker:
         self.mail_links: list[tuple[str, str, Region, str]] = []
 
     def walk(self, el: etree._Element, region: Region, context: str = "") -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or tag in SKIP_TAGS:
+        tag = el.tag
+        if not isinstance(tag, str) or not tag or tag in SKIP_TAGS:
             if tag == "script" and el.get("src"):
                 self._add_link(el.get("src", ""), "", "script", region, "")
             elif tag == "iframe" and el.get("src"):
                 self._add_link(el.get("src", ""), el.get("title") or "", "iframe", region, "")
             return
-        region = "main" if el is self.main_el else _region_of(el, region)
+        # most elements have no attributes: then only the tag can change the region, and
+        # there are no ids, attribute text, hrefs or srcs to collect
+        has_attrs = bool(el.keys())
+        if el is self.main_el:
+            region = "main"
+        elif has_attrs or tag in REGION_TAGS:
+            region = _region_of(el, region)
         if tag in TEXT_BLOCKS and not context:
             text = _own_text(el)
             if text:
                 kind = tag if tag in HEADINGS else ("li" if tag in LIST_ITEMS else "p")
                 self.blocks.append((region, kind, text))
             context = text or " "
-        self._element(el, tag, region, context)
+        if has_attrs:
+            self._element(el, tag, region, context)
+        blocks = self.blocks
+        container = tag not in NOT_CONTAINERS
         for child in el:
-            child_tag = child.tag if isinstance(child.tag, str) else ""
-            nested_list = child_tag in ("ul", "ol", "dl", "table")
-            self.walk(child, region, "" if nested_list else context)
-            if not context and child.tail and child_tag and child_tag not in TEXT_BLOCKS:
-                loose = clean(child.tail)
-                if loose and tag not in ("html", "body", "head"):
-                    self.blocks.append((region, "p", loose))
-        if not context and el.text and tag not in ("html", "body", "head") and clean(el.text):
-            # bare text directly inside a container (a div with loose text)
-            self.blocks.append((region, "p", clean(el.text)))
+            child_tag = child.tag
+            if not isinstance(child_tag, str):
+                continue  # a processing instruction: walk() would skip it and its tail
+            self.walk(child, region, "" if child_tag in NESTED_LISTS else context)
+            if not context and child_tag and child_tag not in TEXT_BLOCKS:
+                tail = child.tail
+                if tail and container:
+                    loose = clean(tail)
+                    if loose:
+                        blocks.append((region, "p", loose))
+        if not context and container:
+            text = el.text
+            if text:
+                text = clean(text)
+                if text:
+                    # bare text directly inside a container (a div with loose text)
+                    blocks.append((region, "p", text))
 
     def _element(self, el: etree._Element, tag: str, region: Region, context: str) -> None:
         ident = el.get("id")
@@ -151,7 +266,7 @@ class _Walker:
         elif tag == "img":
             src = (el.get("src") or el.get("data-src") or "").strip()
             if src and not src.lower().startswith("data:"):
-                absolute = urljoin(self.base_url, src)
+                absolute = _join(self.base_url, self.base_key, src)[0]
                 self.images.append(Image(src=absolute, alt=el.get("alt"), region=region))
                 self._add_link(src, el.get("alt") or "", "img", region, "")
         elif tag == "link" and "stylesheet" in (el.get("rel") or "").lower() and el.get("href"):
@@ -187,10 +302,9 @@ class _Walker:
         context: str,
         new_tab: bool = False,
     ) -> None:
-        absolute = urljoin(self.base_url, href.strip())
-        if not is_http(absolute):
+        _absolute, http, url, fragment = _join(self.base_url, self.base_key, href.strip())
+        if not http:
             return
-        url, fragment = split_fragment(absolute)
         self.links.append(
             Link(
                 url=url,
@@ -291,8 +405,13 @@ def extract_page(page: Page, html: str, main_selector: str = "main, article, [ro
         page.blocks = [[_hash(text), kind, text] for kind, text in main_blocks]
     page.content_hash = _hash(page.main_text)
     page.contacts = _contacts(walker, page, main_blocks, outside)
-    last, due, review_text = find_review_dates("\n".join(t for _, _, t in walker.blocks))
-    page.last_reviewed, page.next_review_due, page.review_text = last, due, review_text
+    lines = [t for _, _, t in walker.blocks]
+    if any(map(_may_have_review, lines)):
+        # only the lines around the mentions: the same result, without reading the page
+        last, due, review_text = find_review_dates(review_window(lines))
+        page.last_reviewed, page.next_review_due, page.review_text = last, due, review_text
+    else:  # no review label can match
+        page.last_reviewed, page.next_review_due, page.review_text = None, None, ""
     return page
 
 
@@ -314,10 +433,14 @@ def _contacts(
         (region, region, text) for region, kind, text in outside if kind not in HEADINGS
     )
 
+    labels: dict[str, str] = {}  # block text -> the label of its first occurrence
+    if walker.tel_links or walker.mail_links:
+        for _region, label, text in labelled:
+            labels.setdefault(text, label)
     for href, text, region, context in walker.tel_links:
         contacts.phones.append(
             Phone(text=text or unquote(href[4:]), href=href.strip(),
-                  context=context, label=_label_for(labelled, context), region=region)
+                  context=context, label=labels.get(context, ""), region=region)
         )  # fmt: skip
     mail_shown: set[str] = set()
     for href, text, region, context in walker.mail_links:
@@ -325,33 +448,33 @@ def _contacts(
         mail_shown.add(clean(text).lower())
         contacts.emails.append(
             Email(text=text or address, href=href.strip(), context=context,
-                  label=_label_for(labelled, context), region=region)
+                  label=labels.get(context, ""), region=region)
         )  # fmt: skip
     linked_phone_texts = {clean(p.text) for p in contacts.phones}
     for region, label, text in labelled:
-        for _start, _end, shown in find_phone_numbers(text):
-            if clean(shown) in linked_phone_texts:
-                continue
-            contacts.phones.append(
-                Phone(text=shown, href=None, context=text, label=label, region=region)
-            )
-        for _start, _end, shown in find_emails(text):
-            if shown.lower() in mail_shown:
-                continue
-            mail_shown.add(shown.lower())
-            contacts.emails.append(
-                Email(text=shown, href=None, context=text, label=label, region=region)
-            )
-        contacts.opening_hours.extend(find_opening_hours(text))
-        if find_postcodes(text):
+        # The recognisers are only run on text they could match in: phone numbers need a
+        # digit and a "0" or "+" (UK forms, international forms) or a label such as "Call";
+        # postcodes need a digit; emails an "@"; opening hours a day name.
+        has_digit = _DIGIT.search(text) is not None
+        if has_digit and ("0" in text or "+" in text or _LABELLED_RE.search(text)):
+            for _start, _end, shown in find_phone_numbers(text):
+                if clean(shown) in linked_phone_texts:
+                    continue
+                contacts.phones.append(
+                    Phone(text=shown, href=None, context=text, label=label, region=region)
+                )
+        if "@" in text:
+            for _start, _end, shown in find_emails(text):
+                if shown.lower() in mail_shown:
+                    continue
+                mail_shown.add(shown.lower())
+                contacts.emails.append(
+                    Email(text=shown, href=None, context=text, label=label, region=region)
+                )
+        if _may_have_day(text):
+            contacts.opening_hours.extend(find_opening_hours(text))
+        if has_digit and find_postcodes(text):
             contacts.addresses.append(text)
     contacts.opening_hours = list(dict.fromkeys(contacts.opening_hours))
     contacts.addresses = list(dict.fromkeys(contacts.addresses))
     return contacts
-
-
-def _label_for(labelled: list[tuple[Region, str, str]], context: str) -> str:
-    for _region, label, text in labelled:
-        if text == context:
-            return label
-    return ""

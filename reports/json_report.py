@@ -16,6 +16,7 @@ from core import __version__
 from core.model import Finding
 
 SCHEMA_VERSION = 1
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False)
 PAGE_FIELDS = (
     "url", "final_url", "status", "content_type", "size", "elapsed_ms", "depth", "is_html",
     "title", "lang", "meta_description", "word_count", "contacts", "last_reviewed",
@@ -42,14 +43,20 @@ def write_findings_json(
     verdict: dict[str, Any] | None = None,
     accepted: dict[str, dict[str, Any]] | None = None,
     owners: dict[str, str] | None = None,
+    page_summaries: Iterable[dict[str, Any]] | None = None,
 ) -> None:
     """Stream pages into the file; never build the whole document in memory.
 
     ``store`` is anything with ``pages()`` yielding Page objects (core.store.RunStore), or
-    an iterable of page dicts.
+    an iterable of page dicts. ``page_summaries``, when given, are the pages already cut
+    down by ``page_summary`` (in store order), so the store is not read again.
     """
     accepted = accepted or {}
-    pages: Iterable[Any] = store.pages() if hasattr(store, "pages") else store
+    pages: Iterable[Any]
+    if page_summaries is not None:
+        pages = page_summaries
+    else:
+        pages = store.pages() if hasattr(store, "pages") else store
     tmp = path.with_suffix(".json.tmp")
     with tmp.open("w", encoding="utf-8") as out:
         head = {
@@ -65,24 +72,26 @@ def write_findings_json(
         out.write(',\n "pages": [')
         for i, page in enumerate(pages):
             out.write(",\n  " if i else "\n  ")
-            data = page if isinstance(page, dict) else page.to_dict()
-            record = page_summary(data)
+            if page_summaries is not None:
+                record = dict(page)  # not changed in place: the caller still uses it
+            else:
+                record = page_summary(page if isinstance(page, dict) else page.to_dict())
             if owners is not None:
                 record["owner"] = owners.get(record["url"], "")
-            out.write(json.dumps(record, ensure_ascii=False))
+            out.write(_encode(record))
         out.write('\n ],\n "findings": [')
         for i, finding in enumerate(findings):
             out.write(",\n  " if i else "\n  ")
             record = finding.to_dict()
             if finding.fingerprint in accepted:
                 record["accepted"] = accepted[finding.fingerprint]
-            out.write(json.dumps(record, ensure_ascii=False))
+            out.write(_encode(record))
         out.write("\n ]")
         if fixed is not None:
             out.write(',\n "fixed": [')
             for i, item in enumerate(fixed):
                 out.write(",\n  " if i else "\n  ")
-                out.write(json.dumps(item, ensure_ascii=False))
+                out.write(_encode(item))
             out.write("\n ]")
         out.write("\n}\n")
     tmp.replace(path)

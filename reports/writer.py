@@ -55,6 +55,7 @@ def write_reports(
         verdict=data.verdict,
         accepted=getattr(review, "accepted", None) or {},
         owners={p["url"]: p["owner"] for p in data.pages},
+        page_summaries=pages,  # the store is read once
     )
     write_findings_csv(paths["csv"], data.findings)
     paths.update(write_html_reports(out_dir, data))
