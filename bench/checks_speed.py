@@ -50,7 +50,53 @@ def _html_sources(n: int) -> list[tuple[str, str]]:
             f"<main><h1>{file.stem}</h1>{body}</main></body></html>"
         )
         out.append((SITE + "/corpus/" + file.stem + ".html", html))
+    out += _stress_pages()
     return out
+
+
+def _stress_pages() -> list[tuple[str, str]]:
+    """Pages dense with what the checks look for, so a changed result shows in --dump."""
+    import html as html_lib
+    import random
+    import tomllib
+
+    rng = random.Random(7)
+    data = tomllib.loads((ROOT / "checks" / "data" / "plain_english.toml").read_text("utf-8"))
+    terms = list(data.get("words", {})) + list(data.get("verbs", {}))
+    extras = [
+        "Call 0113 843 1909 or 0800 123 4567, tel: 01234 56789, Tel. 111, mob: 07700 900123.",
+        "Open 9am - 5pm, 09:00-17:00, Mon-Fri, 12 noon, 1700hrs, Tues 3 March 2026.",
+        "Hello {{ name }} and ${value} and {0} and %s, lorem ipsum dolor, TODO, [insert date].",
+        "Price: £NaN, undefined undefined, call us on null, Opening times: undefined.",
+        "Page last reviewed: 6 August 2025. Next review due: November 2026.",
+        "Email john..smith@nhs.net or appointments@northdale-nhs or help@nhs.con today.",
+        "We will impact the key priorities and deliver high quality services to foster trust.",
+        "Our agenda is set, our dialogue open; this is key to success. e.g. Dr. Smith said so.",
+        "The color of the pediatric center was analyzed; we recieve accomodation requests.",
+    ]
+    pages = []
+    for k in range(4):
+        paras = []
+        rng.shuffle(terms)
+        for i in range(0, len(terms), 6):
+            chunk = terms[i : i + 6]
+            bits = []
+            for j, t in enumerate(chunk):
+                form = [t, t.capitalize(), t.upper(), f"({t})", t + "s", t + "ed", t + "ing"][
+                    (i + j + k) % 7
+                ]
+                bits.append(f"You may {form} this")
+            paras.append(". ".join(bits) + ". " + rng.choice(extras))
+        paras += extras
+        body = "".join(f"<p>{html_lib.escape(p)}</p>" for p in paras)
+        body += "<ul>" + "".join(f"<li>{html_lib.escape(e)}</li>" for e in extras) + "</ul>"
+        page = (
+            f"<!doctype html><html lang='en-GB'><head><title>Stress {k} {{{{ x }}}}</title>"
+            f"</head><body><header><p>{html_lib.escape(extras[k])}</p></header>"
+            f"<main><h1>Stress {k}</h1>{body}</main></body></html>"
+        )
+        pages.append((SITE + f"/stress/{k}.html", page))
+    return pages
 
 
 def build_pages(n: int):
