@@ -138,6 +138,8 @@ class Pattern:
     regex: re.Pattern[str]
     use: str
     word: str = ""  # verb base form, when the alternative follows the matched form
+    # A literal every match contains (case-insensitively): a cheap test before the regex.
+    needle: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +154,64 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower().replace("’", "'"))
 
 
+def _escape(alternative: str) -> str:
+    return re.escape(alternative).replace(r"\ ", r"\s+")
+
+
+def _trie_body(alternatives: list[str]) -> str | None:
+    """The alternatives as one regex with shared prefixes factored out ("a(?:b|c)").
+
+    A plain alternation of a few hundred phrases makes the regex engine try every phrase at
+    every word start; the factored form tries one branch per letter. It matches exactly what
+    the longest-first alternation matches: the phrases that can match at one place form a
+    chain of prefixes, and the factored form tries the longer continuation before stopping.
+    Returns None when that argument does not hold for these phrases (a space at either end,
+    two spaces together): the caller then keeps the plain alternation.
+    """
+    for a in alternatives:
+        if not a or a != a.strip() or "  " in a or a != a.lower():
+            return None
+    trie: dict = {}
+    for a in alternatives:
+        node = trie
+        for ch in a:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [_escape(ch) + emit(child) for ch, child in node.items() if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # where a phrase ends here, the longer phrase first, as in longest-first order
+        return "(?:" + body + ")?" if ends else body
+
+    return emit(trie)
+
+
+def _needle(source: str) -> re.Pattern[str] | None:
+    """A literal that every match of `source` contains: the letters group 1 starts with,
+    when group 1 is a required part of the whole pattern. None when unsure."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(source, re.IGNORECASE)
+    except Exception:  # pragma: no cover - another Python's private parser
+        return None
+    for op, av in parsed:
+        if str(op) == "SUBPATTERN" and av[0] == 1:
+            letters = []
+            for sub_op, sub_av in av[3]:
+                if str(sub_op) != "LITERAL":
+                    break
+                letters.append(chr(sub_av))
+            if len(letters) >= 3:
+                return re.compile(re.escape("".join(letters)), re.IGNORECASE)
+            return None
+    return None
+
+
 def _build(words: dict[str, str], verbs: dict[str, str], data: dict) -> PlainEnglish:
     forms: dict[str, Term] = {}
     for word, use in words.items():
@@ -163,10 +223,17 @@ def _build(words: dict[str, str], verbs: dict[str, str], data: dict) -> PlainEng
     alternatives = sorted(forms, key=len, reverse=True)
     regex = None
     if alternatives:
-        body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alternatives)
-        regex = re.compile(rf"(?<![\w'’-])(?:{body})(?![\w-])", re.IGNORECASE)
+        body = _trie_body(alternatives)
+        if body is None:
+            body = "(?:" + "|".join(_escape(a) for a in alternatives) + ")"
+        regex = re.compile(rf"(?<![\w'’-]){body}(?![\w-])", re.IGNORECASE)
     patterns = tuple(
-        Pattern(re.compile(p["match"], re.IGNORECASE), p["use"], p.get("word", ""))
+        Pattern(
+            re.compile(p["match"], re.IGNORECASE),
+            p["use"],
+            p.get("word", ""),
+            _needle(p["match"]),
+        )
         for p in data.get("pattern", [])
     )
     not_before = {
@@ -214,6 +281,8 @@ def plain_english_matches(text: str, plain: PlainEnglish) -> Iterator[tuple[int,
     """(start, end, suggestion) for each word with a plainer alternative in `text`."""
     taken: list[tuple[int, int]] = []
     for pattern in plain.patterns:
+        if pattern.needle is not None and pattern.needle.search(text) is None:
+            continue
         for match in pattern.regex.finditer(text):
             start, end = match.span(1)
             found = match.group(1)

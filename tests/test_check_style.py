@@ -206,3 +206,28 @@ def test_nhs_style_repeats_are_reported_once_per_page():
     page = make_page(["Open Mon - Fri.", "Clinic Mon - Fri only."])
     (finding,) = list(check_nhs_style(page, make_ctx()))
     assert finding.details["count"] == 2
+
+
+def test_factored_plain_english_regex_matches_like_the_longest_first_alternation():
+    import random
+    import re
+
+    from checks.style import _escape
+
+    plain = plain_english_list()
+    alternatives = sorted(plain.forms, key=len, reverse=True)
+    body = "|".join(_escape(a) for a in alternatives)
+    reference = re.compile(rf"(?<![\w'’-])(?:{body})(?![\w-])", re.IGNORECASE)
+    rng = random.Random(5)
+    separators = [" ", "  ", "-", "'", "’", ".", ", ", "\n", "(", "s ", "ed ", "ing ", "x", ""]
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randint(1, 10)):
+            phrase = rng.choice(alternatives)
+            phrase = rng.choice([phrase, phrase.upper(), phrase.capitalize()])
+            if rng.random() < 0.2:
+                phrase = phrase[: rng.randint(1, len(phrase))]
+            parts += [phrase, rng.choice(separators)]
+        text = "".join(parts)
+        expected = [m.span() for m in reference.finditer(text)]
+        assert [m.span() for m in plain.regex.finditer(text)] == expected, text
