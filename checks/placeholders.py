@@ -98,16 +98,50 @@ class Placeholder:
     kind: str  # template, filler or value
 
 
+# What every match of each token pattern contains (a plain substring, or a regex with the
+# pattern's own flags), in the order of _TOKEN_PATTERNS: a text without it is not searched
+# with that pattern. Most text has none of these, and then no pattern runs at all.
+_TOKEN_NEEDS: tuple[str | re.Pattern[str], ...] = (
+    "{{",
+    "{%",
+    "${",
+    "{",
+    "[[",
+    "%(",
+    "%",
+    "[object Object]",
+    re.compile(r"lorem|dolor", re.I),
+    re.compile(r"TODO|FIXME"),
+    re.compile(r"XXX|xxx"),
+    "[",
+    "NaN",
+)
+# Every value-slot pattern has its value word after a non-word character or at a line start.
+_VALUE_NEEDS = re.compile(rf"(?<!\w){_VALUE}", re.I)
+
+
+def _has(text: str, need: str | re.Pattern[str]) -> bool:
+    return need in text if isinstance(need, str) else need.search(text) is not None
+
+
 def find_placeholders(text: str) -> list[Placeholder]:
     """Unfilled tokens and filler in one block of text (checked line by line)."""
+    token_patterns = [
+        (kind, pattern)
+        for (kind, pattern), need in zip(_TOKEN_PATTERNS, _TOKEN_NEEDS, strict=True)
+        if _has(text, need)
+    ]
+    value_patterns = _VALUE_SLOT_PATTERNS if _VALUE_NEEDS.search(text) else ()
+    if not token_patterns and not value_patterns:
+        return []
     found: list[Placeholder] = []
     offset = 0
     for line in text.split("\n"):
         spans: list[tuple[int, int, str]] = []
-        for kind, pattern in _TOKEN_PATTERNS:
+        for kind, pattern in token_patterns:
             for m in pattern.finditer(line):
                 spans.append((m.start(), m.end(), kind))
-        for pattern in _VALUE_SLOT_PATTERNS:
+        for pattern in value_patterns:
             for m in pattern.finditer(line):
                 spans.append((m.start(1), m.end(1), "value"))
         for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):

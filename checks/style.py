@@ -482,15 +482,38 @@ _DATE_MDY_RE = re.compile(rf"\b({_MON}|{_FULL_MONTH})\s+(\d{{1,2}})({_ORD})?(?:,
 _DATE_MY_RE = re.compile(rf"\b({_MON})\s+(\d{{4}})\b")
 
 
+# Cheap tests that decide which of the regexes can match at all: every time, date and
+# "12 noon" has a digit; day ranges and abbreviations start with a day's first letters; labels
+# contain tel or mob in one of the cases _LABEL_RE accepts.
+_DIGIT_RE = re.compile(r"\d")
+_DAY_HINT_RE = re.compile(r"Mon|Tue|Wed|Thu|Fri|Sat|Sun")
+_LABEL_HINT_RE = re.compile(r"Tel|TEL|tel|Mob|MOB|mob")
+
+
 def nhs_style_hits(text: str) -> list[StyleHit]:
     """Everything in one block of text that is not written in NHS style."""
+    digits = _DIGIT_RE.search(text) is not None
+    days = _DAY_HINT_RE.search(text) is not None
+    labels = _LABEL_HINT_RE.search(text) is not None
+    if not (digits or days or labels):
+        return []
     hits: list[StyleHit] = []
-    range_reason = "Use ‘to’ in ranges: a dash can be missed or misread."
+    if digits:
+        _time_and_date_hits(text, hits, days)
+    elif days:
+        _day_range_hits(text, hits)
+    if labels:
+        _label_hits(text, hits)
+    if digits:
+        _date_hits(text, hits)
+    return _drop_overlaps(hits)
 
-    for m in _RANGE_TIME_RE.finditer(text):
-        a, b = nhs_time(m.group(1)), nhs_time(m.group(2))
-        if a and b and not _code_like(text, m.start(), m.end()):
-            hits.append(StyleHit(m.start(), m.end(), f"{a} to {b}", range_reason))
+
+_RANGE_REASON = "Use ‘to’ in ranges: a dash can be missed or misread."
+
+
+def _day_range_hits(text: str, hits: list[StyleHit]) -> None:
+    range_reason = _RANGE_REASON
     for m in _RANGE_DAY_RE.finditer(text):
         a, b = _day_name(m.group(1)), _day_name(m.group(2))
         if a == b or not (a in _DAYS_FULL and b in _DAYS_FULL):
@@ -500,8 +523,20 @@ def nhs_style_hits(text: str) -> list[StyleHit]:
             continue
         reason = range_reason if " to " not in written else "Write days in full."
         hits.append(StyleHit(m.start(), m.end(), f"{a} to {b}", reason))
-    for m in _DAY_ABBR_RE.finditer(text):
-        hits.append(StyleHit(m.start(), m.end(), _day_name(m.group(1)), "Write days in full."))
+
+
+def _time_and_date_hits(text: str, hits: list[StyleHit], days: bool) -> None:
+    """Time ranges, day ranges and abbreviations, noon, 12- and 24-hour times (in the
+    order the original single function found them)."""
+    range_reason = _RANGE_REASON
+    for m in _RANGE_TIME_RE.finditer(text):
+        a, b = nhs_time(m.group(1)), nhs_time(m.group(2))
+        if a and b and not _code_like(text, m.start(), m.end()):
+            hits.append(StyleHit(m.start(), m.end(), f"{a} to {b}", range_reason))
+    if days:
+        _day_range_hits(text, hits)
+        for m in _DAY_ABBR_RE.finditer(text):
+            hits.append(StyleHit(m.start(), m.end(), _day_name(m.group(1)), "Write days in full."))
     for m in _NOON_RE.finditer(text):
         hits.append(StyleHit(m.start(), m.end(), "midday", "Write ‘midday’ on its own."))
     for m in _T12_RE.finditer(text):
@@ -528,6 +563,9 @@ def nhs_style_hits(text: str) -> list[StyleHit]:
         suggestion = nhs_time(re.sub(r"\s?(?:hrs|hours|h)$", "", token, flags=re.I))
         if suggestion:
             hits.append(StyleHit(m.start(), m.end(), suggestion, _time_reason(token, suggestion)))
+
+
+def _label_hits(text: str, hits: list[StyleHit]) -> None:
     for m in _LABEL_RE.finditer(text):
         if (
             m.group(1) == "tel"
@@ -544,6 +582,9 @@ def nhs_style_hits(text: str) -> list[StyleHit]:
             label = label.lower()
         reason = "Write ‘Mobile’ in full." if mobile else "NHS style uses ‘phone’, not ‘tel’."
         hits.append(StyleHit(m.start(), m.end(), label, reason))
+
+
+def _date_hits(text: str, hits: list[StyleHit]) -> None:
     date_reason = "Write dates like ‘6 August 2026’: month in full, no ‘th’ or ‘st’."
     for m in _DATE_DMY_RE.finditer(text):
         day, ordinal, month, year = m.groups()
@@ -561,7 +602,6 @@ def nhs_style_hits(text: str) -> list[StyleHit]:
         hits.append(
             StyleHit(m.start(), m.end(), _date_text("1", m.group(1), m.group(2))[2:], date_reason)
         )
-    return _drop_overlaps(hits)
 
 
 def _drop_overlaps(hits: list[StyleHit]) -> list[StyleHit]:

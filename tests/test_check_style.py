@@ -231,3 +231,31 @@ def test_factored_plain_english_regex_matches_like_the_longest_first_alternation
         text = "".join(parts)
         expected = [m.span() for m in reference.finditer(text)]
         assert [m.span() for m in plain.regex.finditer(text)] == expected, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Open Mon-Fri, 9am-5pm. Tel: 0113 843 1909. Mob. 07700 900123.",
+        "Open Monday - Friday and Sat 3, tel:+441138431909 on 3rd March 2026",
+        "Closed Tues. Mob: call. TEL. Telephone: the team",
+        "From 17.00 to 18:30hrs, 12 noon, March 2026, Sept 12th",
+        "No numbers or days here at all.",
+    ],
+)
+def test_nhs_style_prefilters_keep_every_hit(text):
+    """nhs_style_hits skips regexes that cannot match (no digit, no day, no label): the
+    hits are those of the whole set of regexes."""
+    import checks.style as style
+
+    class Always:
+        def search(self, _text):
+            return True
+
+    full = style.nhs_style_hits(text)
+    saved = style._DIGIT_RE, style._DAY_HINT_RE, style._LABEL_HINT_RE
+    try:
+        style._DIGIT_RE = style._DAY_HINT_RE = style._LABEL_HINT_RE = Always()
+        assert style.nhs_style_hits(text) == full
+    finally:
+        style._DIGIT_RE, style._DAY_HINT_RE, style._LABEL_HINT_RE = saved
