@@ -586,27 +586,39 @@ def _match_case(suggestion: str, shown: str) -> str:
 
 def _words(sentence: str) -> Iterator[tuple[str, bool]]:
     """(word, is sentence-initial) for each checkable word in a sentence."""
+    return iter(_word_list(sentence))
+
+
+# _SKIP_CHARS plus ".": a token with any of these is not a word to check
+_SKIP_OR_DOT = re.compile(r"[0-9@/\\:&_=+#%$£€<>~^|*.]")
+
+
+def _word_list(sentence: str) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
     first = True
-    for m in _CHUNK.finditer(sentence):
-        chunk = m.group()
+    edge = _EDGE
+    skip = _SKIP_OR_DOT.search
+    hyphen = _HYPHEN.search
+    # str.split() and the regex \S+ use the same definition of white space
+    for chunk in sentence.split():
         initial = first
         first = False
-        token = chunk.strip(_EDGE)
-        if not token or _SKIP_CHARS.search(token) or "." in token:
+        token = chunk.strip(edge)
+        if not token or skip(token):
             continue
-        if token.lower().startswith("www"):
+        if token[:3].lower() == "www":
             continue
-        if _HYPHEN.search(token):
+        if hyphen(token):
             if _strip_possessive(token).lower() in lexicon().words:
                 continue  # a hyphenated dictionary word: "topsy-turvy", "co-codamol"
-            parts = _HYPHEN.split(token)
+            for part in _HYPHEN.split(token):
+                part = part.strip(edge)
+                if part:
+                    out.append((part, initial))
+                initial = False
         else:
-            parts = [token]
-        for part in parts:
-            part = part.strip(_EDGE)
-            if part:
-                yield part, initial
-            initial = False
+            out.append((token, initial))
+    return out
 
 
 def _strip_possessive(word: str) -> str:
@@ -651,7 +663,7 @@ class Sentence:
 
 def tokenise(text: str) -> list[Sentence]:
     """Sentences of ``text`` with their checkable words, tokenised once."""
-    return [Sentence(s, _title_case(s), list(_words(s))) for s in sentences(text)]
+    return [Sentence(s, _title_case(s), _word_list(s)) for s in sentences(text)]
 
 
 def scan(
