@@ -53,17 +53,36 @@ _MASK64 = (1 << 64) - 1
 
 def shingle_hashes(text: str, size: int = SHINGLE_WORDS) -> list[int]:
     """64-bit hashes of the distinct `size`-word shingles of a text (lower case)."""
-    words = [w.lower() for w in _WORD_RE.findall(text)]
+    return _shingle_hashes(_WORD_RE.findall(text), size)
+
+
+def _grams(found_words: list[str], size: int) -> set[str]:
+    words = [w.lower() for w in found_words]
     if len(words) < size:
-        grams = [" ".join(words)] if words else []
-    else:
-        grams = [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def _shingle_hashes(found_words: list[str], size: int = SHINGLE_WORDS) -> list[int]:
+    if np is not None:
+        return _shingle_array(found_words, size).tolist()
+    blake2b = hashlib.blake2b
     return sorted(
         {
-            int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest(), "little")
-            for g in grams
+            int.from_bytes(blake2b(g.encode("utf-8"), digest_size=8).digest(), "little")
+            for g in _grams(found_words, size)
         }
     )
+
+
+def _shingle_array(found_words: list[str], size: int = SHINGLE_WORDS) -> Any:
+    """shingle_hashes as a sorted numpy uint64 array (numpy only): the digests are read in
+    one go instead of one int.from_bytes per shingle."""
+    blake2b = hashlib.blake2b
+    digests = b"".join(
+        blake2b(g.encode("utf-8"), digest_size=8).digest() for g in _grams(found_words, size)
+    )
+    return np.unique(np.frombuffer(digests, dtype="<u8").astype(np.uint64))
 
 
 class MinHasher:
@@ -81,7 +100,7 @@ class MinHasher:
 
     def signature(self, hashes: list[int]) -> array:
         """The signature as an array of unsigned 32-bit integers."""
-        if not hashes:
+        if len(hashes) == 0:
             return array("I", [0xFFFFFFFF] * self.num_perm)
         if not self.use_numpy:
             return array(
@@ -142,7 +161,10 @@ class DuplicateContentCheck(SiteCheck):
         if len(words) < MIN_WORDS:
             return
         self.final_urls.add(final)
-        signature = self.hasher.signature(shingle_hashes(page.main_text))
+        if self.hasher.use_numpy:
+            signature = self.hasher.signature(_shingle_array(words))
+        else:
+            signature = self.hasher.signature(_shingle_hashes(words))
         index = len(self.urls)
         self.urls.append(page.url)
         self.signatures.append(signature)
