@@ -468,6 +468,7 @@ def lexicon() -> Lexicon:
                         "reports nothing this run"
                     )
                 _LEXICON = lex
+                _sentence_parts.cache_clear()  # tokenised with another lexicon, if any
     return _LEXICON
 
 
@@ -475,6 +476,7 @@ def set_lexicon(lex: Lexicon | None) -> None:
     """Replace the cached lexicon (tests)."""
     global _LEXICON
     _LEXICON = lex
+    _sentence_parts.cache_clear()
     _suggest.cache_clear()
     _british_to_american.cache_clear()
 
@@ -663,7 +665,19 @@ class Sentence:
 
 def tokenise(text: str) -> list[Sentence]:
     """Sentences of ``text`` with their checkable words, tokenised once."""
-    return [Sentence(s, _title_case(s), _word_list(s)) for s in sentences(text)]
+    out = []
+    for s in sentences(text):
+        title, words = _sentence_parts(s)
+        out.append(Sentence(s, title, list(words)))
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _sentence_parts(sentence: str) -> tuple[bool, tuple[tuple[str, bool], ...]]:
+    """Title Case or not, and the checkable words, of one sentence. Sentences repeat across
+    a site (contact lines, standard advice), so they are remembered; set_lexicon forgets
+    them (hyphenated words are looked up in the lexicon)."""
+    return _title_case(sentence), tuple(_word_list(sentence))
 
 
 def scan(
