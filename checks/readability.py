@@ -113,12 +113,25 @@ def sentence_grade(sentence_words: list[str] | tuple[str, ...]) -> float:
     return 0.39 * len(sentence_words) + 11.8 * syl / len(sentence_words) - 15.59
 
 
+@functools.lru_cache(maxsize=8192)
+def _sentence_counts(sentence: str) -> tuple[int, int, int]:
+    """(words, syllables, words of 3 syllables or more) of one sentence; whole numbers, so
+    adding them up sentence by sentence gives the same totals as word by word."""
+    words = _prose_words(sentence)
+    counts = [syllables(w) for w in words]
+    return len(words), sum(counts), sum(1 for c in counts if c >= 3)
+
+
 def figures_for(sentences: list[str]) -> dict[str, Any]:
     """Readability figures for a list of sentences."""
-    word_lists = [ws for ws in (_prose_words(s) for s in sentences) if ws]
-    n_sentences = len(word_lists)
-    all_words = [w for ws in word_lists for w in ws]
-    n_words = len(all_words)
+    n_sentences = n_words = n_syllables = poly = 0
+    for sentence in sentences:
+        words, syl, many = _sentence_counts(sentence)
+        if words:
+            n_sentences += 1
+            n_words += words
+            n_syllables += syl
+            poly += many
     figures: dict[str, Any] = {
         "words": n_words,
         "sentences": n_sentences,
@@ -130,8 +143,6 @@ def figures_for(sentences: list[str]) -> dict[str, Any]:
     }
     if not n_words:
         return figures
-    n_syllables = sum(syllables(w) for w in all_words)
-    poly = sum(1 for w in all_words if syllables(w) >= 3)
     wps = n_words / n_sentences
     spw = n_syllables / n_words
     grade = 0.39 * wps + 11.8 * spw - 15.59
