@@ -75,14 +75,17 @@ def _shingle_hashes(found_words: list[str], size: int = SHINGLE_WORDS) -> list[i
     )
 
 
-def _shingle_array(found_words: list[str], size: int = SHINGLE_WORDS) -> Any:
+def _shingle_array(found_words: list[str], size: int = SHINGLE_WORDS, distinct: bool = True) -> Any:
     """shingle_hashes as a sorted numpy uint64 array (numpy only): the digests are read in
-    one go instead of one int.from_bytes per shingle."""
+    one go instead of one int.from_bytes per shingle. With distinct=False, unsorted and
+    possibly repeated (two shingles with one 64-bit hash): enough for a MinHash signature,
+    which only takes minima."""
     blake2b = hashlib.blake2b
     digests = b"".join(
         blake2b(g.encode("utf-8"), digest_size=8).digest() for g in _grams(found_words, size)
     )
-    return np.unique(np.frombuffer(digests, dtype="<u8").astype(np.uint64))
+    values = np.frombuffer(digests, dtype="<u8").astype(np.uint64)
+    return np.unique(values) if distinct else values
 
 
 class MinHasher:
@@ -115,8 +118,11 @@ class MinHasher:
         with np.errstate(over="ignore"):
             for start in range(0, len(values), _CHUNK):
                 chunk = values[start : start + _CHUNK]
-                mixed = (np.multiply.outer(chunk, self.a_np) + self.b_np) >> np.uint64(32)
-                result = np.minimum(result, mixed.min(axis=0))
+                mixed = np.multiply.outer(chunk, self.a_np)
+                mixed += self.b_np
+                # x >> 32 never decreases as x grows: the top bits of the smallest value
+                # are the smallest top bits, so shift the 256 minima, not every value
+                result = np.minimum(result, mixed.min(axis=0) >> np.uint64(32))
         return array("I", result.astype(np.uint32).tobytes())
 
 
@@ -162,7 +168,7 @@ class DuplicateContentCheck(SiteCheck):
             return
         self.final_urls.add(final)
         if self.hasher.use_numpy:
-            signature = self.hasher.signature(_shingle_array(words))
+            signature = self.hasher.signature(_shingle_array(words, distinct=False))
         else:
             signature = self.hasher.signature(_shingle_hashes(words))
         index = len(self.urls)
