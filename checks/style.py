@@ -140,6 +140,7 @@ class Pattern:
     word: str = ""  # verb base form, when the alternative follows the matched form
     # A literal every match contains (case-insensitively): a cheap test before the regex.
     needle: re.Pattern[str] | None = None
+    needle_text: str = ""  # the same literal in lower case, when it is ASCII letters
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +213,19 @@ def _needle(source: str) -> re.Pattern[str] | None:
     return None
 
 
+def _pattern(source: str, use: str, word: str) -> Pattern:
+    needle = _needle(source)
+    literal = needle.pattern.replace("\\", "") if needle is not None else ""
+    text = literal.lower() if literal.isascii() and literal.isalpha() else ""
+    return Pattern(re.compile(source, re.IGNORECASE), use, word, needle, text)
+
+
+# The only characters that IGNORECASE matches with an ASCII letter without being one: İ ı ſ K
+# (checked over every code point). Text without them contains an ASCII-letter literal,
+# case-insensitively, exactly when its lower-case form contains the literal in lower case.
+_FOLD_RISK_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 def _build(words: dict[str, str], verbs: dict[str, str], data: dict) -> PlainEnglish:
     forms: dict[str, Term] = {}
     for word, use in words.items():
@@ -228,13 +242,7 @@ def _build(words: dict[str, str], verbs: dict[str, str], data: dict) -> PlainEng
             body = "(?:" + "|".join(_escape(a) for a in alternatives) + ")"
         regex = re.compile(rf"(?<![\w'’-]){body}(?![\w-])", re.IGNORECASE)
     patterns = tuple(
-        Pattern(
-            re.compile(p["match"], re.IGNORECASE),
-            p["use"],
-            p.get("word", ""),
-            _needle(p["match"]),
-        )
-        for p in data.get("pattern", [])
+        _pattern(p["match"], p["use"], p.get("word", "")) for p in data.get("pattern", [])
     )
     not_before = {
         _normal(k): frozenset(_normal(w) for w in v) for k, v in data.get("not_before", {}).items()
@@ -280,8 +288,12 @@ def _next_word(text: str, end: int) -> str:
 def plain_english_matches(text: str, plain: PlainEnglish) -> Iterator[tuple[int, int, str]]:
     """(start, end, suggestion) for each word with a plainer alternative in `text`."""
     taken: list[tuple[int, int]] = []
+    lower = text.lower() if _FOLD_RISK_RE.search(text) is None else None
     for pattern in plain.patterns:
-        if pattern.needle is not None and pattern.needle.search(text) is None:
+        if pattern.needle_text and lower is not None:
+            if pattern.needle_text not in lower:
+                continue
+        elif pattern.needle is not None and pattern.needle.search(text) is None:
             continue
         for match in pattern.regex.finditer(text):
             start, end = match.span(1)
@@ -488,6 +500,11 @@ _DATE_MY_RE = re.compile(rf"\b({_MON})\s+(\d{{4}})\b")
 _DIGIT_RE = re.compile(r"\d")
 _DAY_HINT_RE = re.compile(r"Mon|Tue|Wed|Thu|Fri|Sat|Sun")
 _LABEL_HINT_RE = re.compile(r"Tel|TEL|tel|Mob|MOB|mob")
+# 12-hour times need am or pm as _AMPM writes them; "12 noon" needs noon or midday; dates
+# need a month (every full name starts with its abbreviation, May included)
+_AMPM_HINT_RE = re.compile(r"[ap]\.?m|[AP]\.?M|[AP]m")
+_NOON_HINT_RE = re.compile(r"noon|midday", re.I)
+_MONTH_HINT_RE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 
 
 def nhs_style_hits(text: str) -> list[StyleHit]:
@@ -537,9 +554,10 @@ def _time_and_date_hits(text: str, hits: list[StyleHit], days: bool) -> None:
         _day_range_hits(text, hits)
         for m in _DAY_ABBR_RE.finditer(text):
             hits.append(StyleHit(m.start(), m.end(), _day_name(m.group(1)), "Write days in full."))
-    for m in _NOON_RE.finditer(text):
-        hits.append(StyleHit(m.start(), m.end(), "midday", "Write ‘midday’ on its own."))
-    for m in _T12_RE.finditer(text):
+    if _NOON_HINT_RE.search(text):
+        for m in _NOON_RE.finditer(text):
+            hits.append(StyleHit(m.start(), m.end(), "midday", "Write ‘midday’ on its own."))
+    for m in _T12_RE.finditer(text) if _AMPM_HINT_RE.search(text) else ():
         token = m.group(1)
         suggestion = nhs_time(token)
         if suggestion and suggestion != token and not _code_like(text, m.start(), m.end()):
@@ -585,6 +603,8 @@ def _label_hits(text: str, hits: list[StyleHit]) -> None:
 
 
 def _date_hits(text: str, hits: list[StyleHit]) -> None:
+    if not _MONTH_HINT_RE.search(text):
+        return
     date_reason = "Write dates like ‘6 August 2026’: month in full, no ‘th’ or ‘st’."
     for m in _DATE_DMY_RE.finditer(text):
         day, ordinal, month, year = m.groups()

@@ -240,6 +240,8 @@ def test_factored_plain_english_regex_matches_like_the_longest_first_alternation
         "Open Monday - Friday and Sat 3, tel:+441138431909 on 3rd March 2026",
         "Closed Tues. Mob: call. TEL. Telephone: the team",
         "From 17.00 to 18:30hrs, 12 noon, March 2026, Sept 12th",
+        "9 A.M. - 5 P.M., 9Am, 12 MIDDAY, 3 may 2026, May 3, 10.30",
+        "Call 0113 843 1909 between 0900 and 1700 hrs",
         "No numbers or days here at all.",
     ],
 )
@@ -252,10 +254,33 @@ def test_nhs_style_prefilters_keep_every_hit(text):
         def search(self, _text):
             return True
 
+    hints = [
+        "_DIGIT_RE",
+        "_DAY_HINT_RE",
+        "_LABEL_HINT_RE",
+        "_AMPM_HINT_RE",
+        "_NOON_HINT_RE",
+        "_MONTH_HINT_RE",
+    ]
     full = style.nhs_style_hits(text)
-    saved = style._DIGIT_RE, style._DAY_HINT_RE, style._LABEL_HINT_RE
+    saved = {name: getattr(style, name) for name in hints}
     try:
-        style._DIGIT_RE = style._DAY_HINT_RE = style._LABEL_HINT_RE = Always()
+        for name in hints:
+            setattr(style, name, Always())
         assert style.nhs_style_hits(text) == full
     finally:
-        style._DIGIT_RE, style._DAY_HINT_RE, style._LABEL_HINT_RE = saved
+        for name, value in saved.items():
+            setattr(style, name, value)
+
+
+def test_plain_english_needle_shortcut_matches_the_regex_search():
+    """A pattern is tried when its word is in the lower-cased text; text with İ ı ſ K
+    (which IGNORECASE folds to ASCII letters) falls back to the regex search."""
+    plain = plain_english_list()
+    for text in ["Our DIALOGUE with you", "We fo\u017fter trust and dialogue", "no match here"]:
+        tried = [p for p in plain.patterns if p.needle is not None and p.needle.search(text)]
+        found = list(plain_english_matches(text, plain))
+        if not tried:
+            assert found == []
+        else:
+            assert found
