@@ -562,7 +562,9 @@ def sentences(text: str) -> list[str]:
     for line in text.splitlines():
         pieces = [p.strip() for p in _SENTENCE_END.split(line) if p and p.strip()]
         for piece in pieces:
-            if out and out[-1][-1:] == "." and _ABBREVIATION.search(out[-1]) and not fresh:
+            # _ABBREVIATION ends at the end of the text and is at most 7 characters long:
+            # the last 10 characters (with the one before the match, for \b) are enough
+            if out and out[-1][-1:] == "." and _ABBREVIATION.search(out[-1][-10:]) and not fresh:
                 out[-1] = f"{out[-1]} {piece}"
             else:
                 out.append(piece)
