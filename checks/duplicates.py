@@ -60,7 +60,8 @@ def _grams(found_words: list[str], size: int) -> set[str]:
     words = [w.lower() for w in found_words]
     if len(words) < size:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+    # the i-th tuple of zip(words, words[1:], ...) is words[i : i + size]
+    return set(map(" ".join, zip(*(words[k:] for k in range(size)), strict=False)))
 
 
 def _shingle_hashes(found_words: list[str], size: int = SHINGLE_WORDS) -> list[int]:
