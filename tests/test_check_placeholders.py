@@ -152,6 +152,8 @@ def test_needle_tests_do_not_change_what_is_found():
         "Maintenance and finance annulled. 50% of people. Null and void. undefined undefined",
         "Email us at null, from NaN; null% 3 NaN miles",
         "plain text with nothing to find",
+        "LOREM IPSUM and Dolor sit amet; UNDEFINED\nNULL",
+        "\u0130 lorem ipsum \u017f NaN; call us on undefined",
     ]
     for text in samples:
         assert find_placeholders(text) == every_pattern(text), text
