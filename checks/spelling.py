@@ -663,23 +663,41 @@ class Sentence:
     text: str
     title: bool  # Title Case heading or label
     words: list[tuple[str, bool]]  # (word, is sentence-initial)
+    # From tokenise: the positions in `words` that are not plain known lower-case words
+    # (the only ones scan looks at closely); None means work it out.
+    slow: tuple[int, ...] | None = None
 
 
 def tokenise(text: str) -> list[Sentence]:
     """Sentences of ``text`` with their checkable words, tokenised once."""
     out = []
     for s in sentences(text):
-        title, words = _sentence_parts(s)
-        out.append(Sentence(s, title, list(words)))
+        title, words, slow = _sentence_parts(s)
+        out.append(Sentence(s, title, list(words), slow))
     return out
 
 
 @lru_cache(maxsize=8192)
-def _sentence_parts(sentence: str) -> tuple[bool, tuple[tuple[str, bool], ...]]:
-    """Title Case or not, and the checkable words, of one sentence. Sentences repeat across
-    a site (contact lines, standard advice), so they are remembered; set_lexicon forgets
-    them (hyphenated words are looked up in the lexicon)."""
-    return _title_case(sentence), tuple(_word_list(sentence))
+def _sentence_parts(
+    sentence: str,
+) -> tuple[bool, tuple[tuple[str, bool], ...], tuple[int, ...]]:
+    """Title Case or not, the checkable words, and the positions of the words that are not
+    plain known lower-case words, of one sentence. Sentences repeat across a site (contact
+    lines, standard advice), so they are remembered; set_lexicon forgets them (they depend
+    on the lexicon)."""
+    words = tuple(_word_list(sentence))
+    return _title_case(sentence), words, _slow_positions(words, lexicon())
+
+
+def _plain_known(word: str, lex: Lexicon) -> bool:
+    """A known lower-case word with nothing to report: scan's common case."""
+    return (
+        word in lex.words and "'" not in word and word not in lex.american and word not in _CONFUSED
+    )
+
+
+def _slow_positions(words: Iterable[tuple[str, bool]], lex: Lexicon) -> tuple[int, ...]:
+    return tuple(i for i, (word, _initial) in enumerate(words) if not _plain_known(word, lex))
 
 
 def scan(
@@ -693,12 +711,14 @@ def scan(
     if proper_nouns is None:
         proper_nouns = names_in(split)
     result = Scan([], 0, 0)
-    words, american = lex.words, lex.american
     for sentence in split:
-        for i, (word, initial) in enumerate(sentence.words):
-            if word in words and "'" not in word and word not in american and word not in _CONFUSED:
-                result.checked += 1  # the common case: a known lower-case word
-                continue
+        slow = sentence.slow
+        if slow is None:
+            slow = _slow_positions(sentence.words, lex)
+        # the common case, a known lower-case word: counted as checked, nothing more
+        result.checked += len(sentence.words) - len(slow)
+        for i in slow:
+            word, initial = sentence.words[i]
             if initial and word in proper_nouns:
                 continue
             strict = sentence.title
