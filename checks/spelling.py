@@ -671,10 +671,16 @@ class Sentence:
 def tokenise(text: str) -> list[Sentence]:
     """Sentences of ``text`` with their checkable words, tokenised once."""
     out = []
-    for s in sentences(text):
+    for s in _block_sentences(text):
         title, words, slow = _sentence_parts(s)
         out.append(Sentence(s, title, list(words), slow))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _block_sentences(text: str) -> tuple[str, ...]:
+    """sentences(), remembered: headings, list items and contact lines repeat across pages."""
+    return tuple(sentences(text))
 
 
 @lru_cache(maxsize=8192)
