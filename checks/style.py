@@ -504,6 +504,7 @@ _LABEL_HINT_RE = re.compile(r"Tel|TEL|tel|Mob|MOB|mob")
 # need a month (every full name starts with its abbreviation, May included)
 _AMPM_HINT_RE = re.compile(r"[ap]\.?m|[AP]\.?M|[AP]m")
 _NOON_HINT_RE = re.compile(r"noon|midday", re.I)
+_TWO_DIGITS_RE = re.compile(r"\d\d")
 _MONTH_HINT_RE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 
 
@@ -546,7 +547,10 @@ def _time_and_date_hits(text: str, hits: list[StyleHit], days: bool) -> None:
     """Time ranges, day ranges and abbreviations, noon, 12- and 24-hour times (in the
     order the original single function found them)."""
     range_reason = _RANGE_REASON
-    for m in _RANGE_TIME_RE.finditer(text):
+    # a 24-hour time has two digits together; any time has those or am/pm
+    two_digits = _TWO_DIGITS_RE.search(text) is not None
+    ampm = _AMPM_HINT_RE.search(text) is not None
+    for m in _RANGE_TIME_RE.finditer(text) if (two_digits or ampm) else ():
         a, b = nhs_time(m.group(1)), nhs_time(m.group(2))
         if a and b and not _code_like(text, m.start(), m.end()):
             hits.append(StyleHit(m.start(), m.end(), f"{a} to {b}", range_reason))
@@ -557,12 +561,12 @@ def _time_and_date_hits(text: str, hits: list[StyleHit], days: bool) -> None:
     if _NOON_HINT_RE.search(text):
         for m in _NOON_RE.finditer(text):
             hits.append(StyleHit(m.start(), m.end(), "midday", "Write ‘midday’ on its own."))
-    for m in _T12_RE.finditer(text) if _AMPM_HINT_RE.search(text) else ():
+    for m in _T12_RE.finditer(text) if ampm else ():
         token = m.group(1)
         suggestion = nhs_time(token)
         if suggestion and suggestion != token and not _code_like(text, m.start(), m.end()):
             hits.append(StyleHit(m.start(), m.end(), suggestion, _time_reason(token, suggestion)))
-    for m in _T24_RE.finditer(text):
+    for m in _T24_RE.finditer(text) if two_digits else ():
         token = m.group(1)
         if _UNITS_AFTER.match(text, m.end()) or _code_like(text, m.start(), m.end()):
             continue

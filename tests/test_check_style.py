@@ -242,6 +242,7 @@ def test_factored_plain_english_regex_matches_like_the_longest_first_alternation
         "From 17.00 to 18:30hrs, 12 noon, March 2026, Sept 12th",
         "9 A.M. - 5 P.M., 9Am, 12 MIDDAY, 3 may 2026, May 3, 10.30",
         "Call 0113 843 1909 between 0900 and 1700 hrs",
+        "Open 9 - 5pm and 8.30am-6, 7-9, 3 May, 1 2 3",
         "No numbers or days here at all.",
     ],
 )
@@ -261,6 +262,7 @@ def test_nhs_style_prefilters_keep_every_hit(text):
         "_AMPM_HINT_RE",
         "_NOON_HINT_RE",
         "_MONTH_HINT_RE",
+        "_TWO_DIGITS_RE",
     ]
     full = style.nhs_style_hits(text)
     saved = {name: getattr(style, name) for name in hints}
