@@ -53,17 +53,40 @@ _MASK64 = (1 << 64) - 1
 
 def shingle_hashes(text: str, size: int = SHINGLE_WORDS) -> list[int]:
     """64-bit hashes of the distinct `size`-word shingles of a text (lower case)."""
-    words = [w.lower() for w in _WORD_RE.findall(text)]
+    return _shingle_hashes(_WORD_RE.findall(text), size)
+
+
+def _grams(found_words: list[str], size: int) -> set[str]:
+    words = [w.lower() for w in found_words]
     if len(words) < size:
-        grams = [" ".join(words)] if words else []
-    else:
-        grams = [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+        return {" ".join(words)} if words else set()
+    # the i-th tuple of zip(words, words[1:], ...) is words[i : i + size]
+    return set(map(" ".join, zip(*(words[k:] for k in range(size)), strict=False)))
+
+
+def _shingle_hashes(found_words: list[str], size: int = SHINGLE_WORDS) -> list[int]:
+    if np is not None:
+        return _shingle_array(found_words, size).tolist()
+    blake2b = hashlib.blake2b
     return sorted(
         {
-            int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest(), "little")
-            for g in grams
+            int.from_bytes(blake2b(g.encode("utf-8"), digest_size=8).digest(), "little")
+            for g in _grams(found_words, size)
         }
     )
+
+
+def _shingle_array(found_words: list[str], size: int = SHINGLE_WORDS, distinct: bool = True) -> Any:
+    """shingle_hashes as a sorted numpy uint64 array (numpy only): the digests are read in
+    one go instead of one int.from_bytes per shingle. With distinct=False, unsorted and
+    possibly repeated (two shingles with one 64-bit hash): enough for a MinHash signature,
+    which only takes minima."""
+    blake2b = hashlib.blake2b
+    digests = b"".join(
+        blake2b(g.encode("utf-8"), digest_size=8).digest() for g in _grams(found_words, size)
+    )
+    values = np.frombuffer(digests, dtype="<u8").astype(np.uint64)
+    return np.unique(values) if distinct else values
 
 
 class MinHasher:
@@ -81,7 +104,7 @@ class MinHasher:
 
     def signature(self, hashes: list[int]) -> array:
         """The signature as an array of unsigned 32-bit integers."""
-        if not hashes:
+        if len(hashes) == 0:
             return array("I", [0xFFFFFFFF] * self.num_perm)
         if not self.use_numpy:
             return array(
@@ -96,8 +119,11 @@ class MinHasher:
         with np.errstate(over="ignore"):
             for start in range(0, len(values), _CHUNK):
                 chunk = values[start : start + _CHUNK]
-                mixed = (np.multiply.outer(chunk, self.a_np) + self.b_np) >> np.uint64(32)
-                result = np.minimum(result, mixed.min(axis=0))
+                mixed = np.multiply.outer(chunk, self.a_np)
+                mixed += self.b_np
+                # x >> 32 never decreases as x grows: the top bits of the smallest value
+                # are the smallest top bits, so shift the 256 minima, not every value
+                result = np.minimum(result, mixed.min(axis=0) >> np.uint64(32))
         return array("I", result.astype(np.uint32).tobytes())
 
 
@@ -142,7 +168,10 @@ class DuplicateContentCheck(SiteCheck):
         if len(words) < MIN_WORDS:
             return
         self.final_urls.add(final)
-        signature = self.hasher.signature(shingle_hashes(page.main_text))
+        if self.hasher.use_numpy:
+            signature = self.hasher.signature(_shingle_array(words, distinct=False))
+        else:
+            signature = self.hasher.signature(_shingle_hashes(words))
         index = len(self.urls)
         self.urls.append(page.url)
         self.signatures.append(signature)

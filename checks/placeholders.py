@@ -17,6 +17,7 @@ the number of pages in details["pages"] and a few in details["example_pages"].
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -98,16 +99,77 @@ class Placeholder:
     kind: str  # template, filler or value
 
 
+@dataclass(frozen=True, slots=True)
+class _Need:
+    """Text that every match of a pattern contains: one of `any_of`, case-insensitively
+    (as the pattern's IGNORECASE reads it) when `regex` is given."""
+
+    any_of: tuple[str, ...]
+    regex: re.Pattern[str] | None = None
+
+
+# What every match of each token pattern contains, in the order of _TOKEN_PATTERNS: a text
+# without it is not searched with that pattern. Most text has none, and then no pattern runs.
+_TOKEN_NEEDS: tuple[_Need, ...] = (
+    _Need(("{{",)),
+    _Need(("{%",)),
+    _Need(("${",)),
+    _Need(("{",)),
+    _Need(("[[",)),
+    _Need(("%(",)),
+    _Need(("%",)),
+    _Need(("[object Object]",)),
+    _Need(("lorem", "dolor"), re.compile(r"lorem|dolor", re.I)),
+    _Need(("TODO", "FIXME")),
+    _Need(("XXX", "xxx")),
+    _Need(("[",)),
+    _Need(("NaN",)),
+)
+# Every value-slot pattern has its value word after a non-word character or at a line start.
+_VALUE_NEEDS = _Need(("undefined", "null", "nan"), re.compile(rf"(?<!\w){_VALUE}", re.I))
+# The only characters that IGNORECASE matches with an ASCII letter without being one: İ ı ſ K.
+# Without them, text.lower() contains a lower-case ASCII word exactly when IGNORECASE finds it.
+_FOLD_RISK_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _has(text: str, lower: str | None, need: _Need) -> bool:
+    if need.regex is None:
+        return any(part in text for part in need.any_of)
+    if lower is not None and not any(part in lower for part in need.any_of):
+        return False
+    return need.regex.search(text) is not None
+
+
 def find_placeholders(text: str) -> list[Placeholder]:
     """Unfilled tokens and filler in one block of text (checked line by line)."""
+    return [Placeholder(p.start, p.end, p.token, p.kind) for p in _find_placeholders(text)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _find_placeholders(text: str) -> tuple[Placeholder, ...]:
+    """find_placeholders, remembered: the header, footer and cookie banner (and their
+    attribute text) are the same on page after page."""
+    return tuple(_search_placeholders(text))
+
+
+def _search_placeholders(text: str) -> list[Placeholder]:
+    lower = text.lower() if _FOLD_RISK_RE.search(text) is None else None
+    token_patterns = [
+        (kind, pattern)
+        for (kind, pattern), need in zip(_TOKEN_PATTERNS, _TOKEN_NEEDS, strict=True)
+        if _has(text, lower, need)
+    ]
+    value_patterns = _VALUE_SLOT_PATTERNS if _has(text, lower, _VALUE_NEEDS) else ()
+    if not token_patterns and not value_patterns:
+        return []
     found: list[Placeholder] = []
     offset = 0
     for line in text.split("\n"):
         spans: list[tuple[int, int, str]] = []
-        for kind, pattern in _TOKEN_PATTERNS:
+        for kind, pattern in token_patterns:
             for m in pattern.finditer(line):
                 spans.append((m.start(), m.end(), kind))
-        for pattern in _VALUE_SLOT_PATTERNS:
+        for pattern in value_patterns:
             for m in pattern.finditer(line):
                 spans.append((m.start(1), m.end(1), "value"))
         for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):

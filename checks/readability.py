@@ -77,15 +77,22 @@ def make_textstat_offline() -> None:
 make_textstat_offline()
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+", re.I)
+_URL_HINT_RE = re.compile(r"://|www\.|@", re.I)  # every _URL_RE match has one of these
 _NUMBER_RUN_RE = re.compile(r"(?<!\w)[+(]?\d[\d() ]{4,}\d(?!\w)")
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 
 
 def prose_words(sentence: str) -> list[str]:
     """Words as a reader meets them: a URL, email address or phone number is one word."""
-    text = _URL_RE.sub(" link ", sentence)
+    return list(_prose_words(sentence))
+
+
+@functools.lru_cache(maxsize=8192)
+def _prose_words(sentence: str) -> tuple[str, ...]:
+    """prose_words, remembered: both readability checks ask for the same sentences."""
+    text = _URL_RE.sub(" link ", sentence) if _URL_HINT_RE.search(sentence) else sentence
     text = _NUMBER_RUN_RE.sub(" 0 ", text)
-    return _TOKEN_RE.findall(text)
+    return tuple(_TOKEN_RE.findall(text))
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -98,7 +105,7 @@ def syllables(word: str) -> int:
     return max(1, count_syllables(word.lower().replace("’", "'"), LANG))
 
 
-def sentence_grade(sentence_words: list[str]) -> float:
+def sentence_grade(sentence_words: list[str] | tuple[str, ...]) -> float:
     """Flesch-Kincaid grade of one sentence, to rank the hardest ones."""
     if not sentence_words:
         return 0.0
@@ -106,12 +113,25 @@ def sentence_grade(sentence_words: list[str]) -> float:
     return 0.39 * len(sentence_words) + 11.8 * syl / len(sentence_words) - 15.59
 
 
+@functools.lru_cache(maxsize=8192)
+def _sentence_counts(sentence: str) -> tuple[int, int, int]:
+    """(words, syllables, words of 3 syllables or more) of one sentence; whole numbers, so
+    adding them up sentence by sentence gives the same totals as word by word."""
+    words = _prose_words(sentence)
+    counts = [syllables(w) for w in words]
+    return len(words), sum(counts), sum(1 for c in counts if c >= 3)
+
+
 def figures_for(sentences: list[str]) -> dict[str, Any]:
     """Readability figures for a list of sentences."""
-    word_lists = [ws for ws in (prose_words(s) for s in sentences) if ws]
-    n_sentences = len(word_lists)
-    all_words = [w for ws in word_lists for w in ws]
-    n_words = len(all_words)
+    n_sentences = n_words = n_syllables = poly = 0
+    for sentence in sentences:
+        words, syl, many = _sentence_counts(sentence)
+        if words:
+            n_sentences += 1
+            n_words += words
+            n_syllables += syl
+            poly += many
     figures: dict[str, Any] = {
         "words": n_words,
         "sentences": n_sentences,
@@ -123,8 +143,6 @@ def figures_for(sentences: list[str]) -> dict[str, Any]:
     }
     if not n_words:
         return figures
-    n_syllables = sum(syllables(w) for w in all_words)
-    poly = sum(1 for w in all_words if syllables(w) >= 3)
     wps = n_words / n_sentences
     spw = n_syllables / n_words
     grade = 0.39 * wps + 11.8 * spw - 15.59
@@ -165,8 +183,8 @@ def check_readability(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         else f"the aim is {target:g} or under (NHS guidance suggests 9 to 11)"
     )
     hardest = sorted(
-        (s for s in sentences if len(prose_words(s)) >= 5),
-        key=lambda s: sentence_grade(prose_words(s)),
+        (s for s in sentences if len(_prose_words(s)) >= 5),
+        key=lambda s: sentence_grade(_prose_words(s)),
         reverse=True,
     )[:3]
     yield READABILITY_HARD.finding(
@@ -186,7 +204,7 @@ def check_sentence_length(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     limit = ctx.config.sentence_max_words
     for block in page_blocks(page):
         for sentence in split_sentences(block.text):
-            n = len(prose_words(sentence))
+            n = len(_prose_words(sentence))
             if n <= limit:
                 continue
             yield SENTENCE_LONG.finding(

@@ -468,6 +468,7 @@ def lexicon() -> Lexicon:
                         "reports nothing this run"
                     )
                 _LEXICON = lex
+                _sentence_parts.cache_clear()  # tokenised with another lexicon, if any
     return _LEXICON
 
 
@@ -475,6 +476,7 @@ def set_lexicon(lex: Lexicon | None) -> None:
     """Replace the cached lexicon (tests)."""
     global _LEXICON
     _LEXICON = lex
+    _sentence_parts.cache_clear()
     _suggest.cache_clear()
     _british_to_american.cache_clear()
 
@@ -560,7 +562,9 @@ def sentences(text: str) -> list[str]:
     for line in text.splitlines():
         pieces = [p.strip() for p in _SENTENCE_END.split(line) if p and p.strip()]
         for piece in pieces:
-            if out and out[-1][-1:] == "." and _ABBREVIATION.search(out[-1]) and not fresh:
+            # _ABBREVIATION ends at the end of the text and is at most 7 characters long:
+            # the last 10 characters (with the one before the match, for \b) are enough
+            if out and out[-1][-1:] == "." and _ABBREVIATION.search(out[-1][-10:]) and not fresh:
                 out[-1] = f"{out[-1]} {piece}"
             else:
                 out.append(piece)
@@ -586,27 +590,39 @@ def _match_case(suggestion: str, shown: str) -> str:
 
 def _words(sentence: str) -> Iterator[tuple[str, bool]]:
     """(word, is sentence-initial) for each checkable word in a sentence."""
+    return iter(_word_list(sentence))
+
+
+# _SKIP_CHARS plus ".": a token with any of these is not a word to check
+_SKIP_OR_DOT = re.compile(r"[0-9@/\\:&_=+#%$£€<>~^|*.]")
+
+
+def _word_list(sentence: str) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
     first = True
-    for m in _CHUNK.finditer(sentence):
-        chunk = m.group()
+    edge = _EDGE
+    skip = _SKIP_OR_DOT.search
+    hyphen = _HYPHEN.search
+    # str.split() and the regex \S+ use the same definition of white space
+    for chunk in sentence.split():
         initial = first
         first = False
-        token = chunk.strip(_EDGE)
-        if not token or _SKIP_CHARS.search(token) or "." in token:
+        token = chunk.strip(edge)
+        if not token or skip(token):
             continue
-        if token.lower().startswith("www"):
+        if token[:3].lower() == "www":
             continue
-        if _HYPHEN.search(token):
+        if hyphen(token):
             if _strip_possessive(token).lower() in lexicon().words:
                 continue  # a hyphenated dictionary word: "topsy-turvy", "co-codamol"
-            parts = _HYPHEN.split(token)
+            for part in _HYPHEN.split(token):
+                part = part.strip(edge)
+                if part:
+                    out.append((part, initial))
+                initial = False
         else:
-            parts = [token]
-        for part in parts:
-            part = part.strip(_EDGE)
-            if part:
-                yield part, initial
-            initial = False
+            out.append((token, initial))
+    return out
 
 
 def _strip_possessive(word: str) -> str:
@@ -647,11 +663,47 @@ class Sentence:
     text: str
     title: bool  # Title Case heading or label
     words: list[tuple[str, bool]]  # (word, is sentence-initial)
+    # From tokenise: the positions in `words` that are not plain known lower-case words
+    # (the only ones scan looks at closely); None means work it out.
+    slow: tuple[int, ...] | None = None
 
 
 def tokenise(text: str) -> list[Sentence]:
     """Sentences of ``text`` with their checkable words, tokenised once."""
-    return [Sentence(s, _title_case(s), list(_words(s))) for s in sentences(text)]
+    out = []
+    for s in _block_sentences(text):
+        title, words, slow = _sentence_parts(s)
+        out.append(Sentence(s, title, list(words), slow))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _block_sentences(text: str) -> tuple[str, ...]:
+    """sentences(), remembered: headings, list items and contact lines repeat across pages."""
+    return tuple(sentences(text))
+
+
+@lru_cache(maxsize=8192)
+def _sentence_parts(
+    sentence: str,
+) -> tuple[bool, tuple[tuple[str, bool], ...], tuple[int, ...]]:
+    """Title Case or not, the checkable words, and the positions of the words that are not
+    plain known lower-case words, of one sentence. Sentences repeat across a site (contact
+    lines, standard advice), so they are remembered; set_lexicon forgets them (they depend
+    on the lexicon)."""
+    words = tuple(_word_list(sentence))
+    return _title_case(sentence), words, _slow_positions(words, lexicon())
+
+
+def _plain_known(word: str, lex: Lexicon) -> bool:
+    """A known lower-case word with nothing to report: scan's common case."""
+    return (
+        word in lex.words and "'" not in word and word not in lex.american and word not in _CONFUSED
+    )
+
+
+def _slow_positions(words: Iterable[tuple[str, bool]], lex: Lexicon) -> tuple[int, ...]:
+    return tuple(i for i, (word, _initial) in enumerate(words) if not _plain_known(word, lex))
 
 
 def scan(
@@ -665,12 +717,14 @@ def scan(
     if proper_nouns is None:
         proper_nouns = names_in(split)
     result = Scan([], 0, 0)
-    words, american = lex.words, lex.american
     for sentence in split:
-        for i, (word, initial) in enumerate(sentence.words):
-            if word in words and "'" not in word and word not in american and word not in _CONFUSED:
-                result.checked += 1  # the common case: a known lower-case word
-                continue
+        slow = sentence.slow
+        if slow is None:
+            slow = _slow_positions(sentence.words, lex)
+        # the common case, a known lower-case word: counted as checked, nothing more
+        result.checked += len(sentence.words) - len(slow)
+        for i in slow:
+            word, initial = sentence.words[i]
             if initial and word in proper_nouns:
                 continue
             strict = sentence.title

@@ -138,6 +138,9 @@ class Pattern:
     regex: re.Pattern[str]
     use: str
     word: str = ""  # verb base form, when the alternative follows the matched form
+    # A literal every match contains (case-insensitively): a cheap test before the regex.
+    needle: re.Pattern[str] | None = None
+    needle_text: str = ""  # the same literal in lower case, when it is ASCII letters
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +155,77 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower().replace("’", "'"))
 
 
+def _escape(alternative: str) -> str:
+    return re.escape(alternative).replace(r"\ ", r"\s+")
+
+
+def _trie_body(alternatives: list[str]) -> str | None:
+    """The alternatives as one regex with shared prefixes factored out ("a(?:b|c)").
+
+    A plain alternation of a few hundred phrases makes the regex engine try every phrase at
+    every word start; the factored form tries one branch per letter. It matches exactly what
+    the longest-first alternation matches: the phrases that can match at one place form a
+    chain of prefixes, and the factored form tries the longer continuation before stopping.
+    Returns None when that argument does not hold for these phrases (a space at either end,
+    two spaces together): the caller then keeps the plain alternation.
+    """
+    for a in alternatives:
+        if not a or a != a.strip() or "  " in a or a != a.lower():
+            return None
+    trie: dict = {}
+    for a in alternatives:
+        node = trie
+        for ch in a:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [_escape(ch) + emit(child) for ch, child in node.items() if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # where a phrase ends here, the longer phrase first, as in longest-first order
+        return "(?:" + body + ")?" if ends else body
+
+    return emit(trie)
+
+
+def _needle(source: str) -> re.Pattern[str] | None:
+    """A literal that every match of `source` contains: the letters group 1 starts with,
+    when group 1 is a required part of the whole pattern. None when unsure."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(source, re.IGNORECASE)
+    except Exception:  # pragma: no cover - another Python's private parser
+        return None
+    for op, av in parsed:
+        if str(op) == "SUBPATTERN" and av[0] == 1:
+            letters = []
+            for sub_op, sub_av in av[3]:
+                if str(sub_op) != "LITERAL":
+                    break
+                letters.append(chr(sub_av))
+            if len(letters) >= 3:
+                return re.compile(re.escape("".join(letters)), re.IGNORECASE)
+            return None
+    return None
+
+
+def _pattern(source: str, use: str, word: str) -> Pattern:
+    needle = _needle(source)
+    literal = needle.pattern.replace("\\", "") if needle is not None else ""
+    text = literal.lower() if literal.isascii() and literal.isalpha() else ""
+    return Pattern(re.compile(source, re.IGNORECASE), use, word, needle, text)
+
+
+# The only characters that IGNORECASE matches with an ASCII letter without being one: İ ı ſ K
+# (checked over every code point). Text without them contains an ASCII-letter literal,
+# case-insensitively, exactly when its lower-case form contains the literal in lower case.
+_FOLD_RISK_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 def _build(words: dict[str, str], verbs: dict[str, str], data: dict) -> PlainEnglish:
     forms: dict[str, Term] = {}
     for word, use in words.items():
@@ -163,11 +237,12 @@ def _build(words: dict[str, str], verbs: dict[str, str], data: dict) -> PlainEng
     alternatives = sorted(forms, key=len, reverse=True)
     regex = None
     if alternatives:
-        body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alternatives)
-        regex = re.compile(rf"(?<![\w'’-])(?:{body})(?![\w-])", re.IGNORECASE)
+        body = _trie_body(alternatives)
+        if body is None:
+            body = "(?:" + "|".join(_escape(a) for a in alternatives) + ")"
+        regex = re.compile(rf"(?<![\w'’-]){body}(?![\w-])", re.IGNORECASE)
     patterns = tuple(
-        Pattern(re.compile(p["match"], re.IGNORECASE), p["use"], p.get("word", ""))
-        for p in data.get("pattern", [])
+        _pattern(p["match"], p["use"], p.get("word", "")) for p in data.get("pattern", [])
     )
     not_before = {
         _normal(k): frozenset(_normal(w) for w in v) for k, v in data.get("not_before", {}).items()
@@ -213,7 +288,13 @@ def _next_word(text: str, end: int) -> str:
 def plain_english_matches(text: str, plain: PlainEnglish) -> Iterator[tuple[int, int, str]]:
     """(start, end, suggestion) for each word with a plainer alternative in `text`."""
     taken: list[tuple[int, int]] = []
+    lower = text.lower() if _FOLD_RISK_RE.search(text) is None else None
     for pattern in plain.patterns:
+        if pattern.needle_text and lower is not None:
+            if pattern.needle_text not in lower:
+                continue
+        elif pattern.needle is not None and pattern.needle.search(text) is None:
+            continue
         for match in pattern.regex.finditer(text):
             start, end = match.span(1)
             found = match.group(1)
@@ -413,15 +494,44 @@ _DATE_MDY_RE = re.compile(rf"\b({_MON}|{_FULL_MONTH})\s+(\d{{1,2}})({_ORD})?(?:,
 _DATE_MY_RE = re.compile(rf"\b({_MON})\s+(\d{{4}})\b")
 
 
+# Cheap tests that decide which of the regexes can match at all: every time, date and
+# "12 noon" has a digit; day ranges and abbreviations start with a day's first letters; labels
+# contain tel or mob in one of the cases _LABEL_RE accepts.
+_DIGIT_RE = re.compile(r"\d")
+_DAY_HINT_RE = re.compile(r"Mon|Tue|Wed|Thu|Fri|Sat|Sun")
+_LABEL_HINT_RE = re.compile(r"Tel|TEL|tel|Mob|MOB|mob")
+# 12-hour times need am or pm as _AMPM writes them; "12 noon" needs noon or midday; dates
+# need a month (every full name starts with its abbreviation, May included)
+_AMPM_HINT_RE = re.compile(r"[ap]\.?m|[AP]\.?M|[AP]m")
+_NOON_HINT_RE = re.compile(r"noon|midday", re.I)
+_TWO_DIGITS_RE = re.compile(r"\d\d")
+_MONTH_HINT_RE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+
+
 def nhs_style_hits(text: str) -> list[StyleHit]:
     """Everything in one block of text that is not written in NHS style."""
+    digits = _DIGIT_RE.search(text) is not None
+    days = _DAY_HINT_RE.search(text) is not None
+    labels = _LABEL_HINT_RE.search(text) is not None
+    if not (digits or days or labels):
+        return []
     hits: list[StyleHit] = []
-    range_reason = "Use ‘to’ in ranges: a dash can be missed or misread."
+    if digits:
+        _time_and_date_hits(text, hits, days)
+    elif days:
+        _day_range_hits(text, hits)
+    if labels:
+        _label_hits(text, hits)
+    if digits:
+        _date_hits(text, hits)
+    return _drop_overlaps(hits)
 
-    for m in _RANGE_TIME_RE.finditer(text):
-        a, b = nhs_time(m.group(1)), nhs_time(m.group(2))
-        if a and b and not _code_like(text, m.start(), m.end()):
-            hits.append(StyleHit(m.start(), m.end(), f"{a} to {b}", range_reason))
+
+_RANGE_REASON = "Use ‘to’ in ranges: a dash can be missed or misread."
+
+
+def _day_range_hits(text: str, hits: list[StyleHit]) -> None:
+    range_reason = _RANGE_REASON
     for m in _RANGE_DAY_RE.finditer(text):
         a, b = _day_name(m.group(1)), _day_name(m.group(2))
         if a == b or not (a in _DAYS_FULL and b in _DAYS_FULL):
@@ -431,16 +541,32 @@ def nhs_style_hits(text: str) -> list[StyleHit]:
             continue
         reason = range_reason if " to " not in written else "Write days in full."
         hits.append(StyleHit(m.start(), m.end(), f"{a} to {b}", reason))
-    for m in _DAY_ABBR_RE.finditer(text):
-        hits.append(StyleHit(m.start(), m.end(), _day_name(m.group(1)), "Write days in full."))
-    for m in _NOON_RE.finditer(text):
-        hits.append(StyleHit(m.start(), m.end(), "midday", "Write ‘midday’ on its own."))
-    for m in _T12_RE.finditer(text):
+
+
+def _time_and_date_hits(text: str, hits: list[StyleHit], days: bool) -> None:
+    """Time ranges, day ranges and abbreviations, noon, 12- and 24-hour times (in the
+    order the original single function found them)."""
+    range_reason = _RANGE_REASON
+    # a 24-hour time has two digits together; any time has those or am/pm
+    two_digits = _TWO_DIGITS_RE.search(text) is not None
+    ampm = _AMPM_HINT_RE.search(text) is not None
+    for m in _RANGE_TIME_RE.finditer(text) if (two_digits or ampm) else ():
+        a, b = nhs_time(m.group(1)), nhs_time(m.group(2))
+        if a and b and not _code_like(text, m.start(), m.end()):
+            hits.append(StyleHit(m.start(), m.end(), f"{a} to {b}", range_reason))
+    if days:
+        _day_range_hits(text, hits)
+        for m in _DAY_ABBR_RE.finditer(text):
+            hits.append(StyleHit(m.start(), m.end(), _day_name(m.group(1)), "Write days in full."))
+    if _NOON_HINT_RE.search(text):
+        for m in _NOON_RE.finditer(text):
+            hits.append(StyleHit(m.start(), m.end(), "midday", "Write ‘midday’ on its own."))
+    for m in _T12_RE.finditer(text) if ampm else ():
         token = m.group(1)
         suggestion = nhs_time(token)
         if suggestion and suggestion != token and not _code_like(text, m.start(), m.end()):
             hits.append(StyleHit(m.start(), m.end(), suggestion, _time_reason(token, suggestion)))
-    for m in _T24_RE.finditer(text):
+    for m in _T24_RE.finditer(text) if two_digits else ():
         token = m.group(1)
         if _UNITS_AFTER.match(text, m.end()) or _code_like(text, m.start(), m.end()):
             continue
@@ -459,6 +585,9 @@ def nhs_style_hits(text: str) -> list[StyleHit]:
         suggestion = nhs_time(re.sub(r"\s?(?:hrs|hours|h)$", "", token, flags=re.I))
         if suggestion:
             hits.append(StyleHit(m.start(), m.end(), suggestion, _time_reason(token, suggestion)))
+
+
+def _label_hits(text: str, hits: list[StyleHit]) -> None:
     for m in _LABEL_RE.finditer(text):
         if (
             m.group(1) == "tel"
@@ -475,6 +604,11 @@ def nhs_style_hits(text: str) -> list[StyleHit]:
             label = label.lower()
         reason = "Write ‘Mobile’ in full." if mobile else "NHS style uses ‘phone’, not ‘tel’."
         hits.append(StyleHit(m.start(), m.end(), label, reason))
+
+
+def _date_hits(text: str, hits: list[StyleHit]) -> None:
+    if not _MONTH_HINT_RE.search(text):
+        return
     date_reason = "Write dates like ‘6 August 2026’: month in full, no ‘th’ or ‘st’."
     for m in _DATE_DMY_RE.finditer(text):
         day, ordinal, month, year = m.groups()
@@ -492,7 +626,6 @@ def nhs_style_hits(text: str) -> list[StyleHit]:
         hits.append(
             StyleHit(m.start(), m.end(), _date_text("1", m.group(1), m.group(2))[2:], date_reason)
         )
-    return _drop_overlaps(hits)
 
 
 def _drop_overlaps(hits: list[StyleHit]) -> list[StyleHit]:

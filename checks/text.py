@@ -8,6 +8,7 @@ one block per line.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -71,8 +72,36 @@ def word_count(text: str) -> int:
     return len(WORD_RE.findall(text))
 
 
+# page_blocks is asked for by several checks of the same page in turn: remember the last
+# few answers, keyed by everything the answer depends on (so a changed page is never
+# answered from the memo). Strings keep their hash, so building the key is cheap.
+_BLOCKS_MEMO: dict[tuple, list[Block]] = {}
+_BLOCKS_MEMO_SIZE = 8
+
+
+def _blocks_key(page: Page) -> tuple:
+    if page.sections:
+        return (
+            True,
+            tuple((s.heading, tuple(s.paragraphs), tuple(s.list_items)) for s in page.sections),
+        )
+    return (False, page.main_text, tuple(text for _level, text in page.headings))
+
+
 def page_blocks(page: Page) -> list[Block]:
     """The main content as paragraphs and list items, in reading order; no headings."""
+    key = _blocks_key(page)
+    cached = _BLOCKS_MEMO.get(key)
+    if cached is None:
+        cached = _page_blocks(page)
+        if len(_BLOCKS_MEMO) >= _BLOCKS_MEMO_SIZE:
+            del _BLOCKS_MEMO[next(iter(_BLOCKS_MEMO))]
+        _BLOCKS_MEMO[key] = cached
+    # fresh Block objects: a caller may change its copy without changing the memo
+    return [Block(b.text, b.kind, b.heading) for b in cached]
+
+
+def _page_blocks(page: Page) -> list[Block]:
     blocks: list[Block] = []
     if page.sections:
         for section in page.sections:
@@ -91,8 +120,11 @@ def page_blocks(page: Page) -> list[Block]:
     return blocks
 
 
+_SPACES_RE = re.compile(r"\s+")
+
+
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES_RE.sub(" ", text).strip()
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -118,7 +150,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def split_sentences(text: str) -> list[str]:
     """The sentences of one block of text (a paragraph or a list item)."""
-    return [text[s:e].strip() for s, e in sentence_spans(text)]
+    return list(_split_sentences(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_sentences(text: str) -> tuple[str, ...]:
+    return tuple(text[s:e].strip() for s, e in sentence_spans(text))
 
 
 def page_sentences(page: Page) -> list[str]:

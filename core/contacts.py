@@ -14,6 +14,7 @@ crawler must not import from the checks stage, so these live in the core.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -92,7 +93,20 @@ def validate_phone(text: str) -> PhoneVerdict:
     UK numbers (+44 or national 0 forms, with spaces, hyphens, brackets, "(0)", an
     extension or the 18001 text relay prefix) and UK short numbers such as 111, 999 and
     116 123 are valid. Numbers from other countries are "not a UK number".
+
+    The same numbers (a footer's, a service's) come back on page after page: verdicts are
+    remembered per text (a verdict is immutable, so sharing it is safe).
     """
+    return _validate_phone_cached(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _validate_phone_cached(text: str) -> PhoneVerdict:
+    return _validate_phone(text)
+
+
+def _validate_phone(text: str) -> PhoneVerdict:
+    """validate_phone without the memo."""
     raw = text.strip()
     is_href = raw.lower().startswith("tel:")
     if is_href:
@@ -227,9 +241,14 @@ def find_phone_numbers(text: str) -> list[tuple[int, int, str]]:
         add(m.start(), m.group(), labelled=False)
     for m in _LABELLED_RE.finditer(text):
         add(m.start(1), m.group(1), labelled=True)
-    for m in phonenumbers.PhoneNumberMatcher(text, REGION, leniency=phonenumbers.Leniency.POSSIBLE):
-        if m.raw_string.startswith(("+", "00")) and not m.raw_string.startswith("+44"):
-            spans.append((m.start, m.end))
+    # Only international numbers are taken from phonenumbers' matcher, and their text starts
+    # with "+" or "00": without either in the text the (slow) matcher has nothing to give.
+    if "+" in text or "00" in text:
+        for m in phonenumbers.PhoneNumberMatcher(
+            text, REGION, leniency=phonenumbers.Leniency.POSSIBLE
+        ):
+            if m.raw_string.startswith(("+", "00")) and not m.raw_string.startswith("+44"):
+                spans.append((m.start, m.end))
 
     result: list[tuple[int, int, str]] = []
     for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
@@ -269,6 +288,15 @@ _TLD_TYPOS = {"con": "com", "cmo": "com", "ocm": "com", "comm": "com", "nte": "n
 
 def validate_email(address: str) -> EmailVerdict:
     """Is this a well-formed email address? `address` as shown or a mailto: href."""
+    return _validate_email_cached(address)
+
+
+@functools.lru_cache(maxsize=8192)
+def _validate_email_cached(address: str) -> EmailVerdict:
+    return _validate_email(address)
+
+
+def _validate_email(address: str) -> EmailVerdict:
     raw = address.strip()
     if raw.lower().startswith("mailto:"):
         raw = unquote(raw[7:].split("?", 1)[0]).strip()

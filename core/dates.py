@@ -107,11 +107,16 @@ _LABEL_RE = re.compile(
 )
 
 
+_REVIEW_HINT_RE = re.compile(r"review", re.I)
+
+
 def find_review_dates(text: str) -> tuple[str | None, str | None, str]:
     """(last reviewed, next review due, the review lines as shown, one per line)."""
     last: str | None = None
     nxt: str | None = None
     shown: list[str] = []
+    if _REVIEW_HINT_RE.search(text) is None:
+        return last, nxt, ""  # every label has "review" in it
     for m in _LABEL_RE.finditer(text):
         if m.group("bare"):
             before = text[: m.start()].rstrip(" \t")

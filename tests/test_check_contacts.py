@@ -279,3 +279,22 @@ def test_consistency_memory_is_bounded():
         check.observe(page)
     seen = check.labels["physiotherapy"]["+441138431909"]
     assert seen.count == 200 and len(seen.pages) == check.keep
+
+
+def test_remembered_verdicts_match_fresh_ones():
+    from core import contacts as core_contacts
+
+    for text in ["0113 843 1909", "tel:+441138431909", "0113 843 190", "111", "01l3 843 1909"]:
+        assert core_contacts.validate_phone(text) == core_contacts._validate_phone(text)
+        assert core_contacts.validate_phone(text) == core_contacts._validate_phone(text)
+    for address in ["help@nhs.net", "john..smith@nhs.net", "mailto:a@b.con", "x@nsh.net"]:
+        assert core_contacts.validate_email(address) == core_contacts._validate_email(address)
+
+
+def test_international_numbers_found_with_and_without_the_matcher():
+    from core.contacts import find_phone_numbers
+
+    assert [n[2] for n in find_phone_numbers("Call +33 1 42 68 53 00 in France.")] == [
+        "+33 1 42 68 53 00"
+    ]
+    assert find_phone_numbers("Call 0113 843 1909 today.")[0][2] == "0113 843 1909"

@@ -118,3 +118,42 @@ def test_memory_is_bounded_for_a_token_on_many_pages():
     assert len(entry.findings) <= 26 and len(entry.examples) <= 5
     (finding,) = list(check.finish())
     assert finding.details["pages"] == 300
+
+
+def test_needle_tests_do_not_change_what_is_found():
+    """find_placeholders skips patterns whose required text is absent: same result as
+    running every pattern on every line."""
+    from checks.placeholders import (
+        _TOKEN_PATTERNS,
+        _VALUE_SLOT_PATTERNS,
+        Placeholder,
+        find_placeholders,
+    )
+
+    def every_pattern(text: str) -> list[Placeholder]:
+        found: list[Placeholder] = []
+        offset = 0
+        for line in text.split("\n"):
+            spans = [(m.start(), m.end(), k) for k, p in _TOKEN_PATTERNS for m in p.finditer(line)]
+            spans += [(m.start(1), m.end(1), "value") for p in _VALUE_SLOT_PATTERNS
+                      for m in p.finditer(line)]  # fmt: skip
+            for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
+                if any(p.start < offset + end and offset + start < p.end for p in found):
+                    continue
+                found.append(Placeholder(offset + start, offset + end, line[start:end], kind))
+            offset += len(line) + 1
+        return found
+
+    samples = [
+        "Hello {{ name }}, your ${value} is {0} and {first_name}; %s and %(x)d.",
+        "{% if x %} [[link]] [object Object] Lorem ipsum dolor sit amet. TODO FIXME",
+        "Call XXX or xxxx. [insert date] [Name] [phone number] NaN",
+        "Price: £NaN\nundefined\nOpening times: undefined.\ncall us on null",
+        "Maintenance and finance annulled. 50% of people. Null and void. undefined undefined",
+        "Email us at null, from NaN; null% 3 NaN miles",
+        "plain text with nothing to find",
+        "LOREM IPSUM and Dolor sit amet; UNDEFINED\nNULL",
+        "\u0130 lorem ipsum \u017f NaN; call us on undefined",
+    ]
+    for text in samples:
+        assert find_placeholders(text) == every_pattern(text), text

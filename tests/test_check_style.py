@@ -206,3 +206,83 @@ def test_nhs_style_repeats_are_reported_once_per_page():
     page = make_page(["Open Mon - Fri.", "Clinic Mon - Fri only."])
     (finding,) = list(check_nhs_style(page, make_ctx()))
     assert finding.details["count"] == 2
+
+
+def test_factored_plain_english_regex_matches_like_the_longest_first_alternation():
+    import random
+    import re
+
+    from checks.style import _escape
+
+    plain = plain_english_list()
+    alternatives = sorted(plain.forms, key=len, reverse=True)
+    body = "|".join(_escape(a) for a in alternatives)
+    reference = re.compile(rf"(?<![\w'’-])(?:{body})(?![\w-])", re.IGNORECASE)
+    rng = random.Random(5)
+    separators = [" ", "  ", "-", "'", "’", ".", ", ", "\n", "(", "s ", "ed ", "ing ", "x", ""]
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randint(1, 10)):
+            phrase = rng.choice(alternatives)
+            phrase = rng.choice([phrase, phrase.upper(), phrase.capitalize()])
+            if rng.random() < 0.2:
+                phrase = phrase[: rng.randint(1, len(phrase))]
+            parts += [phrase, rng.choice(separators)]
+        text = "".join(parts)
+        expected = [m.span() for m in reference.finditer(text)]
+        assert [m.span() for m in plain.regex.finditer(text)] == expected, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Open Mon-Fri, 9am-5pm. Tel: 0113 843 1909. Mob. 07700 900123.",
+        "Open Monday - Friday and Sat 3, tel:+441138431909 on 3rd March 2026",
+        "Closed Tues. Mob: call. TEL. Telephone: the team",
+        "From 17.00 to 18:30hrs, 12 noon, March 2026, Sept 12th",
+        "9 A.M. - 5 P.M., 9Am, 12 MIDDAY, 3 may 2026, May 3, 10.30",
+        "Call 0113 843 1909 between 0900 and 1700 hrs",
+        "Open 9 - 5pm and 8.30am-6, 7-9, 3 May, 1 2 3",
+        "No numbers or days here at all.",
+    ],
+)
+def test_nhs_style_prefilters_keep_every_hit(text):
+    """nhs_style_hits skips regexes that cannot match (no digit, no day, no label): the
+    hits are those of the whole set of regexes."""
+    import checks.style as style
+
+    class Always:
+        def search(self, _text):
+            return True
+
+    hints = [
+        "_DIGIT_RE",
+        "_DAY_HINT_RE",
+        "_LABEL_HINT_RE",
+        "_AMPM_HINT_RE",
+        "_NOON_HINT_RE",
+        "_MONTH_HINT_RE",
+        "_TWO_DIGITS_RE",
+    ]
+    full = style.nhs_style_hits(text)
+    saved = {name: getattr(style, name) for name in hints}
+    try:
+        for name in hints:
+            setattr(style, name, Always())
+        assert style.nhs_style_hits(text) == full
+    finally:
+        for name, value in saved.items():
+            setattr(style, name, value)
+
+
+def test_plain_english_needle_shortcut_matches_the_regex_search():
+    """A pattern is tried when its word is in the lower-cased text; text with İ ı ſ K
+    (which IGNORECASE folds to ASCII letters) falls back to the regex search."""
+    plain = plain_english_list()
+    for text in ["Our DIALOGUE with you", "We fo\u017fter trust and dialogue", "no match here"]:
+        tried = [p for p in plain.patterns if p.needle is not None and p.needle.search(text)]
+        found = list(plain_english_matches(text, plain))
+        if not tried:
+            assert found == []
+        else:
+            assert found
