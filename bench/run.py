@@ -637,7 +637,8 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
             note = f" ERROR {m['error']}" if "error" in m else ""
             log(f"run {k}/{args.runs} {tool}: {m['wall_s']:.2f} s, {m['pages_per_s']} pages/s, "
                 f"peak RSS {m['peak_rss_mib']} MiB, broken {m.get('broken_found')}/"
-                f"{m.get('broken_expected')}, false pos {m.get('false_positives')}, exit {m['exit']}{note}")  # fmt: skip
+                f"{m.get('broken_expected')}, false pos {m.get('false_positives')}, CPU {m['cpu_s']} s "
+                f"(machine {m['machine_cpu_s']} s), exit {m['exit']}{note}")  # fmt: skip
     summary = summarise(results)
     rerun = None
     if args.rerun and "ours" in args.tools:
