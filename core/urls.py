@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -37,7 +38,15 @@ def split_fragment(url: str) -> tuple[str, str]:
 
 def normalise(url: str, ignore_params: list[str] | tuple[str, ...] = ()) -> str:
     """A canonical form: lower-case scheme and host, no default port, no fragment,
-    no session ids or tracking parameters, percent-encoding made consistent."""
+    no session ids or tracking parameters, percent-encoding made consistent.
+
+    Remembered per (url, parameters): the same few thousand link targets are normalised
+    again on every page that links to them."""
+    return _normalise(url, tuple(ignore_params))
+
+
+@lru_cache(maxsize=65536)
+def _normalise(url: str, ignore_params: tuple[str, ...]) -> str:
     url = url.strip()
     try:
         parts = urlsplit(url)
