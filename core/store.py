@@ -137,9 +137,6 @@ class RunStore:
         row = self.db.execute("SELECT data FROM pages WHERE url = ?", (url,)).fetchone()
         return Page.from_dict(json.loads(row[0])) if row else None
 
-    def page_urls(self, where: str = "1") -> list[str]:
-        return [u for (u,) in self.db.execute(f"SELECT url FROM pages WHERE {where} ORDER BY seq")]
-
     def page_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
 

@@ -288,8 +288,8 @@ class AuditSpider(scrapy.Spider):
             try:
                 extract_page(page, decode_html(response)[0], self.config.site.main_selector)
                 fetch.headers.update(page_facts(page))
-            except Exception:  # the probe is a nicety
-                pass
+            except Exception as exc:  # the probe is a nicety: say so, carry on
+                self.logger.info("not-found probe page could not be read: %s", exc)
         yield {"fetch": fetch, "kind": "probe"}
 
     def probe_failed(self, failure: Failure) -> None:

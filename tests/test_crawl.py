@@ -198,8 +198,8 @@ def test_server_that_hangs_does_not_hang_the_audit(audit):
 
 
 def test_crawl_is_breadth_first_so_depth_is_the_shortest_click_distance(audit):
-    """/x is two clicks from home through /b, and four through /a: its depth must be 2.
-    (Scrapy's default LIFO queues would go down /a first and call it 4.)"""
+    """/x is two clicks from home through /b, and four through /a: its depth must be 2,
+    whatever order the downloader happens to take requests in."""
     routes = {
         "/": Reply(body=html("Home", "<a href='/b'>b</a> <a href='/a'>a</a>")),
         "/a": Reply(body=html("A", "<a href='/a1'>a1</a>")),
