@@ -397,7 +397,7 @@ def _grouped(page: Page, ignore: tuple[str, ...] | list[str]) -> dict[str, list[
     return groups
 
 
-@page_check
+@page_check(after_crawl=True)
 def check_links(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if page.status >= 400 or page.status == 0:
         return  # an error page's own links are the site's error template: not content
@@ -445,7 +445,7 @@ def check_links(page: Page, ctx: CheckContext) -> Iterator[Finding]:
                 yield finding
 
 
-@page_check
+@page_check(after_crawl=True)
 def check_page_error(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A page of the site that answers with a server error, or whose content could not be
     read. (Pages that gave no HTTP answer at all are reported by LinkSiteCheck; the links
@@ -474,7 +474,7 @@ def _insecure_applies(url: str) -> bool:
     return urlsplit(url).scheme == "http" and not _is_loopback(host_of(url))
 
 
-@page_check
+@page_check(after_crawl=True)
 def check_insecure(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     results = _results(ctx)
     site_hosts = {host_of(o) for o in _scope(ctx).origins} | set(_scope(ctx).hosts)
@@ -534,7 +534,7 @@ def unhelpful_reason(text: str, href: str = "") -> str | None:
     return None
 
 
-@page_check
+@page_check(after_crawl=True)
 def check_link_text(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     results = _results(ctx)
     ignore = _ignore(ctx)
@@ -564,7 +564,7 @@ def check_link_text(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
 
 # -- link-duplicate ---------------------------------------------------------------------------
-@page_check
+@page_check(after_crawl=True)
 def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """In the main content: a target linked more than once (reported on the repeat), and one
     link text used for different targets. Navigation and footers repeat links by design."""
@@ -638,6 +638,8 @@ def ignorable_fragment(fragment: str) -> bool:
 class LinkSiteCheck(SiteCheck):
     """Needs every page: #fragment targets on other pages, and site pages that gave no HTTP
     answer at all (timeout, TLS, reset: they have a fetch but no page)."""
+
+    after_crawl = True
 
     def __init__(self, ctx: CheckContext) -> None:
         super().__init__(ctx)

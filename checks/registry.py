@@ -72,13 +72,28 @@ PAGE_CHECKS: list[PageCheck] = []
 SITE_CHECKS: list[type[SiteCheck]] = []
 
 
-def page_check(func: PageCheck) -> PageCheck:
-    PAGE_CHECKS.append(func)
-    return func
+def page_check(func: PageCheck | None = None, *, after_crawl: bool = False) -> Any:
+    """Register a page check: ``@page_check``, or ``@page_check(after_crawl=True)`` for a
+    check that reads ``ctx.link_results``, which are complete only when the crawl ends.
+    Other checks may run while the crawl is still going (see checks.background)."""
+
+    def register(check: PageCheck) -> PageCheck:
+        check.after_crawl = after_crawl  # type: ignore[attr-defined]
+        PAGE_CHECKS.append(check)
+        return check
+
+    return register(func) if func is not None else register
+
+
+def runs_after_crawl(check: Any) -> bool:
+    """True for checks that need the crawl's link results (page checks and site checks)."""
+    return bool(getattr(check, "after_crawl", False))
 
 
 class SiteCheck:
     """A check that needs the whole site: observe every page, then report."""
+
+    after_crawl = False  # True when observe/finish read ctx.link_results
 
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx

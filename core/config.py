@@ -113,6 +113,7 @@ class ChecksConfig:
     site_dictionary: str = ""
     plain_english: dict[str, str] = field(default_factory=dict)
     duplicate_threshold: float = 0.9
+    parallel: bool = True  # content checks in a second process while the crawl runs
 
 
 @dataclass(slots=True)

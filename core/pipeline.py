@@ -64,6 +64,20 @@ def _start_problem(config: Config, store: RunStore) -> str | None:
     return None
 
 
+def check_context(config: Config, link_results: Any = None) -> Any:
+    """What the checks may know besides the pages (checks.registry.CheckContext)."""
+    from checks.registry import CheckContext
+
+    return CheckContext(
+        config=config.checks,
+        today=config.today_date(),
+        site_origin=origin(config.site.start_urls[0]),
+        site_hosts=frozenset(config.site.allowed_hosts),
+        full_config=config,
+        link_results=link_results,
+    )
+
+
 def run(config: Config) -> RunResult:
     """Run one audit end to end and write its reports into ``config.out_dir``."""
     from core.gate import ReviewStage
@@ -81,11 +95,14 @@ def run(config: Config) -> RunResult:
         return RunResult(
             EXIT_NOT_AUDITED, out_dir, not_audited(out_dir, f"Configuration error: {exc}")
         )
+    background = _start_background_checks(config, store)
     try:
         outcome = run_crawl(config, store)
     except Exception as exc:  # the crawl machinery itself failed
         log.exception("crawl failed")
         review_stage.abandon()
+        if background is not None:
+            background.stop()
         return RunResult(
             EXIT_NOT_AUDITED, out_dir, not_audited(out_dir, f"The crawl failed: {exc}")
         )
@@ -93,36 +110,69 @@ def run(config: Config) -> RunResult:
     if problem:
         store.close()
         review_stage.abandon()
+        if background is not None:
+            background.stop()
         return RunResult(
             EXIT_NOT_AUDITED,
             out_dir,
             not_audited(out_dir, f"The site could not be audited: {problem}"),
         )
 
-    return _analyse(config, store, outcome, started, review_stage)
+    return _analyse(config, store, outcome, started, review_stage, background)
+
+
+def _start_background_checks(config: Config, store: RunStore) -> Any:
+    """The content checks in a second process during the crawl (checks.background), or
+    None when switched off or when the process cannot be started."""
+    if not config.checks.parallel:
+        return None
+    from checks.background import BackgroundChecks
+
+    try:
+        return BackgroundChecks(store.path, check_context(config))
+    except Exception:  # no second process: the checks run here after the crawl
+        log.warning("could not start the content-check worker", exc_info=True)
+        return None
+
+
+def _run_checks(config: Config, store: RunStore, background: Any) -> list[Finding]:
+    """Every check over every page. With a background worker, this process runs the link
+    checks while the worker finishes the content checks; without one (or if it failed),
+    this process runs them all."""
+    from checks.runner import CheckRun, finalise, run_checks
+
+    link_results = {fetch.url: fetch for fetch in store.fetches()}
+    ctx = check_context(config, link_results)
+    if background is None:
+        return run_checks(store, ctx)
+    findings = run_checks(store, ctx, phase="after_crawl")
+    content = background.collect()
+    if content is None:  # the worker failed: check here, lose nothing
+        run = CheckRun(ctx, "content")
+        for page in store.pages():
+            run.page(page)
+        content = (run.finish(), run.figures)
+    content_findings, figures = content
+    store.set_figures(figures)
+    return finalise(findings + content_findings, ctx)
 
 
 def _analyse(
-    config: Config, store: RunStore, outcome: Any, started: str, review_stage: Any
+    config: Config,
+    store: RunStore,
+    outcome: Any,
+    started: str,
+    review_stage: Any,
+    background: Any = None,
 ) -> RunResult:
     """Everything after the crawl: checks, history and gate, reports, exit status."""
-    from checks.registry import CheckContext
-    from checks.runner import run_checks
     from crawler.boilerplate import remove_boilerplate
     from reports.writer import write_reports
 
     out_dir = config.out_dir
     remove_boilerplate(store)
-    link_results = {fetch.url: fetch for fetch in store.fetches()}
-    ctx = CheckContext(
-        config=config.checks,
-        today=config.today_date(),
-        site_origin=origin(config.site.start_urls[0]),
-        site_hosts=frozenset(config.site.allowed_hosts),
-        full_config=config,
-        link_results=link_results,
-    )
-    findings = run_checks(store, ctx)
+    store.commit()
+    findings = _run_checks(config, store, background)
     run_meta = {
         "started": started,
         "finished": _now(),

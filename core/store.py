@@ -28,6 +28,10 @@ CREATE TABLE IF NOT EXISTS fetches (
     kind TEXT NOT NULL,           -- page (crawled) or link (checked only)
     data TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS figures (
+    url TEXT PRIMARY KEY,         -- a page's figures (reading age...), written by the checks
+    data TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -67,6 +71,16 @@ class RunStore:
             "UPDATE pages SET data = ? WHERE url = ?", (_dumps(page.to_dict()), page.url)
         )
         self._tick()
+
+    def set_figures(self, figures: dict[str, dict[str, Any]]) -> None:
+        """Each page's figures, as the checks found them. Kept apart from the page records,
+        so the checks (which may run in another process while the crawl writes pages) never
+        rewrite a page; readers see them as the page's ``figures``."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO figures (url, data) VALUES (?, ?)",
+            [(url, _dumps(data)) for url, data in figures.items()],
+        )
+        self.commit()
 
     def add_fetch(self, fetch: Fetch, kind: str) -> None:
         self.db.execute(
@@ -122,20 +136,25 @@ class RunStore:
     # -- reading --------------------------------------------------------------------------
     def pages(self) -> Iterator[Page]:
         """Every page in crawl order, one at a time."""
-        cursor = self.db.execute("SELECT data FROM pages ORDER BY seq")
-        for (data,) in cursor:
-            yield Page.from_dict(json.loads(data))
+        for data in self.page_dicts():
+            yield Page.from_dict(data)
 
     def page_dicts(self) -> Iterator[dict[str, Any]]:
-        """Every page as stored (the dict ``Page.to_dict`` made), in crawl order: for
-        readers that need a few fields and not the Page objects."""
-        cursor = self.db.execute("SELECT data FROM pages ORDER BY seq")
-        for (data,) in cursor:
-            yield json.loads(data)
+        """Every page as stored (the dict ``Page.to_dict`` made, with the checks' figures),
+        in crawl order: for readers that need a few fields and not the Page objects."""
+        cursor = self.db.execute(
+            "SELECT p.data, f.data FROM pages p LEFT JOIN figures f ON f.url = p.url ORDER BY p.seq"
+        )
+        for data, figures in cursor:
+            yield _with_figures(json.loads(data), figures)
 
     def page(self, url: str) -> Page | None:
-        row = self.db.execute("SELECT data FROM pages WHERE url = ?", (url,)).fetchone()
-        return Page.from_dict(json.loads(row[0])) if row else None
+        row = self.db.execute(
+            "SELECT p.data, f.data FROM pages p LEFT JOIN figures f ON f.url = p.url "
+            "WHERE p.url = ?",
+            (url,),
+        ).fetchone()
+        return Page.from_dict(_with_figures(json.loads(row[0]), row[1])) if row else None
 
     def page_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
@@ -156,3 +175,9 @@ class RunStore:
     def meta(self, key: str, default: Any = None) -> Any:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else default
+
+
+def _with_figures(data: dict[str, Any], figures: str | None) -> dict[str, Any]:
+    if figures is not None:
+        data["figures"] = json.loads(figures)
+    return data

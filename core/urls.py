@@ -16,8 +16,11 @@ _PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid|sessionid)=[^/?#]*", re.
 _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
 
 
+@lru_cache(maxsize=65536)
 def origin(url: str) -> str:
-    """scheme://host[:port] with the default port left out."""
+    """scheme://host[:port] with the default port left out.
+
+    Remembered: scope tests ask for the origin of the same link targets on every page."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
@@ -27,6 +30,7 @@ def origin(url: str) -> str:
     return f"{scheme}://{host}:{port}"
 
 
+@lru_cache(maxsize=65536)
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
@@ -89,6 +93,7 @@ def address_key(url: str) -> str:
     return origin(url) + _INDEX_FILE.sub("/", parts.path or "/")
 
 
+@lru_cache(maxsize=65536)
 def is_http(url: str) -> bool:
     return urlsplit(url).scheme.lower() in ("http", "https")
 

@@ -1,0 +1,160 @@
+"""The content checks in a second process, while the crawl is still going.
+
+The crawl is one process, busy on one core (Scrapy, parsing, extraction). The content checks
+(readability, style, spelling, placeholders, contacts, freshness, duplicates, basics) need
+only the pages themselves, so a second process reads each page from the run store as soon
+as the crawl has committed it and checks it there, on the other core. When the crawl ends,
+the pipeline removes boilerplate and says "done"; the worker checks what is left and sends
+back its findings and figures. The link checks wait for the crawl's link results and run in
+the pipeline's own process meanwhile.
+
+Pages with no main-content element are checked last: their text changes when boilerplate is
+removed, which needs the whole site. Findings are sorted afterwards, so the order in which
+pages were checked does not show.
+
+If anything goes wrong here, ``collect`` returns None and the pipeline runs the content
+checks itself: a worker failure costs time, never findings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import multiprocessing
+import sqlite3
+import time
+import traceback
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from checks.registry import CheckContext
+from core.model import Finding, Page
+
+log = logging.getLogger(__name__)
+
+DONE = "done"
+READY = "ready"
+POLL_SECONDS = 0.05  # how often an idle worker looks for new pages
+
+
+class BackgroundChecks:
+    """A worker process running the content checks over the run store as it fills."""
+
+    def __init__(self, store_path: Path, ctx: CheckContext) -> None:
+        # spawn, not fork: the parent holds SQLite connections and, later, a reactor
+        mp = multiprocessing.get_context("spawn")
+        self._conn, child = mp.Pipe()
+        self._seen = mp.Value("q", 0, lock=False)  # pages read from the store so far
+        self._process = mp.Process(
+            target=_work,
+            args=(child, str(store_path), ctx, self._seen),
+            name="content-checks",
+            daemon=True,
+        )
+        self._process.start()
+        child.close()
+        self._ready = False
+
+    def wait_ready(self, timeout: float = 60.0) -> bool:
+        """Wait until the worker has loaded the checks and is reading the store."""
+        deadline = time.monotonic() + timeout
+        try:
+            while not self._ready and time.monotonic() < deadline:
+                if self._conn.poll(0.1):
+                    self._ready = self._conn.recv() == (READY,)
+        except (EOFError, OSError):  # it died; collect() will say so
+            return False
+        return self._ready
+
+    def pages_read(self) -> int:
+        """How many pages the worker has read from the store (checked, or put aside until
+        boilerplate is removed)."""
+        return int(self._seen.value)
+
+    def collect(self, timeout: float = 3600.0) -> tuple[list[Finding], dict[str, Any]] | None:
+        """Tell the worker the crawl is over (every page committed, boilerplate removed) and
+        wait for its findings and figures. None if it failed or died."""
+        try:
+            self._conn.send(DONE)
+            deadline = time.monotonic() + timeout
+            while not self._conn.poll(1.0):
+                if not self._process.is_alive() or time.monotonic() > deadline:
+                    log.warning("the content-check worker stopped without an answer")
+                    return None
+            status, *payload = self._conn.recv()
+            while status == READY:
+                status, *payload = self._conn.recv()
+        except (EOFError, OSError) as exc:
+            log.warning("the content-check worker failed: %s", exc)
+            return None
+        finally:
+            self.stop()
+        if status != "ok":
+            log.warning("the content-check worker failed; checking here instead:\n%s", payload)
+            return None
+        findings, figures = payload
+        return findings, figures
+
+    def stop(self) -> None:
+        """End the worker (after collect, or when the audit is abandoned)."""
+        self._conn.close()
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+def _work(conn: Connection, store_path: str, ctx: CheckContext, seen: Any) -> None:
+    """The worker's main: check pages as they arrive; on DONE, finish and answer."""
+    try:
+        conn.send(("ok", *_check_store(conn, store_path, ctx, seen)))
+    except Exception:
+        with contextlib.suppress(OSError):  # the parent has gone: nothing to tell
+            conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def _check_store(
+    conn: Connection, store_path: str, ctx: CheckContext, seen_count: Any
+) -> tuple[list[Finding], dict[str, Any]]:
+    from checks.runner import CheckRun
+
+    run = CheckRun(ctx, "content")
+    db = sqlite3.connect(store_path)
+    conn.send((READY,))
+    try:
+        last_seq = 0
+        seen: set[str] = set()
+        deferred: list[str] = []  # pages whose text waits for boilerplate removal
+        done = False
+        while True:
+            if not done and conn.poll():
+                done = conn.recv() == DONE  # after this, the store holds every page
+            rows = db.execute(
+                "SELECT seq, data FROM pages WHERE seq > ? ORDER BY seq", (last_seq,)
+            ).fetchall()
+            for seq, data in rows:
+                last_seq = seq
+                record = json.loads(data)
+                url = record["url"]
+                if url in seen:  # stored twice: the crawl order is not what it seemed
+                    raise RuntimeError(f"page stored twice: {url}")
+                seen.add(url)
+                seen_count.value = len(seen)
+                if not done and record.get("is_html", True) and not record.get("main_found", True):
+                    deferred.append(url)
+                    continue
+                run.page(Page.from_dict(record))
+            if done:
+                break
+            if not rows:
+                time.sleep(POLL_SECONDS)
+        for url in deferred:
+            row = db.execute("SELECT data FROM pages WHERE url = ?", (url,)).fetchone()
+            run.page(Page.from_dict(json.loads(row[0])))
+    finally:
+        db.close()
+    return run.finish(), run.figures

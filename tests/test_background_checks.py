@@ -1,0 +1,147 @@
+"""The content checks in a second process (checks.background) give exactly what the same
+checks give in this process, while pages are still being written, and a failed worker
+loses nothing."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from checks.background import BackgroundChecks
+from checks.registry import CheckContext
+from checks.runner import CheckRun, run_checks
+from core.config import ChecksConfig, Config
+from core.model import Page
+from core.pipeline import _run_checks
+from core.store import RunStore
+from crawler.boilerplate import remove_boilerplate
+from crawler.extract import extract_page
+from tests.test_rules_on_html import FILLER, REVIEW, SITE, layout
+
+TODAY = date(2026, 11, 24)
+NO_MAIN = (
+    "<!doctype html><html lang='en-GB'><head><title>Leaflet</title></head><body>"
+    "<div class='menu'><p>Find out how we facilitate visits.</p></div>"
+    "<div><p>Your appointmnet is on the ground floor. Please utilise the lift.</p>"
+    "<p>Lorem ipsum dolor sit amet.</p></div>"
+    "<div class='foot'><p>Northdale Community Health NHS Trust, LS1 4AP</p></div></body></html>"
+)
+MENU_ONLY = (
+    "<!doctype html><html lang='en-GB'><head><title>Other {n}</title></head><body>"
+    "<div class='menu'><p>Find out how we facilitate visits.</p></div>"
+    "<div><p>Page {n} of the leaflets. Please call us if you need help.</p></div>"
+    "<div class='foot'><p>Northdale Community Health NHS Trust, LS1 4AP</p></div></body></html>"
+)
+
+
+def pages() -> list[Page]:
+    """Pages with content defects of most families, and pages without a main element
+    (their text changes when boilerplate is removed after the crawl)."""
+    mains = [
+        f"<h1>Back pain</h1>{FILLER}{REVIEW}",
+        f"<h1>Back pain</h1>{FILLER}{REVIEW}",  # a duplicate of the first
+        "<h1>Physio</h1><p>We will facilitate your recieve of TBC leaflets.</p>" + FILLER,
+        "<h1>Contact</h1><p>Phone: 0113 843 1909 or telephone: 01138431909.</p>" + REVIEW,
+        "<h1>Long</h1><p>"
+        + " ".join(
+            "Notwithstanding the aforementioned considerations, multidisciplinary "
+            "rehabilitation interventions necessitate comprehensive individualised "
+            "assessment."
+            for _ in range(12)
+        )
+        + "</p>",
+    ]
+    html = [layout(m, title=f"Page {i}") for i, m in enumerate(mains)]
+    html += [NO_MAIN] + [MENU_ONLY.format(n=n) for n in range(4)]
+    out = []
+    for i, text in enumerate(html):
+        url = f"{SITE}/p{i}.html"
+        out.append(extract_page(Page(url=url, final_url=url, status=200), text))
+    return out
+
+
+def context() -> CheckContext:
+    return CheckContext(
+        config=ChecksConfig(), today=TODAY, site_origin=SITE,
+        full_config=Config(today="2026-11-24"), link_results={},
+    )  # fmt: skip
+
+
+def identities(findings) -> list[tuple]:
+    return sorted((f.rule, f.url, f.target or "", f.text or "", f.message) for f in findings)
+
+
+def serial(tmp_path) -> tuple[list, dict]:
+    store = RunStore(tmp_path / "serial.sqlite", fresh=True)
+    for page in pages():
+        store.add_page(page)
+    store.commit()
+    remove_boilerplate(store)
+    run = CheckRun(context(), "content")
+    for page in store.pages():
+        run.page(page)
+    return run.finish(), run.figures
+
+
+def test_worker_checks_pages_as_they_are_written_and_matches_this_process(tmp_path):
+    expected_findings, expected_figures = serial(tmp_path)
+    assert {f.rule for f in expected_findings} >= {
+        "typo", "plain-english", "content-duplicate", "readability-hard", "placeholder",
+    }  # fmt: skip
+    # the page without <main> is checked on its text after boilerplate removal
+    no_main = [f for f in expected_findings if f.url.endswith("/p5.html")]
+    assert any(f.rule == "typo" for f in no_main)
+    assert not any("facilitate" in (f.text or "") for f in no_main)  # the menu went
+
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    worker = BackgroundChecks(store.path, context())
+    assert worker.wait_ready()
+    for i, page in enumerate(pages()):  # written in bursts, as the crawl writes them
+        store.add_page(page)
+        if i % 3 == 2:
+            store.commit()
+            time.sleep(0.2)
+    store.commit()
+    deadline = time.monotonic() + 60
+    while worker.pages_read() < len(pages()) and time.monotonic() < deadline:
+        time.sleep(0.05)  # boilerplate is removed only once the worker has read every page
+    assert worker.pages_read() == len(pages())
+    remove_boilerplate(store)
+    store.commit()
+    result = worker.collect(timeout=120)
+    assert result is not None
+    findings, figures = result
+    assert identities(findings) == identities(expected_findings)
+    assert figures == expected_figures
+    assert figures  # readability figures came back
+
+
+def test_a_failed_worker_answers_none(tmp_path):
+    broken = tmp_path / "not-a-database.sqlite"
+    broken.write_bytes(b"this is not SQLite" * 100)
+    worker = BackgroundChecks(broken, context())
+    assert worker.collect(timeout=60) is None
+
+
+class _DeadWorker:
+    def collect(self):
+        return None
+
+
+def test_the_pipeline_checks_everything_itself_when_the_worker_fails(tmp_path):
+    config = Config(today="2026-11-24")
+    config.site.start_urls = [SITE + "/"]
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    for page in pages():
+        store.add_page(page)
+    store.commit()
+    remove_boilerplate(store)
+    store.commit()
+    with_failed_worker = _run_checks(config, store, _DeadWorker())
+    figures = {p.url: p.figures for p in store.pages()}
+    ctx = context()
+    ctx.full_config = config
+    alone = run_checks(store, ctx)
+    assert identities(with_failed_worker) == identities(alone)
+    assert [f.fingerprint for f in with_failed_worker] == [f.fingerprint for f in alone]
+    assert any(figures.values())
