@@ -22,6 +22,7 @@ import contextlib
 import json
 import logging
 import multiprocessing
+import os
 import sqlite3
 import time
 import traceback
@@ -61,9 +62,11 @@ class BackgroundChecks:
         """Wait until the worker has loaded the checks and is reading the store."""
         deadline = time.monotonic() + timeout
         try:
-            while not self._ready and time.monotonic() < deadline:
-                if self._conn.poll(0.1):
+            while not self._ready:
+                if self._conn.poll(min(0.1, max(0.0, deadline - time.monotonic()))):
                     self._ready = self._conn.recv() == (READY,)
+                elif time.monotonic() >= deadline:
+                    break
         except (EOFError, OSError):  # it died; collect() will say so
             return False
         return self._ready
@@ -75,7 +78,11 @@ class BackgroundChecks:
 
     def collect(self, timeout: float = 3600.0) -> tuple[list[Finding], dict[str, Any]] | None:
         """Tell the worker the crawl is over (every page committed, boilerplate removed) and
-        wait for its findings and figures. None if it failed or died."""
+        wait for its findings and figures. None if it failed or died, or if it is still
+        starting: the crawl was short, and this process checks the pages sooner."""
+        if not self.wait_ready(timeout=0.0):
+            self.stop()
+            return None
         try:
             self._conn.send(DONE)
             deadline = time.monotonic() + timeout
@@ -108,6 +115,8 @@ class BackgroundChecks:
 
 def _work(conn: Connection, store_path: str, ctx: CheckContext, seen: Any) -> None:
     """The worker's main: check pages as they arrive; on DONE, finish and answer."""
+    with contextlib.suppress(OSError):  # the crawl (and extraction) wait on nobody: we do
+        os.nice(10)
     try:
         conn.send(("ok", *_check_store(conn, store_path, ctx, seen)))
     except Exception:

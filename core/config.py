@@ -84,6 +84,7 @@ class CrawlConfig:
     user_agent: str = DEFAULT_USER_AGENT
     retries: int = 2
     progress_interval: float = 5.0  # seconds between log lines when not on a terminal
+    parallel_extract: bool = True  # extract pages in a second process (crawler.extract_pool)
 
 
 @dataclass(slots=True)

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_NOT_AUDITED = 2
+BACKGROUND_CHECKS_FROM_PAGES = 50  # crawled pages before the content checks get a process
 
 
 @dataclass(slots=True)
@@ -95,14 +96,13 @@ def run(config: Config) -> RunResult:
         return RunResult(
             EXIT_NOT_AUDITED, out_dir, not_audited(out_dir, f"Configuration error: {exc}")
         )
-    background = _start_background_checks(config, store)
+    background = _BackgroundStarter(config, store)
     try:
-        outcome = run_crawl(config, store)
+        outcome = run_crawl(config, store, on_pages=background.on_pages)
     except Exception as exc:  # the crawl machinery itself failed
         log.exception("crawl failed")
         review_stage.abandon()
-        if background is not None:
-            background.stop()
+        background.stop()
         return RunResult(
             EXIT_NOT_AUDITED, out_dir, not_audited(out_dir, f"The crawl failed: {exc}")
         )
@@ -110,29 +110,40 @@ def run(config: Config) -> RunResult:
     if problem:
         store.close()
         review_stage.abandon()
-        if background is not None:
-            background.stop()
+        background.stop()
         return RunResult(
             EXIT_NOT_AUDITED,
             out_dir,
             not_audited(out_dir, f"The site could not be audited: {problem}"),
         )
 
-    return _analyse(config, store, outcome, started, review_stage, background)
+    return _analyse(config, store, outcome, started, review_stage, background.worker)
 
 
-def _start_background_checks(config: Config, store: RunStore) -> Any:
-    """The content checks in a second process during the crawl (checks.background), or
-    None when switched off or when the process cannot be started."""
-    if not config.checks.parallel:
-        return None
-    from checks.background import BackgroundChecks
+class _BackgroundStarter:
+    """Starts the content checks in a second process (checks.background) once the crawl
+    has found enough pages to be worth it; a small site is checked here after the crawl,
+    sooner than a worker could start."""
 
-    try:
-        return BackgroundChecks(store.path, check_context(config))
-    except Exception:  # no second process: the checks run here after the crawl
-        log.warning("could not start the content-check worker", exc_info=True)
-        return None
+    def __init__(self, config: Config, store: RunStore) -> None:
+        self.config = config
+        self.store = store
+        self.worker: Any = None
+
+    def on_pages(self, crawled: int) -> None:
+        if crawled != BACKGROUND_CHECKS_FROM_PAGES or not self.config.checks.parallel:
+            return
+        from checks.background import BackgroundChecks
+
+        self.store.commit()  # what is crawled so far is there to read
+        try:
+            self.worker = BackgroundChecks(self.store.path, check_context(self.config))
+        except Exception:  # no second process: the checks run here after the crawl
+            log.warning("could not start the content-check worker", exc_info=True)
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
 
 
 def _run_checks(config: Config, store: RunStore, background: Any) -> list[Finding]:

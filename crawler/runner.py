@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from scrapy.crawler import CrawlerProcess
@@ -34,12 +35,16 @@ def quiet_scrapy_logging() -> None:
         logging.getLogger(name).setLevel(logging.INFO if verbose else logging.CRITICAL)
 
 
-def run_crawl(config: Config, store: RunStore) -> CrawlOutcome:
-    """Crawl the site into ``store``. A Twisted reactor runs once per process: call once."""
+def run_crawl(
+    config: Config, store: RunStore, on_pages: Callable[[int], None] | None = None
+) -> CrawlOutcome:
+    """Crawl the site into ``store``. A Twisted reactor runs once per process: call once.
+    ``on_pages(n)`` is called as pages are crawled (n = pages so far), in the crawl's own
+    thread: for a later stage that wants to start work while the crawl goes on."""
     process = CrawlerProcess(build_settings(config))
     quiet_scrapy_logging()
     crawler = process.create_crawler(AuditSpider)
-    process.crawl(crawler, config=config, store=store)
+    process.crawl(crawler, config=config, store=store, on_pages=on_pages)
     process.start()
     spider: AuditSpider = crawler.spider  # type: ignore[assignment]
     stats = crawler.stats.get_stats() if crawler.stats else {}

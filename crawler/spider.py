@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import scrapy
@@ -28,7 +28,9 @@ from core.urls import Scope, is_http, looks_like_trap, normalise, origin, path_k
 from crawler import linkcheck
 from crawler.errors import classify_failure
 from crawler.extract import extract_page
+from crawler.extract_pool import ExtractPool
 
+PARALLEL_FROM_PAGES = 50  # crawled pages before work moves to other processes
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retry-after",
                 "cf-mitigated", "server", "location")  # fmt: skip
@@ -82,8 +84,15 @@ def fetch_from_response(response: Response, url: str) -> Fetch:
 class AuditSpider(scrapy.Spider):
     name = "content-audit"
 
-    def __init__(self, config: Config, store: RunStore, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        config: Config,
+        store: RunStore,
+        on_pages: Callable[[int], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
+        self.on_pages = on_pages
         self.config = config
         self.store = store  # the pipeline writes items here
         site = config.site
@@ -101,6 +110,7 @@ class AuditSpider(scrapy.Spider):
         self.link_cache: LinkCache | None = (
             LinkCache.for_config(config) if config.links.check_external else None
         )
+        self.extractor: ExtractPool | None = None  # started once the site proves big
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> AuditSpider:
@@ -132,6 +142,8 @@ class AuditSpider(scrapy.Spider):
             raise StopDownload(fail=False)
 
     def on_closed(self, spider: Any = None, reason: str = "") -> None:
+        if self.extractor is not None:
+            self.extractor.close()
         if self.link_cache is not None:
             cache = self.link_cache
             self.store.set_meta(
@@ -204,11 +216,12 @@ class AuditSpider(scrapy.Spider):
                   "audit_started": time.monotonic()},
         )  # fmt: skip
 
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         key = response.meta["audit_key"]
         depth = response.meta["audit_depth"]
         fetch = fetch_from_response(response, key)
         self.stats_pages += 1
+        self._page_counted()
         if response.status >= 400:
             self.stats_errors += 1
         final_key = self.key(response.url)
@@ -235,7 +248,10 @@ class AuditSpider(scrapy.Spider):
         text, problem = decode_html(response)
         page.encoding_problem = problem
         try:
-            extract_page(page, text, self.config.site.main_selector)
+            if self.extractor is not None:
+                page = await self.extractor.extract(page, text, self.config.site.main_selector)
+            else:
+                extract_page(page, text, self.config.site.main_selector)
         except Exception as exc:  # a page must never stop the crawl
             page.error = f"the page could not be read: {exc.__class__.__name__}: {exc}"
             self.logger.warning("extraction failed for %s: %s", response.url, exc)
@@ -244,7 +260,17 @@ class AuditSpider(scrapy.Spider):
         yield {"page": page}
         if response.status >= 400:
             return
-        yield from self.follow_links(page, depth)
+        for request in self.follow_links(page, depth):
+            yield request
+
+    def _page_counted(self) -> None:
+        """Past PARALLEL_FROM_PAGES pages, extraction moves to a worker process (a small
+        site is done before a worker would have started)."""
+        n = self.stats_pages
+        if n == PARALLEL_FROM_PAGES and self.config.crawl.parallel_extract:
+            self.extractor = ExtractPool()
+        if self.on_pages is not None:
+            self.on_pages(n)
 
     def follow_links(self, page: Page, depth: int) -> Iterator[Any]:
         for link in page.links:

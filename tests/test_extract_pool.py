@@ -1,0 +1,73 @@
+"""Extraction in a worker process (crawler.extract_pool) gives the page that extraction in
+this process gives, and a dead worker costs time, never a page."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from core.model import Page
+from crawler.extract import extract_page
+from crawler.extract_pool import ExtractPool
+from tests.test_rules_on_html import FILLER, REVIEW, SITE, layout
+
+SELECTOR = "main, article, [role=main]"
+HTML = layout(
+    f"<h1>Back pain</h1>{FILLER}<p>Phone: 0113 843 1909. Email: msk@example.nhs.uk</p>"
+    f"<p><a href='/exercises.html#neck'>Neck exercises</a></p>{REVIEW}"
+)
+
+
+def fresh() -> Page:
+    url = SITE + "/back-pain.html"
+    return Page(url=url, final_url=url, status=200)
+
+
+def warm(pool: ExtractPool, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not pool._warm and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pool._warm, "the extraction worker did not start"
+
+
+def test_the_worker_extracts_the_same_page_as_this_process():
+    expected = extract_page(fresh(), HTML, SELECTOR).to_dict()
+    pool = ExtractPool()
+    try:
+        warm(pool)
+        page = asyncio.run(pool.extract(fresh(), HTML, SELECTOR))
+    finally:
+        pool.close()
+    assert page.to_dict() == expected
+    assert page.links and page.contacts.phones and page.next_review_due
+
+
+def test_before_the_worker_is_up_pages_are_extracted_here():
+    pool = ExtractPool()
+    try:
+        page = asyncio.run(pool.extract(fresh(), HTML, SELECTOR))  # at once, not waiting
+    finally:
+        pool.close()
+    assert page.to_dict() == extract_page(fresh(), HTML, SELECTOR).to_dict()
+
+
+def test_a_dead_worker_falls_back_to_this_process():
+    pool = ExtractPool()
+    warm(pool)
+    for process in list(pool._pool._processes.values()):  # type: ignore[union-attr]
+        process.kill()
+        process.join()
+    page = asyncio.run(pool.extract(fresh(), HTML, SELECTOR))
+    assert page.to_dict() == extract_page(fresh(), HTML, SELECTOR).to_dict()
+    assert pool._pool is None  # it gave up on the worker; later pages are extracted here
+    pool.close()
+
+
+def test_scrapy_runs_one_item_worker_per_response():
+    """Scrapy 2.19 makes CONCURRENT_ITEMS asyncio tasks for every response (default 100);
+    on the benchmark site that was about a third of the crawl's CPU. Our one pipeline
+    writes synchronously, so more than one buys nothing."""
+    from core.config import Config
+    from crawler.settings import build_settings
+
+    assert build_settings(Config())["CONCURRENT_ITEMS"] == 1
