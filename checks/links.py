@@ -26,6 +26,7 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from checks.registry import CheckContext, SiteCheck, define, page_check, site_check
@@ -276,8 +277,17 @@ def _scope(ctx: CheckContext) -> Scope:
 
 
 def _accept(ctx: CheckContext, url: str) -> tuple[int, ...]:
-    if ctx.full_config is None:
+    if ctx.full_config is None or not ctx.full_config.links.hosts:
         return ()
+    remembered = ctx.extra.setdefault("links.accept", {})  # the same targets on every page
+    accept = remembered.get(url)
+    if accept is None:
+        accept = remembered[url] = _accept_for(ctx, url)
+    return accept
+
+
+def _accept_for(ctx: CheckContext, url: str) -> tuple[int, ...]:
+    assert ctx.full_config is not None
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     netloc = f"{host}:{parts.port}" if parts.port else host
@@ -522,8 +532,10 @@ def normalise_text(text: str) -> str:
     return _EDGE_PUNCT.sub("", " ".join(text.split()).casefold())
 
 
+@lru_cache(maxsize=65536)
 def unhelpful_reason(text: str, href: str = "") -> str | None:
-    """Why a link text does not work out of context, or None when it is fine."""
+    """Why a link text does not work out of context, or None when it is fine. Remembered:
+    menus and footers repeat the same links on every page."""
     if not text.strip():
         return "empty"
     if _BARE_URL.match(text.strip()) or (href and text.strip() == href.strip()):

@@ -85,6 +85,7 @@ class CrawlConfig:
     retries: int = 2
     progress_interval: float = 5.0  # seconds between log lines when not on a terminal
     parallel_extract: bool = True  # extract pages in a second process (crawler.extract_pool)
+    reuse_unchanged: bool = True  # conditional requests; a 304 reuses the last run's record
 
 
 @dataclass(slots=True)

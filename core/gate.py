@@ -231,16 +231,11 @@ class ReviewStage:
 
     def review(self, run: dict[str, Any], store: Any, findings: list[Finding]) -> Review:
         today = self.config.today_date()
-        pages = [
-            {
-                "url": p.url,
-                "final_url": p.final_url,
-                "title": p.title,
-                "status": p.status,
-                "figures": p.figures,
-            }
-            for p in store.pages()
-        ]
+        fields = ("url", "final_url", "title", "status", "figures")
+        if hasattr(store, "page_fields"):  # the run store: no page decoded in full
+            pages = list(store.page_fields(fields))
+        else:
+            pages = [{name: getattr(p, name) for name in fields} for p in store.pages()]
         changes = self.history.record(run, pages, findings)
         accepted = self.baseline.accepted(findings, today) if self.baseline else {}
         report = self.config.report

@@ -14,6 +14,7 @@ from typing import Any
 from core.config import Config, ConfigError
 from core.gate import gate  # noqa: F401  (moved to core.gate; kept importable here)
 from core.model import Finding
+from core.previous import STORE_NAME, PreviousRun, extraction_key
 from core.store import RunStore
 from core.urls import normalise, origin
 
@@ -87,18 +88,20 @@ def run(config: Config) -> RunResult:
 
     out_dir = config.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
-    store = RunStore(out_dir / "run.sqlite", fresh=True)
     started = _now()
     try:
         review_stage = ReviewStage(config, started)  # loads the baseline, opens the history
     except ConfigError as exc:
-        store.close()
         return RunResult(
             EXIT_NOT_AUDITED, out_dir, not_audited(out_dir, f"Configuration error: {exc}")
         )
+    key = extraction_key(config.site.main_selector)
+    previous = PreviousRun.take_over(out_dir, key) if config.crawl.reuse_unchanged else None
+    store = RunStore(out_dir / STORE_NAME, fresh=True)
+    store.set_meta("extraction", key)  # whose page records these are (core.previous)
     background = _BackgroundStarter(config, store)
     try:
-        outcome = run_crawl(config, store, on_pages=background.on_pages)
+        outcome = run_crawl(config, store, on_pages=background.on_pages, previous=previous)
     except Exception as exc:  # the crawl machinery itself failed
         log.exception("crawl failed")
         review_stage.abandon()
@@ -106,6 +109,9 @@ def run(config: Config) -> RunResult:
         return RunResult(
             EXIT_NOT_AUDITED, out_dir, not_audited(out_dir, f"The crawl failed: {exc}")
         )
+    finally:
+        if previous is not None:
+            previous.discard()  # the new store holds every page it had that is still there
     problem = _start_problem(config, store)
     if problem:
         store.close()
@@ -195,6 +201,7 @@ def _analyse(
         "today": config.today_date().isoformat(),
         "skipped_as_traps": outcome.trap_skipped,
         "skipped_by_limits": outcome.limit_skipped,
+        "pages_unchanged": outcome.unchanged,  # 304 to a conditional request: not re-read
         "link_cache": store.meta("link_cache", {}),  # results reused from earlier runs
     }
     # history (new / persisting / fixed), baseline and the gate verdict, then the reports

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +147,29 @@ class RunStore:
         )
         for data, figures in cursor:
             yield _with_figures(json.loads(data), figures)
+
+    def page_fields(
+        self, fields: Sequence[str], counts: Sequence[str] = ()
+    ) -> Iterator[dict[str, Any]]:
+        """A few fields of every page, in crawl order, as ``page_dicts`` would give them,
+        plus the length of each list named in ``counts``. SQLite picks them out, so a
+        page's long text and link lists are never decoded (reports and the gate need only
+        a summary of each page)."""
+        picks = [f"p.data -> '$.{name}'" for name in fields]
+        picks += [f"json_array_length(p.data, '$.{name}')" for name in counts]
+        cursor = self.db.execute(
+            f"SELECT {', '.join(picks)}, f.data FROM pages p "
+            "LEFT JOIN figures f ON f.url = p.url ORDER BY p.seq"
+        )
+        n = len(fields)
+        for row in cursor:
+            values = json.loads("[" + ",".join("null" if v is None else v for v in row[:n]) + "]")
+            out = dict(zip(fields, values, strict=True))
+            for name, length in zip(counts, row[n:-1], strict=True):
+                out[name] = length or 0
+            if "figures" in out and row[-1] is not None:
+                out["figures"] = json.loads(row[-1])
+            yield out
 
     def page(self, url: str) -> Page | None:
         row = self.db.execute(

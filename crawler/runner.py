@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from scrapy.crawler import CrawlerProcess
 
 from core.config import Config
+from core.previous import PreviousRun
 from core.store import RunStore
 from crawler.settings import build_settings
 from crawler.spider import AuditSpider
@@ -21,6 +22,7 @@ class CrawlOutcome:
     finish_reason: str
     trap_skipped: int
     limit_skipped: int
+    unchanged: int = 0  # pages the server said were unchanged since the last run (304)
 
     @property
     def complete(self) -> bool:
@@ -36,15 +38,19 @@ def quiet_scrapy_logging() -> None:
 
 
 def run_crawl(
-    config: Config, store: RunStore, on_pages: Callable[[int], None] | None = None
+    config: Config,
+    store: RunStore,
+    on_pages: Callable[[int], None] | None = None,
+    previous: PreviousRun | None = None,
 ) -> CrawlOutcome:
     """Crawl the site into ``store``. A Twisted reactor runs once per process: call once.
     ``on_pages(n)`` is called as pages are crawled (n = pages so far), in the crawl's own
-    thread: for a later stage that wants to start work while the crawl goes on."""
+    thread: for a later stage that wants to start work while the crawl goes on.
+    ``previous``: the last run's pages, asked for again only if changed (core.previous)."""
     process = CrawlerProcess(build_settings(config))
     quiet_scrapy_logging()
     crawler = process.create_crawler(AuditSpider)
-    process.crawl(crawler, config=config, store=store, on_pages=on_pages)
+    process.crawl(crawler, config=config, store=store, on_pages=on_pages, previous=previous)
     process.start()
     spider: AuditSpider = crawler.spider  # type: ignore[assignment]
     stats = crawler.stats.get_stats() if crawler.stats else {}
@@ -55,6 +61,7 @@ def run_crawl(
         finish_reason=str(stats.get("finish_reason", "unknown")),
         trap_skipped=spider.trap_skipped,
         limit_skipped=spider.limit_skipped,
+        unchanged=previous.reused if previous is not None else 0,
     )
     # a later merge of shards reads these back
     store.set_meta("crawl", {**asdict(outcome), "start_urls": config.site.start_urls})

@@ -23,6 +23,7 @@ from twisted.python.failure import Failure
 from core.config import Config
 from core.linkcache import LinkCache
 from core.model import Fetch, Page
+from core.previous import PreviousRun
 from core.store import RunStore
 from core.urls import Scope, is_http, looks_like_trap, normalise, origin, path_key
 from crawler import linkcheck
@@ -89,10 +90,12 @@ class AuditSpider(scrapy.Spider):
         config: Config,
         store: RunStore,
         on_pages: Callable[[int], None] | None = None,
+        previous: PreviousRun | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.on_pages = on_pages
+        self.previous = previous  # the last run's pages: unchanged ones are not fetched again
         self.config = config
         self.store = store  # the pipeline writes items here
         site = config.site
@@ -207,18 +210,26 @@ class AuditSpider(scrapy.Spider):
             return None
         self.seen.add(key)
         self.pages_scheduled += 1
+        asked = self.previous.validators(key) if self.previous is not None else {}
         return scrapy.Request(
             key,
             callback=self.parse_page,
             errback=self.page_failed,
+            headers=asked or None,  # If-None-Match / If-Modified-Since: unchanged since?
             dont_filter=True,  # our own seen-set dedupes; Scrapy's would hide redirect loops
             meta={"audit_kind": "page", "audit_key": key, "audit_depth": depth,
-                  "audit_started": time.monotonic()},
+                  "audit_started": time.monotonic(), "audit_conditional": bool(asked)},
         )  # fmt: skip
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         key = response.meta["audit_key"]
         depth = response.meta["audit_depth"]
+        if response.status == 304 and response.meta.get("audit_conditional"):
+            reused = self._unchanged_page(response, key, depth)
+            if reused is not None:
+                for output in reused:
+                    yield output
+                return
         fetch = fetch_from_response(response, key)
         self.stats_pages += 1
         self._page_counted()
@@ -262,6 +273,30 @@ class AuditSpider(scrapy.Spider):
             return
         for request in self.follow_links(page, depth):
             yield request
+
+    def _unchanged_page(self, response: Response, key: str, depth: int) -> list[Any] | None:
+        """A 304 to our conditional request: the last run's record of the page, and its
+        links followed as if it had been downloaded. None if the record cannot be had."""
+        found = self.previous.page(key) if self.previous is not None else None
+        if found is None:
+            return None
+        page, fetch = found
+        self.previous.reused += 1  # type: ignore[union-attr]
+        self.stats_pages += 1
+        self._page_counted()
+        fresh = fetch_from_response(response, key)
+        page.depth = depth
+        page.elapsed_ms = fetch.elapsed_ms = fresh.elapsed_ms
+        # facts of the last fetch (retries, timings) are not this one's; a 304 may bring
+        # new validators
+        fetch.headers = {k: v for k, v in fetch.headers.items() if not k.startswith("x-audit-")}
+        for name in ("etag", "last-modified"):
+            if name in fresh.headers:
+                fetch.headers[name] = fresh.headers[name]
+        fetch.headers.update(page_facts(page))
+        fetch.headers["x-audit-unchanged"] = "304"
+        self.seen.add(page.url)
+        return [{"fetch": fetch, "kind": "page"}, {"page": page}, *self.follow_links(page, depth)]
 
     def _page_counted(self) -> None:
         """Past PARALLEL_FROM_PAGES pages, extraction moves to a worker process (a small

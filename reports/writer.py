@@ -17,7 +17,7 @@ from core.model import Finding
 from reports.csv_report import write_findings_csv
 from reports.data import build
 from reports.html import write_html_reports
-from reports.json_report import page_summary, write_findings_json
+from reports.json_report import PAGE_FIELDS, page_summary, write_findings_json
 from reports.junit import write_junit
 from reports.markdown import render_markdown, render_not_audited
 from reports.sarif import write_sarif
@@ -35,10 +35,10 @@ def write_reports(
 ) -> dict[str, Path]:
     """``store`` is the run store (anything with ``pages()``); ``review`` a core.gate.Review."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    # the stored dicts as they are: a Page built only to be turned back into a dict is slow
-    page_dicts = getattr(store, "page_dicts", None)
-    rows = page_dicts() if page_dicts else (page.to_dict() for page in store.pages())
-    pages = [page_summary(row) for row in rows]
+    if hasattr(store, "page_fields"):  # the run store picks the summary out: no full decode
+        pages = list(store.page_fields((*PAGE_FIELDS, "headings"), counts=("links", "images")))
+    else:
+        pages = [page_summary(page.to_dict()) for page in store.pages()]
     data = build(run, pages, findings, owners=config.report.owners, review=review)
     verdict = getattr(review, "verdict", None)
     paths = {

@@ -1,0 +1,126 @@
+"""The last run's pages, so that a nightly re-run does not download and extract again what
+has not changed.
+
+Before a run, the last run store in the output folder (``run.sqlite``) is moved aside to
+``previous.sqlite``. For each page it holds with an ETag or Last-Modified, the crawl asks the
+server with If-None-Match / If-Modified-Since; an answer of 304 Not Modified means the page
+is as it was, and its stored record (text, links, contacts, review dates) is used again.
+The checks still run over every page, so a finding that depends on the date or on other
+pages is as fresh as on a full run.
+
+A stored record is only used again when it was extracted by the same extraction code with
+the same settings (``extraction_key``), for a page that answered 200 at its own address and
+had a main-content element (boilerplate removal rewrites the others, site-wide).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from core import __version__
+from core.model import Fetch, Page
+
+STORE_NAME = "run.sqlite"
+PREVIOUS_NAME = "previous.sqlite"
+_SUFFIXES = ("", "-wal", "-shm")
+# the code that turns HTML into a page record: a change to any of it makes old records stale
+_EXTRACTION_CODE = ("crawler/extract.py", "core/contacts.py", "core/dates.py", "core/model.py")
+
+
+@lru_cache(maxsize=8)
+def extraction_key(main_selector: str) -> str:
+    """Names the extraction code and settings that made a page record."""
+    digest = hashlib.sha256(f"{__version__}\n{main_selector}\n".encode())
+    root = Path(__file__).resolve().parent.parent
+    for name in _EXTRACTION_CODE:
+        try:
+            digest.update((root / name).read_bytes())
+        except OSError:  # installed without its sources: the version alone
+            digest.update(name.encode())
+    return digest.hexdigest()[:16]
+
+
+class PreviousRun:
+    """Read-only lookups in the last run's store."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.reused = 0  # pages answered 304 and taken from here
+
+    @classmethod
+    def take_over(cls, out_dir: Path, key: str) -> PreviousRun | None:
+        """Move the last run's store aside and open it; None when there is none, or when
+        its pages were extracted by other code or settings."""
+        current = out_dir / STORE_NAME
+        for suffix in _SUFFIXES:
+            Path(f"{out_dir / PREVIOUS_NAME}{suffix}").unlink(missing_ok=True)
+        if not current.is_file():
+            return None
+        for suffix in _SUFFIXES:
+            source = Path(f"{current}{suffix}")
+            if source.exists():
+                source.rename(f"{out_dir / PREVIOUS_NAME}{suffix}")
+        try:
+            previous = cls(out_dir / PREVIOUS_NAME)
+            row = previous.db.execute("SELECT value FROM meta WHERE key = 'extraction'").fetchone()
+        except sqlite3.Error:  # not a run store we can read: start afresh
+            return None
+        if row is None or json.loads(row[0]) != key:
+            previous.close()
+            return None
+        return previous
+
+    def validators(self, url: str) -> dict[str, str]:
+        """If-None-Match / If-Modified-Since for ``url``, or {} when its record may not be
+        used again (not stored, not a plain 200, redirected, no main element)."""
+        row = self.db.execute(
+            "SELECT data FROM fetches WHERE url = ? AND kind = 'page'", (url,)
+        ).fetchone()
+        if row is None:
+            return {}
+        fetch = json.loads(row[0])
+        headers = fetch.get("headers", {})
+        if fetch.get("status") != 200 or fetch.get("final_url") != url or fetch.get("redirects"):
+            return {}
+        asked = {}
+        if headers.get("etag"):
+            asked["If-None-Match"] = headers["etag"]
+        if headers.get("last-modified"):
+            asked["If-Modified-Since"] = headers["last-modified"]
+        if not asked:
+            return {}
+        page = self.db.execute(
+            "SELECT json_extract(data, '$.is_html'), json_extract(data, '$.main_found') "
+            "FROM pages WHERE url = ?",
+            (url,),
+        ).fetchone()
+        if page is None or not page[0] or not page[1]:
+            return {}
+        return asked
+
+    def page(self, url: str) -> tuple[Page, Fetch] | None:
+        """The stored page record and its fetch, as the last run left them."""
+        page = self.db.execute("SELECT data FROM pages WHERE url = ?", (url,)).fetchone()
+        fetch = self.db.execute(
+            "SELECT data FROM fetches WHERE url = ? AND kind = 'page'", (url,)
+        ).fetchone()
+        if page is None or fetch is None:
+            return None
+        record: dict[str, Any] = json.loads(page[0])
+        record["figures"] = {}
+        return Page.from_dict(record), Fetch.from_dict(json.loads(fetch[0]))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def discard(self) -> None:
+        """Close and delete: the new run's store is complete and takes its place."""
+        self.close()
+        for suffix in _SUFFIXES:
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)

@@ -1,0 +1,113 @@
+"""The nightly re-run: pages the server says are unchanged (304 to If-None-Match or
+If-Modified-Since) are not downloaded or extracted again, and the audit finds what a full
+audit finds; a changed page is read afresh."""
+
+from __future__ import annotations
+
+import hashlib
+
+from tests.webserver import Reply, WebServer, html
+
+CONFIG = 'today = "2026-11-24"\n[crawl]\ntimeout = 3\nretries = 0\n'
+LAST_MODIFIED = "Tue, 24 Nov 2026 09:00:00 GMT"
+
+
+def versioned_site() -> tuple[dict, dict[str, str]]:
+    """Routes answering 304 to a matching If-None-Match (pages with an ETag) or
+    If-Modified-Since (the page with only Last-Modified), and the bodies to change."""
+    bodies = {
+        "/": html(
+            "Home",
+            "<p><a href='/a.html'>Back pain</a> <a href='/b.html'>Knee pain</a> "
+            "<a href='/c.html'>Hip pain</a></p>",
+        ),
+        "/a.html": html("Back pain", "<p>Keep moving and take painkillers if you need them.</p>"),
+        "/b.html": html("Knee pain", "<p>Rest your knee and use an ice pack.</p>"),
+        "/c.html": html("Hip pain", "<p>Gentle exercise can help your hip.</p>"),
+    }
+
+    def route(path: str):
+        def answer(request):
+            body = bodies[path]
+            if path == "/c.html":  # Last-Modified only, as many servers send
+                headers = {"Last-Modified": LAST_MODIFIED}
+                if request.headers.get("if-modified-since") == LAST_MODIFIED:
+                    return Reply(304, b"", headers)
+                return Reply(body=body, headers=headers)
+            etag = '"' + hashlib.sha1(body.encode()).hexdigest()[:12] + '"'
+            if request.headers.get("if-none-match") == etag:
+                return Reply(304, b"", {"ETag": etag})
+            return Reply(body=body, headers={"ETag": etag})
+
+        return answer
+
+    return {path: route(path) for path in bodies}, bodies
+
+
+def conditional(server: WebServer, since: int) -> dict[str, str]:
+    """The conditional header each page was asked with, from request ``since`` on."""
+    asked = {}
+    for hit in server.log[since:]:
+        if hit.method == "GET" and hit.path in ("/", "/a.html", "/b.html", "/c.html"):
+            asked[hit.path] = hit.headers.get("if-none-match") or hit.headers.get(
+                "if-modified-since", ""
+            )
+    return asked
+
+
+def comparable(run) -> list[tuple]:
+    return sorted((f["rule"], f["url"], f["text"] or "", f["message"]) for f in run.findings())
+
+
+def test_unchanged_pages_are_not_read_again_and_the_findings_stay_true(tmp_path):
+    from tests.conftest import run_cli
+
+    routes, bodies = versioned_site()
+    out = tmp_path / "nightly"
+    with WebServer(routes) as server:
+        first = run_cli([server.url + "/"], out, config=CONFIG)
+        assert first.code in (0, 1), first.stdout + first.stderr
+        assert all(not v for v in conditional(server, 0).values())  # nothing to ask yet
+        assert first.data["run"]["pages_unchanged"] == 0
+
+        bodies["/b.html"] = html(
+            "Knee pain", "<p>Rest your knee. You will recieve an ice pack.</p>"
+        )
+        mark = len(server.log)
+        second = run_cli([server.url + "/"], out, config=CONFIG)
+        asked = conditional(server, mark)
+        assert asked["/a.html"].startswith('"') and asked["/c.html"] == LAST_MODIFIED
+        assert second.data["run"]["pages_unchanged"] == 3  # home, a and c: 304
+        pages = second.pages()
+        assert pages[server.url + "/a.html"]["title"] == "Back pain"  # the kept record
+        assert pages[server.url + "/a.html"]["status"] == 200
+        typos = [f for f in second.findings("typo") if f["url"].endswith("/b.html")]
+        assert [f["text"] for f in typos] == ["recieve"]  # the changed page was read afresh
+
+        # a full audit of the site as it is now, in a fresh folder, finds the same
+        full = run_cli([server.url + "/"], tmp_path / "full", config=CONFIG)
+        assert comparable(second) == comparable(full)
+        assert {u: p["word_count"] for u, p in second.pages().items()} == {
+            u: p["word_count"] for u, p in full.pages().items()
+        }
+
+        # other extraction settings: the kept records are not trusted, nothing is asked
+        mark = len(server.log)
+        third = run_cli([server.url + "/"], out, config=CONFIG + '[site]\nmain_selector = "main"\n')
+        assert all(not v for v in conditional(server, mark).values())
+        assert third.data["run"]["pages_unchanged"] == 0
+        assert comparable(third) == comparable(full)
+
+
+def test_reuse_can_be_switched_off(tmp_path):
+    from tests.conftest import run_cli
+
+    routes, _bodies = versioned_site()
+    out = tmp_path / "nightly"
+    config = CONFIG.replace("[crawl]\n", "[crawl]\nreuse_unchanged = false\n")
+    with WebServer(routes) as server:
+        run_cli([server.url + "/"], out, config=config)
+        mark = len(server.log)
+        again = run_cli([server.url + "/"], out, config=config)
+        assert all(not v for v in conditional(server, mark).values())
+        assert again.data["run"]["pages_unchanged"] == 0

@@ -1,0 +1,37 @@
+"""The run store's summary reads give what decoding each page in full would give."""
+
+from __future__ import annotations
+
+from core.model import Page
+from core.store import RunStore
+from crawler.extract import extract_page
+from reports.json_report import PAGE_FIELDS, page_summary
+from tests.test_rules_on_html import FILLER, REVIEW, SITE, layout
+
+
+def filled(tmp_path) -> RunStore:
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    html = layout(
+        f"<h1>Back pain</h1>{FILLER}<p>Phone: 0113 843 1909</p><p><a href='/x.html'>X</a>"
+        f"<img src='/a.png' alt=''></p>{REVIEW}"
+    )
+    for i in range(3):
+        url = f"{SITE}/p{i}.html"
+        store.add_page(extract_page(Page(url=url, final_url=url, status=200), html))
+    store.add_page(Page(url=SITE + "/doc.pdf", final_url=SITE + "/doc.pdf", status=200,
+                        is_html=False, content_type="application/pdf"))  # fmt: skip
+    store.set_figures({f"{SITE}/p1.html": {"reading_age": 9, "words": 120}})
+    return store
+
+
+def test_page_fields_match_the_summary_of_the_whole_page(tmp_path):
+    store = filled(tmp_path)
+    whole = [page_summary(d) for d in store.page_dicts()]
+    picked = list(store.page_fields((*PAGE_FIELDS, "headings"), counts=("links", "images")))
+    assert picked == whole
+    assert [list(p) for p in picked] == [list(p) for p in whole]  # same keys, same order
+    assert picked[1]["figures"] == {"reading_age": 9, "words": 120}
+    assert picked[0]["figures"] == {}
+    assert picked[3]["is_html"] is False and picked[0]["is_html"] is True
+    assert picked[0]["links"] >= 1 and picked[0]["images"] == 1
+    assert picked[0]["contacts"]["phones"]
