@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 DONE = "done"
 READY = "ready"
 POLL_SECONDS = 0.05  # how often an idle worker looks for new pages
+BATCH = 100  # pages read from the store at a time
 
 
 class BackgroundChecks:
@@ -93,6 +94,7 @@ class BackgroundChecks:
             status, *payload = self._conn.recv()
             while status == READY:
                 status, *payload = self._conn.recv()
+            log.info("content-check worker: peak memory %s", _peak_memory(self._process.pid))
         except (EOFError, OSError) as exc:
             log.warning("the content-check worker failed: %s", exc)
             return None
@@ -142,8 +144,10 @@ def _check_store(
         while True:
             if not done and conn.poll():
                 done = conn.recv() == DONE  # after this, the store holds every page
+            # a batch at a time: a worker that fell behind must not read the backlog at once
             rows = db.execute(
-                "SELECT seq, data FROM pages WHERE seq > ? ORDER BY seq", (last_seq,)
+                "SELECT seq, data FROM pages WHERE seq > ? ORDER BY seq LIMIT ?",
+                (last_seq, BATCH),
             ).fetchall()
             for seq, data in rows:
                 last_seq = seq
@@ -157,7 +161,7 @@ def _check_store(
                     deferred.append(url)
                     continue
                 run.page(Page.from_dict(record))
-            if done:
+            if done and len(rows) < BATCH:
                 break
             if not rows:
                 time.sleep(POLL_SECONDS)
@@ -167,3 +171,15 @@ def _check_store(
     finally:
         db.close()
     return run.finish(), run.figures
+
+
+def _peak_memory(pid: int | None) -> str:
+    """The worker's peak resident memory, from /proc (Linux), for the log."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"

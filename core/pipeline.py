@@ -135,10 +135,12 @@ class _BackgroundStarter:
         self.config = config
         self.store = store
         self.worker: Any = None
+        self.tried = False
 
     def on_pages(self, crawled: int) -> None:
-        if crawled != BACKGROUND_CHECKS_FROM_PAGES or not self.config.checks.parallel:
+        if self.tried or crawled < BACKGROUND_CHECKS_FROM_PAGES or not self.config.checks.parallel:
             return
+        self.tried = True
         from checks.background import BackgroundChecks
 
         self.store.commit()  # what is crawled so far is there to read

@@ -226,10 +226,9 @@ class AuditSpider(scrapy.Spider):
         depth = response.meta["audit_depth"]
         if response.status == 304 and response.meta.get("audit_conditional"):
             reused = self._unchanged_page(response, key, depth)
-            if reused is not None:
-                for output in reused:
-                    yield output
-                return
+            for output in reused or [self._unconditional(response.request)]:
+                yield output
+            return
         fetch = fetch_from_response(response, key)
         self.stats_pages += 1
         self._page_counted()
@@ -298,11 +297,23 @@ class AuditSpider(scrapy.Spider):
         self.seen.add(page.url)
         return [{"fetch": fetch, "kind": "page"}, {"page": page}, *self.follow_links(page, depth)]
 
+    @staticmethod
+    def _unconditional(request: scrapy.Request) -> scrapy.Request:
+        """The same page asked for again without If-None-Match / If-Modified-Since (the
+        last run's record of it could not be read after all)."""
+        headers = {k: v for k, v in request.headers.items()
+                   if k.lower() not in (b"if-none-match", b"if-modified-since")}  # fmt: skip
+        return request.replace(headers=headers, meta={**request.meta, "audit_conditional": False})
+
     def _page_counted(self) -> None:
         """Past PARALLEL_FROM_PAGES pages, extraction moves to a worker process (a small
         site is done before a worker would have started)."""
         n = self.stats_pages
-        if n == PARALLEL_FROM_PAGES and self.config.crawl.parallel_extract:
+        if (
+            n >= PARALLEL_FROM_PAGES
+            and self.extractor is None
+            and self.config.crawl.parallel_extract
+        ):
             self.extractor = ExtractPool()
         if self.on_pages is not None:
             self.on_pages(n)

@@ -111,3 +111,20 @@ def test_reuse_can_be_switched_off(tmp_path):
         again = run_cli([server.url + "/"], out, config=config)
         assert all(not v for v in conditional(server, mark).values())
         assert again.data["run"]["pages_unchanged"] == 0
+
+
+def test_a_page_whose_record_cannot_be_read_is_asked_for_again_in_full():
+    import scrapy
+
+    from crawler.spider import AuditSpider
+
+    asked = scrapy.Request(
+        "http://127.0.0.1/a.html",
+        headers={"If-None-Match": '"abc"', "If-Modified-Since": LAST_MODIFIED, "X-Keep": "1"},
+        meta={"audit_kind": "page", "audit_conditional": True, "audit_depth": 2},
+    )
+    again = AuditSpider._unconditional(asked)
+    assert again.url == asked.url and again.callback == asked.callback
+    assert "If-None-Match" not in again.headers and "If-Modified-Since" not in again.headers
+    assert again.headers.get("X-Keep") == b"1"
+    assert again.meta["audit_conditional"] is False and again.meta["audit_depth"] == 2
