@@ -260,8 +260,12 @@ def _results(ctx: CheckContext) -> Mapping[str, Fetch]:
     return ctx.link_results or {}
 
 
-def _ignore(ctx: CheckContext) -> tuple[str, ...] | list[str]:
-    return ctx.full_config.site.ignore_query_params if ctx.full_config else ()
+def _ignore(ctx: CheckContext) -> tuple[str, ...]:
+    ignore = ctx.extra.get("links.ignore")
+    if ignore is None:  # a tuple, once: normalise() is called millions of times on big sites
+        params = ctx.full_config.site.ignore_query_params if ctx.full_config else ()
+        ignore = ctx.extra["links.ignore"] = tuple(params)
+    return ignore
 
 
 def _scope(ctx: CheckContext) -> Scope:
@@ -480,6 +484,7 @@ def _is_loopback(host: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.") or host.endswith(".localhost")
 
 
+@lru_cache(maxsize=65536)
 def _insecure_applies(url: str) -> bool:
     return urlsplit(url).scheme == "http" and not _is_loopback(host_of(url))
 

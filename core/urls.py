@@ -46,7 +46,9 @@ def normalise(url: str, ignore_params: list[str] | tuple[str, ...] = ()) -> str:
 
     Remembered per (url, parameters): the same few thousand link targets are normalised
     again on every page that links to them."""
-    return _normalise(url, tuple(ignore_params))
+    if type(ignore_params) is not tuple:
+        ignore_params = tuple(ignore_params)
+    return _normalise(url, ignore_params)
 
 
 @lru_cache(maxsize=65536)
