@@ -135,10 +135,11 @@ def test_checks_in_one_process_find_exactly_what_the_background_worker_finds(sam
                 f["fingerprint"],
             )
             for f in audit.findings()
+            # which of the calendar's endless ?month= pages are crawled depends on timing
+            if "?month=" not in f["url"] and "?month=" not in (f["target"] or "")
         )
 
     assert comparable(serial) == comparable(run)
-    # which of the calendar's endless ?month= pages are crawled depends on timing
     figures = {u: p.get("figures") for u, p in run.pages().items() if "?month=" not in u}
     assert figures == {u: p.get("figures") for u, p in serial.pages().items() if u in figures}
     assert any(p.get("figures") for p in run.pages().values())
