@@ -74,21 +74,24 @@ class BackgroundChecks:
 
     def pages_read(self) -> int:
         """How many pages the worker has read from the store (checked, or put aside until
-        boilerplate is removed)."""
+        boilerplate is removed), plus those put aside and checked since: its progress."""
         return int(self._seen.value)
 
-    def collect(self, timeout: float = 3600.0) -> tuple[list[Finding], dict[str, Any]] | None:
+    def collect(self, stall: float = 600.0) -> tuple[list[Finding], dict[str, Any]] | None:
         """Tell the worker the crawl is over (every page committed, boilerplate removed) and
-        wait for its findings and figures. None if it failed or died, or if it is still
-        starting: the crawl was short, and this process checks the pages sooner."""
+        wait for its findings and figures. None if it failed, died or read no page for
+        ``stall`` seconds, or if it is still starting: the crawl was short, and this
+        process checks the pages sooner."""
         if not self.wait_ready(timeout=0.0):
             self.stop()
             return None
         try:
             self._conn.send(DONE)
-            deadline = time.monotonic() + timeout
+            progress, since = self.pages_read(), time.monotonic()
             while not self._conn.poll(1.0):
-                if not self._process.is_alive() or time.monotonic() > deadline:
+                if self.pages_read() != progress:  # a big backlog is fine while it moves
+                    progress, since = self.pages_read(), time.monotonic()
+                if not self._process.is_alive() or time.monotonic() - since > stall:
                     log.warning("the content-check worker stopped without an answer")
                     return None
             status, *payload = self._conn.recv()
@@ -171,6 +174,7 @@ def _check_store(
         for url in deferred:
             row = db.execute("SELECT data FROM pages WHERE url = ?", (url,)).fetchone()
             run.page(Page.from_dict(json.loads(row[0])))
+            seen_count.value += 1  # progress, for collect()
     finally:
         db.close()
     return run.finish(), run.figures

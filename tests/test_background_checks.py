@@ -108,7 +108,7 @@ def test_worker_checks_pages_as_they_are_written_and_matches_this_process(tmp_pa
     assert worker.pages_read() == len(pages())
     remove_boilerplate(store)
     store.commit()
-    result = worker.collect(timeout=120)
+    result = worker.collect(stall=120)
     assert result is not None
     findings, figures = result
     assert identities(findings) == identities(expected_findings)
@@ -120,7 +120,7 @@ def test_a_failed_worker_answers_none(tmp_path):
     broken = tmp_path / "not-a-database.sqlite"
     broken.write_bytes(b"this is not SQLite" * 100)
     worker = BackgroundChecks(broken, context())
-    assert worker.collect(timeout=60) is None
+    assert worker.collect(stall=60) is None
 
 
 class _DeadWorker:
