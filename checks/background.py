@@ -94,9 +94,7 @@ class BackgroundChecks:
                 if not self._process.is_alive() or time.monotonic() - since > stall:
                     log.warning("the content-check worker stopped without an answer")
                     return None
-            status, *payload = self._conn.recv()
-            while status == READY:
-                status, *payload = self._conn.recv()
+            status, *payload = self._conn.recv()  # READY was taken by wait_ready
             log.info("content-check worker: peak memory %s", _peak_memory(self._process.pid))
         except (EOFError, OSError) as exc:
             log.warning("the content-check worker failed: %s", exc)

@@ -158,7 +158,7 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
     """Every check over every page. With a background worker, this process runs the link
     checks while the worker finishes the content checks; without one (or if it failed),
     this process runs them all."""
-    from checks.runner import CheckRun, finalise, run_checks
+    from checks.runner import finalise, run_checks
 
     link_results = {fetch.url: fetch for fetch in store.fetches()}
     ctx = check_context(config, link_results)
@@ -167,13 +167,12 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
     findings = run_checks(store, ctx, phase="after_crawl")
     content = background.collect()
     if content is None:  # the worker failed: check here, lose nothing
-        run = CheckRun(ctx, "content")
-        for page in store.pages():
-            run.page(page)
-        content = (run.finish(), run.figures)
-    content_findings, figures = content
-    store.set_figures(figures)
-    return finalise(findings + content_findings, ctx)
+        findings += run_checks(store, ctx, phase="content")
+    else:
+        content_findings, figures = content
+        store.set_figures(figures)
+        findings += content_findings
+    return finalise(findings, ctx)
 
 
 def _analyse(
@@ -190,7 +189,6 @@ def _analyse(
 
     out_dir = config.out_dir
     remove_boilerplate(store)
-    store.commit()
     findings = _run_checks(config, store, background)
     run_meta = {
         "started": started,

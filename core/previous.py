@@ -29,6 +29,13 @@ STORE_NAME = "run.sqlite"
 PREVIOUS_NAME = "previous.sqlite"
 _SUFFIXES = ("", "-wal", "-shm")
 # the code that turns HTML into a page record: a change to any of it makes old records stale
+_VALIDATORS = """
+SELECT f.data ->> '$.status', f.data ->> '$.final_url', json_array_length(f.data, '$.redirects'),
+       p.data ->> '$.is_html', p.data ->> '$.main_found',
+       f.data ->> '$.headers.etag', f.data ->> '$.headers."last-modified"'
+FROM fetches f JOIN pages p ON p.url = f.url
+WHERE f.url = ? AND f.kind = 'page'
+"""
 _EXTRACTION_CODE = ("crawler/extract.py", "core/contacts.py", "core/dates.py", "core/model.py")
 
 
@@ -79,29 +86,17 @@ class PreviousRun:
     def validators(self, url: str) -> dict[str, str]:
         """If-None-Match / If-Modified-Since for ``url``, or {} when its record may not be
         used again (not stored, not a plain 200, redirected, no main element)."""
-        row = self.db.execute(
-            "SELECT data FROM fetches WHERE url = ? AND kind = 'page'", (url,)
-        ).fetchone()
-        if row is None:
+        row = self.db.execute(_VALIDATORS, (url,)).fetchone()  # asked once per page: SQLite
+        if row is None:  # picks the few fields out, no record is decoded here
             return {}
-        fetch = json.loads(row[0])
-        headers = fetch.get("headers", {})
-        if fetch.get("status") != 200 or fetch.get("final_url") != url or fetch.get("redirects"):
+        status, final_url, hops, is_html, main_found, etag, last_modified = row
+        if status != 200 or final_url != url or hops or not is_html or not main_found:
             return {}
         asked = {}
-        if headers.get("etag"):
-            asked["If-None-Match"] = headers["etag"]
-        if headers.get("last-modified"):
-            asked["If-Modified-Since"] = headers["last-modified"]
-        if not asked:
-            return {}
-        page = self.db.execute(
-            "SELECT json_extract(data, '$.is_html'), json_extract(data, '$.main_found') "
-            "FROM pages WHERE url = ?",
-            (url,),
-        ).fetchone()
-        if page is None or not page[0] or not page[1]:
-            return {}
+        if etag:
+            asked["If-None-Match"] = etag
+        if last_modified:
+            asked["If-Modified-Since"] = last_modified
         return asked
 
     def page(self, url: str) -> tuple[Page, Fetch] | None:

@@ -39,6 +39,9 @@ CREATE TABLE IF NOT EXISTS meta (
 """
 
 
+# a page record with the figures the checks wrote for it (None when they wrote none)
+_PAGES_WITH_FIGURES = "SELECT p.data, f.data FROM pages p LEFT JOIN figures f ON f.url = p.url"
+
 # json.dumps(data, ensure_ascii=False, separators=(",", ":")), without a new encoder per call
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -142,9 +145,7 @@ class RunStore:
     def page_dicts(self) -> Iterator[dict[str, Any]]:
         """Every page as stored (the dict ``Page.to_dict`` made, with the checks' figures),
         in crawl order: for readers that need a few fields and not the Page objects."""
-        cursor = self.db.execute(
-            "SELECT p.data, f.data FROM pages p LEFT JOIN figures f ON f.url = p.url ORDER BY p.seq"
-        )
+        cursor = self.db.execute(f"{_PAGES_WITH_FIGURES} ORDER BY p.seq")
         for data, figures in cursor:
             yield _with_figures(json.loads(data), figures)
 
@@ -172,11 +173,7 @@ class RunStore:
             yield out
 
     def page(self, url: str) -> Page | None:
-        row = self.db.execute(
-            "SELECT p.data, f.data FROM pages p LEFT JOIN figures f ON f.url = p.url "
-            "WHERE p.url = ?",
-            (url,),
-        ).fetchone()
+        row = self.db.execute(f"{_PAGES_WITH_FIGURES} WHERE p.url = ?", (url,)).fetchone()
         return Page.from_dict(_with_figures(json.loads(row[0]), row[1])) if row else None
 
     def page_count(self) -> int:

@@ -294,7 +294,6 @@ class AuditSpider(scrapy.Spider):
                 fetch.headers[name] = fresh.headers[name]
         fetch.headers.update(page_facts(page))
         fetch.headers["x-audit-unchanged"] = "304"
-        self.seen.add(page.url)
         return [{"fetch": fetch, "kind": "page"}, {"page": page}, *self.follow_links(page, depth)]
 
     @staticmethod

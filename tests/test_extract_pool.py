@@ -33,21 +33,25 @@ def warm(pool: ExtractPool, timeout: float = 60) -> None:
 def test_the_worker_extracts_the_same_page_as_this_process():
     expected = extract_page(fresh(), HTML, SELECTOR).to_dict()
     pool = ExtractPool()
+    sent = fresh()
     try:
         warm(pool)
-        page = asyncio.run(pool.extract(fresh(), HTML, SELECTOR))
+        page = asyncio.run(pool.extract(sent, HTML, SELECTOR))
     finally:
         pool.close()
+    assert page is not sent  # it came back from the worker
     assert page.to_dict() == expected
     assert page.links and page.contacts.phones and page.next_review_due
 
 
 def test_before_the_worker_is_up_pages_are_extracted_here():
     pool = ExtractPool()
+    sent = fresh()
     try:
-        page = asyncio.run(pool.extract(fresh(), HTML, SELECTOR))  # at once, not waiting
+        page = asyncio.run(pool.extract(sent, HTML, SELECTOR))  # at once, not waiting
     finally:
         pool.close()
+    assert page is sent  # filled in here, not sent to a worker still starting
     assert page.to_dict() == extract_page(fresh(), HTML, SELECTOR).to_dict()
 
 
@@ -57,7 +61,9 @@ def test_a_dead_worker_falls_back_to_this_process():
     for process in list(pool._pool._processes.values()):  # type: ignore[union-attr]
         process.kill()
         process.join()
-    page = asyncio.run(pool.extract(fresh(), HTML, SELECTOR))
+    sent = fresh()
+    page = asyncio.run(pool.extract(sent, HTML, SELECTOR))
+    assert page is sent  # extracted here
     assert page.to_dict() == extract_page(fresh(), HTML, SELECTOR).to_dict()
     assert pool._pool is None  # it gave up on the worker; later pages are extracted here
     pool.close()
