@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.registry import CheckContext
+from checks.runner import Kept
 from core.model import Finding, Page
 
 log = logging.getLogger(__name__)
@@ -77,9 +78,11 @@ class BackgroundChecks:
         boilerplate is removed), plus those put aside and checked since: its progress."""
         return int(self._seen.value)
 
-    def collect(self, stall: float = 600.0) -> tuple[list[Finding], dict[str, Any]] | None:
+    def collect(
+        self, stall: float = 600.0
+    ) -> tuple[list[Finding], dict[str, Any], list[Kept]] | None:
         """Tell the worker the crawl is over (every page committed, boilerplate removed) and
-        wait for its findings and figures. None if it failed, died or read no page for
+        wait for its findings, figures and where its reusable results are (CheckRun.kept). None if it failed, died or read no page for
         ``stall`` seconds, or if it is still starting: the crawl was short, and this
         process checks the pages sooner."""
         if not self.wait_ready(timeout=0.0):
@@ -104,8 +107,8 @@ class BackgroundChecks:
         if status != "ok":
             log.warning("the content-check worker failed; checking here instead:\n%s", payload)
             return None
-        findings, figures = payload
-        return findings, figures
+        findings, figures, kept = payload
+        return findings, figures, kept
 
     def stop(self) -> None:
         """End the worker (after collect, or when the audit is abandoned)."""
@@ -134,11 +137,16 @@ def _work(conn: Connection, store_path: str, ctx: CheckContext, seen: Any) -> No
 
 def _check_store(
     conn: Connection, store_path: str, ctx: CheckContext, seen_count: Any
-) -> tuple[list[Finding], dict[str, Any]]:
+) -> tuple[list[Finding], dict[str, Any], list[Kept]]:
     from checks.runner import CheckRun
 
-    run = CheckRun(ctx, "content")
     db = sqlite3.connect(store_path)
+
+    def earlier(url: str) -> dict[str, Any] | None:  # as RunStore.page_result
+        row = db.execute("SELECT data FROM page_results WHERE url = ?", (url,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    run = CheckRun(ctx, "content", earlier=earlier)
     conn.send((READY,))
     try:
         last_seq = 0
@@ -175,7 +183,9 @@ def _check_store(
             seen_count.value += 1  # progress, for collect()
     finally:
         db.close()
-    return run.finish(), run.figures
+    if run.reused:
+        log.info("content checks: %d unchanged pages' results reused", run.reused)
+    return run.finish(), run.figures, run.kept
 
 
 def _peak_memory(pid: int | None) -> str:

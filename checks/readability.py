@@ -159,7 +159,7 @@ def _readable(page: Page) -> bool:
     return page.is_html and page.status < 400 and not page.error
 
 
-@page_check
+@page_check(reusable=True)
 def check_readability(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not _readable(page):
         return
@@ -197,7 +197,7 @@ def check_readability(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     )
 
 
-@page_check
+@page_check(reusable=True)
 def check_sentence_length(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not _readable(page):
         return

@@ -72,13 +72,23 @@ PAGE_CHECKS: list[PageCheck] = []
 SITE_CHECKS: list[type[SiteCheck]] = []
 
 
-def page_check(func: PageCheck | None = None, *, after_crawl: bool = False) -> Any:
+def page_check(
+    func: PageCheck | None = None, *, after_crawl: bool = False, reusable: bool = False
+) -> Any:
     """Register a page check: ``@page_check``, or ``@page_check(after_crawl=True)`` for a
     check that reads ``ctx.link_results``, which are complete only when the crawl ends.
-    Other checks may run while the crawl is still going (see checks.background)."""
+    Other checks may run while the crawl is still going (see checks.background).
+
+    ``reusable=True`` promises that the check's findings and figures depend on nothing but
+    the page record and ``ctx.config``: not on the date, other pages or link results. A
+    nightly re-run then reuses them for a page the server says has not changed (see
+    checks.runner.results_key). Leave it off when in doubt: it only saves time."""
+    if after_crawl and reusable:
+        raise ValueError("a check that reads link results cannot be reused across runs")
 
     def register(check: PageCheck) -> PageCheck:
         check.after_crawl = after_crawl  # type: ignore[attr-defined]
+        check.reusable = reusable  # type: ignore[attr-defined]
         PAGE_CHECKS.append(check)
         return check
 

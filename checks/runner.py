@@ -8,12 +8,17 @@ this process, one after the other.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any, Literal
 
 from checks import load_all
 from checks.registry import PAGE_CHECKS, RULES, SITE_CHECKS, CheckContext, runs_after_crawl
+from core import __version__
 from core.model import Finding, Page, assign_fingerprints
 from core.store import RunStore
 
@@ -41,11 +46,16 @@ def _apply_settings(findings: Iterable[Finding], ctx: CheckContext) -> list[Find
     return kept
 
 
-def check_page(page: Page, ctx: CheckContext, phase: Phase = "all") -> list[Finding]:
-    """The page checks of one phase on one page. A failing check is logged, never fatal."""
+def check_page(
+    page: Page, ctx: CheckContext, phase: Phase = "all", reusable: bool | None = None
+) -> list[Finding]:
+    """The page checks of one phase on one page (only the reusable ones, or only the
+    others, when ``reusable`` says so). A failing check is logged, never fatal."""
     found: list[Finding] = []
     for check in PAGE_CHECKS:
         if not _in_phase(check, phase):
+            continue
+        if reusable is not None and bool(getattr(check, "reusable", False)) != reusable:
             continue
         try:
             found.extend(check(page, ctx))
@@ -54,21 +64,41 @@ def check_page(page: Page, ctx: CheckContext, phase: Phase = "all") -> list[Find
     return found
 
 
+# where one page's reusable results lie in CheckRun.findings: url, start, end, figures
+Kept = tuple[str, int, int, dict[str, Any]]
+
+
 class CheckRun:
     """One phase of the checks over a stream of pages: feed pages in crawl order, then
-    finish. Keeps the findings and each page's figures (reading age and so on)."""
+    finish. Keeps the findings and each page's figures (reading age and so on).
 
-    def __init__(self, ctx: CheckContext, phase: Phase = "all") -> None:
+    ``earlier(url)`` gives the last run's results of the reusable page checks for a page
+    that has not changed since (``RunStore.page_result``), or None: those checks are then
+    not run again. ``kept`` says where this run's own results of them are, to store."""
+
+    def __init__(
+        self,
+        ctx: CheckContext,
+        phase: Phase = "all",
+        earlier: Callable[[str], dict[str, Any] | None] | None = None,
+    ) -> None:
         load_all()
         self.ctx = ctx
         self.phase = phase
         self.site_checks = [cls(ctx) for cls in SITE_CHECKS if _in_phase(cls, phase)]
         self.findings: list[Finding] = []
         self.figures: dict[str, dict[str, Any]] = {}
+        self.earlier = earlier if phase != "after_crawl" else None
+        self.kept: list[Kept] = []
+        self.reused = 0  # pages whose reusable results came from the last run
 
     def page(self, page: Page) -> None:
         page.figures = {}  # figures are the checks' own output: never carried in
-        self.findings.extend(check_page(page, self.ctx, self.phase))
+        if self.phase == "after_crawl":
+            self.findings.extend(check_page(page, self.ctx, self.phase))
+        else:
+            self._reusable_checks(page)
+            self.findings.extend(check_page(page, self.ctx, self.phase, reusable=False))
         for site_check in self.site_checks:
             try:
                 site_check.observe(page)
@@ -76,6 +106,17 @@ class CheckRun:
                 log.exception("check %s failed on %s", type(site_check).__name__, page.url)
         if page.figures:
             self.figures[page.url] = page.figures
+
+    def _reusable_checks(self, page: Page) -> None:
+        earlier = self.earlier(page.url) if self.earlier is not None else None
+        if earlier is not None:
+            self.findings.extend(Finding.from_dict(f) for f in earlier["findings"])
+            page.figures.update(earlier["figures"])
+            self.reused += 1
+            return
+        start = len(self.findings)
+        self.findings.extend(check_page(page, self.ctx, self.phase, reusable=True))
+        self.kept.append((page.url, start, len(self.findings), dict(page.figures)))
 
     def finish(self) -> list[Finding]:
         for site_check in self.site_checks:
@@ -100,11 +141,37 @@ def finalise(findings: list[Finding], ctx: CheckContext) -> list[Finding]:
 
 
 def run_checks(store: RunStore, ctx: CheckContext, phase: Phase = "all") -> list[Finding]:
-    """The checks of ``phase`` over every page in the store, in this process; figures are
-    written back to the store. Returns the findings, finalised when ``phase`` is all."""
-    run = CheckRun(ctx, phase)
+    """The checks of ``phase`` over every page in the store, in this process; figures (and
+    the reusable results, for the next run) are written back to the store. Returns the
+    findings, finalised when ``phase`` is all."""
+    run = CheckRun(ctx, phase, earlier=store.page_result)
     for page in store.pages():
         run.page(page)
     findings = run.finish()
     store.set_figures(run.figures)
+    keep_results(store, findings, run.kept)
     return finalise(findings, ctx) if phase == "all" else findings
+
+
+def keep_results(store: RunStore, findings: list[Finding], kept: list[Kept]) -> None:
+    """Store each page's results of the reusable checks, for the next run to reuse if the
+    page has not changed. Call before ``finalise`` (which applies severity overrides)."""
+    store.set_page_results(
+        (url, {"findings": [f.to_dict() for f in findings[start:end]], "figures": figures})
+        for url, start, end, figures in kept
+    )
+
+
+def results_key(ctx: CheckContext) -> str:
+    """Names what the reusable checks' results depend on besides the page: the check code
+    and its word lists, and the check settings. Stored results count only under the
+    same key."""
+    digest = hashlib.sha256(f"{__version__}\n".encode())
+    root = Path(__file__).resolve().parent
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    model = root.parent / "core" / "model.py"
+    if model.is_file():
+        digest.update(model.read_bytes())
+    digest.update(json.dumps(asdict(ctx.config), sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:16]

@@ -321,7 +321,7 @@ def plain_english_matches(text: str, plain: PlainEnglish) -> Iterator[tuple[int,
         yield start, end, match_case(found, use)
 
 
-@page_check
+@page_check(reusable=True)
 def check_plain_english(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not page.is_html or page.status >= 400:
         return
@@ -637,7 +637,7 @@ def _drop_overlaps(hits: list[StyleHit]) -> list[StyleHit]:
     return sorted(kept, key=lambda h: h.start)
 
 
-@page_check
+@page_check(reusable=True)
 def check_nhs_style(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not page.is_html or page.status >= 400:
         return

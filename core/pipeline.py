@@ -66,6 +66,12 @@ def _start_problem(config: Config, store: RunStore) -> str | None:
     return None
 
 
+def results_key(ctx: Any) -> str:
+    from checks.runner import results_key as key
+
+    return key(ctx)
+
+
 def check_context(config: Config, link_results: Any = None) -> Any:
     """What the checks may know besides the pages (checks.registry.CheckContext)."""
     from checks.registry import CheckContext
@@ -96,9 +102,13 @@ def run(config: Config) -> RunResult:
             EXIT_NOT_AUDITED, out_dir, not_audited(out_dir, f"Configuration error: {exc}")
         )
     key = extraction_key(config.site.main_selector)
-    previous = PreviousRun.take_over(out_dir, key) if config.crawl.reuse_unchanged else None
+    results = results_key(check_context(config))
+    previous = (
+        PreviousRun.take_over(out_dir, key, results) if config.crawl.reuse_unchanged else None
+    )
     store = RunStore(out_dir / STORE_NAME, fresh=True)
     store.set_meta("extraction", key)  # whose page records these are (core.previous)
+    store.set_meta("results", results)  # and whose check results (checks.runner)
     background = _BackgroundStarter(config, store)
     try:
         outcome = run_crawl(config, store, on_pages=background.on_pages, previous=previous)
@@ -111,6 +121,7 @@ def run(config: Config) -> RunResult:
         )
     finally:
         if previous is not None:
+            store.detach()
             previous.discard()  # the new store holds every page it had that is still there
     problem = _start_problem(config, store)
     if problem:
@@ -158,7 +169,7 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
     """Every check over every page. With a background worker, this process runs the link
     checks while the worker finishes the content checks; without one (or if it failed),
     this process runs them all."""
-    from checks.runner import finalise, run_checks
+    from checks.runner import finalise, keep_results, run_checks
 
     link_results = {fetch.url: fetch for fetch in store.fetches()}
     ctx = check_context(config, link_results)
@@ -169,8 +180,9 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
     if content is None:  # the worker failed: check here, lose nothing
         findings += run_checks(store, ctx, phase="content")
     else:
-        content_findings, figures = content
+        content_findings, figures, kept = content
         store.set_figures(figures)
+        keep_results(store, content_findings, kept)
         findings += content_findings
     return finalise(findings, ctx)
 

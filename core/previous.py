@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from core import __version__
-from core.model import Fetch, Page
+from core.model import Fetch, Link, Page
 
 STORE_NAME = "run.sqlite"
 PREVIOUS_NAME = "previous.sqlite"
@@ -35,6 +35,12 @@ SELECT f.data ->> '$.status', f.data ->> '$.final_url', json_array_length(f.data
        f.data ->> '$.headers.etag', f.data ->> '$.headers."last-modified"'
 FROM fetches f JOIN pages p ON p.url = f.url
 WHERE f.url = ? AND f.kind = 'page'
+"""
+_OUTLINE = """
+SELECT p.data -> '$.links', p.data -> '$.headings', p.data ->> '$.title',
+       p.data ->> '$.content_hash', p.data ->> '$.status', f.data
+FROM pages p JOIN fetches f ON f.url = p.url AND f.kind = 'page'
+WHERE p.url = ?
 """
 _EXTRACTION_CODE = ("crawler/extract.py", "core/contacts.py", "core/dates.py", "core/model.py")
 
@@ -59,11 +65,14 @@ class PreviousRun:
         self.path = path
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.reused = 0  # pages answered 304 and taken from here
+        self.results_reusable = False  # its reusable checks' results hold for this run
 
     @classmethod
-    def take_over(cls, out_dir: Path, key: str) -> PreviousRun | None:
+    def take_over(cls, out_dir: Path, key: str, results: str = "") -> PreviousRun | None:
         """Move the last run's store aside and open it; None when there is none, or when
-        its pages were extracted by other code or settings."""
+        its pages were extracted by other code or settings. ``results`` is this run's
+        checks.runner.results_key: the last run's check results are reused only under the
+        same key."""
         current = out_dir / STORE_NAME
         for suffix in _SUFFIXES:
             Path(f"{out_dir / PREVIOUS_NAME}{suffix}").unlink(missing_ok=True)
@@ -81,6 +90,8 @@ class PreviousRun:
         if row is None or json.loads(row[0]) != key:
             previous.close()
             return None
+        row = previous.db.execute("SELECT value FROM meta WHERE key = 'results'").fetchone()
+        previous.results_reusable = bool(results and row and json.loads(row[0]) == results)
         return previous
 
     def validators(self, url: str) -> dict[str, str]:
@@ -99,17 +110,25 @@ class PreviousRun:
             asked["If-Modified-Since"] = last_modified
         return asked
 
-    def page(self, url: str) -> tuple[Page, Fetch] | None:
-        """The stored page record and its fetch, as the last run left them."""
-        page = self.db.execute("SELECT data FROM pages WHERE url = ?", (url,)).fetchone()
-        fetch = self.db.execute(
-            "SELECT data FROM fetches WHERE url = ? AND kind = 'page'", (url,)
-        ).fetchone()
-        if page is None or fetch is None:
+    def outline(self, url: str) -> tuple[Page, Fetch] | None:
+        """What the crawl needs of an unchanged page without decoding its record: its
+        links (to follow), the fields the link verdicts read (title, headings, hash,
+        status), and its fetch. The record itself is copied store to store by SQLite
+        (``RunStore.reuse_page``)."""
+        row = self.db.execute(_OUTLINE, (url,)).fetchone()
+        if row is None or row[0] is None:
             return None
-        record: dict[str, Any] = json.loads(page[0])
-        record["figures"] = {}
-        return Page.from_dict(record), Fetch.from_dict(json.loads(fetch[0]))
+        links, headings, title, content_hash, status, fetch = row
+        page = Page(
+            url=url,
+            final_url=url,  # reused only when it answered at its own address (validators)
+            status=status,
+            title=title or "",
+            content_hash=content_hash or "",
+            headings=[tuple(h) for h in json.loads(headings or "[]")],
+            links=_links(json.loads(links or "[]")),
+        )
+        return page, Fetch.from_dict(json.loads(fetch))
 
     def close(self) -> None:
         self.db.close()
@@ -119,3 +138,7 @@ class PreviousRun:
         self.close()
         for suffix in _SUFFIXES:
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+
+def _links(items: list[dict[str, Any]]) -> list[Link]:
+    return [Link.from_dict(item) for item in items]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,10 @@ CREATE TABLE IF NOT EXISTS fetches (
 );
 CREATE TABLE IF NOT EXISTS figures (
     url TEXT PRIMARY KEY,         -- a page's figures (reading age...), written by the checks
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS page_results (
+    url TEXT PRIMARY KEY,         -- a page's results of the reusable checks, for the next run
     data TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (
@@ -59,6 +63,7 @@ class RunStore:
         self.db.executescript(_SCHEMA)
         self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM pages").fetchone()[0]
         self._pending = 0
+        self._attached: Path | None = None  # the last run's store, for reuse_page
 
     # -- writing --------------------------------------------------------------------------
     def add_page(self, page: Page) -> None:
@@ -75,6 +80,44 @@ class RunStore:
         )
         self._tick()
 
+    def reuse_page(
+        self, source: Path, url: str, depth: int, elapsed_ms: int, results: bool = False
+    ) -> bool:
+        """Copy the last run's record of an unchanged page from the store at ``source``
+        (core.previous), with this crawl's depth and timing, and with ``results`` its
+        results of the reusable checks. SQLite copies them: the record is never decoded.
+        False if ``source`` does not hold the page."""
+        if self._attached != source:
+            if self._attached is not None:
+                self.db.execute("DETACH DATABASE previous")
+            self.commit()  # ATTACH is refused inside a transaction
+            self.db.execute("ATTACH DATABASE ? AS previous", (str(source),))
+            self._attached = source
+        cursor = self.db.execute(
+            "INSERT OR REPLACE INTO pages (url, seq, data) "
+            "SELECT url, ?, json_set(data, '$.depth', ?, '$.elapsed_ms', ?, '$.figures', "
+            "json('{}')) FROM previous.pages WHERE url = ?",
+            (self._seq + 1, depth, elapsed_ms, url),
+        )
+        if cursor.rowcount != 1:
+            return False
+        if results:
+            self.db.execute(
+                "INSERT OR REPLACE INTO page_results (url, data) "
+                "SELECT url, data FROM previous.page_results WHERE url = ?",
+                (url,),
+            )
+        self._seq += 1
+        self._tick()
+        return True
+
+    def detach(self) -> None:
+        """Let go of the last run's store (before it is deleted)."""
+        if self._attached is not None:
+            self.commit()
+            self.db.execute("DETACH DATABASE previous")
+            self._attached = None
+
     def set_figures(self, figures: dict[str, dict[str, Any]]) -> None:
         """Each page's figures, as the checks found them. Kept apart from the page records,
         so the checks (which may run in another process while the crawl writes pages) never
@@ -82,6 +125,14 @@ class RunStore:
         self.db.executemany(
             "INSERT OR REPLACE INTO figures (url, data) VALUES (?, ?)",
             [(url, _dumps(data)) for url, data in figures.items()],
+        )
+        self.commit()
+
+    def set_page_results(self, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        """Pages' results of the reusable checks (checks.runner.keep_results)."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO page_results (url, data) VALUES (?, ?)",
+            ((url, _dumps(data)) for url, data in items),
         )
         self.commit()
 
@@ -175,6 +226,12 @@ class RunStore:
     def page(self, url: str) -> Page | None:
         row = self.db.execute(f"{_PAGES_WITH_FIGURES} WHERE p.url = ?", (url,)).fetchone()
         return Page.from_dict(_with_figures(json.loads(row[0]), row[1])) if row else None
+
+    def page_result(self, url: str) -> dict[str, Any] | None:
+        """The reusable checks' results for a page, as the last run stored them (copied
+        over by ``reuse_page`` when the page is unchanged), or None."""
+        row = self.db.execute("SELECT data FROM page_results WHERE url = ?", (url,)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def page_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]

@@ -276,14 +276,21 @@ class AuditSpider(scrapy.Spider):
     def _unchanged_page(self, response: Response, key: str, depth: int) -> list[Any] | None:
         """A 304 to our conditional request: the last run's record of the page, and its
         links followed as if it had been downloaded. None if the record cannot be had."""
-        found = self.previous.page(key) if self.previous is not None else None
-        if found is None:
+        previous = self.previous
+        found = previous.outline(key) if previous is not None else None
+        if previous is None or found is None:
             return None
-        page, fetch = found
-        self.previous.reused += 1  # type: ignore[union-attr]
+        page, fetch = found  # the page's links and headline facts; the record stays in SQLite
+        fresh = fetch_from_response(response, key)
+        # copied here, not through the item pipeline, so that a copy that fails can still
+        # fall back to asking for the page unconditionally
+        if not self.store.reuse_page(
+            previous.path, key, depth, fresh.elapsed_ms, results=previous.results_reusable
+        ):
+            return None
+        previous.reused += 1
         self.stats_pages += 1
         self._page_counted()
-        fresh = fetch_from_response(response, key)
         page.depth = depth
         page.elapsed_ms = fetch.elapsed_ms = fresh.elapsed_ms
         # facts of the last fetch (retries, timings) are not this one's; a 304 may bring
@@ -294,7 +301,7 @@ class AuditSpider(scrapy.Spider):
                 fetch.headers[name] = fresh.headers[name]
         fetch.headers.update(page_facts(page))
         fetch.headers["x-audit-unchanged"] = "304"
-        return [{"fetch": fetch, "kind": "page"}, {"page": page}, *self.follow_links(page, depth)]
+        return [{"fetch": fetch, "kind": "page"}, *self.follow_links(page, depth)]
 
     @staticmethod
     def _unconditional(request: scrapy.Request) -> scrapy.Request:

@@ -14,6 +14,7 @@ script only ever uses textContent, and only http(s) URLs become links.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -200,11 +201,19 @@ def static_findings(data: ReportData) -> list[dict[str, Any]]:
 
 
 def render_html(data: ReportData, *, rel: str = "", csv_href: str = "findings.csv") -> str:
+    return "".join(html_chunks(data, rel=rel, csv_href=csv_href))
+
+
+def html_chunks(
+    data: ReportData, *, rel: str = "", csv_href: str = "findings.csv"
+) -> Iterator[str]:
+    """The report as Jinja generates it, piece by piece: written straight to the file, so
+    a large site's report is never held whole in memory."""
     show_owner = not data.scope
     run_date = long_date(str(data.run.get("today") or str(data.run.get("started", ""))[:10]))
     site = urlsplit((data.run.get("start_urls") or [""])[0]).hostname or "the website"
     heading = f"Content audit for {data.scope}" if data.scope else f"Content audit of {site}"
-    return _env.get_template("index.html.j2").render(
+    return _env.get_template("index.html.j2").generate(
         d=data,
         page_title=f"{heading} – {run_date}",
         heading=heading,
@@ -233,7 +242,7 @@ def write_html_reports(out_dir: Path, data: ReportData) -> dict[str, Path]:
 
     paths: dict[str, Path] = {}
     index = out_dir / "index.html"
-    _write(index, render_html(data))
+    _write(index, html_chunks(data))
     paths["html"] = index
     owners_dir = out_dir / "owners"
     owners_dir.mkdir(parents=True, exist_ok=True)
@@ -242,14 +251,19 @@ def write_html_reports(out_dir: Path, data: ReportData) -> dict[str, Path]:
         csv_path = owners_dir / f"{owner['slug']}.csv"
         write_findings_csv(csv_path, part.findings)
         path = owners_dir / f"{owner['slug']}.html"
-        _write(path, render_html(part, rel="../", csv_href=csv_path.name))
+        _write(path, html_chunks(part, rel="../", csv_href=csv_path.name))
         paths[f"owner:{owner['name']}"] = path
     return paths
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, chunks: str | Iterable[str]) -> None:
+    """Write through a temporary file, so a reader never sees half a report."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as out:
+        if isinstance(chunks, str):
+            out.write(chunks)
+        else:
+            out.writelines(chunks)
     tmp.replace(path)
 
 

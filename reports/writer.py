@@ -22,6 +22,8 @@ from reports.junit import write_junit
 from reports.markdown import render_markdown, render_not_audited
 from reports.sarif import write_sarif
 
+# what reports.data.build reads of each page (the tables, owners, contacts, readability)
+REPORT_PAGE_FIELDS = ("url", "title", "status", "word_count", "contacts", "figures")
 REPORT_FILES = ("findings.json", "findings.csv", "junit.xml", "findings.sarif", "summary.md")
 
 
@@ -35,11 +37,15 @@ def write_reports(
 ) -> dict[str, Path]:
     """``store`` is the run store (anything with ``pages()``); ``review`` a core.gate.Review."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    if hasattr(store, "page_fields"):  # the run store picks the summary out: no full decode
-        pages = list(store.page_fields((*PAGE_FIELDS, "headings"), counts=("links", "images")))
+    if hasattr(store, "page_fields"):  # the run store picks the fields out: no full decode
+        # the reports' tables need only these; findings.json reads the full summaries again,
+        # one page at a time, so no page's headings and lists are held for the whole site
+        pages = list(store.page_fields(REPORT_PAGE_FIELDS))
+        summaries: Any = None
     else:
-        pages = [page_summary(page.to_dict()) for page in store.pages()]
+        pages = summaries = [page_summary(page.to_dict()) for page in store.pages()]
     data = build(run, pages, findings, owners=config.report.owners, review=review)
+    del pages  # data.pages has what the reports need
     verdict = getattr(review, "verdict", None)
     paths = {
         "json": out_dir / "findings.json",
@@ -58,7 +64,9 @@ def write_reports(
         verdict=data.verdict,
         accepted=getattr(review, "accepted", None) or {},
         owners={p["url"]: p["owner"] for p in data.pages},
-        page_summaries=pages,  # the store is read once
+        page_summaries=summaries
+        if summaries is not None
+        else store.page_fields((*PAGE_FIELDS, "headings"), counts=("links", "images")),
     )
     write_findings_csv(paths["csv"], data.findings)
     paths.update(write_html_reports(out_dir, data))

@@ -128,3 +128,37 @@ def test_a_page_whose_record_cannot_be_read_is_asked_for_again_in_full():
     assert "If-None-Match" not in again.headers and "If-Modified-Since" not in again.headers
     assert again.headers.get("X-Keep") == b"1"
     assert again.meta["audit_conditional"] is False and again.meta["audit_depth"] == 2
+
+
+def test_check_results_are_reused_only_under_the_same_check_settings(tmp_path):
+    import sqlite3
+
+    from tests.conftest import run_cli
+
+    routes, _bodies = versioned_site()
+    out = tmp_path / "nightly"
+    words = '[checks.plain_english]\n"painkillers" = "pain relief"\n'
+    with WebServer(routes) as server:
+        page_a = server.url + "/a.html"
+        first = run_cli([server.url + "/"], out, config=CONFIG + words)
+        assert [f["url"] for f in first.findings("plain-english")] == [page_a]
+        # mark the kept result, to tell a reused result from one worked out again
+        with sqlite3.connect(out / "run.sqlite") as db:
+            (data,) = db.execute(
+                "SELECT data FROM page_results WHERE url = ?", (page_a,)
+            ).fetchone()
+            marked = data.replace("pain relief", "pain relief (kept)")
+            db.execute("UPDATE page_results SET data = ? WHERE url = ?", (marked, page_a))
+
+        again = run_cli([server.url + "/"], out, config=CONFIG + words)
+        assert again.data["run"]["pages_unchanged"] == 4
+        assert ["(kept)" in f["suggestion"] for f in again.findings("plain-english")] == [True]
+        others = [x for x in comparable(again) if x[0] != "plain-english"]
+        assert others == [x for x in comparable(first) if x[0] != "plain-english"]
+
+        # other settings for the checks: the pages are unchanged, their results are not
+        third = run_cli([server.url + "/"], out, config=CONFIG)
+        assert third.data["run"]["pages_unchanged"] == 4
+        assert third.findings("plain-english") == []
+        fourth = run_cli([server.url + "/"], out, config=CONFIG + words)
+        assert ["(kept)" in f["suggestion"] for f in fourth.findings("plain-english")] == [False]

@@ -35,3 +35,32 @@ def test_page_fields_match_the_summary_of_the_whole_page(tmp_path):
     assert picked[3]["is_html"] is False and picked[0]["is_html"] is True
     assert picked[0]["links"] >= 1 and picked[0]["images"] == 1
     assert picked[0]["contacts"]["phones"]
+
+
+def test_an_unchanged_page_is_copied_from_the_last_run_as_it_was(tmp_path):
+    from core.model import Fetch
+    from core.previous import PreviousRun
+
+    last = filled(tmp_path)
+    url = f"{SITE}/p1.html"
+    last.add_fetch(Fetch(url=url, final_url=url, status=200, headers={"etag": '"1"'}), "page")
+    last.close()
+    before = next(d for d in RunStore(tmp_path / "run.sqlite").page_dicts() if d["url"] == url)
+
+    store = RunStore(tmp_path / "new" / "run.sqlite", fresh=True)
+    store.add_page(Page(url=SITE + "/", final_url=SITE + "/", status=200))
+    assert store.reuse_page(tmp_path / "run.sqlite", url, depth=3, elapsed_ms=7)
+    assert not store.reuse_page(tmp_path / "run.sqlite", SITE + "/gone.html", 1, 1)
+    store.detach()
+    after = {d["url"]: d for d in store.page_dicts()}
+    assert list(after) == [SITE + "/", url]  # in crawl order, after what came before
+    assert after[url] == {**before, "depth": 3, "elapsed_ms": 7, "figures": {}}
+    assert store.pages().__next__().url == SITE + "/"
+
+    # what the crawl reads of it without decoding the record: links and headline facts
+    page, fetch = PreviousRun(tmp_path / "run.sqlite").outline(url)
+    assert [link.url for link in page.links] == [link["url"] for link in before["links"]]
+    assert page.title == before["title"] and page.content_hash == before["content_hash"]
+    assert page.headings == [tuple(h) for h in before["headings"]]
+    assert fetch.headers["etag"] == '"1"'
+    assert PreviousRun(tmp_path / "run.sqlite").outline(SITE + "/p0.html") is None  # no fetch

@@ -1,0 +1,76 @@
+"""The reusable page checks' results are kept per page and used again for a page that has
+not changed, under the same check code and settings only; every other check still runs."""
+
+from __future__ import annotations
+
+from checks import load_all
+from checks.registry import PAGE_CHECKS, page_check
+from checks.runner import CheckRun, keep_results, results_key, run_checks
+from core.model import Page
+from core.store import RunStore
+from crawler.extract import extract_page
+from tests.test_check_helpers import make_ctx
+from tests.test_rules_on_html import FILLER, SITE, layout
+
+OVERDUE = "<p>Page last reviewed: 1 January 2020<br>Next review due: 1 January 2021</p>"
+
+
+def page(name: str, body: str) -> Page:
+    url = f"{SITE}/{name}.html"
+    html = layout(f"<h1>{name.title()}</h1>{FILLER}{body}{OVERDUE}")
+    return extract_page(Page(url=url, final_url=url, status=200), html)
+
+
+def rules(findings) -> list[tuple[str, str]]:
+    return sorted((f.rule, f.url) for f in findings)
+
+
+def test_the_expensive_content_checks_are_marked_reusable_and_date_checks_are_not():
+    load_all()
+    reusable = {c.__name__ for c in PAGE_CHECKS if getattr(c, "reusable", False)}
+    assert {"check_readability", "check_plain_english", "check_nhs_style"} <= reusable
+    assert "check_review_overdue" not in reusable  # depends on the date
+    assert not any(getattr(c, "after_crawl", False) for c in PAGE_CHECKS if c.__name__ in reusable)
+
+
+def test_a_check_reading_link_results_cannot_be_declared_reusable():
+    import pytest
+
+    with pytest.raises(ValueError):
+        page_check(after_crawl=True, reusable=True)
+
+
+def test_kept_results_are_used_instead_of_running_the_reusable_checks(tmp_path):
+    ctx = make_ctx()
+    pages = [page("back", "<p>You must liaise with your GP.</p>"), page("knee", "<p>Rest.</p>")]
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    for p in pages:
+        store.add_page(p)
+    first = run_checks(store, ctx, phase="content")
+    assert any(f.rule == "plain-english" for f in first)  # "liaise"
+    assert any(f.rule == "review-overdue" for f in first)
+    kept = {url: store.page_result(url) for url in (p.url for p in pages)}
+    assert all(kept.values())
+    assert kept[pages[0].url]["figures"]["reading_age"] is not None
+
+    # the stored results stand in for the reusable checks: change them to see they are used
+    planted = dict(kept[pages[0].url])
+    planted["findings"] = [{**planted["findings"][0], "message": "from the last run"}]
+    run = CheckRun(ctx, "content", earlier={pages[0].url: planted}.get)
+    for p in store.pages():
+        run.page(p)
+    again = run.finish()
+    mine = [f for f in again if f.url == pages[0].url]
+    assert [f.message for f in mine if f.rule == "plain-english"] == ["from the last run"]
+    assert any(f.rule == "review-overdue" for f in mine)  # not reusable: checked again
+    assert run.reused == 1 and [k[0] for k in run.kept] == [pages[1].url]
+    assert run.figures[pages[0].url] == planted["figures"]
+    # the page that was checked here is kept for the next run
+    keep_results(store, again, run.kept)
+    assert store.page_result(pages[1].url) == kept[pages[1].url]
+
+
+def test_the_results_key_follows_the_check_settings():
+    assert results_key(make_ctx()) == results_key(make_ctx())
+    assert results_key(make_ctx()) != results_key(make_ctx(reading_age_target=9))
+    assert results_key(make_ctx()) != results_key(make_ctx(plain_english={"use": "do"}))
