@@ -50,6 +50,11 @@ _PAGES_WITH_FIGURES = "SELECT p.data, f.data FROM pages p LEFT JOIN figures f ON
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+def encode_page(page: Page) -> str:
+    """A page record as the store keeps it."""
+    return _dumps(page.to_dict())
+
+
 class RunStore:
     """Pages, fetch results and run facts for one audit run."""
 
@@ -66,11 +71,13 @@ class RunStore:
         self._attached: Path | None = None  # the last run's store, for reuse_page
 
     # -- writing --------------------------------------------------------------------------
-    def add_page(self, page: Page) -> None:
+    def add_page(self, page: Page, record: str | None = None) -> None:
+        """Store a page; ``record`` is ``encode_page(page)`` when the caller has it already
+        (an extraction worker encodes the pages it extracts)."""
         self._seq += 1
         self.db.execute(
             "INSERT OR REPLACE INTO pages (url, seq, data) VALUES (?, ?, ?)",
-            (page.url, self._seq, _dumps(page.to_dict())),
+            (page.url, self._seq, record if record is not None else encode_page(page)),
         )
         self._tick()
 

@@ -16,6 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from core.model import Page
+from core.store import encode_page
 from crawler.extract import extract_page
 
 log = logging.getLogger(__name__)
@@ -40,22 +41,44 @@ class ExtractPool:
     def _started(self, future: Future) -> None:
         self._warm = not future.cancelled() and future.exception() is None
 
-    async def extract(self, page: Page, html: str, main_selector: str) -> Page:
-        """The extracted page (a new object when a worker did it). Extraction errors are
-        raised as they would be in this process."""
+    async def extract(self, page: Page, html: str, main_selector: str) -> tuple[Page, str | None]:
+        """The extracted page and, when a worker did it, the record as the run store keeps
+        it (``encode_page``) with the page cut down to what the crawl reads (``outline``):
+        the crawl's process then neither decodes the whole page nor encodes it again.
+        Extraction errors are raised as they would be in this process."""
         if self._pool is not None and self._warm:
             try:
-                future = self._pool.submit(extract_page, page, html, main_selector)
+                future = self._pool.submit(extract_record, page, html, main_selector)
                 return await asyncio.wrap_future(future)
             except (BrokenProcessPool, RuntimeError) as exc:  # died, or shut down
                 log.warning("the extraction worker failed (%s); extracting here", exc)
                 self.close()
-        return extract_page(page, html, main_selector)
+        return extract_page(page, html, main_selector), None
 
     def close(self) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def extract_record(page: Page, html: str, main_selector: str) -> tuple[Page, str]:
+    """In the worker: the page's outline for the crawl, and its record for the store."""
+    extract_page(page, html, main_selector)
+    return outline(page), encode_page(page)
+
+
+def outline(page: Page) -> Page:
+    """What the crawl's process reads of an extracted page: its links (to follow) and the
+    facts link verdicts need (crawler.spider.page_facts)."""
+    return Page(
+        url=page.url,
+        final_url=page.final_url,
+        status=page.status,
+        title=page.title,
+        headings=page.headings,
+        content_hash=page.content_hash,
+        links=page.links,
+    )
 
 
 def _ready() -> bool:

@@ -23,7 +23,7 @@ class StorePipeline:
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         if "page" in item:
-            self.store.add_page(item["page"])
+            self.store.add_page(item["page"], item.get("record"))
         if "fetch" in item:
             self.store.add_fetch(item["fetch"], item.get("kind", "link"))
         return {}

@@ -257,9 +257,12 @@ class AuditSpider(scrapy.Spider):
             return
         text, problem = decode_html(response)
         page.encoding_problem = problem
+        record = None  # the stored form of the page, when the extraction worker made it
         try:
             if self.extractor is not None:
-                page = await self.extractor.extract(page, text, self.config.site.main_selector)
+                page, record = await self.extractor.extract(
+                    page, text, self.config.site.main_selector
+                )
             else:
                 extract_page(page, text, self.config.site.main_selector)
         except Exception as exc:  # a page must never stop the crawl
@@ -267,7 +270,7 @@ class AuditSpider(scrapy.Spider):
             self.logger.warning("extraction failed for %s: %s", response.url, exc)
         fetch.headers.update(page_facts(page))
         yield {"fetch": fetch, "kind": "page"}
-        yield {"page": page}
+        yield {"page": page, "record": record}
         if response.status >= 400:
             return
         for request in self.follow_links(page, depth):

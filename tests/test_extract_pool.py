@@ -4,11 +4,14 @@ this process gives, and a dead worker costs time, never a page."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 from core.model import Page
+from core.store import encode_page
 from crawler.extract import extract_page
 from crawler.extract_pool import ExtractPool
+from crawler.spider import page_facts
 from tests.test_rules_on_html import FILLER, REVIEW, SITE, layout
 
 SELECTOR = "main, article, [role=main]"
@@ -31,27 +34,31 @@ def warm(pool: ExtractPool, timeout: float = 60) -> None:
 
 
 def test_the_worker_extracts_the_same_page_as_this_process():
-    expected = extract_page(fresh(), HTML, SELECTOR).to_dict()
+    expected = extract_page(fresh(), HTML, SELECTOR)
     pool = ExtractPool()
     sent = fresh()
     try:
         warm(pool)
-        page = asyncio.run(pool.extract(sent, HTML, SELECTOR))
+        page, record = asyncio.run(pool.extract(sent, HTML, SELECTOR))
     finally:
         pool.close()
     assert page is not sent  # it came back from the worker
-    assert page.to_dict() == expected
-    assert page.links and page.contacts.phones and page.next_review_due
+    assert record == encode_page(expected)  # stored as this process would have stored it
+    assert json.loads(record)["contacts"]["phones"] and expected.next_review_due
+    # the crawl's process gets only what it reads: the links to follow, the link facts
+    assert page.links == expected.links and page.links
+    assert page_facts(page) == page_facts(expected)
+    assert not page.sections and not page.main_text  # the text stays in the record
 
 
 def test_before_the_worker_is_up_pages_are_extracted_here():
     pool = ExtractPool()
     sent = fresh()
     try:
-        page = asyncio.run(pool.extract(sent, HTML, SELECTOR))  # at once, not waiting
+        page, record = asyncio.run(pool.extract(sent, HTML, SELECTOR))  # at once
     finally:
         pool.close()
-    assert page is sent  # filled in here, not sent to a worker still starting
+    assert page is sent and record is None  # filled in here, not sent to a worker starting
     assert page.to_dict() == extract_page(fresh(), HTML, SELECTOR).to_dict()
 
 
@@ -62,8 +69,8 @@ def test_a_dead_worker_falls_back_to_this_process():
         process.kill()
         process.join()
     sent = fresh()
-    page = asyncio.run(pool.extract(sent, HTML, SELECTOR))
-    assert page is sent  # extracted here
+    page, record = asyncio.run(pool.extract(sent, HTML, SELECTOR))
+    assert page is sent and record is None  # extracted here
     assert page.to_dict() == extract_page(fresh(), HTML, SELECTOR).to_dict()
     assert pool._pool is None  # it gave up on the worker; later pages are extracted here
     pool.close()
