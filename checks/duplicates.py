@@ -7,7 +7,8 @@ share a whole band are compared, so the work grows with the number of pages, not
 square. The number of rows per band is chosen from ``duplicate_threshold`` so that a pair
 at the threshold becomes a candidate with probability >= 99.5%.
 
-Memory: one 1 KB signature per page plus the band buckets. Each pair is reported once
+Memory: one 1 KB signature per page, in one flat array; the band buckets are built one band
+at a time at the end. Each pair is reported once
 (url = the later page, target = the earlier one); a group of identical pages is reported
 as each page against one page of the group, not as every pair within it. Pages with fewer
 than 50 words of main text are skipped.
@@ -153,8 +154,9 @@ class DuplicateContentCheck(SiteCheck):
         self.hasher = MinHasher()
         self.bands, self.rows = choose_bands(self.threshold)
         self.urls: list[str] = []
-        self.signatures: list[array] = []
-        self.buckets: dict[int, list[int]] = {}
+        # every signature, one after another in one flat array: 1 KB a page and no Python
+        # object per page (a list of arrays and the band buckets cost about 4 KB a page)
+        self.signatures = array("I")
         self.final_urls: set[str] = set()
         self.comparisons = 0  # signature comparisons made: the cost, for tests
 
@@ -172,13 +174,32 @@ class DuplicateContentCheck(SiteCheck):
             signature = self.hasher.signature(_shingle_array(words, distinct=False))
         else:
             signature = self.hasher.signature(_shingle_hashes(words))
-        index = len(self.urls)
         self.urls.append(page.url)
-        self.signatures.append(signature)
+        self.signatures.extend(signature)
+
+    def signature(self, index: int) -> array:
+        start = index * self.hasher.num_perm
+        return self.signatures[start : start + self.hasher.num_perm]
+
+    def candidate_groups(self) -> list[list[int]]:
+        """Pages that share a whole band of their signatures (LSH), one group per band value
+        held by two or more pages, in order of (first page, band). Worked out one band at a
+        time when the crawl is over, so that only one band's keys are ever in memory."""
+        width, rows = self.hasher.num_perm, self.rows
+        signatures = self.signatures
+        found: list[tuple[int, int, list[int]]] = []
         for band in range(self.bands):
-            part = signature[band * self.rows : (band + 1) * self.rows].tobytes()
-            key = hash((band, part))
-            self.buckets.setdefault(key, []).append(index)
+            first_with: dict[bytes, int] = {}
+            shared: dict[int, list[int]] = {}
+            offset = band * rows
+            for index in range(len(self.urls)):
+                start = index * width + offset
+                first = first_with.setdefault(signatures[start : start + rows].tobytes(), index)
+                if first != index:
+                    shared.setdefault(first, [first]).append(index)
+            found.extend((first, band, members) for first, members in shared.items())
+        found.sort(key=lambda group: (group[0], group[1]))
+        return [members for _first, _band, members in found]
 
     def finish(self) -> Iterator[Finding]:
         parent = list(range(len(self.urls)))
@@ -191,9 +212,7 @@ class DuplicateContentCheck(SiteCheck):
 
         checked: set[tuple[int, int]] = set()
         found: list[tuple[int, int, float]] = []
-        for members in self.buckets.values():
-            if len(members) < 2:
-                continue
+        for members in self.candidate_groups():
             reps: list[int] = []  # one page per group of duplicates seen in this bucket
             for i in members:
                 for j in reps:
@@ -204,7 +223,7 @@ class DuplicateContentCheck(SiteCheck):
                         continue
                     checked.add(pair)
                     self.comparisons += 1
-                    similarity = estimated_similarity(self.signatures[i], self.signatures[j])
+                    similarity = estimated_similarity(self.signature(i), self.signature(j))
                     if similarity >= self.threshold:
                         parent[root(i)] = root(j)
                         found.append((pair[1], pair[0], similarity))
@@ -223,9 +242,7 @@ class DuplicateContentCheck(SiteCheck):
             for member in sorted(members, key=lambda i: self.urls[i]):
                 if member == original:
                     continue
-                similarity = estimated_similarity(
-                    self.signatures[member], self.signatures[original]
-                )
+                similarity = estimated_similarity(self.signature(member), self.signature(original))
                 percent = int(similarity * 100)
                 yield CONTENT_DUPLICATE.finding(
                     self.urls[member],
