@@ -29,16 +29,17 @@ STORE_NAME = "run.sqlite"
 PREVIOUS_NAME = "previous.sqlite"
 _SUFFIXES = ("", "-wal", "-shm")
 # the code that turns HTML into a page record: a change to any of it makes old records stale
+# one json_extract per record: SQLite before 3.45 parses a record again for every path
 _VALIDATORS = """
-SELECT f.data ->> '$.status', f.data ->> '$.final_url', json_array_length(f.data, '$.redirects'),
-       p.data ->> '$.is_html', p.data ->> '$.main_found',
-       f.data ->> '$.headers.etag', f.data ->> '$.headers."last-modified"'
+SELECT json_extract(f.data, '$.status', '$.final_url', '$.redirects', '$.headers.etag',
+                    '$.headers."last-modified"'),
+       json_extract(p.data, '$.is_html', '$.main_found')
 FROM fetches f JOIN pages p ON p.url = f.url
 WHERE f.url = ? AND f.kind = 'page'
 """
 _OUTLINE = """
-SELECT p.data -> '$.links', p.data -> '$.headings', p.data ->> '$.title',
-       p.data ->> '$.content_hash', p.data ->> '$.status', f.data
+SELECT json_extract(p.data, '$.links', '$.headings', '$.title', '$.content_hash', '$.status'),
+       f.data
 FROM pages p JOIN fetches f ON f.url = p.url AND f.kind = 'page'
 WHERE p.url = ?
 """
@@ -100,7 +101,8 @@ class PreviousRun:
         row = self.db.execute(_VALIDATORS, (url,)).fetchone()  # asked once per page: SQLite
         if row is None:  # picks the few fields out, no record is decoded here
             return {}
-        status, final_url, hops, is_html, main_found, etag, last_modified = row
+        status, final_url, hops, etag, last_modified = json.loads(row[0])
+        is_html, main_found = json.loads(row[1])
         if status != 200 or final_url != url or hops or not is_html or not main_found:
             return {}
         asked = {}
@@ -118,17 +120,17 @@ class PreviousRun:
         row = self.db.execute(_OUTLINE, (url,)).fetchone()
         if row is None or row[0] is None:
             return None
-        links, headings, title, content_hash, status, fetch = row
+        links, headings, title, content_hash, status = json.loads(row[0])
         page = Page(
             url=url,
             final_url=url,  # reused only when it answered at its own address (validators)
             status=status,
             title=title or "",
             content_hash=content_hash or "",
-            headings=[tuple(h) for h in json.loads(headings or "[]")],
-            links=_links(json.loads(links or "[]")),
+            headings=[tuple(h) for h in headings or []],
+            links=_links(links or []),
         )
-        return page, Fetch.from_dict(json.loads(fetch))
+        return page, Fetch.from_dict(json.loads(row[1]))
 
     def close(self) -> None:
         self.db.close()
