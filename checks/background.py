@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.registry import CheckContext
-from checks.runner import Kept
+from checks.runner import Kept, Part
 from core.model import Finding, Page
 
 log = logging.getLogger(__name__)
@@ -45,20 +45,21 @@ BATCH = 100  # pages read from the store at a time
 class BackgroundChecks:
     """A worker process running the content checks over the run store as it fills."""
 
-    def __init__(self, store_path: Path, ctx: CheckContext) -> None:
+    def __init__(self, store_path: Path, ctx: CheckContext, part: Part = "all") -> None:
         # spawn, not fork: the parent holds SQLite connections and, later, a reactor
         mp = multiprocessing.get_context("spawn")
         self._conn, child = mp.Pipe()
         self._seen = mp.Value("q", 0, lock=False)  # pages read from the store so far
         self._process = mp.Process(
             target=_work,
-            args=(child, str(store_path), ctx, self._seen),
-            name="content-checks",
+            args=(child, str(store_path), ctx, self._seen, part),
+            name=f"content-checks-{part}",
             daemon=True,
         )
         self._process.start()
         child.close()
         self._ready = False
+        self._told = False  # DONE sent
 
     def wait_ready(self, timeout: float = 60.0) -> bool:
         """Wait until the worker has loaded the checks and is reading the store."""
@@ -89,7 +90,7 @@ class BackgroundChecks:
             self.stop()
             return None
         try:
-            self._conn.send(DONE)
+            self.tell_done()
             progress, since = self.pages_read(), time.monotonic()
             while not self._conn.poll(1.0):
                 if self.pages_read() != progress:  # a big backlog is fine while it moves
@@ -110,6 +111,12 @@ class BackgroundChecks:
         findings, figures, kept = payload
         return findings, figures, kept
 
+    def tell_done(self) -> None:
+        """Every page is in the store: the worker may finish once it has read them."""
+        if not self._told and self._ready:
+            self._told = True
+            self._conn.send(DONE)
+
     def stop(self) -> None:
         """End the worker (after collect, or when the audit is abandoned)."""
         self._conn.close()
@@ -119,7 +126,44 @@ class BackgroundChecks:
             self._process.join()
 
 
-def _work(conn: Connection, store_path: str, ctx: CheckContext, seen: Any) -> None:
+class SplitChecks:
+    """The content checks in two workers: one runs the page checks, the other the site
+    checks, each over every page. While the crawl runs they take the CPU it leaves; once it
+    has ended, what they have left to do is shared by both cores, not queued on one."""
+
+    def __init__(self, store_path: Path, ctx: CheckContext) -> None:
+        self.pages = BackgroundChecks(store_path, ctx, "pages")
+        try:
+            self.site = BackgroundChecks(store_path, ctx, "site")
+        except Exception:
+            self.pages.stop()
+            raise
+
+    def pages_read(self) -> int:
+        return min(self.pages.pages_read(), self.site.pages_read())
+
+    def collect(
+        self, stall: float = 600.0
+    ) -> tuple[list[Finding], dict[str, Any], list[Kept]] | None:
+        """Both workers' findings (the page checks' first, so CheckRun.kept still points at
+        them), figures and kept results; None if either failed."""
+        for worker in (self.pages, self.site):
+            if worker.wait_ready(timeout=0.0):
+                worker.tell_done()
+        pages = self.pages.collect(stall)
+        site = self.site.collect(stall) if pages is not None else None
+        if pages is None or site is None:
+            self.stop()
+            return None
+        findings, figures, kept = pages
+        return findings + site[0], figures, kept
+
+    def stop(self) -> None:
+        self.pages.stop()
+        self.site.stop()
+
+
+def _work(conn: Connection, store_path: str, ctx: CheckContext, seen: Any, part: Part) -> None:
     """The worker's main: check pages as they arrive; on DONE, finish and answer."""
     # The crawl and the extraction worker are the critical path: this one takes the CPU they
     # leave (on the 2,000-page bench: 31-33 s in all at nice 10, 37-46 s at nice 0; on big
@@ -127,7 +171,7 @@ def _work(conn: Connection, store_path: str, ctx: CheckContext, seen: Any) -> No
     with contextlib.suppress(OSError):
         os.nice(10)
     try:
-        conn.send(("ok", *_check_store(conn, store_path, ctx, seen)))
+        conn.send(("ok", *_check_store(conn, store_path, ctx, seen, part)))
     except Exception:
         with contextlib.suppress(OSError):  # the parent has gone: nothing to tell
             conn.send(("error", traceback.format_exc()))
@@ -136,7 +180,7 @@ def _work(conn: Connection, store_path: str, ctx: CheckContext, seen: Any) -> No
 
 
 def _check_store(
-    conn: Connection, store_path: str, ctx: CheckContext, seen_count: Any
+    conn: Connection, store_path: str, ctx: CheckContext, seen_count: Any, part: Part = "all"
 ) -> tuple[list[Finding], dict[str, Any], list[Kept]]:
     from checks.runner import CheckRun
 
@@ -146,7 +190,7 @@ def _check_store(
         row = db.execute("SELECT data FROM page_results WHERE url = ?", (url,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    run = CheckRun(ctx, "content", earlier=earlier)
+    run = CheckRun(ctx, "content", earlier=earlier, part=part)
     conn.send((READY,))
     try:
         last_seq = 0

@@ -25,6 +25,7 @@ from core.store import RunStore
 log = logging.getLogger(__name__)
 
 Phase = Literal["all", "content", "after_crawl"]
+Part = Literal["all", "pages", "site"]  # of a phase's checks: page checks, site checks, both
 
 
 def _in_phase(check: Any, phase: Phase) -> bool:
@@ -81,11 +82,15 @@ class CheckRun:
         ctx: CheckContext,
         phase: Phase = "all",
         earlier: Callable[[str], dict[str, Any] | None] | None = None,
+        part: Part = "all",
     ) -> None:
         load_all()
         self.ctx = ctx
         self.phase = phase
-        self.site_checks = [cls(ctx) for cls in SITE_CHECKS if _in_phase(cls, phase)]
+        self.part = part  # the page checks, the site checks, or both
+        self.site_checks = (
+            [cls(ctx) for cls in SITE_CHECKS if _in_phase(cls, phase)] if part != "pages" else []
+        )
         self.findings: list[Finding] = []
         self.figures: dict[str, dict[str, Any]] = {}
         self.earlier = earlier if phase != "after_crawl" else None
@@ -94,7 +99,9 @@ class CheckRun:
 
     def page(self, page: Page) -> None:
         page.figures = {}  # figures are the checks' own output: never carried in
-        if self.phase == "after_crawl":
+        if self.part == "site":
+            pass
+        elif self.phase == "after_crawl":
             self.findings.extend(check_page(page, self.ctx, self.phase))
         else:
             self._reusable_checks(page)

@@ -152,11 +152,11 @@ class _BackgroundStarter:
         if self.tried or crawled < BACKGROUND_CHECKS_FROM_PAGES or not self.config.checks.parallel:
             return
         self.tried = True
-        from checks.background import BackgroundChecks
+        from checks.background import SplitChecks
 
         self.store.commit()  # what is crawled so far is there to read
         try:
-            self.worker = BackgroundChecks(self.store.path, check_context(self.config))
+            self.worker = SplitChecks(self.store.path, check_context(self.config))
         except Exception:  # no second process: the checks run here after the crawl
             log.warning("could not start the content-check worker", exc_info=True)
 

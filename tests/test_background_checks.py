@@ -7,7 +7,9 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from checks.background import BackgroundChecks
+import pytest
+
+from checks.background import BackgroundChecks, SplitChecks
 from checks.registry import CheckContext
 from checks.runner import CheckRun, run_checks
 from core.config import ChecksConfig, Config
@@ -83,7 +85,10 @@ def serial(tmp_path) -> tuple[list, dict]:
     return run.finish(), run.figures
 
 
-def test_worker_checks_pages_as_they_are_written_and_matches_this_process(tmp_path):
+@pytest.mark.parametrize("workers", ["one", "split"])
+def test_worker_checks_pages_as_they_are_written_and_matches_this_process(tmp_path, workers):
+    """One worker running every content check, or two (page checks / site checks, as the
+    pipeline runs them), give what this process gives."""
     expected_findings, expected_figures = serial(tmp_path)
     assert {f.rule for f in expected_findings} >= {
         "typo", "plain-english", "content-duplicate", "readability-hard", "placeholder",
@@ -94,8 +99,12 @@ def test_worker_checks_pages_as_they_are_written_and_matches_this_process(tmp_pa
     assert not any("facilitate" in (f.text or "") for f in no_main)  # the menu went
 
     store = RunStore(tmp_path / "run.sqlite", fresh=True)
-    worker = BackgroundChecks(store.path, context())
-    assert worker.wait_ready()
+    if workers == "one":
+        worker = BackgroundChecks(store.path, context())
+        assert worker.wait_ready()
+    else:
+        worker = SplitChecks(store.path, context())
+        assert worker.pages.wait_ready() and worker.site.wait_ready()
     for i, page in enumerate(pages()):  # written in bursts, as the crawl writes them
         store.add_page(page)
         if i % 3 == 2:
