@@ -1,12 +1,14 @@
-"""The content checks in a second process, while the crawl is still going.
+"""The content checks in worker processes, while the crawl is still going.
 
-The crawl is one process, busy on one core (Scrapy, parsing, extraction). The content checks
-(readability, style, spelling, placeholders, contacts, freshness, duplicates, basics) need
-only the pages themselves, so a second process reads each page from the run store as soon
-as the crawl has committed it and checks it there, on the other core. When the crawl ends,
-the pipeline removes boilerplate and says "done"; the worker checks what is left and sends
-back its findings and figures. The link checks wait for the crawl's link results and run in
-the pipeline's own process meanwhile.
+The crawl is one process, busy on one core (Scrapy). The content checks (readability,
+style, spelling, placeholders, contacts, freshness, duplicates, basics) need only the pages
+themselves, so worker processes read each page from the run store as soon as the crawl has
+committed it and check it there. The pipeline runs two (``SplitChecks``): one for the page
+checks, one for the site checks, each over every page; when the crawl ends, what they have
+left is shared by both cores instead of queued on one. When the crawl ends, the pipeline
+removes boilerplate and says "done"; each worker checks what is left and sends back its
+findings and figures. The link checks wait for the crawl's link results and run in the
+pipeline's own process meanwhile.
 
 Pages with no main-content element are checked last: their text changes when boilerplate is
 removed, which needs the whole site. Findings are sorted afterwards, so the order in which

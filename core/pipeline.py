@@ -138,9 +138,9 @@ def run(config: Config) -> RunResult:
 
 
 class _BackgroundStarter:
-    """Starts the content checks in a second process (checks.background) once the crawl
-    has found enough pages to be worth it; a small site is checked here after the crawl,
-    sooner than a worker could start."""
+    """Starts the content checks in two worker processes (checks.background) once the
+    crawl has found enough pages to be worth it; a small site is checked here after the
+    crawl, sooner than a worker could start."""
 
     def __init__(self, config: Config, store: RunStore) -> None:
         self.config = config
