@@ -695,9 +695,14 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
     suffix = "-quick" if args.quick else ("-profile" if args.runs == 0 else "")
     if set(args.tools) != set(TOOLS) and args.runs:
         suffix += "-" + "-".join(args.tools)
-    name = f"{datetime.now(UTC):%Y-%m-%d}-{args.pages}{suffix}.json"
-    (args.results / name).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    print(f"Results: {args.results / name}")
+    stem = f"{datetime.now(UTC):%Y-%m-%d}-{args.pages}{suffix}"
+    path = args.results / f"{stem}.json"
+    for n in range(2, 1000):  # a second run on the same day must not replace the first
+        if not path.exists():
+            break
+        path = args.results / f"{stem}-{n}.json"
+    path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    print(f"Results: {path}")
     failed = [t for t, runs in results.items() if any("error" in r for r in runs)]
     return 1 if failed else 0
 

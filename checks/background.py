@@ -85,9 +85,9 @@ class BackgroundChecks:
         self, stall: float = 600.0
     ) -> tuple[list[Finding], dict[str, Any], list[Kept]] | None:
         """Tell the worker the crawl is over (every page committed, boilerplate removed) and
-        wait for its findings, figures and where its reusable results are (CheckRun.kept). None if it failed, died or read no page for
-        ``stall`` seconds, or if it is still starting: the crawl was short, and this
-        process checks the pages sooner."""
+        wait for its findings, figures and where its reusable results are (CheckRun.kept).
+        None if it failed, died or read no page for ``stall`` seconds, or if it is still
+        starting: the crawl was short, and this process checks the pages sooner."""
         if not self.wait_ready(timeout=0.0):
             self.stop()
             return None

@@ -99,13 +99,8 @@ class CheckRun:
 
     def page(self, page: Page) -> None:
         page.figures = {}  # figures are the checks' own output: never carried in
-        if self.part == "site":
-            pass
-        elif self.phase == "after_crawl":
-            self.findings.extend(check_page(page, self.ctx, self.phase))
-        else:
-            self._reusable_checks(page)
-            self.findings.extend(check_page(page, self.ctx, self.phase, reusable=False))
+        if self.part != "site":
+            self._page_checks(page)
         for site_check in self.site_checks:
             try:
                 site_check.observe(page)
@@ -113,6 +108,13 @@ class CheckRun:
                 log.exception("check %s failed on %s", type(site_check).__name__, page.url)
         if page.figures:
             self.figures[page.url] = page.figures
+
+    def _page_checks(self, page: Page) -> None:
+        if self.phase == "after_crawl":
+            self.findings.extend(check_page(page, self.ctx, self.phase))
+            return
+        self._reusable_checks(page)
+        self.findings.extend(check_page(page, self.ctx, self.phase, reusable=False))
 
     def _reusable_checks(self, page: Page) -> None:
         earlier = self.earlier(page.url) if self.earlier is not None else None

@@ -66,12 +66,6 @@ def _start_problem(config: Config, store: RunStore) -> str | None:
     return None
 
 
-def results_key(ctx: Any) -> str:
-    from checks.runner import results_key as key
-
-    return key(ctx)
-
-
 def check_context(config: Config, link_results: Any = None) -> Any:
     """What the checks may know besides the pages (checks.registry.CheckContext)."""
     from checks.registry import CheckContext
@@ -88,6 +82,7 @@ def check_context(config: Config, link_results: Any = None) -> Any:
 
 def run(config: Config) -> RunResult:
     """Run one audit end to end and write its reports into ``config.out_dir``."""
+    from checks.runner import results_key
     from core.gate import ReviewStage
     from crawler.runner import run_crawl
     from reports.writer import not_audited
