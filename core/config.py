@@ -73,6 +73,11 @@ class SiteConfig:
     auth_password_env: str = "CONTENT_AUDIT_PASSWORD"
 
 
+# crawled pages before extraction and the content checks move to worker processes: a smaller
+# site is done before a worker would have started (crawler.spider, core.pipeline)
+PARALLEL_FROM_PAGES = 50
+
+
 @dataclass(slots=True)
 class CrawlConfig:
     concurrency: int = 16

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from core.config import Config, ConfigError
+from core.config import PARALLEL_FROM_PAGES, Config, ConfigError
 from core.gate import gate  # noqa: F401  (moved to core.gate; kept importable here)
 from core.model import Finding
 from core.previous import STORE_NAME, PreviousRun, extraction_key
@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_NOT_AUDITED = 2
-BACKGROUND_CHECKS_FROM_PAGES = 50  # crawled pages before the content checks get a process
 
 
 @dataclass(slots=True)
@@ -144,7 +143,7 @@ class _BackgroundStarter:
         self.tried = False
 
     def on_pages(self, crawled: int) -> None:
-        if self.tried or crawled < BACKGROUND_CHECKS_FROM_PAGES or not self.config.checks.parallel:
+        if self.tried or crawled < PARALLEL_FROM_PAGES or not self.config.checks.parallel:
             return
         self.tried = True
         from checks.background import SplitChecks
@@ -243,10 +242,10 @@ def merge(config: Config, shard_dirs: list[Path]) -> RunResult:
     out_dir = config.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     started = _now()
-    store = RunStore(out_dir / "run.sqlite", fresh=True)
+    store = RunStore(out_dir / STORE_NAME, fresh=True)
     outcomes = []
     for shard in shard_dirs:
-        path = Path(shard) / "run.sqlite"
+        path = Path(shard) / STORE_NAME
         if Path(shard).resolve() == out_dir.resolve() or not path.is_file():
             store.close()
             message = f"{shard} is not the output folder of a finished shard (no run.sqlite)"

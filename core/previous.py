@@ -85,11 +85,14 @@ class PreviousRun:
                 source.rename(f"{out_dir / PREVIOUS_NAME}{suffix}")
         try:
             previous = cls(out_dir / PREVIOUS_NAME)
-            row = previous.db.execute("SELECT value FROM meta WHERE key = 'extraction'").fetchone()
-        except sqlite3.Error:  # not a run store we can read: start afresh
+        except sqlite3.Error:  # not a run store we can open: start afresh
             return None
+        try:
+            row = previous.db.execute("SELECT value FROM meta WHERE key = 'extraction'").fetchone()
+        except sqlite3.Error:  # not a run store we can read
+            row = None
         if row is None or json.loads(row[0]) != key:
-            previous.close()
+            previous.discard()  # of no use to this run: not left on disk (it may be large)
             return None
         row = previous.db.execute("SELECT value FROM meta WHERE key = 'results'").fetchone()
         previous.results_reusable = bool(results and row and json.loads(row[0]) == results)

@@ -20,7 +20,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from core.config import Config
+from core.config import PARALLEL_FROM_PAGES, Config
 from core.linkcache import LinkCache
 from core.model import Fetch, Page
 from core.previous import PreviousRun
@@ -31,7 +31,6 @@ from crawler.errors import classify_failure
 from crawler.extract import extract_page
 from crawler.extract_pool import ExtractPool
 
-PARALLEL_FROM_PAGES = 50  # crawled pages before work moves to other processes
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retry-after",
                 "cf-mitigated", "server", "location")  # fmt: skip
@@ -294,8 +293,7 @@ class AuditSpider(scrapy.Spider):
         previous.reused += 1
         self.stats_pages += 1
         self._page_counted()
-        page.depth = depth
-        page.elapsed_ms = fetch.elapsed_ms = fresh.elapsed_ms
+        fetch.elapsed_ms = fresh.elapsed_ms
         # facts of the last fetch (retries, timings) are not this one's; a 304 may bring
         # new validators
         fetch.headers = {k: v for k, v in fetch.headers.items() if not k.startswith("x-audit-")}
