@@ -28,12 +28,13 @@ import os
 import sqlite3
 import time
 import traceback
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from checks.registry import CheckContext
-from checks.runner import Kept, Part
+from checks.runner import Kept, Notes, Part
 from core.model import Finding, Page
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,15 @@ DONE = "done"
 READY = "ready"
 POLL_SECONDS = 0.05  # how often an idle worker looks for new pages
 BATCH = 100  # pages read from the store at a time
+
+
+class Checked(NamedTuple):
+    """What a content-check worker answers."""
+
+    findings: list[Finding]
+    figures: dict[str, Any]  # by page
+    kept: list[Kept]  # where each page's reusable results lie in findings
+    notes: list[Notes]  # each page's notes of the reusable site checks
 
 
 class BackgroundChecks:
@@ -81,9 +91,7 @@ class BackgroundChecks:
         boilerplate is removed), plus those put aside and checked since: its progress."""
         return int(self._seen.value)
 
-    def collect(
-        self, stall: float = 600.0
-    ) -> tuple[list[Finding], dict[str, Any], list[Kept]] | None:
+    def collect(self, stall: float = 600.0) -> Checked | None:
         """Tell the worker the crawl is over (every page committed, boilerplate removed) and
         wait for its findings, figures and where its reusable results are (CheckRun.kept).
         None if it failed, died or read no page for ``stall`` seconds, or if it is still
@@ -110,8 +118,7 @@ class BackgroundChecks:
         if status != "ok":
             log.warning("the content-check worker failed; checking here instead:\n%s", payload)
             return None
-        findings, figures, kept = payload
-        return findings, figures, kept
+        return Checked(*payload)
 
     def tell_done(self) -> None:
         """Every page is in the store: the worker may finish once it has read them."""
@@ -144,9 +151,7 @@ class SplitChecks:
     def pages_read(self) -> int:
         return min(self.pages.pages_read(), self.site.pages_read())
 
-    def collect(
-        self, stall: float = 600.0
-    ) -> tuple[list[Finding], dict[str, Any], list[Kept]] | None:
+    def collect(self, stall: float = 600.0) -> Checked | None:
         """Both workers' findings (the page checks' first, so CheckRun.kept still points at
         them), figures and kept results; None if either failed."""
         for worker in (self.pages, self.site):
@@ -157,8 +162,8 @@ class SplitChecks:
         if pages is None or site is None:
             self.stop()
             return None
-        findings, figures, kept = pages
-        return findings + site[0], figures, kept
+        # figures come from the page checks, notes from the site checks
+        return Checked(pages.findings + site.findings, pages.figures, pages.kept, site.notes)
 
     def stop(self) -> None:
         self.pages.stop()
@@ -183,16 +188,20 @@ def _work(conn: Connection, store_path: str, ctx: CheckContext, seen: Any, part:
 
 def _check_store(
     conn: Connection, store_path: str, ctx: CheckContext, seen_count: Any, part: Part = "all"
-) -> tuple[list[Finding], dict[str, Any], list[Kept]]:
+) -> Checked:
     from checks.runner import CheckRun
 
     db = sqlite3.connect(store_path)
 
-    def earlier(url: str) -> dict[str, Any] | None:  # as RunStore.page_result
-        row = db.execute("SELECT data FROM page_results WHERE url = ?", (url,)).fetchone()
-        return json.loads(row[0]) if row else None
+    def kept_in(table: str) -> Callable[[str], dict[str, Any] | None]:
+        def lookup(url: str) -> dict[str, Any] | None:  # as RunStore.page_result
+            row = db.execute(f"SELECT data FROM {table} WHERE url = ?", (url,)).fetchone()
+            return json.loads(row[0]) if row else None
 
-    run = CheckRun(ctx, "content", earlier=earlier, part=part)
+        return lookup
+
+    run = CheckRun(ctx, "content", earlier=kept_in("page_results"), part=part,
+                   earlier_notes=kept_in("site_notes"))  # fmt: skip
     conn.send((READY,))
     try:
         last_seq = 0
@@ -229,9 +238,10 @@ def _check_store(
             seen_count.value += 1  # progress, for collect()
     finally:
         db.close()
-    if run.reused:
-        log.info("content checks: %d unchanged pages' results reused", run.reused)
-    return run.finish(), run.figures, run.kept
+    if run.reused or run.reused_notes:
+        log.info("content checks: %d unchanged pages' results reused (%d for site checks)",
+                 run.reused, run.reused_notes)  # fmt: skip
+    return Checked(run.finish(), run.figures, run.kept, run.notes)
 
 
 def _peak_memory(pid: int | None) -> str:

@@ -16,9 +16,11 @@ than 50 words of main text are skipped.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import random
 import re
+import sys
 from array import array
 from collections.abc import Iterator
 from typing import Any
@@ -160,21 +162,38 @@ class DuplicateContentCheck(SiteCheck):
         self.final_urls: set[str] = set()
         self.comparisons = 0  # signature comparisons made: the cost, for tests
 
-    def observe(self, page: Page) -> None:
+    reusable = True  # a page's note: its address key and signature
+
+    def note(self, page: Page) -> list[str] | None:
         if not page.is_html or page.status >= 400:
-            return
-        final = address_key(page.final_url or page.url)
-        if final in self.final_urls:
-            return  # the same page at another address (index.html, a query string)
+            return None
         words = _WORD_RE.findall(page.main_text)
         if len(words) < MIN_WORDS:
-            return
-        self.final_urls.add(final)
+            return None
         if self.hasher.use_numpy:
             signature = self.hasher.signature(_shingle_array(words, distinct=False))
         else:
             signature = self.hasher.signature(_shingle_hashes(words))
-        self.urls.append(page.url)
+        packed = array("I", signature)
+        if sys.byteorder != "little":
+            packed.byteswap()  # the stored form is little-endian, wherever it was made
+        final = address_key(page.final_url or page.url)
+        return [final, base64.b64encode(packed.tobytes()).decode("ascii")]
+
+    def take(self, url: str, note: list[str] | None) -> None:
+        if note is None:
+            return
+        final, packed = note
+        if final in self.final_urls:
+            return  # the same page at another address (index.html, a query string)
+        signature = array("I")
+        signature.frombytes(base64.b64decode(packed))
+        if sys.byteorder != "little":
+            signature.byteswap()
+        if len(signature) != self.hasher.num_perm:
+            raise ValueError(f"a kept signature of {url} has the wrong length")
+        self.final_urls.add(final)
+        self.urls.append(url)
         self.signatures.extend(signature)
 
     def signature(self, index: int) -> array:

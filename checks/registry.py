@@ -101,14 +101,28 @@ def runs_after_crawl(check: Any) -> bool:
 
 
 class SiteCheck:
-    """A check that needs the whole site: observe every page, then report."""
+    """A check that needs the whole site: observe every page, then report.
+
+    A *reusable* site check splits ``observe`` in two: ``note(page)`` works out what the
+    page adds, as plain JSON data that depends only on the page and ``ctx.config``, and
+    ``take(url, note)`` adds it. The note is kept in the run store; for a page that has not
+    changed since, the next run takes the kept note instead of working it out again."""
 
     after_crawl = False  # True when observe/finish read ctx.link_results
+    reusable = False
 
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx
 
-    def observe(self, page: Page) -> None:  # pragma: no cover - interface
+    def observe(self, page: Page) -> None:
+        if self.reusable:
+            self.take(page.url, self.note(page))
+
+    def note(self, page: Page) -> Any:  # pragma: no cover - interface
+        """What the page adds, as JSON data (None for nothing): reusable checks only."""
+        return None
+
+    def take(self, url: str, note: Any) -> None:  # pragma: no cover - interface
         pass
 
     def finish(self) -> Iterable[Finding]:  # pragma: no cover - interface
@@ -116,5 +130,7 @@ class SiteCheck:
 
 
 def site_check(cls: type[SiteCheck]) -> type[SiteCheck]:
+    if cls.reusable and cls.after_crawl:
+        raise ValueError(f"{cls.__name__}: a check reading link results cannot be reusable")
     SITE_CHECKS.append(cls)
     return cls

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Literal
@@ -67,6 +67,8 @@ def check_page(
 
 # where one page's reusable results lie in CheckRun.findings: url, start, end, figures
 Kept = tuple[str, int, int, dict[str, Any]]
+# one page's notes of the reusable site checks, by check: url, {check name: note}
+Notes = tuple[str, dict[str, Any]]
 
 
 class CheckRun:
@@ -75,7 +77,9 @@ class CheckRun:
 
     ``earlier(url)`` gives the last run's results of the reusable page checks for a page
     that has not changed since (``RunStore.page_result``), or None: those checks are then
-    not run again. ``kept`` says where this run's own results of them are, to store."""
+    not run again. ``kept`` says where this run's own results of them are, to store.
+    ``earlier_notes(url)`` and ``notes`` do the same for the reusable site checks' notes
+    (``RunStore.site_notes``)."""
 
     def __init__(
         self,
@@ -83,6 +87,7 @@ class CheckRun:
         phase: Phase = "all",
         earlier: Callable[[str], dict[str, Any] | None] | None = None,
         part: Part = "all",
+        earlier_notes: Callable[[str], dict[str, Any] | None] | None = None,
     ) -> None:
         load_all()
         self.ctx = ctx
@@ -96,16 +101,16 @@ class CheckRun:
         self.earlier = earlier if phase != "after_crawl" else None
         self.kept: list[Kept] = []
         self.reused = 0  # pages whose reusable results came from the last run
+        self.earlier_notes = earlier_notes if phase != "after_crawl" else None
+        self.notes: list[Notes] = []
+        self.reused_notes = 0  # pages whose site checks' notes came from the last run
 
     def page(self, page: Page) -> None:
         page.figures = {}  # figures are the checks' own output: never carried in
         if self.part != "site":
             self._page_checks(page)
-        for site_check in self.site_checks:
-            try:
-                site_check.observe(page)
-            except Exception:
-                log.exception("check %s failed on %s", type(site_check).__name__, page.url)
+        if self.site_checks:
+            self._site_checks(page)
         if page.figures:
             self.figures[page.url] = page.figures
 
@@ -126,6 +131,26 @@ class CheckRun:
         start = len(self.findings)
         self.findings.extend(check_page(page, self.ctx, self.phase, reusable=True))
         self.kept.append((page.url, start, len(self.findings), dict(page.figures)))
+
+    def _site_checks(self, page: Page) -> None:
+        earlier = self.earlier_notes(page.url) if self.earlier_notes is not None else None
+        noted: dict[str, Any] = {}
+        for site_check in self.site_checks:
+            name = type(site_check).__name__
+            try:
+                if not site_check.reusable:
+                    site_check.observe(page)
+                elif earlier is not None and name in earlier:
+                    site_check.take(page.url, earlier[name])
+                else:
+                    noted[name] = site_check.note(page)
+                    site_check.take(page.url, noted[name])
+            except Exception:
+                log.exception("check %s failed on %s", name, page.url)
+        if earlier is not None:
+            self.reused_notes += 1
+        elif noted:
+            self.notes.append((page.url, noted))
 
     def finish(self) -> list[Finding]:
         for site_check in self.site_checks:
@@ -153,18 +178,22 @@ def run_checks(store: RunStore, ctx: CheckContext, phase: Phase = "all") -> list
     """The checks of ``phase`` over every page in the store, in this process; figures (and
     the reusable results, for the next run) are written back to the store. Returns the
     findings, finalised when ``phase`` is all."""
-    run = CheckRun(ctx, phase, earlier=store.page_result)
+    run = CheckRun(ctx, phase, earlier=store.page_result, earlier_notes=store.site_notes)
     for page in store.pages():
         run.page(page)
     findings = run.finish()
     store.set_figures(run.figures)
-    keep_results(store, findings, run.kept)
+    keep_results(store, findings, run.kept, run.notes)
     return finalise(findings, ctx) if phase == "all" else findings
 
 
-def keep_results(store: RunStore, findings: list[Finding], kept: list[Kept]) -> None:
-    """Store each page's results of the reusable checks, for the next run to reuse if the
-    page has not changed. Call before ``finalise`` (which applies severity overrides)."""
+def keep_results(
+    store: RunStore, findings: list[Finding], kept: list[Kept], notes: Sequence[Notes] = ()
+) -> None:
+    """Store each page's results of the reusable checks, and its notes of the reusable
+    site checks, for the next run to reuse if the page has not changed. Call before
+    ``finalise`` (which applies severity overrides)."""
+    store.set_site_notes(notes)
     store.set_page_results(
         (url, {"findings": [f.to_dict() for f in findings[start:end]], "figures": figures})
         for url, start, end, figures in kept

@@ -46,6 +46,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from checks.registry import CheckContext, SiteCheck, define, site_check
 from core.model import Finding, Page
@@ -928,12 +929,31 @@ class SpellingCheck(SiteCheck):
         self.word_pages: dict[str, int] = {}  # candidate (lower-case) -> pages it is on
         self.candidates: list[tuple[str, Misspelling, int]] = []  # (url, hit, count on page)
 
-    def observe(self, page: Page) -> None:
+    reusable = True  # a page's note: whether it counts, and its candidates
+
+    def note(self, page: Page) -> list[Any] | None:
+        """[candidates], each [misspelling fields, count on the page]; None for a page
+        that does not count (not a readable page of the site)."""
         if not page.is_html or page.status >= 400 or page.error:
+            return None
+        return [
+            [[hit.word, hit.suggestion, hit.kind, hit.sentence, hit.common], count]
+            for hit, count in self._candidates(page)
+        ]
+
+    def take(self, url: str, note: list[Any] | None) -> None:
+        if note is None:
             return
         self.pages += 1
+        for fields, count in note:
+            hit = Misspelling(*fields)
+            self.word_pages[hit.word.lower()] = self.word_pages.get(hit.word.lower(), 0) + 1
+            self.candidates.append((url, hit, count))
+
+    def _candidates(self, page: Page) -> list[tuple[Misspelling, int]]:
+        """Each word of the page that looks misspelt, once, with how often it is there."""
         if page.lang and not page.lang.lower().startswith("en"):
-            return  # a page in another language (Welsh, Polish, Urdu...)
+            return []  # a page in another language (Welsh, Polish, Urdu...)
         on_page: dict[tuple[str, str], list[Misspelling]] = {}
         blocks = [tokenise(block) for block in page_texts(page)]
         names = names_in(sentence for block in blocks for sentence in block)
@@ -947,10 +967,8 @@ class SpellingCheck(SiteCheck):
             for hit in result.hits:
                 on_page.setdefault((hit.kind, hit.word.lower()), []).append(hit)
         if Scan([], checked, unknown).foreign():
-            return  # short blocks that together read as another language or garbled text
-        for (_kind, lower), hits in on_page.items():
-            self.word_pages[lower] = self.word_pages.get(lower, 0) + 1
-            self.candidates.append((page.url, hits[0], len(hits)))
+            return []  # short blocks that together read as another language or garbled text
+        return [(hits[0], len(hits)) for hits in on_page.values()]
 
     def finish(self) -> Iterator[Finding]:
         for url, hit, count in self.candidates:

@@ -174,10 +174,9 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
     if content is None:  # the worker failed: check here, lose nothing
         findings += run_checks(store, ctx, phase="content")
     else:
-        content_findings, figures, kept = content
-        store.set_figures(figures)
-        keep_results(store, content_findings, kept)
-        findings += content_findings
+        store.set_figures(content.figures)
+        keep_results(store, content.findings, content.kept, content.notes)
+        findings += content.findings
     return finalise(findings, ctx)
 
 

@@ -6,6 +6,7 @@ one at a time. Nothing holds the whole site in memory, whatever its size.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -34,6 +35,10 @@ CREATE TABLE IF NOT EXISTS figures (
 );
 CREATE TABLE IF NOT EXISTS page_results (
     url TEXT PRIMARY KEY,         -- a page's results of the reusable checks, for the next run
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS site_notes (
+    url TEXT PRIMARY KEY,         -- a page's notes of the reusable site checks, for the next run
     data TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (
@@ -109,11 +114,14 @@ class RunStore:
         if cursor.rowcount != 1:
             return False
         if results:
-            self.db.execute(
-                "INSERT OR REPLACE INTO page_results (url, data) "
-                "SELECT url, data FROM previous.page_results WHERE url = ?",
-                (url,),
-            )
+            for table in ("page_results", "site_notes"):
+                # a store from before the table has none to give
+                with contextlib.suppress(sqlite3.OperationalError):
+                    self.db.execute(
+                        f"INSERT OR REPLACE INTO {table} (url, data) "
+                        f"SELECT url, data FROM previous.{table} WHERE url = ?",
+                        (url,),
+                    )
         self._seq += 1
         self._tick()
         return True
@@ -139,6 +147,14 @@ class RunStore:
         """Pages' results of the reusable checks (checks.runner.keep_results)."""
         self.db.executemany(
             "INSERT OR REPLACE INTO page_results (url, data) VALUES (?, ?)",
+            ((url, _dumps(data)) for url, data in items),
+        )
+        self.commit()
+
+    def set_site_notes(self, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        """Pages' notes of the reusable site checks (checks.registry.SiteCheck)."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO site_notes (url, data) VALUES (?, ?)",
             ((url, _dumps(data)) for url, data in items),
         )
         self.commit()
@@ -239,6 +255,12 @@ class RunStore:
         """The reusable checks' results for a page, as the last run stored them (copied
         over by ``reuse_page`` when the page is unchanged), or None."""
         row = self.db.execute("SELECT data FROM page_results WHERE url = ?", (url,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def site_notes(self, url: str) -> dict[str, Any] | None:
+        """The reusable site checks' notes on a page, as the last run stored them (copied
+        over by ``reuse_page`` when the page is unchanged), or None."""
+        row = self.db.execute("SELECT data FROM site_notes WHERE url = ?", (url,)).fetchone()
         return json.loads(row[0]) if row else None
 
     def page_count(self) -> int:

@@ -11,8 +11,11 @@ from scrapy.crawler import CrawlerProcess
 from core.config import Config
 from core.previous import PreviousRun
 from core.store import RunStore
+from crawler.revalidate import Revalidation, revalidate
 from crawler.settings import build_settings
 from crawler.spider import AuditSpider
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -47,10 +50,28 @@ def run_crawl(
     ``on_pages(n)`` is called as pages are crawled (n = pages so far), in the crawl's own
     thread: for a later stage that wants to start work while the crawl goes on.
     ``previous``: the last run's pages, asked for again only if changed (core.previous)."""
+    asked = Revalidation()
+    if previous is not None:
+        try:
+            asked = revalidate(config, previous.conditional_pages())
+        except Exception as exc:  # only a saving: the crawl asks about every page itself
+            log.warning("revalidation before the crawl failed, the crawl asks instead: %s", exc)
+            asked = Revalidation(stopped=f"failed: {exc.__class__.__name__}: {exc}")
+        store.set_meta("revalidation", asked.summary())
+        log.info("asked about %d pages of the last run before the crawl: %d unchanged%s",
+                 asked.asked, len(asked.unchanged),
+                 f" (stopped: {asked.stopped})" if asked.stopped else "")  # fmt: skip
     process = CrawlerProcess(build_settings(config))
     quiet_scrapy_logging()
     crawler = process.create_crawler(AuditSpider)
-    process.crawl(crawler, config=config, store=store, on_pages=on_pages, previous=previous)
+    process.crawl(
+        crawler,
+        config=config,
+        store=store,
+        on_pages=on_pages,
+        previous=previous,
+        unchanged=asked.unchanged,
+    )
     process.start()
     spider: AuditSpider = crawler.spider  # type: ignore[assignment]
     stats = crawler.stats.get_stats() if crawler.stats else {}

@@ -59,7 +59,18 @@ def build_settings(config: Config) -> dict[str, Any]:
         # Scrapy's downloader, with per-host concurrency that holds under bursts
         "DOWNLOADER": "crawler.downloader.PoliteDownloader",
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},
+        # Scrapy parts this crawl has no use for, each a cost on every request or on every
+        # output of every callback: the spider keeps its own depth and scope, looks_like_trap
+        # caps page URLs (a link check must see a long URL, not drop it unseen), and no
+        # per-request download statistics are read
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+        },
+        "DOWNLOADER_STATS": False,
         "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
             # before robots.txt (100): a refused address never even gets a robots request
             "crawler.address_guard.AddressGuardMiddleware": 40,
             "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,

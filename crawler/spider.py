@@ -7,10 +7,13 @@ HTTP goes through Scrapy's downloader and its per-host politeness.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import scrapy
@@ -30,6 +33,7 @@ from crawler import linkcheck
 from crawler.errors import classify_failure
 from crawler.extract import extract_page
 from crawler.extract_pool import ExtractPool
+from crawler.revalidate import Unchanged
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retry-after",
@@ -81,6 +85,23 @@ def fetch_from_response(response: Response, url: str) -> Fetch:
     )
 
 
+# _expand yields this after every PAUSE_EVERY pages taken without a request: the callback
+# then lets the reactor run, so downloads in flight never wait (or time out) behind a long
+# run of unchanged pages
+PAUSE = object()
+PAUSE_EVERY = 25
+
+
+@dataclass(slots=True)
+class KnownPage:
+    """A page that answered 304 before the crawl (crawler.revalidate): taken from the last
+    run's store where the crawl reaches it, without a request."""
+
+    key: str
+    depth: int
+    answer: Unchanged
+
+
 class AuditSpider(scrapy.Spider):
     name = "content-audit"
 
@@ -90,11 +111,14 @@ class AuditSpider(scrapy.Spider):
         store: RunStore,
         on_pages: Callable[[int], None] | None = None,
         previous: PreviousRun | None = None,
+        unchanged: dict[str, Unchanged] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.on_pages = on_pages
         self.previous = previous  # the last run's pages: unchanged ones are not fetched again
+        # pages already known to be unchanged (crawler.revalidate): no request at all
+        self.unchanged = unchanged if previous is not None and unchanged else {}
         self.config = config
         self.store = store  # the pipeline writes items here
         site = config.site
@@ -160,9 +184,8 @@ class AuditSpider(scrapy.Spider):
         for site_origin in sorted(self.scope.origins):
             yield self._not_found_probe(site_origin)
         for url in self.config.site.start_urls:
-            request = self._page_request(url, depth=0, force=True)
-            if request is not None:
-                yield request
+            async for output in paced(self._expand([self._page_request(url, 0, force=True)])):
+                yield output
         sitemaps = list(self.config.site.sitemaps)
         for sitemap in sitemaps:
             yield scrapy.Request(
@@ -186,7 +209,11 @@ class AuditSpider(scrapy.Spider):
         return normalise(url, self.ignore_params)
 
     # -- pages -----------------------------------------------------------------------------
-    def _page_request(self, url: str, depth: int, force: bool = False) -> scrapy.Request | None:
+    def _page_request(
+        self, url: str, depth: int, force: bool = False
+    ) -> scrapy.Request | KnownPage | None:
+        """The request for a page of the site; None when it is not to be crawled (seen,
+        too deep, a trap, over the limit); a KnownPage when it is known to be unchanged."""
         key = self.key(url)
         if key in self.seen:
             return None
@@ -209,7 +236,13 @@ class AuditSpider(scrapy.Spider):
             return None
         self.seen.add(key)
         self.pages_scheduled += 1
+        known = self.unchanged.pop(key, None) if self.unchanged else None
+        if known is not None:
+            return KnownPage(key, depth, known)
         asked = self.previous.validators(key) if self.previous is not None else {}
+        return self._request(key, depth, asked)
+
+    def _request(self, key: str, depth: int, asked: dict[str, str]) -> scrapy.Request:
         return scrapy.Request(
             key,
             callback=self.parse_page,
@@ -225,7 +258,10 @@ class AuditSpider(scrapy.Spider):
         depth = response.meta["audit_depth"]
         if response.status == 304 and response.meta.get("audit_conditional"):
             reused = self._unchanged_page(response, key, depth)
-            for output in reused or [self._unconditional(response.request)]:
+            if reused is None:
+                yield self._unconditional(response.request)
+                return
+            async for output in paced(reused):
                 yield output
             return
         fetch = fetch_from_response(response, key)
@@ -272,37 +308,47 @@ class AuditSpider(scrapy.Spider):
         yield {"page": page, "record": record}
         if response.status >= 400:
             return
-        for request in self.follow_links(page, depth):
-            yield request
+        async for output in paced(self.follow_links(page, depth)):
+            yield output
 
-    def _unchanged_page(self, response: Response, key: str, depth: int) -> list[Any] | None:
-        """A 304 to our conditional request: the last run's record of the page, and its
-        links followed as if it had been downloaded. None if the record cannot be had."""
+    def _unchanged_page(self, response: Response, key: str, depth: int) -> Iterator[Any] | None:
+        """A 304 to our conditional request: the last run's record of the page is taken,
+        and its links followed as if it had been downloaded. None if the record cannot be
+        had."""
+        fresh = fetch_from_response(response, key)
+        page = self._reuse(key, depth, Unchanged(fresh.elapsed_ms, fresh.headers))
+        if page is None:
+            return None
+        return self.follow_links(page, depth)
+
+    def _reuse(self, key: str, depth: int, answer: Unchanged) -> Page | None:
+        """Copy an unchanged page's record and fetch over from the last run; its outline
+        (links, headline facts), or None if the record cannot be had. Written to the store
+        here, not through the item pipeline: a copy that fails can still fall back to
+        asking for the page, and Scrapy's item machinery costs more than the copy."""
         previous = self.previous
         found = previous.outline(key) if previous is not None else None
         if previous is None or found is None:
             return None
         page, fetch = found  # the page's links and headline facts; the record stays in SQLite
-        fresh = fetch_from_response(response, key)
-        # copied here, not through the item pipeline, so that a copy that fails can still
-        # fall back to asking for the page unconditionally
         if not self.store.reuse_page(
-            previous.path, key, depth, fresh.elapsed_ms, results=previous.results_reusable
+            previous.path, key, depth, answer.elapsed_ms, results=previous.results_reusable
         ):
             return None
         previous.reused += 1
         self.stats_pages += 1
         self._page_counted()
-        fetch.elapsed_ms = fresh.elapsed_ms
+        fetch.elapsed_ms = answer.elapsed_ms
         # facts of the last fetch (retries, timings) are not this one's; a 304 may bring
         # new validators
         fetch.headers = {k: v for k, v in fetch.headers.items() if not k.startswith("x-audit-")}
         for name in ("etag", "last-modified"):
-            if name in fresh.headers:
-                fetch.headers[name] = fresh.headers[name]
+            if name in answer.headers:
+                fetch.headers[name] = answer.headers[name]
         fetch.headers.update(page_facts(page))
         fetch.headers["x-audit-unchanged"] = "304"
-        return [{"fetch": fetch, "kind": "page"}, *self.follow_links(page, depth)]
+        self.store.add_fetch(fetch, "page")
+        return page
 
     @staticmethod
     def _unconditional(request: scrapy.Request) -> scrapy.Request:
@@ -326,6 +372,36 @@ class AuditSpider(scrapy.Spider):
             self.on_pages(n)
 
     def follow_links(self, page: Page, depth: int) -> Iterator[Any]:
+        """Requests for what a page links to (unchanged pages taken at once, _expand)."""
+        return self._expand(self._links_of(page, depth))
+
+    def _expand(self, outputs: Iterable[Any]) -> Iterator[Any]:
+        """Requests and items as they come; each KnownPage becomes its copied record and,
+        breadth first, what it links to, with no request made (and a PAUSE now and then:
+        see ``paced``)."""
+        work: deque[KnownPage] = deque()
+        for output in outputs:
+            if isinstance(output, KnownPage):
+                work.append(output)
+            elif output is not None:
+                yield output
+        taken = 0
+        while work:
+            known = work.popleft()
+            taken += 1
+            if taken % PAUSE_EVERY == 0:
+                yield PAUSE
+            page = self._reuse(known.key, known.depth, known.answer)
+            if page is None:  # the record cannot be had: download the page after all
+                yield self._request(known.key, known.depth, {})
+                continue
+            for output in self._links_of(page, known.depth):
+                if isinstance(output, KnownPage):
+                    work.append(output)
+                else:
+                    yield output
+
+    def _links_of(self, page: Page, depth: int) -> Iterator[Any]:
         for link in page.links:
             if not is_http(link.url):
                 continue
@@ -410,7 +486,7 @@ class AuditSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed,
                                  dont_filter=True, meta={"audit_kind": "sitemap"})  # fmt: skip
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+    async def parse_sitemap(self, response: Response) -> AsyncIterator[Any]:
         if response.status != 200:
             return
         body = response.body
@@ -433,12 +509,20 @@ class AuditSpider(scrapy.Spider):
                 yield scrapy.Request(loc, callback=self.parse_sitemap, errback=self.sitemap_failed,
                                      dont_filter=True, meta={"audit_kind": "sitemap"})  # fmt: skip
             elif self.scope.may_crawl(loc):
-                request = self._page_request(loc, depth=1)
-                if request is not None:
-                    yield request
+                async for output in paced(self._expand([self._page_request(loc, depth=1)])):
+                    yield output
 
     def sitemap_failed(self, failure: Failure) -> None:
         self.logger.info("sitemap not read: %s", failure.getErrorMessage())
+
+
+async def paced(outputs: Iterable[Any]) -> AsyncIterator[Any]:
+    """A callback's outputs as they come; at each PAUSE the reactor runs what is due."""
+    for output in outputs:
+        if output is PAUSE:
+            await asyncio.sleep(0)
+        else:
+            yield output
 
 
 def decode_html(response: TextResponse) -> tuple[str, str]:

@@ -74,3 +74,71 @@ def test_the_results_key_follows_the_check_settings():
     assert results_key(make_ctx()) == results_key(make_ctx())
     assert results_key(make_ctx()) != results_key(make_ctx(reading_age_target=9))
     assert results_key(make_ctx()) != results_key(make_ctx(plain_english={"use": "do"}))
+
+
+LONG_ADVICE = " ".join([FILLER] * 4) + (
+    "<p>Most people with back pain feel better within six weeks. Stay as active as you "
+    "can, and go back to work when you are able to. Your GP can refer you to a "
+    "physiotherapist if the pain does not ease.</p>"
+)
+
+
+def identities(findings) -> list[tuple]:
+    return sorted((f.rule, f.url, f.text or "", f.message) for f in findings)
+
+
+def site_pages() -> list[Page]:
+    return [
+        page("back", f"{LONG_ADVICE}<p>You will recieve a leaflet.</p>"),
+        page("back-again", f"{LONG_ADVICE}<p>You will recieve a leaflet.</p>"),  # a copy
+        page("knee", "<p>Rest your knee and use an ice pack. Call 111 for advice.</p>"),
+    ]
+
+
+def test_a_kept_note_gives_what_observing_the_page_gives_for_every_reusable_site_check():
+    import json
+
+    from checks.registry import SITE_CHECKS
+
+    load_all()
+    ctx = make_ctx()
+    reusable = [cls for cls in SITE_CHECKS if cls.reusable]
+    assert {"SpellingCheck", "DuplicateContentCheck"} <= {cls.__name__ for cls in reusable}
+    for cls in reusable:
+        observed, from_notes = cls(ctx), cls(ctx)
+        for p in site_pages():
+            observed.observe(p)
+            note = json.loads(json.dumps(from_notes.note(p)))  # as the store keeps it
+            from_notes.take(p.url, note)
+        expected = identities(observed.finish())
+        assert expected, f"{cls.__name__} found nothing: the comparison proves nothing"
+        assert identities(from_notes.finish()) == expected, cls.__name__
+
+
+def test_kept_notes_are_used_instead_of_reading_the_page_again(tmp_path):
+    ctx = make_ctx()
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    pages = site_pages()
+    for p in pages:
+        store.add_page(p)
+    first = run_checks(store, ctx, phase="content")
+    assert ("typo", pages[0].url) in rules(first)
+    assert ("content-duplicate", pages[1].url) in rules(first) or (
+        "content-duplicate", pages[0].url) in rules(first)  # fmt: skip
+    notes = store.site_notes(pages[0].url)
+    assert set(notes) >= {"SpellingCheck", "DuplicateContentCheck"}
+
+    # plant another word in the kept note of the first page: the finding must come from it
+    planted = dict(notes)
+    (fields, count), *rest = planted["SpellingCheck"]
+    planted["SpellingCheck"] = [[["recieeve", *fields[1:]], count], *rest]
+    run = CheckRun(ctx, "content", part="site", earlier_notes={pages[0].url: planted}.get)
+    for p in store.pages():
+        run.page(p)
+    again = run.finish()
+    typos = sorted(f.text for f in again if f.rule == "typo" and f.url == pages[0].url)
+    assert typos == ["recieeve"]
+    assert run.reused_notes == 1 and [url for url, _ in run.notes] == [p.url for p in pages[1:]]
+    assert rules(f for f in again if f.rule == "content-duplicate") == rules(
+        f for f in first if f.rule == "content-duplicate"
+    )

@@ -5,6 +5,9 @@ audit finds; a changed page is read afresh."""
 from __future__ import annotations
 
 import hashlib
+import json
+import sqlite3
+from collections import Counter
 
 from tests.webserver import Reply, WebServer, html
 
@@ -78,6 +81,16 @@ def test_unchanged_pages_are_not_read_again_and_the_findings_stay_true(tmp_path)
         asked = conditional(server, mark)
         assert asked["/a.html"].startswith('"') and asked["/c.html"] == LAST_MODIFIED
         assert second.data["run"]["pages_unchanged"] == 3  # home, a and c: 304
+        # asked about before the crawl (crawler.revalidate); the crawl then took the
+        # unchanged pages from the last run without asking again, and downloaded the changed
+        # one
+        gets = Counter(h.path for h in server.log[mark:] if h.method == "GET")
+        assert {path: gets[path] for path in bodies} == {
+            "/": 1, "/a.html": 1, "/b.html": 2, "/c.html": 1
+        }  # fmt: skip
+        with sqlite3.connect(out / "run.sqlite") as db:
+            (summary,) = db.execute("SELECT value FROM meta WHERE key = 'revalidation'").fetchone()
+        assert json.loads(summary) == {"asked": 4, "unchanged": 3, "stopped": ""}
         pages = second.pages()
         assert pages[server.url + "/a.html"]["title"] == "Back pain"  # the kept record
         assert pages[server.url + "/a.html"]["status"] == 200
@@ -131,8 +144,6 @@ def test_a_page_whose_record_cannot_be_read_is_asked_for_again_in_full():
 
 
 def test_check_results_are_reused_only_under_the_same_check_settings(tmp_path):
-    import sqlite3
-
     from tests.conftest import run_cli
 
     routes, _bodies = versioned_site()

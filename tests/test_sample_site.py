@@ -676,6 +676,9 @@ def test_command_line_serves_until_stopped():
         cwd=SAMPLE.parent,
         stdout=subprocess.PIPE,
         text=True,
+        # Ctrl-C as in a terminal, even when the tests were started in the background
+        # (a shell starts background jobs with SIGINT ignored, and children inherit that)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         site = proc.stdout.readline().split()[-1]

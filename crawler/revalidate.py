@@ -1,0 +1,316 @@
+"""Before a re-run's crawl, ask the server which of the last run's pages are unchanged.
+
+On a nightly re-run most pages have not changed, yet each still needs one conditional
+request (If-None-Match / If-Modified-Since). Through Scrapy's downloader each of those costs
+3-5 ms of CPU (scheduler, middlewares, signals, Deferreds): most of a re-run. Here they go
+out over plain keep-alive connections (``http.client``, a few threads), with the crawl's
+own headers, credentials, certificate checks, robots.txt rules, per-host concurrency and
+delay, for a fraction of that. The crawl then takes each page that answered 304 from the
+last run's store without a request of its own (``AuditSpider``).
+
+Only a 304 counts. Any other answer, a failure, or a page robots.txt now refuses is left
+to the crawl, which asks again as it always did. Revalidation stops early, leaving the rest
+to the crawl, when the server asks to slow down (429, 503), when requests keep failing, or
+when it hardly ever answers 304 (a site whose validators change on every request). It is
+not used behind a proxy, which only Scrapy's downloader knows how to use.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import logging
+import os
+import ssl
+import threading
+import time
+import urllib.request
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from protego import Protego
+from scrapy.downloadermiddlewares.httpcompression import ACCEPTED_ENCODINGS
+
+from core.config import Config, HostRule
+from core.urls import Scope, origin
+
+log = logging.getLogger(__name__)
+
+ROBOTS_AGENT = "ContentAudit"  # crawler.settings ROBOTSTXT_USER_AGENT
+STOP_AFTER_FAILURES = 3  # requests that failed outright (timeouts, refused connections)
+SLOW_DOWN = frozenset({429, 503})  # the server asks for fewer requests
+# after this many answers, stop unless at least this share were 304
+JUDGE_AFTER = 50
+MIN_UNCHANGED_SHARE = 0.25
+ROBOTS_MAX = 500 * 1024  # as Google reads: rules past this are ignored
+
+
+@dataclass(slots=True)
+class Unchanged:
+    """A page the server said is unchanged: how long it took, and the validators of the
+    304 (a server may send new ones), by lower-case header name."""
+
+    elapsed_ms: int
+    headers: dict[str, str]
+
+
+@dataclass(slots=True)
+class Revalidation:
+    unchanged: dict[str, Unchanged] = field(default_factory=dict)
+    asked: int = 0  # conditional requests sent
+    stopped: str = ""  # why it stopped before asking about every page, if it did
+
+    def summary(self) -> dict[str, object]:
+        return {"asked": self.asked, "unchanged": len(self.unchanged), "stopped": self.stopped}
+
+
+def not_usable(config: Config) -> str:
+    """Why revalidation before the crawl cannot be used in this run, or ""."""
+    if not config.crawl.reuse_unchanged:
+        return "reuse of unchanged pages is switched off"
+    if urllib.request.getproxies():
+        return "a proxy is set, which only the crawl's downloader uses"
+    return ""
+
+
+def revalidate(config: Config, pages: Iterable[tuple[str, dict[str, str]]]) -> Revalidation:
+    """Ask about each (url, conditional headers) of ``pages`` (``PreviousRun.
+    conditional_pages``) that the crawl may still visit; the pages that answered 304."""
+    result = Revalidation()
+    reason = not_usable(config)
+    if reason:
+        result.stopped = reason
+        return result
+    site = config.site
+    scope = Scope(site.start_urls, site.allowed_hosts, site.include, site.exclude)
+    hosts: dict[str, _Host] = {}
+    work: list[tuple[_Host, str, dict[str, str]]] = []
+    for url, asked in pages:
+        if not scope.may_crawl(url):
+            continue
+        key = origin(url)
+        host = hosts.get(key)
+        if host is None:
+            host = hosts[key] = _Host(key, config, scope)
+        work.append((host, url, asked))
+    if not work:
+        return result
+    log.info("asking the server which of the last run's %d pages have changed", len(work))
+    run = _Run(result)
+    workers = min(config.crawl.concurrency, config.crawl.per_host_concurrency * len(hosts))
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="revalidate") as pool:
+        for host in hosts.values():
+            if not host.read_robots():
+                result.stopped = f"robots.txt of {host.key} could not be read"
+        for _ in pool.map(lambda item: run.ask(*item), work):
+            pass
+    for host in hosts.values():
+        host.close()
+    return result
+
+
+class _Host:
+    """One origin of the site: its connections (one per thread), its robots.txt rules,
+    its share of the concurrency and its delay."""
+
+    def __init__(self, key: str, config: Config, scope: Scope) -> None:
+        parts = urlsplit(key)
+        self.key = key
+        self.https = parts.scheme == "https"
+        self.address = parts.hostname or ""
+        self.port = parts.port or (443 if self.https else 80)
+        netloc = f"{self.address}:{parts.port}" if parts.port else self.address
+        crawl = config.crawl
+        self.timeout = crawl.timeout
+        self.delay = crawl.delay
+        self.slots = threading.Semaphore(1 if crawl.delay > 0 else crawl.per_host_concurrency)
+        self.next_at = 0.0
+        self.clock = threading.Lock()
+        self.local = threading.local()
+        self.opened: set[http.client.HTTPConnection] = set()  # to close at the end
+        self.opened_lock = threading.Lock()
+        self.robots: Protego | None = None
+        self.usable = True  # False when its robots.txt could not be read
+        self.obey_robots = crawl.obey_robots
+        self.context = _tls_context(config) if self.https else None
+        self.headers = {
+            "User-Agent": crawl.user_agent,
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "Accept-Language": "en",
+            "Accept-Encoding": b", ".join(ACCEPTED_ENCODINGS).decode("ascii"),
+        }  # what Scrapy sends, so that a server varying its validators by them agrees
+        auth = _site_auth(config)
+        if auth and key in scope.origins:  # as crawler.middlewares.SiteAuthMiddleware
+            self.headers["Authorization"] = auth
+        for rule in config.links.hosts:  # as crawler.middlewares.LinkPolicyMiddleware
+            if rule.headers and HostRule(host=rule.host).matches(self.address.lower(), netloc):
+                self.headers.update(rule.headers)
+
+    def read_robots(self) -> bool:
+        """Fetch robots.txt as Scrapy's RobotsTxtMiddleware would: a 4xx means no rules;
+        a failure or a 5xx leaves this origin's pages to the crawl (False)."""
+        if not self.obey_robots:
+            return True
+        try:
+            status, body = self.robots_txt()
+        except Exception:  # as unreadable: the crawl reads it itself
+            status, body = 0, b""
+        if status == 200:
+            self.robots = Protego.parse(body.decode("utf-8", "replace"))
+        elif not 400 <= status < 500:
+            self.usable = False
+            log.info("robots.txt of %s not read (%s): its pages are left to the crawl",
+                     self.key, status or "no answer")  # fmt: skip
+        return self.usable
+
+    def allows(self, url: str) -> bool:
+        return self.robots is None or self.robots.can_fetch(url, ROBOTS_AGENT)
+
+    def conditional(self, target: str, asked: dict[str, str]) -> tuple[int, dict[str, str]]:
+        """One conditional GET: the status and headers. A changed page's body is not read
+        (the connection is dropped instead): the crawl downloads it."""
+        status, headers, _ = self._exchange(target, asked, read_body=False)
+        return status, headers
+
+    def robots_txt(self) -> tuple[int, bytes]:
+        status, _, body = self._exchange("/robots.txt", {}, read_body=True)
+        return status, body
+
+    def _exchange(
+        self, target: str, headers: dict[str, str], read_body: bool
+    ) -> tuple[int, dict[str, str], bytes]:
+        with self.slots:
+            self._wait_turn()
+            conn, reused = self._connection()
+            try:
+                try:
+                    conn.request("GET", target, headers={**self.headers, **headers})
+                    response = conn.getresponse()
+                except ConnectionError:
+                    if not reused:
+                        raise
+                    # the server closed the kept-alive connection while it was idle (as
+                    # servers do after a few seconds): ask once more on a new one
+                    self._drop(conn)
+                    conn, _ = self._connection()
+                    conn.request("GET", target, headers={**self.headers, **headers})
+                    response = conn.getresponse()
+                found = {k.lower(): v for k, v in response.getheaders()}
+                body = b""
+                if read_body:
+                    body = response.read(ROBOTS_MAX)
+                    self._drop(conn)
+                elif response.status == 304 and not response.will_close:
+                    response.read()  # bodiless: the connection is kept for the next page
+                else:
+                    self._drop(conn)
+            except Exception:
+                self._drop(conn)
+                raise
+            return response.status, found, body
+
+    def _wait_turn(self) -> None:
+        if self.delay <= 0:
+            return
+        with self.clock:
+            now = time.monotonic()
+            start = max(now, self.next_at)
+            self.next_at = start + self.delay
+        if start > now:
+            time.sleep(start - now)
+
+    def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
+        """This thread's connection, and whether it has been used before."""
+        conn = getattr(self.local, "conn", None)
+        if conn is not None:
+            return conn, True
+        if self.https:
+            conn = http.client.HTTPSConnection(
+                self.address, self.port, timeout=self.timeout, context=self.context
+            )
+        else:
+            conn = http.client.HTTPConnection(self.address, self.port, timeout=self.timeout)
+        self.local.conn = conn
+        with self.opened_lock:
+            self.opened.add(conn)
+        return conn, False
+
+    def _drop(self, conn: http.client.HTTPConnection) -> None:
+        conn.close()
+        self.local.conn = None
+        with self.opened_lock:
+            self.opened.discard(conn)
+
+    def close(self) -> None:
+        with self.opened_lock:
+            for conn in self.opened:
+                conn.close()
+            self.opened.clear()
+
+
+class _Run:
+    """The shared tally of one revalidation, and the decision to stop."""
+
+    def __init__(self, result: Revalidation) -> None:
+        self.result = result
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.failures = 0
+        self.answers = 0
+
+    def ask(self, host: _Host, url: str, asked: dict[str, str]) -> None:
+        if self.stop.is_set() or not host.usable or not host.allows(url):
+            return
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        started = time.monotonic()
+        try:
+            status, headers = host.conditional(target, asked)
+        except Exception as exc:  # any failure leaves the page to the crawl
+            self._failed(url, exc)
+            return
+        elapsed_ms = int((time.monotonic() - started) * 1000)
+        with self.lock:
+            self.result.asked += 1
+            self.answers += 1
+            if status == 304:
+                kept = {k: headers[k] for k in ("etag", "last-modified") if k in headers}
+                self.result.unchanged[url] = Unchanged(elapsed_ms, kept)
+            elif status in SLOW_DOWN:
+                self._halt(f"the server answered {status}, asking for fewer requests")
+            if (
+                self.answers >= JUDGE_AFTER
+                and len(self.result.unchanged) < self.answers * MIN_UNCHANGED_SHARE
+            ):
+                self._halt("the server seldom answers 304 Not Modified")
+
+    def _failed(self, url: str, exc: BaseException) -> None:
+        with self.lock:
+            self.result.asked += 1
+            self.failures += 1
+            log.debug("revalidation of %s failed: %s", url, exc)
+            if self.failures >= STOP_AFTER_FAILURES:
+                self._halt(f"{self.failures} requests failed ({exc.__class__.__name__})")
+
+    def _halt(self, reason: str) -> None:
+        if not self.stop.is_set():
+            self.result.stopped = reason
+            self.stop.set()
+
+
+def _site_auth(config: Config) -> str:
+    user = os.environ.get(config.site.auth_user_env or "", "")
+    if not user:
+        return ""
+    password = os.environ.get(config.site.auth_password_env or "", "")
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+
+
+def _tls_context(config: Config) -> ssl.SSLContext:
+    """Verified, as every request of the crawl is (crawler.tls)."""
+    context = ssl.create_default_context()
+    if config.links.ca_bundle:
+        context.load_verify_locations(str(config.resolve(config.links.ca_bundle)))
+    return context

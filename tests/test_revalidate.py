@@ -1,0 +1,182 @@
+"""Revalidation before a re-run's crawl (crawler.revalidate): the last run's pages are asked
+about over plain connections, politely and with the crawl's own credentials and rules; only
+a 304 counts, and anything doubtful is left to the crawl."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+from core.config import Config, CrawlConfig, HostRule, LinksConfig, SiteConfig
+from crawler.revalidate import JUDGE_AFTER, STOP_AFTER_FAILURES, revalidate
+from tests.webserver import Reply, WebServer
+
+ETAG = '"v1"'
+
+
+def unchanged_route(request):
+    if request.headers.get("if-none-match") == ETAG:
+        return Reply(304, b"", {"ETag": ETAG})
+    return Reply(body="<html><body><main>New text</main></body></html>", headers={"ETag": '"v2"'})
+
+
+def config_for(server: WebServer, **crawl) -> Config:
+    crawl = {"timeout": 3.0, **crawl}
+    return Config(
+        site=SiteConfig(start_urls=[server.url + "/"], auth_user_env="RV_USER",
+                        auth_password_env="RV_PASSWORD"),
+        crawl=CrawlConfig(**crawl),
+    )  # fmt: skip
+
+
+def pages(server: WebServer, *paths: str) -> list[tuple[str, dict[str, str]]]:
+    return [(server.url + path, {"If-None-Match": ETAG}) for path in paths]
+
+
+def gets(server: WebServer) -> Counter:
+    return Counter(hit.path for hit in server.log if hit.path != "/robots.txt")
+
+
+def test_only_pages_that_answer_304_are_known_unchanged():
+    changed = Reply(body="<html><body><main>Changed</main></body></html>", headers={"ETag": '"x"'})
+    routes = {"/a.html": unchanged_route, "/b.html": unchanged_route, "/c.html": changed,
+              "/gone.html": Reply(404, "Not found")}  # fmt: skip
+    with WebServer(routes) as server:
+        result = revalidate(
+            config_for(server), pages(server, "/a.html", "/b.html", "/c.html", "/gone.html")
+        )
+        asked = [hit for hit in server.log if hit.path != "/robots.txt"]
+    assert sorted(result.unchanged) == [server.url + "/a.html", server.url + "/b.html"]
+    assert result.unchanged[server.url + "/a.html"].headers == {"etag": ETAG}
+    assert result.asked == 4 and result.stopped == ""
+    assert all(hit.headers["if-none-match"] == ETAG for hit in asked)  # asked conditionally
+    assert all(hit.headers["user-agent"] == CrawlConfig().user_agent for hit in asked)
+    assert all("gzip" in hit.headers["accept-encoding"] for hit in asked)  # as Scrapy asks
+
+
+def test_robots_txt_is_obeyed_and_pages_off_the_site_or_excluded_are_not_asked():
+    robots = Reply(body="User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    routes = {"/robots.txt": robots, "/a.html": unchanged_route,
+              "/private/b.html": unchanged_route, "/excluded/c.html": unchanged_route}  # fmt: skip
+    with WebServer(routes) as server:
+        config = config_for(server)
+        config.site.exclude = ["/excluded/"]
+        found = pages(server, "/a.html", "/private/b.html", "/excluded/c.html")
+        found.append(("http://127.0.0.9:9/elsewhere.html", {"If-None-Match": ETAG}))
+        result = revalidate(config, found)
+    assert list(result.unchanged) == [server.url + "/a.html"]
+    assert gets(server) == Counter({"/a.html": 1})  # the refused pages were never requested
+
+
+def test_an_unreadable_robots_txt_leaves_the_pages_to_the_crawl():
+    routes = {"/robots.txt": Reply(500, "oops"), "/a.html": unchanged_route}
+    with WebServer(routes) as server:
+        result = revalidate(config_for(server), pages(server, "/a.html"))
+    assert result.unchanged == {} and gets(server) == Counter()
+    assert "robots.txt" in result.stopped
+
+
+def test_site_credentials_and_host_headers_are_sent_as_the_crawl_sends_them(monkeypatch):
+    monkeypatch.setenv("RV_USER", "audit")
+    monkeypatch.setenv("RV_PASSWORD", "secret")
+    with WebServer({"/a.html": unchanged_route}) as server:
+        config = config_for(server)
+        config.links = LinksConfig(hosts=[HostRule(host="127.0.0.1", headers={"X-Audit": "1"})])
+        result = revalidate(config, pages(server, "/a.html"))
+        hit = next(hit for hit in server.log if hit.path == "/a.html")
+    assert len(result.unchanged) == 1
+    assert hit.headers["authorization"] == "Basic YXVkaXQ6c2VjcmV0"
+    assert hit.headers["x-audit"] == "1"
+
+
+def test_it_stops_when_the_server_asks_for_fewer_requests():
+    busy = Reply(503, "Busy", {"Retry-After": "30"})
+    with WebServer(default=lambda request: busy) as server:
+        paths = [f"/p{i}.html" for i in range(40)]
+        config = config_for(server, per_host_concurrency=2, obey_robots=False)
+        result = revalidate(config, pages(server, *paths))
+    assert "503" in result.stopped
+    assert result.unchanged == {} and result.asked <= 4  # two in flight at most, then it stops
+
+
+def test_it_stops_when_the_server_seldom_answers_304():
+    always_new = Reply(body="<html><body><main>Fresh</main></body></html>", headers={"ETag": '"n"'})
+    with WebServer(default=lambda request: always_new) as server:
+        paths = [f"/p{i}.html" for i in range(JUDGE_AFTER * 3)]
+        result = revalidate(config_for(server), pages(server, *paths))
+    assert "seldom" in result.stopped
+    assert JUDGE_AFTER <= result.asked < JUDGE_AFTER * 2
+
+
+def test_it_stops_when_requests_keep_failing():
+    with WebServer() as server:
+        dead = server.url
+    crawl = CrawlConfig(timeout=2.0, obey_robots=False)
+    config = Config(site=SiteConfig(start_urls=[dead + "/"]), crawl=crawl)
+    paths = [(f"{dead}/p{i}.html", {"If-None-Match": ETAG}) for i in range(40)]
+    result = revalidate(config, paths)
+    assert result.unchanged == {}
+    assert str(STOP_AFTER_FAILURES) in result.stopped
+    assert result.asked < 40
+
+
+def test_the_crawl_delay_is_kept_between_requests():
+    with WebServer({"/a.html": unchanged_route, "/b.html": unchanged_route,
+                    "/c.html": unchanged_route}) as server:  # fmt: skip
+        started = time.monotonic()
+        result = revalidate(
+            config_for(server, delay=0.3, obey_robots=False),
+            pages(server, "/a.html", "/b.html", "/c.html"),
+        )
+        took = time.monotonic() - started
+    assert len(result.unchanged) == 3
+    assert took >= 0.6  # three requests, 0.3 s apart
+
+
+def test_not_used_behind_a_proxy_or_when_reuse_is_off(monkeypatch):
+    with WebServer({"/a.html": unchanged_route}) as server:
+        off = revalidate(config_for(server, reuse_unchanged=False), pages(server, "/a.html"))
+        monkeypatch.setenv("http_proxy", "http://proxy.invalid:3128")
+        proxied = revalidate(config_for(server), pages(server, "/a.html"))
+        assert server.log == []
+    assert off.unchanged == {} and "switched off" in off.stopped
+    assert proxied.unchanged == {} and "proxy" in proxied.stopped
+
+
+def test_a_kept_alive_connection_the_server_closed_is_asked_again_on_a_new_one():
+    """Servers close idle kept-alive connections after a few seconds: a 304 on a fresh
+    connection after that, not a failed request."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    port = listener.getsockname()[1]
+    connections = []
+
+    def serve() -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            connections.append(client)
+            client.recv(65536)  # one request
+            client.sendall(b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\n\r\n')
+            client.close()  # and gone, though the answer promised to keep it open
+
+    threading.Thread(target=serve, daemon=True).start()
+    url = f"http://127.0.0.1:{port}"
+    config = Config(
+        site=SiteConfig(start_urls=[url + "/"]),
+        crawl=CrawlConfig(timeout=3.0, obey_robots=False, per_host_concurrency=1),
+    )
+    try:
+        result = revalidate(
+            config, [(f"{url}/p{i}.html", {"If-None-Match": ETAG}) for i in range(6)]
+        )
+    finally:
+        listener.close()
+    assert len(result.unchanged) == 6 and result.stopped == ""
+    assert len(connections) == 6  # one each: every reuse failed and was asked again
