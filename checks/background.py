@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 from checks.registry import CheckContext
 from checks.runner import Kept, Notes, Part
 from core.model import Finding, Page
+from core.store import NoteFile, notes_path
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +47,13 @@ BATCH = 100  # pages read from the store at a time
 
 
 class Checked(NamedTuple):
-    """What a content-check worker answers."""
+    """What a content-check worker answers. Its notes of the reusable site checks are not
+    here: it writes them to ``core.store.notes_path`` as it goes (``notes`` stays empty)."""
 
     findings: list[Finding]
     figures: dict[str, Any]  # by page
     kept: list[Kept]  # where each page's reusable results lie in findings
-    notes: list[Notes]  # each page's notes of the reusable site checks
+    notes: list[Notes]
 
 
 class BackgroundChecks:
@@ -200,8 +202,10 @@ def _check_store(
 
         return lookup
 
+    note_file = NoteFile(notes_path(store_path)) if part != "pages" else None
     run = CheckRun(ctx, "content", earlier=kept_in("page_results"), part=part,
-                   earlier_notes=kept_in("site_notes"))  # fmt: skip
+                   earlier_notes=kept_in("site_notes"),
+                   note_sink=note_file.add if note_file is not None else None)  # fmt: skip
     conn.send((READY,))
     try:
         last_seq = 0
@@ -238,6 +242,8 @@ def _check_store(
             seen_count.value += 1  # progress, for collect()
     finally:
         db.close()
+        if note_file is not None:
+            note_file.close()
     if run.reused or run.reused_notes:
         log.info("content checks: %d unchanged pages' results reused (%d for site checks)",
                  run.reused, run.reused_notes)  # fmt: skip

@@ -79,7 +79,8 @@ class CheckRun:
     that has not changed since (``RunStore.page_result``), or None: those checks are then
     not run again. ``kept`` says where this run's own results of them are, to store.
     ``earlier_notes(url)`` and ``notes`` do the same for the reusable site checks' notes
-    (``RunStore.site_notes``)."""
+    (``RunStore.site_notes``); with ``note_sink``, each page's new notes go there as they
+    are made instead of into ``notes``."""
 
     def __init__(
         self,
@@ -88,6 +89,7 @@ class CheckRun:
         earlier: Callable[[str], dict[str, Any] | None] | None = None,
         part: Part = "all",
         earlier_notes: Callable[[str], dict[str, Any] | None] | None = None,
+        note_sink: Callable[[str, dict[str, Any]], None] | None = None,
     ) -> None:
         load_all()
         self.ctx = ctx
@@ -103,6 +105,7 @@ class CheckRun:
         self.reused = 0  # pages whose reusable results came from the last run
         self.earlier_notes = earlier_notes if phase != "after_crawl" else None
         self.notes: list[Notes] = []
+        self.note_sink = note_sink
         self.reused_notes = 0  # pages whose site checks' notes came from the last run
 
     def page(self, page: Page) -> None:
@@ -149,6 +152,8 @@ class CheckRun:
                 log.exception("check %s failed on %s", name, page.url)
         if earlier is not None:
             self.reused_notes += 1
+        elif noted and self.note_sink is not None:
+            self.note_sink(page.url, noted)
         elif noted:
             self.notes.append((page.url, noted))
 

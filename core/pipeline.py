@@ -15,7 +15,7 @@ from core.config import PARALLEL_FROM_PAGES, Config, ConfigError
 from core.gate import gate  # noqa: F401  (moved to core.gate; kept importable here)
 from core.model import Finding
 from core.previous import STORE_NAME, PreviousRun, extraction_key
-from core.store import RunStore
+from core.store import RunStore, notes_path
 from core.urls import normalise, origin
 
 log = logging.getLogger(__name__)
@@ -172,10 +172,12 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
     findings = run_checks(store, ctx, phase="after_crawl")
     content = background.collect()
     if content is None:  # the worker failed: check here, lose nothing
+        notes_path(store.path).unlink(missing_ok=True)  # what it wrote may be partial
         findings += run_checks(store, ctx, phase="content")
     else:
         store.set_figures(content.figures)
         keep_results(store, content.findings, content.kept, content.notes)
+        store.take_site_notes(notes_path(store.path))  # the worker wrote them there
         findings += content.findings
     return finalise(findings, ctx)
 

@@ -55,6 +55,48 @@ _PAGES_WITH_FIGURES = "SELECT p.data, f.data FROM pages p LEFT JOIN figures f ON
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+def notes_path(store_path: Path | str) -> Path:
+    """Where a check worker writes the site checks' notes while the crawl writes the store
+    (``NoteFile``); the run store takes them in when the worker is done."""
+    store_path = Path(store_path)
+    return store_path.with_name(f"{store_path.name}-notes")
+
+
+class NoteFile:
+    """The reusable site checks' notes, written as a worker makes them, a batch at a time,
+    to a file of their own (one writer each: no waiting on the crawl's writes, and no
+    notes held in memory, about 2 KB a page)."""
+
+    BATCH = 200
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        for suffix in ("", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        self.db: sqlite3.Connection | None = None
+        self.pending: list[tuple[str, str]] = []
+
+    def add(self, url: str, notes: dict[str, Any]) -> None:
+        self.pending.append((url, _dumps(notes)))
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        if self.db is None:
+            self.db = sqlite3.connect(self.path)
+            self.db.execute("CREATE TABLE site_notes (url TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        self.db.executemany("INSERT OR REPLACE INTO site_notes VALUES (?, ?)", self.pending)
+        self.db.commit()
+        self.pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        if self.db is not None:
+            self.db.close()
+
+
 def encode_page(page: Page) -> str:
     """A page record as the store keeps it."""
     return _dumps(page.to_dict())
@@ -158,6 +200,30 @@ class RunStore:
             ((url, _dumps(data)) for url, data in items),
         )
         self.commit()
+
+    def take_site_notes(self, path: Path) -> int:
+        """The notes a check worker wrote to ``path`` (``NoteFile``), copied in by SQLite;
+        the file is then deleted. Returns how many pages' notes came."""
+        if not path.is_file():
+            return 0
+        self.detach()
+        self.commit()  # ATTACH is refused inside a transaction
+        try:
+            self.db.execute("ATTACH DATABASE ? AS notes", (str(path),))
+            try:
+                cursor = self.db.execute(
+                    "INSERT OR REPLACE INTO site_notes (url, data) "
+                    "SELECT url, data FROM notes.site_notes"
+                )
+                self.commit()
+                return cursor.rowcount
+            finally:
+                self.db.execute("DETACH DATABASE notes")
+        except sqlite3.Error:  # a partial file: the notes are only a saving for next time
+            return 0
+        finally:
+            for suffix in ("", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
 
     def add_fetch(self, fetch: Fetch, kind: str) -> None:
         self.db.execute(

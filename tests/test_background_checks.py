@@ -15,7 +15,7 @@ from checks.runner import CheckRun, run_checks
 from core.config import ChecksConfig, Config
 from core.model import Page
 from core.pipeline import _run_checks
-from core.store import RunStore
+from core.store import RunStore, notes_path
 from crawler.boilerplate import remove_boilerplate
 from crawler.extract import extract_page
 from tests.test_rules_on_html import FILLER, REVIEW, SITE, layout
@@ -123,8 +123,12 @@ def test_worker_checks_pages_as_they_are_written_and_matches_this_process(tmp_pa
     assert identities(findings) == identities(expected_findings)
     # where each page's reusable results lie, for the next run
     assert sorted(url for url, *_ in kept) == sorted(page.url for page in pages())
-    # and each page's notes of the reusable site checks
-    assert sorted(url for url, _ in notes) == sorted(page.url for page in pages())
+    # and each page's notes of the reusable site checks, which the worker wrote to a file
+    # of their own as it went (none held in memory): the store takes them in
+    assert notes == []
+    assert store.take_site_notes(notes_path(store.path)) == len(pages())
+    assert not notes_path(store.path).exists()
+    assert all("SpellingCheck" in store.site_notes(page.url) for page in pages())
     assert figures == expected_figures
     assert figures  # readability figures came back
 
