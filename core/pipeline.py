@@ -43,12 +43,15 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def _start_problem(config: Config, store: RunStore) -> str | None:
-    """Why the site could not be audited at all, or None when it was."""
+def _start_problem(config: Config, store: RunStore, complete: bool = True) -> str | None:
+    """Why the site could not be audited at all, or None when it was. ``complete``: the
+    crawl ran to its end (a start page it never fetched was then refused by robots.txt)."""
     problems = []
     for url in config.site.start_urls:
         fetch = store.fetch(normalise(url, config.site.ignore_query_params))
-        if fetch is None:
+        if fetch is None and not complete:
+            problems.append(f"{url}: not fetched before the crawl was stopped")
+        elif fetch is None:
             problems.append(f"{url}: not requested (robots.txt forbids it)")
         elif fetch.status == 0:
             problems.append(f"{url}: {fetch.error_detail or fetch.error}")
@@ -117,7 +120,7 @@ def run(config: Config) -> RunResult:
         if previous is not None:
             store.detach()
             previous.discard()  # the new store holds every page it had that is still there
-    problem = _start_problem(config, store)
+    problem = _start_problem(config, store, outcome.complete)
     if problem:
         store.close()
         review_stage.abandon()

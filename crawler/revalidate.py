@@ -18,9 +18,11 @@ not used behind a proxy, which only Scrapy's downloader knows how to use.
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import logging
 import os
+import socket
 import ssl
 import threading
 import time
@@ -100,15 +102,69 @@ def revalidate(config: Config, pages: Iterable[tuple[str, dict[str, str]]]) -> R
     log.info("asking the server which of the last run's %d pages have changed", len(work))
     run = _Run(result)
     workers = min(config.crawl.concurrency, config.crawl.per_host_concurrency * len(hosts))
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="revalidate") as pool:
+    try:
+        with ThreadPoolExecutor(
+            max_workers=max(1, workers), thread_name_prefix="revalidate"
+        ) as pool:
+            for host in hosts.values():
+                if not host.read_robots():
+                    result.stopped = f"robots.txt of {host.key} could not be read"
+            for _ in pool.map(lambda item: run.ask(*item), work):
+                pass
+    finally:
         for host in hosts.values():
-            if not host.read_robots():
-                result.stopped = f"robots.txt of {host.key} could not be read"
-        for _ in pool.map(lambda item: run.ask(*item), work):
-            pass
-    for host in hosts.values():
-        host.close()
+            host.close()
     return result
+
+
+class _Deadlines:
+    """A limit on each request's whole time. A socket timeout limits each read only, so a
+    server that trickles out its answer could hold a thread far longer than
+    ``crawl.timeout`` (Scrapy's downloader limits the whole download). A request still
+    going at its deadline has its connection shut, which ends it with an error."""
+
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+        self.lock = threading.Lock()
+        self.running: dict[int, tuple[float, http.client.HTTPConnection]] = {}
+        self.cut: set[int] = set()  # threads whose request was ended here
+        self.stopped = threading.Event()
+        self.watcher: threading.Thread | None = None
+
+    def begin(self, conn: http.client.HTTPConnection) -> None:
+        ident = threading.get_ident()
+        with self.lock:
+            self.running[ident] = (time.monotonic() + self.limit, conn)
+            self.cut.discard(ident)
+            if self.watcher is None:
+                self.watcher = threading.Thread(
+                    target=self._watch, name="revalidate-deadlines", daemon=True
+                )
+                self.watcher.start()
+
+    def end(self) -> bool:
+        """The request of this thread is over: True if it was cut off at its deadline."""
+        ident = threading.get_ident()
+        with self.lock:
+            self.running.pop(ident, None)
+            return ident in self.cut
+
+    def _watch(self) -> None:
+        while not self.stopped.wait(min(0.25, self.limit / 4)):
+            now = time.monotonic()
+            with self.lock:
+                late = [(i, c) for i, (due, c) in self.running.items() if due <= now]
+                self.cut.update(i for i, _ in late)
+            for _, conn in late:
+                sock = conn.sock
+                if sock is not None:
+                    with contextlib.suppress(OSError):
+                        sock.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self.stopped.set()
+        if self.watcher is not None:
+            self.watcher.join()
 
 
 class _Host:
@@ -130,6 +186,7 @@ class _Host:
         self.clock = threading.Lock()
         self.local = threading.local()
         self.opened: set[http.client.HTTPConnection] = set()  # to close at the end
+        self.deadlines = _Deadlines(crawl.timeout)
         self.opened_lock = threading.Lock()
         self.robots: Protego | None = None
         self.usable = True  # False when its robots.txt could not be read
@@ -184,17 +241,19 @@ class _Host:
         with self.slots:
             self._wait_turn()
             conn, reused = self._connection()
+            self.deadlines.begin(conn)
             try:
                 try:
                     conn.request("GET", target, headers={**self.headers, **headers})
                     response = conn.getresponse()
                 except ConnectionError:
-                    if not reused:
+                    if not reused or self.deadlines.end():
                         raise
                     # the server closed the kept-alive connection while it was idle (as
                     # servers do after a few seconds): ask once more on a new one
                     self._drop(conn)
                     conn, _ = self._connection()
+                    self.deadlines.begin(conn)
                     conn.request("GET", target, headers={**self.headers, **headers})
                     response = conn.getresponse()
                 found = {k.lower(): v for k, v in response.getheaders()}
@@ -206,9 +265,14 @@ class _Host:
                     response.read()  # bodiless: the connection is kept for the next page
                 else:
                     self._drop(conn)
-            except Exception:
+            except Exception as exc:
                 self._drop(conn)
+                if self.deadlines.end():
+                    raise TimeoutError(f"no whole answer within {self.timeout:g} s") from exc
                 raise
+            if self.deadlines.end():  # cut off: what was read may be a part only
+                self._drop(conn)
+                raise TimeoutError(f"no whole answer within {self.timeout:g} s")
             return response.status, found, body
 
     def _wait_turn(self) -> None:
@@ -244,6 +308,7 @@ class _Host:
             self.opened.discard(conn)
 
     def close(self) -> None:
+        self.deadlines.close()
         with self.opened_lock:
             for conn in self.opened:
                 conn.close()

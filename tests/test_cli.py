@@ -174,7 +174,12 @@ def test_interrupted_run_keeps_its_results_and_exits_2(tmp_path):
             stderr=subprocess.PIPE,
             text=True,
         )
-        _time.sleep(4)
+        # Ctrl-C once a few pages have been served (a fixed wait is too short on a loaded
+        # machine, where start-up alone can take seconds)
+        deadline = _time.monotonic() + 60
+        while sum(p.startswith("/p") for p in server.paths("GET")) < 8:
+            assert _time.monotonic() < deadline, "the audit never started crawling"
+            _time.sleep(0.1)
         proc.send_signal(signal.SIGINT)
         stdout, _stderr = proc.communicate(timeout=60)
     assert proc.returncode == 2, stdout
@@ -184,3 +189,19 @@ def test_interrupted_run_keeps_its_results_and_exits_2(tmp_path):
     data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     assert data["run"]["complete"] is False
     assert len(data["pages"]) >= 1
+
+
+def test_a_start_page_never_fetched_is_blamed_on_robots_only_when_the_crawl_finished(tmp_path):
+    """A crawl stopped early (Ctrl-C during start-up) has no answer for its start page
+    either: the message must say it was stopped, not that robots.txt forbade the page."""
+    from core.config import Config, SiteConfig
+    from core.pipeline import _start_problem
+    from core.store import RunStore
+
+    config = Config(site=SiteConfig(start_urls=["https://www.example.nhs.uk/"]))
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    stopped = _start_problem(config, store, complete=False)
+    finished = _start_problem(config, store, complete=True)
+    assert stopped is not None and "not fetched before the crawl was stopped" in stopped
+    assert "robots" not in stopped
+    assert finished is not None and "robots.txt forbids it" in finished

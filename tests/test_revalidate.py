@@ -180,3 +180,54 @@ def test_a_kept_alive_connection_the_server_closed_is_asked_again_on_a_new_one()
         listener.close()
     assert len(result.unchanged) == 6 and result.stopped == ""
     assert len(connections) == 6  # one each: every reuse failed and was asked again
+
+
+def test_a_server_that_trickles_its_answer_is_cut_off_at_the_timeout():
+    """A socket timeout limits each read only; a whole answer must come within
+    crawl.timeout, or the request fails (and after three, revalidation stops)."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def trickle(client: socket.socket) -> None:
+        with client:
+            client.recv(65536)
+            client.sendall(b"HTTP/1.1 304 Not Modified\r\n")
+            for _ in range(200):  # a header line every 0.2 s: 40 s in all
+                if stop.wait(0.2):
+                    return
+                try:
+                    client.sendall(b"X-Slow: yes\r\n")
+                except OSError:
+                    return
+
+    def serve() -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=trickle, args=(client,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    url = f"http://127.0.0.1:{port}"
+    config = Config(
+        site=SiteConfig(start_urls=[url + "/"]),
+        crawl=CrawlConfig(timeout=1.0, obey_robots=False, per_host_concurrency=1),
+    )
+    started = time.monotonic()
+    try:
+        result = revalidate(
+            config, [(f"{url}/p{i}.html", {"If-None-Match": ETAG}) for i in range(6)]
+        )
+    finally:
+        stop.set()
+        listener.close()
+    assert time.monotonic() - started < 15  # three requests cut off at about 1 s each
+    assert result.unchanged == {}
+    assert "3 requests failed (TimeoutError)" in result.stopped
