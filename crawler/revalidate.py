@@ -1,12 +1,13 @@
 """Before a re-run's crawl, ask the server which of the last run's pages are unchanged.
 
 On a nightly re-run most pages have not changed, yet each still needs one conditional
-request (If-None-Match / If-Modified-Since). Through Scrapy's downloader each of those costs
-3-5 ms of CPU (scheduler, middlewares, signals, Deferreds): most of a re-run. Here they go
-out over plain keep-alive connections (``http.client``, a few threads), with the crawl's
+request (If-None-Match / If-Modified-Since). Through Scrapy each request costs its scheduler,
+middlewares, signals and Deferreds (about 3 ms of CPU on the benchmark machine). Here they
+go out over plain keep-alive connections (``http.client``, a few threads), with the crawl's
 own headers, credentials, certificate checks, robots.txt rules, per-host concurrency and
-delay, for a fraction of that. The crawl then takes each page that answered 304 from the
-last run's store without a request of its own (``AuditSpider``).
+delay, for about 0.7 ms each. The crawl then takes each page that answered 304 from the
+last run's store without a request of its own (``AuditSpider``). On the benchmark's 2,000
+pages that made a re-run 10-12% quicker (bench/README.md).
 
 Only a 304 counts. Any other answer, a failure, or a page robots.txt now refuses is left
 to the crawl, which asks again as it always did. Revalidation stops early, leaving the rest
