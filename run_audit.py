@@ -172,6 +172,11 @@ def configure_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
 
 
+# where the demo (no site given) serves the sample site and its external web, when free:
+# the same addresses every run, so that "since the last run" shows what really changed
+DEMO_PORTS = (47831, 47832)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     configure_logging(args.verbose)
@@ -187,7 +192,11 @@ def main(argv: list[str] | None = None) -> int:
         elif not args.urls and not args.config:
             from sample.servers import SampleServers, demo_overrides
 
-            servers = SampleServers().start()
+            try:  # fixed ports: a second demo run then compares like with like
+                servers = SampleServers(site_port=DEMO_PORTS[0], external_port=DEMO_PORTS[1])
+                servers.start()
+            except OSError:  # taken: any free ports (the next run's addresses will differ)
+                servers = SampleServers().start()
             print(
                 f"Serving the sample site at {servers.site_url}/ (external web at {servers.external_url})"
             )

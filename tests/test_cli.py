@@ -205,3 +205,30 @@ def test_a_start_page_never_fetched_is_blamed_on_robots_only_when_the_crawl_fini
     assert stopped is not None and "not fetched before the crawl was stopped" in stopped
     assert "robots" not in stopped
     assert finished is not None and "robots.txt forbids it" in finished
+
+
+def test_the_demo_run_twice_compares_like_with_like(tmp_path):
+    """The README's audit command (no site given) serves the sample site at the same
+    address each time it can, so a second run finds nothing new since the first."""
+    import re
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    def demo() -> tuple[int, str]:
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "run_audit.py")],
+            cwd=tmp_path, capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+        return proc.returncode, proc.stdout
+
+    first_code, first = demo()
+    second_code, second = demo()
+    assert first_code == second_code == 1, first + second  # the planted errors
+    where = [
+        re.search(r"Serving the sample site at (\S+)", out).group(1) for out in (first, second)
+    ]
+    assert where[0] == where[1] == "http://127.0.0.1:47831/"
+    assert "Since the last complete run: 0 new, 0 fixed" in second
+    assert (tmp_path / "audit-output" / "index.html").is_file()
