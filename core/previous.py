@@ -168,8 +168,8 @@ def _conditional_headers(url: str, fetch_fields: str, page_fields: str) -> dict[
 
 
 def _links(items: list[dict[str, Any]]) -> list[Link]:
-    """The links of an outline: what the crawl follows them by (4x as quick as
-    ``Link.from_dict``, which is most of an unchanged page's cost to the crawl)."""
+    """The links of an outline: what the crawl follows them by, built directly (4x as
+    quick as ``Link.from_dict`` for the 40-odd links of a page)."""
     return [
         Link(item["url"], item["href"], "", item["tag"], item["region"], item["position"])
         for item in items
