@@ -13,6 +13,16 @@ from core.config import HostRule
 from core.urls import origin
 
 
+def site_auth_header(user_env: str | None, password_env: str | None) -> str:
+    """The Basic-auth Authorization value from the credentials in those environment
+    variables, or "" when no user is set (crawler.revalidate sends the same)."""
+    user = os.environ.get(user_env or "", "")
+    if not user:
+        return ""
+    password = os.environ.get(password_env or "", "")
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+
+
 class SiteAuthMiddleware:
     """Basic-auth credentials for a staging site, sent to the audited origins only.
 
@@ -28,13 +38,13 @@ class SiteAuthMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Any) -> SiteAuthMiddleware:
         settings = crawler.settings
-        user = os.environ.get(settings.get("AUDIT_AUTH_USER_ENV") or "", "")
-        password = os.environ.get(settings.get("AUDIT_AUTH_PASSWORD_ENV") or "", "")
-        header = None
-        if user:
-            token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-            header = f"Basic {token}".encode("ascii")
-        return cls(frozenset(settings.getlist("AUDIT_SITE_ORIGINS")), header)
+        header = site_auth_header(
+            settings.get("AUDIT_AUTH_USER_ENV"), settings.get("AUDIT_AUTH_PASSWORD_ENV")
+        )
+        return cls(
+            frozenset(settings.getlist("AUDIT_SITE_ORIGINS")),
+            header.encode("ascii") if header else None,
+        )
 
     def process_request(self, request: Request) -> None:
         if self.header and origin(request.url) in self.origins:

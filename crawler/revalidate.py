@@ -18,11 +18,9 @@ not used behind a proxy, which only Scrapy's downloader knows how to use.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import http.client
 import logging
-import os
 import socket
 import ssl
 import threading
@@ -36,8 +34,9 @@ from urllib.parse import urlsplit
 from protego import Protego
 from scrapy.downloadermiddlewares.httpcompression import ACCEPTED_ENCODINGS
 
-from core.config import Config, HostRule
+from core.config import Config
 from core.urls import Scope, origin
+from crawler.middlewares import site_auth_header
 
 log = logging.getLogger(__name__)
 
@@ -199,11 +198,11 @@ class _Host:
             "Accept-Language": "en",
             "Accept-Encoding": b", ".join(ACCEPTED_ENCODINGS).decode("ascii"),
         }  # what Scrapy sends, so that a server varying its validators by them agrees
-        auth = _site_auth(config)
+        auth = site_auth_header(config.site.auth_user_env, config.site.auth_password_env)
         if auth and key in scope.origins:  # as crawler.middlewares.SiteAuthMiddleware
             self.headers["Authorization"] = auth
         for rule in config.links.hosts:  # as crawler.middlewares.LinkPolicyMiddleware
-            if rule.headers and HostRule(host=rule.host).matches(self.address.lower(), netloc):
+            if rule.headers and rule.matches(self.address.lower(), netloc):
                 self.headers.update(rule.headers)
 
     def read_robots(self) -> bool:
@@ -364,14 +363,6 @@ class _Run:
         if not self.stop.is_set():
             self.result.stopped = reason
             self.stop.set()
-
-
-def _site_auth(config: Config) -> str:
-    user = os.environ.get(config.site.auth_user_env or "", "")
-    if not user:
-        return ""
-    password = os.environ.get(config.site.auth_password_env or "", "")
-    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
 
 
 def _tls_context(config: Config) -> ssl.SSLContext:

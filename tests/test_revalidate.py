@@ -4,8 +4,12 @@ a 304 counts, and anything doubtful is left to the crawl."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 
 from core.config import Config, CrawlConfig, HostRule, LinksConfig, SiteConfig
 from crawler.revalidate import JUDGE_AFTER, STOP_AFTER_FAILURES, revalidate
@@ -143,17 +147,13 @@ def test_not_used_behind_a_proxy_or_when_reuse_is_off(monkeypatch):
     assert proxied.unchanged == {} and "proxy" in proxied.stopped
 
 
-def test_a_kept_alive_connection_the_server_closed_is_asked_again_on_a_new_one():
-    """Servers close idle kept-alive connections after a few seconds: a 304 on a fresh
-    connection after that, not a failed request."""
-    import socket
-    import threading
-
+@contextlib.contextmanager
+def raw_server(answer: Callable[[socket.socket], None]) -> Iterator[str]:
+    """A server on 127.0.0.1 that hands each connection to ``answer`` in a thread of its
+    own (for answers no well-behaved server gives); yields its base URL."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
-    port = listener.getsockname()[1]
-    connections = []
 
     def serve() -> None:
         while True:
@@ -161,23 +161,40 @@ def test_a_kept_alive_connection_the_server_closed_is_asked_again_on_a_new_one()
                 client, _ = listener.accept()
             except OSError:
                 return
-            connections.append(client)
-            client.recv(65536)  # one request
-            client.sendall(b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\n\r\n')
-            client.close()  # and gone, though the answer promised to keep it open
+            threading.Thread(target=answer, args=(client,), daemon=True).start()
 
     threading.Thread(target=serve, daemon=True).start()
-    url = f"http://127.0.0.1:{port}"
-    config = Config(
-        site=SiteConfig(start_urls=[url + "/"]),
-        crawl=CrawlConfig(timeout=3.0, obey_robots=False, per_host_concurrency=1),
-    )
     try:
-        result = revalidate(
-            config, [(f"{url}/p{i}.html", {"If-None-Match": ETAG}) for i in range(6)]
-        )
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     finally:
         listener.close()
+
+
+def unchanged_pages(url: str, count: int = 6) -> list[tuple[str, dict[str, str]]]:
+    return [(f"{url}/p{i}.html", {"If-None-Match": ETAG}) for i in range(count)]
+
+
+def one_host_config(url: str, timeout: float) -> Config:
+    return Config(
+        site=SiteConfig(start_urls=[url + "/"]),
+        crawl=CrawlConfig(timeout=timeout, obey_robots=False, per_host_concurrency=1),
+    )
+
+
+def test_a_kept_alive_connection_the_server_closed_is_asked_again_on_a_new_one():
+    """Servers close idle kept-alive connections after a few seconds: a 304 on a fresh
+    connection after that, not a failed request."""
+    connections = []
+
+    def answer_once(client: socket.socket) -> None:
+        connections.append(client)
+        with client:
+            client.recv(65536)  # one request
+            client.sendall(b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\n\r\n')
+        # and gone, though the answer promised to keep the connection open
+
+    with raw_server(answer_once) as url:
+        result = revalidate(one_host_config(url, timeout=3.0), unchanged_pages(url))
     assert len(result.unchanged) == 6 and result.stopped == ""
     assert len(connections) == 6  # one each: every reuse failed and was asked again
 
@@ -185,13 +202,6 @@ def test_a_kept_alive_connection_the_server_closed_is_asked_again_on_a_new_one()
 def test_a_server_that_trickles_its_answer_is_cut_off_at_the_timeout():
     """A socket timeout limits each read only; a whole answer must come within
     crawl.timeout, or the request fails (and after three, revalidation stops)."""
-    import socket
-    import threading
-
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    port = listener.getsockname()[1]
     stop = threading.Event()
 
     def trickle(client: socket.socket) -> None:
@@ -206,28 +216,12 @@ def test_a_server_that_trickles_its_answer_is_cut_off_at_the_timeout():
                 except OSError:
                     return
 
-    def serve() -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=trickle, args=(client,), daemon=True).start()
-
-    threading.Thread(target=serve, daemon=True).start()
-    url = f"http://127.0.0.1:{port}"
-    config = Config(
-        site=SiteConfig(start_urls=[url + "/"]),
-        crawl=CrawlConfig(timeout=1.0, obey_robots=False, per_host_concurrency=1),
-    )
     started = time.monotonic()
     try:
-        result = revalidate(
-            config, [(f"{url}/p{i}.html", {"If-None-Match": ETAG}) for i in range(6)]
-        )
+        with raw_server(trickle) as url:
+            result = revalidate(one_host_config(url, timeout=1.0), unchanged_pages(url))
     finally:
         stop.set()
-        listener.close()
     assert time.monotonic() - started < 15  # three requests cut off at about 1 s each
     assert result.unchanged == {}
     assert "3 requests failed (TimeoutError)" in result.stopped
