@@ -654,74 +654,71 @@ def ignorable_fragment(fragment: str) -> bool:
     return not f or f.lower() == "top" or f.startswith(("!", ":~:", "/")) or "=" in f or "/" in f
 
 
+def _page_anchors(ctx: CheckContext) -> Mapping[str, frozenset[str]]:
+    return ctx.page_anchors or {}
+
+
+def _target_anchors(link: Link, ctx: CheckContext) -> tuple[frozenset[str] | None, bool]:
+    """(ids on the link's target page or None when unknown, whether the list may be partial).
+    A page of the site has the ids its crawl found; another site's page, those its link
+    check read."""
+    ignore = _ignore(ctx)
+    key = normalise(link.url, ignore)
+    fetch = _results(ctx).get(key)
+    if _scope(ctx).is_site(link.url):
+        if fetch is not None and (fetch.status >= 400 or fetch.status == 0):
+            return None, False
+        final = normalise(fetch.final_url, ignore) if fetch and fetch.final_url else key
+        anchors = _page_anchors(ctx)
+        return anchors.get(final, anchors.get(key)), False
+    if fetch is None or fetch.status != 200 or "x-audit-anchors" not in fetch.headers:
+        return None, False
+    if fetch.headers.get("x-audit-problem"):
+        return None, False
+    ids = frozenset(fetch.headers["x-audit-anchors"].split())
+    if not ids:
+        return None, False  # no ids at all: a page built by script; cannot judge
+    return ids, bool(fetch.headers.get("x-audit-anchors-truncated"))
+
+
+@page_check(after_crawl=True)
+def check_fragments(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """#fragment links to sections that the target page does not have."""
+    reported: set[tuple[str, str]] = set()
+    for link in page.links:
+        if (
+            not link.fragment
+            or link.tag not in ("a", "area")
+            or ignorable_fragment(link.fragment)
+            or (link.url, link.fragment) in reported
+        ):
+            continue
+        anchors, partial = _target_anchors(link, ctx)
+        if anchors is None or link.fragment in anchors or partial:
+            continue  # unknown, there, or only part of the page was read: cannot be sure
+        reported.add((link.url, link.fragment))
+        close = difflib.get_close_matches(link.fragment, sorted(anchors), n=1, cutoff=0.6)
+        yield LINK_FRAGMENT.finding(
+            page.url,
+            f'This link goes to the section "#{link.fragment}", but that page has no such '
+            "section, so readers land at the top of the page.",
+            target=f"{link.url}#{link.fragment}",
+            text=link.text,
+            context=link.context or None,
+            suggestion=f"{link.url}#{close[0]}" if close else link.url,
+            details={"reason": "fragment-missing", "fragment": link.fragment,
+                     "region": link.region},
+        )  # fmt: skip
+
+
 @site_check
 class LinkSiteCheck(SiteCheck):
-    """Needs every page: #fragment targets on other pages, and site pages that gave no HTTP
-    answer at all (timeout, TLS, reset: they have a fetch but no page)."""
+    """Site pages that gave no HTTP answer at all (timeout, TLS, reset): they have a fetch
+    but no page, so no page check sees them. Reads the link results only, no page."""
 
     after_crawl = True
 
-    def __init__(self, ctx: CheckContext) -> None:
-        super().__init__(ctx)
-        self.anchors: dict[str, frozenset[str]] = {}
-        self.pending: list[tuple[str, Link]] = []
-        self.ignore = _ignore(ctx)
-
-    def observe(self, page: Page) -> None:
-        if page.is_html and page.status < 400:
-            self.anchors[page.url] = frozenset(page.anchors)
-        for link in page.links:
-            if (
-                link.fragment
-                and link.tag in ("a", "area")
-                and not ignorable_fragment(link.fragment)
-            ):
-                self.pending.append((page.url, link))
-
-    def _target_anchors(self, link: Link) -> tuple[frozenset[str] | None, bool, str]:
-        """(ids on the target or None when unknown, whether the list may be partial, title)."""
-        key = normalise(link.url, self.ignore)
-        fetch = _results(self.ctx).get(key)
-        if _scope(self.ctx).is_site(link.url):
-            if fetch is not None and (fetch.status >= 400 or fetch.status == 0):
-                return None, False, ""
-            final = normalise(fetch.final_url, self.ignore) if fetch and fetch.final_url else key
-            found = self.anchors.get(final, self.anchors.get(key))
-            return found, False, (fetch.headers.get("x-audit-title", "") if fetch else "")
-        if fetch is None or fetch.status != 200 or "x-audit-anchors" not in fetch.headers:
-            return None, False, ""
-        if fetch.headers.get("x-audit-problem"):
-            return None, False, ""
-        ids = frozenset(fetch.headers["x-audit-anchors"].split())
-        if not ids:
-            return None, False, ""  # no ids at all: a page built by script; cannot judge
-        return ids, bool(fetch.headers.get("x-audit-anchors-truncated")), ""
-
     def finish(self) -> Iterator[Finding]:
-        reported: set[tuple[str, str, str]] = set()
-        for page_url, link in self.pending:
-            anchors, partial, _title = self._target_anchors(link)
-            if anchors is None or link.fragment in anchors:
-                continue
-            if partial:
-                continue  # only part of the page was read: cannot be sure
-            mark = (page_url, link.url, link.fragment)
-            if mark in reported:
-                continue
-            reported.add(mark)
-            close = difflib.get_close_matches(link.fragment, sorted(anchors), n=1, cutoff=0.6)
-            target = f"{link.url}#{link.fragment}"
-            yield LINK_FRAGMENT.finding(
-                page_url,
-                f'This link goes to the section "#{link.fragment}", but that page has no such '
-                "section, so readers land at the top of the page.",
-                target=target,
-                text=link.text,
-                context=link.context or None,
-                suggestion=f"{link.url}#{close[0]}" if close else link.url,
-                details={"reason": "fragment-missing", "fragment": link.fragment,
-                         "region": link.region},
-            )  # fmt: skip
         for fetch in _results(self.ctx).values():
             if fetch.headers.get("x-audit-kind") != "page" or fetch.status != 0:
                 continue

@@ -11,7 +11,7 @@ function, decorate it with ``@page_check`` (or subclass ``SiteCheck``), and add 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -64,6 +64,9 @@ class CheckContext:
     site_hosts: frozenset[str] = frozenset()  # hosts that count as the site
     full_config: Config | None = None
     link_results: Any = None  # LinkResults lookup (see core.store); None in pure unit tests
+    # the ids (#fragment targets) on each page of the site that was read, by URL
+    # (RunStore.page_anchors); like link_results, complete only when the crawl has ended
+    page_anchors: Mapping[str, frozenset[str]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -17,10 +17,18 @@ from pathlib import Path
 from typing import Any, Literal
 
 from checks import load_all
-from checks.registry import PAGE_CHECKS, RULES, SITE_CHECKS, CheckContext, runs_after_crawl
+from checks.link_reuse import LinkDigest, reuse_key
+from checks.registry import (
+    PAGE_CHECKS,
+    RULES,
+    SITE_CHECKS,
+    CheckContext,
+    SiteCheck,
+    runs_after_crawl,
+)
 from core import __version__
 from core.model import Finding, Page, assign_fingerprints
-from core.store import RunStore
+from core.store import RunStore, decode_page
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +88,9 @@ class CheckRun:
     not run again. ``kept`` says where this run's own results of them are, to store.
     ``earlier_notes(url)`` and ``notes`` do the same for the reusable site checks' notes
     (``RunStore.site_notes``); with ``note_sink``, each page's new notes go there as they
-    are made instead of into ``notes``."""
+    are made instead of into ``notes``. With ``links`` (checks.link_reuse),
+    ``earlier_links(url)`` and ``link_kept`` do it for the after-crawl checks' findings,
+    which are taken only while the answers of the page's link targets are the same."""
 
     def __init__(
         self,
@@ -90,6 +100,8 @@ class CheckRun:
         part: Part = "all",
         earlier_notes: Callable[[str], dict[str, Any] | None] | None = None,
         note_sink: Callable[[str, dict[str, Any]], None] | None = None,
+        links: LinkDigest | None = None,
+        earlier_links: Callable[[str], dict[str, Any] | None] | None = None,
     ) -> None:
         load_all()
         self.ctx = ctx
@@ -107,22 +119,60 @@ class CheckRun:
         self.notes: list[Notes] = []
         self.note_sink = note_sink
         self.reused_notes = 0  # pages whose site checks' notes came from the last run
+        self.links = links if phase != "content" else None
+        self.earlier_links = earlier_links if self.links is not None else None
+        self.link_kept: list[tuple[str, dict[str, Any]]] = []
+        self.reused_links = 0  # pages whose link findings came from the last run
 
-    def page(self, page: Page) -> None:
+    def page(self, page: Page, links_tried: bool = False) -> None:
+        """Check one page (``links_tried``: ``reuse_links`` said no for it already)."""
         page.figures = {}  # figures are the checks' own output: never carried in
         if self.part != "site":
-            self._page_checks(page)
+            self._page_checks(page, links_tried)
         if self.site_checks:
             self._site_checks(page)
         if page.figures:
             self.figures[page.url] = page.figures
 
-    def _page_checks(self, page: Page) -> None:
-        if self.phase == "after_crawl":
-            self.findings.extend(check_page(page, self.ctx, self.phase))
+    def _page_checks(self, page: Page, links_tried: bool = False) -> None:
+        if self.phase != "after_crawl":
+            self._reusable_checks(page)
+            self.findings.extend(check_page(page, self.ctx, "content", reusable=False))
+        if self.phase != "content":
+            self._after_crawl_checks(page, links_tried)
+
+    def _after_crawl_checks(self, page: Page, tried: bool) -> None:
+        if self.links is None:
+            self.findings.extend(check_page(page, self.ctx, "after_crawl"))
             return
-        self._reusable_checks(page)
-        self.findings.extend(check_page(page, self.ctx, self.phase, reusable=False))
+        if not tried and self.reuse_links(page.url):
+            return
+        targets = self.links.targets(page)
+        start = len(self.findings)
+        self.findings.extend(check_page(page, self.ctx, "after_crawl"))
+        kept = {"digest": self.links.digest(targets), "targets": targets,
+                "findings": [f.to_dict() for f in self.findings[start:]]}  # fmt: skip
+        self.link_kept.append((page.url, kept))
+
+    def reuse_links(self, url: str) -> bool:
+        """Take the page's after-crawl findings from the last run if it has not changed
+        and its link targets answered as they did then (checks.link_reuse)."""
+        earlier = self.earlier_links(url) if self.earlier_links is not None else None
+        if earlier is None or self.links is None:
+            return False
+        if self.links.digest(earlier["targets"]) != earlier["digest"]:
+            return False
+        self.findings.extend(Finding.from_dict(f) for f in earlier["findings"])
+        self.reused_links += 1
+        return True
+
+    def reads_every_page(self) -> bool:
+        """True when a site check of the phase must see every page (not only the pages
+        whose after-crawl findings could not be reused)."""
+        return any(
+            type(check).observe is not SiteCheck.observe or check.reusable
+            for check in self.site_checks
+        )
 
     def _reusable_checks(self, page: Page) -> None:
         earlier = self.earlier(page.url) if self.earlier is not None else None
@@ -183,12 +233,31 @@ def run_checks(store: RunStore, ctx: CheckContext, phase: Phase = "all") -> list
     """The checks of ``phase`` over every page in the store, in this process; figures (and
     the reusable results, for the next run) are written back to the store. Returns the
     findings, finalised when ``phase`` is all."""
-    run = CheckRun(ctx, phase, earlier=store.page_result, earlier_notes=store.site_notes)
-    for page in store.pages():
-        run.page(page)
+    links = None
+    if phase != "content":
+        if ctx.page_anchors is None:
+            ctx.page_anchors = store.page_anchors()
+        links = LinkDigest(ctx, reuse_key(ctx, store.meta("results") or results_key(ctx)))
+    run = CheckRun(
+        ctx, phase, earlier=store.page_result, earlier_notes=store.site_notes,
+        links=links, earlier_links=store.link_findings,
+    )  # fmt: skip
+    if phase == "after_crawl" and not run.reads_every_page():
+        # a page whose link findings are reused is not even decoded
+        for url, record, figures in store.page_records():
+            if not run.reuse_links(url):
+                run.page(decode_page(record, figures), links_tried=True)
+    else:
+        for page in store.pages():
+            run.page(page)
     findings = run.finish()
     store.set_figures(run.figures)
     keep_results(store, findings, run.kept, run.notes)
+    store.set_link_findings(run.link_kept)
+    if links is not None:  # how much of the link checks' work the last run saved
+        summary = {"reused": run.reused_links, "checked": len(run.link_kept)}
+        store.set_meta("link_findings", summary)
+        log.info("link checks: %(reused)d pages' findings reused, %(checked)d checked", summary)
     return finalise(findings, ctx) if phase == "all" else findings
 
 

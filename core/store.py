@@ -41,6 +41,10 @@ CREATE TABLE IF NOT EXISTS site_notes (
     url TEXT PRIMARY KEY,         -- a page's notes of the reusable site checks, for the next run
     data TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS link_findings (
+    url TEXT PRIMARY KEY,         -- a page's link findings and what they rest on, for the next run
+    data TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -156,7 +160,7 @@ class RunStore:
         if cursor.rowcount != 1:
             return False
         if results:
-            for table in ("page_results", "site_notes"):
+            for table in ("page_results", "site_notes", "link_findings"):
                 # a store from before the table has none to give
                 with contextlib.suppress(sqlite3.OperationalError):
                     self.db.execute(
@@ -189,6 +193,14 @@ class RunStore:
         """Pages' results of the reusable checks (checks.runner.keep_results)."""
         self.db.executemany(
             "INSERT OR REPLACE INTO page_results (url, data) VALUES (?, ?)",
+            ((url, _dumps(data)) for url, data in items),
+        )
+        self.commit()
+
+    def set_link_findings(self, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        """Pages' link findings with the digest of what they rest on (checks.link_reuse)."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO link_findings (url, data) VALUES (?, ?)",
             ((url, _dumps(data)) for url, data in items),
         )
         self.commit()
@@ -282,6 +294,14 @@ class RunStore:
         for data in self.page_dicts():
             yield Page.from_dict(data)
 
+    def page_records(self) -> Iterator[tuple[str, str, str | None]]:
+        """Every page as (url, record, figures) JSON text, in crawl order: for a reader
+        that decodes only some pages (``decode_page``)."""
+        yield from self.db.execute(
+            "SELECT p.url, p.data, f.data FROM pages p "
+            "LEFT JOIN figures f ON f.url = p.url ORDER BY p.seq"
+        )
+
     def page_dicts(self) -> Iterator[dict[str, Any]]:
         """Every page as stored (the dict ``Page.to_dict`` made, with the checks' figures),
         in crawl order: for readers that need a few fields and not the Page objects."""
@@ -317,10 +337,25 @@ class RunStore:
         row = self.db.execute(f"{_PAGES_WITH_FIGURES} WHERE p.url = ?", (url,)).fetchone()
         return Page.from_dict(_with_figures(json.loads(row[0]), row[1])) if row else None
 
+    def page_anchors(self) -> dict[str, frozenset[str]]:
+        """The ids (what #fragment links point at) on each page of the site that was read
+        (HTML, answered below 400), by URL. SQLite picks them out of the records."""
+        cursor = self.db.execute(
+            "SELECT url, json_extract(data, '$.anchors') FROM pages "
+            "WHERE json_extract(data, '$.is_html') AND json_extract(data, '$.status') < 400"
+        )
+        return {url: frozenset(json.loads(ids)) if ids else frozenset() for url, ids in cursor}
+
     def page_result(self, url: str) -> dict[str, Any] | None:
         """The reusable checks' results for a page, as the last run stored them (copied
         over by ``reuse_page`` when the page is unchanged), or None."""
         row = self.db.execute("SELECT data FROM page_results WHERE url = ?", (url,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def link_findings(self, url: str) -> dict[str, Any] | None:
+        """A page's link findings and their digest as the last run stored them (copied over
+        by ``reuse_page`` when the page is unchanged), or None."""
+        row = self.db.execute("SELECT data FROM link_findings WHERE url = ?", (url,)).fetchone()
         return json.loads(row[0]) if row else None
 
     def site_notes(self, url: str) -> dict[str, Any] | None:
@@ -348,6 +383,11 @@ class RunStore:
     def meta(self, key: str, default: Any = None) -> Any:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else default
+
+
+def decode_page(record: str, figures: str | None) -> Page:
+    """A page from ``RunStore.page_records``."""
+    return Page.from_dict(_with_figures(json.loads(record), figures))
 
 
 def _with_figures(data: dict[str, Any], figures: str | None) -> dict[str, Any]:

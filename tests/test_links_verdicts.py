@@ -9,6 +9,7 @@ import pytest
 from checks.links import (
     LinkSiteCheck,
     check_duplicates,
+    check_fragments,
     check_insecure,
     check_link_text,
     check_links,
@@ -314,10 +315,11 @@ def test_ignorable_fragments(fragment, ignored):
 
 
 def _site_check(results, *pages):
-    check = LinkSiteCheck(ctx(results))
-    for p in pages:
-        check.observe(p)
-    return list(check.finish())
+    """The fragment findings on ``pages``, each other's targets, as a run finds them."""
+    context = ctx(results)
+    context.page_anchors = {p.url: frozenset(p.anchors) for p in pages if p.status < 400}
+    found = [f for p in pages for f in check_fragments(p, context)]
+    return found + list(LinkSiteCheck(context).finish())
 
 
 def test_internal_fragments_use_the_crawled_page():

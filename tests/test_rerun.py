@@ -173,3 +173,42 @@ def test_check_results_are_reused_only_under_the_same_check_settings(tmp_path):
         assert third.findings("plain-english") == []
         fourth = run_cli([server.url + "/"], out, config=CONFIG + words)
         assert ["(kept)" in f["suggestion"] for f in fourth.findings("plain-english")] == [False]
+
+
+def test_a_link_that_broke_since_is_reported_on_an_unchanged_page(tmp_path):
+    """The unchanged page's link findings are reused only while its links' targets answer
+    as they did (checks.link_reuse)."""
+    from tests.conftest import run_cli
+
+    routes, bodies = versioned_site()
+    bodies["/a.html"] = html(
+        "Back pain", "<p>Keep moving. Read our <a href='/leaflet.html'>back pain leaflet</a>.</p>"
+    )
+    leaflet = {"status": 200}
+    routes["/leaflet.html"] = lambda request: Reply(
+        leaflet["status"], html("Back pain leaflet", "<p>Exercises for your back.</p>")
+    )
+    out = tmp_path / "nightly"
+
+    def reuse() -> dict:
+        with sqlite3.connect(out / "run.sqlite") as db:
+            (value,) = db.execute("SELECT value FROM meta WHERE key = 'link_findings'").fetchone()
+        return json.loads(value)
+
+    with WebServer(routes) as server:
+        first = run_cli([server.url + "/"], out, config=CONFIG)
+        assert first.findings("link-broken") == []
+        assert reuse()["reused"] == 0
+
+        leaflet["status"] = 404  # the leaflet was taken down; the page linking to it is as it was
+        second = run_cli([server.url + "/"], out, config=CONFIG)
+        assert second.data["run"]["pages_unchanged"] == 4
+        broken = [(f["url"], f["target"]) for f in second.findings("link-broken")]
+        assert broken == [(server.url + "/a.html", server.url + "/leaflet.html")]
+        assert reuse()["reused"] == 3  # home, b and c; a was checked again
+
+        third = run_cli([server.url + "/"], out, config=CONFIG)  # nothing changed since
+        assert reuse()["reused"] == 4
+        assert comparable(third) == comparable(second)
+        full = run_cli([server.url + "/"], tmp_path / "full", config=CONFIG)
+        assert comparable(third) == comparable(full)

@@ -1,0 +1,111 @@
+"""Reusing a page's link findings on a night the page has not changed.
+
+The after-crawl checks (checks.links) judge a page's links by what their targets answered.
+Their findings on a page depend on the page itself, the check code and settings, and the
+answers of the page's link targets (for #fragment links, also the ids on the target
+page). So each run keeps, for every page, its findings with a digest of those inputs
+(``LinkDigest``). The next run, for a page that has not changed (its record was copied over,
+``RunStore.reuse_page``), works the digest out again from this run's answers; when it is
+the same, the kept findings are taken and the page is not even read. When any answer its
+findings rest on has changed (a link now broken, a redirect gone, a section removed), the
+digests differ and the page is checked afresh.
+
+A target's answer enters the digest as the checks see it: without the fields that change
+every night or with every edit of the target page while no link check reads them (timing,
+size, validators, the content hash), so one edited page does not make every page that
+links to it be checked again. ``IGNORED_FIELDS``/``IGNORED_HEADERS`` list them; a test
+fails if a check starts to read one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from typing import Any
+
+from checks.links import _ignore, _is_site_template_404, _results
+from checks.registry import CheckContext
+from core.model import Fetch, Page
+from core.urls import normalise
+
+# what a link check never reads (see the module docstring; a test holds checks to it)
+IGNORED_FIELDS = ("elapsed_ms", "size")
+IGNORED_HEADERS = ("etag", "last-modified", "content-length", "server", "x-audit-unchanged",
+                   "x-audit-hash")  # fmt: skip  # x-audit-hash: only as "is it the 404 page"
+
+
+def reuse_key(ctx: CheckContext, results_key: str) -> str:
+    """What the link findings depend on besides the page and its targets: the check code
+    and check settings (``results_key``) and the site and link settings."""
+    config = ctx.full_config
+    parts = [results_key, ctx.site_origin, *sorted(ctx.site_hosts)]
+    if config is not None:
+        for section in (config.site, config.links):
+            parts.append(json.dumps(asdict(section), sort_keys=True, default=str))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+class LinkDigest:
+    """Digests of the link targets' answers, for one run's link results."""
+
+    def __init__(self, ctx: CheckContext, key: str) -> None:
+        self.ctx = ctx
+        self.key = key
+        self.ignore = _ignore(ctx)
+        self._answers: dict[str, bytes] = {}
+        self._ids: dict[str, bytes] = {}
+
+    def targets(self, page: Page) -> dict[str, list[str]]:
+        """The page's link targets (as the link results are keyed), and those of its links
+        with a #fragment, whose target's ids count too."""
+        links: set[str] = set()
+        fragments: set[str] = set()
+        for link in page.links:
+            key = normalise(link.url, self.ignore)
+            links.add(key)
+            if link.fragment:
+                fragments.add(key)
+        return {"links": sorted(links), "fragments": sorted(fragments)}
+
+    def digest(self, targets: Mapping[str, Iterable[str]]) -> str:
+        h = hashlib.blake2b(self.key.encode(), digest_size=16)
+        for key in targets.get("links", ()):
+            h.update(self._answer(key))
+        h.update(b"\x1d")
+        for key in targets.get("fragments", ()):
+            h.update(self._page_ids(key))
+        return h.hexdigest()
+
+    def _answer(self, key: str) -> bytes:
+        known = self._answers.get(key)
+        if known is None:
+            fetch = _results(self.ctx).get(key)
+            known = self._answers[key] = (
+                key + "\0" + (_as_checked(fetch, self.ctx) if fetch is not None else "-") + "\x1e"
+            ).encode()
+        return known
+
+    def _page_ids(self, key: str) -> bytes:
+        """The ids on the page a fragment link lands on (after redirects), as the crawl
+        found them; another site's ids are in its answer already."""
+        known = self._ids.get(key)
+        if known is None:
+            fetch = _results(self.ctx).get(key)
+            final = normalise(fetch.final_url, self.ignore) if fetch and fetch.final_url else key
+            anchors = self.ctx.page_anchors or {}
+            ids = [
+                " ".join(sorted(anchors[url])) if url in anchors else "-" for url in (key, final)
+            ]
+            known = self._ids[key] = f"{key}\0{ids[0]}\0{ids[1]}\x1e".encode()
+        return known
+
+
+def _as_checked(fetch: Fetch, ctx: CheckContext) -> str:
+    data: dict[str, Any] = fetch.to_dict()
+    for name in IGNORED_FIELDS:
+        data.pop(name, None)
+    data["headers"] = {k: v for k, v in data["headers"].items() if k not in IGNORED_HEADERS}
+    data["site-404-page"] = _is_site_template_404(fetch, ctx)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"))

@@ -1,0 +1,115 @@
+"""A page's link findings are kept with a digest of its link targets' answers and reused
+by the next run while the page is unchanged and the answers are the same; a target that
+now answers differently (or a section that went) has the page checked afresh."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+from checks import link_reuse
+from checks.runner import run_checks
+from core.model import Fetch, Page
+from core.store import RunStore
+from tests.test_links_verdicts import EXT, SITE, ctx, fetch, link, page
+
+
+def site() -> tuple[list[Page], dict[str, Fetch]]:
+    """Two pages: one links to a guide's section and to a partner; the other to a leaflet
+    that redirects."""
+    guide = Page(url=f"{SITE}/guide", final_url=f"{SITE}/guide", status=200,
+                 anchors=["exercises", "contact"])  # fmt: skip
+    back = page(
+        link(f"{SITE}/guide", "Exercises", fragment="exercises"),
+        link(f"{EXT}/partner", "Partner guide"),
+        url=f"{SITE}/back",
+    )
+    knee = page(link(f"{EXT}/leaflet", "Knee leaflet"), url=f"{SITE}/knee")
+    results = {
+        f"{SITE}/guide": fetch(f"{SITE}/guide", headers={"etag": '"1"'}),
+        f"{SITE}/back": fetch(f"{SITE}/back"),
+        f"{SITE}/knee": fetch(f"{SITE}/knee"),
+        f"{EXT}/partner": fetch(f"{EXT}/partner", elapsed_ms=80),
+        f"{EXT}/leaflet": fetch(
+            f"{EXT}/leaflet", final_url=f"{EXT}/leaflets/knee", redirects=[(f"{EXT}/leaflet", 301)]
+        ),
+    }
+    return [guide, back, knee], results
+
+
+def audit(store: RunStore, results: dict[str, Fetch]) -> list[tuple[str, str, str]]:
+    found = run_checks(store, ctx(results), phase="after_crawl")
+    return sorted((f.rule, f.url, f.message) for f in found)
+
+
+def test_unchanged_answers_reuse_the_findings_and_changed_ones_do_not(tmp_path):
+    pages, results = site()
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    for p in pages:
+        store.add_page(p)
+    first = audit(store, results)
+    assert [rule for rule, _, _ in first] == ["link-redirect"]
+    assert store.meta("link_findings") == {"reused": 0, "checked": 3}
+
+    # the next night, nothing changed: every page's findings are taken as they were
+    assert audit(store, results) == first
+    assert store.meta("link_findings") == {"reused": 3, "checked": 0}
+
+    # what changes every night, or with every edit of a target, is not an answer changed
+    results[f"{EXT}/partner"].elapsed_ms = 150
+    results[f"{SITE}/guide"].headers.update({"etag": '"2"', "x-audit-hash": "edited"})
+    results[f"{SITE}/guide"].size = 9000
+    assert audit(store, results) == first
+    assert store.meta("link_findings")["reused"] == 3
+
+    # the partner's page went: the page linking to it is checked again and says so
+    results[f"{EXT}/partner"] = fetch(f"{EXT}/partner", status=404)
+    second = audit(store, results)
+    assert ("link-broken", f"{SITE}/back") in [(r, u) for r, u, _ in second]
+    assert store.meta("link_findings") == {"reused": 2, "checked": 1}
+    assert audit(store, results) == second  # and that is kept in turn
+
+
+def test_a_section_removed_from_the_target_page_is_seen_on_an_unchanged_page(tmp_path):
+    pages, results = site()
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    for p in pages:
+        store.add_page(p)
+    audit(store, results)
+    # the guide was edited: its "exercises" section is gone; the back page did not change
+    pages[0].anchors = ["contact"]
+    store.update_page(pages[0])
+    found = audit(store, results)
+    assert ("link-fragment-missing", f"{SITE}/back") in [(r, u) for r, u, _ in found]
+    assert store.meta("link_findings") == {"reused": 2, "checked": 1}
+
+
+def test_kept_findings_stand_in_for_the_checks(tmp_path):
+    pages, results = site()
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    for p in pages:
+        store.add_page(p)
+    audit(store, results)
+    kept = store.link_findings(f"{SITE}/knee")
+    assert kept["targets"]["links"] == [f"{EXT}/leaflet"]
+    kept["findings"][0]["message"] = "from the last run"
+    store.set_link_findings([(f"{SITE}/knee", kept)])
+    assert ("link-redirect", f"{SITE}/knee", "from the last run") in audit(store, results)
+
+
+def test_no_check_reads_what_the_digest_leaves_out():
+    """A check that read an answer's field or header the digest ignores would have its
+    findings reused although that field changed. (The content hash is read only to tell
+    the site's "page not found" page, which the digest covers as such.)"""
+    from checks.links import _is_site_template_404
+
+    source = "\n".join(
+        path.read_text()
+        for path in Path(link_reuse.__file__).parent.glob("*.py")
+        if path.name != "link_reuse.py"
+    ).replace(inspect.getsource(_is_site_template_404), "")
+    for name in link_reuse.IGNORED_HEADERS:
+        assert not re.search(rf"""["']{re.escape(name)}["']""", source, re.IGNORECASE), name
+    for name in link_reuse.IGNORED_FIELDS:
+        assert not re.search(rf"""\bfetch\.{name}\b|["']{name}["']""", source), name
