@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from checks.registry import CheckContext, define, page_check
@@ -74,7 +74,16 @@ def make_textstat_offline() -> None:
     utils.get_cmudict = _offline_get_cmudict
 
 
-make_textstat_offline()
+@functools.cache
+def _count_syllables() -> Callable[[str, str], int]:
+    """textstat's syllable counter, made offline first. Loaded on first use: importing
+    textstat imports NLTK (0.4 s), which a process that does not check readability (the
+    main process, while worker processes run the content checks) never needs."""
+    make_textstat_offline()
+    from textstat.backend.counts._count_syllables import count_syllables
+
+    return count_syllables
+
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+", re.I)
 _URL_HINT_RE = re.compile(r"://|www\.|@", re.I)  # every _URL_RE match has one of these
@@ -98,11 +107,9 @@ def _prose_words(sentence: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=50_000)
 def syllables(word: str) -> int:
     """Syllables in one word (numbers count as one)."""
-    from textstat.backend.counts._count_syllables import count_syllables
-
     if not any(c.isalpha() for c in word):
         return 1
-    return max(1, count_syllables(word.lower().replace("’", "'"), LANG))
+    return max(1, _count_syllables()(word.lower().replace("’", "'"), LANG))
 
 
 def sentence_grade(sentence_words: list[str] | tuple[str, ...]) -> float:

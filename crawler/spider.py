@@ -125,6 +125,7 @@ class AuditSpider(scrapy.Spider):
         self.ignore_params = site.ignore_query_params
         self.scope = Scope(site.start_urls, site.allowed_hosts, site.include, site.exclude)
         self.seen: set[str] = set()  # normalised URLs already requested (pages and links)
+        self.taken: set[str] = set()  # link URLs as written whose normalised URL is in seen
         self.query_variants: dict[str, int] = {}
         self.pages_scheduled = 0
         self.trap_skipped = 0
@@ -402,26 +403,31 @@ class AuditSpider(scrapy.Spider):
                     yield output
 
     def _links_of(self, page: Page, depth: int) -> Iterator[Any]:
+        taken = self.taken  # link addresses as written whose URL is seen: nothing more to do
         for link in page.links:
-            if not is_http(link.url):
+            url = link.url
+            if url in taken:
+                continue  # menus and footers: most of a page's links, on every page
+            if not is_http(url):
+                taken.add(url)
                 continue
-            if self.scope.may_crawl(link.url) and link.tag in ("a", "area", "iframe"):
-                request = self._page_request(link.url, depth + 1)
+            key = self.key(url)
+            if link.tag in ("a", "area", "iframe") and self.scope.may_crawl(url):
+                request = self._page_request(url, depth + 1)
                 if request is not None:
                     yield request
-                continue
-            key = self.key(link.url)
-            if key in self.seen:
-                continue
-            # everything else: other sites, and the site's images, scripts, stylesheets,
-            # documents and excluded sections: checked once, never parsed
-            self.seen.add(key)
-            result = linkcheck.link_request(
-                self, key, link.url, internal=self.scope.is_site(link.url), tag=link.tag
-            )
-            if result is not None:
-                self.stats_links += 1
-                yield result
+            elif key not in self.seen:
+                # everything else: other sites, and the site's images, scripts, stylesheets,
+                # documents and excluded sections: checked once, never parsed
+                self.seen.add(key)
+                result = linkcheck.link_request(
+                    self, key, url, internal=self.scope.is_site(url), tag=link.tag
+                )
+                if result is not None:
+                    self.stats_links += 1
+                    yield result
+            if key in self.seen:  # not when too deep, a trap or over the limit: counted again
+                taken.add(url)
 
     # -- the site's "not found" page -------------------------------------------------------
     def _not_found_probe(self, site_origin: str) -> scrapy.Request:
