@@ -33,7 +33,7 @@ from core.urls import normalise
 # what a link check never reads (see the module docstring; a test holds checks to it)
 IGNORED_FIELDS = ("elapsed_ms", "size")
 IGNORED_HEADERS = ("etag", "last-modified", "content-length", "server", "x-audit-unchanged",
-                   "x-audit-hash")  # fmt: skip  # x-audit-hash: only as "is it the 404 page"
+                   "x-audit-hash", "x-audit-body")  # fmt: skip  # x-audit-hash: only as "is it the 404 page"
 
 
 def reuse_key(ctx: CheckContext, results_key: str) -> str:

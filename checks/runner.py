@@ -73,6 +73,8 @@ def check_page(
     return found
 
 
+LINK_BATCH = 500  # pages' link findings written to the store at a time
+
 # where one page's reusable results lie in CheckRun.findings: url, start, end, figures
 Kept = tuple[str, int, int, dict[str, Any]]
 # one page's notes of the reusable site checks, by check: url, {check name: note}
@@ -90,7 +92,8 @@ class CheckRun:
     (``RunStore.site_notes``); with ``note_sink``, each page's new notes go there as they
     are made instead of into ``notes``. With ``links`` (checks.link_reuse),
     ``earlier_links(url)`` and ``link_kept`` do it for the after-crawl checks' findings,
-    which are taken only while the answers of the page's link targets are the same."""
+    which are taken only while the answers of the page's link targets are the same; with
+    ``link_sink``, they go there a batch at a time (not held for the whole site)."""
 
     def __init__(
         self,
@@ -102,6 +105,7 @@ class CheckRun:
         note_sink: Callable[[str, dict[str, Any]], None] | None = None,
         links: LinkDigest | None = None,
         earlier_links: Callable[[str], dict[str, Any] | None] | None = None,
+        link_sink: Callable[[list[tuple[str, dict[str, Any]]]], None] | None = None,
     ) -> None:
         load_all()
         self.ctx = ctx
@@ -122,7 +126,9 @@ class CheckRun:
         self.links = links if phase != "content" else None
         self.earlier_links = earlier_links if self.links is not None else None
         self.link_kept: list[tuple[str, dict[str, Any]]] = []
+        self.link_sink = link_sink
         self.reused_links = 0  # pages whose link findings came from the last run
+        self.checked_links = 0  # pages whose links were checked here
 
     def page(self, page: Page, links_tried: bool = False) -> None:
         """Check one page (``links_tried``: ``reuse_links`` said no for it already)."""
@@ -153,6 +159,10 @@ class CheckRun:
         kept = {"digest": self.links.digest(targets), "targets": targets,
                 "findings": [f.to_dict() for f in self.findings[start:]]}  # fmt: skip
         self.link_kept.append((page.url, kept))
+        self.checked_links += 1
+        if self.link_sink is not None and len(self.link_kept) >= LINK_BATCH:
+            self.link_sink(self.link_kept)
+            self.link_kept = []
 
     def reuse_links(self, url: str) -> bool:
         """Take the page's after-crawl findings from the last run if it has not changed
@@ -240,7 +250,7 @@ def run_checks(store: RunStore, ctx: CheckContext, phase: Phase = "all") -> list
         links = LinkDigest(ctx, reuse_key(ctx, store.meta("results") or results_key(ctx)))
     run = CheckRun(
         ctx, phase, earlier=store.page_result, earlier_notes=store.site_notes,
-        links=links, earlier_links=store.link_findings,
+        links=links, earlier_links=store.link_findings, link_sink=store.add_link_findings,
     )  # fmt: skip
     if phase == "after_crawl" and not run.reads_every_page():
         # a page whose link findings are reused is not even decoded
@@ -253,9 +263,10 @@ def run_checks(store: RunStore, ctx: CheckContext, phase: Phase = "all") -> list
     findings = run.finish()
     store.set_figures(run.figures)
     keep_results(store, findings, run.kept, run.notes)
-    store.set_link_findings(run.link_kept)
+    store.add_link_findings(run.link_kept)
+    store.commit()
     if links is not None:  # how much of the link checks' work the last run saved
-        summary = {"reused": run.reused_links, "checked": len(run.link_kept)}
+        summary = {"reused": run.reused_links, "checked": run.checked_links}
         store.set_meta("link_findings", summary)
         log.info("link checks: %(reused)d pages' findings reused, %(checked)d checked", summary)
     return finalise(findings, ctx) if phase == "all" else findings

@@ -211,7 +211,8 @@ def _analyse(
         "today": config.today_date().isoformat(),
         "skipped_as_traps": outcome.trap_skipped,
         "skipped_by_limits": outcome.limit_skipped,
-        "pages_unchanged": outcome.unchanged,  # 304 to a conditional request: not re-read
+        # 304 to a conditional request, or an error page that sent the same bytes: not re-read
+        "pages_unchanged": outcome.unchanged,
         "link_cache": store.meta("link_cache", {}),  # results reused from earlier runs
     }
     # history (new / persisting / fixed), baseline and the gate verdict, then the reports

@@ -10,7 +10,8 @@ pages is as fresh as on a full run.
 
 A stored record is only used again when it was extracted by the same extraction code with
 the same settings (``extraction_key``), for a page that answered 200 at its own address and
-had a main-content element (boilerplate removal rewrites the others, site-wide).
+had a main-content element (boilerplate removal rewrites the others, site-wide), or for a
+page that answered a client error and sends the same bytes again (``error_pages``).
 """
 
 from __future__ import annotations
@@ -19,12 +20,27 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from core import __version__
 from core.model import Fetch, Link, Page
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorPage:
+    """What a page of the site answered last time, when that was a client error."""
+
+    status: int
+    body: str  # body_digest of what it sent
+
+
+def body_digest(body: bytes) -> str:
+    """Tells two answers' bodies apart (kept for error pages as x-audit-body)."""
+    return hashlib.sha256(body).hexdigest()[:24]
+
 
 STORE_NAME = "run.sqlite"
 PREVIOUS_NAME = "previous.sqlite"
@@ -54,6 +70,15 @@ SELECT json_extract(p.data, '$.links', '$.headings', '$.title', '$.content_hash'
 FROM pages p JOIN fetches f ON f.url = p.url AND f.kind = 'page'
 WHERE p.url = ?
 """
+# the last run's pages that answered a client error, in crawl order (error_pages)
+_ERROR_PAGES = """
+SELECT f.url, json_extract(f.data, '$.status', '$.final_url', '$.redirects',
+                           '$.headers."x-audit-body"')
+FROM fetches f JOIN pages p ON p.url = f.url
+WHERE f.kind = 'page' AND json_extract(f.data, '$.status') BETWEEN 400 AND 499
+ORDER BY p.seq
+"""
+RETRIED_4XX = (408, 429)  # the crawl tries these again: not a lasting answer
 _EXTRACTION_CODE = ("crawler/extract.py", "core/contacts.py", "core/dates.py", "core/model.py")
 
 
@@ -123,6 +148,15 @@ class PreviousRun:
             asked = _conditional_headers(url, fetch_fields, page_fields)
             if asked:
                 yield url, asked
+
+    def error_pages(self) -> Iterator[tuple[str, ErrorPage]]:
+        """Every page of the last run that answered with a lasting client error (404, 410,
+        403...) at its own address, with the digest of its body (``body_digest``): asked
+        for again before the crawl, it is the same page if the same bytes come back."""
+        for url, facts in self.db.execute(_ERROR_PAGES):
+            status, final_url, hops, digest = json.loads(facts)
+            if final_url == url and not hops and digest and status not in RETRIED_4XX:
+                yield url, ErrorPage(int(status), digest)
 
     def outline(self, url: str) -> tuple[Page, Fetch] | None:
         """What the crawl needs of an unchanged page without decoding its record: its

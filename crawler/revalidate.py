@@ -10,7 +10,10 @@ last run's store without a request of its own (``AuditSpider``). On the benchmar
 pages that made a re-run 10-12% quicker (bench/README.md).
 
 Only a 304 counts. Any other answer, a failure, or a page robots.txt now refuses is left
-to the crawl, which asks again as it always did. Revalidation stops early, leaving the rest
+to the crawl, which asks again as it always did. A page that answered a client error last
+time (a 404 that broken links point at) has no validators to ask with: it is asked for
+again in full here, and counts as unchanged only if the same status and the same bytes
+come back (``PreviousRun.error_pages``). Revalidation stops early, leaving the rest
 to the crawl, when the server asks to slow down (429, 503), when requests keep failing, or
 when it hardly ever answers 304 (a site whose validators change on every request). It is
 not used behind a proxy, which only Scrapy's downloader knows how to use.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import itertools
 import logging
 import socket
 import ssl
@@ -35,6 +39,7 @@ from protego import Protego
 from scrapy.downloadermiddlewares.httpcompression import ACCEPTED_ENCODINGS
 
 from core.config import Config
+from core.previous import ErrorPage, body_digest
 from core.urls import Scope, origin
 from crawler.middlewares import site_auth_header
 
@@ -47,6 +52,7 @@ SLOW_DOWN = frozenset({429, 503})  # the server asks for fewer requests
 JUDGE_AFTER = 50
 MIN_UNCHANGED_SHARE = 0.25
 ROBOTS_MAX = 500 * 1024  # as Google reads: rules past this are ignored
+ERROR_BODY_MAX = 256 * 1024  # an error page with a longer body is left to the crawl
 
 
 @dataclass(slots=True)
@@ -77,9 +83,15 @@ def not_usable(config: Config) -> str:
     return ""
 
 
-def revalidate(config: Config, pages: Iterable[tuple[str, dict[str, str]]]) -> Revalidation:
+def revalidate(
+    config: Config,
+    pages: Iterable[tuple[str, dict[str, str]]],
+    error_pages: Iterable[tuple[str, ErrorPage]] = (),
+) -> Revalidation:
     """Ask about each (url, conditional headers) of ``pages`` (``PreviousRun.
-    conditional_pages``) that the crawl may still visit; the pages that answered 304."""
+    conditional_pages``) that the crawl may still visit, and each (url, last answer) of
+    ``error_pages`` (``PreviousRun.error_pages``); the pages that answered 304, and the
+    error pages that answered as they did."""
     result = Revalidation()
     reason = not_usable(config)
     if reason:
@@ -88,8 +100,8 @@ def revalidate(config: Config, pages: Iterable[tuple[str, dict[str, str]]]) -> R
     site = config.site
     scope = Scope(site.start_urls, site.allowed_hosts, site.include, site.exclude)
     hosts: dict[str, _Host] = {}
-    work: list[tuple[_Host, str, dict[str, str]]] = []
-    for url, asked in pages:
+    work: list[tuple[_Host, str, dict[str, str] | ErrorPage]] = []
+    for url, asked in itertools.chain(pages, error_pages):
         if not scope.may_crawl(url):
             continue
         key = origin(url)
@@ -232,12 +244,20 @@ class _Host:
         return status, headers
 
     def robots_txt(self) -> tuple[int, bytes]:
-        status, _, body = self._exchange("/robots.txt", {}, read_body=True)
+        status, _, body = self._exchange("/robots.txt", {}, read_body=ROBOTS_MAX)
         return status, body
 
+    def whole(self, target: str) -> tuple[int, bytes | None]:
+        """One GET: the status and the body, or None for a body longer than
+        ERROR_BODY_MAX (not read to its end)."""
+        status, _, body = self._exchange(target, {}, read_body=ERROR_BODY_MAX + 1)
+        return status, body if len(body) <= ERROR_BODY_MAX else None
+
     def _exchange(
-        self, target: str, headers: dict[str, str], read_body: bool
+        self, target: str, headers: dict[str, str], read_body: int = 0
     ) -> tuple[int, dict[str, str], bytes]:
+        """One GET; with ``read_body``, at most that many bytes of the body are read (the
+        connection is kept when that was all of it)."""
         with self.slots:
             self._wait_turn()
             conn, reused = self._connection()
@@ -259,8 +279,9 @@ class _Host:
                 found = {k.lower(): v for k, v in response.getheaders()}
                 body = b""
                 if read_body:
-                    body = response.read(ROBOTS_MAX)
-                    self._drop(conn)
+                    body = response.read(read_body)
+                    if not response.isclosed() or response.will_close:  # not read to its end
+                        self._drop(conn)
                 elif response.status == 304 and not response.will_close:
                     response.read()  # bodiless: the connection is kept for the next page
                 else:
@@ -325,14 +346,24 @@ class _Run:
         self.failures = 0
         self.answers = 0
 
-    def ask(self, host: _Host, url: str, asked: dict[str, str]) -> None:
+    def ask(self, host: _Host, url: str, asked: dict[str, str] | ErrorPage) -> None:
+        """``asked``: the conditional headers to ask with, or what an error page answered
+        last time."""
         if self.stop.is_set() or not host.usable or not host.allows(url):
             return
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         started = time.monotonic()
         try:
-            status, headers = host.conditional(target, asked)
+            if isinstance(asked, ErrorPage):
+                status, body = host.whole(target)
+                same = status == asked.status and body is not None
+                unchanged = same and body_digest(body or b"") == asked.body
+                kept: dict[str, str] = {}
+            else:
+                status, headers = host.conditional(target, asked)
+                unchanged = status == 304
+                kept = {k: headers[k] for k in ("etag", "last-modified") if k in headers}
         except Exception as exc:  # any failure leaves the page to the crawl
             self._failed(url, exc)
             return
@@ -340,8 +371,7 @@ class _Run:
         with self.lock:
             self.result.asked += 1
             self.answers += 1
-            if status == 304:
-                kept = {k: headers[k] for k in ("etag", "last-modified") if k in headers}
+            if unchanged:
                 self.result.unchanged[url] = Unchanged(elapsed_ms, kept)
             elif status in SLOW_DOWN:
                 self._halt(f"the server answered {status}, asking for fewer requests")

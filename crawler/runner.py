@@ -53,7 +53,7 @@ def run_crawl(
     asked = Revalidation()
     if previous is not None:
         try:
-            asked = revalidate(config, previous.conditional_pages())
+            asked = revalidate(config, previous.conditional_pages(), previous.error_pages())
         except Exception as exc:  # only a saving: the crawl asks about every page itself
             log.warning("revalidation before the crawl failed, the crawl asks instead: %s", exc)
             asked = Revalidation(stopped=f"failed: {exc.__class__.__name__}: {exc}")

@@ -26,7 +26,7 @@ from twisted.python.failure import Failure
 from core.config import PARALLEL_FROM_PAGES, Config
 from core.linkcache import LinkCache
 from core.model import Fetch, Page
-from core.previous import PreviousRun
+from core.previous import PreviousRun, body_digest
 from core.store import RunStore
 from core.urls import Scope, is_http, looks_like_trap, normalise, origin, path_key
 from crawler import linkcheck
@@ -270,6 +270,8 @@ class AuditSpider(scrapy.Spider):
         self._page_counted()
         if response.status >= 400:
             self.stats_errors += 1
+            # the next run asks for it again before the crawl: the same bytes, the same page
+            fetch.headers["x-audit-body"] = body_digest(response.body)
         final_key = self.key(response.url)
         if final_key != key:
             if not self.scope.may_crawl(final_key) or final_key in self.seen:
@@ -324,30 +326,34 @@ class AuditSpider(scrapy.Spider):
 
     def _reuse(self, key: str, depth: int, answer: Unchanged) -> Page | None:
         """Copy an unchanged page's record and fetch over from the last run; its outline
-        (links, headline facts), or None if the record cannot be had. Written to the store
-        here, not through the item pipeline: a copy that fails can still fall back to
-        asking for the page, and Scrapy's item machinery costs more than the copy."""
+        (links, headline facts), or None if the record cannot be had (the page is then
+        asked for after all). Written to the store here, not through the item pipeline,
+        which costs more than the copy; the last store holds the record when it holds the
+        outline, so the copy (made a batch at a time) cannot miss."""
         previous = self.previous
         found = previous.outline(key) if previous is not None else None
         if previous is None or found is None:
             return None
         page, fetch = found  # the page's links and headline facts; the record stays in SQLite
-        if not self.store.reuse_page(
+        self.store.reuse_page(
             previous.path, key, depth, answer.elapsed_ms, results=previous.results_reusable
-        ):
-            return None
+        )
         previous.reused += 1
         self.stats_pages += 1
         self._page_counted()
+        if page.status >= 400:
+            self.stats_errors += 1
         fetch.elapsed_ms = answer.elapsed_ms
         # facts of the last fetch (retries, timings) are not this one's; a 304 may bring
         # new validators
-        fetch.headers = {k: v for k, v in fetch.headers.items() if not k.startswith("x-audit-")}
+        fetch.headers = {k: v for k, v in fetch.headers.items()
+                         if not k.startswith("x-audit-") or k == "x-audit-body"}  # fmt: skip
         for name in ("etag", "last-modified"):
             if name in answer.headers:
                 fetch.headers[name] = answer.headers[name]
         fetch.headers.update(page_facts(page))
-        fetch.headers["x-audit-unchanged"] = "304"
+        # 304, or an error page that sent the same bytes again (crawler.revalidate)
+        fetch.headers["x-audit-unchanged"] = "304" if page.status < 400 else "same"
         self.store.add_fetch(fetch, "page")
         return page
 
@@ -396,6 +402,8 @@ class AuditSpider(scrapy.Spider):
             if page is None:  # the record cannot be had: download the page after all
                 yield self._request(known.key, known.depth, {})
                 continue
+            if page.status >= 400:
+                continue  # an error page's links are the site's error template (parse_page)
             for output in self._links_of(page, known.depth):
                 if isinstance(output, KnownPage):
                     work.append(output)
@@ -423,7 +431,11 @@ class AuditSpider(scrapy.Spider):
                 result = linkcheck.link_request(
                     self, key, url, internal=self.scope.is_site(url), tag=link.tag
                 )
-                if result is not None:
+                if isinstance(result, dict):  # a cached result: stored here, as _reuse
+                    # does, not through Scrapy's item machinery
+                    self.store.add_fetch(result["fetch"], result["kind"])
+                    self.stats_links += 1
+                elif result is not None:
                     self.stats_links += 1
                     yield result
             if key in self.seen:  # not when too deep, a trap or over the limit: counted again

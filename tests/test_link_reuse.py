@@ -85,6 +85,18 @@ def test_a_section_removed_from_the_target_page_is_seen_on_an_unchanged_page(tmp
     assert store.meta("link_findings") == {"reused": 2, "checked": 1}
 
 
+def test_findings_written_a_batch_at_a_time_are_all_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr("checks.runner.LINK_BATCH", 2)  # pages are read while they are written
+    pages, results = site()
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    for p in pages:
+        store.add_page(p)
+    first = audit(store, results)
+    assert all(store.link_findings(p.url) for p in pages)
+    assert audit(store, results) == first
+    assert store.meta("link_findings") == {"reused": 3, "checked": 0}
+
+
 def test_kept_findings_stand_in_for_the_checks(tmp_path):
     pages, results = site()
     store = RunStore(tmp_path / "run.sqlite", fresh=True)
@@ -94,7 +106,7 @@ def test_kept_findings_stand_in_for_the_checks(tmp_path):
     kept = store.link_findings(f"{SITE}/knee")
     assert kept["targets"]["links"] == [f"{EXT}/leaflet"]
     kept["findings"][0]["message"] = "from the last run"
-    store.set_link_findings([(f"{SITE}/knee", kept)])
+    store.add_link_findings([(f"{SITE}/knee", kept)])
     assert ("link-redirect", f"{SITE}/knee", "from the last run") in audit(store, results)
 
 

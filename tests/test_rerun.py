@@ -208,7 +208,48 @@ def test_a_link_that_broke_since_is_reported_on_an_unchanged_page(tmp_path):
         assert reuse()["reused"] == 3  # home, b and c; a was checked again
 
         third = run_cli([server.url + "/"], out, config=CONFIG)  # nothing changed since
-        assert reuse()["reused"] == 4
+        assert reuse()["reused"] == 5  # the leaflet's error page too: the same bytes again
         assert comparable(third) == comparable(second)
         full = run_cli([server.url + "/"], tmp_path / "full", config=CONFIG)
         assert comparable(third) == comparable(full)
+
+
+def test_an_error_page_that_answers_as_it_did_is_not_fetched_again(tmp_path):
+    """A page that answered 404 is asked for again before the crawl (it has no validators);
+    the same status and the same bytes make it unchanged, anything else is crawled."""
+    from tests.conftest import run_cli
+
+    routes, bodies = versioned_site()
+    bodies["/a.html"] = html(
+        "Back pain", "<p>Keep moving. Read <a href='/gone.html'>the back pain leaflet</a>.</p>"
+    )
+    gone = {"status": 404, "body": html("Page not found", "<p>Sorry, there is no such page.</p>")}
+    routes["/gone.html"] = lambda request: Reply(gone["status"], gone["body"])
+    out = tmp_path / "nightly"
+
+    def gets(server: WebServer, since: int) -> int:
+        return sum(1 for h in server.log[since:] if h.method == "GET" and h.path == "/gone.html")
+
+    with WebServer(routes) as server:
+        first = run_cli([server.url + "/"], out, config=CONFIG)
+        broken = [(f["url"], f["target"]) for f in first.findings("link-broken")]
+        assert broken == [(server.url + "/a.html", server.url + "/gone.html")]
+
+        mark = len(server.log)
+        second = run_cli([server.url + "/"], out, config=CONFIG)
+        assert gets(server, mark) == 1  # before the crawl, and taken as it was
+        assert second.data["run"]["pages_unchanged"] == 5  # four 304s and the error page
+        assert comparable(second) == comparable(first)
+
+        gone["body"] = html("Page not found", "<p>Sorry, this page has moved.</p>")
+        mark = len(server.log)
+        third = run_cli([server.url + "/"], out, config=CONFIG)
+        assert gets(server, mark) == 2  # other bytes: the crawl reads it again
+        assert third.data["run"]["pages_unchanged"] == 4
+        assert comparable(third) == comparable(first)
+
+        gone.update(status=200, body=html("Back pain leaflet", "<p>Exercises for your back.</p>"))
+        fourth = run_cli([server.url + "/"], out, config=CONFIG)
+        assert fourth.findings("link-broken") == []  # put back: the link works again
+        full = run_cli([server.url + "/"], tmp_path / "full", config=CONFIG)
+        assert comparable(fourth) == comparable(full)

@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 from core.config import Config, CrawlConfig, HostRule, LinksConfig, SiteConfig
-from crawler.revalidate import JUDGE_AFTER, STOP_AFTER_FAILURES, revalidate
+from core.previous import ErrorPage, body_digest
+from crawler.revalidate import ERROR_BODY_MAX, JUDGE_AFTER, STOP_AFTER_FAILURES, revalidate
 from tests.webserver import Reply, WebServer
 
 ETAG = '"v1"'
@@ -56,6 +57,23 @@ def test_only_pages_that_answer_304_are_known_unchanged():
     assert all(hit.headers["if-none-match"] == ETAG for hit in asked)  # asked conditionally
     assert all(hit.headers["user-agent"] == CrawlConfig().user_agent for hit in asked)
     assert all("gzip" in hit.headers["accept-encoding"] for hit in asked)  # as Scrapy asks
+
+
+def test_an_error_page_is_unchanged_only_with_the_same_status_and_the_same_bytes():
+    body = b"<html><body><h1>Page not found</h1></body></html>"
+    huge = b"x" * (ERROR_BODY_MAX + 1)  # not read to its end: left to the crawl
+    routes = {"/gone.html": Reply(404, body), "/other.html": Reply(404, body + b"<p>New</p>"),
+              "/back.html": Reply(200, body), "/huge.html": Reply(404, huge)}  # fmt: skip
+    with WebServer(routes) as server:
+        last = ErrorPage(404, body_digest(body))
+        errors = [(server.url + path, last) for path in ("/gone.html", "/other.html", "/back.html")]
+        errors.append((server.url + "/huge.html", ErrorPage(404, body_digest(huge))))
+        result = revalidate(config_for(server), [], errors)
+        asked = [hit for hit in server.log if hit.path != "/robots.txt"]
+    assert list(result.unchanged) == [server.url + "/gone.html"]
+    assert result.unchanged[server.url + "/gone.html"].headers == {}
+    assert result.asked == 4 and len(asked) == 4
+    assert not any("if-none-match" in hit.headers for hit in asked)  # nothing to ask with
 
 
 def test_robots_txt_is_obeyed_and_pages_off_the_site_or_excluded_are_not_asked():

@@ -49,11 +49,12 @@ def test_an_unchanged_page_is_copied_from_the_last_run_as_it_was(tmp_path):
 
     store = RunStore(tmp_path / "new" / "run.sqlite", fresh=True)
     store.add_page(Page(url=SITE + "/", final_url=SITE + "/", status=200))
-    assert store.reuse_page(tmp_path / "run.sqlite", url, depth=3, elapsed_ms=7)
-    assert not store.reuse_page(tmp_path / "run.sqlite", SITE + "/gone.html", 1, 1)
+    store.reuse_page(tmp_path / "run.sqlite", url, depth=3, elapsed_ms=7)
+    later = Page(url=SITE + "/later.html", final_url=SITE + "/later.html", status=200)
+    store.add_page(later)  # written at once; the copy waits for its batch
     store.detach()
     after = {d["url"]: d for d in store.page_dicts()}
-    assert list(after) == [SITE + "/", url]  # in crawl order, after what came before
+    assert list(after) == [SITE + "/", url, later.url]  # in crawl order
     assert after[url] == {**before, "depth": 3, "elapsed_ms": 7, "figures": {}}
     assert store.pages().__next__().url == SITE + "/"
 
