@@ -30,10 +30,11 @@ from checks.registry import CheckContext
 from core.model import Fetch, Page
 from core.urls import normalise
 
-# what a link check never reads (see the module docstring; a test holds checks to it)
+# what a link check never reads (see the module docstring; a test holds checks to it);
+# x-audit-hash is read only to tell the site's 404 page, which the digest says as such
 IGNORED_FIELDS = ("elapsed_ms", "size")
 IGNORED_HEADERS = ("etag", "last-modified", "content-length", "server", "x-audit-unchanged",
-                   "x-audit-hash", "x-audit-body")  # fmt: skip  # x-audit-hash: only as "is it the 404 page"
+                   "x-audit-hash", "x-audit-body")  # fmt: skip
 
 
 def reuse_key(ctx: CheckContext, results_key: str) -> str:

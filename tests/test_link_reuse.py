@@ -16,8 +16,8 @@ from tests.test_links_verdicts import EXT, SITE, ctx, fetch, link, page
 
 
 def site() -> tuple[list[Page], dict[str, Fetch]]:
-    """Two pages: one links to a guide's section and to a partner; the other to a leaflet
-    that redirects."""
+    """Three pages: a guide with two sections, a page linking to one of them and to a
+    partner, and a page linking to a leaflet that redirects."""
     guide = Page(url=f"{SITE}/guide", final_url=f"{SITE}/guide", status=200,
                  anchors=["exercises", "contact"])  # fmt: skip
     back = page(
