@@ -21,6 +21,7 @@ checks itself: a worker failure costs time, never findings.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import multiprocessing
@@ -36,7 +37,7 @@ from typing import Any, NamedTuple
 from checks.registry import CheckContext
 from checks.runner import Kept, Notes, Part
 from core.model import Finding, Page
-from core.store import NoteFile, notes_path
+from core.store import NoteFile, notes_path, read_kept
 
 log = logging.getLogger(__name__)
 
@@ -196,11 +197,7 @@ def _check_store(
     db = sqlite3.connect(store_path)
 
     def kept_in(table: str) -> Callable[[str], dict[str, Any] | None]:
-        def lookup(url: str) -> dict[str, Any] | None:  # as RunStore.page_result
-            row = db.execute(f"SELECT data FROM {table} WHERE url = ?", (url,)).fetchone()
-            return json.loads(row[0]) if row else None
-
-        return lookup
+        return functools.partial(read_kept, db, table)  # as RunStore.page_result
 
     note_file = NoteFile(notes_path(store_path)) if part != "pages" else None
     run = CheckRun(ctx, "content", earlier=kept_in("page_results"), part=part,

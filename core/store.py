@@ -59,6 +59,22 @@ _PAGES_WITH_FIGURES = "SELECT p.data, f.data FROM pages p LEFT JOIN figures f ON
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+# a page's results kept for the next run, one table each (copied by reuse_page with the page)
+KEPT_TABLES = ("page_results", "site_notes", "link_findings")
+
+
+def read_kept(db: sqlite3.Connection, table: str, url: str) -> dict[str, Any] | None:
+    """A page's row of one of KEPT_TABLES, decoded, or None (a check worker reads the run
+    store over a connection of its own)."""
+    row = db.execute(f"SELECT data FROM {table} WHERE url = ?", (url,)).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def _remove_notes(path: Path) -> None:
+    for suffix in ("", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def notes_path(store_path: Path | str) -> Path:
     """Where a check worker writes the site checks' notes while the crawl writes the store
     (``NoteFile``); the run store takes them in when the worker is done."""
@@ -75,8 +91,7 @@ class NoteFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        for suffix in ("", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        _remove_notes(path)
         self.db: sqlite3.Connection | None = None
         self.pending: list[tuple[str, str]] = []
 
@@ -175,7 +190,7 @@ class RunStore:
             "FROM temp.reused r JOIN previous.pages p ON p.url = r.url"
         )
         if self._reused_results:
-            for table in ("page_results", "site_notes", "link_findings"):
+            for table in KEPT_TABLES:
                 # a store from before the table has none to give
                 with contextlib.suppress(sqlite3.OperationalError):
                     self.db.execute(
@@ -204,27 +219,24 @@ class RunStore:
 
     def set_page_results(self, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
         """Pages' results of the reusable checks (checks.runner.keep_results)."""
-        self.db.executemany(
-            "INSERT OR REPLACE INTO page_results (url, data) VALUES (?, ?)",
-            ((url, _dumps(data)) for url, data in items),
-        )
+        self._keep("page_results", items)
         self.commit()
 
     def add_link_findings(self, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
         """Pages' link findings with the digest of what they rest on (checks.link_reuse);
         committed with the next commit (they are written while pages are read)."""
-        self.db.executemany(
-            "INSERT OR REPLACE INTO link_findings (url, data) VALUES (?, ?)",
-            ((url, _dumps(data)) for url, data in items),
-        )
+        self._keep("link_findings", items)
 
     def set_site_notes(self, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
         """Pages' notes of the reusable site checks (checks.registry.SiteCheck)."""
+        self._keep("site_notes", items)
+        self.commit()
+
+    def _keep(self, table: str, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
         self.db.executemany(
-            "INSERT OR REPLACE INTO site_notes (url, data) VALUES (?, ?)",
+            f"INSERT OR REPLACE INTO {table} (url, data) VALUES (?, ?)",
             ((url, _dumps(data)) for url, data in items),
         )
-        self.commit()
 
     def take_site_notes(self, path: Path) -> int:
         """The notes a check worker wrote to ``path`` (``NoteFile``), copied in by SQLite;
@@ -247,8 +259,7 @@ class RunStore:
         except sqlite3.Error:  # a partial file: the notes are only a saving for next time
             return 0
         finally:
-            for suffix in ("", "-journal"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            _remove_notes(path)
 
     def add_fetch(self, fetch: Fetch, kind: str) -> None:
         self.db.execute(
@@ -363,20 +374,17 @@ class RunStore:
     def page_result(self, url: str) -> dict[str, Any] | None:
         """The reusable checks' results for a page, as the last run stored them (copied
         over by ``reuse_page`` when the page is unchanged), or None."""
-        row = self.db.execute("SELECT data FROM page_results WHERE url = ?", (url,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return read_kept(self.db, "page_results", url)
 
     def link_findings(self, url: str) -> dict[str, Any] | None:
         """A page's link findings and their digest as the last run stored them (copied over
         by ``reuse_page`` when the page is unchanged), or None."""
-        row = self.db.execute("SELECT data FROM link_findings WHERE url = ?", (url,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return read_kept(self.db, "link_findings", url)
 
     def site_notes(self, url: str) -> dict[str, Any] | None:
         """The reusable site checks' notes on a page, as the last run stored them (copied
         over by ``reuse_page`` when the page is unchanged), or None."""
-        row = self.db.execute("SELECT data FROM site_notes WHERE url = ?", (url,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return read_kept(self.db, "site_notes", url)
 
     def page_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]

@@ -431,12 +431,12 @@ class AuditSpider(scrapy.Spider):
                 result = linkcheck.link_request(
                     self, key, url, internal=self.scope.is_site(url), tag=link.tag
                 )
+                if result is not None:
+                    self.stats_links += 1
                 if isinstance(result, dict):  # a cached result: stored here, as _reuse
                     # does, not through Scrapy's item machinery
                     self.store.add_fetch(result["fetch"], result["kind"])
-                    self.stats_links += 1
                 elif result is not None:
-                    self.stats_links += 1
                     yield result
             if key in self.seen:  # not when too deep, a trap or over the limit: counted again
                 taken.add(url)

@@ -38,16 +38,22 @@ def site() -> tuple[list[Page], dict[str, Fetch]]:
     return [guide, back, knee], results
 
 
+def stored(tmp_path: Path) -> tuple[RunStore, list[Page], dict[str, Fetch]]:
+    """The site's pages in a fresh run store, and their link results."""
+    pages, results = site()
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    for p in pages:
+        store.add_page(p)
+    return store, pages, results
+
+
 def audit(store: RunStore, results: dict[str, Fetch]) -> list[tuple[str, str, str]]:
     found = run_checks(store, ctx(results), phase="after_crawl")
     return sorted((f.rule, f.url, f.message) for f in found)
 
 
 def test_unchanged_answers_reuse_the_findings_and_changed_ones_do_not(tmp_path):
-    pages, results = site()
-    store = RunStore(tmp_path / "run.sqlite", fresh=True)
-    for p in pages:
-        store.add_page(p)
+    store, _pages, results = stored(tmp_path)
     first = audit(store, results)
     assert [rule for rule, _, _ in first] == ["link-redirect"]
     assert store.meta("link_findings") == {"reused": 0, "checked": 3}
@@ -72,10 +78,7 @@ def test_unchanged_answers_reuse_the_findings_and_changed_ones_do_not(tmp_path):
 
 
 def test_a_section_removed_from_the_target_page_is_seen_on_an_unchanged_page(tmp_path):
-    pages, results = site()
-    store = RunStore(tmp_path / "run.sqlite", fresh=True)
-    for p in pages:
-        store.add_page(p)
+    store, pages, results = stored(tmp_path)
     audit(store, results)
     # the guide was edited: its "exercises" section is gone; the back page did not change
     pages[0].anchors = ["contact"]
@@ -87,10 +90,7 @@ def test_a_section_removed_from_the_target_page_is_seen_on_an_unchanged_page(tmp
 
 def test_findings_written_a_batch_at_a_time_are_all_kept(tmp_path, monkeypatch):
     monkeypatch.setattr("checks.runner.LINK_BATCH", 2)  # pages are read while they are written
-    pages, results = site()
-    store = RunStore(tmp_path / "run.sqlite", fresh=True)
-    for p in pages:
-        store.add_page(p)
+    store, pages, results = stored(tmp_path)
     first = audit(store, results)
     assert all(store.link_findings(p.url) for p in pages)
     assert audit(store, results) == first
@@ -98,10 +98,7 @@ def test_findings_written_a_batch_at_a_time_are_all_kept(tmp_path, monkeypatch):
 
 
 def test_kept_findings_stand_in_for_the_checks(tmp_path):
-    pages, results = site()
-    store = RunStore(tmp_path / "run.sqlite", fresh=True)
-    for p in pages:
-        store.add_page(p)
+    store, _pages, results = stored(tmp_path)
     audit(store, results)
     kept = store.link_findings(f"{SITE}/knee")
     assert kept["targets"]["links"] == [f"{EXT}/leaflet"]
