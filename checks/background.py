@@ -214,17 +214,18 @@ def _check_store(
                 done = conn.recv() == DONE  # after this, the store holds every page
             # a batch at a time: a worker that fell behind must not read the backlog at once
             rows = db.execute(
-                "SELECT seq, data FROM pages WHERE seq > ? ORDER BY seq LIMIT ?",
+                "SELECT seq, url, data FROM pages WHERE seq > ? ORDER BY seq LIMIT ?",
                 (last_seq, BATCH),
             ).fetchall()
-            for seq, data in rows:
+            for seq, url, data in rows:
                 last_seq = seq
-                record = json.loads(data)
-                url = record["url"]
                 if url in seen:  # stored twice: the crawl order is not what it seemed
                     raise RuntimeError(f"page stored twice: {url}")
                 seen.add(url)
                 seen_count.value = len(seen)
+                if run.reuse_page(url):  # unchanged, and every result kept: not decoded
+                    continue
+                record = json.loads(data)
                 if not done and record.get("is_html", True) and not record.get("main_found", True):
                     deferred.append(url)
                     continue

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from checks.registry import CheckContext, SiteCheck, define, site_check
 from checks.text import RepeatCollapser, quote
@@ -187,19 +188,27 @@ class ContactDetailsCheck(SiteCheck):
     """phone-invalid, email-invalid and tel: links that dial another number; a problem in
     a footer or header that repeats on most pages is reported once for the site."""
 
+    reusable = True  # a page's note: whether it counts, and its problems
+
     def __init__(self, ctx: CheckContext) -> None:
         super().__init__(ctx)
         self.collapser = RepeatCollapser(share=0.5, min_pages=3, keep=25)
 
-    def observe(self, page: Page) -> None:
+    def note(self, page: Page) -> list[list[Any]] | None:
+        """[[key, finding]] once per problem; None for a page that does not count."""
         if not _counts(page):
+            return None
+        problems: dict[str, list[Any]] = {}
+        for key, finding in _contact_findings(page):
+            problems.setdefault(key, [key, finding.to_dict()])
+        return list(problems.values())
+
+    def take(self, url: str, note: list[list[Any]] | None) -> None:
+        if note is None:
             return
         self.collapser.page_seen()
-        seen: set[str] = set()
-        for key, finding in _contact_findings(page):
-            if key not in seen:
-                seen.add(key)
-                self.collapser.add(key, finding)
+        for key, finding in note:
+            self.collapser.add(key, Finding.from_dict({**finding, "url": url}))
 
     def finish(self) -> Iterator[Finding]:
         def site_message(first: Finding, pages: int, total: int) -> str:
@@ -279,10 +288,15 @@ class PhoneConsistencyCheck(SiteCheck):
         self.labels: dict[str, dict[str, _NumberSeen]] = {}
         self.display: dict[str, str] = {}
 
-    def observe(self, page: Page) -> None:
+    reusable = True  # a page's note: its labelled numbers
+
+    def note(self, page: Page) -> list[list[str]] | None:
+        """[[label, label as shown, number (E.164), number as shown, context]] for each
+        valid number under a label that names a service; None for a page that does not
+        count."""
         if not _counts(page):
-            return
-        per_label: dict[str, dict[str, tuple[str, str]]] = {}
+            return None
+        numbers = []
         for phone in page.contacts.phones:
             label = normal_label(phone.label)
             if label in _GENERIC or len(label) < 3:
@@ -290,10 +304,15 @@ class PhoneConsistencyCheck(SiteCheck):
             verdict = validate_phone(phone.text) if re.search(r"\d", phone.text) else None
             if verdict is None or not verdict.valid or not (verdict.e164 or "").startswith("+"):
                 continue
-            per_label.setdefault(label, {}).setdefault(
-                verdict.e164 or "", (phone.text.strip(), phone.context or phone.text)
-            )
-            self.display.setdefault(label, phone.label.strip())
+            shown, context = phone.text.strip(), phone.context or phone.text
+            numbers.append([label, phone.label.strip(), verdict.e164 or "", shown, context])
+        return numbers
+
+    def take(self, url: str, note: list[list[str]] | None) -> None:
+        per_label: dict[str, dict[str, tuple[str, str]]] = {}
+        for label, display, e164, shown, context in note or ():
+            per_label.setdefault(label, {}).setdefault(e164, (shown, context))
+            self.display.setdefault(label, display)
         for label, numbers in per_label.items():
             if len(numbers) != 1:
                 continue
@@ -303,7 +322,7 @@ class PhoneConsistencyCheck(SiteCheck):
             seen = self.labels.setdefault(label, {}).setdefault(e164, _NumberSeen(shown))
             seen.count += 1
             if len(seen.pages) < self.keep:
-                seen.pages.append((page.url, shown, context))
+                seen.pages.append((url, shown, context))
 
     def finish(self) -> Iterator[Finding]:
         for label, numbers in self.labels.items():

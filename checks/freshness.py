@@ -15,7 +15,8 @@ Helpers the crawler calls to fill ``page.last_reviewed`` / ``page.next_review_du
   Bare "Reviewed" and "Review date" only count at the start of a line or after a label
   separator, so "your case will be reviewed on 3 May 2026" is not a review date.
 
-Rules: review-overdue (a page check) and review-date-missing (a site check, see below).
+Rules: review-overdue and review-date-missing, both site checks that keep a note a page
+(see ``ReviewOverdueCheck``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from checks.registry import CheckContext, SiteCheck, define, page_check, site_check
+from checks.registry import CheckContext, SiteCheck, define, site_check
 from checks.text import word_count
 from core.dates import find_date, find_review_dates, parse_uk_date, uk_date  # noqa: F401
 from core.model import Finding, Page
@@ -77,19 +78,33 @@ def _line_with(review_text: str, when: date) -> str | None:
     return None
 
 
-@page_check
 def check_review_overdue(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """review-overdue for one page (ReviewOverdueCheck runs it, from the page's note)."""
+    return _overdue(page.url, _review_note(page), ctx)
+
+
+def _review_note(page: Page) -> list[str | None] | None:
+    """What review-overdue reads of a page: [next review due, last reviewed, the lines
+    that give them], or None for a page without either date (or not one that counts)."""
     if not page.is_html or page.status >= 400:
+        return None
+    if not page.next_review_due and not page.last_reviewed:
+        return None
+    return [page.next_review_due, page.last_reviewed, page.review_text]
+
+
+def _overdue(url: str, note: list[str | None] | None, ctx: CheckContext) -> Iterator[Finding]:
+    if note is None:
         return
-    next_due = _iso(page.next_review_due)
-    last = _iso(page.last_reviewed)
-    shown = page.review_text.replace("\n", " ") or None
+    next_due, last = _iso(note[0]), _iso(note[1])
+    review_text = note[2] or ""
+    shown = review_text.replace("\n", " ") or None
     if next_due is not None:
         if next_due < ctx.today:
             yield REVIEW_OVERDUE.finding(
-                page.url,
+                url,
                 f"This page was due for review on {uk_date(next_due)}.",
-                text=_line_with(page.review_text, next_due) or uk_date(next_due),
+                text=_line_with(review_text, next_due) or uk_date(next_due),
                 context=shown,
                 details={"next_review_due": next_due.isoformat(), "today": ctx.today.isoformat()},
             )
@@ -100,13 +115,35 @@ def check_review_overdue(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     due = _add_years(last, years)
     if due < ctx.today:
         yield REVIEW_OVERDUE.finding(
-            page.url,
+            url,
             f"This page was last reviewed on {uk_date(last)}, more than {years:g} "
             f"year{'s' if years != 1 else ''} ago.",
-            text=_line_with(page.review_text, last) or uk_date(last),
+            text=_line_with(review_text, last) or uk_date(last),
             context=shown,
             details={"last_reviewed": last.isoformat(), "review_cycle_years": years},
         )
+
+
+@site_check
+class ReviewOverdueCheck(SiteCheck):
+    """review-overdue, page by page. A site check in form only: its note (the page's
+    review dates) is kept for a page that has not changed, and compared each night with
+    that night's date, which no kept page-check result could be."""
+
+    reusable = True
+
+    def __init__(self, ctx: CheckContext) -> None:
+        super().__init__(ctx)
+        self.found: list[Finding] = []
+
+    def note(self, page: Page) -> list[str | None] | None:
+        return _review_note(page)
+
+    def take(self, url: str, note: list[str | None] | None) -> None:
+        self.found.extend(_overdue(url, note, self.ctx))
+
+    def finish(self) -> Iterator[Finding]:
+        return iter(self.found)
 
 
 # Pages that are not advice: listings, utilities and dated news.
@@ -189,14 +226,25 @@ class ReviewDateMissingCheck(SiteCheck):
         self.dated = 0
         self.missing: list[str] = []
 
-    def observe(self, page: Page) -> None:
+    reusable = True  # a page's note: whether it counts, has dates, or is advice without
+
+    def note(self, page: Page) -> str | None:
+        """ "dated", "missing" (an advice page without dates) or "" (neither); None for a
+        page that does not count."""
         if not page.is_html or page.status >= 400:
+            return None
+        if page.last_reviewed or page.next_review_due:
+            return "dated"
+        return "missing" if is_advice_page(page) else ""
+
+    def take(self, url: str, note: str | None) -> None:
+        if note is None:
             return
         self.pages += 1
-        if page.last_reviewed or page.next_review_due:
+        if note == "dated":
             self.dated += 1
-        elif is_advice_page(page) and len(self.missing) < self.keep:
-            self.missing.append(page.url)
+        elif note == "missing" and len(self.missing) < self.keep:
+            self.missing.append(url)
 
     def finish(self) -> Iterator[Finding]:
         if not self.pages or self.dated < self.share * self.pages:

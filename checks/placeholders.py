@@ -210,27 +210,36 @@ def _message(hit: Placeholder, where: str) -> str:
 
 @site_check
 class PlaceholderCheck(SiteCheck):
+    reusable = True  # a page's note: whether it counts, and its tokens
+
     def __init__(self, ctx: CheckContext) -> None:
         super().__init__(ctx)
         self.collapser = RepeatCollapser(share=0.5, min_pages=3, keep=25)
 
-    def observe(self, page: Page) -> None:
+    def note(self, page: Page) -> list[list[str]] | None:
+        """[[token, where, kind, context]] once per token; None for a page that does not
+        count (not HTML, or an error page with no content of its own)."""
         if not page.is_html or (page.status >= 400 and not page.main_text):
+            return None
+        tokens: dict[str, list[str]] = {}
+        for hit, where, context in page_placeholders(page):
+            tokens.setdefault(hit.token, [hit.token, where, hit.kind, context])
+        return list(tokens.values())
+
+    def take(self, url: str, note: list[list[str]] | None) -> None:
+        if note is None:
             return
         self.collapser.page_seen()
-        seen: set[str] = set()
-        for hit, where, context in page_placeholders(page):
-            if hit.token in seen:
-                continue
-            seen.add(hit.token)
+        for token, where, kind, context in note:
+            hit = Placeholder(0, len(token), token, kind)
             finding = PLACEHOLDER.finding(
-                page.url,
+                url,
                 _message(hit, where),
-                text=hit.token,
+                text=token,
                 context=context,
-                details={"where": where, "kind": hit.kind},
+                details={"where": where, "kind": kind},
             )
-            self.collapser.add(hit.token, finding)
+            self.collapser.add(token, finding)
 
     def finish(self) -> Iterator[Finding]:
         def site_message(first: Finding, pages: int, total: int) -> str:

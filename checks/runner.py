@@ -129,6 +129,12 @@ class CheckRun:
         self.link_sink = link_sink
         self.reused_links = 0  # pages whose link findings came from the last run
         self.checked_links = 0  # pages whose links were checked here
+        # every content page check keeps its results: an unchanged page need not be read
+        self._page_checks_kept = all(
+            getattr(check, "reusable", False)
+            for check in PAGE_CHECKS
+            if _in_phase(check, "content")
+        )
 
     def page(self, page: Page, links_tried: bool = False) -> None:
         """Check one page (``links_tried``: ``reuse_links`` said no for it already)."""
@@ -195,16 +201,54 @@ class CheckRun:
         self.findings.extend(check_page(page, self.ctx, self.phase, reusable=True))
         self.kept.append((page.url, start, len(self.findings), dict(page.figures)))
 
+    def reuse_page(self, url: str) -> bool:
+        """Take everything the content checks of this part would find on the page from the
+        last run, without the page: the page checks' results and the site checks' notes.
+        True when the page has not changed and every check kept what it needs; the page
+        need not even be decoded then (checks.background)."""
+        if self.phase != "content":
+            return False
+        results = notes = None
+        if self.part != "site":
+            if not self._page_checks_kept:
+                return False
+            results = self.earlier(url) if self.earlier is not None else None
+            if results is None:
+                return False
+        if self.site_checks:
+            notes = self.earlier_notes(url) if self.earlier_notes is not None else None
+            if notes is None or not all(
+                check.reusable and type(check).__name__ in notes for check in self.site_checks
+            ):
+                return False
+        if results is not None:
+            self.findings.extend(Finding.from_dict(f) for f in results["findings"])
+            if results["figures"]:
+                self.figures[url] = dict(results["figures"])
+            self.reused += 1
+        if notes is not None:
+            for site_check in self.site_checks:
+                self._take(site_check, url, notes[type(site_check).__name__])
+            self.reused_notes += 1
+        return True
+
+    def _take(self, site_check: SiteCheck, url: str, note: Any) -> None:
+        try:
+            site_check.take(url, note)
+        except Exception:
+            log.exception("check %s failed on %s", type(site_check).__name__, url)
+
     def _site_checks(self, page: Page) -> None:
         earlier = self.earlier_notes(page.url) if self.earlier_notes is not None else None
         noted: dict[str, Any] = {}
         for site_check in self.site_checks:
             name = type(site_check).__name__
+            if site_check.reusable and earlier is not None and name in earlier:
+                self._take(site_check, page.url, earlier[name])
+                continue
             try:
                 if not site_check.reusable:
                     site_check.observe(page)
-                elif earlier is not None and name in earlier:
-                    site_check.take(page.url, earlier[name])
                 else:
                     noted[name] = site_check.note(page)
                     site_check.take(page.url, noted[name])

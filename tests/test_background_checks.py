@@ -162,3 +162,32 @@ def test_the_pipeline_checks_everything_itself_when_the_worker_fails(tmp_path):
     assert identities(with_failed_worker) == identities(alone)
     assert [f.fingerprint for f in with_failed_worker] == [f.fingerprint for f in alone]
     assert any(figures.values())
+
+
+def test_an_unchanged_page_with_every_result_kept_is_not_read_again(tmp_path):
+    """On a re-run the workers take an unchanged page's kept results and notes instead of
+    decoding it: its record here is not a page at all, yet the findings are the same."""
+    with_main = pages()[:5]  # a page without <main> is never taken from the last run
+    last = RunStore(tmp_path / "last.sqlite", fresh=True)
+    for page in with_main:
+        last.add_page(page)
+    last.commit()
+    expected = run_checks(last, context(), phase="content")
+    assert {f.rule for f in expected} >= {"typo", "content-duplicate", "readability-hard"}
+
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    for seq, page in enumerate(with_main, 1):
+        store.db.execute(
+            "INSERT INTO pages (url, seq, data) VALUES (?, ?, ?)",
+            (page.url, seq, '{"unreadable": "decoding this record is a mistake"}'),
+        )
+    store.set_page_results((url, last.page_result(url)) for url in (p.url for p in with_main))
+    store.set_site_notes((url, last.site_notes(url)) for url in (p.url for p in with_main))
+    store.commit()
+    worker = SplitChecks(store.path, context())
+    assert worker.pages.wait_ready() and worker.site.wait_ready()
+    result = worker.collect(stall=120)
+    assert result is not None
+    assert identities(result.findings) == identities(expected)
+    assert result.figures == {p.url: last.page_result(p.url)["figures"] for p in with_main}
+    assert result.kept == [] and not notes_path(store.path).exists()  # nothing new to keep

@@ -3,6 +3,8 @@ not changed, under the same check code and settings only; every other check stil
 
 from __future__ import annotations
 
+import json
+
 from checks import load_all
 from checks.registry import PAGE_CHECKS, page_check
 from checks.runner import CheckRun, keep_results, results_key, run_checks
@@ -15,9 +17,9 @@ from tests.test_rules_on_html import FILLER, SITE, layout
 OVERDUE = "<p>Page last reviewed: 1 January 2020<br>Next review due: 1 January 2021</p>"
 
 
-def page(name: str, body: str) -> Page:
+def page(name: str, body: str, dates: str = OVERDUE) -> Page:
     url = f"{SITE}/{name}.html"
-    html = layout(f"<h1>{name.title()}</h1>{FILLER}{body}{OVERDUE}")
+    html = layout(f"<h1>{name.title()}</h1>{FILLER}{body}{dates}")
     return extract_page(Page(url=url, final_url=url, status=200), html)
 
 
@@ -29,8 +31,24 @@ def test_the_expensive_content_checks_are_marked_reusable_and_date_checks_are_no
     load_all()
     reusable = {c.__name__ for c in PAGE_CHECKS if getattr(c, "reusable", False)}
     assert {"check_readability", "check_plain_english", "check_nhs_style"} <= reusable
-    assert "check_review_overdue" not in reusable  # depends on the date
     assert not any(getattr(c, "after_crawl", False) for c in PAGE_CHECKS if c.__name__ in reusable)
+
+
+def test_a_kept_review_date_is_compared_with_each_nights_date():
+    """review-overdue keeps the page's dates, not its verdict: the date moves on."""
+    import dataclasses
+    from datetime import date
+
+    from checks.freshness import ReviewOverdueCheck
+
+    due = page("back", "", dates="<p>Next review due: 1 January 2027</p>")
+    note = ReviewOverdueCheck(make_ctx()).note(due)
+    verdicts = []
+    for today in (date(2026, 12, 31), date(2027, 1, 2)):
+        check = ReviewOverdueCheck(dataclasses.replace(make_ctx(), today=today))
+        check.take(due.url, note)
+        verdicts.append([f.rule for f in check.finish()])
+    assert verdicts == [[], ["review-overdue"]]
 
 
 def test_a_check_reading_link_results_cannot_be_declared_reusable():
@@ -84,26 +102,44 @@ LONG_ADVICE = " ".join([FILLER] * 4) + (
 
 
 def identities(findings) -> list[tuple]:
-    return sorted((f.rule, f.url, f.text or "", f.message) for f in findings)
+    return sorted(
+        (f.rule, f.url, f.text or "", f.message, f.context or "", f.suggestion or "",
+         json.dumps(f.details, sort_keys=True))
+        for f in findings
+    )  # fmt: skip
+
+
+def physio(number: str) -> str:
+    return f"<h2>Physiotherapy</h2><p>Phone: {number}</p>"
 
 
 def site_pages() -> list[Page]:
+    """A small site with something for each reusable site check to find."""
     return [
-        page("back", f"{LONG_ADVICE}<p>You will recieve a leaflet.</p>"),
-        page("back-again", f"{LONG_ADVICE}<p>You will recieve a leaflet.</p>"),  # a copy
-        page("knee", "<p>Rest your knee and use an ice pack. Call 111 for advice.</p>"),
+        page("back", f"{LONG_ADVICE}<p>You will recieve a leaflet.</p>{physio('0113 496 0000')}"),
+        page(  # a copy
+            "back-again",
+            f"{LONG_ADVICE}<p>You will recieve a leaflet.</p>{physio('0113 496 0000')}",
+        ),
+        page(
+            "knee",
+            "<p>Rest your knee and use an ice pack. Call 0113 496 000 for advice.</p>"
+            f"<p>Opening times: {{{{ hours }}}}</p>{physio('0113 496 0999')}",
+        ),
+        page("shoulder", LONG_ADVICE.replace("back", "shoulder"), dates=""),  # no dates
     ]
 
 
 def test_a_kept_note_gives_what_observing_the_page_gives_for_every_reusable_site_check():
-    import json
-
     from checks.registry import SITE_CHECKS
 
     load_all()
     ctx = make_ctx()
     reusable = [cls for cls in SITE_CHECKS if cls.reusable]
-    assert {"SpellingCheck", "DuplicateContentCheck"} <= {cls.__name__ for cls in reusable}
+    assert {
+        "SpellingCheck", "DuplicateContentCheck", "PlaceholderCheck", "ContactDetailsCheck",
+        "PhoneConsistencyCheck", "ReviewOverdueCheck", "ReviewDateMissingCheck",
+    } <= {cls.__name__ for cls in reusable}  # fmt: skip
     for cls in reusable:
         observed, from_notes = cls(ctx), cls(ctx)
         for p in site_pages():
