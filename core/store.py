@@ -11,7 +11,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from core.model import Fetch, Page
 
@@ -21,7 +21,8 @@ PRAGMA synchronous = NORMAL;
 CREATE TABLE IF NOT EXISTS pages (
     url TEXT PRIMARY KEY,
     seq INTEGER NOT NULL,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    outline TEXT                  -- what the next run's crawl reads of it (encode_outline)
 );
 CREATE INDEX IF NOT EXISTS pages_by_seq ON pages (seq);
 CREATE TABLE IF NOT EXISTS fetches (
@@ -121,6 +122,28 @@ def encode_page(page: Page) -> str:
     return _dumps(page.to_dict())
 
 
+class Record(NamedTuple):
+    """A page as the store keeps it."""
+
+    data: str  # encode_page
+    outline: str  # encode_outline
+
+
+def encode_record(page: Page) -> Record:
+    return Record(encode_page(page), encode_outline(page))
+
+
+def encode_outline(page: Page) -> str:
+    """What a nightly re-run's crawl reads of a page it takes unchanged from the last run
+    (core.previous): whether it may be taken, what its links are, and the facts its links'
+    verdicts read. Compact, and apart from the record: reading it costs a tenth of reading
+    the links out of the record. [status, is_html, main_found, title, content_hash,
+    headings, [[url, href, tag, region, position], ...]]"""
+    links = [[link.url, link.href, link.tag, link.region, link.position] for link in page.links]
+    return _dumps([page.status, page.is_html, page.main_found, page.title, page.content_hash,
+                   page.headings, links])  # fmt: skip
+
+
 class RunStore:
     """Pages, fetch results and run facts for one audit run."""
 
@@ -139,13 +162,14 @@ class RunStore:
         self._reused_results = False
 
     # -- writing --------------------------------------------------------------------------
-    def add_page(self, page: Page, record: str | None = None) -> None:
-        """Store a page; ``record`` is ``encode_page(page)`` when the caller has it already
-        (an extraction worker encodes the pages it extracts)."""
+    def add_page(self, page: Page, record: Record | None = None) -> None:
+        """Store a page; ``record`` is ``encode_record(page)`` when the caller has it
+        already (an extraction worker encodes the pages it extracts)."""
+        data, outline = record if record is not None else encode_record(page)
         self._seq += 1
         self.db.execute(
-            "INSERT OR REPLACE INTO pages (url, seq, data) VALUES (?, ?, ?)",
-            (page.url, self._seq, record if record is not None else encode_page(page)),
+            "INSERT OR REPLACE INTO pages (url, seq, data, outline) VALUES (?, ?, ?, ?)",
+            (page.url, self._seq, data, outline),
         )
         self._tick()
 
@@ -184,9 +208,9 @@ class RunStore:
         )
         self.db.executemany("INSERT OR REPLACE INTO temp.reused VALUES (?, ?, ?, ?)", self._reused)
         self.db.execute(
-            "INSERT OR REPLACE INTO pages (url, seq, data) "
+            "INSERT OR REPLACE INTO pages (url, seq, data, outline) "
             "SELECT p.url, r.seq, json_set(p.data, '$.depth', r.depth, '$.elapsed_ms', "
-            "r.elapsed_ms, '$.figures', json('{}')) "
+            "r.elapsed_ms, '$.figures', json('{}')), p.outline "
             "FROM temp.reused r JOIN previous.pages p ON p.url = r.url"
         )
         if self._reused_results:
@@ -293,12 +317,14 @@ class RunStore:
         two shards is kept once; a URL one shard crawled and another only link-checked keeps
         the crawl's answer. Returns (pages added, fetches added)."""
         pages = fetches = 0
-        for url, data in other.db.execute("SELECT url, data FROM pages ORDER BY seq"):
+        rows = other.db.execute("SELECT url, data, outline FROM pages ORDER BY seq")
+        for url, data, outline in rows:
             if self.db.execute("SELECT 1 FROM pages WHERE url = ?", (url,)).fetchone():
                 continue
             self._seq += 1
             self.db.execute(
-                "INSERT INTO pages (url, seq, data) VALUES (?, ?, ?)", (url, self._seq, data)
+                "INSERT INTO pages (url, seq, data, outline) VALUES (?, ?, ?, ?)",
+                (url, self._seq, data, outline),
             )
             pages += 1
         for url, kind, data in other.db.execute("SELECT url, kind, data FROM fetches"):

@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from core.model import Page
-from core.store import encode_page
+from core.store import Record, encode_record
 from crawler.extract import extract_page
 
 log = logging.getLogger(__name__)
@@ -41,9 +41,11 @@ class ExtractPool:
     def _started(self, future: Future) -> None:
         self._warm = not future.cancelled() and future.exception() is None
 
-    async def extract(self, page: Page, html: str, main_selector: str) -> tuple[Page, str | None]:
+    async def extract(
+        self, page: Page, html: str, main_selector: str
+    ) -> tuple[Page, Record | None]:
         """The extracted page and, when a worker did it, the record as the run store keeps
-        it (``encode_page``) with the page cut down to what the crawl reads (``outline``):
+        it (``encode_record``) with the page cut down to what the crawl reads (``outline``):
         the crawl's process then neither decodes the whole page nor encodes it again.
         Extraction errors are raised as they would be in this process."""
         if self._pool is not None and self._warm:
@@ -61,10 +63,10 @@ class ExtractPool:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def extract_record(page: Page, html: str, main_selector: str) -> tuple[Page, str]:
+def extract_record(page: Page, html: str, main_selector: str) -> tuple[Page, Record]:
     """In the worker: the page's outline for the crawl, and its record for the store."""
     extract_page(page, html, main_selector)
-    return outline(page), encode_page(page)
+    return outline(page), encode_record(page)
 
 
 def outline(page: Page) -> Page:

@@ -7,6 +7,7 @@ summary when GITHUB_STEP_SUMMARY is set. Renderers are pure: data in, files out.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 from pathlib import Path
@@ -21,6 +22,7 @@ from reports.json_report import PAGE_FIELDS, page_summary, write_findings_json
 from reports.junit import write_junit
 from reports.markdown import render_markdown, render_not_audited
 from reports.sarif import write_sarif
+from reports.side_by_side import SideBySide
 
 # what reports.data.build reads of each page (the tables, owners, contacts, readability)
 REPORT_PAGE_FIELDS = ("url", "title", "status", "word_count", "contacts", "figures")
@@ -54,6 +56,8 @@ def write_reports(
         "sarif": out_dir / "findings.sarif",
         "markdown": out_dir / "summary.md",
     }
+    # the HTML (the slowest to write) in a child process, while this one writes the rest
+    html_reports = SideBySide(functools.partial(write_html_reports, out_dir, data))
     write_findings_json(
         paths["json"],
         run,
@@ -69,7 +73,6 @@ def write_reports(
         else store.page_fields((*PAGE_FIELDS, "headings"), counts=("links", "images")),
     )
     write_findings_csv(paths["csv"], data.findings)
-    paths.update(write_html_reports(out_dir, data))
     write_junit(
         paths["junit"],
         run,
@@ -81,6 +84,7 @@ def write_reports(
     write_sarif(paths["sarif"], run, data.findings, data.rules)
     summary = render_markdown(data, report_hint())
     paths["markdown"].write_text(summary, encoding="utf-8")
+    paths.update(html_reports.result())
     append_step_summary(summary)
     return paths
 

@@ -8,7 +8,7 @@ import json
 import time
 
 from core.model import Page
-from core.store import encode_page
+from core.store import encode_record
 from crawler.extract import extract_page
 from crawler.extract_pool import ExtractPool
 from crawler.spider import page_facts
@@ -43,8 +43,8 @@ def test_the_worker_extracts_the_same_page_as_this_process():
     finally:
         pool.close()
     assert page is not sent  # it came back from the worker
-    assert record == encode_page(expected)  # stored as this process would have stored it
-    assert json.loads(record)["contacts"]["phones"] and expected.next_review_due
+    assert record == encode_record(expected)  # stored as this process would have stored it
+    assert json.loads(record.data)["contacts"]["phones"] and expected.next_review_due
     # the crawl's process gets only what it reads: the links to follow, the link facts
     assert page.links == expected.links and page.links
     assert page_facts(page) == page_facts(expected)
