@@ -60,8 +60,8 @@ def _start_problem(config: Config, store: RunStore, complete: bool = True) -> st
     if store.page_count() == 0:
         return "no pages could be crawled. " + "; ".join(problems)
     readable = store.db.execute(  # the first will do: counting them all read every record
-        "SELECT 1 FROM pages WHERE json_extract(data, '$.is_html') "
-        "AND json_extract(data, '$.status') < 400 LIMIT 1"
+        "SELECT 1 FROM pages WHERE json_extract(COALESCE(summary, data), '$.is_html') "
+        "AND json_extract(COALESCE(summary, data), '$.status') < 400 LIMIT 1"
     ).fetchone()
     if readable is None:
         return "no page of the site answered with readable HTML. " + "; ".join(problems)

@@ -16,8 +16,8 @@ from crawler.extract import HEADINGS, build_sections, count_words
 def remove_boilerplate(store: RunStore, min_pages: int = 3, share: float = 0.5) -> int:
     """Rewrite the main text of pages without a main element; returns how many changed."""
     if not store.db.execute(
-        "SELECT 1 FROM pages WHERE json_extract(data, '$.main_found') = 0 "
-        "AND json_extract(data, '$.is_html') LIMIT 1"
+        "SELECT 1 FROM pages WHERE json_extract(COALESCE(summary, data), '$.main_found') = 0 "
+        "AND json_extract(COALESCE(summary, data), '$.is_html') LIMIT 1"
     ).fetchone():
         return 0  # every page has its main element: nothing to rewrite, nothing to count
     counts: Counter[str] = Counter()

@@ -12,7 +12,7 @@ from tests.test_rules_on_html import FILLER, REVIEW, SITE, layout
 def filled(tmp_path) -> RunStore:
     store = RunStore(tmp_path / "run.sqlite", fresh=True)
     html = layout(
-        f"<h1>Back pain</h1>{FILLER}<p>Phone: 0113 843 1909</p><p><a href='/x.html'>X</a>"
+        f"<h1>Back pain</h1>{FILLER}<h2 id='exercises'>Exercises</h2><p>Phone: 0113 843 1909</p><p><a href='/x.html'>X</a>"
         f"<img src='/a.png' alt=''></p>{REVIEW}"
     )
     for i in range(3):
@@ -35,6 +35,13 @@ def test_page_fields_match_the_summary_of_the_whole_page(tmp_path):
     assert picked[3]["is_html"] is False and picked[0]["is_html"] is True
     assert picked[0]["links"] >= 1 and picked[0]["images"] == 1
     assert picked[0]["contacts"]["phones"]
+    # read from each page's summary: a row stored without one gives the same from its record
+    anchors = store.page_anchors()
+    assert "exercises" in anchors[f"{SITE}/p0.html"] and f"{SITE}/doc.pdf" not in anchors
+    store.db.execute("UPDATE pages SET summary = NULL")
+    again = list(store.page_fields((*PAGE_FIELDS, "headings"), counts=("links", "images")))
+    assert again == picked
+    assert store.page_anchors() == anchors
 
 
 def test_an_unchanged_page_is_copied_from_the_last_run_as_it_was(tmp_path):
@@ -56,6 +63,8 @@ def test_an_unchanged_page_is_copied_from_the_last_run_as_it_was(tmp_path):
     after = {d["url"]: d for d in store.page_dicts()}
     assert list(after) == [SITE + "/", url, later.url]  # in crawl order
     assert after[url] == {**before, "depth": 3, "elapsed_ms": 7, "figures": {}}
+    fields = store.page_fields((*PAGE_FIELDS, "headings"), counts=("links", "images"))
+    assert {d["url"]: d for d in fields}[url] == page_summary(after[url])  # its summary too
     assert store.pages().__next__().url == SITE + "/"
 
     # what the crawl reads of it without decoding the record: links and headline facts
