@@ -129,11 +129,6 @@ class NoteFile:
 LONG_FIELDS = ("links", "sections", "main_text", "blocks", "boilerplate_text")  # in this order
 
 
-def encode_page(page: Page) -> str:
-    """A page record as the store keeps it."""
-    return _dumps(page.to_dict())
-
-
 def encode_summary(record: dict[str, Any]) -> str:
     """The record without its LONG_FIELDS, with their lengths under "counts": what the
     passes over the whole site read (the gate, the reports, #fragment targets), about a
@@ -146,7 +141,7 @@ def encode_summary(record: dict[str, Any]) -> str:
 class Record(NamedTuple):
     """A page as the store keeps it."""
 
-    data: str  # encode_page
+    data: str  # the page's record: Page.to_dict as JSON
     outline: str  # encode_outline
     summary: str  # encode_summary
 
@@ -423,7 +418,7 @@ class RunStore:
 
     def page_anchors(self) -> dict[str, frozenset[str]]:
         """The ids (what #fragment links point at) on each page of the site that was read
-        (HTML, answered below 400), by URL. SQLite picks them out of the records."""
+        (HTML, answered below 400), by URL. SQLite picks them out of the summaries."""
         cursor = self.db.execute(
             f"SELECT url, json_extract({_SUMMARY}, '$.anchors') FROM pages p "
             f"WHERE json_extract({_SUMMARY}, '$.is_html') "
