@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from core.config import Config
 
 DAY = 86400.0
-CACHED_MARK = "x-audit-cached"  # Fetch.headers key: ISO time the cached result was checked
+# Fetch.headers key: ISO time a result was checked; set as it is stored and as it is read
+CACHED_MARK = "x-audit-cached"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS links (
@@ -95,7 +96,7 @@ class LinkCache:
         if self.now - checked_at > self.max_age.get(kind, 0):
             return None
         fetch = Fetch.from_dict(json.loads(data))
-        fetch.headers[CACHED_MARK] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(checked_at))
+        fetch.headers[CACHED_MARK] = _checked_on(checked_at)
         fetch.elapsed_ms = 0
         self.hits += 1
         return fetch
@@ -108,10 +109,14 @@ class LinkCache:
         if kind is None or self.max_age[kind] <= 0:
             self.db.execute("DELETE FROM links WHERE url = ?", (fetch.url,))
             return
+        checked_at = time.time()
         self.db.execute(
             "INSERT OR REPLACE INTO links (url, kind, checked_at, data) VALUES (?, ?, ?, ?)",
-            (fetch.url, kind, time.time(), json.dumps(asdict(fetch), ensure_ascii=False)),
+            (fetch.url, kind, checked_at, json.dumps(asdict(fetch), ensure_ascii=False)),
         )
+        # marked as it will read from the cache: the next nights' answer is this one's, so
+        # the link findings that rest on it stand (checks.link_reuse) from the first night
+        fetch.headers[CACHED_MARK] = _checked_on(checked_at)
         self.stored += 1
 
     def age_all(self, seconds: float) -> None:
@@ -122,3 +127,8 @@ class LinkCache:
     def close(self) -> None:
         self.db.commit()
         self.db.close()
+
+
+def _checked_on(checked_at: float) -> str:
+    """When a result was checked, as CACHED_MARK says it (UTC, to the second)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(checked_at))

@@ -13,7 +13,7 @@ not HTTP headers travel in ``Fetch.headers`` under ``x-audit-*`` names:
     x-audit-oembed              status of YouTube's oEmbed answer for a video link
     x-audit-https               for an http:// link: the https:// address that answers
     x-audit-head-status         the status HEAD got before the GET fallback
-    x-audit-cached              the time a cached result was checked (core.linkcache)
+    x-audit-cached              when a result kept in the link cache was checked (core.linkcache)
 
 Request policy:
 

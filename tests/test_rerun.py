@@ -253,3 +253,43 @@ def test_an_error_page_that_answers_as_it_did_is_not_fetched_again(tmp_path):
         assert fourth.findings("link-broken") == []  # put back: the link works again
         full = run_cli([server.url + "/"], tmp_path / "full", config=CONFIG)
         assert comparable(fourth) == comparable(full)
+
+
+def test_the_night_after_a_full_audit_reuses_link_findings_on_cached_answers(tmp_path):
+    """A healthy external link's answer goes into the link cache marked with when it was
+    checked, and the full audit's copy carries the same mark: the next night reads back
+    the very answer the findings rest on, so an unchanged page's link findings stand from
+    the first night (checks.link_reuse), not only from the second."""
+    from tests.conftest import run_cli
+
+    partner = {
+        "/exercises": lambda request: Reply(body=html("Exercises", "<p>Stretches.</p>")),
+        "/old": lambda request: Reply(301, b"", {"Location": "/exercises"}),
+    }
+    routes, bodies = versioned_site()
+    out = tmp_path / "nightly"
+
+    def reuse() -> dict:
+        with sqlite3.connect(out / "run.sqlite") as db:
+            (value,) = db.execute("SELECT value FROM meta WHERE key = 'link_findings'").fetchone()
+        return json.loads(value)
+
+    with WebServer(partner) as ext, WebServer(routes) as server:
+        bodies["/a.html"] = html(
+            "Back pain",
+            f"<p>Try <a href='{ext.url}/exercises'>these exercises</a> or "
+            f"<a href='{ext.url}/old'>the exercise page</a>.</p>",
+        )
+        first = run_cli([server.url + "/"], out, config=CONFIG)
+        moved = first.findings("link-redirect")
+        assert [f["target"] for f in moved] == [ext.url + "/old"]
+        assert moved[0]["details"]["checked"]  # when it was checked, as the cache keeps it
+        asked = len(ext.log)
+
+        second = run_cli([server.url + "/"], out, config=CONFIG)
+        assert second.data["run"]["pages_unchanged"] == 4
+        assert len(ext.log) == asked  # both answers came from the link cache
+        assert reuse() == {"reused": 4, "checked": 0}  # the page linking out too
+        again = second.findings("link-redirect")
+        assert [{**f, "status": "new"} for f in again] == moved  # the same finding, persisting
+        assert comparable(second) == comparable(first)
