@@ -52,3 +52,29 @@ def test_a_child_that_fails_or_dies_leaves_the_work_to_this_process(tmp_path, wo
 def test_without_fork_the_work_is_done_here(tmp_path):
     report = tmp_path / "index.html"
     assert SideBySide(lambda: written_by(report), fork=False).result() == {"pid": HERE}
+
+
+@pytest.mark.parametrize("limit", [100, 2])
+def test_the_html_is_written_side_by_side_only_for_a_site_up_to_the_limit(
+    tmp_path, monkeypatch, limit
+):
+    """Past SIDE_BY_SIDE_PAGES, a forked child would count this process's memory again in
+    the audit's resident memory: the HTML is then written here."""
+    import reports.writer as writer
+    from tests.test_report_fixtures import RUN, FakeStore, config, findings, pages
+
+    real = writer.write_html_reports
+
+    def write_html_reports(out_dir: Path, data) -> dict:
+        (tmp_path / "pid").write_text(str(os.getpid()), encoding="utf-8")
+        return real(out_dir, data)
+
+    monkeypatch.setattr(writer, "write_html_reports", write_html_reports)
+    monkeypatch.setattr(writer, "SIDE_BY_SIDE_PAGES", limit)
+    cfg = config(tmp_path / "out")
+    site = pages()
+    assert 2 < len(site) <= 100
+    paths = writer.write_reports(cfg.out_dir, dict(RUN), FakeStore(site), findings("a"), cfg)
+    assert paths["html"].is_file() and "</html>" in paths["html"].read_text(encoding="utf-8")
+    here = int((tmp_path / "pid").read_text(encoding="utf-8")) == HERE
+    assert here == (limit < len(site))
