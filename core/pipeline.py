@@ -9,14 +9,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.config import PARALLEL_FROM_PAGES, Config, ConfigError
 from core.gate import gate  # noqa: F401  (moved to core.gate; kept importable here)
 from core.model import Finding
 from core.previous import STORE_NAME, PreviousRun, extraction_key
+from core.side_by_side import SideBySide
 from core.store import RunStore, notes_path
 from core.urls import normalise, origin
+
+if TYPE_CHECKING:
+    from crawler.revalidate import Revalidation
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +90,6 @@ def run(config: Config) -> RunResult:
     """Run one audit end to end and write its reports into ``config.out_dir``."""
     from checks.runner import results_key
     from core.gate import ReviewStage
-    from crawler.runner import run_crawl
     from reports.writer import not_audited
 
     out_dir = config.out_dir
@@ -103,12 +106,17 @@ def run(config: Config) -> RunResult:
     previous = (
         PreviousRun.take_over(out_dir, key, results) if config.crawl.reuse_unchanged else None
     )
+    asking = _revalidate_ahead(config, previous)
+    from crawler.runner import run_crawl  # importing Scrapy overlaps the child's requests
+
     store = RunStore(out_dir / STORE_NAME, fresh=True)
     store.set_meta("extraction", key)  # whose page records these are (core.previous)
     store.set_meta("results", results)  # and whose check results (checks.runner)
     background = _BackgroundStarter(config, store)
     try:
-        outcome = run_crawl(config, store, on_pages=background.on_pages, previous=previous)
+        outcome = run_crawl(
+            config, store, on_pages=background.on_pages, previous=previous, asking=asking
+        )
     except Exception as exc:  # the crawl machinery itself failed
         log.exception("crawl failed")
         review_stage.abandon()
@@ -132,6 +140,29 @@ def run(config: Config) -> RunResult:
         )
 
     return _analyse(config, store, outcome, started, review_stage, background.worker)
+
+
+def _revalidate_ahead(
+    config: Config, previous: PreviousRun | None
+) -> SideBySide[Revalidation] | None:
+    """Ask the server about the last run's pages (crawler.revalidate) in a forked child,
+    started before this process imports Scrapy (0.8 s), which it does meanwhile. Forked
+    here, while this process has no thread; the child reads the last run's store through
+    a connection of its own."""
+    if previous is None:
+        return None
+    path = previous.path
+
+    def ask() -> Revalidation:
+        from crawler.revalidate import revalidate
+
+        last = PreviousRun(path)
+        try:
+            return revalidate(config, last.conditional_pages(), last.error_pages())
+        finally:
+            last.close()
+
+    return SideBySide(ask)
 
 
 class _BackgroundStarter:

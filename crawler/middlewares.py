@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import os
 from typing import Any
 
 from scrapy.exceptions import IgnoreRequest
@@ -11,16 +9,7 @@ from scrapy.http import Request
 
 from core.config import HostRule
 from core.urls import origin
-
-
-def site_auth_header(user_env: str | None, password_env: str | None) -> str:
-    """The Basic-auth Authorization value from the credentials in those environment
-    variables, or "" when no user is set (crawler.revalidate sends the same)."""
-    user = os.environ.get(user_env or "", "")
-    if not user:
-        return ""
-    password = os.environ.get(password_env or "", "")
-    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+from crawler.credentials import site_auth_header
 
 
 class SiteAuthMiddleware:

@@ -10,6 +10,7 @@ from scrapy.crawler import CrawlerProcess
 
 from core.config import Config
 from core.previous import PreviousRun
+from core.side_by_side import SideBySide
 from core.store import RunStore
 from crawler.revalidate import Revalidation, revalidate
 from crawler.settings import build_settings
@@ -40,30 +41,50 @@ def quiet_scrapy_logging() -> None:
         logging.getLogger(name).setLevel(logging.INFO if verbose else logging.CRITICAL)
 
 
+def _revalidation(
+    config: Config,
+    store: RunStore,
+    previous: PreviousRun | None,
+    asking: SideBySide[Revalidation] | None,
+) -> Revalidation:
+    """Which of the last run's pages are unchanged (crawler.revalidate): the answer of the
+    revalidation under way, or asked here."""
+    if previous is None:
+        return Revalidation()
+    try:
+        asked = (
+            asking.result()
+            if asking is not None
+            else revalidate(config, previous.conditional_pages(), previous.error_pages())
+        )
+    except Exception as exc:  # only a saving: the crawl asks about every page itself
+        log.warning("revalidation before the crawl failed, the crawl asks instead: %s", exc)
+        asked = Revalidation(stopped=f"failed: {exc.__class__.__name__}: {exc}")
+    store.set_meta("revalidation", asked.summary())
+    log.info("asked about %d pages of the last run before the crawl: %d unchanged%s",
+             asked.asked, len(asked.unchanged),
+             f" (stopped: {asked.stopped})" if asked.stopped else "")  # fmt: skip
+    return asked
+
+
 def run_crawl(
     config: Config,
     store: RunStore,
     on_pages: Callable[[int], None] | None = None,
     previous: PreviousRun | None = None,
+    asking: SideBySide[Revalidation] | None = None,
 ) -> CrawlOutcome:
     """Crawl the site into ``store``. A Twisted reactor runs once per process: call once.
     ``on_pages(n)`` is called as pages are crawled (n = pages so far), in the crawl's own
     thread: for a later stage that wants to start work while the crawl goes on.
-    ``previous``: the last run's pages, asked for again only if changed (core.previous)."""
-    asked = Revalidation()
-    if previous is not None:
-        try:
-            asked = revalidate(config, previous.conditional_pages(), previous.error_pages())
-        except Exception as exc:  # only a saving: the crawl asks about every page itself
-            log.warning("revalidation before the crawl failed, the crawl asks instead: %s", exc)
-            asked = Revalidation(stopped=f"failed: {exc.__class__.__name__}: {exc}")
-        store.set_meta("revalidation", asked.summary())
-        log.info("asked about %d pages of the last run before the crawl: %d unchanged%s",
-                 asked.asked, len(asked.unchanged),
-                 f" (stopped: {asked.stopped})" if asked.stopped else "")  # fmt: skip
+    ``previous``: the last run's pages, asked for again only if changed (core.previous);
+    ``asking``: that revalidation, already under way (core.pipeline), or None to do it
+    here."""
     process = CrawlerProcess(build_settings(config))
     quiet_scrapy_logging()
     crawler = process.create_crawler(AuditSpider)
+    # after Scrapy's set-up, which a revalidation under way in a child overlaps
+    asked = _revalidation(config, store, previous, asking)
     process.crawl(
         crawler,
         config=config,

@@ -15,6 +15,7 @@ from typing import Any
 
 from core.config import Config
 from core.model import Finding
+from core.side_by_side import SideBySide
 from reports.csv_report import write_findings_csv
 from reports.data import build
 from reports.html import write_html_reports
@@ -22,13 +23,12 @@ from reports.json_report import PAGE_FIELDS, page_summary, write_findings_json
 from reports.junit import write_junit
 from reports.markdown import render_markdown, render_not_audited
 from reports.sarif import write_sarif
-from reports.side_by_side import SideBySide
 
 # what reports.data.build reads of each page (the tables, owners, contacts, readability)
 REPORT_PAGE_FIELDS = ("url", "title", "status", "word_count", "contacts", "figures")
 REPORT_FILES = ("findings.json", "findings.csv", "junit.xml", "findings.sarif", "summary.md")
 # on a site of up to this many pages the HTML is written side by side
-# (reports.side_by_side): a forked child maps all of this process's memory, which
+# (core.side_by_side): a forked child maps all of this process's memory, which
 # resident-memory figures then count twice though it is shared; on a bigger site that
 # would set the audit's peak (at 20,000 pages of the bench's site: 718 MiB against 635),
 # for a few seconds saved in minutes

@@ -293,3 +293,29 @@ def test_the_night_after_a_full_audit_reuses_link_findings_on_cached_answers(tmp
         again = second.findings("link-redirect")
         assert [{**f, "status": "new"} for f in again] == moved  # the same finding, persisting
         assert comparable(second) == comparable(first)
+
+
+def test_the_last_runs_pages_are_asked_about_in_a_child_while_scrapy_is_imported(tmp_path):
+    """The pipeline forks the revalidation before it imports Scrapy (core.pipeline): the
+    child's answer is what asking in this process gives."""
+    from core import pipeline
+    from core.config import Config
+    from core.previous import PreviousRun
+    from crawler.revalidate import revalidate
+    from tests.conftest import run_cli
+
+    routes, _ = versioned_site()
+    out = tmp_path / "nightly"
+    with WebServer(routes) as server:
+        run_cli([server.url + "/"], out, config=CONFIG)
+        config = Config(today="2026-11-24")
+        config.site.start_urls = [server.url + "/"]
+        last = PreviousRun(out / "run.sqlite")
+        asking = pipeline._revalidate_ahead(config, last)
+        assert asking is not None and asking._pid  # a child asks
+        ahead = asking.result()
+        here = revalidate(config, last.conditional_pages(), last.error_pages())
+        last.close()
+    pages = {server.url + path for path in ("/", "/a.html", "/b.html", "/c.html")}
+    assert set(ahead.unchanged) == set(here.unchanged) == pages
+    assert ahead.asked == here.asked == 4

@@ -243,3 +243,13 @@ def test_a_server_that_trickles_its_answer_is_cut_off_at_the_timeout():
     assert time.monotonic() - started < 15  # three requests cut off at about 1 s each
     assert result.unchanged == {}
     assert "3 requests failed (TimeoutError)" in result.stopped
+
+
+def test_it_accepts_the_encodings_the_crawl_accepts():
+    """Not imported from Scrapy (revalidation runs in a child while Scrapy is imported):
+    held equal to what Scrapy's compression middleware asks for here."""
+    from scrapy.downloadermiddlewares.httpcompression import ACCEPTED_ENCODINGS
+
+    from crawler.revalidate import ACCEPT_ENCODING
+
+    assert b", ".join(ACCEPTED_ENCODINGS).decode("ascii") == ACCEPT_ENCODING

@@ -1,4 +1,4 @@
-"""A report written side by side (reports.side_by_side) comes from a child process, and
+"""A report written side by side (core.side_by_side) comes from a child process, and
 is written here instead whenever the child cannot give it: never lost."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reports.side_by_side import SideBySide
+from core.side_by_side import SideBySide
 
 HERE = os.getpid()
 
@@ -46,7 +46,7 @@ def test_a_child_that_fails_or_dies_leaves_the_work_to_this_process(tmp_path, wo
     answer = SideBySide(lambda: work(report)).result()
     assert answer == {"pid": HERE}
     assert report.read_text(encoding="utf-8") == str(HERE)
-    assert "writing it here instead" in caplog.text
+    assert "doing it here instead" in caplog.text
 
 
 def test_without_fork_the_work_is_done_here(tmp_path):

@@ -1,14 +1,16 @@
-"""Write one report in a child process while this one writes the others.
+"""Work in a forked child process while this one goes on.
 
-The HTML reports are the slowest to write (Jinja renders every finding, once for the whole
-site and once more for its owner's pages); findings.json, the CSV, SARIF and JUnit files
-together take about as long. A forked child renders the HTML on the second core while this
-process writes the rest: on the 2,000-page bench that is about 0.8 s of a 2 s report stage.
+Two stages use it. The HTML reports are the slowest to write (Jinja renders every finding,
+once for the whole site and once more for its owner's pages); findings.json, the CSV,
+SARIF and JUnit files together take about as long, so a child renders the HTML on the
+second core while this process writes the rest (reports.writer; on the 2,000-page bench
+about 0.8 s of a 2 s report stage). And a re-run's revalidation (crawler.revalidate) asks
+the server about the last run's pages in a child while this process imports and starts
+Scrapy (core.pipeline; 0.8 s of import).
 
 The child gets everything by fork (copy on write): nothing is pickled on the way in, only
-its small answer (the paths it wrote) on the way out. If the platform has no fork, or the
-child fails in any way, the work is done here instead: side by side costs time, never a
-report.
+its answer on the way out. If the platform has no fork, or the child fails in any way, the
+work is done here instead: side by side costs time, never a result.
 """
 
 from __future__ import annotations
@@ -43,8 +45,8 @@ class SideBySide(Generic[T]):
         sys.stdout.flush()
         sys.stderr.flush()
         with warnings.catch_warnings():
-            # Python 3.12+ warns about fork in a process with threads: the only other thread
-            # here is asyncio's idle resolver, and the child touches no lock it may hold
+            # Python 3.12+ warns about fork in a process with threads: at the reports the only
+            # other thread is asyncio's idle resolver, whose locks the child never touches
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
         if pid == 0:  # the child: work, answer, and leave without running any clean-up
@@ -75,5 +77,5 @@ class SideBySide(Generic[T]):
             kind, value = "error", f"no answer (exit status {status})"
         if kind == "ok" and status == 0:
             return value
-        log.warning("writing a report side by side failed; writing it here instead:\n%s", value)
+        log.warning("work side by side failed; doing it here instead:\n%s", value)
         return self._work()
