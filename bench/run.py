@@ -652,10 +652,7 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
         full = summary["ours"]["wall_s"]
         share = round(m["wall_s"] / full, 3) if full else None
         rerun = {**m, "pages_changed": len(changed), "share_of_full": share}
-        # the first night after a full audit still pays once for what the full audit did
-        # not keep (its external link results come from the link cache for the first
-        # time, so the pages linking to them have their link findings worked out again);
-        # every later night follows a re-run: measure one of those too
+        # every later night follows a re-run, not a full audit: measure one of those too
         changed = mutate(site_dir, truth, 0.01, args.seed + 1)
         log(f"a later night: changed {len(changed)} other pages; auditing again")
         m = run_tool("ours", args.runs, {**ctx, "run_dir": run_dir}, Scorer(truth, site_origin))

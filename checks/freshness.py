@@ -78,11 +78,6 @@ def _line_with(review_text: str, when: date) -> str | None:
     return None
 
 
-def check_review_overdue(page: Page, ctx: CheckContext) -> Iterator[Finding]:
-    """review-overdue for one page (ReviewOverdueCheck runs it, from the page's note)."""
-    return _overdue(page.url, _review_note(page), ctx)
-
-
 def _review_note(page: Page) -> list[str | None] | None:
     """What review-overdue reads of a page: [next review due, last reviewed, the lines
     that give them], or None for a page without either date (or not one that counts)."""

@@ -193,9 +193,7 @@ class CheckRun:
     def _reusable_checks(self, page: Page) -> None:
         earlier = self.earlier(page.url) if self.earlier is not None else None
         if earlier is not None:
-            self.findings.extend(Finding.from_dict(f) for f in earlier["findings"])
-            page.figures.update(earlier["figures"])
-            self.reused += 1
+            page.figures.update(self._take_results(earlier))
             return
         start = len(self.findings)
         self.findings.extend(check_page(page, self.ctx, self.phase, reusable=True))
@@ -221,16 +219,20 @@ class CheckRun:
                 check.reusable and type(check).__name__ in notes for check in self.site_checks
             ):
                 return False
-        if results is not None:
-            self.findings.extend(Finding.from_dict(f) for f in results["findings"])
-            if results["figures"]:
-                self.figures[url] = dict(results["figures"])
-            self.reused += 1
+        if results is not None and (figures := self._take_results(results)):
+            self.figures[url] = dict(figures)
         if notes is not None:
             for site_check in self.site_checks:
                 self._take(site_check, url, notes[type(site_check).__name__])
             self.reused_notes += 1
         return True
+
+    def _take_results(self, results: dict[str, Any]) -> dict[str, Any]:
+        """A page's kept results of the reusable page checks: their findings are taken,
+        their figures returned."""
+        self.findings.extend(Finding.from_dict(f) for f in results["findings"])
+        self.reused += 1
+        return results["figures"]
 
     def _take(self, site_check: SiteCheck, url: str, note: Any) -> None:
         try:

@@ -63,11 +63,7 @@ def _start_problem(config: Config, store: RunStore, complete: bool = True) -> st
             problems.append(f"{url}: the server answered {fetch.status}")
     if store.page_count() == 0:
         return "no pages could be crawled. " + "; ".join(problems)
-    readable = store.db.execute(  # the first will do: counting them all read every record
-        "SELECT 1 FROM pages WHERE json_extract(COALESCE(summary, data), '$.is_html') "
-        "AND json_extract(COALESCE(summary, data), '$.status') < 400 LIMIT 1"
-    ).fetchone()
-    if readable is None:
+    if not store.has_readable_page():
         return "no page of the site answered with readable HTML. " + "; ".join(problems)
     return None
 

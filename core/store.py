@@ -416,6 +416,23 @@ class RunStore:
         row = self.db.execute(f"{_PAGES_WITH_FIGURES} WHERE p.url = ?", (url,)).fetchone()
         return Page.from_dict(_with_figures(json.loads(row[0]), row[1])) if row else None
 
+    def has_readable_page(self) -> bool:
+        """Whether any page answered with HTML below 400 (the first will do: counting them
+        all would read every summary)."""
+        return self._any_page(f"json_extract({_SUMMARY}, '$.is_html') "
+                              f"AND json_extract({_SUMMARY}, '$.status') < 400")  # fmt: skip
+
+    def has_page_without_main(self) -> bool:
+        """Whether any HTML page had no main-content element (crawler.boilerplate)."""
+        return self._any_page(f"json_extract({_SUMMARY}, '$.main_found') = 0 "
+                              f"AND json_extract({_SUMMARY}, '$.is_html')")  # fmt: skip
+
+    def _any_page(self, condition: str) -> bool:
+        return (
+            self.db.execute(f"SELECT 1 FROM pages p WHERE {condition} LIMIT 1").fetchone()
+            is not None
+        )
+
     def page_anchors(self) -> dict[str, frozenset[str]]:
         """The ids (what #fragment links point at) on each page of the site that was read
         (HTML, answered below 400), by URL. SQLite picks them out of the summaries."""

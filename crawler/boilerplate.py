@@ -15,10 +15,7 @@ from crawler.extract import HEADINGS, build_sections, count_words
 
 def remove_boilerplate(store: RunStore, min_pages: int = 3, share: float = 0.5) -> int:
     """Rewrite the main text of pages without a main element; returns how many changed."""
-    if not store.db.execute(
-        "SELECT 1 FROM pages WHERE json_extract(COALESCE(summary, data), '$.main_found') = 0 "
-        "AND json_extract(COALESCE(summary, data), '$.is_html') LIMIT 1"
-    ).fetchone():
+    if not store.has_page_without_main():
         return 0  # every page has its main element: nothing to rewrite, nothing to count
     counts: Counter[str] = Counter()
     html_pages = 0

@@ -4,7 +4,7 @@ import pytest
 
 from checks.freshness import (
     ReviewDateMissingCheck,
-    check_review_overdue,
+    ReviewOverdueCheck,
     find_review_dates,
     is_advice_page,
     parse_uk_date,
@@ -83,7 +83,9 @@ def test_find_review_dates_shows_the_lines():
 
 
 def run(page, **config):
-    return list(check_review_overdue(page, make_ctx(**config)))
+    check = ReviewOverdueCheck(make_ctx(**config))
+    check.take(page.url, check.note(page))  # as a re-run takes a kept note
+    return list(check.finish())
 
 
 def test_next_review_in_the_past_is_overdue():
