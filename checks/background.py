@@ -204,6 +204,7 @@ def _check_store(
                    earlier_notes=kept_in("site_notes"),
                    note_sink=note_file.add if note_file is not None else None)  # fmt: skip
     conn.send((READY,))
+    run.warm_up()  # while the crawl gets going: not when the first changed page comes
     try:
         last_seq = 0
         seen: set[str] = set()

@@ -76,7 +76,11 @@ SITE_CHECKS: list[type[SiteCheck]] = []
 
 
 def page_check(
-    func: PageCheck | None = None, *, after_crawl: bool = False, reusable: bool = False
+    func: PageCheck | None = None,
+    *,
+    after_crawl: bool = False,
+    reusable: bool = False,
+    warm_up: Callable[[], None] | None = None,
 ) -> Any:
     """Register a page check: ``@page_check``, or ``@page_check(after_crawl=True)`` for a
     check that reads ``ctx.link_results``, which are complete only when the crawl ends.
@@ -85,13 +89,18 @@ def page_check(
     ``reusable=True`` promises that the check's findings and figures depend on nothing but
     the page record and ``ctx.config``: not on the date, other pages or link results. A
     nightly re-run then reuses them for a page the server says has not changed (see
-    checks.runner.results_key). Leave it off when in doubt: it only saves time."""
+    checks.runner.results_key). Leave it off when in doubt: it only saves time.
+
+    ``warm_up`` loads what the check needs (a dictionary, a heavy import) ahead of the first
+    page: a check worker calls it as it starts, while the crawl is still getting going, so
+    that on a nightly re-run the first changed page does not pay for it after the crawl."""
     if after_crawl and reusable:
         raise ValueError("a check that reads link results cannot be reused across runs")
 
     def register(check: PageCheck) -> PageCheck:
         check.after_crawl = after_crawl  # type: ignore[attr-defined]
         check.reusable = reusable  # type: ignore[attr-defined]
+        check.warm_up = warm_up  # type: ignore[attr-defined]
         PAGE_CHECKS.append(check)
         return check
 
@@ -116,6 +125,10 @@ class SiteCheck:
 
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx
+
+    @classmethod
+    def warm_up(cls) -> None:
+        """Load what the check needs ahead of the first page (see ``page_check``)."""
 
     def observe(self, page: Page) -> None:
         if self.reusable:

@@ -136,6 +136,18 @@ class CheckRun:
             if _in_phase(check, "content")
         )
 
+    def warm_up(self) -> None:
+        """Load what this run's checks need before the first page comes (a check worker
+        does this as it starts; see ``page_check``'s ``warm_up``). Each loader runs once."""
+        loaders: list[Callable[[], None]] = []
+        if self.part != "site":
+            loaders += [
+                getattr(c, "warm_up", None) for c in PAGE_CHECKS if _in_phase(c, self.phase)
+            ]
+        loaders += [type(check).warm_up for check in self.site_checks]
+        for load in dict.fromkeys(filter(None, loaders)):
+            load()
+
     def page(self, page: Page, links_tried: bool = False) -> None:
         """Check one page (``links_tried``: ``reuse_links`` said no for it already)."""
         page.figures = {}  # figures are the checks' own output: never carried in

@@ -36,12 +36,14 @@ check logs one warning and reports nothing (the American check still runs on its
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -450,7 +452,20 @@ def cached_lexicon() -> Lexicon:
             tmp.replace(path)
         except OSError:
             pass  # a read-only home: just build it each time
+        else:
+            _remove_stale_lexicons(path)
     return lex
+
+
+def _remove_stale_lexicons(kept: Path, older_than: float = 86400.0) -> None:
+    """Remove the cached lexicons of other versions written over a day ago: each is 10 MB,
+    and each upgrade (or checkout) of this module makes a new one. Younger ones stay, for
+    another version in use beside this one (a comparison, a rollback)."""
+    cutoff = time.time() - older_than
+    for other in kept.parent.glob("lexicon-*.pickle"):
+        with contextlib.suppress(OSError):
+            if other != kept and other.stat().st_mtime < cutoff:
+                other.unlink()
 
 
 def lexicon() -> Lexicon:
@@ -930,6 +945,10 @@ class SpellingCheck(SiteCheck):
         self.candidates: list[tuple[str, Misspelling, int]] = []  # (url, hit, count on page)
 
     reusable = True  # a page's note: whether it counts, and its candidates
+
+    @classmethod
+    def warm_up(cls) -> None:
+        lexicon()  # the dictionaries, read back from their cache (0.4 s)
 
     def note(self, page: Page) -> list[Any] | None:
         """[candidates], each [misspelling fields, count on the page]; None for a page

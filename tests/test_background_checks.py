@@ -191,3 +191,25 @@ def test_an_unchanged_page_with_every_result_kept_is_not_read_again(tmp_path):
     assert identities(result.findings) == identities(expected)
     assert result.figures == {p.url: last.page_result(p.url)["figures"] for p in with_main}
     assert result.kept == [] and not notes_path(store.path).exists()  # nothing new to keep
+
+
+def test_each_worker_loads_what_its_own_checks_need_before_the_first_page():
+    """The page-check worker reads the pronouncing dictionary, the site-check worker the
+    spelling dictionaries, before any page comes: not when the night's first changed page
+    comes, after the crawl."""
+    from checks import readability, spelling
+
+    def fresh() -> None:
+        readability._offline_cmudict_data.cache_clear()
+        readability.syllables.cache_clear()
+        spelling._LEXICON = None
+
+    fresh()
+    CheckRun(context(), "content", part="pages").warm_up()
+    assert readability._offline_cmudict_data.cache_info().currsize == 1
+    assert spelling._LEXICON is None
+
+    fresh()
+    CheckRun(context(), "content", part="site").warm_up()
+    assert spelling._LEXICON is not None
+    assert readability._offline_cmudict_data.cache_info().currsize == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from datetime import date
 from pathlib import Path
@@ -587,7 +588,14 @@ def test_american_spelling_in_names_made_of_ordinary_words(text, expected):
 @needs_dictionaries
 def test_lexicon_disk_cache_round_trips(tmp_path, monkeypatch):
     monkeypatch.setenv("CONTENT_AUDIT_CACHE", str(tmp_path))
+    # other versions' caches: one from last week goes when a new one is written, one from
+    # this morning (another version in use beside this one) stays
+    last_week, this_morning = tmp_path / "lexicon-old.pickle", tmp_path / "lexicon-new.pickle"
+    for stale, age in ((last_week, 7 * 86400), (this_morning, 3600)):
+        stale.write_bytes(b"not a lexicon")
+        os.utime(stale, (time.time() - age, time.time() - age))
     built = spelling.cached_lexicon()  # builds and writes the cache
+    assert not last_week.exists() and this_morning.exists()
     assert list(tmp_path.glob("lexicon-*.pickle"))
     cached = spelling.cached_lexicon()  # reads it back
     assert cached.words == built.words and cached.american == built.american
