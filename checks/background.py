@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import logging
 import multiprocessing
 import os
@@ -37,7 +36,7 @@ from typing import Any, NamedTuple
 from checks.registry import CheckContext
 from checks.runner import Kept, Notes, Part
 from core.model import Finding, Page
-from core.store import NoteFile, notes_path, read_kept
+from core.store import NoteFile, StoredPage, notes_path, read_kept
 
 log = logging.getLogger(__name__)
 
@@ -215,10 +214,11 @@ def _check_store(
                 done = conn.recv() == DONE  # after this, the store holds every page
             # a batch at a time: a worker that fell behind must not read the backlog at once
             rows = db.execute(
-                "SELECT seq, url, data FROM pages WHERE seq > ? ORDER BY seq LIMIT ?",
+                "SELECT seq, url, data, depth, elapsed_ms FROM pages "
+                "WHERE seq > ? ORDER BY seq LIMIT ?",
                 (last_seq, BATCH),
             ).fetchall()
-            for seq, url, data in rows:
+            for seq, url, data, depth, elapsed_ms in rows:
                 last_seq = seq
                 if url in seen:  # stored twice: the crawl order is not what it seemed
                     raise RuntimeError(f"page stored twice: {url}")
@@ -226,7 +226,7 @@ def _check_store(
                 seen_count.value = len(seen)
                 if run.reuse_page(url):  # unchanged, and every result kept: not decoded
                     continue
-                record = json.loads(data)
+                record = StoredPage(data, None, depth, elapsed_ms).decode()
                 if not done and record.get("is_html", True) and not record.get("main_found", True):
                     deferred.append(url)
                     continue
@@ -236,8 +236,10 @@ def _check_store(
             if not rows:
                 time.sleep(POLL_SECONDS)
         for url in deferred:
-            row = db.execute("SELECT data FROM pages WHERE url = ?", (url,)).fetchone()
-            run.page(Page.from_dict(json.loads(row[0])))
+            row = db.execute(
+                "SELECT data, NULL, depth, elapsed_ms FROM pages WHERE url = ?", (url,)
+            ).fetchone()
+            run.page(Page.from_dict(StoredPage(*row).decode()))
             seen_count.value += 1  # progress, for collect()
     finally:
         db.close()

@@ -312,9 +312,9 @@ def run_checks(store: RunStore, ctx: CheckContext, phase: Phase = "all") -> list
     )  # fmt: skip
     if phase == "after_crawl" and not run.reads_every_page():
         # a page whose link findings are reused is not even decoded
-        for url, record, figures in store.page_records():
+        for url, row in store.page_records():
             if not run.reuse_links(url):
-                run.page(decode_page(record, figures), links_tried=True)
+                run.page(decode_page(row), links_tried=True)
     else:
         for page in store.pages():
             run.page(page)

@@ -2,9 +2,10 @@
 
 Two stages use it. The HTML reports are the slowest to write (Jinja renders every finding,
 once for the whole site and once more for its owner's pages); findings.json, the CSV,
-SARIF and JUnit files together take about as long, so a child renders the HTML on the
-second core while this process writes the rest (reports.writer; on the 2,000-page bench
-about 0.8 s of a 2 s report stage). And a re-run's revalidation (crawler.revalidate) asks
+SARIF and JUnit files together take about as long as either, so one child renders the
+site's report and another the owners' while this process writes the rest
+(reports.writer; on a 2,000-page re-run the stage went from 2.1 s in one process to 1.3 s
+with one child; bench/README.md has the figures with two). And a re-run's revalidation (crawler.revalidate) asks
 the server about the last run's pages in a child while this process imports and starts
 Scrapy (core.pipeline; 0.8 s of import).
 

@@ -23,7 +23,9 @@ CREATE TABLE IF NOT EXISTS pages (
     seq INTEGER NOT NULL,
     data TEXT NOT NULL,
     outline TEXT,                 -- what the next run's crawl reads of it (encode_outline)
-    summary TEXT                  -- the record without its long parts (encode_summary)
+    summary TEXT,                 -- the record without its long parts (encode_summary)
+    depth INTEGER,                -- for a page taken unchanged from the last run (reuse_page):
+    elapsed_ms INTEGER            -- this crawl's depth and timing, which its record lacks
 );
 CREATE INDEX IF NOT EXISTS pages_by_seq ON pages (seq);
 CREATE TABLE IF NOT EXISTS fetches (
@@ -54,14 +56,11 @@ CREATE TABLE IF NOT EXISTS meta (
 """
 
 
-# a reused page's record (or summary) with this crawl's depth and timing, and without the
-# last run's figures (the checks write them again)
-_THIS_FETCH = (
-    "json_set({}, '$.depth', r.depth, '$.elapsed_ms', r.elapsed_ms, '$.figures', json('{{}}'))"
+# a page record with the figures the checks wrote for it (None when they wrote none), and
+# this crawl's depth and timing when the record is the last run's (None when its own)
+_PAGES_WITH_FIGURES = (
+    "SELECT p.data, f.data, p.depth, p.elapsed_ms FROM pages p LEFT JOIN figures f ON f.url = p.url"
 )
-
-# a page record with the figures the checks wrote for it (None when they wrote none)
-_PAGES_WITH_FIGURES = "SELECT p.data, f.data FROM pages p LEFT JOIN figures f ON f.url = p.url"
 
 # json.dumps(data, ensure_ascii=False, separators=(",", ":")), without a new encoder per call
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -173,6 +172,7 @@ class RunStore:
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         self.db = sqlite3.connect(self.path, check_same_thread=False)
         self.db.executescript(_SCHEMA)
+        _add_missing_columns(self.db)
         self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM pages").fetchone()[0]
         self._pending = 0
         self._attached: Path | None = None  # the last run's store, for reuse_page
@@ -230,9 +230,10 @@ class RunStore:
         )
         self.db.executemany("INSERT OR REPLACE INTO temp.reused VALUES (?, ?, ?, ?)", self._reused)
         self.db.execute(
-            "INSERT OR REPLACE INTO pages (url, seq, data, outline, summary) "
-            f"SELECT p.url, r.seq, {_THIS_FETCH.format('p.data')}, p.outline, "
-            f"{_THIS_FETCH.format('p.summary')} "
+            # the record as it is: readers put this crawl's depth and timing in (this_fetch);
+            # rewriting each record here (json_set) cost about 0.1 ms a page
+            "INSERT OR REPLACE INTO pages (url, seq, data, outline, summary, depth, elapsed_ms) "
+            "SELECT p.url, r.seq, p.data, p.outline, p.summary, r.depth, r.elapsed_ms "
             "FROM temp.reused r JOIN previous.pages p ON p.url = r.url"
         )
         if self._reused_results:
@@ -344,14 +345,17 @@ class RunStore:
         two shards is kept once; a URL one shard crawled and another only link-checked keeps
         the crawl's answer. Returns (pages added, fetches added)."""
         pages = fetches = 0
-        rows = other.db.execute("SELECT url, data, outline, summary FROM pages ORDER BY seq")
-        for url, data, outline, summary in rows:
+        rows = other.db.execute(
+            "SELECT url, data, outline, summary, depth, elapsed_ms FROM pages ORDER BY seq"
+        )
+        for url, data, outline, summary, depth, elapsed_ms in rows:
             if self.db.execute("SELECT 1 FROM pages WHERE url = ?", (url,)).fetchone():
                 continue
             self._seq += 1
             self.db.execute(
-                "INSERT INTO pages (url, seq, data, outline, summary) VALUES (?, ?, ?, ?, ?)",
-                (url, self._seq, data, outline, summary),
+                "INSERT INTO pages (url, seq, data, outline, summary, depth, elapsed_ms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (url, self._seq, data, outline, summary, depth, elapsed_ms),
             )
             pages += 1
         for url, kind, data in other.db.execute("SELECT url, kind, data FROM fetches"):
@@ -372,20 +376,20 @@ class RunStore:
         for data in self.page_dicts():
             yield Page.from_dict(data)
 
-    def page_records(self) -> Iterator[tuple[str, str, str | None]]:
-        """Every page as (url, record, figures) JSON text, in crawl order: for a reader
-        that decodes only some pages (``decode_page``)."""
-        yield from self.db.execute(
-            "SELECT p.url, p.data, f.data FROM pages p "
+    def page_records(self) -> Iterator[tuple[str, StoredPage]]:
+        """Every page as (url, its row), in crawl order: for a reader that decodes only
+        some pages (``decode_page``)."""
+        for url, *row in self.db.execute(
+            "SELECT p.url, p.data, f.data, p.depth, p.elapsed_ms FROM pages p "
             "LEFT JOIN figures f ON f.url = p.url ORDER BY p.seq"
-        )
+        ):
+            yield url, StoredPage(*row)
 
     def page_dicts(self) -> Iterator[dict[str, Any]]:
         """Every page as stored (the dict ``Page.to_dict`` made, with the checks' figures),
         in crawl order: for readers that need a few fields and not the Page objects."""
-        cursor = self.db.execute(f"{_PAGES_WITH_FIGURES} ORDER BY p.seq")
-        for data, figures in cursor:
-            yield _with_figures(json.loads(data), figures)
+        for row in self.db.execute(f"{_PAGES_WITH_FIGURES} ORDER BY p.seq"):
+            yield StoredPage(*row).decode()
 
     def page_fields(
         self, fields: Sequence[str], counts: Sequence[str] = ()
@@ -401,20 +405,23 @@ class RunStore:
         picks = [f"json_extract({source}, {', '.join(paths)})"]
         picks += [_count(name) for name in counts]
         cursor = self.db.execute(
-            f"SELECT {', '.join(picks)}, f.data FROM pages p "
+            f"SELECT {', '.join(picks)}, p.depth, p.elapsed_ms, f.data FROM pages p "
             "LEFT JOIN figures f ON f.url = p.url ORDER BY p.seq"
         )
         for row in cursor:
             out = dict(zip(fields, json.loads(row[0]), strict=False))  # the extra url goes
-            for name, length in zip(counts, row[1:-1], strict=True):
+            for name, length in zip(counts, row[1:-3], strict=True):
                 out[name] = length or 0
-            if "figures" in out and row[-1] is not None:
-                out["figures"] = json.loads(row[-1])
+            depth, elapsed_ms, figures = row[-3:]
+            if depth is not None:  # the last run's summary: this crawl's fetch goes in
+                this_fetch(out, depth, elapsed_ms, fields)
+            if "figures" in out and figures is not None:
+                out["figures"] = json.loads(figures)
             yield out
 
     def page(self, url: str) -> Page | None:
         row = self.db.execute(f"{_PAGES_WITH_FIGURES} WHERE p.url = ?", (url,)).fetchone()
-        return Page.from_dict(_with_figures(json.loads(row[0]), row[1])) if row else None
+        return Page.from_dict(StoredPage(*row).decode()) if row else None
 
     def has_readable_page(self) -> bool:
         """Whether any page answered with HTML below 400 (the first will do: counting them
@@ -491,12 +498,53 @@ def _count(name: str) -> str:
     return f"json_array_length({_SUMMARY}, '$.{name}')"
 
 
-def decode_page(record: str, figures: str | None) -> Page:
+class StoredPage(NamedTuple):
+    """A page's row in the run store, not yet decoded."""
+
+    record: str  # the page's record, JSON
+    figures: str | None  # the checks' figures for it, JSON, when they wrote some
+    depth: int | None = None  # this crawl's, when the record is the last run's
+    elapsed_ms: int | None = None
+
+    def decode(self) -> dict[str, Any]:
+        """The record as this run's: this crawl's depth and timing, and the figures."""
+        data = json.loads(self.record)
+        if self.depth is not None:
+            this_fetch(data, self.depth, self.elapsed_ms)
+        if self.figures is not None:
+            data["figures"] = json.loads(self.figures)
+        return data
+
+
+def decode_page(row: StoredPage) -> Page:
     """A page from ``RunStore.page_records``."""
-    return Page.from_dict(_with_figures(json.loads(record), figures))
+    return Page.from_dict(row.decode())
 
 
-def _with_figures(data: dict[str, Any], figures: str | None) -> dict[str, Any]:
-    if figures is not None:
-        data["figures"] = json.loads(figures)
+def this_fetch(
+    data: dict[str, Any],
+    depth: int,
+    elapsed_ms: int | None,
+    fields: Sequence[str] = ("depth", "elapsed_ms", "figures"),
+) -> dict[str, Any]:
+    """A record (or some ``fields`` of it) the last run stored, made this run's: a page
+    taken unchanged (``RunStore.reuse_page``) keeps its record as it was, and its row says
+    this crawl's depth and timing. The last run's figures go: the checks write them again."""
+    if "depth" in fields:
+        data["depth"] = depth
+    if "elapsed_ms" in fields:
+        data["elapsed_ms"] = elapsed_ms or 0
+    if "figures" in fields:
+        data["figures"] = {}
     return data
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """A store written before the pages table had every column it has now (one a shard of
+    an older version wrote, for ``merge_from``) gets them, empty."""
+    have = {row[1] for row in db.execute("PRAGMA table_info(pages)")}
+    for name, kind in (("outline", "TEXT"), ("summary", "TEXT"),
+                       ("depth", "INTEGER"), ("elapsed_ms", "INTEGER")):  # fmt: skip
+        if name not in have:
+            db.execute(f"ALTER TABLE pages ADD COLUMN {name} {kind}")
+    db.commit()

@@ -238,12 +238,21 @@ def html_chunks(
 
 def write_html_reports(out_dir: Path, data: ReportData) -> dict[str, Path]:
     """index.html plus owners/<slug>.html for each owner. Returns the paths written."""
+    return {**write_index_report(out_dir, data), **write_owner_reports(out_dir, data)}
+
+
+def write_index_report(out_dir: Path, data: ReportData) -> dict[str, Path]:
+    """index.html, the whole site's report."""
+    index = out_dir / "index.html"
+    _write(index, html_chunks(data))
+    return {"html": index}
+
+
+def write_owner_reports(out_dir: Path, data: ReportData) -> dict[str, Path]:
+    """owners/<slug>.html and .csv: each content owner's pages and findings."""
     from reports.csv_report import write_findings_csv
 
     paths: dict[str, Path] = {}
-    index = out_dir / "index.html"
-    _write(index, html_chunks(data))
-    paths["html"] = index
     owners_dir = out_dir / "owners"
     owners_dir.mkdir(parents=True, exist_ok=True)
     for owner in data.owners:

@@ -18,7 +18,7 @@ from core.model import Finding
 from core.side_by_side import SideBySide
 from reports.csv_report import write_findings_csv
 from reports.data import build
-from reports.html import write_html_reports
+from reports.html import write_index_report, write_owner_reports
 from reports.json_report import PAGE_FIELDS, page_summary, write_findings_json
 from reports.junit import write_junit
 from reports.markdown import render_markdown, render_not_audited
@@ -62,11 +62,14 @@ def write_reports(
         "sarif": out_dir / "findings.sarif",
         "markdown": out_dir / "summary.md",
     }
-    # the HTML (the slowest to write) in a child process, while this one writes the rest
-    html_reports = SideBySide(
-        functools.partial(write_html_reports, out_dir, data),
-        fork=len(data.pages) <= SIDE_BY_SIDE_PAGES,
-    )
+    # the HTML (the slowest to write) in two child processes, the site's report in one and
+    # its owners' in the other (each renders every finding once), while this one writes
+    # the rest: three about equal shares for two cores
+    fork = len(data.pages) <= SIDE_BY_SIDE_PAGES
+    html_reports = [
+        SideBySide(functools.partial(write_index_report, out_dir, data), fork=fork),
+        SideBySide(functools.partial(write_owner_reports, out_dir, data), fork=fork),
+    ]
     write_findings_json(
         paths["json"],
         run,
@@ -93,7 +96,8 @@ def write_reports(
     write_sarif(paths["sarif"], run, data.findings, data.rules)
     summary = render_markdown(data, report_hint())
     paths["markdown"].write_text(summary, encoding="utf-8")
-    paths.update(html_reports.result())
+    for html_report in html_reports:
+        paths.update(html_report.result())
     append_step_summary(summary)
     return paths
 

@@ -58,23 +58,31 @@ def test_without_fork_the_work_is_done_here(tmp_path):
 def test_the_html_is_written_side_by_side_only_for_a_site_up_to_the_limit(
     tmp_path, monkeypatch, limit
 ):
-    """Past SIDE_BY_SIDE_PAGES, a forked child would count this process's memory again in
-    the audit's resident memory: the HTML is then written here."""
+    """The site's report and its owners' reports are written by two children, each beside
+    this process; past SIDE_BY_SIDE_PAGES, a forked child would count this process's memory
+    again in the audit's resident memory: the HTML is then written here."""
     import reports.writer as writer
     from tests.test_report_fixtures import RUN, FakeStore, config, findings, pages
 
-    real = writer.write_html_reports
+    for name in ("write_index_report", "write_owner_reports"):
+        real = getattr(writer, name)
 
-    def write_html_reports(out_dir: Path, data) -> dict:
-        (tmp_path / "pid").write_text(str(os.getpid()), encoding="utf-8")
-        return real(out_dir, data)
+        def noting_the_process(out_dir: Path, data, real=real, name=name) -> dict:
+            (tmp_path / name).write_text(str(os.getpid()), encoding="utf-8")
+            return real(out_dir, data)
 
-    monkeypatch.setattr(writer, "write_html_reports", write_html_reports)
+        monkeypatch.setattr(writer, name, noting_the_process)
     monkeypatch.setattr(writer, "SIDE_BY_SIDE_PAGES", limit)
     cfg = config(tmp_path / "out")
     site = pages()
     assert 2 < len(site) <= 100
     paths = writer.write_reports(cfg.out_dir, dict(RUN), FakeStore(site), findings("a"), cfg)
     assert paths["html"].is_file() and "</html>" in paths["html"].read_text(encoding="utf-8")
-    here = int((tmp_path / "pid").read_text(encoding="utf-8")) == HERE
-    assert here == (limit < len(site))
+    owner_pages = [path for key, path in paths.items() if key.startswith("owner:")]
+    assert owner_pages and all("</html>" in p.read_text(encoding="utf-8") for p in owner_pages)
+    index_by = int((tmp_path / "write_index_report").read_text(encoding="utf-8"))
+    owners_by = int((tmp_path / "write_owner_reports").read_text(encoding="utf-8"))
+    if limit < len(site):
+        assert index_by == owners_by == HERE
+    else:
+        assert len({index_by, owners_by, HERE}) == 3  # two children, neither this process

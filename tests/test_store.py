@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from core.model import Page
-from core.store import RunStore
+from core.store import RunStore, decode_page
 from crawler.extract import extract_page
 from reports.json_report import PAGE_FIELDS, page_summary
 from tests.test_rules_on_html import FILLER, REVIEW, SITE, layout
@@ -66,6 +68,13 @@ def test_an_unchanged_page_is_copied_from_the_last_run_as_it_was(tmp_path):
     fields = store.page_fields((*PAGE_FIELDS, "headings"), counts=("links", "images"))
     assert {d["url"]: d for d in fields}[url] == page_summary(after[url])  # its summary too
     assert store.pages().__next__().url == SITE + "/"
+    # the record stays the last run's in SQLite; every reader gets it as this run's
+    as_this_run = Page.from_dict(after[url]).to_dict()
+    assert decode_page(dict(store.page_records())[url]).to_dict() == as_this_run
+    assert store.page(url).to_dict() == as_this_run
+    merged = RunStore(tmp_path / "merged" / "run.sqlite", fresh=True)
+    merged.merge_from(store)
+    assert {d["url"]: d for d in merged.page_dicts()} == after
 
     # what the crawl reads of it without decoding the record: links and headline facts
     page, fetch = PreviousRun(tmp_path / "run.sqlite").outline(url)
@@ -74,3 +83,23 @@ def test_an_unchanged_page_is_copied_from_the_last_run_as_it_was(tmp_path):
     assert page.headings == [tuple(h) for h in before["headings"]]
     assert fetch.headers["etag"] == '"1"'
     assert PreviousRun(tmp_path / "run.sqlite").outline(SITE + "/p0.html") is None  # no fetch
+
+
+def test_a_store_written_before_a_column_was_added_can_still_be_read(tmp_path):
+    """A shard's store from an older version (``merge``) lacks this version's columns."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE pages (url TEXT PRIMARY KEY, seq INTEGER NOT NULL, data TEXT NOT NULL)"
+    )
+    page = Page(url=SITE + "/", final_url=SITE + "/", status=200, depth=2)
+    db.execute("INSERT INTO pages VALUES (?, 1, ?)", (page.url, json.dumps(page.to_dict())))
+    db.commit()
+    db.close()
+    old = RunStore(path)
+    assert [p.to_dict() for p in old.pages()] == [page.to_dict()]
+    merged = RunStore(tmp_path / "merged.sqlite", fresh=True)
+    assert merged.merge_from(old) == (1, 0)
+    assert next(merged.page_fields(("url", "depth"))) == {"url": page.url, "depth": 2}
