@@ -25,14 +25,30 @@ from array import array
 from collections.abc import Iterator
 from typing import Any
 
-try:  # numpy makes signatures ~100 times faster; without it the same maths runs in Python
-    import numpy as np
-except ImportError:  # pragma: no cover - exercised by test_pure_python_fallback_matches
-    np = None  # type: ignore[assignment]
-
 from checks.registry import CheckContext, SiteCheck, define, site_check
 from core.model import Finding, Page
 from core.urls import address_key
+
+# numpy makes signatures ~100 times faster; without it the same maths runs in Python. It is
+# imported on first use (_numpy), not with this module: importing it takes 0.1 s, which the
+# main process, which registers the checks but never works out a signature, would pay on
+# the way to the crawl
+np: Any = None
+_NUMPY_TRIED = False
+
+
+def _numpy() -> Any:
+    """numpy, imported the first time it is asked for; None without it."""
+    global np, _NUMPY_TRIED
+    if not _NUMPY_TRIED:
+        _NUMPY_TRIED = True
+        try:
+            import numpy
+        except ImportError:  # pragma: no cover - exercised by test_pure_python_fallback_matches
+            numpy = None  # type: ignore[assignment]
+        np = numpy
+    return np
+
 
 CONTENT_DUPLICATE = define(
     "content-duplicate",
@@ -68,7 +84,7 @@ def _grams(found_words: list[str], size: int) -> set[str]:
 
 
 def _shingle_hashes(found_words: list[str], size: int = SHINGLE_WORDS) -> list[int]:
-    if np is not None:
+    if _numpy() is not None:
         return _shingle_array(found_words, size).tolist()
     blake2b = hashlib.blake2b
     return sorted(
@@ -100,7 +116,7 @@ class MinHasher:
         self.a = [rng.getrandbits(63) | 1 for _ in range(num_perm)]
         self.b = [rng.getrandbits(63) for _ in range(num_perm)]
         self.num_perm = num_perm
-        self.use_numpy = use_numpy and np is not None
+        self.use_numpy = use_numpy and _numpy() is not None
         if self.use_numpy:
             self.a_np = np.array(self.a, dtype=np.uint64)
             self.b_np = np.array(self.b, dtype=np.uint64)

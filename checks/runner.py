@@ -312,9 +312,11 @@ def run_checks(store: RunStore, ctx: CheckContext, phase: Phase = "all") -> list
     )  # fmt: skip
     if phase == "after_crawl" and not run.reads_every_page():
         # a page whose link findings are reused is not even decoded
-        for url, row in store.page_records():
+        for url in store.page_urls():
             if not run.reuse_links(url):
-                run.page(decode_page(row), links_tried=True)
+                row = store.stored_page(url)
+                if row is not None:
+                    run.page(decode_page(row), links_tried=True)
     else:
         for page in store.pages():
             run.page(page)

@@ -376,14 +376,15 @@ class RunStore:
         for data in self.page_dicts():
             yield Page.from_dict(data)
 
-    def page_records(self) -> Iterator[tuple[str, StoredPage]]:
-        """Every page as (url, its row), in crawl order: for a reader that decodes only
-        some pages (``decode_page``)."""
-        for url, *row in self.db.execute(
-            "SELECT p.url, p.data, f.data, p.depth, p.elapsed_ms FROM pages p "
-            "LEFT JOIN figures f ON f.url = p.url ORDER BY p.seq"
-        ):
-            yield url, StoredPage(*row)
+    def page_urls(self) -> list[str]:
+        """Every page's URL, in crawl order: for a reader that reads only some pages
+        (``stored_page``); not one record is read from disk for the others."""
+        return [url for (url,) in self.db.execute("SELECT url FROM pages ORDER BY seq")]
+
+    def stored_page(self, url: str) -> StoredPage | None:
+        """A page's row, not yet decoded (``decode_page``)."""
+        row = self.db.execute(f"{_PAGES_WITH_FIGURES} WHERE p.url = ?", (url,)).fetchone()
+        return StoredPage(*row) if row else None
 
     def page_dicts(self) -> Iterator[dict[str, Any]]:
         """Every page as stored (the dict ``Page.to_dict`` made, with the checks' figures),
@@ -420,8 +421,8 @@ class RunStore:
             yield out
 
     def page(self, url: str) -> Page | None:
-        row = self.db.execute(f"{_PAGES_WITH_FIGURES} WHERE p.url = ?", (url,)).fetchone()
-        return Page.from_dict(StoredPage(*row).decode()) if row else None
+        row = self.stored_page(url)
+        return decode_page(row) if row else None
 
     def has_readable_page(self) -> bool:
         """Whether any page answered with HTML below 400 (the first will do: counting them
@@ -517,7 +518,7 @@ class StoredPage(NamedTuple):
 
 
 def decode_page(row: StoredPage) -> Page:
-    """A page from ``RunStore.page_records``."""
+    """A page from ``RunStore.stored_page``."""
     return Page.from_dict(row.decode())
 
 

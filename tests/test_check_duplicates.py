@@ -120,3 +120,24 @@ def test_the_reported_side_does_not_depend_on_crawl_order():
     assert [(f.url, f.target) for f in forwards] == [
         ("https://x/services/foot-health.html", "https://x/services/podiatry/")
     ]
+
+
+def test_numpy_is_imported_only_when_a_signature_is_to_be_worked_out():
+    """The main process registers every check on its way to the crawl (the settings name
+    rules); numpy, 0.1 s to import, waits until a duplicate check is made."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from checks import load_all\n"
+        "load_all()\n"
+        "print('numpy' in sys.modules)\n"
+        "from checks.duplicates import DuplicateContentCheck\n"
+        "from tests.test_check_helpers import make_ctx\n"
+        "print(DuplicateContentCheck(make_ctx()).hasher.use_numpy, 'numpy' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert out.stdout.split() == ["False", "True", "True"], out.stderr

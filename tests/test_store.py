@@ -70,7 +70,8 @@ def test_an_unchanged_page_is_copied_from_the_last_run_as_it_was(tmp_path):
     assert store.pages().__next__().url == SITE + "/"
     # the record stays the last run's in SQLite; every reader gets it as this run's
     as_this_run = Page.from_dict(after[url]).to_dict()
-    assert decode_page(dict(store.page_records())[url]).to_dict() == as_this_run
+    assert decode_page(store.stored_page(url)).to_dict() == as_this_run
+    assert store.page_urls() == list(after)
     assert store.page(url).to_dict() == as_this_run
     merged = RunStore(tmp_path / "merged" / "run.sqlite", fresh=True)
     merged.merge_from(store)
