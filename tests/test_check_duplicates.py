@@ -101,6 +101,19 @@ def test_scale_2000_pages_without_pairwise_comparison():
     assert check.comparisons < all_pairs / 1000
 
 
+def test_shingle_hashes_without_numpy_are_the_same(monkeypatch):
+    import checks.duplicates as duplicates
+
+    rng = random.Random(8)
+    texts = [text(rng, 80), "Too short", "One", "", "Ring 0113 843 1909 today, then ring again"]
+    with_numpy = [shingle_hashes(t) for t in texts]
+    assert len(with_numpy[0]) == 76 and len(with_numpy[1]) == len(with_numpy[2]) == 1
+    assert with_numpy[3] == []
+    monkeypatch.setattr(duplicates, "np", None)
+    monkeypatch.setattr(duplicates, "_NUMPY_TRIED", True)
+    assert [shingle_hashes(t) for t in texts] == with_numpy
+
+
 def test_pure_python_fallback_matches():
     rng = random.Random(6)
     hashes = shingle_hashes(text(rng, 80))
