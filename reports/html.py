@@ -236,11 +236,6 @@ def html_chunks(
     )
 
 
-def write_html_reports(out_dir: Path, data: ReportData) -> dict[str, Path]:
-    """index.html plus owners/<slug>.html for each owner. Returns the paths written."""
-    return {**write_index_report(out_dir, data), **write_owner_reports(out_dir, data)}
-
-
 def write_index_report(out_dir: Path, data: ReportData) -> dict[str, Path]:
     """index.html, the whole site's report."""
     index = out_dir / "index.html"
