@@ -81,7 +81,7 @@ def shingle_hashes(text: str, size: int = SHINGLE_WORDS) -> list[int]:
     return _shingle_hashes(_WORD_RE.findall(text), size)
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=65_536)  # a site's vocabulary; at most about 11 MB
 def _word_hash(word: str) -> int:
     """A word's 64-bit hash (lower case), the same in every run and process."""
     return int.from_bytes(
