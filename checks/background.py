@@ -236,10 +236,10 @@ def _check_store(
             if not rows:
                 time.sleep(POLL_SECONDS)
         for url in deferred:
-            row = db.execute(
-                "SELECT data, NULL, depth, elapsed_ms FROM pages WHERE url = ?", (url,)
+            data, depth, elapsed_ms = db.execute(
+                "SELECT data, depth, elapsed_ms FROM pages WHERE url = ?", (url,)
             ).fetchone()
-            run.page(Page.from_dict(StoredPage(*row).decode()))
+            run.page(Page.from_dict(StoredPage(data, None, depth, elapsed_ms).decode()))
             seen_count.value += 1  # progress, for collect()
     finally:
         db.close()

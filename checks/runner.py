@@ -310,8 +310,9 @@ def run_checks(store: RunStore, ctx: CheckContext, phase: Phase = "all") -> list
         ctx, phase, earlier=store.page_result, earlier_notes=store.site_notes,
         links=links, earlier_links=store.link_findings, link_sink=store.add_link_findings,
     )  # fmt: skip
-    if phase == "after_crawl" and not run.reads_every_page():
-        # a page whose link findings are reused is not even decoded
+    if phase == "after_crawl" and not run.reads_every_page() and store.keeps_link_findings():
+        # a page whose link findings are reused is not even read (one read a page costs
+        # more than one pass over them all: with nothing to reuse, the pass below)
         for url in store.page_urls():
             if not run.reuse_links(url):
                 row = store.stored_page(url)

@@ -461,6 +461,10 @@ class RunStore:
         by ``reuse_page`` when the page is unchanged), or None."""
         return read_kept(self.db, "link_findings", url)
 
+    def keeps_link_findings(self) -> bool:
+        """Whether any page's link findings came over from the last run (reuse_page)."""
+        return self.db.execute("SELECT 1 FROM link_findings LIMIT 1").fetchone() is not None
+
     def site_notes(self, url: str) -> dict[str, Any] | None:
         """The reusable site checks' notes on a page, as the last run stored them (copied
         over by ``reuse_page`` when the page is unchanged), or None."""

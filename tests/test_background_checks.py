@@ -193,7 +193,7 @@ def test_an_unchanged_page_with_every_result_kept_is_not_read_again(tmp_path):
     assert result.kept == [] and not notes_path(store.path).exists()  # nothing new to keep
 
 
-def test_each_worker_loads_what_its_own_checks_need_before_the_first_page():
+def test_each_worker_loads_what_its_own_checks_need_before_the_first_page(monkeypatch):
     """The page-check worker reads the pronouncing dictionary, the site-check worker the
     spelling dictionaries, before any page comes: not when the night's first changed page
     comes, after the crawl."""
@@ -202,7 +202,7 @@ def test_each_worker_loads_what_its_own_checks_need_before_the_first_page():
     def fresh() -> None:
         readability._offline_cmudict_data.cache_clear()
         readability.syllables.cache_clear()
-        spelling._LEXICON = None
+        monkeypatch.setattr(spelling, "_LEXICON", None)  # the loaded one comes back after
 
     fresh()
     CheckRun(context(), "content", part="pages").warm_up()

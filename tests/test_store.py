@@ -52,6 +52,9 @@ def test_an_unchanged_page_is_copied_from_the_last_run_as_it_was(tmp_path):
 
     last = filled(tmp_path)
     url = f"{SITE}/p1.html"
+    assert not last.keeps_link_findings()  # the after-crawl link checks read every page
+    last.add_link_findings([(url, {"digest": "d", "targets": {}, "findings": []})])
+    assert last.keeps_link_findings()
     last.add_fetch(Fetch(url=url, final_url=url, status=200, headers={"etag": '"1"'}), "page")
     last.close()
     before = next(d for d in RunStore(tmp_path / "run.sqlite").page_dicts() if d["url"] == url)
