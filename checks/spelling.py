@@ -52,6 +52,7 @@ from typing import Any
 
 from checks.registry import CheckContext, SiteCheck, define, site_check
 from core.model import Finding, Page
+from core.user_cache import cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -422,19 +423,12 @@ def _cache_key(dirs: Iterable[Path] = HUNSPELL_DIRS) -> str:
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
 
 
-def _cache_dir() -> Path:
-    root = os.environ.get("CONTENT_AUDIT_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "content-audit"
-    )
-    return Path(root)
-
-
 def cached_lexicon() -> Lexicon:
     """build_lexicon(), kept on disk between runs: expanding the dictionaries takes seconds,
     reading the result back a fraction of that."""
     import pickle
 
-    path = _cache_dir() / f"lexicon-{_cache_key()}.pickle"
+    path = cache_dir() / f"lexicon-{_cache_key()}.pickle"
     try:
         with path.open("rb") as handle:
             lex = pickle.load(handle)

@@ -196,6 +196,34 @@ def test_script_json_escapes_everything_that_could_break_out():
     assert json.loads(out) == value
 
 
+def test_compiled_templates_are_kept_between_runs(tmp_path, monkeypatch):
+    """Each process that writes HTML compiles the templates: the second run (and the
+    second writer) reads them back from the user cache instead; a cache that cannot be
+    written costs the compile again, never the report."""
+    from jinja2 import Environment
+
+    from reports.html import CompiledTemplates, _env
+
+    def fresh_env() -> Environment:
+        return _env.overlay(bytecode_cache=CompiledTemplates(), cache_size=0)
+
+    monkeypatch.setenv("CONTENT_AUDIT_CACHE", str(tmp_path / "cache"))
+    first = fresh_env().get_template("index.html.j2")
+    kept = list((tmp_path / "cache" / "templates").iterdir())
+    assert [f.suffix for f in kept] == [".cache"]  # one file a template
+    second = fresh_env()
+    monkeypatch.setattr(second, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    again = second.get_template("index.html.j2")
+    assert again.root_render_func.__code__ == first.root_render_func.__code__
+    # a cache folder that cannot be made: the report is still written
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("CONTENT_AUDIT_CACHE", str(tmp_path / "file"))
+    assert fresh_env().get_template("index.html.j2").root_render_func is not None
+    cfg = config(tmp_path / "out")
+    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), findings("a"), cfg)
+    assert "Content audit" in (cfg.out_dir / "index.html").read_text()
+
+
 def test_split_highlight():
     assert split_highlight("Call us on 0300 123.", "0300 123") == ("Call us on ", "0300 123", ".")
     assert split_highlight("See The Leaflet", "the leaflet") == ("See ", "The Leaflet", "")
