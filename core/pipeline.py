@@ -105,7 +105,8 @@ def run(config: Config) -> RunResult:
     asking = _revalidate_ahead(config, previous)
     from crawler.runner import run_crawl  # importing Scrapy overlaps the child's requests
 
-    store = RunStore(out_dir / STORE_NAME, fresh=True)
+    # with a last run, this run goes on in its store (core.store.hand_over)
+    store = RunStore(out_dir / STORE_NAME, fresh=previous is None)
     store.set_meta("extraction", key)  # whose page records these are (core.previous)
     store.set_meta("results", results)  # and whose check results (checks.runner)
     background = _BackgroundStarter(config, store)
@@ -122,8 +123,8 @@ def run(config: Config) -> RunResult:
         )
     finally:
         if previous is not None:
-            store.detach()
-            previous.discard()  # the new store holds every page it had that is still there
+            previous.close()
+            store.forget_last_run()  # the store holds every page of it that is still there
     problem = _start_problem(config, store, outcome.complete)
     if problem:
         store.close()

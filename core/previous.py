@@ -1,12 +1,13 @@
 """The last run's pages, so that a nightly re-run does not download and extract again what
 has not changed.
 
-Before a run, the last run store in the output folder (``run.sqlite``) is moved aside to
-``previous.sqlite``. For each page it holds with an ETag or Last-Modified, the crawl asks the
-server with If-None-Match / If-Modified-Since; an answer of 304 Not Modified means the page
-is as it was, and its stored record (text, links, contacts, review dates) is used again.
-The checks still run over every page, so a finding that depends on the date or on other
-pages is as fresh as on a full run.
+Before a run, the last run's store in the output folder (``run.sqlite``) is handed over to
+the new run (``core.store.hand_over``): the new run goes on in the same file, and reads the
+last run's crawl and fetches from its ``last_*`` tables. For each page it holds with an
+ETag or Last-Modified, the crawl asks the server with If-None-Match / If-Modified-Since; an
+answer of 304 Not Modified means the page is as it was, and its stored record (text,
+links, contacts, review dates) is used again. The checks still run over every page, so a
+finding that depends on the date or on other pages is as fresh as on a full run.
 
 A stored record is only used again when it was extracted by the same extraction code with
 the same settings (``extraction_key``), for a page that answered 200 at its own address and
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from core import __version__
 from core.model import Fetch, Link, Page
+from core.store import hand_over
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ def body_digest(body: bytes) -> str:
 
 
 STORE_NAME = "run.sqlite"
-PREVIOUS_NAME = "previous.sqlite"
+PREVIOUS_NAME = "previous.sqlite"  # where earlier versions moved the last run's store aside
 _SUFFIXES = ("", "-wal", "-shm")
 # the code that turns HTML into a page record: a change to any of it makes old records stale
 # one json_extract per record: SQLite before 3.45 parses a record again for every path
@@ -50,7 +52,7 @@ _VALIDATORS = """
 SELECT json_extract(f.data, '$.status', '$.final_url', '$.redirects', '$.headers.etag',
                     '$.headers."last-modified"'),
        json_extract(p.outline, '$[1]', '$[2]')
-FROM fetches f JOIN pages p ON p.url = f.url
+FROM {fetches} f JOIN {pages} p ON p.url = f.url
 WHERE f.url = ? AND f.kind = 'page'
 """
 # the same, for every page of the last run, in crawl order
@@ -59,20 +61,20 @@ SELECT f.url,
        json_extract(f.data, '$.status', '$.final_url', '$.redirects', '$.headers.etag',
                     '$.headers."last-modified"'),
        json_extract(p.outline, '$[1]', '$[2]')
-FROM fetches f JOIN pages p ON p.url = f.url
+FROM {fetches} f JOIN {pages} p ON p.url = f.url
 WHERE f.kind = 'page'
 ORDER BY p.seq
 """
 _OUTLINE = """
 SELECT p.outline, f.data
-FROM pages p JOIN fetches f ON f.url = p.url AND f.kind = 'page'
+FROM {pages} p JOIN {fetches} f ON f.url = p.url AND f.kind = 'page'
 WHERE p.url = ?
 """
 # the last run's pages that answered a client error, in crawl order (error_pages)
 _ERROR_PAGES = """
 SELECT f.url, json_extract(f.data, '$.status', '$.final_url', '$.redirects',
                            '$.headers."x-audit-body"')
-FROM fetches f JOIN pages p ON p.url = f.url
+FROM {fetches} f JOIN {pages} p ON p.url = f.url
 WHERE f.kind = 'page' AND json_extract(f.data, '$.status') BETWEEN 400 AND 499
 ORDER BY p.seq
 """
@@ -97,55 +99,67 @@ def extraction_key(main_selector: str) -> str:
 
 
 class PreviousRun:
-    """Read-only lookups in the last run's store."""
+    """Read-only lookups in the last run's store: its ``last_*`` tables once the store has
+    been handed over to a new run (``take_over``), else the store's own."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.reused = 0  # pages answered 304 and taken from here
-        self.results_reusable = False  # its reusable checks' results hold for this run
+        handed_over = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'last_pages'"
+        ).fetchone()
+        names = {"pages": "last_pages", "fetches": "last_fetches"} if handed_over else {
+            "pages": "pages", "fetches": "fetches"}  # fmt: skip
+        self._sql = {name: sql.format(**names) for name, sql in (
+            ("validators", _VALIDATORS), ("all_validators", _ALL_VALIDATORS),
+            ("outline", _OUTLINE), ("error_pages", _ERROR_PAGES))}  # fmt: skip
 
     @classmethod
     def take_over(cls, out_dir: Path, key: str, results: str = "") -> PreviousRun | None:
-        """Move the last run's store aside and open it; None when there is none, or when
-        its pages were extracted by other code or settings. ``results`` is this run's
-        checks.runner.results_key: the last run's check results are reused only under the
-        same key."""
+        """Hand the last run's store over to this run (``core.store.hand_over``) and open
+        its last run; None when there is none, or when its pages were extracted by other
+        code or settings (it is then deleted: this run starts afresh). ``results`` is this
+        run's checks.runner.results_key: the last run's check results are reused only under
+        the same key."""
         current = out_dir / STORE_NAME
-        for suffix in _SUFFIXES:
+        for suffix in _SUFFIXES:  # an earlier version's, moved aside: of no use now
             Path(f"{out_dir / PREVIOUS_NAME}{suffix}").unlink(missing_ok=True)
         if not current.is_file():
             return None
-        for suffix in _SUFFIXES:
-            source = Path(f"{current}{suffix}")
-            if source.exists():
-                source.rename(f"{out_dir / PREVIOUS_NAME}{suffix}")
+        meta: dict[str, str] = {}
         try:
-            previous = cls(out_dir / PREVIOUS_NAME)
-        except sqlite3.Error:  # not a run store we can open: start afresh
+            db = sqlite3.connect(current)
+            try:
+                meta = dict(db.execute(
+                    "SELECT key, value FROM meta WHERE key IN ('extraction', 'results')"
+                ).fetchall())  # fmt: skip
+            finally:
+                db.close()
+            if "extraction" not in meta or json.loads(meta["extraction"]) != key:
+                raise LookupError("records of other extraction code or settings")
+            # its pages' kept check results hold for this run only under the same key
+            same_results = bool(
+                results and "results" in meta and json.loads(meta["results"]) == results
+            )
+            hand_over(current, results=same_results)
+            previous = cls(current)
+        except (sqlite3.Error, LookupError, ValueError):  # of no use to this run
+            _delete(current)  # not left on disk (it may be large): this run starts afresh
             return None
-        try:
-            row = previous.db.execute("SELECT value FROM meta WHERE key = 'extraction'").fetchone()
-        except sqlite3.Error:  # not a run store we can read
-            row = None
-        if row is None or json.loads(row[0]) != key:
-            previous.discard()  # of no use to this run: not left on disk (it may be large)
-            return None
-        row = previous.db.execute("SELECT value FROM meta WHERE key = 'results'").fetchone()
-        previous.results_reusable = bool(results and row and json.loads(row[0]) == results)
         return previous
 
     def validators(self, url: str) -> dict[str, str]:
         """If-None-Match / If-Modified-Since for ``url``, or {} when its record may not be
         used again (not stored, not a plain 200, redirected, no main element)."""
-        row = self.db.execute(_VALIDATORS, (url,)).fetchone()  # asked once per page: SQLite
-        # picks the few fields out, no record is decoded here
+        # asked once per page: SQLite picks the few fields out, no record is decoded here
+        row = self.db.execute(self._sql["validators"], (url,)).fetchone()
         return _conditional_headers(url, row[0], row[1]) if row is not None else {}
 
     def conditional_pages(self) -> Iterator[tuple[str, dict[str, str]]]:
         """Every page of the last run whose record may be used again, with the headers
         that ask whether it changed (``validators``), in crawl order."""
-        for url, fetch_fields, page_fields in self.db.execute(_ALL_VALIDATORS):
+        for url, fetch_fields, page_fields in self.db.execute(self._sql["all_validators"]):
             asked = _conditional_headers(url, fetch_fields, page_fields)
             if asked:
                 yield url, asked
@@ -154,7 +168,7 @@ class PreviousRun:
         """Every page of the last run that answered with a lasting client error (404, 410,
         403...) at its own address, with the digest of its body (``body_digest``): asked
         for again before the crawl, it is the same page if the same bytes come back."""
-        for url, facts in self.db.execute(_ERROR_PAGES):
+        for url, facts in self.db.execute(self._sql["error_pages"]):
             status, final_url, hops, digest = json.loads(facts)
             if final_url == url and not hops and digest and status not in RETRIED_4XX:
                 yield url, ErrorPage(int(status), digest)
@@ -162,9 +176,9 @@ class PreviousRun:
     def outline(self, url: str) -> tuple[Page, Fetch] | None:
         """What the crawl needs of an unchanged page without decoding its record: its
         links (to follow), the fields the link verdicts read (title, headings, hash,
-        status), and its fetch. The record itself is copied store to store by SQLite
-        (``RunStore.reuse_page``)."""
-        row = self.db.execute(_OUTLINE, (url,)).fetchone()
+        status), and its fetch. The record itself stays where it is (``RunStore.reuse_page``
+        takes the page into this run's crawl)."""
+        row = self.db.execute(self._sql["outline"], (url,)).fetchone()
         if row is None or row[0] is None:
             return None
         status, _is_html, _main_found, title, content_hash, headings, links = json.loads(row[0])
@@ -186,11 +200,10 @@ class PreviousRun:
     def close(self) -> None:
         self.db.close()
 
-    def discard(self) -> None:
-        """Close and delete: the new run's store is complete and takes its place."""
-        self.close()
-        for suffix in _SUFFIXES:
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+def _delete(path: Path) -> None:
+    for suffix in _SUFFIXES:
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _conditional_headers(url: str, fetch_fields: str, page_fields: str) -> dict[str, str]:

@@ -2,11 +2,18 @@
 
 The crawler writes each page as it arrives and forgets it; later stages read pages back
 one at a time. Nothing holds the whole site in memory, whatever its size.
+
+A page's record (``records``, about 20 KB) is kept apart from its place in this run's crawl
+(``crawl``: order, and depth and timing when the record is the last run's); ``pages`` is
+the view that joins them, and what every reader reads. A nightly re-run goes on in the
+last run's file (``hand_over``): the last run's crawl and fetches become ``last_*`` tables
+that core.previous reads, and a page the server says is unchanged keeps its record and its
+kept check results where they are (``reuse_page`` adds its row to ``crawl``). Copying them
+into a new file, as earlier versions did, took a fifth of a 1%-changed re-run's crawl.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,16 +25,23 @@ from core.model import Fetch, Page
 _SCHEMA = """
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = OFF;  -- rebuilt by every run: no fsync while it fills (close() syncs)
-CREATE TABLE IF NOT EXISTS pages (
-    url TEXT PRIMARY KEY,
-    seq INTEGER NOT NULL,
+CREATE TABLE IF NOT EXISTS records (
+    url TEXT PRIMARY KEY,         -- a page's record, this run's or (unchanged) the last run's
     data TEXT NOT NULL,
     outline TEXT,                 -- what the next run's crawl reads of it (encode_outline)
-    summary TEXT,                 -- the record without its long parts (encode_summary)
+    summary TEXT                  -- the record without its long parts (encode_summary)
+);
+CREATE TABLE IF NOT EXISTS crawl (
+    url TEXT PRIMARY KEY,         -- the pages of this run, in crawl order
+    seq INTEGER NOT NULL,
     depth INTEGER,                -- for a page taken unchanged from the last run (reuse_page):
     elapsed_ms INTEGER            -- this crawl's depth and timing, which its record lacks
 );
-CREATE INDEX IF NOT EXISTS pages_by_seq ON pages (seq);
+CREATE INDEX IF NOT EXISTS crawl_by_seq ON crawl (seq);
+CREATE VIEW IF NOT EXISTS pages AS
+    SELECT c.url AS url, c.seq AS seq, r.data AS data, r.outline AS outline,
+           r.summary AS summary, c.depth AS depth, c.elapsed_ms AS elapsed_ms
+    FROM crawl c JOIN records r ON r.url = c.url;
 CREATE TABLE IF NOT EXISTS fetches (
     url TEXT PRIMARY KEY,
     kind TEXT NOT NULL,           -- page (crawled) or link (checked only)
@@ -161,6 +175,47 @@ def encode_outline(page: Page) -> str:
                    page.headings, links])  # fmt: skip
 
 
+# a run's own tables: a store handed over to the next run keeps them as last_<name>
+RUN_TABLES = ("crawl", "fetches", "meta")
+_LAST_PAGES = """
+CREATE VIEW last_pages AS
+    SELECT c.url AS url, c.seq AS seq, r.data AS data, r.outline AS outline,
+           r.summary AS summary, c.depth AS depth, c.elapsed_ms AS elapsed_ms
+    FROM last_crawl c JOIN records r ON r.url = c.url
+"""
+
+
+def hand_over(path: Path, results: bool = True) -> None:
+    """Make a finished run's store ready for the next run to go on in (core.previous):
+    its run tables (RUN_TABLES) become last_<name>, read by core.previous and dropped by
+    ``RunStore.forget_last_run``; its figures go (the checks write them again); its records
+    stay, for the pages that turn out unchanged, and so do its pages' kept check results
+    (KEPT_TABLES) unless ``results`` is False (they were worked out by other checks or
+    settings: checks.runner.results_key). A store whose run stopped before it could forget
+    the last one is handed over as it is: its own tables win, the older ones go."""
+    db = sqlite3.connect(path)
+    try:
+        _upgrade_pages_table(db)
+        have = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        db.execute("DROP VIEW IF EXISTS pages")
+        db.execute("DROP VIEW IF EXISTS last_pages")
+        db.execute("DROP INDEX IF EXISTS crawl_by_seq")  # the new crawl table's, by name
+        for name in RUN_TABLES:
+            db.execute(f"DROP TABLE IF EXISTS last_{name}")
+            if name in have:
+                db.execute(f"ALTER TABLE {name} RENAME TO last_{name}")
+        db.execute("DROP TABLE IF EXISTS figures")
+        db.executescript(_SCHEMA)
+        if not results:
+            for name in KEPT_TABLES:
+                db.execute(f"DELETE FROM {name}")
+        if "crawl" in have:
+            db.execute(_LAST_PAGES)
+        db.commit()
+    finally:
+        db.close()
+
+
 class RunStore:
     """Pages, fetch results and run facts for one audit run."""
 
@@ -171,13 +226,16 @@ class RunStore:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         self.db = sqlite3.connect(self.path, check_same_thread=False)
+        _upgrade_pages_table(self.db)
         self.db.executescript(_SCHEMA)
-        _add_missing_columns(self.db)
-        self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM pages").fetchone()[0]
+        self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM crawl").fetchone()[0]
         self._pending = 0
-        self._attached: Path | None = None  # the last run's store, for reuse_page
-        self._reused: list[tuple[str, int, int, int]] = []  # pages reuse_page is to copy
-        self._reused_results = False
+        self._reused: list[tuple[str, int, int, int]] = []  # pages reuse_page is to add
+        # handed over (hand_over): the last run's kept results are here, for its pages
+        self._carried = (
+            self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'last_crawl'").fetchone()
+            is not None
+        )
 
     # -- writing --------------------------------------------------------------------------
     def add_page(self, page: Page, record: Record | None = None) -> None:
@@ -186,73 +244,58 @@ class RunStore:
         data, outline, summary = record if record is not None else encode_record(page)
         self._seq += 1
         self.db.execute(
-            "INSERT OR REPLACE INTO pages (url, seq, data, outline, summary) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (page.url, self._seq, data, outline, summary),
+            "INSERT OR REPLACE INTO records (url, data, outline, summary) VALUES (?, ?, ?, ?)",
+            (page.url, data, outline, summary),
         )
+        self.db.execute(
+            "INSERT OR REPLACE INTO crawl (url, seq) VALUES (?, ?)", (page.url, self._seq)
+        )
+        if self._carried:  # the last run's results for the page were not for this record
+            for table in KEPT_TABLES:
+                self.db.execute(f"DELETE FROM {table} WHERE url = ?", (page.url,))
         self._tick()
 
     def update_page(self, page: Page) -> None:
         """Store a page's record again (its text rewritten; not its links)."""
         record = page.to_dict()
         self.db.execute(
-            "UPDATE pages SET data = ?, summary = ? WHERE url = ?",
+            "UPDATE records SET data = ?, summary = ? WHERE url = ?",
             (_dumps(record), encode_summary(record), page.url),
         )
         self._tick()
 
-    def reuse_page(
-        self, source: Path, url: str, depth: int, elapsed_ms: int, results: bool = False
-    ) -> None:
-        """Copy the last run's record of an unchanged page from the store at ``source``
-        (core.previous, which must hold it), with this crawl's depth and timing, and with
-        ``results`` its results of the reusable checks. SQLite copies them, a batch of
-        pages at a time and at the latest at the next commit: the record is never
-        decoded, and one statement for many pages costs about half as much a page."""
-        if self._attached != source:
-            if self._attached is not None:
-                self.commit()
-                self.db.execute("DETACH DATABASE previous")
-            self.commit()  # ATTACH is refused inside a transaction
-            self.db.execute("ATTACH DATABASE ? AS previous", (str(source),))
-            self._attached = source
+    def reuse_page(self, url: str, depth: int, elapsed_ms: int) -> None:
+        """Take an unchanged page of the last run (``hand_over``) into this run, with this
+        crawl's depth and timing. Its record and its kept check results stay where they
+        are, never decoded nor copied; its row is written with a batch of others, at the
+        latest at the next commit."""
         self._seq += 1
         self._reused.append((url, self._seq, depth, elapsed_ms))
-        self._reused_results = self._reused_results or results
         self._tick()
 
-    def _copy_reused(self) -> None:
-        if not self._reused:
-            return
-        self.db.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS reused "
-            "(url TEXT PRIMARY KEY, seq INTEGER, depth INTEGER, elapsed_ms INTEGER)"
-        )
-        self.db.executemany("INSERT OR REPLACE INTO temp.reused VALUES (?, ?, ?, ?)", self._reused)
-        self.db.execute(
-            # the record as it is: readers put this crawl's depth and timing in (this_fetch);
-            # rewriting each record here (json_set) cost about 0.1 ms a page
-            "INSERT OR REPLACE INTO pages (url, seq, data, outline, summary, depth, elapsed_ms) "
-            "SELECT p.url, r.seq, p.data, p.outline, p.summary, r.depth, r.elapsed_ms "
-            "FROM temp.reused r JOIN previous.pages p ON p.url = r.url"
-        )
-        if self._reused_results:
-            for table in KEPT_TABLES:
-                # a store from before the table has none to give
-                with contextlib.suppress(sqlite3.OperationalError):
-                    self.db.execute(
-                        f"INSERT OR REPLACE INTO {table} (url, data) SELECT p.url, p.data "
-                        f"FROM temp.reused r JOIN previous.{table} p ON p.url = r.url"
-                    )
-        self.db.execute("DELETE FROM temp.reused")
-        self._reused.clear()
+    def _add_reused(self) -> None:
+        if self._reused:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO crawl (url, seq, depth, elapsed_ms) VALUES (?, ?, ?, ?)",
+                self._reused,
+            )
+            self._reused.clear()
 
-    def detach(self) -> None:
-        """Let go of the last run's store (before it is deleted)."""
-        if self._attached is not None:
-            self.commit()
-            self.db.execute("DETACH DATABASE previous")
-            self._attached = None
+    def forget_last_run(self) -> None:
+        """After the crawl: drop what ``hand_over`` kept of the last run, and the records
+        and kept results of its pages this run did not crawl again (gone from the site, or
+        not reached)."""
+        self.commit()
+        self.db.execute("DROP VIEW IF EXISTS last_pages")
+        for name in RUN_TABLES:
+            self.db.execute(f"DROP TABLE IF EXISTS last_{name}")
+        for table in ("records", *KEPT_TABLES):
+            self.db.execute(
+                f"DELETE FROM {table} WHERE NOT EXISTS "
+                f"(SELECT 1 FROM crawl c WHERE c.url = {table}.url)"
+            )
+        self._carried = False
+        self.commit()
 
     def set_figures(self, figures: dict[str, dict[str, Any]]) -> None:
         """Each page's figures, as the checks found them. Kept apart from the page records,
@@ -290,7 +333,6 @@ class RunStore:
         the file is then deleted. Returns how many pages' notes came."""
         if not path.is_file():
             return 0
-        self.detach()
         self.commit()  # ATTACH is refused inside a transaction
         try:
             self.db.execute("ATTACH DATABASE ? AS notes", (str(path),))
@@ -327,7 +369,7 @@ class RunStore:
             self.commit()
 
     def commit(self) -> None:
-        self._copy_reused()
+        self._add_reused()
         self.db.commit()
         self._pending = 0
 
@@ -353,9 +395,12 @@ class RunStore:
                 continue
             self._seq += 1
             self.db.execute(
-                "INSERT INTO pages (url, seq, data, outline, summary, depth, elapsed_ms) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (url, self._seq, data, outline, summary, depth, elapsed_ms),
+                "INSERT OR REPLACE INTO records (url, data, outline, summary) VALUES (?, ?, ?, ?)",
+                (url, data, outline, summary),
+            )
+            self.db.execute(
+                "INSERT INTO crawl (url, seq, depth, elapsed_ms) VALUES (?, ?, ?, ?)",
+                (url, self._seq, depth, elapsed_ms),
             )
             pages += 1
         for url, kind, data in other.db.execute("SELECT url, kind, data FROM fetches"):
@@ -471,7 +516,7 @@ class RunStore:
         return read_kept(self.db, "site_notes", url)
 
     def page_count(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
+        return self.db.execute("SELECT COUNT(*) FROM crawl").fetchone()[0]
 
     def fetches(self, kind: str | None = None) -> Iterator[Fetch]:
         sql = "SELECT data FROM fetches" + (" WHERE kind = ?" if kind else "")
@@ -544,12 +589,22 @@ def this_fetch(
     return data
 
 
-def _add_missing_columns(db: sqlite3.Connection) -> None:
-    """A store written before the pages table had every column it has now (one a shard of
-    an older version wrote, for ``merge_from``) gets them, empty."""
+def _upgrade_pages_table(db: sqlite3.Connection) -> None:
+    """A store written before records were kept apart from the crawl (one a shard of an
+    older version wrote, for ``merge_from``) had one ``pages`` table: its rows are moved
+    into ``records`` and ``crawl``, with any column it was written without left empty."""
+    row = db.execute("SELECT type FROM sqlite_master WHERE name = 'pages'").fetchone()
+    if row is None or row[0] != "table":
+        return
     have = {row[1] for row in db.execute("PRAGMA table_info(pages)")}
-    for name, kind in (("outline", "TEXT"), ("summary", "TEXT"),
-                       ("depth", "INTEGER"), ("elapsed_ms", "INTEGER")):  # fmt: skip
-        if name not in have:
-            db.execute(f"ALTER TABLE pages ADD COLUMN {name} {kind}")
+    old = "(SELECT {} FROM pages_before_records)".format(", ".join(
+        name if name in have else f"NULL AS {name}"
+        for name in ("url", "seq", "data", "outline", "summary", "depth", "elapsed_ms")
+    ))  # fmt: skip
+    db.execute("ALTER TABLE pages RENAME TO pages_before_records")
+    db.execute("DROP INDEX IF EXISTS pages_by_seq")
+    db.executescript(_SCHEMA)
+    db.execute(f"INSERT INTO records SELECT url, data, outline, summary FROM {old}")
+    db.execute(f"INSERT INTO crawl SELECT url, seq, depth, elapsed_ms FROM {old}")
+    db.execute("DROP TABLE pages_before_records")
     db.commit()

@@ -325,19 +325,16 @@ class AuditSpider(scrapy.Spider):
         return self.follow_links(page, depth)
 
     def _reuse(self, key: str, depth: int, answer: Unchanged) -> Page | None:
-        """Copy an unchanged page's record and fetch over from the last run; its outline
+        """Take an unchanged page's record and fetch over from the last run; its outline
         (links, headline facts), or None if the record cannot be had (the page is then
         asked for after all). Written to the store here, not through the item pipeline,
-        which costs more than the copy; the last store holds the record when it holds the
-        outline, so the copy (made a batch at a time) cannot miss."""
+        which costs more than the rows; the record is in the store when its outline is."""
         previous = self.previous
         found = previous.outline(key) if previous is not None else None
         if previous is None or found is None:
             return None
         page, fetch = found  # the page's links and headline facts; the record stays in SQLite
-        self.store.reuse_page(
-            previous.path, key, depth, answer.elapsed_ms, results=previous.results_reusable
-        )
+        self.store.reuse_page(key, depth, answer.elapsed_ms)
         previous.reused += 1
         self.stats_pages += 1
         self._page_counted()

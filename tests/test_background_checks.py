@@ -178,9 +178,10 @@ def test_an_unchanged_page_with_every_result_kept_is_not_read_again(tmp_path):
     store = RunStore(tmp_path / "run.sqlite", fresh=True)
     for seq, page in enumerate(with_main, 1):
         store.db.execute(
-            "INSERT INTO pages (url, seq, data) VALUES (?, ?, ?)",
-            (page.url, seq, '{"unreadable": "decoding this record is a mistake"}'),
+            "INSERT INTO records (url, data) VALUES (?, ?)",
+            (page.url, '{"unreadable": "decoding this record is a mistake"}'),
         )
+        store.db.execute("INSERT INTO crawl (url, seq) VALUES (?, ?)", (page.url, seq))
     store.set_page_results((url, last.page_result(url)) for url in (p.url for p in with_main))
     store.set_site_notes((url, last.site_notes(url)) for url in (p.url for p in with_main))
     store.commit()

@@ -40,34 +40,58 @@ def test_page_fields_match_the_summary_of_the_whole_page(tmp_path):
     # read from each page's summary: a row stored without one gives the same from its record
     anchors = store.page_anchors()
     assert "exercises" in anchors[f"{SITE}/p0.html"] and f"{SITE}/doc.pdf" not in anchors
-    store.db.execute("UPDATE pages SET summary = NULL")
+    store.db.execute("UPDATE records SET summary = NULL")
     again = list(store.page_fields((*PAGE_FIELDS, "headings"), counts=("links", "images")))
     assert again == picked
     assert store.page_anchors() == anchors
 
 
-def test_an_unchanged_page_is_copied_from_the_last_run_as_it_was(tmp_path):
+def test_an_unchanged_page_is_taken_from_the_last_run_as_it_was(tmp_path):
+    import sqlite3
+
     from core.model import Fetch
     from core.previous import PreviousRun
+    from core.store import hand_over
 
+    path = tmp_path / "run.sqlite"
     last = filled(tmp_path)
     url = f"{SITE}/p1.html"
     assert not last.keeps_link_findings()  # the after-crawl link checks read every page
-    last.add_link_findings([(url, {"digest": "d", "targets": {}, "findings": []})])
+    kept = {"digest": "d", "targets": {}, "findings": []}
+    last.add_link_findings([(url, kept)])
     assert last.keeps_link_findings()
     last.add_fetch(Fetch(url=url, final_url=url, status=200, headers={"etag": '"1"'}), "page")
+    changed = SITE + "/p2.html"  # changed by the next run: its kept results must go
+    last.set_page_results([(changed, {"findings": []})])
+    last.set_site_notes([(changed, {"notes": 1})])
     last.close()
-    before = next(d for d in RunStore(tmp_path / "run.sqlite").page_dicts() if d["url"] == url)
+    before = next(d for d in RunStore(path).page_dicts() if d["url"] == url)
+    at_rest = PreviousRun(path).outline(url)  # a store no run has taken over: its own tables
 
-    store = RunStore(tmp_path / "new" / "run.sqlite", fresh=True)
+    # the next run goes on in the same file; the last run's tables are kept aside
+    hand_over(path)
+    previous = PreviousRun(path)
+    page, fetch = previous.outline(url)  # what the crawl reads of it: links, headline facts
+    assert (page, fetch) == at_rest
+    assert [link.url for link in page.links] == [link["url"] for link in before["links"]]
+    assert page.title == before["title"] and page.content_hash == before["content_hash"]
+    assert page.headings == [tuple(h) for h in before["headings"]]
+    assert fetch.headers["etag"] == '"1"'
+    assert previous.outline(SITE + "/p0.html") is None  # no fetch
+    store = RunStore(path)
+    assert store.page_count() == 0  # this run's crawl: empty
     store.add_page(Page(url=SITE + "/", final_url=SITE + "/", status=200))
-    store.reuse_page(tmp_path / "run.sqlite", url, depth=3, elapsed_ms=7)
+    store.reuse_page(url, depth=3, elapsed_ms=7)
+    assert store.page_result(changed) == {"findings": []}
+    store.add_page(Page(url=changed, final_url=changed, status=200))
     later = Page(url=SITE + "/later.html", final_url=SITE + "/later.html", status=200)
-    store.add_page(later)  # written at once; the copy waits for its batch
-    store.detach()
+    store.add_page(later)  # written at once; the taken page's rows wait for their batch
+    store.commit()
     after = {d["url"]: d for d in store.page_dicts()}
-    assert list(after) == [SITE + "/", url, later.url]  # in crawl order
+    assert list(after) == [SITE + "/", url, changed, later.url]  # in crawl order
     assert after[url] == {**before, "depth": 3, "elapsed_ms": 7, "figures": {}}
+    assert store.link_findings(url) == kept  # its kept results stay with it
+    assert store.page_result(changed) is None and store.site_notes(changed) is None
     fields = store.page_fields((*PAGE_FIELDS, "headings"), counts=("links", "images"))
     assert {d["url"]: d for d in fields}[url] == page_summary(after[url])  # its summary too
     assert store.pages().__next__().url == SITE + "/"
@@ -76,17 +100,42 @@ def test_an_unchanged_page_is_copied_from_the_last_run_as_it_was(tmp_path):
     assert decode_page(store.stored_page(url)).to_dict() == as_this_run
     assert store.page_urls() == list(after)
     assert store.page(url).to_dict() == as_this_run
+    # after the crawl: the last run's tables go, and the records of its pages not taken
+    previous.close()
+    store.forget_last_run()
+    db = sqlite3.connect(path)
+    assert not db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'last%'").fetchall()
+    assert sorted(u for (u,) in db.execute("SELECT url FROM records")) == sorted(after)
+    assert store.keeps_link_findings() and store.link_findings(url) == kept
+    assert {d["url"]: d for d in store.page_dicts()} == after
     merged = RunStore(tmp_path / "merged" / "run.sqlite", fresh=True)
     merged.merge_from(store)
     assert {d["url"]: d for d in merged.page_dicts()} == after
 
-    # what the crawl reads of it without decoding the record: links and headline facts
-    page, fetch = PreviousRun(tmp_path / "run.sqlite").outline(url)
-    assert [link.url for link in page.links] == [link["url"] for link in before["links"]]
-    assert page.title == before["title"] and page.content_hash == before["content_hash"]
-    assert page.headings == [tuple(h) for h in before["headings"]]
-    assert fetch.headers["etag"] == '"1"'
-    assert PreviousRun(tmp_path / "run.sqlite").outline(SITE + "/p0.html") is None  # no fetch
+
+def test_a_store_whose_run_stopped_is_handed_over_as_it_stands(tmp_path):
+    """A run killed after the hand-over, before it forgot the last run: the next run reads
+    the killed run's pages, not the ones before."""
+    from core.model import Fetch
+    from core.previous import PreviousRun
+    from core.store import hand_over
+
+    path = tmp_path / "run.sqlite"
+    first = filled(tmp_path)
+    first.close()
+    hand_over(path)
+    killed = RunStore(path)
+    url = SITE + "/new.html"
+    killed.add_page(Page(url=url, final_url=url, status=200, title="New"))
+    killed.add_fetch(Fetch(url=url, final_url=url, status=200, headers={"etag": '"2"'}), "page")
+    killed.commit()
+    killed.db.close()  # no forget_last_run, no close
+    hand_over(path)
+    previous = PreviousRun(path)
+    assert [u for u, _ in previous.conditional_pages()] == [url]
+    assert previous.outline(url)[0].title == "New"
+    previous.close()
+    assert RunStore(path).page_count() == 0
 
 
 def test_a_store_written_before_a_column_was_added_can_still_be_read(tmp_path):
