@@ -1,11 +1,10 @@
 """Work in a forked child process while this one goes on.
 
 Two stages use it. The HTML reports are the slowest to write (Jinja renders every finding,
-once for the whole site and once more for its owner's pages); findings.json, the CSV,
-SARIF and JUnit files together take about as long as either, so one child renders the
-site's report and another the owners' while this process writes the rest
-(reports.writer; on a 2,000-page re-run the stage took 2.1 s in one process, 1.3 s with
-one child, and with two the three parts end within 0.3 s of each other). And a re-run's
+once for the whole site and once more for its owner's pages), so one child renders the
+site's report and then findings.sarif, another the owners' reports, while this process
+writes findings.json, the CSV and JUnit files: three about equal shares (reports.writer;
+on a 2,000-page re-run the stage took 2.1 s in one process, 1.3 s with one child). And a re-run's
 revalidation (crawler.revalidate) asks the server about the last run's pages in a child
 while this process imports and starts Scrapy (core.pipeline; 0.65-0.8 s of import).
 

@@ -131,6 +131,7 @@ class AuditSpider(scrapy.Spider):
         self.trap_skipped = 0
         self.limit_skipped = 0
         self.stats_pages = 0
+        self.downloaded = 0  # pages downloaded (stats_pages counts those taken unchanged too)
         self.stats_links = 0
         self.stats_errors = 0
         self.link_exclude = [re.compile(p) for p in config.links.exclude]
@@ -337,7 +338,7 @@ class AuditSpider(scrapy.Spider):
         self.store.reuse_page(key, depth, answer.elapsed_ms)
         previous.reused += 1
         self.stats_pages += 1
-        self._page_counted()
+        self._page_counted(downloaded=False)
         if page.status >= 400:
             self.stats_errors += 1
         fetch.elapsed_ms = answer.elapsed_ms
@@ -362,12 +363,14 @@ class AuditSpider(scrapy.Spider):
                    if k.lower() not in (b"if-none-match", b"if-modified-since")}  # fmt: skip
         return request.replace(headers=headers, meta={**request.meta, "audit_conditional": False})
 
-    def _page_counted(self) -> None:
-        """Past PARALLEL_FROM_PAGES pages, extraction moves to a worker process (a small
-        site is done before a worker would have started)."""
+    def _page_counted(self, downloaded: bool = True) -> None:
+        """Past PARALLEL_FROM_PAGES pages downloaded, extraction moves to a worker process:
+        a small site, or a re-run's few changed pages, are done before a worker would have
+        started (a worker costs about 0.5 s of CPU to start, beside the crawl)."""
         n = self.stats_pages
+        self.downloaded += downloaded
         if (
-            n >= PARALLEL_FROM_PAGES
+            self.downloaded >= PARALLEL_FROM_PAGES
             and self.extractor is None
             and self.config.crawl.parallel_extract
         ):

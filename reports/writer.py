@@ -17,7 +17,7 @@ from core.config import Config
 from core.model import Finding
 from core.side_by_side import SideBySide
 from reports.csv_report import write_findings_csv
-from reports.data import build
+from reports.data import ReportData, build
 from reports.html import write_index_report, write_owner_reports
 from reports.json_report import PAGE_FIELDS, page_summary, write_findings_json
 from reports.junit import write_junit
@@ -62,12 +62,14 @@ def write_reports(
         "sarif": out_dir / "findings.sarif",
         "markdown": out_dir / "summary.md",
     }
-    # the HTML (the slowest to write) in two child processes, the site's report in one and
-    # its owners' in the other (each renders every finding once), while this one writes
-    # the rest: three about equal shares for two cores
+    # the HTML (the slowest to write) in two child processes, the site's report and the
+    # SARIF in one and its owners' in the other (each renders every finding once), while
+    # this one writes the rest: three about equal shares for two cores
     fork = len(data.pages) <= SIDE_BY_SIDE_PAGES
-    html_reports = [
-        SideBySide(functools.partial(write_index_report, out_dir, data), fork=fork),
+    side_by_side = [
+        SideBySide(
+            functools.partial(_index_and_sarif, out_dir, data, run, paths["sarif"]), fork=fork
+        ),
         SideBySide(functools.partial(write_owner_reports, out_dir, data), fork=fork),
     ]
     write_findings_json(
@@ -93,13 +95,22 @@ def write_reports(
         failing=set(verdict.failing) if verdict is not None else None,
         fail_on=config.report.fail_on,
     )
-    write_sarif(paths["sarif"], run, data.findings, data.rules)
     summary = render_markdown(data, report_hint())
     paths["markdown"].write_text(summary, encoding="utf-8")
-    for html_report in html_reports:
-        paths.update(html_report.result())
+    for written in side_by_side:
+        paths.update(written.result())
     append_step_summary(summary)
     return paths
+
+
+def _index_and_sarif(
+    out_dir: Path, data: ReportData, run: dict[str, Any], sarif_path: Path
+) -> dict[str, Path]:
+    """The site's report, then findings.sarif: about as long to write, together, as the
+    owners' reports or the other formats."""
+    written = write_index_report(out_dir, data)
+    write_sarif(sarif_path, run, data.findings, data.rules)
+    return written
 
 
 def report_hint() -> str:

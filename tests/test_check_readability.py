@@ -168,3 +168,34 @@ def test_the_pronouncing_dictionary_read_from_its_file_matches_cmudicts_own_read
     assert ours["aalborg"] == [["AO1", "L", "B", "AO0", "R", "G"]]  # "# place, danish" dropped
     with pytest.raises(KeyError):
         ours["notaword"]
+
+
+def test_textstat_is_used_without_importing_nltk():
+    """textstat imports NLTK only to fetch the pronouncing dictionary, which we give it:
+    a check worker does not import NLTK (0.7 s), and counts the same syllables as with it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "{first}"
+        "from checks.readability import figures_for, syllables\n"
+        "f = figures_for(['Physiotherapy helps recovery after an operation.',"
+        " 'Ask the pharmacist about ibuprofen.'] * 3)\n"
+        "print(sorted(f.items()), [syllables(w) for w in ('hospital', 'zzyzx', 'café')],"
+        " 'nltk' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+
+    def run(first: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", code.format(first=first)],
+            capture_output=True, text=True, cwd=root, env={"PYTHONPATH": str(root)},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    without, with_nltk = run(""), run("import nltk\n")
+    assert without.endswith("False") and with_nltk.endswith("True")
+    assert without.rsplit(" ", 1)[0] == with_nltk.rsplit(" ", 1)[0]

@@ -84,3 +84,24 @@ def test_scrapy_runs_one_item_worker_per_response():
     from crawler.settings import build_settings
 
     assert build_settings(Config())["CONCURRENT_ITEMS"] == 1
+
+
+def test_the_worker_starts_only_once_enough_pages_are_downloaded(tmp_path, monkeypatch):
+    """A nightly re-run takes most pages unchanged, with nothing to extract: they count
+    towards the crawl's pages, not towards starting an extraction worker for the few
+    changed ones (a worker costs about half a second of CPU to start)."""
+    import crawler.spider as spider_module
+    from core.config import PARALLEL_FROM_PAGES, Config
+    from core.store import RunStore
+
+    started: list[object] = []
+    monkeypatch.setattr(spider_module, "ExtractPool", lambda: started.append(1) or "pool")
+    config = Config()
+    config.site.start_urls = [SITE + "/"]
+    spider = spider_module.AuditSpider(config=config, store=RunStore(tmp_path / "run.sqlite"))
+    for _ in range(PARALLEL_FROM_PAGES * 3):
+        spider._page_counted(downloaded=False)  # taken unchanged from the last run
+    assert not started and spider.extractor is None
+    for _ in range(PARALLEL_FROM_PAGES):
+        spider._page_counted()
+    assert started == [1] and spider.extractor == "pool"

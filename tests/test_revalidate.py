@@ -253,3 +253,119 @@ def test_it_accepts_the_encodings_the_crawl_accepts():
     from crawler.revalidate import ACCEPT_ENCODING
 
     assert b", ".join(ACCEPTED_ENCODINGS).decode("ascii") == ACCEPT_ENCODING
+
+
+def keep_answering(replies: Callable[[bytes], bytes], requests: list[bytes]) -> Callable:
+    """A connection handler answering each request on the connection with ``replies``."""
+
+    def answer(client: socket.socket) -> None:
+        with client:
+            reader = client.makefile("rb")
+            while True:
+                head = b""
+                while not head.endswith(b"\r\n\r\n"):
+                    line = reader.readline()
+                    if not line:
+                        return
+                    head += line
+                requests.append(head)
+                reply = replies(head)
+                try:
+                    client.sendall(reply)
+                except OSError:
+                    return
+                if b"Connection: close" in reply or reply.startswith(b"HTTP/1.0"):
+                    return
+
+    return answer
+
+
+def test_an_answer_is_read_as_http_client_reads_it():
+    """The status line and headers only: interim answers passed over, folded and repeated
+    headers joined, the new validators of a 304 kept; the connection kept alive only when
+    the answer allows it; the request as http.client writes it."""
+    requests: list[bytes] = []
+
+    def replies(head: bytes) -> bytes:
+        if b"/hints" in head:
+            return (b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+                    b'HTTP/1.1 304 Not Modified\r\nETag: "v2"\r\nX-Long: one,\r\n two\r\n\r\n')  # fmt: skip
+        if b"/old" in head:
+            return b"HTTP/1.0 304 Not Modified\r\n\r\n"  # no keep-alive: a new connection
+        if b"/changed" in head:
+            return b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+        if b"/odd" in head:  # a 304 said to have a body: the connection is not used again
+            return b"HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        return (b"HTTP/1.1 304 Not Modified\r\nContent-Length: 5120\r\n"  # the page's: no body
+                b"Last-Modified: Tue, 24 Nov 2026 09:00:00 GMT\r\n\r\n")  # fmt: skip
+
+    paths = ["/hints", "/a", "/old", "/b", "/changed", "/odd", "/c"]
+    connections: list[socket.socket] = []
+    answer = keep_answering(replies, requests)
+
+    def counted(client: socket.socket) -> None:
+        connections.append(client)
+        answer(client)
+
+    with raw_server(counted) as url:
+        config = one_host_config(url, timeout=3.0)
+        config.crawl.user_agent = "ContentAudit/test"
+        result = revalidate(config, [(url + p, {"If-None-Match": ETAG}) for p in paths])
+    assert set(result.unchanged) == {url + p for p in paths if p != "/changed"}
+    assert result.unchanged[url + "/hints"].headers == {"etag": '"v2"'}
+    assert result.unchanged[url + "/a"].headers == {
+        "last-modified": "Tue, 24 Nov 2026 09:00:00 GMT"}  # fmt: skip
+    first = requests[0].decode("latin-1")
+    host = url.removeprefix("http://")
+    assert first.startswith(f"GET /hints HTTP/1.1\r\nHost: {host}\r\n")
+    assert "User-Agent: ContentAudit/test\r\n" in first and f"If-None-Match: {ETAG}\r\n" in first
+    assert len(requests) == len(paths)  # each asked once
+    # one connection for /hints, /a and /old (HTTP/1.0: closed after it), one for /b and
+    # /changed (its body was not read: dropped), one for /odd, one for /c
+    assert len(connections) == 4
+
+
+def test_a_stored_validator_that_would_break_the_request_is_not_sent():
+    requests: list[bytes] = []
+    with raw_server(keep_answering(lambda head: b"HTTP/1.1 304 Not Modified\r\n\r\n",
+                                   requests)) as url:  # fmt: skip
+        result = revalidate(
+            one_host_config(url, timeout=3.0),
+            [(url + "/a", {"If-None-Match": '"v1"\r\nX-Injected: yes'}),
+             (url + "/b", {"If-None-Match": ETAG})],
+        )  # fmt: skip
+    assert set(result.unchanged) == {url + "/b"}
+    assert not any(b"X-Injected" in r for r in requests)
+
+
+def test_certificates_are_checked_over_https(tmp_path):
+    """Over TLS, the site's certificate is checked as the crawl checks it: trusted through
+    the configured CA bundle, and a page behind a certificate nothing trusts is left to
+    the crawl (which reports it)."""
+    import ssl
+
+    from tests.test_linkcheck_safety import make_cert
+
+    cert, key = make_cert(tmp_path, "site", ip="127.0.0.1", dns="localhost")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    requests: list[bytes] = []
+    answer = keep_answering(lambda head: b"HTTP/1.1 304 Not Modified\r\n\r\n", requests)
+
+    def tls_answer(client: socket.socket) -> None:
+        try:
+            client = context.wrap_socket(client, server_side=True)
+        except (ssl.SSLError, OSError):
+            client.close()
+            return
+        answer(client)
+
+    with raw_server(tls_answer) as url:
+        url = url.replace("http://", "https://")
+        asked = unchanged_pages(url, count=3)
+        trusted = one_host_config(url, timeout=3.0)
+        trusted.links.ca_bundle = str(cert)
+        ok = revalidate(trusted, asked)
+        refused = revalidate(one_host_config(url, timeout=3.0), asked)
+    assert set(ok.unchanged) == {u for u, _ in asked}
+    assert refused.unchanged == {} and "SSLCertVerificationError" in refused.stopped

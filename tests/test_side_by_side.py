@@ -3,6 +3,7 @@ is written here instead whenever the child cannot give it: never lost."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -58,18 +59,19 @@ def test_without_fork_the_work_is_done_here(tmp_path):
 def test_the_html_is_written_side_by_side_only_for_a_site_up_to_the_limit(
     tmp_path, monkeypatch, limit
 ):
-    """The site's report and its owners' reports are written by two children, each beside
-    this process; past SIDE_BY_SIDE_PAGES, a forked child would count this process's memory
-    again in the audit's resident memory: the HTML is then written here."""
+    """The site's report (and then the SARIF) and its owners' reports are written by two
+    children, each beside this process; past SIDE_BY_SIDE_PAGES, a forked child would count
+    this process's memory again in the audit's resident memory: they are then written
+    here."""
     import reports.writer as writer
     from tests.test_report_fixtures import RUN, FakeStore, config, findings, pages
 
-    for name in ("write_index_report", "write_owner_reports"):
+    for name in ("write_index_report", "write_owner_reports", "write_sarif"):
         real = getattr(writer, name)
 
-        def noting_the_process(out_dir: Path, data, real=real, name=name) -> dict:
+        def noting_the_process(*args, real=real, name=name) -> dict:
             (tmp_path / name).write_text(str(os.getpid()), encoding="utf-8")
-            return real(out_dir, data)
+            return real(*args)
 
         monkeypatch.setattr(writer, name, noting_the_process)
     monkeypatch.setattr(writer, "SIDE_BY_SIDE_PAGES", limit)
@@ -80,9 +82,13 @@ def test_the_html_is_written_side_by_side_only_for_a_site_up_to_the_limit(
     assert paths["html"].is_file() and "</html>" in paths["html"].read_text(encoding="utf-8")
     owner_pages = [path for key, path in paths.items() if key.startswith("owner:")]
     assert owner_pages and all("</html>" in p.read_text(encoding="utf-8") for p in owner_pages)
-    index_by = int((tmp_path / "write_index_report").read_text(encoding="utf-8"))
-    owners_by = int((tmp_path / "write_owner_reports").read_text(encoding="utf-8"))
+    assert json.loads(paths["sarif"].read_text(encoding="utf-8"))["runs"][0]["results"]
+    index_by, owners_by, sarif_by = (
+        int((tmp_path / name).read_text(encoding="utf-8"))
+        for name in ("write_index_report", "write_owner_reports", "write_sarif")
+    )
     if limit < len(site):
-        assert index_by == owners_by == HERE
+        assert index_by == owners_by == sarif_by == HERE
     else:
         assert len({index_by, owners_by, HERE}) == 3  # two children, neither this process
+        assert sarif_by == index_by
