@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from typing import Any
@@ -35,6 +36,20 @@ from core.urls import normalise
 IGNORED_FIELDS = ("elapsed_ms", "size")
 IGNORED_HEADERS = ("etag", "last-modified", "content-length", "server", "x-audit-unchanged",
                    "x-audit-hash", "x-audit-body")  # fmt: skip
+
+
+# of those, the ones no link check reads at all (x-audit-hash is read, for the 404 page)
+UNREAD_HEADERS = frozenset(IGNORED_HEADERS) - {"x-audit-hash"}
+
+
+def for_link_checks(fetch: Fetch) -> Fetch:
+    """The answer as the link checks read it: without the headers none of them reads, and
+    with its header names shared. The after-crawl link checks hold every URL's answer at
+    once (at 20,000 pages 28,672 of them: 29 MiB so, against 52 MiB as stored), beside
+    the check workers, when the audit's memory peaks."""
+    fetch.headers = {sys.intern(name): value for name, value in fetch.headers.items()
+                     if name not in UNREAD_HEADERS}  # fmt: skip
+    return fetch
 
 
 def reuse_key(ctx: CheckContext, results_key: str) -> str:

@@ -194,9 +194,10 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
     """Every check over every page. With a background worker, this process runs the link
     checks while the worker finishes the content checks; without one (or if it failed),
     this process runs them all."""
+    from checks.link_reuse import for_link_checks
     from checks.runner import finalise, keep_results, run_checks
 
-    link_results = {fetch.url: fetch for fetch in store.fetches()}
+    link_results = {fetch.url: for_link_checks(fetch) for fetch in store.fetches()}
     ctx = check_context(config, link_results)
     if background is None:
         return run_checks(store, ctx)

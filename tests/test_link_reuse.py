@@ -122,3 +122,22 @@ def test_no_check_reads_what_the_digest_leaves_out():
         assert not re.search(rf"""["']{re.escape(name)}["']""", source, re.IGNORECASE), name
     for name in link_reuse.IGNORED_FIELDS:
         assert not re.search(rf"""\bfetch\.{name}\b|["']{name}["']""", source), name
+
+
+def test_the_link_checks_hold_answers_without_the_headers_none_of_them_reads(tmp_path):
+    """What the after-crawl link checks hold for every URL: no check reads the headers
+    dropped (test_no_check_reads_what_the_digest_leaves_out), and the findings are the
+    same with or without them."""
+    headers = {"etag": '"1"', "last-modified": "Tue, 24 Nov 2026 09:00:00 GMT",
+               "content-length": "512", "server": "nginx", "x-audit-unchanged": "304",
+               "x-audit-body": "abc", "x-audit-hash": "h", "x-audit-title": "Page not found",
+               "location": "/moved", "content-type": "text/html"}  # fmt: skip
+    slim = link_reuse.for_link_checks(fetch(f"{SITE}/guide", headers=dict(headers)))
+    assert set(slim.headers) == {"x-audit-hash", "x-audit-title", "location", "content-type"}
+    assert all(slim.headers[name] == headers[name] for name in slim.headers)
+
+    store, _pages, results = stored(tmp_path / "full")
+    full = audit(store, results)
+    assert full  # the site has link findings to compare
+    store, _pages, results = stored(tmp_path / "slim")
+    assert audit(store, {url: link_reuse.for_link_checks(f) for url, f in results.items()}) == full
