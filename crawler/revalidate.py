@@ -36,6 +36,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from protego import Protego
@@ -58,6 +59,9 @@ JUDGE_AFTER = 50
 MIN_UNCHANGED_SHARE = 0.25
 ROBOTS_MAX = 500 * 1024  # as Google reads: rules past this are ignored
 ERROR_BODY_MAX = 256 * 1024  # an error page with a longer body is left to the crawl
+# a thread's two connections to a host: for conditional requests (_KeptAlive), and for
+# the requests whose body is read (robots.txt, error pages)
+KEPT_ALIVE, HTTP_CLIENT = "kept_alive", "http_client"
 
 
 @dataclass(slots=True)
@@ -268,85 +272,73 @@ class _Host:
         """One conditional GET: the status and headers. A changed page's body is not read
         (the connection is dropped instead): the crawl downloads it."""
         request = _request_head(target, self.host_header, {**self.headers, **asked})
-        with self.slots:
-            self._wait_turn()
-            conn, reused = self._kept_alive()
-            self.deadlines.begin(conn)
-            try:
-                try:
-                    status, headers, keep = conn.ask(request)
-                except ConnectionError:
-                    if not reused or self.deadlines.end():
-                        raise
-                    # closed by the server while idle (see _exchange): once more, anew
-                    self._drop_kept_alive(conn)
-                    conn, _ = self._kept_alive()
-                    self.deadlines.begin(conn)
-                    status, headers, keep = conn.ask(request)
-                if status != 304 or not keep:  # a body may follow: not read, not kept
-                    self._drop_kept_alive(conn)
-            except Exception as exc:
-                self._drop_kept_alive(conn)
-                if self.deadlines.end():
-                    raise TimeoutError(f"no whole answer within {self.timeout:g} s") from exc
-                raise
-            if self.deadlines.end():  # cut off: what was read may be a part only
-                self._drop_kept_alive(conn)
-                raise TimeoutError(f"no whole answer within {self.timeout:g} s")
-            return status, headers
+
+        def answered(sent: tuple[int, dict[str, str], bool]) -> tuple[tuple, bool]:
+            status, headers, keep = sent
+            return (status, headers), status == 304 and keep  # else a body may follow
+
+        return self._request(KEPT_ALIVE, lambda conn: conn.ask(request), answered)
 
     def robots_txt(self) -> tuple[int, bytes]:
-        status, _, body = self._exchange("/robots.txt", {}, read_body=ROBOTS_MAX)
+        status, _, body = self._exchange("/robots.txt", read_body=ROBOTS_MAX)
         return status, body
 
     def whole(self, target: str) -> tuple[int, bytes | None]:
         """One GET: the status and the body, or None for a body longer than
         ERROR_BODY_MAX (not read to its end)."""
-        status, _, body = self._exchange(target, {}, read_body=ERROR_BODY_MAX + 1)
+        status, _, body = self._exchange(target, read_body=ERROR_BODY_MAX + 1)
         return status, body if len(body) <= ERROR_BODY_MAX else None
 
-    def _exchange(
-        self, target: str, headers: dict[str, str], read_body: int = 0
-    ) -> tuple[int, dict[str, str], bytes]:
-        """One GET; with ``read_body``, at most that many bytes of the body are read (the
+    def _exchange(self, target: str, read_body: int) -> tuple[int, dict[str, str], bytes]:
+        """One GET through http.client, at most ``read_body`` bytes of the body read (the
         connection is kept when that was all of it)."""
+
+        def sent(conn: http.client.HTTPConnection) -> http.client.HTTPResponse:
+            conn.request("GET", target, headers=self.headers)
+            return conn.getresponse()
+
+        def answered(response: http.client.HTTPResponse) -> tuple[tuple, bool]:
+            found = {k.lower(): v for k, v in response.getheaders()}
+            body = response.read(read_body)
+            whole = response.isclosed() and not response.will_close  # read to its end
+            return (response.status, found, body), whole
+
+        return self._request(HTTP_CLIENT, sent, answered)
+
+    def _request(
+        self, kind: str, send: Callable[[Any], Any], answered: Callable[[Any], tuple[Any, bool]]
+    ) -> Any:
+        """One request on this thread's connection of ``kind``, within the host's share of
+        the concurrency, its delay and the request's deadline: ``send(conn)`` gives what
+        came back, ``answered(that)`` the answer and whether the connection may be kept."""
         with self.slots:
             self._wait_turn()
-            conn, reused = self._connection()
+            conn, reused = self._connection(kind)
             self.deadlines.begin(conn)
             try:
                 try:
-                    conn.request("GET", target, headers={**self.headers, **headers})
-                    response = conn.getresponse()
+                    sent = send(conn)
                 except ConnectionError:
                     if not reused or self.deadlines.end():
                         raise
                     # the server closed the kept-alive connection while it was idle (as
                     # servers do after a few seconds): ask once more on a new one
-                    self._drop(conn)
-                    conn, _ = self._connection()
+                    self._drop(kind, conn)
+                    conn, _ = self._connection(kind)
                     self.deadlines.begin(conn)
-                    conn.request("GET", target, headers={**self.headers, **headers})
-                    response = conn.getresponse()
-                found = {k.lower(): v for k, v in response.getheaders()}
-                body = b""
-                if read_body:
-                    body = response.read(read_body)
-                    if not response.isclosed() or response.will_close:  # not read to its end
-                        self._drop(conn)
-                elif response.status == 304 and not response.will_close:
-                    response.read()  # bodiless: the connection is kept for the next page
-                else:
-                    self._drop(conn)
+                    sent = send(conn)
+                answer, keep = answered(sent)
+                if not keep:
+                    self._drop(kind, conn)
             except Exception as exc:
-                self._drop(conn)
+                self._drop(kind, conn)
                 if self.deadlines.end():
                     raise TimeoutError(f"no whole answer within {self.timeout:g} s") from exc
                 raise
             if self.deadlines.end():  # cut off: what was read may be a part only
-                self._drop(conn)
+                self._drop(kind, conn)
                 raise TimeoutError(f"no whole answer within {self.timeout:g} s")
-            return response.status, found, body
+            return answer
 
     def _wait_turn(self) -> None:
         if self.delay <= 0:
@@ -358,43 +350,27 @@ class _Host:
         if start > now:
             time.sleep(start - now)
 
-    def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
-        """This thread's connection, and whether it has been used before."""
-        conn = getattr(self.local, "conn", None)
+    def _connection(self, kind: str) -> tuple[http.client.HTTPConnection | _KeptAlive, bool]:
+        """This thread's connection of ``kind``, and whether it has been used before."""
+        conn = getattr(self.local, kind, None)
         if conn is not None:
             return conn, True
-        if self.https:
+        if kind == KEPT_ALIVE:
+            conn = _KeptAlive(self.address, self.port, self.timeout, self.context)
+        elif self.https:
             conn = http.client.HTTPSConnection(
                 self.address, self.port, timeout=self.timeout, context=self.context
             )
         else:
             conn = http.client.HTTPConnection(self.address, self.port, timeout=self.timeout)
-        self.local.conn = conn
+        setattr(self.local, kind, conn)
         with self.opened_lock:
             self.opened.add(conn)
         return conn, False
 
-    def _drop(self, conn: http.client.HTTPConnection) -> None:
+    def _drop(self, kind: str, conn: http.client.HTTPConnection | _KeptAlive) -> None:
         conn.close()
-        self.local.conn = None
-        with self.opened_lock:
-            self.opened.discard(conn)
-
-    def _kept_alive(self) -> tuple[_KeptAlive, bool]:
-        """This thread's connection for conditional requests, and whether it has been used
-        before."""
-        conn = getattr(self.local, "kept_alive", None)
-        if conn is not None:
-            return conn, True
-        conn = self.local.kept_alive = _KeptAlive(self.address, self.port, self.timeout,
-                                                  self.context)  # fmt: skip
-        with self.opened_lock:
-            self.opened.add(conn)
-        return conn, False
-
-    def _drop_kept_alive(self, conn: _KeptAlive) -> None:
-        conn.close()
-        self.local.kept_alive = None
+        setattr(self.local, kind, None)
         with self.opened_lock:
             self.opened.discard(conn)
 
