@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core import __version__
-from core.model import Fetch, Link, Page
+from core.model import Fetch, Page
 from core.store import hand_over
 
 
@@ -173,29 +173,24 @@ class PreviousRun:
             if final_url == url and not hops and digest and status not in RETRIED_4XX:
                 yield url, ErrorPage(int(status), digest)
 
-    def outline(self, url: str) -> tuple[Page, Fetch] | None:
-        """What the crawl needs of an unchanged page without decoding its record: its
-        links (to follow), the fields the link verdicts read (title, headings, hash,
-        status), and its fetch. The record itself stays where it is (``RunStore.reuse_page``
-        takes the page into this run's crawl)."""
+    def outline(self, url: str) -> tuple[Page, list[list[str]], Fetch] | None:
+        """What the crawl needs of an unchanged page without decoding its record: the
+        fields its links' verdicts read (status, title, first heading, hash), what it links
+        to (``core.store.link_pairs``), and its fetch. The record itself stays where it is
+        (``RunStore.reuse_page`` takes the page into this run's crawl)."""
         row = self.db.execute(self._sql["outline"], (url,)).fetchone()
         if row is None or row[0] is None:
             return None
-        status, _is_html, _main_found, title, content_hash, headings, links = json.loads(row[0])
+        status, _is_html, _main_found, title, h1, content_hash, links = json.loads(row[0])
         page = Page(
             url=url,
             final_url=url,  # reused only when it answered at its own address (validators)
             status=status,
             title=title or "",
             content_hash=content_hash or "",
-            headings=[tuple(h) for h in headings],
-            # built directly: 4x as quick as Link.from_dict for the 40-odd links of a page
-            links=[
-                Link(target, href, "", tag, region, position)
-                for target, href, tag, region, position in links
-            ],
+            headings=[(1, h1)] if h1 else [],
         )
-        return page, Fetch.from_dict(json.loads(row[1]))
+        return page, links, Fetch.from_dict(json.loads(row[1]))
 
     def close(self) -> None:
         self.db.close()

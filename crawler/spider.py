@@ -12,7 +12,7 @@ import re
 import secrets
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,7 @@ from core.config import PARALLEL_FROM_PAGES, Config
 from core.linkcache import LinkCache
 from core.model import Fetch, Page
 from core.previous import PreviousRun, body_digest
-from core.store import RunStore
+from core.store import RunStore, link_pairs
 from core.urls import Scope, is_http, looks_like_trap, normalise, origin, path_key
 from crawler import linkcheck
 from crawler.errors import classify_failure
@@ -320,21 +320,22 @@ class AuditSpider(scrapy.Spider):
         and its links followed as if it had been downloaded. None if the record cannot be
         had."""
         fresh = fetch_from_response(response, key)
-        page = self._reuse(key, depth, Unchanged(fresh.elapsed_ms, fresh.headers))
-        if page is None:
+        links = self._reuse(key, depth, Unchanged(fresh.elapsed_ms, fresh.headers))
+        if links is None:
             return None
-        return self.follow_links(page, depth)
+        return self._expand(self._links_of(links, depth))
 
-    def _reuse(self, key: str, depth: int, answer: Unchanged) -> Page | None:
-        """Take an unchanged page's record and fetch over from the last run; its outline
-        (links, headline facts), or None if the record cannot be had (the page is then
-        asked for after all). Written to the store here, not through the item pipeline,
-        which costs more than the rows; the record is in the store when its outline is."""
+    def _reuse(self, key: str, depth: int, answer: Unchanged) -> list[list[str]] | None:
+        """Take an unchanged page's record and fetch over from the last run; what it links
+        to (an error page: nothing to follow), or None if the record cannot be had (the
+        page is then asked for after all). Written to the store here, not through the item
+        pipeline, which costs more than the rows; the record is in the store when its
+        outline is."""
         previous = self.previous
         found = previous.outline(key) if previous is not None else None
         if previous is None or found is None:
             return None
-        page, fetch = found  # the page's links and headline facts; the record stays in SQLite
+        page, links, fetch = found  # headline facts and links; the record stays in SQLite
         self.store.reuse_page(key, depth, answer.elapsed_ms)
         previous.reused += 1
         self.stats_pages += 1
@@ -353,7 +354,8 @@ class AuditSpider(scrapy.Spider):
         # 304, or an error page that sent the same bytes again (crawler.revalidate)
         fetch.headers["x-audit-unchanged"] = "304" if page.status < 400 else "same"
         self.store.add_fetch(fetch, "page")
-        return page
+        # an error page's links are the site's error template (parse_page)
+        return links if page.status < 400 else []
 
     @staticmethod
     def _unconditional(request: scrapy.Request) -> scrapy.Request:
@@ -380,7 +382,7 @@ class AuditSpider(scrapy.Spider):
 
     def follow_links(self, page: Page, depth: int) -> Iterator[Any]:
         """Requests for what a page links to (unchanged pages taken at once, _expand)."""
-        return self._expand(self._links_of(page, depth))
+        return self._expand(self._links_of(link_pairs(page), depth))
 
     def _expand(self, outputs: Iterable[Any]) -> Iterator[Any]:
         """Requests and items as they come; each KnownPage becomes its copied record and,
@@ -398,29 +400,27 @@ class AuditSpider(scrapy.Spider):
             taken += 1
             if taken % PAUSE_EVERY == 0:
                 yield PAUSE
-            page = self._reuse(known.key, known.depth, known.answer)
-            if page is None:  # the record cannot be had: download the page after all
+            links = self._reuse(known.key, known.depth, known.answer)
+            if links is None:  # the record cannot be had: download the page after all
                 yield self._request(known.key, known.depth, {})
                 continue
-            if page.status >= 400:
-                continue  # an error page's links are the site's error template (parse_page)
-            for output in self._links_of(page, known.depth):
+            for output in self._links_of(links, known.depth):
                 if isinstance(output, KnownPage):
                     work.append(output)
                 else:
                     yield output
 
-    def _links_of(self, page: Page, depth: int) -> Iterator[Any]:
+    def _links_of(self, links: Iterable[Sequence[str]], depth: int) -> Iterator[Any]:
+        """Requests (or unchanged pages) for a page's links, (URL, tag) pairs."""
         taken = self.taken  # link addresses as written whose URL is seen: nothing more to do
-        for link in page.links:
-            url = link.url
+        for url, tag in links:
             if url in taken:
                 continue  # menus and footers: most of a page's links, on every page
             if not is_http(url):
                 taken.add(url)
                 continue
             key = self.key(url)
-            if link.tag in ("a", "area", "iframe") and self.scope.may_crawl(url):
+            if tag in ("a", "area", "iframe") and self.scope.may_crawl(url):
                 request = self._page_request(url, depth + 1)
                 if request is not None:
                     yield request
@@ -429,7 +429,7 @@ class AuditSpider(scrapy.Spider):
                 # documents and excluded sections: checked once, never parsed
                 self.seen.add(key)
                 result = linkcheck.link_request(
-                    self, key, url, internal=self.scope.is_site(url), tag=link.tag
+                    self, key, url, internal=self.scope.is_site(url), tag=tag
                 )
                 if result is not None:
                     self.stats_links += 1

@@ -28,31 +28,32 @@ COLUMNS = (
 )
 
 
+_FORMULA_START = frozenset("=+-@\t\r")
+
+
 def cell(value: Any) -> str:
     if value is None:
         return ""
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    text = value if type(value) is str else str(value)
+    if text and text[0] in _FORMULA_START:
         return "'" + text
     return text
 
 
+def _accepted(value: dict[str, Any] | None) -> str:
+    return f"until {value.get('expires', '')}: {value.get('reason', '')}" if value else ""
+
+
 def write_findings_csv(path: Path, rows: list[dict[str, Any]]) -> None:
     """``rows`` are report rows (reports.data.ReportData.findings)."""
+    keys = [key for key, _ in COLUMNS]
+    accepted_at = keys.index("accepted")
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8-sig", newline="") as out:  # BOM: Excel reads UTF-8
         writer = csv.writer(out)
         writer.writerow([label for _, label in COLUMNS])
         for row in rows:
-            values = []
-            for key, _ in COLUMNS:
-                value = row.get(key)
-                if key == "accepted":
-                    value = (
-                        f"until {value.get('expires', '')}: {value.get('reason', '')}"
-                        if value
-                        else ""
-                    )
-                values.append(cell(value))
-            writer.writerow(values)
+            values = [row.get(key) for key in keys]
+            values[accepted_at] = _accepted(values[accepted_at])
+            writer.writerow([cell(value) for value in values])
     tmp.replace(path)

@@ -7,6 +7,7 @@ import json
 from core.model import Page
 from core.store import RunStore, decode_page
 from crawler.extract import extract_page
+from crawler.spider import page_facts
 from reports.json_report import PAGE_FIELDS, page_summary
 from tests.test_rules_on_html import FILLER, REVIEW, SITE, layout
 
@@ -71,11 +72,13 @@ def test_an_unchanged_page_is_taken_from_the_last_run_as_it_was(tmp_path):
     # the next run goes on in the same file; the last run's tables are kept aside
     hand_over(path)
     previous = PreviousRun(path)
-    page, fetch = previous.outline(url)  # what the crawl reads of it: links, headline facts
-    assert (page, fetch) == at_rest
-    assert [link.url for link in page.links] == [link["url"] for link in before["links"]]
+    page, links, fetch = previous.outline(url)  # what the crawl reads: links, headline facts
+    assert (page, links, fetch) == at_rest
+    # each (address, tag) once, in page order: what the crawl follows
+    assert links == [list(x) for x in dict.fromkeys((x["url"], x["tag"]) for x in before["links"])]
     assert page.title == before["title"] and page.content_hash == before["content_hash"]
-    assert page.headings == [tuple(h) for h in before["headings"]]
+    h1 = next(text for level, text in before["headings"] if level == 1)
+    assert page_facts(page)["x-audit-h1"] == h1  # what the crawl's verdicts read of it
     assert fetch.headers["etag"] == '"1"'
     assert previous.outline(SITE + "/p0.html") is None  # no fetch
     store = RunStore(path)
@@ -156,3 +159,17 @@ def test_a_store_written_before_a_column_was_added_can_still_be_read(tmp_path):
     merged = RunStore(tmp_path / "merged.sqlite", fresh=True)
     assert merged.merge_from(old) == (1, 0)
     assert next(merged.page_fields(("url", "depth"))) == {"url": page.url, "depth": 2}
+
+
+def test_the_crawl_follows_each_link_of_a_page_once():
+    from core.store import link_pairs
+
+    html = layout("<p><a href='/a.html'>A</a> <a href='/services/'>Our services</a> "
+                  "<img src='/a.html' alt=''> <a href='a.html#top'>A again</a></p>")  # fmt: skip
+    page = extract_page(Page(url=SITE + "/", final_url=SITE + "/", status=200), html)
+    assert link_pairs(page) == [
+        (SITE + "/", "a"),
+        (SITE + "/services/", "a"),  # the menu's link, and again in the text: once
+        (SITE + "/a.html", "a"),
+        (SITE + "/a.html", "img"),  # the same address as an image: checked as one
+    ]  # "a.html#top" is the address of the first link, once more
