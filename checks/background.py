@@ -44,6 +44,9 @@ DONE = "done"
 READY = "ready"
 POLL_SECONDS = 0.05  # how often an idle worker looks for new pages
 BATCH = 100  # pages read from the store at a time
+# longest wait for a worker still loading its checks when the crawl is over (the first run
+# on a machine builds the spelling dictionaries' cache, which takes seconds)
+STARTING = 120.0
 
 
 class Checked(NamedTuple):
@@ -96,9 +99,12 @@ class BackgroundChecks:
     def collect(self, stall: float = 600.0) -> Checked | None:
         """Tell the worker the crawl is over (every page committed, boilerplate removed) and
         wait for its findings, figures and where its reusable results are (CheckRun.kept).
-        None if it failed, died or read no page for ``stall`` seconds, or if it is still
-        starting: the crawl was short, and this process checks the pages sooner."""
-        if not self.wait_ready(timeout=0.0):
+        None if it failed, died, took over ``STARTING`` seconds to start, or read no page
+        for ``stall`` seconds. A worker still starting is waited for: it has done part of
+        what this process would have to do to check the pages itself (a nightly re-run's
+        crawl can end before its workers, started at its 50th page, are ready)."""
+        if not self.wait_ready(timeout=STARTING):
+            log.warning("the content-check worker did not start; checking here instead")
             self.stop()
             return None
         try:

@@ -86,12 +86,13 @@ class LinkDigest:
         return {"links": sorted(links), "fragments": sorted(fragments)}
 
     def digest(self, targets: Mapping[str, Iterable[str]]) -> str:
+        # one update with every answer (the same bytes as one update each, in a tenth of
+        # the calls: a page has 20-60 links, mostly to the same menu and footer targets)
+        answers, ids = self._answers, self._ids
         h = hashlib.blake2b(self.key.encode(), digest_size=16)
-        for key in targets.get("links", ()):
-            h.update(self._answer(key))
+        h.update(b"".join([answers.get(k) or self._answer(k) for k in targets.get("links", ())]))
         h.update(b"\x1d")
-        for key in targets.get("fragments", ()):
-            h.update(self._page_ids(key))
+        h.update(b"".join([ids.get(k) or self._page_ids(k) for k in targets.get("fragments", ())]))
         return h.hexdigest()
 
     def _answer(self, key: str) -> bytes:

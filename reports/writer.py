@@ -63,14 +63,14 @@ def write_reports(
         "markdown": out_dir / "summary.md",
     }
     # the HTML (the slowest to write) in two child processes, the site's report and the
-    # SARIF in one and its owners' in the other (each renders every finding once), while
-    # this one writes the rest: three about equal shares for two cores
+    # SARIF in one, its owners' reports and findings.csv in the other (each renders every
+    # finding once), while this one writes the rest: three about equal shares for two cores
     fork = len(data.pages) <= SIDE_BY_SIDE_PAGES
     side_by_side = [
         SideBySide(
             functools.partial(_index_and_sarif, out_dir, data, run, paths["sarif"]), fork=fork
         ),
-        SideBySide(functools.partial(write_owner_reports, out_dir, data), fork=fork),
+        SideBySide(functools.partial(_owners_and_csv, out_dir, data, paths["csv"]), fork=fork),
     ]
     write_findings_json(
         paths["json"],
@@ -86,7 +86,6 @@ def write_reports(
         if summaries is not None
         else store.page_fields((*PAGE_FIELDS, "headings"), counts=("links", "images")),
     )
-    write_findings_csv(paths["csv"], data.findings)
     write_junit(
         paths["junit"],
         run,
@@ -110,6 +109,13 @@ def _index_and_sarif(
     owners' reports or the other formats."""
     written = write_index_report(out_dir, data)
     write_sarif(sarif_path, run, data.findings, data.rules)
+    return written
+
+
+def _owners_and_csv(out_dir: Path, data: ReportData, csv_path: Path) -> dict[str, Path]:
+    """Each owner's report and spreadsheet, then the whole site's spreadsheet."""
+    written = write_owner_reports(out_dir, data)
+    write_findings_csv(csv_path, data.findings)
     return written
 
 

@@ -133,6 +133,22 @@ def test_worker_checks_pages_as_they_are_written_and_matches_this_process(tmp_pa
     assert figures  # readability figures came back
 
 
+def test_workers_still_starting_when_the_crawl_ends_are_waited_for(tmp_path):
+    """A nightly re-run's crawl can end before its workers have loaded their checks: they
+    are waited for, not dropped for this process to start the same work from nothing."""
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    for page in pages():
+        store.add_page(page)
+    store.commit()
+    remove_boilerplate(store)
+    store.commit()
+    worker = SplitChecks(store.path, context())
+    assert not worker.pages.wait_ready(timeout=0.0)  # just spawned: still starting
+    result = worker.collect(stall=120)
+    assert result is not None
+    assert identities(result.findings) == identities(run_checks(store, context()))
+
+
 def test_a_failed_worker_answers_none(tmp_path):
     broken = tmp_path / "not-a-database.sqlite"
     broken.write_bytes(b"this is not SQLite" * 100)
