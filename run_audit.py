@@ -12,7 +12,10 @@ at or above it; 2 not audited (bad config, site unreachable, nothing crawled, ab
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import logging
+import os
 import sys
 import tomllib
 from pathlib import Path
@@ -246,5 +249,18 @@ def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult
     return result.exit_code
 
 
+def cli() -> None:
+    """The command: run, then end the process at once. The run has closed its stores and
+    written its reports; the exit handlers (logging, multiprocessing, thread pools) run as
+    at any exit, but the interpreter is not then taken apart object by object, which took
+    0.3 s after a nightly re-run of 2,000 pages (a twentieth of the run)."""
+    code = main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # closed, or a closed pipe
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    cli()
