@@ -105,3 +105,39 @@ def test_the_worker_starts_only_once_enough_pages_are_downloaded(tmp_path, monke
     for _ in range(PARALLEL_FROM_PAGES):
         spider._page_counted()
     assert started == [1] and spider.extractor == "pool"
+
+
+def test_the_crawl_loads_no_cookie_middleware():
+    """Cookies are off: Scrapy's cookie middleware is not even named in the settings, since
+    Scrapy imports every middleware named (also as None), and that one's module imports
+    tldextract and requests (0.16 s of every start). Scrapy's other middlewares are kept."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from scrapy.core.downloader.middleware import DownloaderMiddlewareManager\n"
+        "from scrapy.utils.test import get_crawler\n"
+        "from core.config import Config\n"
+        "from crawler.settings import build_settings\n"
+        "config = Config()\n"
+        "config.site.start_urls = ['https://www.example-trust.nhs.uk/']\n"
+        "crawler = get_crawler(settings_dict=build_settings(config))\n"
+        "manager = DownloaderMiddlewareManager.from_crawler(crawler)\n"
+        "print(' '.join(sorted(type(m).__name__ for m in manager.middlewares)))\n"
+        "print('tldextract' in sys.modules, 'requests' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True, text=True, cwd=root, env={"PYTHONPATH": str(root)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    names, imported = result.stdout.strip().splitlines()
+    assert imported == "False False"
+    assert "CookiesMiddleware" not in names.split()
+    for kept in ("RobotsTxtMiddleware", "RedirectMiddleware", "HttpCompressionMiddleware",
+                 "UserAgentMiddleware", "DownloadTimeoutMiddleware", "AddressGuardMiddleware",
+                 "RetryAfterMiddleware"):  # fmt: skip
+        assert kept in names.split()
