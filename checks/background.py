@@ -26,6 +26,7 @@ import logging
 import multiprocessing
 import os
 import sqlite3
+import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -192,6 +193,13 @@ def _work(conn: Connection, store_path: str, ctx: CheckContext, seen: Any, part:
             conn.send(("error", traceback.format_exc()))
     finally:
         conn.close()
+    # answered: end here. The parent waits for this process to end, and taking its
+    # interpreter apart object by object took 0.25 s after a nightly re-run's site checks
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(0)
 
 
 def _check_store(
