@@ -229,6 +229,6 @@ def test_the_demo_run_twice_compares_like_with_like(tmp_path):
     where = [
         re.search(r"Serving the sample site at (\S+)", out).group(1) for out in (first, second)
     ]
-    assert where[0] == where[1] == "http://127.0.0.1:47831/"
+    assert where[0] == where[1] == "http://127.0.0.1:18731/"
     assert "Since the last complete run: 0 new, 0 fixed" in second
     assert (tmp_path / "audit-output" / "index.html").is_file()
