@@ -73,12 +73,19 @@ def identities(findings) -> list[tuple]:
     return sorted((f.rule, f.url, f.target or "", f.text or "", f.message) for f in findings)
 
 
-def serial(tmp_path) -> tuple[list, dict]:
-    store = RunStore(tmp_path / "serial.sqlite", fresh=True)
+def crawled(path) -> RunStore:
+    """A store as the crawl leaves it: every page committed, boilerplate removed."""
+    store = RunStore(path, fresh=True)
     for page in pages():
         store.add_page(page)
     store.commit()
     remove_boilerplate(store)
+    store.commit()
+    return store
+
+
+def serial(tmp_path) -> tuple[list, dict]:
+    store = crawled(tmp_path / "serial.sqlite")
     run = CheckRun(context(), "content")
     for page in store.pages():
         run.page(page)
@@ -136,12 +143,7 @@ def test_worker_checks_pages_as_they_are_written_and_matches_this_process(tmp_pa
 def test_workers_still_starting_when_the_crawl_ends_are_waited_for(tmp_path):
     """A nightly re-run's crawl can end before its workers have loaded their checks: they
     are waited for, not dropped for this process to start the same work from nothing."""
-    store = RunStore(tmp_path / "run.sqlite", fresh=True)
-    for page in pages():
-        store.add_page(page)
-    store.commit()
-    remove_boilerplate(store)
-    store.commit()
+    store = crawled(tmp_path / "run.sqlite")
     worker = SplitChecks(store.path, context())
     assert not worker.pages.wait_ready(timeout=0.0)  # just spawned: still starting
     result = worker.collect(stall=120)
@@ -164,12 +166,7 @@ class _DeadWorker:
 def test_the_pipeline_checks_everything_itself_when_the_worker_fails(tmp_path):
     config = Config(today="2026-11-24")
     config.site.start_urls = [SITE + "/"]
-    store = RunStore(tmp_path / "run.sqlite", fresh=True)
-    for page in pages():
-        store.add_page(page)
-    store.commit()
-    remove_boilerplate(store)
-    store.commit()
+    store = crawled(tmp_path / "run.sqlite")
     with_failed_worker = _run_checks(config, store, _DeadWorker())
     figures = {p.url: p.figures for p in store.pages()}
     ctx = context()
