@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from typing import Any
 
-from checks.links import _ignore, _is_site_template_404, _results
+from checks.links import _ignore, _is_site_template_404, _results, link_keys
 from checks.registry import CheckContext
 from core.model import Fetch, Page
 from core.urls import normalise
@@ -78,8 +78,7 @@ class LinkDigest:
         with a #fragment, whose target's ids count too."""
         links: set[str] = set()
         fragments: set[str] = set()
-        for link in page.links:
-            key = normalise(link.url, self.ignore)
+        for link, key in zip(page.links, link_keys(page, self.ignore), strict=True):
             links.add(key)
             if link.fragment:
                 fragments.add(key)

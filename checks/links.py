@@ -404,10 +404,33 @@ def _tidy_kind(chain: list[str]) -> str:
 
 
 # -- the link verdicts ---------------------------------------------------------------------
-def _grouped(page: Page, ignore: tuple[str, ...] | list[str]) -> dict[str, list[Link]]:
+_last_keys: tuple[Page, list[Link], tuple[str, ...], list[str]] | None = None
+
+
+def link_keys(page: Page, ignore: tuple[str, ...]) -> list[str]:
+    """Each of the page's links as the link results are keyed (``normalise``), in order.
+    Every after-crawl check of a page asks, one after another: the last page's answer is
+    remembered while the page holds the same list of links, as long (the page is held, so
+    ``is`` cannot match another page; no check changes a page's links)."""
+    global _last_keys
+    last = _last_keys
+    if (
+        last is not None
+        and last[0] is page
+        and last[1] is page.links
+        and len(last[3]) == len(page.links)
+        and last[2] == ignore
+    ):
+        return last[3]
+    keys = [normalise(link.url, ignore) for link in page.links]
+    _last_keys = (page, page.links, ignore, keys)
+    return keys
+
+
+def _grouped(page: Page, ignore: tuple[str, ...]) -> dict[str, list[Link]]:
     groups: dict[str, list[Link]] = {}
-    for link in page.links:
-        groups.setdefault(normalise(link.url, ignore), []).append(link)
+    for link, key in zip(page.links, link_keys(page, ignore), strict=True):
+        groups.setdefault(key, []).append(link)
     return groups
 
 
@@ -559,14 +582,14 @@ def check_link_text(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     results = _results(ctx)
     ignore = _ignore(ctx)
     seen: set[tuple[str, str]] = set()
-    for link in page.links:
+    for link, key in zip(page.links, link_keys(page, ignore), strict=True):
         if link.tag != "a":
             continue
         reason = unhelpful_reason(link.text, link.href)
         if reason is None or (link.url, link.text) in seen:
             continue
         seen.add((link.url, link.text))
-        fetch = results.get(normalise(link.url, ignore))
+        fetch = results.get(key)
         title = (fetch.headers.get("x-audit-title") or "") if fetch else ""
         if reason == "empty":
             message = "This link has no text, so screen readers can only read out its address."
@@ -590,23 +613,21 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     link text used for different targets. Navigation and footers repeat links by design."""
     ignore = _ignore(ctx)
     results = _results(ctx)
-    main = [
-        x
-        for x in page.links
-        if x.tag == "a" and x.region == "main" and normalise(x.url, ignore) != page.url
-    ]  # links within the page ("back to top", contents lists) repeat by design
-
-    def final(link: Link) -> str:
-        """Where the link really goes: two addresses that end at one page are one target."""
-        key = normalise(link.url, ignore)
+    # (link, where it really goes: two addresses that end at one page are one target), for
+    # the links in the main content; links within the page ("back to top", contents lists)
+    # repeat by design
+    main: list[tuple[Link, str]] = []
+    for link, key in zip(page.links, link_keys(page, ignore), strict=True):
+        if link.tag != "a" or link.region != "main" or key == page.url:
+            continue
         fetch = results.get(key)
         if fetch is not None and fetch.final_url and fetch.status and fetch.status < 400:
-            return normalise(fetch.final_url, ignore)
-        return key
+            key = normalise(fetch.final_url, ignore)
+        main.append((link, key))
 
     first_by_target: dict[str, tuple[int, Link]] = {}
-    for index, link in enumerate(main):
-        target = final(link) + (f"#{link.fragment}" if link.fragment else "")
+    for index, (link, final) in enumerate(main):
+        target = final + (f"#{link.fragment}" if link.fragment else "")
         seen = first_by_target.get(target)
         first_by_target[target] = (index, link) if seen is None else (index, seen[1])
         if seen is None:
@@ -623,18 +644,18 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             context=link.context or None,
             details={"reason": "same-target", "first_text": first.text},
         )
-    by_text: dict[str, list[Link]] = {}
-    for link in main:
+    by_text: dict[str, list[tuple[Link, str]]] = {}
+    for link, final in main:
         words = normalise_text(link.text)
         if not words or unhelpful_reason(link.text, link.href):
             continue
-        by_text.setdefault(words, []).append(link)
+        by_text.setdefault(words, []).append((link, final))
     for links in by_text.values():
-        targets = list(dict.fromkeys(final(x) for x in links))
+        targets = list(dict.fromkeys(final for _link, final in links))
         if len(targets) < 2:
             continue
-        first = links[0]
-        others = list(dict.fromkeys(x.url for x in links if final(x) != targets[0]))
+        first = links[0][0]
+        others = list(dict.fromkeys(x.url for x, final in links if final != targets[0]))
         yield LINK_DUPLICATE.finding(
             page.url,
             f'The same link text "{first.text}" goes to {len(targets)} different places; '

@@ -48,7 +48,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from checks.registry import CheckContext, SiteCheck, define, site_check
 from core.model import Finding, Page
@@ -479,6 +479,7 @@ def lexicon() -> Lexicon:
                     )
                 _LEXICON = lex
                 _sentence_parts.cache_clear()  # tokenised with another lexicon, if any
+                _block_verdicts.cache_clear()
     return _LEXICON
 
 
@@ -487,6 +488,7 @@ def set_lexicon(lex: Lexicon | None) -> None:
     global _LEXICON
     _LEXICON = lex
     _sentence_parts.cache_clear()
+    _block_verdicts.cache_clear()
     _suggest.cache_clear()
     _british_to_american.cache_clear()
 
@@ -716,27 +718,59 @@ def _slow_positions(words: Iterable[tuple[str, bool]], lex: Lexicon) -> tuple[in
     return tuple(i for i, (word, _initial) in enumerate(words) if not _plain_known(word, lex))
 
 
+class _Verdict(NamedTuple):
+    """A word whose count or hit depends on the page's names, or that has a hit."""
+
+    word: str
+    initial: bool  # sentence-initial: skipped when the page uses it as a name
+    status: int  # SKIPPED, KNOWN or UNKNOWN
+    hit: tuple[str, str, bool] | None  # (suggestion, kind, common)
+    sentence: str  # where the hit is ("" without one)
+
+
+class _Verdicts(NamedTuple):
+    """scan's judgement of some sentences, all but the page's names (``_tally``)."""
+
+    checked: int  # words counted as checked whatever the names (not sentence-initial)
+    unknown: int  # of those, unknown to every dictionary
+    words: tuple[_Verdict, ...]  # sentence-initial words, and words with a hit, in order
+    names: frozenset[str]  # names_in() of these sentences
+
+
 def scan(
     text: str | list[Sentence],
     extra: frozenset[str] = frozenset(),
     proper_nouns: set[str] | frozenset[str] | None = None,
 ) -> Scan:
     """Check every word of ``text`` (or its ``tokenise()``d form); ``extra`` is lower-case."""
-    lex = lexicon()
     split = tokenise(text) if isinstance(text, str) else text
     if proper_nouns is None:
         proper_nouns = names_in(split)
-    result = Scan([], 0, 0)
+    return _tally(_judge(split, extra), proper_nouns)
+
+
+@lru_cache(maxsize=8192)
+def _block_verdicts(text: str, extra: frozenset[str]) -> _Verdicts:
+    """_judge of one block of text, remembered: the same paragraphs and list items recur
+    from page to page. Only the page's names (``_tally``) differ between pages."""
+    split = tokenise(text)
+    return _judge(split, extra, frozenset(names_in(split)))
+
+
+def _judge(
+    split: list[Sentence], extra: frozenset[str], names: frozenset[str] = frozenset()
+) -> _Verdicts:
+    lex = lexicon()
+    checked = unknown = 0
+    verdicts: list[_Verdict] = []
     for sentence in split:
         slow = sentence.slow
         if slow is None:
             slow = _slow_positions(sentence.words, lex)
         # the common case, a known lower-case word: counted as checked, nothing more
-        result.checked += len(sentence.words) - len(slow)
+        checked += len(sentence.words) - len(slow)
         for i in slow:
             word, initial = sentence.words[i]
-            if initial and word in proper_nouns:
-                continue
             strict = sentence.title
             in_phrase = False  # a name made of ordinary words: "Children's Center"
             if not strict and not initial and word[:1].isupper():
@@ -748,13 +782,29 @@ def scan(
             status, hit = _check_word(word, initial, lex, extra, strict, american=in_phrase)
             if hit is None and status == KNOWN and word.lower() in _CONFUSED:
                 hit = _confusion(sentence.words, i, extra)
-            if status:
-                result.checked += 1
-                # A known common misspelling is English gone wrong, not another language.
-                result.unknown += status == UNKNOWN and not (hit and hit[2])
-            if hit is not None:
-                suggestion, kind, common = hit
-                result.hits.append(Misspelling(word, suggestion, kind, sentence.text, common))
+            if initial or hit is not None:
+                text = sentence.text if hit is not None else ""
+                verdicts.append(_Verdict(word, initial, status, hit, text))
+            elif status:
+                checked += 1
+                unknown += status == UNKNOWN
+    return _Verdicts(checked, unknown, tuple(verdicts), names)
+
+
+def _tally(verdicts: _Verdicts, proper_nouns: set[str] | frozenset[str]) -> Scan:
+    """The Scan of judged sentences on a page whose names are ``proper_nouns``: a
+    sentence-initial word the page also uses mid-sentence is a name, not checked."""
+    result = Scan([], verdicts.checked, verdicts.unknown)
+    for word, initial, status, hit, sentence in verdicts.words:
+        if initial and word in proper_nouns:
+            continue
+        if status:
+            result.checked += 1
+            # A known common misspelling is English gone wrong, not another language.
+            result.unknown += status == UNKNOWN and not (hit and hit[2])
+        if hit is not None:
+            suggestion, kind, common = hit
+            result.hits.append(Misspelling(word, suggestion, kind, sentence, common))
     return result
 
 
@@ -968,11 +1018,11 @@ class SpellingCheck(SiteCheck):
         if page.lang and not page.lang.lower().startswith("en"):
             return []  # a page in another language (Welsh, Polish, Urdu...)
         on_page: dict[tuple[str, str], list[Misspelling]] = {}
-        blocks = [tokenise(block) for block in page_texts(page)]
-        names = names_in(sentence for block in blocks for sentence in block)
+        blocks = [_block_verdicts(block, self.extra) for block in page_texts(page)]
+        names = frozenset().union(*(block.names for block in blocks))
         checked = unknown = 0
         for block in blocks:
-            result = scan(block, self.extra, names)
+            result = _tally(block, names)
             if result.foreign():
                 continue  # a paragraph in another language
             checked += result.checked

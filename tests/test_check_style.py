@@ -286,3 +286,22 @@ def test_plain_english_needle_shortcut_matches_the_regex_search():
             assert found == []
         else:
             assert found
+
+
+def test_a_block_on_many_pages_gives_each_page_its_own_findings():
+    """Each block's hits are remembered (the same paragraph recurs from page to page); each
+    page still gets its own findings and counts, and a site's own plain-English words are
+    not answered from another list's memo."""
+    shared = "We utilise the clinic from 9am-5pm."
+    once = make_page([shared])
+    twice = make_page([shared, "Other text.", shared], url="https://example.nhs.uk/twice")
+    for _ in range(2):
+        for page, count in ((once, 1), (twice, 2), (once, 1)):
+            found = {f.text: f.details["count"] for f in check_nhs_style(page, make_ctx())}
+            assert found == {"9am-5pm": count}
+            found = {f.text: f.details["count"] for f in check_plain_english(page, make_ctx())}
+            assert found == {"utilise": count}
+            assert {f.url for f in check_plain_english(page, make_ctx())} == {page.url}
+    site = make_ctx(plain_english={"clinic": "surgery"})
+    assert {f.text for f in check_plain_english(once, site)} == {"utilise", "clinic"}
+    assert {f.text for f in check_plain_english(once, make_ctx())} == {"utilise"}

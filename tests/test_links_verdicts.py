@@ -378,3 +378,20 @@ def test_links_within_the_page_are_not_duplicates():
              link(f"{EXT}/x", "Partner", position=1),
              link(me, "Back to top", position=2, fragment="top")]  # fmt: skip
     assert list(check_duplicates(page(*links), ctx())) == []
+
+
+def test_link_keys_are_worked_out_afresh_for_another_page_or_changed_links():
+    """The after-crawl checks share each page's normalised link keys (the last page's are
+    remembered): another page, or the same page with other links, is never answered from
+    the memo, so a broken link is found wherever it is."""
+    gone, fine = f"{EXT}/gone", f"{EXT}/fine"
+    results = {gone: fetch(gone, 404), fine: fetch(fine)}
+    first = page(link(fine))
+    assert list(check_links(first, ctx(results))) == []
+    second = page(link(gone))  # the same URL, another page object
+    assert [f.target for f in check_links(second, ctx(results))] == [gone]
+    first.links = [link(gone), link(fine)]  # the same page object, new links
+    assert [f.target for f in check_links(first, ctx(results))] == [gone]
+    first.links.append(link(f"{EXT}/also-gone"))  # the same list, grown
+    results[f"{EXT}/also-gone"] = fetch(f"{EXT}/also-gone", 404)
+    assert [f.target for f in check_links(first, ctx(results))] == [gone, f"{EXT}/also-gone"]

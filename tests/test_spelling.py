@@ -600,3 +600,44 @@ def test_lexicon_disk_cache_round_trips(tmp_path, monkeypatch):
     cached = spelling.cached_lexicon()  # reads it back
     assert cached.words == built.words and cached.american == built.american
     assert cached.available
+
+
+@needs_dictionaries
+def test_a_remembered_block_is_judged_by_each_pages_own_names() -> None:
+    """A block's words are judged once and remembered (the same paragraph recurs from page
+    to page), but whether a sentence-initial word is a name depends on the whole page: the
+    same block counts as a typo on one page and as a name on another, in either order."""
+    block = "Medecine is given in clinic."
+    alone = page("https://example.nhs.uk/a", block)
+    named = page("https://example.nhs.uk/b", block, "Ask for Medecine at reception.")
+    for order in ([alone, named], [named, alone], [alone, named, alone]):
+        spelling._block_verdicts.cache_clear()
+        check = SpellingCheck(CheckContext(config=ChecksConfig(), today=date(2026, 1, 1)))
+        found = {p.url: [m.word for m, _count in check._candidates(p)] for p in order}
+        assert found == {alone.url: ["Medecine"], named.url: []}
+
+
+@needs_dictionaries
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ["The medecine helps. Sharpe ward is on level 2.", "Visit Sharpe ward today."],
+        ["Our Childrens Center is open.", "You should practice these exercises daily."],
+        ["Colour and color.", "Recieve your appointment letter. Recieve it by post."],
+        ["Dr. Hollis and Mr. Sharpe", "Bonjour tout le monde, ceci est une page en français."],
+    ],
+)
+def test_the_site_check_finds_what_find_misspellings_finds(paragraphs: list[str]) -> None:
+    """SpellingCheck judges blocks through the remembered _block_verdicts; the same words
+    in the same page's names give the same misspellings as scan() on tokenised blocks."""
+    p = page("https://example.nhs.uk/x", *paragraphs)
+    blocks = [spelling.tokenise(text) for text in spelling.page_texts(p)]
+    names = spelling.names_in(s for block in blocks for s in block)
+    direct: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    for block in blocks:
+        for m in spelling.scan(block, frozenset(), names).hits:  # the first of each word
+            direct.setdefault((m.kind, m.word.lower()), (m.word, m.suggestion, m.kind, m.sentence))
+    check = SpellingCheck(CheckContext(config=ChecksConfig(), today=date(2026, 1, 1)))
+    for _ in range(2):  # the second time from the memo
+        via_check = [(m.word, m.suggestion, m.kind, m.sentence) for m, _n in check._candidates(p)]
+        assert via_check == list(direct.values())
