@@ -27,12 +27,12 @@ from core.config import PARALLEL_FROM_PAGES, Config
 from core.linkcache import LinkCache
 from core.model import Fetch, Page
 from core.previous import PreviousRun, body_digest
-from core.store import RunStore, link_pairs
+from core.store import RunStore
 from core.urls import Scope, is_http, looks_like_trap, normalise, origin, path_key
 from crawler import linkcheck
 from crawler.errors import classify_failure
 from crawler.extract import extract_page
-from crawler.extract_pool import ExtractPool
+from crawler.extract_pool import ExtractPool, extract_here
 from crawler.revalidate import Unchanged
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -297,13 +297,14 @@ class AuditSpider(scrapy.Spider):
         text, problem = decode_html(response)
         page.encoding_problem = problem
         record = None  # the stored form of the page, when the extraction worker made it
+        links: list[tuple[str, str]] = []
         try:
             if self.extractor is not None:
-                page, record = await self.extractor.extract(
+                page, links, record = await self.extractor.extract(
                     page, text, self.config.site.main_selector
                 )
             else:
-                extract_page(page, text, self.config.site.main_selector)
+                page, links, record = extract_here(page, text, self.config.site.main_selector)
         except Exception as exc:  # a page must never stop the crawl
             page.error = f"the page could not be read: {exc.__class__.__name__}: {exc}"
             self.logger.warning("extraction failed for %s: %s", response.url, exc)
@@ -312,7 +313,7 @@ class AuditSpider(scrapy.Spider):
         yield {"page": page, "record": record}
         if response.status >= 400:
             return
-        async for output in paced(self.follow_links(page, depth)):
+        async for output in paced(self.follow_links(links, depth)):
             yield output
 
     def _unchanged_page(self, response: Response, key: str, depth: int) -> Iterator[Any] | None:
@@ -380,9 +381,10 @@ class AuditSpider(scrapy.Spider):
         if self.on_pages is not None:
             self.on_pages(n)
 
-    def follow_links(self, page: Page, depth: int) -> Iterator[Any]:
-        """Requests for what a page links to (unchanged pages taken at once, _expand)."""
-        return self._expand(self._links_of(link_pairs(page), depth))
+    def follow_links(self, links: Iterable[Sequence[str]], depth: int) -> Iterator[Any]:
+        """Requests for what a page links to, (URL, tag) pairs (``link_pairs``); unchanged
+        pages are taken at once (_expand)."""
+        return self._expand(self._links_of(links, depth))
 
     def _expand(self, outputs: Iterable[Any]) -> Iterator[Any]:
         """Requests and items as they come; each KnownPage becomes its copied record and,

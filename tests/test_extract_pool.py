@@ -8,7 +8,7 @@ import json
 import time
 
 from core.model import Page
-from core.store import encode_record
+from core.store import encode_record, link_pairs
 from crawler.extract import extract_page
 from crawler.extract_pool import ExtractPool
 from crawler.spider import page_facts
@@ -39,26 +39,27 @@ def test_the_worker_extracts_the_same_page_as_this_process():
     sent = fresh()
     try:
         warm(pool)
-        page, record = asyncio.run(pool.extract(sent, HTML, SELECTOR))
+        page, links, record = asyncio.run(pool.extract(sent, HTML, SELECTOR))
     finally:
         pool.close()
     assert page is not sent  # it came back from the worker
     assert record == encode_record(expected)  # stored as this process would have stored it
     assert json.loads(record.data)["contacts"]["phones"] and expected.next_review_due
     # the crawl's process gets only what it reads: the links to follow, the link facts
-    assert page.links == expected.links and page.links
+    assert links == link_pairs(expected) and (SITE + "/exercises.html", "a") in links
     assert page_facts(page) == page_facts(expected)
-    assert not page.sections and not page.main_text  # the text stays in the record
+    assert not page.sections and not page.main_text and not page.links  # in the record
 
 
 def test_before_the_worker_is_up_pages_are_extracted_here():
     pool = ExtractPool()
     sent = fresh()
     try:
-        page, record = asyncio.run(pool.extract(sent, HTML, SELECTOR))  # at once
+        page, links, record = asyncio.run(pool.extract(sent, HTML, SELECTOR))  # at once
     finally:
         pool.close()
     assert page is sent and record is None  # filled in here, not sent to a worker starting
+    assert links == link_pairs(page) and links
     assert page.to_dict() == extract_page(fresh(), HTML, SELECTOR).to_dict()
 
 
@@ -69,8 +70,8 @@ def test_a_dead_worker_falls_back_to_this_process():
         process.kill()
         process.join()
     sent = fresh()
-    page, record = asyncio.run(pool.extract(sent, HTML, SELECTOR))
-    assert page is sent and record is None  # extracted here
+    page, links, record = asyncio.run(pool.extract(sent, HTML, SELECTOR))
+    assert page is sent and record is None and links == link_pairs(page)  # extracted here
     assert page.to_dict() == extract_page(fresh(), HTML, SELECTOR).to_dict()
     assert pool._pool is None  # it gave up on the worker; later pages are extracted here
     pool.close()
