@@ -212,6 +212,9 @@ def _check_store(
     def kept_in(table: str) -> Callable[[str], dict[str, Any] | None]:
         return functools.partial(read_kept, db, table)  # as RunStore.page_result
 
+    # the content page checks never read a page's links (a test holds them to it): that
+    # worker reads records without them, half of each record (0.25 ms a page less to decode)
+    record_sql = "json_remove(data, '$.links')" if part == "pages" else "data"
     note_file = NoteFile(notes_path(store_path)) if part != "pages" else None
     run = CheckRun(ctx, "content", earlier=kept_in("page_results"), part=part,
                    earlier_notes=kept_in("site_notes"),
@@ -228,7 +231,7 @@ def _check_store(
                 done = conn.recv() == DONE  # after this, the store holds every page
             # a batch at a time: a worker that fell behind must not read the backlog at once
             rows = db.execute(
-                "SELECT seq, url, data, depth, elapsed_ms FROM pages "
+                f"SELECT seq, url, {record_sql}, depth, elapsed_ms FROM pages "
                 "WHERE seq > ? ORDER BY seq LIMIT ?",
                 (last_seq, BATCH),
             ).fetchall()
@@ -250,10 +253,10 @@ def _check_store(
             if not rows:
                 time.sleep(POLL_SECONDS)
         for url in deferred:
-            data, depth, elapsed_ms = db.execute(
-                "SELECT data, depth, elapsed_ms FROM pages WHERE url = ?", (url,)
+            record, depth, elapsed_ms = db.execute(
+                f"SELECT {record_sql}, depth, elapsed_ms FROM pages WHERE url = ?", (url,)
             ).fetchone()
-            run.page(Page.from_dict(StoredPage(data, None, depth, elapsed_ms).decode()))
+            run.page(Page.from_dict(StoredPage(record, None, depth, elapsed_ms).decode()))
             seen_count.value += 1  # progress, for collect()
     finally:
         db.close()

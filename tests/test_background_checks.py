@@ -227,3 +227,29 @@ def test_each_worker_loads_what_its_own_checks_need_before_the_first_page(monkey
     CheckRun(context(), "content", part="site").warm_up()
     assert spelling._LEXICON is not None
     assert readability._offline_cmudict_data.cache_info().currsize == 0
+
+
+class _Untouchable(list):
+    """A page's links that no content page check may read."""
+
+    def _read(self, *_args):
+        raise AssertionError("a content page check read page.links")
+
+    __iter__ = __len__ = __getitem__ = __contains__ = __bool__ = _read
+
+
+def test_no_content_page_check_reads_a_pages_links(tmp_path):
+    """The page-check worker reads records without their links (half of each record):
+    every content page check, run as that worker runs them, must do without."""
+    store = crawled(tmp_path / "run.sqlite")
+    expected = CheckRun(context(), "content", part="pages")
+    run = CheckRun(context(), "content", part="pages")
+    pages_with_links = 0
+    for page in store.pages():
+        pages_with_links += bool(page.links)
+        expected.page(page)
+        page.links = _Untouchable()
+        run.page(page)
+    assert pages_with_links >= 5
+    assert identities(run.finish()) == identities(expected.finish())
+    assert run.figures == expected.figures and run.figures
