@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
@@ -452,29 +453,39 @@ def _contacts(
         )  # fmt: skip
     linked_phone_texts = {clean(p.text) for p in contacts.phones}
     for region, label, text in labelled:
-        # The recognisers are only run on text they could match in: phone numbers need a
-        # digit and a "0" or "+" (UK forms, international forms) or a label such as "Call";
-        # postcodes need a digit; emails an "@"; opening hours a day name.
-        has_digit = _DIGIT.search(text) is not None
-        if has_digit and ("0" in text or "+" in text or _LABELLED_RE.search(text)):
-            for _start, _end, shown in find_phone_numbers(text):
-                if clean(shown) in linked_phone_texts:
-                    continue
-                contacts.phones.append(
-                    Phone(text=shown, href=None, context=text, label=label, region=region)
-                )
-        if "@" in text:
-            for _start, _end, shown in find_emails(text):
-                if shown.lower() in mail_shown:
-                    continue
-                mail_shown.add(shown.lower())
-                contacts.emails.append(
-                    Email(text=shown, href=None, context=text, label=label, region=region)
-                )
-        if _may_have_day(text):
-            contacts.opening_hours.extend(find_opening_hours(text))
-        if has_digit and find_postcodes(text):
+        phones, emails, hours, address = _recognised(text)
+        for shown in phones:
+            if clean(shown) in linked_phone_texts:
+                continue
+            contacts.phones.append(
+                Phone(text=shown, href=None, context=text, label=label, region=region)
+            )
+        for shown in emails:
+            if shown.lower() in mail_shown:
+                continue
+            mail_shown.add(shown.lower())
+            contacts.emails.append(
+                Email(text=shown, href=None, context=text, label=label, region=region)
+            )
+        contacts.opening_hours.extend(hours)
+        if address:
             contacts.addresses.append(text)
     contacts.opening_hours = list(dict.fromkeys(contacts.opening_hours))
     contacts.addresses = list(dict.fromkeys(contacts.addresses))
     return contacts
+
+
+@lru_cache(maxsize=8192)
+def _recognised(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
+    """The phone numbers, email addresses and opening hours shown in one block of text, and
+    whether it has a postcode. Remembered: headers, footers and contact panels repeat on
+    every page of a site. The recognisers are only run on text they could match in: phone
+    numbers need a digit and a "0" or "+" (UK forms, international forms) or a label such
+    as "Call"; postcodes need a digit; emails an "@"; opening hours a day name."""
+    has_digit = _DIGIT.search(text) is not None
+    phones: tuple[str, ...] = ()
+    if has_digit and ("0" in text or "+" in text or _LABELLED_RE.search(text)):
+        phones = tuple(shown for _start, _end, shown in find_phone_numbers(text))
+    emails = tuple(shown for _start, _end, shown in find_emails(text)) if "@" in text else ()
+    hours = tuple(find_opening_hours(text)) if _may_have_day(text) else ()
+    return phones, emails, hours, bool(has_digit and find_postcodes(text))

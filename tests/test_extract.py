@@ -117,6 +117,31 @@ def test_nested_contact_blocks_are_found_once():
     assert [p.text for p in page.contacts.phones if p.region == "main"] == ["020 7450 4000"]
 
 
+def test_a_contact_block_on_many_pages_is_read_for_each_page():
+    """What a block of text shows (numbers, addresses, hours) is remembered from page to
+    page, since headers and footers repeat; what each page makes of it is its own: a
+    number the page also links with tel: is listed once, with the link, and each page's
+    label and region are its own, in whichever order the pages come."""
+    block = "<p>Podiatry: 0113 843 2000, podiatry@northdale.nhs.uk, Monday to Friday 9am to 5pm</p>"
+    linked = (
+        f"<main><h1>A</h1><h2>Feet</h2>{block}"
+        "<p><a href='tel:01138432000'>0113 843 2000</a></p></main>"
+    )
+    plain = f"<main><h1>B</h1><h2>Foot care</h2>{block}</main>"
+    for order in ((linked, plain), (plain, linked, plain)):
+        for body in order:
+            page = extract(body)
+            main = [(p.text, p.href, p.label) for p in page.contacts.phones if p.region == "main"]
+            if body == linked:
+                assert main == [("0113 843 2000", "tel:01138432000", "Feet")]
+            else:
+                assert main == [("0113 843 2000", None, "Foot care")]
+            assert [e.label for e in page.contacts.emails] == [page.headings[1][1]]
+            assert page.contacts.opening_hours and page.contacts.addresses == [
+                "Northdale Community Health NHS Trust, 12 Market Street, Northdale, LS1 4AP."
+            ]
+
+
 def test_review_dates_in_several_phrasings():
     page = extract(
         "<main><h1>X</h1><p>Advice.</p><p>Page last reviewed: 6 August 2025<br>"
