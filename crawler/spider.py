@@ -309,8 +309,11 @@ class AuditSpider(scrapy.Spider):
             page.error = f"the page could not be read: {exc.__class__.__name__}: {exc}"
             self.logger.warning("extraction failed for %s: %s", response.url, exc)
         fetch.headers.update(page_facts(page))
-        yield {"fetch": fetch, "kind": "page"}
-        yield {"page": page, "record": record}
+        # stored here, as _reuse does, not yielded as items: Scrapy's item machinery (the
+        # spider middlewares' output chain, the item processor, its signals) cost more than
+        # the rows, for two items a page, most of the crawl's outputs
+        self.store.add_fetch(fetch, "page")
+        self.store.add_page(page, record)
         if response.status >= 400:
             return
         async for output in paced(self.follow_links(links, depth)):
