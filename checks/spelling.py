@@ -479,7 +479,7 @@ def lexicon() -> Lexicon:
                     )
                 _LEXICON = lex
                 _sentence_parts.cache_clear()  # tokenised with another lexicon, if any
-                _block_verdicts.cache_clear()
+                _sentence_verdicts.cache_clear()
     return _LEXICON
 
 
@@ -488,7 +488,7 @@ def set_lexicon(lex: Lexicon | None) -> None:
     global _LEXICON
     _LEXICON = lex
     _sentence_parts.cache_clear()
-    _block_verdicts.cache_clear()
+    _sentence_verdicts.cache_clear()
     _suggest.cache_clear()
     _british_to_american.cache_clear()
 
@@ -746,14 +746,20 @@ def scan(
     split = tokenise(text) if isinstance(text, str) else text
     if proper_nouns is None:
         proper_nouns = names_in(split)
-    return _tally(_judge(split, extra), proper_nouns)
+    return _tally([_judge(split, extra)], proper_nouns)
 
 
-@lru_cache(maxsize=8192)
-def _block_verdicts(text: str, extra: frozenset[str]) -> _Verdicts:
-    """_judge of one block of text, remembered: the same paragraphs and list items recur
-    from page to page. Only the page's names (``_tally``) differ between pages."""
-    split = tokenise(text)
+def _block_verdicts(text: str, extra: frozenset[str]) -> list[_Verdicts]:
+    """_judge of each sentence of one block of text. Each sentence's judgement depends on
+    its own words alone, and is remembered: the same sentences recur from page to page,
+    more than whole paragraphs do. Only the page's names (``_tally``) differ."""
+    return [_sentence_verdicts(sentence, extra) for sentence in _block_sentences(text)]
+
+
+@lru_cache(maxsize=16384)
+def _sentence_verdicts(sentence: str, extra: frozenset[str]) -> _Verdicts:
+    title, words, slow = _sentence_parts(sentence)
+    split = [Sentence(sentence, title, list(words), slow)]
     return _judge(split, extra, frozenset(names_in(split)))
 
 
@@ -791,20 +797,23 @@ def _judge(
     return _Verdicts(checked, unknown, tuple(verdicts), names)
 
 
-def _tally(verdicts: _Verdicts, proper_nouns: set[str] | frozenset[str]) -> Scan:
+def _tally(judged: Iterable[_Verdicts], proper_nouns: set[str] | frozenset[str]) -> Scan:
     """The Scan of judged sentences on a page whose names are ``proper_nouns``: a
     sentence-initial word the page also uses mid-sentence is a name, not checked."""
-    result = Scan([], verdicts.checked, verdicts.unknown)
-    for word, initial, status, hit, sentence in verdicts.words:
-        if initial and word in proper_nouns:
-            continue
-        if status:
-            result.checked += 1
-            # A known common misspelling is English gone wrong, not another language.
-            result.unknown += status == UNKNOWN and not (hit and hit[2])
-        if hit is not None:
-            suggestion, kind, common = hit
-            result.hits.append(Misspelling(word, suggestion, kind, sentence, common))
+    result = Scan([], 0, 0)
+    for verdicts in judged:
+        result.checked += verdicts.checked
+        result.unknown += verdicts.unknown
+        for word, initial, status, hit, sentence in verdicts.words:
+            if initial and word in proper_nouns:
+                continue
+            if status:
+                result.checked += 1
+                # A known common misspelling is English gone wrong, not another language.
+                result.unknown += status == UNKNOWN and not (hit and hit[2])
+            if hit is not None:
+                suggestion, kind, common = hit
+                result.hits.append(Misspelling(word, suggestion, kind, sentence, common))
     return result
 
 
@@ -1019,7 +1028,7 @@ class SpellingCheck(SiteCheck):
             return []  # a page in another language (Welsh, Polish, Urdu...)
         on_page: dict[tuple[str, str], list[Misspelling]] = {}
         blocks = [_block_verdicts(block, self.extra) for block in page_texts(page)]
-        names = frozenset().union(*(block.names for block in blocks))
+        names = frozenset().union(*(judged.names for block in blocks for judged in block))
         checked = unknown = 0
         for block in blocks:
             result = _tally(block, names)

@@ -611,7 +611,7 @@ def test_a_remembered_block_is_judged_by_each_pages_own_names() -> None:
     alone = page("https://example.nhs.uk/a", block)
     named = page("https://example.nhs.uk/b", block, "Ask for Medecine at reception.")
     for order in ([alone, named], [named, alone], [alone, named, alone]):
-        spelling._block_verdicts.cache_clear()
+        spelling._sentence_verdicts.cache_clear()
         check = SpellingCheck(CheckContext(config=ChecksConfig(), today=date(2026, 1, 1)))
         found = {p.url: [m.word for m, _count in check._candidates(p)] for p in order}
         assert found == {alone.url: ["Medecine"], named.url: []}
@@ -628,7 +628,7 @@ def test_a_remembered_block_is_judged_by_each_pages_own_names() -> None:
     ],
 )
 def test_the_site_check_finds_what_find_misspellings_finds(paragraphs: list[str]) -> None:
-    """SpellingCheck judges blocks through the remembered _block_verdicts; the same words
+    """SpellingCheck judges sentences through the remembered _sentence_verdicts; the same words
     in the same page's names give the same misspellings as scan() on tokenised blocks."""
     p = page("https://example.nhs.uk/x", *paragraphs)
     blocks = [spelling.tokenise(text) for text in spelling.page_texts(p)]
