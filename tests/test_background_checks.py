@@ -253,3 +253,26 @@ def test_no_content_page_check_reads_a_pages_links(tmp_path):
     assert pages_with_links >= 5
     assert identities(run.finish()) == identities(expected.finish())
     assert run.figures == expected.figures and run.figures
+
+
+@pytest.mark.parametrize(("cpus", "expected"), [(1, "one"), (2, "one"), (4, "split"), (8, "split")])
+def test_the_content_checks_take_two_workers_only_with_four_cpus(tmp_path, monkeypatch, cpus,
+                                                                 expected):  # fmt: skip
+    """With two CPUs the crawl and the extraction worker keep both busy: the content checks
+    run in one worker there, in two (page checks, site checks) from four CPUs up."""
+    import checks.background as background
+    import core.pipeline as pipeline
+    from core.config import PARALLEL_FROM_PAGES
+
+    monkeypatch.setattr(pipeline.os, "sched_getaffinity", lambda _pid: set(range(cpus)))
+    started: list[str] = []
+    monkeypatch.setattr(background, "BackgroundChecks", lambda *a, **k: started.append("one"))
+    monkeypatch.setattr(background, "SplitChecks", lambda *a, **k: started.append("split"))
+    config = Config(today="2026-11-24")
+    config.site.start_urls = [SITE + "/"]
+    starter = pipeline._BackgroundStarter(config, RunStore(tmp_path / "run.sqlite", fresh=True))
+    starter.on_pages(PARALLEL_FROM_PAGES - 1)
+    assert started == []  # a small site is checked after the crawl, in this process
+    starter.on_pages(PARALLEL_FROM_PAGES)
+    starter.on_pages(PARALLEL_FROM_PAGES + 1)
+    assert started == [expected]
