@@ -404,27 +404,9 @@ def _tidy_kind(chain: list[str]) -> str:
 
 
 # -- the link verdicts ---------------------------------------------------------------------
-_last_keys: tuple[Page, list[Link], tuple[str, ...], list[str]] | None = None
-
-
 def link_keys(page: Page, ignore: tuple[str, ...]) -> list[str]:
-    """Each of the page's links as the link results are keyed (``normalise``), in order.
-    Every after-crawl check of a page asks, one after another: the last page's answer is
-    remembered while the page holds the same list of links, as long (the page is held, so
-    ``is`` cannot match another page; no check changes a page's links)."""
-    global _last_keys
-    last = _last_keys
-    if (
-        last is not None
-        and last[0] is page
-        and last[1] is page.links
-        and len(last[3]) == len(page.links)
-        and last[2] == ignore
-    ):
-        return last[3]
-    keys = [normalise(link.url, ignore) for link in page.links]
-    _last_keys = (page, page.links, ignore, keys)
-    return keys
+    """Each of the page's links as the link results are keyed (``normalise``), in order."""
+    return [normalise(link.url, ignore) for link in page.links]
 
 
 def _grouped(page: Page, ignore: tuple[str, ...]) -> dict[str, list[Link]]:

@@ -682,11 +682,12 @@ class Sentence:
 
 def tokenise(text: str) -> list[Sentence]:
     """Sentences of ``text`` with their checkable words, tokenised once."""
-    out = []
-    for s in _block_sentences(text):
-        title, words, slow = _sentence_parts(s)
-        out.append(Sentence(s, title, list(words), slow))
-    return out
+    return [_sentence(s) for s in _block_sentences(text)]
+
+
+def _sentence(text: str) -> Sentence:
+    title, words, slow = _sentence_parts(text)
+    return Sentence(text, title, list(words), slow)
 
 
 @lru_cache(maxsize=4096)
@@ -758,8 +759,7 @@ def _block_verdicts(text: str, extra: frozenset[str]) -> list[_Verdicts]:
 
 @lru_cache(maxsize=16384)
 def _sentence_verdicts(sentence: str, extra: frozenset[str]) -> _Verdicts:
-    title, words, slow = _sentence_parts(sentence)
-    split = [Sentence(sentence, title, list(words), slow)]
+    split = [_sentence(sentence)]
     return _judge(split, extra, frozenset(names_in(split)))
 
 

@@ -276,7 +276,7 @@ class AuditSpider(scrapy.Spider):
         final_key = self.key(response.url)
         if final_key != key:
             if not self.scope.may_crawl(final_key) or final_key in self.seen:
-                yield {"fetch": fetch, "kind": "page"}
+                self.store.add_fetch(fetch, "page")
                 return  # redirected off the site, or to a page crawled on its own
             self.seen.add(final_key)
         page = Page(
@@ -291,8 +291,8 @@ class AuditSpider(scrapy.Spider):
         ctype = fetch.content_type.split(";")[0].strip().lower()
         if not isinstance(response, TextResponse) or ctype not in HTML_TYPES:
             page.is_html = False
-            yield {"fetch": fetch, "kind": "page"}
-            yield {"page": page}
+            self.store.add_fetch(fetch, "page")
+            self.store.add_page(page)
             return
         text, problem = decode_html(response)
         page.encoding_problem = problem
@@ -309,9 +309,9 @@ class AuditSpider(scrapy.Spider):
             page.error = f"the page could not be read: {exc.__class__.__name__}: {exc}"
             self.logger.warning("extraction failed for %s: %s", response.url, exc)
         fetch.headers.update(page_facts(page))
-        # stored here, as _reuse does, not yielded as items: Scrapy's item machinery (the
-        # spider middlewares' output chain, the item processor, its signals) cost more than
-        # the rows, for two items a page, most of the crawl's outputs
+        # every page fetched is stored here, as _reuse does, not yielded as items: Scrapy's
+        # item machinery (the spider middlewares' output chain, the item processor, its
+        # signals) cost more than the rows, for two items a page, most of the crawl's outputs
         self.store.add_fetch(fetch, "page")
         self.store.add_page(page, record)
         if response.status >= 400:

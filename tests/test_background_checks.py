@@ -238,7 +238,7 @@ class _Untouchable(list):
     __iter__ = __len__ = __getitem__ = __contains__ = __bool__ = _read
 
 
-def test_no_content_page_check_reads_a_pages_links(tmp_path):
+def test_no_content_page_check_reads_a_pages_links(tmp_path, caplog):
     """The page-check worker reads records without their links (half of each record):
     every content page check, run as that worker runs them, must do without."""
     store = crawled(tmp_path / "run.sqlite")
@@ -251,6 +251,7 @@ def test_no_content_page_check_reads_a_pages_links(tmp_path):
         page.links = _Untouchable()
         run.page(page)
     assert pages_with_links >= 5
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]  # no check failed
     assert identities(run.finish()) == identities(expected.finish())
     assert run.figures == expected.figures and run.figures
 
