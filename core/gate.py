@@ -27,6 +27,8 @@ EXIT_FINDINGS = 1
 EXIT_NOT_AUDITED = 2
 
 PLURAL = {"error": "errors", "warning": "warnings", "notice": "notices"}
+# what the history and the gate read of each page
+REVIEW_FIELDS = ("url", "final_url", "title", "status", "figures")
 
 
 @dataclass(slots=True)
@@ -229,13 +231,20 @@ class ReviewStage:
                 f"the history database {str(self.history_path)!r} cannot be used: {exc}"
             ) from exc
 
-    def review(self, run: dict[str, Any], store: Any, findings: list[Finding]) -> Review:
+    def review(
+        self,
+        run: dict[str, Any],
+        store: Any,
+        findings: list[Finding],
+        pages: list[dict[str, Any]] | None = None,
+    ) -> Review:
+        """``pages``, when given, are the pages' ``REVIEW_FIELDS`` (and maybe more) as
+        ``store.page_fields`` gives them, read once for this and the reports."""
         today = self.config.today_date()
-        fields = ("url", "final_url", "title", "status", "figures")
-        if hasattr(store, "page_fields"):  # the run store: no page decoded in full
-            pages = list(store.page_fields(fields))
-        else:
-            pages = [{name: getattr(p, name) for name in fields} for p in store.pages()]
+        if pages is None and hasattr(store, "page_fields"):  # no page decoded in full
+            pages = list(store.page_fields(REVIEW_FIELDS))
+        elif pages is None:
+            pages = [{name: getattr(p, name) for name in REVIEW_FIELDS} for p in store.pages()]
         changes = self.history.record(run, pages, findings)
         accepted = self.baseline.accepted(findings, today) if self.baseline else {}
         report = self.config.report

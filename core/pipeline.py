@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.config import PARALLEL_FROM_PAGES, Config, ConfigError
-from core.gate import gate  # noqa: F401  (moved to core.gate; kept importable here)
+from core.gate import REVIEW_FIELDS, gate  # noqa: F401  (gate: moved to core.gate; kept importable here)
 from core.model import Finding
 from core.previous import STORE_NAME, PreviousRun, extraction_key
 from core.side_by_side import SideBySide
@@ -245,7 +245,7 @@ def _analyse(
 ) -> RunResult:
     """Everything after the crawl: checks, history and gate, reports, exit status."""
     from crawler.boilerplate import remove_boilerplate
-    from reports.writer import write_reports
+    from reports.writer import REPORT_PAGE_FIELDS, write_reports
 
     out_dir = config.out_dir
     remove_boilerplate(store)
@@ -265,9 +265,12 @@ def _analyse(
         "pages_unchanged": outcome.unchanged,
         "link_cache": store.meta("link_cache", {}),  # results reused from earlier runs
     }
-    # history (new / persisting / fixed), baseline and the gate verdict, then the reports
-    review = review_stage.review(run_meta, store, findings)
-    write_reports(out_dir, run_meta, store, findings, config, review=review)
+    # history (new / persisting / fixed), baseline and the gate verdict, then the reports;
+    # each reads a few fields of every page's summary: read once, for both
+    pages = list(store.page_fields(tuple(dict.fromkeys((*REVIEW_FIELDS, *REPORT_PAGE_FIELDS)))))
+    review = review_stage.review(run_meta, store, findings, pages=pages)
+    write_reports(out_dir, run_meta, store, findings, config, review=review, pages=pages)
+    del pages
     review_stage.finish(outcome.complete, run_meta["finished"])
     store.close()
     if not outcome.complete:

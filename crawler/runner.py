@@ -6,13 +6,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from scrapy.crawler import CrawlerProcess
-
 from core.config import Config
 from core.previous import PreviousRun
 from core.side_by_side import SideBySide
 from core.store import RunStore
 from crawler.revalidate import Revalidation, revalidate
+from crawler.scrapy_import import CrawlerProcess  # first: Scrapy imported at less cost
 from crawler.settings import build_settings
 from crawler.spider import AuditSpider
 

@@ -42,15 +42,19 @@ def write_reports(
     findings: list[Finding],
     config: Config,
     review: Any = None,
+    pages: list[dict[str, Any]] | None = None,
 ) -> dict[str, Path]:
-    """``store`` is the run store (anything with ``pages()``); ``review`` a core.gate.Review."""
+    """``store`` is the run store (anything with ``pages()``); ``review`` a core.gate.Review;
+    ``pages``, when given, the pages' ``REPORT_PAGE_FIELDS`` (and maybe more) as
+    ``store.page_fields`` gives them (the pipeline reads them once for the gate and here)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    if hasattr(store, "page_fields"):  # the run store picks the fields out: no full decode
-        # the reports' tables need only these; findings.json reads the full summaries again,
-        # one page at a time, so no page's headings and lists are held for the whole site
+    summaries: Any = None
+    if pages is None and hasattr(store, "page_fields"):
+        # the run store picks the fields out (no full decode): the reports' tables need
+        # only these; findings.json reads the full summaries again, one page at a time, so
+        # no page's headings and lists are held for the whole site
         pages = list(store.page_fields(REPORT_PAGE_FIELDS))
-        summaries: Any = None
-    else:
+    elif pages is None:
         pages = summaries = [page_summary(page.to_dict()) for page in store.pages()]
     data = build(run, pages, findings, owners=config.report.owners, review=review)
     del pages  # data.pages has what the reports need

@@ -179,3 +179,36 @@ def test_not_audited_writes_a_summary_and_no_stale_reports(tmp_path, monkeypatch
     assert not (out / "findings.json").exists()
     assert "not audited" in target.read_text()
     assert "&lt;b&gt;refused" in (out / "index.html").read_text()
+
+
+def test_pages_read_once_for_the_gate_and_the_reports_give_the_same_reports(tmp_path):
+    """The pipeline reads every page's summary once, for the history, the gate and the
+    reports (``pages=``); each reading the run store itself gives the same files."""
+    from core.gate import REVIEW_FIELDS
+    from core.store import RunStore
+    from reports.writer import REPORT_FILES, REPORT_PAGE_FIELDS
+
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    for page in pages():
+        store.add_page(page)
+    store.commit()
+    written = {}
+    for way in ("each reads", "read once"):
+        cfg = config(tmp_path / way)
+        stage = ReviewStage(cfg, RUN["started"])
+        found = findings("b")
+        shared = None
+        if way == "read once":
+            shared = list(store.page_fields(tuple({*REVIEW_FIELDS, *REPORT_PAGE_FIELDS})))
+            assert len(shared) == 5
+        review = stage.review(dict(RUN), store, found, pages=shared)
+        write_reports(cfg.out_dir, dict(RUN), store, found, cfg, review=review, pages=shared)
+        stage.finish(True)
+        written[way] = {
+            name: (cfg.out_dir / name).read_text(encoding="utf-8")
+            for name in (*REPORT_FILES, "index.html")
+        }
+        assert review.verdict.failing  # the fixture's findings fail the gate: a real verdict
+    for name, text in written["each reads"].items():
+        assert written["read once"][name] == text, name
+    assert '"Antenatal care"' in written["read once"]["findings.json"]

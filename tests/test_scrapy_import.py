@@ -1,0 +1,60 @@
+"""Scrapy imported through crawler.scrapy_import: the same classes, inspect put back."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+
+from crawler.scrapy_import import cheap_stack
+
+
+def _caller_of_caller() -> tuple[object, object]:
+    """What Scrapy's create_deprecated_class reads: stack()[0][0] and stack()[1][0]."""
+    stack = inspect.stack()
+    return stack[0][0], stack[1][0]
+
+
+def test_the_quick_stack_gives_the_frames_scrapy_reads() -> None:
+    real = _caller_of_caller()
+    with cheap_stack():
+        quick = _caller_of_caller()
+    assert [f.f_code.co_name for f in quick] == [f.f_code.co_name for f in real]
+    assert quick[1] is sys._getframe(0)
+    assert inspect.getmodule(quick[1]) is sys.modules[__name__]
+
+
+def test_inspect_stack_is_put_back_even_after_an_error() -> None:
+    real = inspect.stack
+    try:
+        with cheap_stack():
+            assert inspect.stack is not real
+            raise KeyError("boom")
+    except KeyError:
+        pass
+    assert inspect.stack is real
+    assert len(inspect.stack()) > 2  # the real one: every frame
+
+
+def test_a_fresh_import_names_scrapys_deprecated_aliases_by_their_modules() -> None:
+    """In a fresh interpreter (here Scrapy is imported already): the aliases Scrapy makes
+    as it is imported still say which module made them, and inspect.stack is the real one
+    afterwards."""
+    code = (
+        "import inspect; real = inspect.stack\n"
+        "import crawler.runner\n"
+        "from scrapy.core.downloader import contextfactory, tls\n"
+        "assert inspect.stack is real\n"
+        "print(contextfactory.ScrapyClientContextFactory.__module__,"
+        " contextfactory.AcceptableProtocolsContextFactory.__module__,"
+        " tls.ScrapyClientTLSOptions.__module__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    assert done.stdout.split() == [
+        "scrapy.core.downloader.contextfactory",
+        "scrapy.core.downloader.contextfactory",
+        "scrapy.core.downloader.tls",
+    ]
