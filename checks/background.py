@@ -3,10 +3,10 @@
 The crawl is one process, busy on one core (Scrapy). The content checks (readability,
 style, spelling, placeholders, contacts, freshness, duplicates, basics) need only the pages
 themselves, so a worker process reads each page from the run store as soon as the crawl
-has committed it and checks it there. On a machine with four CPUs or more the pipeline runs
+has committed it and checks it there. On a machine with two CPUs or more the pipeline runs
 two (``SplitChecks``): one for the page checks, one for the site checks, each over every
-page, so that when the crawl ends what they have left is shared by two cores; with fewer
-CPUs, one (see ``core.pipeline.split_content_checks``). When the crawl ends, the pipeline
+page, so that when the crawl ends what they have left is shared by two cores; with one
+CPU, one (see ``core.pipeline.split_content_checks``). When the crawl ends, the pipeline
 removes boilerplate and says "done"; each worker checks what is left and sends back its
 findings and figures. The link checks wait for the crawl's link results and run in the
 pipeline's own process meanwhile.

@@ -163,16 +163,16 @@ def _revalidate_ahead(
     return SideBySide(ask)
 
 
-SPLIT_FROM_CPUS = 4  # the content checks in two workers only with this many CPUs or more
+SPLIT_FROM_CPUS = 2  # the content checks in two workers only with this many CPUs or more
 
 
 def split_content_checks() -> bool:
     """Whether the content checks run in two workers (page checks, site checks) or one.
-    The crawl and the extraction worker keep two CPUs busy; on a machine with only two, a
-    fourth busy process slows the others as much as it adds, and each worker reads every
-    page and loads its checks once more. On the 2,000-page bench (two CPUs), one worker:
-    full audits 18.7-24.8 s (median 19.7) against 20.1-24.1 s (median 22.0) with two,
-    34-35 s of CPU against 39, six interleaved pairs."""
+    Two, from two CPUs up: on the 2,000-page bench (two CPUs) eight interleaved pairs of
+    full audits, two workers against one, took 39.9/40.8, 37.0/38.9, 30.9/36.4, 31.3/30.5,
+    23.9/28.7, 23.2/26.5, 20.3/20.9 and 21.2/21.8 s (the machine sped up as they ran; each
+    pair's order alternated by set). With one CPU, one worker: a second would only read
+    every page and load its checks once more."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not Linux

@@ -256,11 +256,13 @@ def test_no_content_page_check_reads_a_pages_links(tmp_path, caplog):
     assert run.figures == expected.figures and run.figures
 
 
-@pytest.mark.parametrize(("cpus", "expected"), [(1, "one"), (2, "one"), (4, "split"), (8, "split")])
-def test_the_content_checks_take_two_workers_only_with_four_cpus(tmp_path, monkeypatch, cpus,
-                                                                 expected):  # fmt: skip
-    """With two CPUs the crawl and the extraction worker keep both busy: the content checks
-    run in one worker there, in two (page checks, site checks) from four CPUs up."""
+@pytest.mark.parametrize(
+    ("cpus", "expected"), [(1, "one"), (2, "split"), (4, "split"), (8, "split")]
+)
+def test_the_content_checks_take_two_workers_from_two_cpus(tmp_path, monkeypatch, cpus,
+                                                           expected):  # fmt: skip
+    """From two CPUs up the content checks run in two workers (page checks, site checks);
+    with one CPU, in one."""
     import checks.background as background
     import core.pipeline as pipeline
     from core.config import PARALLEL_FROM_PAGES
