@@ -39,7 +39,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -567,20 +567,31 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(run_dir, ignore_errors=True)
 
 
-def compile_ours() -> None:
+def compile_ours(root: Path = ROOT) -> None:
     """Our modules as an installed tool has them, compiled to bytecode: pip compiles the
     peers' Python (LinkChecker) as it installs them, but our checkout is run from source,
     and with PYTHONDONTWRITEBYTECODE set (as on some CI machines) every process of every
     run would compile our modules again (0.1-0.2 s of CPU a process)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    dirs = [str(ROOT / d) for d in ("core", "crawler", "checks", "reports", "bench")]
-    subprocess.run([sys.executable, "-m", "compileall", "-q", *dirs, str(ROOT / "run_audit.py")],
+    dirs = [str(root / d) for d in ("core", "crawler", "checks", "reports", "bench")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *dirs, str(root / "run_audit.py")],
                    env=env, check=False, stdout=subprocess.DEVNULL)  # fmt: skip
 
 
-def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
-    peers = install_peers(work, args.tools)
-    compile_ours()
+class Served(NamedTuple):
+    """The bench's site and its external web, served until ``Running.stop_all``."""
+
+    start_url: str  # linkinator recurses only below the start URL's path
+    site_origin: str
+    site_dir: Path
+    truth: dict
+    external: str
+    server_name: str
+
+
+def serve_site(run_dir: Path, pages: int, seed: int, python_server: bool = False) -> Served:
+    """Generate the site into ``run_dir`` and serve it (nginx, else Python), with the
+    external web on 127.0.0.2 (127.0.0.1 where that cannot be bound)."""
     # the external web first: its origin is baked into the generated pages
     ext_host = "127.0.0.2"
     try:
@@ -592,18 +603,18 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
     Running.procs.append(ext)
     external = f"http://{ext_host}:{ext_port}"
     t0 = time.monotonic()
-    truth = write_site(run_dir, args.pages, external, args.seed)
+    truth = write_site(run_dir, pages, external, seed)
     site_dir = run_dir / "site"
-    log(f"generated {args.pages} pages in {time.monotonic() - t0:.1f} s: "
+    log(f"generated {pages} pages in {time.monotonic() - t0:.1f} s: "
         f"{truth['broken_pairs']} broken links ({len(truth['broken'])} targets), "
         f"{truth['fragment_pairs']} missing fragments; external web at {external}")  # fmt: skip
     port = srv.free_port()
-    nginx = None if args.python_server else srv.ensure_nginx(log)
+    nginx = None if python_server else srv.ensure_nginx(log)
     if nginx:
         site_proc = srv.start_nginx(nginx, site_dir, run_dir / "nginx", "127.0.0.1", port)
         server_name = _first_line([nginx, "-v"])
     else:
-        if not args.python_server:
+        if not python_server:
             log("nginx is not available (not root, or apt-get failed): "
                 "serving with the Python fallback, which is slower than nginx")  # fmt: skip
         site_proc = srv.start_python_server(
@@ -612,8 +623,16 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
         server_name = "python ThreadingHTTPServer (fallback)"
     Running.procs.append(site_proc)
     site_origin = f"http://127.0.0.1:{port}"
-    start_url = f"{site_origin}/"  # linkinator recurses only below the start URL's path
-    log(f"site served by {server_name} at {start_url}")
+    log(f"site served by {server_name} at {site_origin}/")
+    return Served(f"{site_origin}/", site_origin, site_dir, truth, external, server_name)
+
+
+def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
+    peers = install_peers(work, args.tools)
+    compile_ours()
+    served = serve_site(run_dir, args.pages, args.seed, args.python_server)
+    start_url, site_origin, site_dir = served.start_url, served.site_origin, served.site_dir
+    truth, external, server_name = served.truth, served.external, served.server_name
     (run_dir / "home").mkdir(mode=0o777)
     (run_dir / "home").chmod(0o777)  # LinkChecker drops root to nobody and writes its CSV
     lc_dir = run_dir / "lc"

@@ -180,3 +180,31 @@ def test_parse_linkinator(tmp_path):
 def test_results_folder_is_not_in_gitignore():
     ignore = (Path(__file__).resolve().parent.parent / "bench" / ".gitignore").read_text()
     assert "results" not in ignore and ".work" in ignore
+
+
+def test_ab_runs_each_side_from_its_own_tree(tmp_path):
+    """bench/ab.py: each side is its own checkout's run_audit.py. The editable install's
+    content-audit entry point would run the main checkout from any folder."""
+    from bench.ab import audit_command
+
+    cmd = audit_command(tmp_path / "tree", tmp_path / "bench.toml", tmp_path / "out")
+    assert cmd[1] == str(tmp_path / "tree" / "run_audit.py")
+    assert not any("content-audit" in part for part in cmd)
+    assert cmd[cmd.index("--config") + 1] == str(tmp_path / "bench.toml")
+
+
+def test_ab_pairs_take_turns_and_are_summed_up():
+    from bench.ab import pair_order, summarise
+
+    assert [pair_order(i) for i in range(3)] == [
+        ("base", "new"), ("new", "base"), ("base", "new")
+    ]  # fmt: skip
+    pairs = [
+        {"base": {"wall_s": 10.0, "cpu_s": 20.0}, "new": {"wall_s": 9.0, "cpu_s": 18.0}},
+        {"base": {"wall_s": 12.0, "cpu_s": 22.0}, "new": {"wall_s": 12.5, "cpu_s": 21.0}},
+        {"base": {"wall_s": 11.0, "cpu_s": 21.0}, "new": {"wall_s": 8.0, "cpu_s": 19.0}},
+    ]
+    assert summarise(pairs) == {
+        "base_wall_s": 11.0, "base_cpu_s": 21.0, "new_wall_s": 9.0, "new_cpu_s": 19.0,
+        "new_quicker": 2, "pairs": 3,
+    }  # fmt: skip
