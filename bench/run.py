@@ -631,8 +631,7 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
     peers = install_peers(work, args.tools)
     compile_ours()
     served = serve_site(run_dir, args.pages, args.seed, args.python_server)
-    start_url, site_origin, site_dir = served.start_url, served.site_origin, served.site_dir
-    truth, external, server_name = served.truth, served.external, served.server_name
+    start_url, site_origin, site_dir, truth, external, server_name = served
     (run_dir / "home").mkdir(mode=0o777)
     (run_dir / "home").chmod(0o777)  # LinkChecker drops root to nobody and writes its CSV
     lc_dir = run_dir / "lc"

@@ -11,7 +11,7 @@ from core.previous import PreviousRun
 from core.side_by_side import SideBySide
 from core.store import RunStore
 from crawler.revalidate import Revalidation, revalidate
-from crawler.scrapy_import import CrawlerProcess  # first: Scrapy imported at less cost
+from crawler.scrapy_import import CrawlerProcess  # Scrapy's first import: at less cost
 from crawler.settings import build_settings
 from crawler.spider import AuditSpider
 

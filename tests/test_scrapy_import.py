@@ -37,14 +37,19 @@ def test_inspect_stack_is_put_back_even_after_an_error() -> None:
 
 
 def test_a_fresh_import_names_scrapys_deprecated_aliases_by_their_modules() -> None:
-    """In a fresh interpreter (here Scrapy is imported already): the aliases Scrapy makes
-    as it is imported still say which module made them, and inspect.stack is the real one
-    afterwards."""
+    """In a fresh interpreter (here Scrapy is imported already): Scrapy's import never
+    walks the stack, the aliases it makes still say which module made them, and
+    inspect.stack is the real one afterwards."""
     code = (
-        "import inspect; real = inspect.stack\n"
+        "import inspect, sys; walks = []\n"
+        "def real(context=1):\n"
+        "    walks.append(1)\n"
+        "    return inspect.getouterframes(sys._getframe(1), context)\n"
+        "inspect.stack = real\n"
         "import crawler.runner\n"
         "from scrapy.core.downloader import contextfactory, tls\n"
         "assert inspect.stack is real\n"
+        "assert not walks, 'importing Scrapy walked the stack'\n"
         "print(contextfactory.ScrapyClientContextFactory.__module__,"
         " contextfactory.AcceptableProtocolsContextFactory.__module__,"
         " tls.ScrapyClientTLSOptions.__module__)\n"
