@@ -78,6 +78,14 @@ FROM {fetches} f JOIN {pages} p ON p.url = f.url
 WHERE f.kind = 'page' AND json_extract(f.data, '$.status') BETWEEN 400 AND 499
 ORDER BY p.seq
 """
+# the last run's link targets whose answer was a problem (problem_links): failures first,
+# then the slowest. A problem is never kept in the link cache (core.linkcache.cache_kind)
+_PROBLEM_LINKS = """
+SELECT url, json_extract(data, '$.method', '$.headers."x-audit-head-status"') FROM {fetches}
+WHERE kind = 'link' AND (json_extract(data, '$.status') NOT BETWEEN 200 AND 299
+                         OR json_extract(data, '$.headers."x-audit-problem"') IS NOT NULL)
+ORDER BY json_extract(data, '$.status') = 0 DESC, json_extract(data, '$.elapsed_ms') DESC
+"""
 RETRIED_4XX = (408, 429)  # the crawl tries these again: not a lasting answer
 _EXTRACTION_CODE = (
     "crawler/extract.py", "core/contacts.py", "core/dates.py", "core/model.py",
@@ -113,7 +121,8 @@ class PreviousRun:
             "pages": "pages", "fetches": "fetches"}  # fmt: skip
         self._sql = {name: sql.format(**names) for name, sql in (
             ("validators", _VALIDATORS), ("all_validators", _ALL_VALIDATORS),
-            ("outline", _OUTLINE), ("error_pages", _ERROR_PAGES))}  # fmt: skip
+            ("outline", _OUTLINE), ("error_pages", _ERROR_PAGES),
+            ("problem_links", _PROBLEM_LINKS))}  # fmt: skip
 
     @classmethod
     def take_over(cls, out_dir: Path, key: str, results: str = "") -> PreviousRun | None:
@@ -172,6 +181,15 @@ class PreviousRun:
             status, final_url, hops, digest = json.loads(facts)
             if final_url == url and not hops and digest and status not in RETRIED_4XX:
                 yield url, ErrorPage(int(status), digest)
+
+    def problem_links(self) -> Iterator[tuple[str, bool]]:
+        """The last run's link targets that answered with a problem (an error status, no
+        answer, a soft 404...), failures first and then the slowest, each with whether its
+        body was read (a GET, not a GET after a refused HEAD). None of them is in the link
+        cache: each is asked again every night (crawler.spider asks them first)."""
+        for url, facts in self.db.execute(self._sql["problem_links"]):
+            method, head_refused = json.loads(facts)
+            yield url, method == "GET" and head_refused is None
 
     def outline(self, url: str) -> tuple[Page, list[list[str]], Fetch] | None:
         """What the crawl needs of an unchanged page without decoding its record: the

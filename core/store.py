@@ -364,6 +364,11 @@ class RunStore:
         )
         self._tick()
 
+    def drop_fetches(self, urls: Iterable[str]) -> None:
+        """Forget the answers for these URLs (link checks no page of this run asked for)."""
+        self.db.executemany("DELETE FROM fetches WHERE url = ?", [(url,) for url in urls])
+        self._tick()
+
     def set_meta(self, key: str, value: Any) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, _dumps(value))

@@ -133,6 +133,7 @@ class AuditSpider(scrapy.Spider):
         self.stats_pages = 0
         self.downloaded = 0  # pages downloaded (stats_pages counts those taken unchanged too)
         self.stats_links = 0
+        self.early: set[str] = set()  # problem links asked first (_recheck_first), not met yet
         self.stats_errors = 0
         self.link_exclude = [re.compile(p) for p in config.links.exclude]
         self.link_cache: LinkCache | None = (
@@ -172,6 +173,9 @@ class AuditSpider(scrapy.Spider):
     def on_closed(self, spider: Any = None, reason: str = "") -> None:
         if self.extractor is not None:
             self.extractor.close()
+        if self.early:  # asked first, but no page links to them any more: not this run's
+            self.store.drop_fetches(self.early)
+            self.early.clear()
         if self.link_cache is not None:
             cache = self.link_cache
             self.store.set_meta(
@@ -185,6 +189,8 @@ class AuditSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         for site_origin in sorted(self.scope.origins):
             yield self._not_found_probe(site_origin)
+        for request in self._recheck_first():
+            yield request
         for url in self.config.site.start_urls:
             async for output in paced(self._expand([self._page_request(url, 0, force=True)])):
                 yield output
@@ -206,6 +212,25 @@ class AuditSpider(scrapy.Spider):
                     dont_filter=True,
                     meta={"audit_kind": "sitemap", "dont_obey_robotstxt": True},
                 )
+
+    def _recheck_first(self) -> Iterator[scrapy.Request]:
+        """On a re-run, the last run's problem links on other sites, asked before any page
+        is walked (core.previous.problem_links). Each is asked every night, and the slow
+        and the failing ones (timeouts, servers that hang) would otherwise be met late in a
+        quick walk of unchanged pages and hold the crawl's end. Asked with the method they
+        were asked with last time; one that no page links to any more is dropped again when
+        the crawl ends (on_closed)."""
+        if self.previous is None or not self.config.links.check_external:
+            return
+        for key, read_body in self.previous.problem_links():
+            if key in self.seen or self.scope.is_site(key) or self.scope.may_crawl(key):
+                continue
+            tag = "a" if read_body else "img"  # what linkcheck.wants_body decided last time
+            request = linkcheck.link_request(self, key, key, internal=False, tag=tag)
+            if isinstance(request, scrapy.Request):
+                self.seen.add(key)
+                self.early.add(key)
+                yield request
 
     def key(self, url: str) -> str:
         return normalise(url, self.ignore_params)
@@ -443,6 +468,9 @@ class AuditSpider(scrapy.Spider):
                     self.store.add_fetch(result["fetch"], result["kind"])
                 elif result is not None:
                     yield result
+            elif key in self.early:  # asked first (_recheck_first); a page links to it
+                self.early.discard(key)
+                self.stats_links += 1
             if key in self.seen:  # not when too deep, a trap or over the limit: counted again
                 taken.add(url)
 

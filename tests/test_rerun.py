@@ -319,3 +319,122 @@ def test_the_last_runs_pages_are_asked_about_in_a_child_while_scrapy_is_imported
     pages = {server.url + path for path in ("/", "/a.html", "/b.html", "/c.html")}
     assert set(ahead.unchanged) == set(here.unchanged) == pages
     assert ahead.asked == here.asked == 4
+
+
+def problem_link_site(ext_url: str) -> tuple[dict, dict[str, str]]:
+    """The versioned site, its deepest page linking to three problem links on another
+    site: a page that is gone, an image the server refuses HEAD for and then cannot find,
+    and a leaflet that hangs past the crawl's timeout; /b.html links to one more gone
+    page, which a later night removes."""
+    routes, bodies = versioned_site()
+    bodies["/c.html"] = html(
+        "Hip pain",
+        f"<p>Gentle exercise can help. See <a href='{ext_url}/gone'>hip exercises</a>, "
+        f"<a href='{ext_url}/slow'>the hip leaflet</a> and "
+        f"<img src='{ext_url}/missing.png' alt='A hip stretch'>.</p>",
+    )
+    bodies["/b.html"] = html(
+        "Knee pain", f"<p>Rest your knee. Read <a href='{ext_url}/old-knee'>knee advice</a>.</p>"
+    )
+    return routes, bodies
+
+
+def test_last_nights_problem_links_are_asked_first_with_their_method(tmp_path):
+    """A re-run asks about the last run's problem links on other sites before it walks
+    any page (an external server that hung last night must not hold the end of a quick
+    walk of unchanged pages): failures first, each with the method it was asked with."""
+    import asyncio
+    import time
+
+    import scrapy
+
+    from checks.runner import results_key
+    from core.config import Config
+    from core.pipeline import check_context
+    from core.previous import PreviousRun, extraction_key
+    from core.store import RunStore
+    from crawler.spider import AuditSpider
+    from tests.conftest import run_cli
+
+    def hang(request):
+        time.sleep(4)  # past the crawl's timeout of 3 s
+        return Reply(body=html("Hip leaflet", "<p>Stretches.</p>"))
+
+    external = {
+        "/gone": lambda request: Reply(404, html("Not found", "<p>No such page.</p>")),
+        "/old-knee": lambda request: Reply(404, html("Not found", "<p>No such page.</p>")),
+        "/missing.png": lambda request: Reply(405 if request.method == "HEAD" else 404, b""),
+        "/slow": hang,
+    }
+    with WebServer(external) as ext:
+        routes, _ = problem_link_site(ext.url)
+        out = tmp_path / "nightly"
+        with WebServer(routes) as server:
+            first = run_cli([server.url + "/"], out, config=CONFIG)
+            broken = {f["target"] for f in first.findings("link-broken")}
+            assert broken == {ext.url + p for p in ("/gone", "/old-knee", "/missing.png", "/slow")}
+
+            config = Config(today="2026-11-24")
+            config.site.start_urls = [server.url + "/"]
+            previous = PreviousRun.take_over(
+                out, extraction_key(config.site.main_selector), results_key(check_context(config))
+            )
+            assert previous is not None
+            spider = AuditSpider(
+                config=config, store=RunStore(out / "run.sqlite"), previous=previous
+            )
+
+            async def started() -> list[scrapy.Request]:
+                return [request async for request in spider.start()]
+
+            requests = asyncio.run(started())
+            previous.close()
+    asked = [(r.url, r.method) for r in requests if r.meta.get("audit_kind") == "link"]
+    # the timeout first (no answer at all), then the error statuses; the image by HEAD
+    # as last night (a refused HEAD then a GET), the pages by GET
+    assert asked[0] == (ext.url + "/slow", "GET")
+    assert sorted(asked[1:]) == sorted(
+        [(ext.url + "/gone", "GET"), (ext.url + "/old-knee", "GET"),
+         (ext.url + "/missing.png", "HEAD")]
+    )  # fmt: skip
+    kinds = [r.meta.get("audit_kind") for r in requests]
+    assert kinds.index("page") > max(i for i, k in enumerate(kinds) if k == "link")
+    assert spider.early == {ext.url + p for p in ("/slow", "/gone", "/old-knee", "/missing.png")}
+
+
+def test_a_problem_link_asked_first_counts_only_while_a_page_links_to_it(tmp_path):
+    """The findings and the count of links checked are what a full audit gives, also when
+    a page no longer links to one of last night's problem links: asked first all the same,
+    its answer is dropped when the crawl ends."""
+    from tests.conftest import run_cli
+
+    external = {
+        "/gone": lambda request: Reply(404, html("Not found", "<p>No such page.</p>")),
+        "/old-knee": lambda request: Reply(404, html("Not found", "<p>No such page.</p>")),
+        "/missing.png": lambda request: Reply(405 if request.method == "HEAD" else 404, b""),
+        "/slow": lambda request: Reply(body=html("Hip leaflet", "<p>Stretches.</p>")),
+    }
+
+    def link_fetches(out) -> set[str]:
+        with sqlite3.connect(out / "run.sqlite") as db:
+            return {url for (url,) in db.execute("SELECT url FROM fetches WHERE kind = 'link'")}
+
+    with WebServer(external) as ext:
+        routes, bodies = problem_link_site(ext.url)
+        out = tmp_path / "nightly"
+        with WebServer(routes) as server:
+            first = run_cli([server.url + "/"], out, config=CONFIG)
+            assert ext.url + "/old-knee" in {f["target"] for f in first.findings("link-broken")}
+
+            bodies["/b.html"] = html("Knee pain", "<p>Rest your knee and use an ice pack.</p>")
+            mark = len(ext.log)
+            second = run_cli([server.url + "/"], out, config=CONFIG)
+            assert second.data["run"]["pages_unchanged"] == 3  # home, a and c
+            asked = [(h.method, h.path) for h in ext.log[mark:]]
+            assert ("GET", "/old-knee") in asked  # last night's, asked first all the same
+            assert asked.count(("HEAD", "/missing.png")) == 1  # HEAD refused, then GET
+            assert ext.url + "/old-knee" not in link_fetches(out)
+            full = run_cli([server.url + "/"], tmp_path / "full", config=CONFIG)
+    assert comparable(second) == comparable(full)
+    assert second.data["run"]["links_checked"] == full.data["run"]["links_checked"]
+    assert link_fetches(out) == link_fetches(tmp_path / "full")
