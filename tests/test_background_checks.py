@@ -279,3 +279,28 @@ def test_the_content_checks_take_two_workers_from_two_cpus(tmp_path, monkeypatch
     starter.on_pages(PARALLEL_FROM_PAGES)
     starter.on_pages(PARALLEL_FROM_PAGES + 1)
     assert started == [expected]
+
+
+@pytest.mark.parametrize(
+    ("asked", "unchanged", "expected"), [(2000, 1980, "one"), (2000, 1000, "one"),
+                                         (2000, 999, "split"), (0, 0, "split")]
+)  # fmt: skip
+def test_a_rerun_that_takes_most_pages_unchanged_checks_in_one_worker(
+    tmp_path, monkeypatch, asked, unchanged, expected
+):
+    """A nightly re-run that found most of the last run's pages unchanged before the crawl
+    (crawler.revalidate) has little left to check: one worker, even with two CPUs."""
+    import checks.background as background
+    import core.pipeline as pipeline
+    from core.config import PARALLEL_FROM_PAGES
+
+    monkeypatch.setattr(pipeline.os, "sched_getaffinity", lambda _pid: {0, 1})
+    started: list[str] = []
+    monkeypatch.setattr(background, "BackgroundChecks", lambda *a, **k: started.append("one"))
+    monkeypatch.setattr(background, "SplitChecks", lambda *a, **k: started.append("split"))
+    config = Config(today="2026-11-24")
+    config.site.start_urls = [SITE + "/"]
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    store.set_meta("revalidation", {"asked": asked, "unchanged": unchanged, "stopped": ""})
+    pipeline._BackgroundStarter(config, store).on_pages(PARALLEL_FROM_PAGES)
+    assert started == [expected]
