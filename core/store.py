@@ -364,9 +364,12 @@ class RunStore:
         )
         self._tick()
 
-    def drop_fetches(self, urls: Iterable[str]) -> None:
-        """Forget the answers for these URLs (link checks no page of this run asked for)."""
-        self.db.executemany("DELETE FROM fetches WHERE url = ?", [(url,) for url in urls])
+    def drop_link_checks(self, urls: Iterable[str]) -> None:
+        """Forget the link checks of these URLs (asked, but no page of this run links to
+        them: crawler.spider's problem links asked first)."""
+        self.db.executemany(
+            "DELETE FROM fetches WHERE url = ? AND kind = 'link'", [(url,) for url in urls]
+        )
         self._tick()
 
     def set_meta(self, key: str, value: Any) -> None:

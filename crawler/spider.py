@@ -174,7 +174,7 @@ class AuditSpider(scrapy.Spider):
         if self.extractor is not None:
             self.extractor.close()
         if self.early:  # asked first, but no page links to them any more: not this run's
-            self.store.drop_fetches(self.early)
+            self.store.drop_link_checks(self.early)
             self.early.clear()
         if self.link_cache is not None:
             cache = self.link_cache
