@@ -142,6 +142,9 @@ class ReportData:
     trend: list[dict[str, Any]]
     verdict: dict[str, Any] | None
     scope: str = ""  # owner name for an owner report; "" for the whole site
+    # [report.owners] lists sections: else every page is "Unassigned", and a report for
+    # that owner would only repeat the site's report
+    owners_configured: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -335,6 +338,7 @@ def build(
         findings=rows,
         fixed=fixed,
         owners=owner_rows,
+        owners_configured=bool(owners),
         rules=rule_rows,
         contacts=contacts,
         readability=readability,

@@ -347,10 +347,13 @@ def write_index_report(out_dir: Path, data: ReportData) -> dict[str, Path]:
 
 
 def write_owner_reports(out_dir: Path, data: ReportData) -> dict[str, Path]:
-    """owners/<slug>.html and .csv: each content owner's pages and findings."""
+    """owners/<slug>.html and .csv: each content owner's pages and findings. None when no
+    owners are configured: the one owner, "Unassigned", would have the site's report again."""
     from reports.csv_report import write_findings_csv
 
     paths: dict[str, Path] = {}
+    if not data.owners_configured:
+        return paths
     owners_dir = out_dir / "owners"
     owners_dir.mkdir(parents=True, exist_ok=True)
     for owner in data.owners:

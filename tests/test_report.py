@@ -268,6 +268,22 @@ def big_report() -> tuple[Path, float]:
     return cfg.out_dir, time.perf_counter() - started
 
 
+def test_without_owners_the_site_report_is_the_only_one_and_says_how_to_split_it(tmp_path):
+    """With no [report.owners], every page's owner is "Unassigned": a report for that one
+    owner would repeat the site's. None is written, and the site's report says how to get
+    a report per section."""
+    cfg = config(tmp_path / "out", owners={})
+    found = findings("b")
+    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg)
+    index = (cfg.out_dir / "index.html").read_text(encoding="utf-8")
+    owners = visible_text(section(index, "owners"))
+    assert "No sections have owners yet" in owners
+    assert "[report.owners]" in owners
+    assert "owner-link" not in index
+    assert not list(cfg.out_dir.glob("owners/*"))
+    assert (cfg.out_dir / "findings.csv").is_file()  # the site's spreadsheet, as ever
+
+
 def test_20000_findings_render_fast_and_small():
     out, elapsed = big_report()
     index = (out / "index.html").read_text()
