@@ -223,7 +223,7 @@ class AuditSpider(scrapy.Spider):
         if self.previous is None or not self.config.links.check_external:
             return
         for key, read_body in self.previous.problem_links():
-            if key in self.seen or self.scope.is_site(key) or self.scope.may_crawl(key):
+            if key in self.seen or self.scope.is_site(key):  # the site's are never cached
                 continue
             tag = "a" if read_body else "img"  # what linkcheck.wants_body decided last time
             request = linkcheck.link_request(self, key, key, internal=False, tag=tag)

@@ -1,5 +1,5 @@
 """bench/fetch_cost.py: the bare client it sets against Scrapy really fetches every page,
-over kept-alive connections, and its summary reads right."""
+each once, and its summary reads right."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from bench.fetch_cost import fetch_bare, summarise
 from tests.webserver import Reply, WebServer
 
 
-def test_the_bare_client_fetches_every_page_once_over_few_connections():
+def test_the_bare_client_fetches_every_page_once():
     bodies = {f"/p{i}.html": f"<p>page {i}</p>" * (i + 1) for i in range(30)}
 
     def answer(request):
