@@ -100,8 +100,8 @@ def _stress_pages() -> list[tuple[str, str]]:
 
 
 def build_pages(n: int):
-    from core.model import Page
-    from crawler.extract import extract_page
+    from content_audit.core.model import Page
+    from content_audit.crawler.extract import extract_page
 
     sources = _html_sources(n)
     started = time.perf_counter()
@@ -126,9 +126,9 @@ def clear_memos() -> None:
 
 def run(pages, timings=None):
     """All checks over `pages`; returns the findings sorted like checks.runner does."""
-    from checks import load_all
-    from checks.registry import PAGE_CHECKS, SITE_CHECKS, CheckContext
-    from core.config import ChecksConfig, Config
+    from content_audit.checks import load_all
+    from content_audit.checks.registry import PAGE_CHECKS, SITE_CHECKS, CheckContext
+    from content_audit.core.config import ChecksConfig, Config
 
     load_all()
     ctx = CheckContext(

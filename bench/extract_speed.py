@@ -22,11 +22,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.sitegen import write_site  # noqa: E402
-from core.model import Finding, Page, assign_fingerprints  # noqa: E402
-from core.store import RunStore  # noqa: E402
-from crawler.boilerplate import remove_boilerplate  # noqa: E402
-from crawler.extract import extract_page  # noqa: E402
-from reports.json_report import page_summary, write_findings_json  # noqa: E402
+from content_audit.core.model import Finding, Page, assign_fingerprints  # noqa: E402
+from content_audit.core.store import RunStore  # noqa: E402
+from content_audit.crawler.boilerplate import remove_boilerplate  # noqa: E402
+from content_audit.crawler.extract import extract_page  # noqa: E402
+from content_audit.reports.json_report import page_summary, write_findings_json  # noqa: E402
 
 
 def _time(fn) -> float:

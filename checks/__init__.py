@@ -1,6 +1,6 @@
 """Checks: one module per family of rules. Importing this package registers them all."""
 
-from checks import registry  # noqa: F401
+from content_audit.checks import registry  # noqa: F401
 
 FAMILIES = (
     "basics",
@@ -20,4 +20,4 @@ def load_all() -> None:
     import importlib
 
     for name in FAMILIES:
-        importlib.import_module(f"checks.{name}")
+        importlib.import_module(f"{__name__}.{name}")

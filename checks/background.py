@@ -6,7 +6,7 @@ themselves, so a worker process reads each page from the run store as soon as th
 has committed it and checks it there. On a machine with two CPUs or more the pipeline runs
 two (``SplitChecks``): one for the page checks, one for the site checks, each over every
 page, so that when the crawl ends what they have left is shared by two cores; with one
-CPU, one (see ``core.pipeline.split_content_checks``). When the crawl ends, the pipeline
+CPU, one (see ``content_audit.pipeline.split_content_checks``). When the crawl ends, the pipeline
 removes boilerplate and says "done"; each worker checks what is left and sends back its
 findings and figures. The link checks wait for the crawl's link results and run in the
 pipeline's own process meanwhile.
@@ -35,10 +35,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from checks.registry import CheckContext
-from checks.runner import Kept, Notes, Part
-from core.model import Finding, Page
-from core.store import NoteFile, StoredPage, notes_path, read_kept
+from content_audit.checks.registry import CheckContext
+from content_audit.checks.runner import Kept, Notes, Part
+from content_audit.core.model import Finding, Page
+from content_audit.core.store import NoteFile, StoredPage, notes_path, read_kept
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ STARTING = 120.0
 
 class Checked(NamedTuple):
     """What a content-check worker answers. Its notes of the reusable site checks are not
-    here: it writes them to ``core.store.notes_path`` as it goes (``notes`` stays empty)."""
+    here: it writes them to ``content_audit.core.store.notes_path`` as it goes (``notes`` stays empty)."""
 
     findings: list[Finding]
     figures: dict[str, Any]  # by page
@@ -206,7 +206,7 @@ def _work(conn: Connection, store_path: str, ctx: CheckContext, seen: Any, part:
 def _check_store(
     conn: Connection, store_path: str, ctx: CheckContext, seen_count: Any, part: Part = "all"
 ) -> Checked:
-    from checks.runner import CheckRun
+    from content_audit.checks.runner import CheckRun
 
     db = sqlite3.connect(store_path)
 

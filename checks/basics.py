@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.registry import CheckContext, define, page_check
-from core.model import Finding, Page
+from content_audit.checks.registry import CheckContext, define, page_check
+from content_audit.core.model import Finding, Page
 
 TITLE_MISSING = define(
     "title-missing",

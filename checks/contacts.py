@@ -22,9 +22,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from checks.registry import CheckContext, SiteCheck, define, site_check
-from checks.text import RepeatCollapser, quote
-from core.contacts import (  # noqa: F401 - re-exported for checks and tests
+from content_audit.checks.registry import CheckContext, SiteCheck, define, site_check
+from content_audit.checks.text import RepeatCollapser, quote
+from content_audit.core.contacts import (  # noqa: F401 - re-exported for checks and tests
     EmailVerdict,
     PhoneVerdict,
     find_emails,
@@ -33,7 +33,7 @@ from core.contacts import (  # noqa: F401 - re-exported for checks and tests
     validate_email,
     validate_phone,
 )
-from core.model import Finding, Page
+from content_audit.core.model import Finding, Page
 
 PHONE_INVALID = define(
     "phone-invalid",

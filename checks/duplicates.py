@@ -26,9 +26,9 @@ from array import array
 from collections.abc import Iterator
 from typing import Any
 
-from checks.registry import CheckContext, SiteCheck, define, site_check
-from core.model import Finding, Page
-from core.urls import address_key
+from content_audit.checks.registry import CheckContext, SiteCheck, define, site_check
+from content_audit.core.model import Finding, Page
+from content_audit.core.urls import address_key
 
 # numpy makes signatures ~100 times faster; without it the same maths runs in Python. It is
 # imported on first use (_numpy), not with this module: importing it takes 0.1 s, which the

@@ -25,10 +25,10 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from checks.registry import CheckContext, SiteCheck, define, site_check
-from checks.text import word_count
-from core.dates import find_date, find_review_dates, parse_uk_date, uk_date  # noqa: F401
-from core.model import Finding, Page
+from content_audit.checks.registry import CheckContext, SiteCheck, define, site_check
+from content_audit.checks.text import word_count
+from content_audit.core.dates import find_date, find_review_dates, parse_uk_date, uk_date  # noqa: F401
+from content_audit.core.model import Finding, Page
 
 REVIEW_OVERDUE = define(
     "review-overdue",

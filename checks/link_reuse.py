@@ -26,10 +26,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from typing import Any
 
-from checks.links import _ignore, _is_site_template_404, _results, link_keys
-from checks.registry import CheckContext
-from core.model import Fetch, Page
-from core.urls import normalise
+from content_audit.checks.links import _ignore, _is_site_template_404, _results, link_keys
+from content_audit.checks.registry import CheckContext
+from content_audit.core.model import Fetch, Page
+from content_audit.core.urls import normalise
 
 # what a link check never reads (see the module docstring; a test holds checks to it);
 # x-audit-hash is read only to tell the site's 404 page, which the digest says as such

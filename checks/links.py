@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from checks.registry import CheckContext, SiteCheck, define, page_check, site_check
-from core.model import Fetch, Finding, Link, Page
-from core.urls import Scope, host_of, normalise, origin
+from content_audit.checks.registry import CheckContext, SiteCheck, define, page_check, site_check
+from content_audit.core.model import Fetch, Finding, Link, Page
+from content_audit.core.urls import Scope, host_of, normalise, origin
 
 LINK_BROKEN = define(
     "link-broken",

@@ -22,9 +22,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checks.registry import CheckContext, SiteCheck, define, site_check
-from checks.text import RepeatCollapser, quote, sentence_at
-from core.model import Finding, Page
+from content_audit.checks.registry import CheckContext, SiteCheck, define, site_check
+from content_audit.checks.text import RepeatCollapser, quote, sentence_at
+from content_audit.core.model import Finding, Page
 
 PLACEHOLDER = define(
     "placeholder",

@@ -25,9 +25,9 @@ import types
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from checks.registry import CheckContext, define, page_check
-from checks.text import page_blocks, sentence_start, split_sentences
-from core.model import Finding, Page
+from content_audit.checks.registry import CheckContext, define, page_check
+from content_audit.checks.text import page_blocks, sentence_start, split_sentences
+from content_audit.core.model import Finding, Page
 
 LANG = "en_GB"
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from core.model import Finding, Page, Severity
+from content_audit.core.model import Finding, Page, Severity
 
 if TYPE_CHECKING:
-    from core.config import ChecksConfig, Config
+    from content_audit.core.config import ChecksConfig, Config
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Literal
 
-from checks import load_all
-from checks.link_reuse import LinkDigest, reuse_key
-from checks.registry import (
+from content_audit.checks import load_all
+from content_audit.checks.link_reuse import LinkDigest, reuse_key
+from content_audit.checks.registry import (
     PAGE_CHECKS,
     RULES,
     SITE_CHECKS,
@@ -26,9 +26,9 @@ from checks.registry import (
     SiteCheck,
     runs_after_crawl,
 )
-from core import __version__
-from core.model import Finding, Page, assign_fingerprints
-from core.store import RunStore, decode_page
+from content_audit.core import __version__
+from content_audit.core.model import Finding, Page, assign_fingerprints
+from content_audit.core.store import RunStore, decode_page
 
 log = logging.getLogger(__name__)
 

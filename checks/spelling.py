@@ -50,9 +50,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from checks.registry import CheckContext, SiteCheck, define, site_check
-from core.model import Finding, Page
-from core.user_cache import cache_dir
+from content_audit.checks.registry import CheckContext, SiteCheck, define, site_check
+from content_audit.core.model import Finding, Page
+from content_audit.core.user_cache import cache_dir
 
 log = logging.getLogger(__name__)
 

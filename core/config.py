@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
-from core import __version__
+from content_audit.core import __version__
 
 
 class ConfigError(ValueError):
@@ -74,7 +74,7 @@ class SiteConfig:
 
 
 # crawled pages before extraction and the content checks move to worker processes: a smaller
-# site is done before a worker would have started (crawler.spider, core.pipeline)
+# site is done before a worker would have started (crawler.spider, content_audit.pipeline)
 PARALLEL_FROM_PAGES = 50
 
 
@@ -237,8 +237,8 @@ def _build(cls: type, data: dict[str, Any], where: str, base: Any = None) -> Any
 
 def validate(config: Config) -> Config:
     """Check values that types alone cannot: ranges, choices, patterns, dates."""
-    from checks import load_all
-    from checks.registry import RULES  # the registry names the valid rule ids
+    from content_audit.checks import load_all
+    from content_audit.checks.registry import RULES  # the registry names the valid rule ids
 
     load_all()
 

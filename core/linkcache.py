@@ -21,10 +21,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.model import Fetch
+from content_audit.core.model import Fetch
 
 if TYPE_CHECKING:
-    from core.config import Config
+    from content_audit.core.config import Config
 
 DAY = 86400.0
 # Fetch.headers key: ISO time a result was checked; set as it is stored and as it is read

@@ -2,7 +2,7 @@
 has not changed.
 
 Before a run, the last run's store in the output folder (``run.sqlite``) is handed over to
-the new run (``core.store.hand_over``): the new run goes on in the same file, and reads the
+the new run (``content_audit.core.store.hand_over``): the new run goes on in the same file, and reads the
 last run's crawl and fetches from its ``last_*`` tables. For each page it holds with an
 ETag or Last-Modified, the crawl asks the server with If-None-Match / If-Modified-Since; an
 answer of 304 Not Modified means the page is as it was, and its stored record (text,
@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from core import __version__
-from core.model import Fetch, Page
-from core.store import hand_over
+from content_audit.core import __version__
+from content_audit.core.model import Fetch, Page
+from content_audit.core.store import hand_over
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +126,7 @@ class PreviousRun:
 
     @classmethod
     def take_over(cls, out_dir: Path, key: str, results: str = "") -> PreviousRun | None:
-        """Hand the last run's store over to this run (``core.store.hand_over``) and open
+        """Hand the last run's store over to this run (``content_audit.core.store.hand_over``) and open
         its last run; None when there is none, or when its pages were extracted by other
         code or settings (it is then deleted: this run starts afresh). ``results`` is this
         run's checks.runner.results_key: the last run's check results are reused only under
@@ -194,7 +194,7 @@ class PreviousRun:
     def outline(self, url: str) -> tuple[Page, list[list[str]], Fetch] | None:
         """What the crawl needs of an unchanged page without decoding its record: the
         fields its links' verdicts read (status, title, first heading, hash), what it links
-        to (``core.store.link_pairs``), and its fetch. The record itself stays where it is
+        to (``content_audit.core.store.link_pairs``), and its fetch. The record itself stays where it is
         (``RunStore.reuse_page`` takes the page into this run's crawl)."""
         row = self.db.execute(self._sql["outline"], (url,)).fetchone()
         if row is None or row[0] is None:

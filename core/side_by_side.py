@@ -6,7 +6,7 @@ site's report and then findings.sarif, another the owners' reports, while this p
 writes findings.json, the CSV and JUnit files: three about equal shares (reports.writer;
 on a 2,000-page re-run the stage took 2.1 s in one process, 1.3 s with one child). And a re-run's
 revalidation (crawler.revalidate) asks the server about the last run's pages in a child
-while this process imports and starts Scrapy (core.pipeline; 0.65-0.8 s of import).
+while this process imports and starts Scrapy (content_audit.pipeline; 0.65-0.8 s of import).
 
 The child gets everything by fork (copy on write): nothing is pickled on the way in, only
 its answer on the way out. If the platform has no fork, or the child fails in any way, the

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from core.model import Fetch, Page
+from content_audit.core.model import Fetch, Page
 
 _SCHEMA = """
 PRAGMA journal_mode = WAL;

@@ -21,7 +21,7 @@ from scrapy.http import Request
 from scrapy.utils.asyncio import run_in_thread
 from scrapy.utils.httpobj import urlparse_cached
 
-from core.urls import origin
+from content_audit.core.urls import origin
 
 METADATA_ADDRESSES = frozenset(
     {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}

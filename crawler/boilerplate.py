@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core.store import RunStore
-from crawler.extract import HEADINGS, build_sections, count_words
+from content_audit.core.store import RunStore
+from content_audit.crawler.extract import HEADINGS, build_sections, count_words
 
 
 def remove_boilerplate(store: RunStore, min_pages: int = 3, share: float = 0.5) -> int:

@@ -16,16 +16,16 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from core.contacts import (
+from content_audit.core.contacts import (
     _LABELLED_RE,
     find_emails,
     find_opening_hours,
     find_phone_numbers,
     find_postcodes,
 )
-from core.dates import find_review_dates
-from core.model import Contacts, Email, Image, Link, Page, Phone, Region, Section
-from core.urls import is_http, split_fragment
+from content_audit.core.dates import find_review_dates
+from content_audit.core.model import Contacts, Email, Image, Link, Page, Phone, Region, Section
+from content_audit.core.urls import is_http, split_fragment
 
 SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "math", "title", "iframe", "object"}

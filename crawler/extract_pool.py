@@ -16,9 +16,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import NamedTuple
 
-from core.model import Page
-from core.store import Record, encode_record, link_pairs
-from crawler.extract import extract_page
+from content_audit.core.model import Page
+from content_audit.core.store import Record, encode_record, link_pairs
+from content_audit.crawler.extract import extract_page
 
 log = logging.getLogger(__name__)
 

@@ -38,12 +38,12 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from core.model import Fetch
-from core.urls import origin
-from crawler.errors import classify_failure
+from content_audit.core.model import Fetch
+from content_audit.core.urls import origin
+from content_audit.crawler.errors import classify_failure
 
 if TYPE_CHECKING:
-    from crawler.spider import AuditSpider
+    from content_audit.crawler.spider import AuditSpider
 
 PAGE_TAGS = ("a", "area", "iframe")
 DOCUMENT_EXTENSIONS = frozenset(
@@ -218,7 +218,7 @@ def link_request(
 
 def _html_facts(response: Response) -> dict[str, str]:
     """Title, first h1 and ids/names of an HTML answer."""
-    from crawler.extract import clean, parse_html
+    from content_audit.crawler.extract import clean, parse_html
 
     if not isinstance(response, TextResponse):
         return {}
@@ -246,7 +246,7 @@ def _html_facts(response: Response) -> dict[str, str]:
 
 
 def on_response(response: Response, spider: AuditSpider) -> Iterator[Any]:
-    from crawler.spider import fetch_from_response
+    from content_audit.crawler.spider import fetch_from_response
 
     request = response.request
     assert request is not None

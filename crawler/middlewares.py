@@ -7,9 +7,9 @@ from typing import Any
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
-from core.config import HostRule
-from core.urls import origin
-from crawler.credentials import site_auth_header
+from content_audit.core.config import HostRule
+from content_audit.core.urls import origin
+from content_audit.crawler.credentials import site_auth_header
 
 
 class SiteAuthMiddleware:

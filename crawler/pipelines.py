@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.store import RunStore
+from content_audit.core.store import RunStore
 
 
 class StorePipeline:

@@ -41,10 +41,10 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from core.config import Config
-from core.previous import ErrorPage, body_digest
-from core.urls import Scope, origin
-from crawler.credentials import site_auth_header
+from content_audit.core.config import Config
+from content_audit.core.previous import ErrorPage, body_digest
+from content_audit.core.urls import Scope, origin
+from content_audit.crawler.credentials import site_auth_header
 
 log = logging.getLogger(__name__)
 

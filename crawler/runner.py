@@ -6,14 +6,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from core.config import Config
-from core.previous import PreviousRun
-from core.side_by_side import SideBySide
-from core.store import RunStore
-from crawler.revalidate import Revalidation, revalidate
-from crawler.scrapy_import import CrawlerProcess  # Scrapy's first import: at less cost
-from crawler.settings import build_settings
-from crawler.spider import AuditSpider
+from content_audit.core.config import Config
+from content_audit.core.previous import PreviousRun
+from content_audit.core.side_by_side import SideBySide
+from content_audit.core.store import RunStore
+from content_audit.crawler.revalidate import Revalidation, revalidate
+from content_audit.crawler.scrapy_import import (
+    CrawlerProcess,  # Scrapy's first import: at less cost
+)
+from content_audit.crawler.settings import build_settings
+from content_audit.crawler.spider import AuditSpider
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +79,7 @@ def run_crawl(
     ``on_pages(n)`` is called as pages are crawled (n = pages so far), in the crawl's own
     thread: for a later stage that wants to start work while the crawl goes on.
     ``previous``: the last run's pages, asked for again only if changed (core.previous);
-    ``asking``: that revalidation, already under way (core.pipeline), or None to do it
+    ``asking``: that revalidation, already under way (content_audit.pipeline), or None to do it
     here."""
     process = CrawlerProcess(build_settings(config))
     quiet_scrapy_logging()

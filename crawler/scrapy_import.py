@@ -9,7 +9,7 @@ at every start of an audit, a nightly re-run's critical path (measured with
 with the two frames Scrapy reads (its own and its caller's); everything else about the
 import is Scrapy's own, and ``inspect.stack`` is put back as soon as it is done.
 
-Import Scrapy's crawler from here (``crawler.runner`` does) so that this runs first.
+Import Scrapy's crawler from here (``content_audit.crawler.runner`` does) so that this runs first.
 """
 
 from __future__ import annotations

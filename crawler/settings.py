@@ -12,9 +12,9 @@ from typing import Any
 
 from scrapy.settings import default_settings
 
-from core.config import Config
-from core.urls import origin
-from crawler.tls import tls_settings
+from content_audit.core.config import Config
+from content_audit.core.urls import origin
+from content_audit.crawler.tls import tls_settings
 
 
 def build_settings(config: Config) -> dict[str, Any]:
@@ -59,8 +59,8 @@ def build_settings(config: Config) -> dict[str, Any]:
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
         "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
         # Scrapy's downloader, with per-host concurrency that holds under bursts
-        "DOWNLOADER": "crawler.downloader.PoliteDownloader",
-        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},
+        "DOWNLOADER": "content_audit.crawler.downloader.PoliteDownloader",
+        "ITEM_PIPELINES": {"content_audit.crawler.pipelines.StorePipeline": 100},
         # Scrapy parts this crawl has no use for, each a cost on every request or on every
         # output of every callback: the spider keeps its own depth and scope, looks_like_trap
         # caps page URLs (a link check must see a long URL, not drop it unseen), and no
@@ -82,19 +82,19 @@ def build_settings(config: Config) -> dict[str, Any]:
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
             # before robots.txt (100): a refused address never even gets a robots request
-            "crawler.address_guard.AddressGuardMiddleware": 40,
+            "content_audit.crawler.address_guard.AddressGuardMiddleware": 40,
             "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
-            "crawler.middlewares.SiteAuthMiddleware": 300,
-            "crawler.middlewares.LinkPolicyMiddleware": 350,
+            "content_audit.crawler.middlewares.SiteAuthMiddleware": 300,
+            "content_audit.crawler.middlewares.LinkPolicyMiddleware": 350,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-            "crawler.retry_after.RetryAfterMiddleware": 550,
+            "content_audit.crawler.retry_after.RetryAfterMiddleware": 550,
         },
         # Of Scrapy's own extensions only the statistics (finish_reason) are of use: no
         # feeds, telnet, job state, throttling, memory watch or Scrapy logging here. They
         # are left out of the base list, since naming one in EXTENSIONS (even as None) has
         # Scrapy import it, and remote control imports aiohttp: 0.35 s of every start-up.
         "EXTENSIONS_BASE": {"scrapy.extensions.corestats.CoreStats": 0},
-        "EXTENSIONS": {"crawler.progress.Progress": 500},
+        "EXTENSIONS": {"content_audit.crawler.progress.Progress": 500},
         "AUDIT_SITE_ORIGINS": sorted({origin(u) for u in config.site.start_urls}),
         "AUDIT_AUTH_USER_ENV": config.site.auth_user_env,
         "AUDIT_AUTH_PASSWORD_ENV": config.site.auth_password_env,

@@ -23,17 +23,17 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from core.config import PARALLEL_FROM_PAGES, Config
-from core.linkcache import LinkCache
-from core.model import Fetch, Page
-from core.previous import PreviousRun, body_digest
-from core.store import RunStore
-from core.urls import Scope, is_http, looks_like_trap, normalise, origin, path_key
-from crawler import linkcheck
-from crawler.errors import classify_failure
-from crawler.extract import extract_page
-from crawler.extract_pool import ExtractPool, extract_here
-from crawler.revalidate import Unchanged
+from content_audit.core.config import PARALLEL_FROM_PAGES, Config
+from content_audit.core.linkcache import LinkCache
+from content_audit.core.model import Fetch, Page
+from content_audit.core.previous import PreviousRun, body_digest
+from content_audit.core.store import RunStore
+from content_audit.core.urls import Scope, is_http, looks_like_trap, normalise, origin, path_key
+from content_audit.crawler import linkcheck
+from content_audit.crawler.errors import classify_failure
+from content_audit.crawler.extract import extract_page
+from content_audit.crawler.extract_pool import ExtractPool, extract_here
+from content_audit.crawler.revalidate import Unchanged
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retry-after",

@@ -57,6 +57,8 @@ def tls_settings(ca_bundle: str) -> dict[str, Any]:
     if ca_bundle:
         # The setting is deprecated in Scrapy 2.19 but still the only way to add trust roots.
         warnings.filterwarnings("ignore", message=".*DOWNLOADER_CLIENTCONTEXTFACTORY.*")
-        settings["DOWNLOADER_CLIENTCONTEXTFACTORY"] = "crawler.tls.BundleContextFactory"
+        settings["DOWNLOADER_CLIENTCONTEXTFACTORY"] = (
+            "content_audit.crawler.tls.BundleContextFactory"
+        )
         settings["AUDIT_CA_BUNDLE"] = ca_bundle
     return settings

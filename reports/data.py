@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from checks.registry import RULES
-from core.model import Finding
+from content_audit.checks.registry import RULES
+from content_audit.core.model import Finding
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
 SEVERITY_LABEL = {"error": "Error", "warning": "Warning", "notice": "Notice"}
@@ -183,7 +183,7 @@ def build(
     owners: dict[str, str] | None = None,
     review: Any = None,
 ) -> ReportData:
-    """The whole-site view. ``review`` is a core.gate.Review or None (no history/baseline)."""
+    """The whole-site view. ``review`` is a content_audit.gate.Review or None (no history/baseline)."""
     owners = owners or {}
     changes = getattr(review, "changes", None)
     verdict = getattr(review, "verdict", None)

@@ -28,9 +28,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
-from core import __version__
-from core.user_cache import cache_dir
-from reports.data import (
+from content_audit.core import __version__
+from content_audit.core.user_cache import cache_dir
+from content_audit.reports.data import (
     SEVERITY_LABEL,
     SEVERITY_MEANING,
     UNASSIGNED,
@@ -70,7 +70,7 @@ class CompiledTemplates(FileSystemBytecodeCache):
 
 
 _env = Environment(
-    loader=PackageLoader("reports", "templates"),
+    loader=PackageLoader(__package__ or "content_audit.reports", "templates"),
     autoescape=select_autoescape(["html", "j2"], default=True),
     trim_blocks=True,
     lstrip_blocks=True,
@@ -110,7 +110,11 @@ def script_json(data: Any) -> Markup:
 
 @cache
 def _asset(name: str) -> Markup:
-    text = resources.files("reports").joinpath("assets", name).read_text(encoding="utf-8")
+    text = (
+        resources.files("content_audit.reports")
+        .joinpath("assets", name)
+        .read_text(encoding="utf-8")
+    )
     if "</" in text and name.endswith(".js"):
         text = text.replace("</", "<\\/")
     return Markup(text)
@@ -349,7 +353,7 @@ def write_index_report(out_dir: Path, data: ReportData) -> dict[str, Path]:
 def write_owner_reports(out_dir: Path, data: ReportData) -> dict[str, Path]:
     """owners/<slug>.html and .csv: each content owner's pages and findings. None when no
     owners are configured: the one owner, "Unassigned", would have the site's report again."""
-    from reports.csv_report import write_findings_csv
+    from content_audit.reports.csv_report import write_findings_csv
 
     paths: dict[str, Path] = {}
     if not data.owners_configured:
@@ -381,6 +385,6 @@ def write_index_html(
     path: Path, run: dict[str, Any], pages: list[dict[str, Any]], findings: list[Any]
 ) -> None:
     """The first report's entry point, kept for callers that only have findings."""
-    from reports.data import build
+    from content_audit.reports.data import build
 
     _write(path, render_html(build(run, pages, findings)))

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from core import __version__
-from core.model import Finding
+from content_audit.core import __version__
+from content_audit.core.model import Finding
 
 SCHEMA_VERSION = 1
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from core.model import SEVERITY_RANK
+from content_audit.core.model import SEVERITY_RANK
 
 _BAD_XML = {i: None for i in range(32) if i not in (9, 10, 13)}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reports.data import SEVERITY_LABEL, ReportData, long_date
+from content_audit.reports.data import SEVERITY_LABEL, ReportData, long_date
 
 MAX_LISTED = 20
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")  # text never starts a line, so no # - +

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from core import __version__
+from content_audit.core import __version__
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "notice": "note"}

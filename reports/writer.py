@@ -13,16 +13,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from core.config import Config
-from core.model import Finding
-from core.side_by_side import SideBySide
-from reports.csv_report import write_findings_csv
-from reports.data import ReportData, build
-from reports.html import write_index_report, write_owner_reports
-from reports.json_report import PAGE_FIELDS, page_summary, write_findings_json
-from reports.junit import write_junit
-from reports.markdown import render_markdown, render_not_audited
-from reports.sarif import write_sarif
+from content_audit.core.config import Config
+from content_audit.core.model import Finding
+from content_audit.core.side_by_side import SideBySide
+from content_audit.reports.csv_report import write_findings_csv
+from content_audit.reports.data import ReportData, build
+from content_audit.reports.html import write_index_report, write_owner_reports
+from content_audit.reports.json_report import PAGE_FIELDS, page_summary, write_findings_json
+from content_audit.reports.junit import write_junit
+from content_audit.reports.markdown import render_markdown, render_not_audited
+from content_audit.reports.sarif import write_sarif
 
 # what reports.data.build reads of each page (the tables, owners, contacts, readability)
 REPORT_PAGE_FIELDS = ("url", "title", "status", "word_count", "contacts", "figures")
@@ -44,7 +44,7 @@ def write_reports(
     review: Any = None,
     pages: list[dict[str, Any]] | None = None,
 ) -> dict[str, Path]:
-    """``store`` is the run store (anything with ``pages()``); ``review`` a core.gate.Review;
+    """``store`` is the run store (anything with ``pages()``); ``review`` a content_audit.gate.Review;
     ``pages``, when given, the pages' ``REPORT_PAGE_FIELDS`` (and maybe more) as
     ``store.page_fields`` gives them (the pipeline reads them once for the gate and here)."""
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from sample.pages import (
+from content_audit.sample.pages import (
     CLEAN_PAGES,
     DEFECTS,
     MUST_NOT_FLAG,

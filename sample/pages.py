@@ -1802,7 +1802,7 @@ defect(
 # =========================================================================================
 # Events (crawler trap) and private area
 # =========================================================================================
-from sample.servers import CALENDAR_END, CALENDAR_START, calendar_region  # noqa: E402
+from content_audit.sample.servers import CALENDAR_END, CALENDAR_START, calendar_region  # noqa: E402
 
 CALENDAR = page(
     "/events/calendar.html",

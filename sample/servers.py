@@ -10,7 +10,7 @@ Pages are written with two marker origins that are swapped for the real ones whe
 ``https://site.example`` (the site itself) and ``https://external.example`` (the external web).
 ``SampleServers.rewrite()`` does the same swap for test expectations.
 
-Run ``python -m sample.servers`` to serve both until Ctrl-C.
+Run ``python -m content_audit.sample.servers`` to serve both until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -555,7 +555,7 @@ class SampleServers:
 def demo_overrides(servers: SampleServers) -> dict[str, Any]:
     """Dotted config overrides that point an audit at running sample servers.
 
-    Use with ``core.config.load(servers.config_path, demo_overrides(servers))``.
+    Use with ``content_audit.core.config.load(servers.config_path, demo_overrides(servers))``.
     """
     return {
         "site.start_urls": [servers.site_url + "/"],
@@ -570,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(
-        prog="python -m sample.servers",
+        prog="python -m content_audit.sample.servers",
         description="Serve the sample trust website and a fake external web on 127.0.0.1.",
     )
     parser.add_argument("--site-port", type=int, default=0, help="default: any free port")

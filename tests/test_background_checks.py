@@ -9,15 +9,15 @@ from datetime import date
 
 import pytest
 
-from checks.background import BackgroundChecks, SplitChecks
-from checks.registry import CheckContext
-from checks.runner import CheckRun, run_checks
-from core.config import ChecksConfig, Config
-from core.model import Page
-from core.pipeline import _run_checks
-from core.store import RunStore, notes_path
-from crawler.boilerplate import remove_boilerplate
-from crawler.extract import extract_page
+from content_audit.checks.background import BackgroundChecks, SplitChecks
+from content_audit.checks.registry import CheckContext
+from content_audit.checks.runner import CheckRun, run_checks
+from content_audit.core.config import ChecksConfig, Config
+from content_audit.core.model import Page
+from content_audit.core.store import RunStore, notes_path
+from content_audit.crawler.boilerplate import remove_boilerplate
+from content_audit.crawler.extract import extract_page
+from content_audit.pipeline import _run_checks
 from tests.test_rules_on_html import FILLER, REVIEW, SITE, layout
 
 TODAY = date(2026, 11, 24)
@@ -211,7 +211,7 @@ def test_each_worker_loads_what_its_own_checks_need_before_the_first_page(monkey
     """The page-check worker reads the pronouncing dictionary, the site-check worker the
     spelling dictionaries, before any page comes: not when the night's first changed page
     comes, after the crawl."""
-    from checks import readability, spelling
+    from content_audit.checks import readability, spelling
 
     def fresh() -> None:
         readability._offline_cmudict_data.cache_clear()
@@ -263,9 +263,9 @@ def test_the_content_checks_take_two_workers_from_two_cpus(tmp_path, monkeypatch
                                                            expected):  # fmt: skip
     """From two CPUs up the content checks run in two workers (page checks, site checks);
     with one CPU, in one."""
-    import checks.background as background
-    import core.pipeline as pipeline
-    from core.config import PARALLEL_FROM_PAGES
+    import content_audit.checks.background as background
+    import content_audit.pipeline as pipeline
+    from content_audit.core.config import PARALLEL_FROM_PAGES
 
     monkeypatch.setattr(pipeline.os, "sched_getaffinity", lambda _pid: set(range(cpus)))
     started: list[str] = []
@@ -290,9 +290,9 @@ def test_a_rerun_that_takes_most_pages_unchanged_checks_in_one_worker(
 ):
     """A nightly re-run that found most of the last run's pages unchanged before the crawl
     (crawler.revalidate) has little left to check: one worker, even with two CPUs."""
-    import checks.background as background
-    import core.pipeline as pipeline
-    from core.config import PARALLEL_FROM_PAGES
+    import content_audit.checks.background as background
+    import content_audit.pipeline as pipeline
+    from content_audit.core.config import PARALLEL_FROM_PAGES
 
     monkeypatch.setattr(pipeline.os, "sched_getaffinity", lambda _pid: {0, 1})
     started: list[str] = []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reports.writer import write_reports
+from content_audit.reports.writer import write_reports
 from tests.test_history import run_stage
 from tests.test_report import big_report
 from tests.test_report_fixtures import RUN, FakeStore, config, findings, pages

@@ -1,6 +1,6 @@
 import pytest
 
-from checks.contacts import (
+from content_audit.checks.contacts import (
     ContactDetailsCheck,
     PhoneConsistencyCheck,
     find_emails,
@@ -9,7 +9,7 @@ from checks.contacts import (
     validate_email,
     validate_phone,
 )
-from core.model import Contacts, Email, Phone
+from content_audit.core.model import Contacts, Email, Phone
 from tests.test_check_helpers import make_ctx, make_page
 
 
@@ -282,7 +282,7 @@ def test_consistency_memory_is_bounded():
 
 
 def test_remembered_verdicts_match_fresh_ones():
-    from core import contacts as core_contacts
+    from content_audit.core import contacts as core_contacts
 
     for text in ["0113 843 1909", "tel:+441138431909", "0113 843 190", "111", "01l3 843 1909"]:
         assert core_contacts.validate_phone(text) == core_contacts._validate_phone(text)
@@ -292,7 +292,7 @@ def test_remembered_verdicts_match_fresh_ones():
 
 
 def test_international_numbers_found_with_and_without_the_matcher():
-    from core.contacts import find_phone_numbers
+    from content_audit.core.contacts import find_phone_numbers
 
     assert [n[2] for n in find_phone_numbers("Call +33 1 42 68 53 00 in France.")] == [
         "+33 1 42 68 53 00"

@@ -1,6 +1,6 @@
 import random
 
-from checks.duplicates import (
+from content_audit.checks.duplicates import (
     DuplicateContentCheck,
     MinHasher,
     choose_bands,
@@ -102,7 +102,7 @@ def test_scale_2000_pages_without_pairwise_comparison():
 
 
 def test_shingle_hashes_without_numpy_are_the_same(monkeypatch):
-    import checks.duplicates as duplicates
+    import content_audit.checks.duplicates as duplicates
 
     rng = random.Random(8)
     texts = [text(rng, 80), "Too short", "One", "", "Ring 0113 843 1909 today, then ring again"]

@@ -2,14 +2,14 @@ from datetime import date
 
 import pytest
 
-from checks.freshness import (
+from content_audit.checks.freshness import (
     ReviewDateMissingCheck,
     ReviewOverdueCheck,
     find_review_dates,
     is_advice_page,
     parse_uk_date,
 )
-from core.model import Link
+from content_audit.core.model import Link
 from tests.test_check_helpers import make_ctx, make_page
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from checks.registry import CheckContext
-from core.config import ChecksConfig
-from core.model import Contacts, Page, Section
+from content_audit.checks.registry import CheckContext
+from content_audit.core.config import ChecksConfig
+from content_audit.core.model import Contacts, Page, Section
 
 
 def make_page(

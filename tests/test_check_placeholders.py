@@ -1,6 +1,6 @@
 import pytest
 
-from checks.placeholders import PlaceholderCheck, find_placeholders
+from content_audit.checks.placeholders import PlaceholderCheck, find_placeholders
 from tests.test_check_helpers import make_ctx, make_page
 
 
@@ -123,7 +123,7 @@ def test_memory_is_bounded_for_a_token_on_many_pages():
 def test_needle_tests_do_not_change_what_is_found():
     """find_placeholders skips patterns whose required text is absent: same result as
     running every pattern on every line."""
-    from checks.placeholders import (
+    from content_audit.checks.placeholders import (
         _TOKEN_PATTERNS,
         _VALUE_SLOT_PATTERNS,
         Placeholder,

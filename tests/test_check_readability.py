@@ -2,8 +2,8 @@ import socket
 
 import pytest
 
-from checks import readability
-from checks.readability import check_readability, check_sentence_length, figures_for
+from content_audit.checks import readability
+from content_audit.checks.readability import check_readability, check_sentence_length, figures_for
 from tests.test_check_helpers import make_ctx, make_page
 
 EASY = "Rest your back. Take a walk each day. Use a warm pack. Ask us if the pain gets worse."

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
-from checks import load_all
-from checks.registry import PAGE_CHECKS, page_check
-from checks.runner import CheckRun, keep_results, results_key, run_checks
-from core.model import Page
-from core.store import RunStore
-from crawler.extract import extract_page
+from content_audit.checks import load_all
+from content_audit.checks.registry import PAGE_CHECKS, page_check
+from content_audit.checks.runner import CheckRun, keep_results, results_key, run_checks
+from content_audit.core.model import Page
+from content_audit.core.store import RunStore
+from content_audit.crawler.extract import extract_page
 from tests.test_check_helpers import make_ctx
 from tests.test_rules_on_html import FILLER, SITE, layout
 
@@ -39,7 +39,7 @@ def test_a_kept_review_date_is_compared_with_each_nights_date():
     import dataclasses
     from datetime import date
 
-    from checks.freshness import ReviewOverdueCheck
+    from content_audit.checks.freshness import ReviewOverdueCheck
 
     due = page("back", "", dates="<p>Next review due: 1 January 2027</p>")
     note = ReviewOverdueCheck(make_ctx()).note(due)
@@ -131,7 +131,7 @@ def site_pages() -> list[Page]:
 
 
 def test_a_kept_note_gives_what_observing_the_page_gives_for_every_reusable_site_check():
-    from checks.registry import SITE_CHECKS
+    from content_audit.checks.registry import SITE_CHECKS
 
     load_all()
     ctx = make_ctx()

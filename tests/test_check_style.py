@@ -1,6 +1,6 @@
 import pytest
 
-from checks.style import (
+from content_audit.checks.style import (
     check_nhs_style,
     check_plain_english,
     inflect,
@@ -212,7 +212,7 @@ def test_factored_plain_english_regex_matches_like_the_longest_first_alternation
     import random
     import re
 
-    from checks.style import _escape
+    from content_audit.checks.style import _escape
 
     plain = plain_english_list()
     alternatives = sorted(plain.forms, key=len, reverse=True)
@@ -249,7 +249,7 @@ def test_factored_plain_english_regex_matches_like_the_longest_first_alternation
 def test_nhs_style_prefilters_keep_every_hit(text):
     """nhs_style_hits skips regexes that cannot match (no digit, no day, no label): the
     hits are those of the whole set of regexes."""
-    import checks.style as style
+    import content_audit.checks.style as style
 
     class Always:
         def search(self, _text):

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from checks.text import _clean, page_blocks
+from content_audit.checks.text import _clean, page_blocks
 from tests.test_check_helpers import make_page
 
 # every character Python counts as white space, and some that look like it but are not

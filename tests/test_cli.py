@@ -194,9 +194,9 @@ def test_interrupted_run_keeps_its_results_and_exits_2(tmp_path):
 def test_a_start_page_never_fetched_is_blamed_on_robots_only_when_the_crawl_finished(tmp_path):
     """A crawl stopped early (Ctrl-C during start-up) has no answer for its start page
     either: the message must say it was stopped, not that robots.txt forbade the page."""
-    from core.config import Config, SiteConfig
-    from core.pipeline import _start_problem
-    from core.store import RunStore
+    from content_audit.core.config import Config, SiteConfig
+    from content_audit.core.store import RunStore
+    from content_audit.pipeline import _start_problem
 
     config = Config(site=SiteConfig(start_urls=["https://www.example.nhs.uk/"]))
     store = RunStore(tmp_path / "run.sqlite", fresh=True)

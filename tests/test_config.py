@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from core.config import ConfigError, load
+from content_audit.core.config import ConfigError, load
 
 
 def write(tmp_path: Path, text: str) -> Path:

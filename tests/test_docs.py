@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from checks import load_all
-from checks.registry import RULES
-from core.config import load
+from content_audit.checks import load_all
+from content_audit.checks.registry import RULES
+from content_audit.core.config import load
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.model import Page
-from crawler.extract import extract_page
+from content_audit.core.model import Page
+from content_audit.crawler.extract import extract_page
 
 LAYOUT = """<!doctype html>
 <html lang="en-GB"><head><title>{title}</title>
@@ -226,8 +226,8 @@ def test_aria_label_is_the_link_text_screen_readers_announce():
 
 def test_boilerplate_only_pages_lose_the_blocks_repeated_across_the_site(tmp_path):
     """With no <main>, blocks that repeat on most pages are navigation, not advice."""
-    from core.store import RunStore
-    from crawler.boilerplate import remove_boilerplate
+    from content_audit.core.store import RunStore
+    from content_audit.crawler.boilerplate import remove_boilerplate
 
     chrome = "<div>Northdale NHS Trust</div><div><a href='/'>Home</a> <a href='/a'>A to Z</a></div>"
     footer = "<div>Copyright Northdale NHS Trust</div>"

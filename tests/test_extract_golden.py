@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 
 from bench.sitegen import build
-from core.model import Contacts, Email, Image, Link, Page, Phone, Section
-from crawler.extract import extract_page
+from content_audit.core.model import Contacts, Email, Image, Link, Page, Phone, Section
+from content_audit.crawler.extract import extract_page
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample" / "site"
 
@@ -137,7 +137,7 @@ def test_model_types_still_construct():
 def test_finding_and_fetch_to_dict_match_asdict():
     from collections import OrderedDict
 
-    from core.model import Fetch, Finding
+    from content_audit.core.model import Fetch, Finding
 
     details = {
         "hops": [("https://a.example/", 301), ("https://b.example/", 200)],
@@ -174,8 +174,8 @@ def test_page_to_dict_keys_in_field_order():
 def test_cached_url_join_agrees_with_urljoin():
     from urllib.parse import urljoin
 
-    from core.urls import is_http, split_fragment
-    from crawler.extract import _base_key, _join
+    from content_audit.core.urls import is_http, split_fragment
+    from content_audit.crawler.extract import _base_key, _join
 
     bases = [
         "https://trust.example/a/b.html?x=1#top", "https://trust.example/", "http://trust.example",
@@ -197,9 +197,9 @@ def test_cached_url_join_agrees_with_urljoin():
 
 
 def test_recogniser_prefilters_never_hide_a_match():
-    from core.contacts import find_emails, find_opening_hours, find_phone_numbers
-    from core.dates import find_review_dates
-    from crawler.extract import (
+    from content_audit.core.contacts import find_emails, find_opening_hours, find_phone_numbers
+    from content_audit.core.dates import find_review_dates
+    from content_audit.crawler.extract import (
         _DAY_HINT,
         _REVIEW_HINT,
         _contacts,
@@ -235,8 +235,8 @@ def test_recogniser_prefilters_never_hide_a_match():
 def test_review_window_gives_the_same_review_dates():
     import random
 
-    from core.dates import find_review_dates
-    from crawler.extract import review_window
+    from content_audit.core.dates import find_review_dates
+    from content_audit.crawler.extract import review_window
 
     words = [
         "date", "of", "next", "review", "reviewed", "Review", "due", "for", "to", "be", "by",
@@ -257,9 +257,9 @@ def test_review_window_gives_the_same_review_dates():
 
 
 def test_findings_json_is_the_same_from_page_summaries_as_from_the_store(tmp_path):
-    from core.model import Finding, assign_fingerprints
-    from core.store import RunStore
-    from reports.json_report import page_summary, write_findings_json
+    from content_audit.core.model import Finding, assign_fingerprints
+    from content_audit.core.store import RunStore
+    from content_audit.reports.json_report import page_summary, write_findings_json
 
     store = RunStore(tmp_path / "run.sqlite", fresh=True)
     findings = []

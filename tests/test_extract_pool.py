@@ -7,11 +7,11 @@ import asyncio
 import json
 import time
 
-from core.model import Page
-from core.store import encode_record, link_pairs
-from crawler.extract import extract_page
-from crawler.extract_pool import ExtractPool
-from crawler.spider import page_facts
+from content_audit.core.model import Page
+from content_audit.core.store import encode_record, link_pairs
+from content_audit.crawler.extract import extract_page
+from content_audit.crawler.extract_pool import ExtractPool
+from content_audit.crawler.spider import page_facts
 from tests.test_rules_on_html import FILLER, REVIEW, SITE, layout
 
 SELECTOR = "main, article, [role=main]"
@@ -81,8 +81,8 @@ def test_scrapy_runs_one_item_worker_per_response():
     """Scrapy 2.19 makes CONCURRENT_ITEMS asyncio tasks for every response (default 100);
     on the benchmark site that was about a third of the crawl's CPU. Our one pipeline
     writes synchronously, so more than one buys nothing."""
-    from core.config import Config
-    from crawler.settings import build_settings
+    from content_audit.core.config import Config
+    from content_audit.crawler.settings import build_settings
 
     assert build_settings(Config())["CONCURRENT_ITEMS"] == 1
 
@@ -91,9 +91,9 @@ def test_the_worker_starts_only_once_enough_pages_are_downloaded(tmp_path, monke
     """A nightly re-run takes most pages unchanged, with nothing to extract: they count
     towards the crawl's pages, not towards starting an extraction worker for the few
     changed ones (a worker costs about half a second of CPU to start)."""
-    import crawler.spider as spider_module
-    from core.config import PARALLEL_FROM_PAGES, Config
-    from core.store import RunStore
+    import content_audit.crawler.spider as spider_module
+    from content_audit.core.config import PARALLEL_FROM_PAGES, Config
+    from content_audit.core.store import RunStore
 
     started: list[object] = []
     monkeypatch.setattr(spider_module, "ExtractPool", lambda: started.append(1) or "pool")

@@ -9,11 +9,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from checks.registry import RULES
-from core.baseline import write_baseline
-from core.gate import ReviewStage
-from reports.markdown import md, md_link
-from reports.writer import write_reports
+from content_audit.baseline import write_baseline
+from content_audit.checks.registry import RULES
+from content_audit.gate import ReviewStage
+from content_audit.reports.markdown import md, md_link
+from content_audit.reports.writer import write_reports
 from tests.test_history import run_stage
 from tests.test_report_fixtures import RUN, SITE, XSS_TITLE, FakeStore, config, findings, pages
 
@@ -78,7 +78,7 @@ def test_csv_has_every_finding_and_no_formulas(out, tmp_path):
     redirect = next(r for r in rows if r["Rule"] == "link-redirect")
     assert redirect["Accepted"] == "until 2027-02-21: NHS.uk moves this page; checked monthly"
 
-    from reports.csv_report import write_findings_csv
+    from content_audit.reports.csv_report import write_findings_csv
 
     path = tmp_path / "f.csv"
     write_findings_csv(path, [{"message": "=HYPERLINK(\"http://evil\")", "text": "+1", "title": "-x", "url": "@y"}])  # fmt: skip
@@ -167,7 +167,7 @@ def test_step_summary_is_appended_when_set(tmp_path, monkeypatch):
 
 
 def test_not_audited_writes_a_summary_and_no_stale_reports(tmp_path, monkeypatch):
-    from reports.writer import not_audited
+    from content_audit.reports.writer import not_audited
 
     target = tmp_path / "step.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
@@ -184,9 +184,9 @@ def test_not_audited_writes_a_summary_and_no_stale_reports(tmp_path, monkeypatch
 def test_pages_read_once_for_the_gate_and_the_reports_give_the_same_reports(tmp_path):
     """The pipeline reads every page's summary once, for the history, the gate and the
     reports (``pages=``); each reading the run store itself gives the same files."""
-    from core.gate import REVIEW_FIELDS
-    from core.store import RunStore
-    from reports.writer import REPORT_FILES, REPORT_PAGE_FIELDS
+    from content_audit.core.store import RunStore
+    from content_audit.gate import REVIEW_FIELDS
+    from content_audit.reports.writer import REPORT_FILES, REPORT_PAGE_FIELDS
 
     store = RunStore(tmp_path / "run.sqlite", fresh=True)
     for page in pages():

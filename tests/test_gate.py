@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from core.baseline import BaselineError, load_baseline, write_baseline
-from core.gate import EXIT_FINDINGS, EXIT_NOT_AUDITED, EXIT_OK, Thresholds, decide, gate
-from core.model import Finding, assign_fingerprints
+from content_audit.baseline import BaselineError, load_baseline, write_baseline
+from content_audit.core.model import Finding, assign_fingerprints
+from content_audit.gate import EXIT_FINDINGS, EXIT_NOT_AUDITED, EXIT_OK, Thresholds, decide, gate
 from tests.test_report_fixtures import SITE, findings
 
 TODAY = date(2026, 11, 24)

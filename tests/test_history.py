@@ -7,13 +7,13 @@ from dataclasses import replace
 
 import pytest
 
-from core.gate import ReviewStage
-from core.history import History
+from content_audit.gate import ReviewStage
+from content_audit.history import History
 from tests.test_report_fixtures import RUN, FakeStore, config, findings, pages
 
 
 def run_stage(cfg, day: str, found, crawled=None, complete: bool = True):
-    """One pass of the pipeline's history stage, as core.pipeline.run drives it."""
+    """One pass of the pipeline's history stage, as content_audit.pipeline.run drives it."""
     cfg.today = day
     started = f"{day}T02:00:00+00:00"
     stage = ReviewStage(cfg, started)
@@ -140,7 +140,7 @@ def test_history_path_is_configurable(tmp_path):
 
 
 def test_unreadable_history_is_a_configuration_error(tmp_path):
-    from core.config import ConfigError
+    from content_audit.core.config import ConfigError
 
     cfg = config(tmp_path / "out")
     cfg.history_path.parent.mkdir(parents=True)

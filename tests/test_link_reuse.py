@@ -8,10 +8,10 @@ import inspect
 import re
 from pathlib import Path
 
-from checks import link_reuse
-from checks.runner import run_checks
-from core.model import Fetch, Page
-from core.store import RunStore
+from content_audit.checks import link_reuse
+from content_audit.checks.runner import run_checks
+from content_audit.core.model import Fetch, Page
+from content_audit.core.store import RunStore
 from tests.test_links_verdicts import EXT, SITE, ctx, fetch, link, page
 
 
@@ -89,7 +89,9 @@ def test_a_section_removed_from_the_target_page_is_seen_on_an_unchanged_page(tmp
 
 
 def test_findings_written_a_batch_at_a_time_are_all_kept(tmp_path, monkeypatch):
-    monkeypatch.setattr("checks.runner.LINK_BATCH", 2)  # pages are read while they are written
+    monkeypatch.setattr(
+        "content_audit.checks.runner.LINK_BATCH", 2
+    )  # pages are read while they are written
     store, pages, results = stored(tmp_path)
     first = audit(store, results)
     assert all(store.link_findings(p.url) for p in pages)
@@ -111,7 +113,7 @@ def test_no_check_reads_what_the_digest_leaves_out():
     """A check that read an answer's field or header the digest ignores would have its
     findings reused although that field changed. (The content hash is read only to tell
     the site's "page not found" page, which the digest covers as such.)"""
-    from checks.links import _is_site_template_404
+    from content_audit.checks.links import _is_site_template_404
 
     source = "\n".join(
         path.read_text()

@@ -1,6 +1,6 @@
 """Link checking end to end: run_audit.py in a subprocess against local servers.
 
-One small site (written to a temporary folder, served by sample.servers.SampleServers)
+One small site (written to a temporary folder, served by content_audit.sample.servers.SampleServers)
 links to every behaviour of the fake external web; each test asserts the exact verdict for
 one target, including the ones that must NOT be reported as broken. A Twisted reactor runs
 once per process, hence the subprocesses.
@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from sample.servers import SampleServers
+from content_audit.sample.servers import SampleServers
 
 ROOT = Path(__file__).resolve().parent.parent
 EXT = "https://external.example"  # rewritten to the external server's origin when served

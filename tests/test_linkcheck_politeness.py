@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from sample.servers import SampleServers
+from content_audit.sample.servers import SampleServers
 from tests.link_server import PoliteServer
 from tests.test_linkcheck_crawl import run_audit, write_page
 

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from sample.servers import SampleServers
+from content_audit.sample.servers import SampleServers
 from tests.test_linkcheck_crawl import EXT, run_audit, write_page
 
 CONFIG = """

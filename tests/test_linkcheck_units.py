@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core.linkcache import LinkCache, cache_kind
-from core.model import Fetch
-from crawler.address_guard import is_public, refusal
-from crawler.linkcheck import says_not_found, wants_body, youtube_watch_url
-from crawler.middlewares import host_matches
-from crawler.retry_after import parse_retry_after
+from content_audit.core.linkcache import LinkCache, cache_kind
+from content_audit.core.model import Fetch
+from content_audit.crawler.address_guard import is_public, refusal
+from content_audit.crawler.linkcheck import says_not_found, wants_body, youtube_watch_url
+from content_audit.crawler.middlewares import host_matches
+from content_audit.crawler.retry_after import parse_retry_after
 
 OEMBED = "https://www.youtube.com/oembed"
 
@@ -134,7 +134,7 @@ def test_a_failure_removes_the_cached_success(tmp_path):
 def _retry_mw(**settings):
     from scrapy.utils.test import get_crawler
 
-    from crawler.retry_after import RetryAfterMiddleware
+    from content_audit.crawler.retry_after import RetryAfterMiddleware
 
     crawler = get_crawler(settings_dict={"RETRY_TIMES": 2, "AUDIT_RETRY_AFTER_MAX": 5, **settings})
     crawler.spider = crawler._create_spider("test")
@@ -203,8 +203,8 @@ def test_http_links_to_other_sites_probe_https():
 
     from scrapy.http import HtmlResponse, Request
 
-    from core.config import Config
-    from crawler import linkcheck
+    from content_audit.core.config import Config
+    from content_audit.crawler import linkcheck
 
     spider = SimpleNamespace(config=Config(), link_cache=None)
     plain = Fetch(url="http://partner.example/page", final_url="http://partner.example/page",

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from checks.links import (
+from content_audit.checks.links import (
     LinkSiteCheck,
     check_duplicates,
     check_fragments,
@@ -18,9 +18,9 @@ from checks.links import (
     judge,
     unhelpful_reason,
 )
-from checks.registry import CheckContext
-from core.config import ChecksConfig, Config, HostRule
-from core.model import Fetch, Link, Page
+from content_audit.checks.registry import CheckContext
+from content_audit.core.config import ChecksConfig, Config, HostRule
+from content_audit.core.model import Fetch, Link, Page
 
 SITE = "https://www.trust.nhs.uk"
 EXT = "https://partner.example"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from sample.servers import SampleServers
+from content_audit.sample.servers import SampleServers
 from tests.conftest import ROOT, run_cli
 from tests.truth import TRUTH
 

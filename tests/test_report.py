@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from checks.registry import RULES
-from core.model import Finding, Page, assign_fingerprints
-from reports.data import owner_for, split_highlight
-from reports.html import STATIC_FINDINGS, script_json
-from reports.writer import write_reports
+from content_audit.checks.registry import RULES
+from content_audit.core.model import Finding, Page, assign_fingerprints
+from content_audit.reports.data import owner_for, split_highlight
+from content_audit.reports.html import STATIC_FINDINGS, script_json
+from content_audit.reports.writer import write_reports
 from tests.test_history import run_stage
 from tests.test_report_fixtures import RUN, SITE, XSS_TITLE, FakeStore, config, findings, pages
 
@@ -202,7 +202,7 @@ def test_compiled_templates_are_kept_between_runs(tmp_path, monkeypatch):
     written costs the compile again, never the report."""
     from jinja2 import Environment
 
-    from reports.html import CompiledTemplates, _env
+    from content_audit.reports.html import CompiledTemplates, _env
 
     def fresh_env() -> Environment:
         return _env.overlay(bytecode_cache=CompiledTemplates(), cache_size=0)
@@ -311,7 +311,7 @@ def test_renderers_are_pure():
             for name in names:
                 assert not name.startswith("crawler"), f"{path} imports {name}"
                 if name.startswith("checks"):
-                    assert name == "checks.registry", f"{path} imports {name}"
+                    assert name == "content_audit.checks.registry", f"{path} imports {name}"
 
 
 def test_without_javascript_each_page_is_one_group(index):

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from checks import load_all
-from core.config import Config
-from core.gate import Review, decide
-from core.model import Contacts, Email, Finding, Page, Phone, assign_fingerprints
+from content_audit.checks import load_all
+from content_audit.core.config import Config
+from content_audit.core.model import Contacts, Email, Finding, Page, Phone, assign_fingerprints
+from content_audit.gate import Review, decide
 
 load_all()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from jinja2 import Environment
 
-from reports.html import page_rows, readability_rows, safe_href
+from content_audit.reports.html import page_rows, readability_rows, safe_href
 
 PAGES_TEMPLATE = """{% for p in listed %}
 <tr><td>{% if p.url|safe_href %}<a href="{{ p.url|safe_href }}">{{ p.title or p.url }}</a>{% else %}{{ p.title or p.url }}{% endif %}<br><span class="url">{{ p.url }}</span></td>{% if show_owner %}<td>{{ p.owner }}</td>{% endif %}

@@ -129,7 +129,7 @@ def test_reuse_can_be_switched_off(tmp_path):
 def test_a_page_whose_record_cannot_be_read_is_asked_for_again_in_full():
     import scrapy
 
-    from crawler.spider import AuditSpider
+    from content_audit.crawler.spider import AuditSpider
 
     asked = scrapy.Request(
         "http://127.0.0.1/a.html",
@@ -296,12 +296,12 @@ def test_the_night_after_a_full_audit_reuses_link_findings_on_cached_answers(tmp
 
 
 def test_the_last_runs_pages_are_asked_about_in_a_child_while_scrapy_is_imported(tmp_path):
-    """The pipeline forks the revalidation before it imports Scrapy (core.pipeline): the
+    """The pipeline forks the revalidation before it imports Scrapy (content_audit.pipeline): the
     child's answer is what asking in this process gives."""
-    from core import pipeline
-    from core.config import Config
-    from core.previous import PreviousRun
-    from crawler.revalidate import revalidate
+    from content_audit import pipeline
+    from content_audit.core.config import Config
+    from content_audit.core.previous import PreviousRun
+    from content_audit.crawler.revalidate import revalidate
     from tests.conftest import run_cli
 
     routes, _ = versioned_site()
@@ -348,12 +348,12 @@ def test_last_nights_problem_links_are_asked_first_with_their_method(tmp_path):
 
     import scrapy
 
-    from checks.runner import results_key
-    from core.config import Config
-    from core.pipeline import check_context
-    from core.previous import PreviousRun, extraction_key
-    from core.store import RunStore
-    from crawler.spider import AuditSpider
+    from content_audit.checks.runner import results_key
+    from content_audit.core.config import Config
+    from content_audit.core.previous import PreviousRun, extraction_key
+    from content_audit.core.store import RunStore
+    from content_audit.crawler.spider import AuditSpider
+    from content_audit.pipeline import check_context
     from tests.conftest import run_cli
 
     def hang(request):

@@ -11,9 +11,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from core.config import Config, CrawlConfig, HostRule, LinksConfig, SiteConfig
-from core.previous import ErrorPage, body_digest
-from crawler.revalidate import ERROR_BODY_MAX, JUDGE_AFTER, STOP_AFTER_FAILURES, revalidate
+from content_audit.core.config import Config, CrawlConfig, HostRule, LinksConfig, SiteConfig
+from content_audit.core.previous import ErrorPage, body_digest
+from content_audit.crawler.revalidate import (
+    ERROR_BODY_MAX,
+    JUDGE_AFTER,
+    STOP_AFTER_FAILURES,
+    revalidate,
+)
 from tests.webserver import Reply, WebServer
 
 ETAG = '"v1"'
@@ -250,7 +255,7 @@ def test_it_accepts_the_encodings_the_crawl_accepts():
     held equal to what Scrapy's compression middleware asks for here."""
     from scrapy.downloadermiddlewares.httpcompression import ACCEPTED_ENCODINGS
 
-    from crawler.revalidate import ACCEPT_ENCODING
+    from content_audit.crawler.revalidate import ACCEPT_ENCODING
 
     assert b", ".join(ACCEPTED_ENCODINGS).decode("ascii") == ACCEPT_ENCODING
 

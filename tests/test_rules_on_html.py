@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 
-from checks.registry import CheckContext
-from checks.runner import run_checks
-from core.config import ChecksConfig, Config
-from core.model import Page
-from core.store import RunStore
-from crawler.extract import extract_page
+from content_audit.checks.registry import CheckContext
+from content_audit.checks.runner import run_checks
+from content_audit.core.config import ChecksConfig, Config
+from content_audit.core.model import Page
+from content_audit.core.store import RunStore
+from content_audit.crawler.extract import extract_page
 
 SITE = "https://www.example-trust.nhs.uk"
 REVIEW = "<p>Page last reviewed: 6 August 2025</p><p>Next review due: 6 August 2028</p>"

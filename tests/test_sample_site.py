@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from sample.servers import SampleServers
+from content_audit.sample.servers import SampleServers
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample"
 SITE_DIR = SAMPLE / "site"
@@ -542,7 +542,7 @@ def test_sentence_long_texts_are_long():
 
 
 def test_committed_site_matches_the_generator(tmp_path):
-    from sample.build_site import build
+    from content_audit.sample.build_site import build
 
     build(tmp_path / "site", tmp_path / "truth.json")
     built = {
@@ -629,7 +629,7 @@ def test_clean_page_is_clean(path):
 
 
 def test_internal_links_resolve_unless_planted():
-    from sample.servers import CALENDAR_PATH, SITE_ERROR_PAGES, SITE_REDIRECTS
+    from content_audit.sample.servers import CALENDAR_PATH, SITE_ERROR_PAGES, SITE_REDIRECTS
 
     planted = {(d["page"], d["target"]) for d in TRUTH["defects"] if d["target"]}
     files = {"/" + str(p.relative_to(SITE_DIR)) for p in SITE_DIR.rglob("*") if p.is_file()}
@@ -655,8 +655,8 @@ def test_internal_links_resolve_unless_planted():
 
 
 def test_demo_config_points_at_the_servers(servers):
-    from core.config import load
-    from sample.servers import demo_overrides
+    from content_audit.core.config import load
+    from content_audit.sample.servers import demo_overrides
 
     config = load(servers.config_path, demo_overrides(servers))
     assert config.site.start_urls == [servers.site_url + "/"]
@@ -672,7 +672,7 @@ def test_command_line_serves_until_stopped():
     import sys
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sample.servers"],
+        [sys.executable, "-m", "content_audit.sample.servers"],
         cwd=SAMPLE.parent,
         stdout=subprocess.PIPE,
         text=True,

@@ -6,7 +6,7 @@ import inspect
 import subprocess
 import sys
 
-from crawler.scrapy_import import cheap_stack
+from content_audit.crawler.scrapy_import import cheap_stack
 
 
 def _caller_of_caller() -> tuple[object, object]:
@@ -46,7 +46,7 @@ def test_a_fresh_import_names_scrapys_deprecated_aliases_by_their_modules() -> N
         "    walks.append(1)\n"
         "    return inspect.getouterframes(sys._getframe(1), context)\n"
         "inspect.stack = real\n"
-        "import crawler.runner\n"
+        "import content_audit.crawler.runner\n"
         "from scrapy.core.downloader import contextfactory, tls\n"
         "assert inspect.stack is real\n"
         "assert not walks, 'importing Scrapy walked the stack'\n"

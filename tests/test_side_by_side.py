@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.side_by_side import SideBySide
+from content_audit.core.side_by_side import SideBySide
 
 HERE = os.getpid()
 
@@ -63,7 +63,7 @@ def test_the_html_is_written_side_by_side_only_for_a_site_up_to_the_limit(
     children, each beside this process; past SIDE_BY_SIDE_PAGES, a forked child would count
     this process's memory again in the audit's resident memory: they are then written
     here."""
-    import reports.writer as writer
+    import content_audit.reports.writer as writer
     from tests.test_report_fixtures import RUN, FakeStore, config, findings, pages
 
     for name in ("write_index_report", "write_owner_reports", "write_sarif"):

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from checks import spelling
-from checks.registry import RULES, SITE_CHECKS, CheckContext
-from checks.spelling import SpellingCheck, find_misspellings
-from core.config import ChecksConfig, Config
-from core.model import Page, Section
+from content_audit.checks import spelling
+from content_audit.checks.registry import RULES, SITE_CHECKS, CheckContext
+from content_audit.checks.spelling import SpellingCheck, find_misspellings
+from content_audit.core.config import ChecksConfig, Config
+from content_audit.core.model import Page, Section
 
 CORPUS = Path(__file__).parent / "corpus" / "spelling"
 
@@ -63,7 +63,7 @@ def run_site(pages: list[Page], ctx: CheckContext | None = None):
 
 
 def test_rules_are_registered() -> None:
-    from checks import FAMILIES
+    from content_audit.checks import FAMILIES
 
     assert "spelling" in FAMILIES
     assert RULES["typo"].severity == "warning"
@@ -376,7 +376,7 @@ def test_missing_dictionaries_report_no_typos(tmp_path: Path, caplog, monkeypatc
         original = spelling.build_lexicon
         spelling.build_lexicon = lambda dirs=(): original(dirs=[tmp_path])  # type: ignore[assignment]
         try:
-            with caplog.at_level(logging.WARNING, logger="checks.spelling"):
+            with caplog.at_level(logging.WARNING, logger="content_audit.checks.spelling"):
                 found = find_misspellings("You may recieve a letter about your medecine.")
                 find_misspellings("Another definately wrong word.")
         finally:

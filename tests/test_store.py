@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from core.model import Page
-from core.store import RunStore, decode_page
-from crawler.extract import extract_page
-from crawler.spider import page_facts
-from reports.json_report import PAGE_FIELDS, page_summary
+from content_audit.core.model import Page
+from content_audit.core.store import RunStore, decode_page
+from content_audit.crawler.extract import extract_page
+from content_audit.crawler.spider import page_facts
+from content_audit.reports.json_report import PAGE_FIELDS, page_summary
 from tests.test_rules_on_html import FILLER, REVIEW, SITE, layout
 
 
@@ -50,9 +50,9 @@ def test_page_fields_match_the_summary_of_the_whole_page(tmp_path):
 def test_an_unchanged_page_is_taken_from_the_last_run_as_it_was(tmp_path):
     import sqlite3
 
-    from core.model import Fetch
-    from core.previous import PreviousRun
-    from core.store import hand_over
+    from content_audit.core.model import Fetch
+    from content_audit.core.previous import PreviousRun
+    from content_audit.core.store import hand_over
 
     path = tmp_path / "run.sqlite"
     last = filled(tmp_path)
@@ -119,9 +119,9 @@ def test_an_unchanged_page_is_taken_from_the_last_run_as_it_was(tmp_path):
 def test_a_store_whose_run_stopped_is_handed_over_as_it_stands(tmp_path):
     """A run killed after the hand-over, before it forgot the last run: the next run reads
     the killed run's pages, not the ones before."""
-    from core.model import Fetch
-    from core.previous import PreviousRun
-    from core.store import hand_over
+    from content_audit.core.model import Fetch
+    from content_audit.core.previous import PreviousRun
+    from content_audit.core.store import hand_over
 
     path = tmp_path / "run.sqlite"
     first = filled(tmp_path)
@@ -162,7 +162,7 @@ def test_a_store_written_before_a_column_was_added_can_still_be_read(tmp_path):
 
 
 def test_the_crawl_follows_each_link_of_a_page_once():
-    from core.store import link_pairs
+    from content_audit.core.store import link_pairs
 
     html = layout("<p><a href='/a.html'>A</a> <a href='/services/'>Our services</a> "
                   "<img src='/a.html' alt=''> <a href='a.html#top'>A again</a></p>")  # fmt: skip

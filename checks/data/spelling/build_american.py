@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from checks.spelling import HUNSPELL_DIRS, _find_hunspell, expand_dic, read_affixes
+from content_audit.checks.spelling import HUNSPELL_DIRS, _find_hunspell, expand_dic, read_affixes
 
 OUT = Path(__file__).parent / "american_british.txt"
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.model import Finding
+from content_audit.core.model import Finding
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from core.model import Finding
+from content_audit.core.model import Finding
 
 SCHEMA_VERSION = 1
 DEFAULT_REASON = "accepted at adoption"

@@ -12,16 +12,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.config import PARALLEL_FROM_PAGES, Config, ConfigError
-from core.gate import REVIEW_FIELDS, gate  # noqa: F401  (gate: moved to core.gate; kept importable here)
-from core.model import Finding
-from core.previous import STORE_NAME, PreviousRun, extraction_key
-from core.side_by_side import SideBySide
-from core.store import RunStore, notes_path
-from core.urls import normalise, origin
+from content_audit.core.config import PARALLEL_FROM_PAGES, Config, ConfigError
+from content_audit.core.model import Finding
+from content_audit.core.previous import STORE_NAME, PreviousRun, extraction_key
+from content_audit.core.side_by_side import SideBySide
+from content_audit.core.store import RunStore, notes_path
+from content_audit.core.urls import normalise, origin
+from content_audit.gate import REVIEW_FIELDS, gate  # noqa: F401  (gate: moved to content_audit.gate; kept importable here)
 
 if TYPE_CHECKING:
-    from crawler.revalidate import Revalidation
+    from content_audit.crawler.revalidate import Revalidation
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class RunResult:
     message: str
     run: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    review: Any = None  # core.gate.Review: verdict, changes since the last run, baseline
+    review: Any = None  # content_audit.gate.Review: verdict, changes since the last run, baseline
 
     @property
     def counts(self) -> Counter[str]:
@@ -71,7 +71,7 @@ def _start_problem(config: Config, store: RunStore, complete: bool = True) -> st
 
 def check_context(config: Config, link_results: Any = None) -> Any:
     """What the checks may know besides the pages (checks.registry.CheckContext)."""
-    from checks.registry import CheckContext
+    from content_audit.checks.registry import CheckContext
 
     return CheckContext(
         config=config.checks,
@@ -85,9 +85,9 @@ def check_context(config: Config, link_results: Any = None) -> Any:
 
 def run(config: Config) -> RunResult:
     """Run one audit end to end and write its reports into ``config.out_dir``."""
-    from checks.runner import results_key
-    from core.gate import ReviewStage
-    from reports.writer import not_audited
+    from content_audit.checks.runner import results_key
+    from content_audit.gate import ReviewStage
+    from content_audit.reports.writer import not_audited
 
     out_dir = config.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -104,7 +104,9 @@ def run(config: Config) -> RunResult:
         PreviousRun.take_over(out_dir, key, results) if config.crawl.reuse_unchanged else None
     )
     asking = _revalidate_ahead(config, previous)
-    from crawler.runner import run_crawl  # importing Scrapy overlaps the child's requests
+    from content_audit.crawler.runner import (
+        run_crawl,  # importing Scrapy overlaps the child's requests
+    )
 
     # with a last run, this run goes on in its store (core.store.hand_over)
     store = RunStore(out_dir / STORE_NAME, fresh=previous is None)
@@ -152,7 +154,7 @@ def _revalidate_ahead(
     path = previous.path
 
     def ask() -> Revalidation:
-        from crawler.revalidate import revalidate
+        from content_audit.crawler.revalidate import revalidate
 
         last = PreviousRun(path)
         try:
@@ -205,7 +207,7 @@ class _BackgroundStarter:
         if self.tried or crawled < PARALLEL_FROM_PAGES or not self.config.checks.parallel:
             return
         self.tried = True
-        from checks.background import BackgroundChecks, SplitChecks
+        from content_audit.checks.background import BackgroundChecks, SplitChecks
 
         self.store.commit()  # what is crawled so far is there to read
         asked = self.store.meta("revalidation") or {}  # a re-run's, before the crawl
@@ -227,8 +229,8 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
     """Every check over every page. With a background worker, this process runs the link
     checks while the worker finishes the content checks; without one (or if it failed),
     this process runs them all."""
-    from checks.link_reuse import for_link_checks
-    from checks.runner import finalise, keep_results, run_checks
+    from content_audit.checks.link_reuse import for_link_checks
+    from content_audit.checks.runner import finalise, keep_results, run_checks
 
     link_results = {fetch.url: for_link_checks(fetch) for fetch in store.fetches()}
     ctx = check_context(config, link_results)
@@ -256,8 +258,8 @@ def _analyse(
     background: Any = None,
 ) -> RunResult:
     """Everything after the crawl: checks, history and gate, reports, exit status."""
-    from crawler.boilerplate import remove_boilerplate
-    from reports.writer import REPORT_PAGE_FIELDS, write_reports
+    from content_audit.crawler.boilerplate import remove_boilerplate
+    from content_audit.reports.writer import REPORT_PAGE_FIELDS, write_reports
 
     out_dir = config.out_dir
     remove_boilerplate(store)
@@ -305,9 +307,9 @@ def merge(config: Config, shard_dirs: list[Path]) -> RunResult:
     folder; their run stores are combined and the checks run once over the whole, so
     site-wide rules (duplicates, consistency, repeated placeholders) see every page, as in
     a single run."""
-    from core.gate import ReviewStage
-    from crawler.runner import CrawlOutcome
-    from reports.writer import not_audited
+    from content_audit.crawler.runner import CrawlOutcome
+    from content_audit.gate import ReviewStage
+    from content_audit.reports.writer import not_audited
 
     out_dir = config.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)

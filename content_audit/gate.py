@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from core.model import SEVERITY_RANK, Finding
+from content_audit.core.model import SEVERITY_RANK, Finding
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -193,7 +193,7 @@ class Review:
     """Everything the reports need besides the findings: the verdict and what changed."""
 
     verdict: Verdict
-    changes: Any = None  # core.history.Changes
+    changes: Any = None  # content_audit.history.Changes
     accepted: dict[str, dict[str, Any]] = field(default_factory=dict)  # fingerprint -> entry
     baseline_path: str = ""
     baseline_expired: int = 0  # baseline entries past their expiry date
@@ -211,9 +211,9 @@ class ReviewStage:
     def __init__(self, config: Any, started: str) -> None:
         import sqlite3
 
-        from core.baseline import BaselineError, load_baseline
-        from core.config import ConfigError
-        from core.history import History
+        from content_audit.baseline import BaselineError, load_baseline
+        from content_audit.core.config import ConfigError
+        from content_audit.history import History
 
         self.config = config
         self.baseline = None

@@ -1,0 +1,5 @@
+"""``python -m content_audit``: the command line."""
+
+from content_audit.cli import cli
+
+cli()

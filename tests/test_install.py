@@ -1,0 +1,75 @@
+"""The install: one import name in site-packages, and no clash with another project's
+``core`` (a Django "core" app, or any distribution that ships a top-level ``core``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.webserver import Reply, WebServer, html
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel ``pip install .`` would install, built from this checkout."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+         "-w", str(out), str(ROOT)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    (found,) = out.glob("content_audit-*.whl")
+    return found
+
+
+def test_the_wheel_installs_one_top_level_name(wheel):
+    with zipfile.ZipFile(wheel) as whl:
+        names = whl.namelist()
+    top = {n.split("/", 1)[0] for n in names if not n.split("/", 1)[0].endswith(".dist-info")}
+    assert top == {"content_audit"}, top
+    # the data the audit reads at run time travels with the code
+    for needed in (
+        "content_audit/reports/templates/index.html.j2",
+        "content_audit/reports/assets/report.js",
+        "content_audit/checks/data/plain_english.toml",
+        "content_audit/sample/demo.toml",
+        "content_audit/sample/truth.json",
+    ):
+        assert needed in names, needed
+
+
+def test_an_audit_runs_beside_another_projects_core_package(wheel, tmp_path):
+    """Installed from the wheel, run from a folder that holds its own ``core`` package (and
+    with a foreign ``core`` ahead on the path): our modules are found under our name."""
+    site = tmp_path / "site-packages"
+    with zipfile.ZipFile(wheel) as whl:
+        whl.extractall(site)
+    project = tmp_path / "django-project"
+    for foreign in (project / "core", tmp_path / "foreign" / "core"):
+        foreign.mkdir(parents=True)
+        (foreign / "__init__.py").write_text("raise ImportError('the wrong core')\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "foreign"), str(site)])}
+    where = subprocess.run(
+        [sys.executable, "-c", "import content_audit.cli as c; print(c.__file__)"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert where.stdout.strip().startswith(str(site)), where.stdout
+    page = html("Home", "<p>Welcome to the clinic.</p>")
+    with WebServer({"/": Reply(body=page)}) as server:
+        run = subprocess.run(
+            [sys.executable, "-m", "content_audit", server.url + "/", "--out", "out",
+             "--today", "2026-12-05"],
+            cwd=project, env=env, capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    data = json.loads((project / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert [p["url"] for p in data["pages"]] == [server.url + "/"]
