@@ -292,9 +292,13 @@ def _accept(ctx: CheckContext, url: str) -> tuple[int, ...]:
 
 def _accept_for(ctx: CheckContext, url: str) -> tuple[int, ...]:
     assert ctx.full_config is not None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # not a valid address (link-broken says so): no host rule applies
+        return ()
     host = (parts.hostname or "").lower()
-    netloc = f"{host}:{parts.port}" if parts.port else host
+    netloc = f"{host}:{port}" if port else host
     for rule in ctx.full_config.links.hosts:
         if rule.matches(host, netloc):
             return tuple(rule.accept_status)
@@ -491,7 +495,9 @@ def _is_loopback(host: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _insecure_applies(url: str) -> bool:
-    return urlsplit(url).scheme == "http" and not _is_loopback(host_of(url))
+    # the scheme as written: a link whose address cannot be parsed (an unclosed "[") is
+    # reported as link-broken, and must not stop this check on the rest of the page
+    return url[:5].lower() == "http:" and not _is_loopback(host_of(url))
 
 
 @page_check(after_crawl=True)

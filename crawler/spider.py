@@ -28,7 +28,15 @@ from content_audit.core.linkcache import LinkCache
 from content_audit.core.model import Fetch, Page
 from content_audit.core.previous import PreviousRun, body_digest
 from content_audit.core.store import RunStore
-from content_audit.core.urls import Scope, is_http, looks_like_trap, normalise, origin, path_key
+from content_audit.core.urls import (
+    Scope,
+    is_http,
+    looks_like_trap,
+    normalise,
+    origin,
+    path_key,
+    url_problem,
+)
 from content_audit.crawler import linkcheck
 from content_audit.crawler.errors import classify_failure
 from content_audit.crawler.extract import extract_page
@@ -90,6 +98,9 @@ def fetch_from_response(response: Response, url: str) -> Fetch:
 # run of unchanged pages
 PAUSE = object()
 PAUSE_EVERY = 25
+# sitemaps read in one run at most: an index of indexes that never ends (generated on the
+# fly) stops here; 1,000 sitemaps of 50,000 URLs each are far past any trust's site
+MAX_SITEMAPS = 1000
 
 
 @dataclass(slots=True)
@@ -140,6 +151,8 @@ class AuditSpider(scrapy.Spider):
             LinkCache.for_config(config) if config.links.check_external else None
         )
         self.extractor: ExtractPool | None = None  # started once the site proves big
+        self.sitemaps_seen: set[str] = set()  # sitemap URLs asked for: an index may loop
+        self.sitemap_problems: set[str] = set()  # sitemaps already reported
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> AuditSpider:
@@ -196,13 +209,9 @@ class AuditSpider(scrapy.Spider):
                 yield output
         sitemaps = list(self.config.site.sitemaps)
         for sitemap in sitemaps:
-            yield scrapy.Request(
-                sitemap,
-                callback=self.parse_sitemap,
-                errback=self.sitemap_failed,
-                dont_filter=True,
-                meta={"audit_kind": "sitemap"},
-            )
+            request = self._sitemap_request(sitemap)
+            if request is not None:
+                yield request
         if self.config.site.use_sitemap and not sitemaps:
             for site_origin in sorted(self.scope.origins):
                 yield scrapy.Request(
@@ -449,6 +458,11 @@ class AuditSpider(scrapy.Spider):
             if not is_http(url):
                 taken.add(url)
                 continue
+            problem = url_problem(url)
+            if problem:  # never requested: reported as written, and the page's links go on
+                taken.add(url)
+                self._invalid_link(url, problem)
+                continue
             key = self.key(url)
             if tag in ("a", "area", "iframe") and self.scope.may_crawl(url):
                 request = self._page_request(url, depth + 1)
@@ -473,6 +487,20 @@ class AuditSpider(scrapy.Spider):
                 self.stats_links += 1
             if key in self.seen:  # not when too deep, a trap or over the limit: counted again
                 taken.add(url)
+
+    def _invalid_link(self, url: str, problem: str) -> None:
+        """A link whose address no browser could open: stored as a failed check of it,
+        so every page that has it gets a link-broken finding saying why."""
+        key = self.key(url)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.stats_links += 1
+        detail = f"the link is not a valid web address: {problem}"
+        self.store.add_fetch(
+            Fetch(url=key, final_url=url, status=0, error="invalid-url", error_detail=detail),
+            "link",
+        )
 
     # -- the site's "not found" page -------------------------------------------------------
     def _not_found_probe(self, site_origin: str) -> scrapy.Request:
@@ -534,8 +562,47 @@ class AuditSpider(scrapy.Spider):
         if not urls:
             urls = [f"{origin(response.url)}/sitemap.xml"]
         for url in urls:
-            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed,
-                                 dont_filter=True, meta={"audit_kind": "sitemap"})  # fmt: skip
+            request = self._sitemap_request(url)
+            if request is not None:
+                yield request
+
+    def _sitemap_request(self, url: str, listed_in: str = "") -> scrapy.Request | None:
+        """The request for a sitemap, or None when it was asked for already (an index that
+        lists itself, or two that list each other) or too many sitemaps were read; the loop
+        or the limit is reported once, as a problem of the sitemap that listed it."""
+        key = self.key(url)
+        if key in self.sitemaps_seen:
+            if listed_in:
+                self._sitemap_problem(
+                    listed_in,
+                    f"the sitemap lists {url}, which was already read (a sitemap loop); "
+                    "each sitemap was read once",
+                )
+            return None
+        if len(self.sitemaps_seen) >= MAX_SITEMAPS:
+            self._sitemap_problem(
+                listed_in or url,
+                f"the site's sitemaps list more than {MAX_SITEMAPS} sitemaps; "
+                "the rest were not read",
+            )
+            return None
+        self.sitemaps_seen.add(key)
+        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed,
+                              dont_filter=True, meta={"audit_kind": "sitemap"})  # fmt: skip
+
+    def _sitemap_problem(self, url: str, detail: str) -> None:
+        """A sitemap the crawl could not follow as it stands, stored as a failed fetch of
+        the site (a page-error finding on the sitemap), once per sitemap."""
+        key = self.key(url)
+        if key in self.sitemap_problems:
+            return
+        self.sitemap_problems.add(key)
+        self.logger.warning("sitemap %s: %s", url, detail)
+        self.store.add_fetch(
+            Fetch(url=key, final_url=url, status=0, error="sitemap", error_detail=detail,
+                  headers={"x-audit-kind": "page"}),
+            "page",
+        )  # fmt: skip
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[Any]:
         if response.status != 200:
@@ -557,8 +624,9 @@ class AuditSpider(scrapy.Spider):
             if not loc:
                 continue
             if sitemap.type == "sitemapindex":
-                yield scrapy.Request(loc, callback=self.parse_sitemap, errback=self.sitemap_failed,
-                                     dont_filter=True, meta={"audit_kind": "sitemap"})  # fmt: skip
+                request = self._sitemap_request(loc, listed_in=response.url)
+                if request is not None:
+                    yield request
             elif self.scope.may_crawl(loc):
                 async for output in paced(self._expand([self._page_request(loc, depth=1)])):
                     yield output
