@@ -31,9 +31,29 @@ METADATA_HOSTS = frozenset(
 )
 
 
-def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+# NAT64's well-known prefix (RFC 6052): 64:ff9b::a9fe:a9fe reaches 169.254.169.254
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def embedded_ipv4(address: Address) -> Address:
+    """The IPv4 address an IPv6 form carries (IPv4-mapped ::ffff:a.b.c.d, the old
+    IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d, 6to4 2002:aabb:ccdd::), or the address
+    itself: every form of a blocked address is that address."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return address
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    packed = int(address)
+    if address in NAT64 or (packed >> 32 == 0 and packed > 1):  # not :: or ::1
+        return ipaddress.IPv4Address(packed & 0xFFFFFFFF)
+    return address
+
+
+def is_public(address: Address) -> bool:
+    address = embedded_ipv4(address)
     # is_global is False for private, loopback, link-local, shared (100.64/10), reserved
     # and unspecified ranges
     return address.is_global and not address.is_multicast
@@ -50,7 +70,9 @@ def resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6
 
 def refusal(host: str, addresses: list[Any], block_private: bool) -> str | None:
     """Why a request to ``host`` (resolved to ``addresses``) must not be made, or None."""
-    if host in METADATA_HOSTS or any(a in METADATA_ADDRESSES for a in addresses):
+    if host in METADATA_HOSTS or any(
+        a in METADATA_ADDRESSES or embedded_ipv4(a) in METADATA_ADDRESSES for a in addresses
+    ):
         return f"not requested: {host} is a cloud metadata address (private)"
     if block_private:
         bad = [a for a in addresses if not is_public(a)]

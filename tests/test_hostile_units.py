@@ -1,0 +1,78 @@
+"""Hostile input, in process (issue 23): addresses, URLs, headers and settings that once
+crashed, hung or slipped past a guard."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+
+import pytest
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request
+
+from content_audit.core.urls import normalise, origin, url_problem
+from content_audit.crawler import address_guard
+from content_audit.crawler.address_guard import AddressGuardMiddleware, is_public, refusal
+
+ip = ipaddress.ip_address
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "::ffff:169.254.169.254",
+        "::ffff:a9fe:a9fe",
+        "64:ff9b::a9fe:a9fe",  # NAT64
+        "2002:a9fe:a9fe::1",  # 6to4
+        "fd00:ec2::254",
+    ],
+)
+def test_every_form_of_the_metadata_address_is_refused_whatever_the_setting(written):
+    reason = refusal(written, [ip(written)], block_private=False)
+    assert reason is not None and "metadata" in reason
+
+
+@pytest.mark.parametrize("written", ["::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:7f00:1"])
+def test_mapped_private_addresses_are_private(written):
+    assert not is_public(ip(written))
+    assert "private" in (refusal(written, [ip(written)], block_private=True) or "")
+
+
+def test_public_addresses_stay_public():
+    assert is_public(ip("::ffff:8.8.8.8")) and is_public(ip("2a00:1450:4009:81f::200e"))
+    assert refusal("www.nhs.uk", [ip("2a00:1450:4009:81f::200e")], block_private=True) is None
+
+
+def _run(coro):
+    return asyncio.run(coro)
+
+
+@pytest.fixture
+def inline_threads(monkeypatch):
+    """The guard resolves names in a thread; here, inline, with no reactor."""
+
+    async def inline(func, *args):
+        return func(*args)
+
+    monkeypatch.setattr(address_guard, "run_in_thread", inline)
+
+
+def test_a_redirect_to_the_mapped_metadata_address_is_refused(inline_threads):
+    guard = AddressGuardMiddleware(False, frozenset({"http://127.0.0.1:8000"}))
+    request = Request("http://[::ffff:169.254.169.254]/latest/meta-data/")
+    with pytest.raises(IgnoreRequest, match="metadata"):
+        _run(guard.process_request(request))
+
+
+def test_malformed_addresses_are_named_in_plain_words():
+    assert "99999" in url_problem("http://www.example.org:99999/")
+    assert "'abc'" in url_problem("http://www.example.org:abc/")
+    assert "[" in url_problem("http://[::1")
+    assert url_problem("http://[::1]:8080/") == "" and url_problem("https://www.nhs.uk/") == ""
+    # none of them makes the URL helpers raise
+    assert origin("http://[::1") == "" and normalise("http://[::1") == "http://[::1"
+
+
+def test_ipv6_literals_keep_their_brackets():
+    assert origin("http://[::1]:8080/a") == "http://[::1]:8080"
+    assert normalise("HTTP://[::1]:80/a#b") == "http://[::1]/a"
