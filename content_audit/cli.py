@@ -220,9 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_NOT_AUDITED
     try:
         result = merge(config, [Path(d) for d in args.merge]) if args.merge else run(config)
-    except Exception:  # a crash is never a verdict on the site: exit 2, not 1
-        logging.getLogger("content-audit").exception("the audit crashed")
-        print("content-audit: the audit crashed; nothing was audited", file=sys.stderr)
+    except Exception as exc:  # a crash is never a verdict on the site: exit 2, not 1
+        print(crash_line(exc, args.verbose), file=sys.stderr)
         return EXIT_NOT_AUDITED
     finally:
         if servers:
@@ -231,6 +230,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_baseline:
         return write_baseline_file(args, config, result)
     return result.exit_code
+
+
+def crash_line(exc: BaseException, verbose: bool) -> str:
+    """One line that says why the audit stopped (a full disk, a read-only folder, a bug);
+    the traceback goes to the log with --verbose only."""
+    if verbose:
+        logging.getLogger("content-audit").error("the audit crashed", exc_info=exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        why = f"{exc.strerror}{where}"
+    else:
+        why = f"{exc.__class__.__name__}: {exc}"
+    hint = "" if verbose else " (--verbose shows the details)"
+    return f"content-audit: the audit stopped, nothing was audited: {why}{hint}"
 
 
 def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult) -> int:

@@ -17,7 +17,7 @@ from content_audit.core.model import Finding
 from content_audit.core.previous import STORE_NAME, PreviousRun, extraction_key
 from content_audit.core.side_by_side import SideBySide
 from content_audit.core.store import RunStore, notes_path
-from content_audit.core.urls import normalise, origin
+from content_audit.core.urls import Scope, normalise, origin
 from content_audit.gate import REVIEW_FIELDS, gate  # noqa: F401  (gate: moved to content_audit.gate; kept importable here)
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ def _start_problem(config: Config, store: RunStore, complete: bool = True) -> st
     """Why the site could not be audited at all, or None when it was. ``complete``: the
     crawl ran to its end (a start page it never fetched was then refused by robots.txt)."""
     problems = []
+    failed = []  # start URLs that answered with an error or not at all: each is fatal
+    scope = Scope(config.site.start_urls, config.site.allowed_hosts)
     for url in config.site.start_urls:
         fetch = store.fetch(normalise(url, config.site.ignore_query_params))
         if fetch is None and not complete:
@@ -59,13 +61,21 @@ def _start_problem(config: Config, store: RunStore, complete: bool = True) -> st
         elif fetch is None:
             problems.append(f"{url}: not requested (robots.txt forbids it)")
         elif fetch.status == 0:
-            problems.append(f"{url}: {fetch.error_detail or fetch.error}")
+            failed.append(f"{url}: {fetch.error_detail or fetch.error}")
         elif fetch.status >= 400:
-            problems.append(f"{url}: the server answered {fetch.status}")
+            failed.append(f"{url}: the server answered {fetch.status}")
+        elif fetch.final_url and not scope.is_site(fetch.final_url):
+            failed.append(
+                f"{url} redirects to {fetch.final_url}, another site; give that address as "
+                "the start URL, or add its host to site.allowed_hosts"
+            )
+    problems = failed + problems
     if store.page_count() == 0:
         return "no pages could be crawled. " + "; ".join(problems)
     if not store.has_readable_page():
         return "no page of the site answered with readable HTML. " + "; ".join(problems)
+    if failed:  # the rest of the site was crawled, but not all of what was asked for
+        return "a start URL could not be audited. " + "; ".join(failed)
     return None
 
 
@@ -118,7 +128,8 @@ def run(config: Config) -> RunResult:
             config, store, on_pages=background.on_pages, previous=previous, asking=asking
         )
     except Exception as exc:  # the crawl machinery itself failed
-        log.exception("crawl failed")
+        # the reason goes into the report's one line; the traceback only with --verbose
+        log.error("crawl failed: %s", exc, exc_info=log.isEnabledFor(logging.INFO))
         review_stage.abandon()
         background.stop()
         return RunResult(

@@ -7,14 +7,17 @@ the setting, so a typo in audit.toml can never silently turn a check off.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
 
 from content_audit.core import __version__
+from content_audit.core.urls import url_problem
 
 
 class ConfigError(ValueError):
@@ -204,6 +207,8 @@ def _convert(value: Any, tp: Any, where: str) -> Any:
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(f"{where} must be a number, not {value!r}")
+        if not math.isfinite(value):  # inf waits or reads for ever, nan passes every test
+            raise ConfigError(f"{where} must be an ordinary number, not {value!r}")
         return float(value)
     if tp is str:
         if not isinstance(value, str):
@@ -246,11 +251,22 @@ def validate(config: Config) -> Config:
         if not cond:
             raise ConfigError(message)
 
+    config.site.start_urls = [_scheme_lowered(u) for u in config.site.start_urls]
+    config.site.sitemaps = [_scheme_lowered(u) for u in config.site.sitemaps]
     for url in config.site.start_urls + config.site.sitemaps:
+        # first, and without the address: it would print the password it holds
+        need(
+            not _has_credentials(url),
+            "site.start_urls: a start URL must not hold a user name or password (they "
+            "would be printed and stored); put them in the environment variables "
+            f"{config.site.auth_user_env} and {config.site.auth_password_env} instead",
+        )
         need(
             re.match(r"^https?://[^/\s]+", url) is not None,
             f"site.start_urls: {url!r} is not an http(s) URL",
         )
+        problem = url_problem(url)
+        need(not problem, f"site.start_urls: {url!r} is not a valid web address: {problem}")
     for key in ("include", "exclude"):
         for pattern in getattr(config.site, key):
             try:
@@ -311,15 +327,43 @@ def validate(config: Config) -> Config:
     return config
 
 
+def _scheme_lowered(url: str) -> str:
+    """HTTP://Example.org/ as http://Example.org/: the scheme is not case-sensitive."""
+    scheme, sep, rest = url.strip().partition("://")
+    return f"{scheme.lower()}{sep}{rest}" if sep and scheme.isalpha() else url
+
+
+def _has_credentials(url: str) -> bool:
+    """Whether the address carries user:password@ (it would be printed and stored)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.username is not None or parts.password is not None
+
+
+def _read_text(path: Path) -> str:
+    """The settings file's text, or a ConfigError that says in one line why not."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}") from exc
+    except IsADirectoryError as exc:
+        raise ConfigError(f"{path} is a folder, not a settings file") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not a text file (TOML settings are text)") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path} cannot be read: {exc.strerror or exc}") from exc
+
+
 def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
     """Defaults, then the TOML file, then overrides (dotted keys from command-line flags)."""
     config = Config()
     if path is not None:
         path = Path(path)
+        text = _read_text(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise ConfigError(f"config file not found: {path}") from exc
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
         config = _build(Config, data, "")

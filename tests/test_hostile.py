@@ -91,3 +91,88 @@ def test_ipv6_literal_link_is_checked_and_the_crawl_goes_on(audit):
         run = audit([server.url + "/"], config=FAST + NO_SITEMAP, timeout=60)
     assert f"{server.url}/b.html" in run.pages(), run.stderr
     assert [f for f in run.findings("link-broken") if f["target"] == target]
+
+
+def one_line_error(run, *words: str) -> None:
+    """Exit 2 with one line on stderr or stdout that says why, and no traceback."""
+    text = run.stdout + run.stderr
+    assert run.code == 2, text
+    assert "Traceback" not in text, text
+    assert any(all(w in line for w in words) for line in text.splitlines()), (words, text)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("crawl.delay", "inf"),
+        ("links.retry_after_max", "inf"),
+        ("crawl.max_size_mb", "inf"),
+        ("crawl.max_size_mb", "nan"),
+        ("crawl.timeout", "inf"),
+    ],
+)
+def test_endless_numbers_in_settings_are_refused(audit, setting, value):
+    run = audit(["http://127.0.0.1:9/", "--set", f"{setting}={value}"], timeout=30)
+    one_line_error(run, setting, value)
+
+
+def test_a_config_path_that_is_a_folder_or_binary_is_refused(audit, tmp_path):
+    blob = tmp_path / "audit.toml"
+    blob.write_bytes(bytes(range(256)) * 8)
+    run = audit(["--config", str(tmp_path)], timeout=30)
+    one_line_error(run, "folder")
+    run = audit(["--config", str(blob)], timeout=30)
+    one_line_error(run, "not a text file")
+
+
+def test_capital_scheme_and_ipv6_literal_start_urls_are_audited(audit):
+    routes = {
+        "/": Reply(body=html("Home", "<p><a href='/a.html'>Advice A</a></p>")),
+        "/a.html": Reply(body=html("A", "<p>Advice A.</p>")),
+    }
+    with WebServer(routes, host="::1") as server:
+        run = audit([server.url + "/"], config=FAST + NO_SITEMAP, timeout=60)
+        assert run.code == 0, run.stdout + run.stderr
+        assert f"{server.url}/a.html" in run.pages()
+    with WebServer(routes) as server:
+        run = audit([server.url.replace("http://", "HTTP://") + "/"], config=FAST, timeout=60)
+        assert run.code == 0, run.stdout + run.stderr
+        assert f"{server.url}/a.html" in run.pages()
+
+
+def test_start_url_that_redirects_to_another_site_says_why(audit):
+    with WebServer({"/": Reply(body=html("Elsewhere", "<p>x</p>"))}) as other:
+        routes = {"/": Reply(301, headers={"Location": other.url + "/"})}
+        with WebServer(routes) as site:
+            run = audit([site.url + "/"], config=FAST + NO_SITEMAP, timeout=60)
+    one_line_error(run, "redirects to", other.url, "another site")
+
+
+def test_two_start_urls_with_one_dead_exit_2(audit):
+    with WebServer({"/": Reply(body=html("Dead", "<p>x</p>"))}) as dead:
+        dead_url = dead.url + "/"
+    with WebServer({"/": Reply(body=html("Home", "<p>Welcome.</p>"))}) as site:
+        run = audit([site.url + "/", dead_url], config=FAST + NO_SITEMAP, timeout=60)
+    one_line_error(run, dead_url, "refused")
+
+
+def test_credentials_in_the_start_url_are_refused_and_never_shown(audit):
+    with WebServer({"/": Reply(body=html("Home", "<p>Welcome.</p>"))}) as site:
+        url = site.url.replace("http://", "http://stage:s3cret-pass@") + "/"
+        run = audit([url], config=FAST, timeout=60)
+        assert site.paths() == []
+    one_line_error(run, "CONTENT_AUDIT_USER")
+    assert "s3cret-pass" not in run.stdout + run.stderr
+    for path in run.out.rglob("*") if run.out.exists() else []:
+        if path.is_file():
+            assert b"s3cret-pass" not in path.read_bytes(), path
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path):
+    from tests.conftest import run_cli
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with WebServer({"/": Reply(body=html("Home", "<p>Welcome.</p>"))}) as site:
+        run = run_cli([site.url + "/"], blocker / "out", timeout=60)
+    one_line_error(run, "nothing was audited", "Not a directory")
