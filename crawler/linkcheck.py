@@ -246,7 +246,7 @@ def _html_facts(response: Response) -> dict[str, str]:
 
 
 def on_response(response: Response, spider: AuditSpider) -> Iterator[Any]:
-    from content_audit.crawler.spider import fetch_from_response
+    from content_audit.crawler.spider import fetch_from_response, unfollowed_redirect
 
     request = response.request
     assert request is not None
@@ -260,6 +260,11 @@ def on_response(response: Response, spider: AuditSpider) -> Iterator[Any]:
         )  # fmt: skip
         return
     fetch = fetch_from_response(response, key)
+    nowhere = unfollowed_redirect(response)
+    if nowhere:
+        fetch.status, fetch.error, fetch.error_detail = 0, "bad-redirect", nowhere
+        yield finish(spider, fetch, request.meta.get("audit_internal", False))
+        return
     if "audit_head_refused" in request.meta:
         fetch.headers["x-audit-head-status"] = str(request.meta["audit_head_refused"])
     for flag in response.flags:

@@ -93,6 +93,39 @@ def fetch_from_response(response: Response, url: str) -> Fetch:
     )
 
 
+def unfollowed_redirect(response: Response) -> str:
+    """Why a redirect was not followed, in plain words, or "": Scrapy follows http(s)
+    redirects only, and hands back one to file:///etc/passwd or ftp:// as it came."""
+    if response.status not in (301, 302, 303, 307, 308):
+        return ""
+    location = (response.headers.get("Location") or b"").decode("latin-1").strip()
+    if not location:
+        return ""
+    scheme = location.partition(":")[0].lower() if ":" in location else ""
+    if scheme in ("http", "https") or "/" in scheme or not scheme:
+        return ""
+    shown = location if len(location) <= 200 else location[:200] + "..."
+    return (
+        f"it redirects to {shown}, which is not a web address ({scheme}:), so browsers stop there"
+    )
+
+
+# share of a page's first characters that may be control characters or undecodable bytes
+# before it counts as binary data sent as text/html: real pages, even in the wrong
+# character set (decode_html), have next to none; random bytes have about half
+UNREADABLE_SHARE = 0.1
+UNREADABLE_SAMPLE = 65536
+
+
+def looks_binary(text: str) -> bool:
+    """Whether decoded "HTML" is really binary data (an image, a zip, random bytes)."""
+    sample = text[:UNREADABLE_SAMPLE]
+    if not sample:
+        return False
+    bad = sum(1 for c in sample if c == "\ufffd" or (c < " " and c not in "\t\n\r\f"))
+    return bad / len(sample) > UNREADABLE_SHARE
+
+
 # _expand yields this after every PAUSE_EVERY pages taken without a request: the callback
 # then lets the reactor run, so downloads in flight never wait (or time out) behind a long
 # run of unchanged pages
@@ -303,6 +336,13 @@ class AuditSpider(scrapy.Spider):
         fetch = fetch_from_response(response, key)
         self.stats_pages += 1
         self._page_counted()
+        nowhere = unfollowed_redirect(response)
+        if nowhere:  # reported as a page that cannot be loaded (as page_failed does)
+            self.stats_errors += 1
+            fetch.status, fetch.error, fetch.error_detail = 0, "bad-redirect", nowhere
+            fetch.headers["x-audit-kind"] = "page"
+            self.store.add_fetch(fetch, "page")
+            return
         if response.status >= 400:
             self.stats_errors += 1
             # the next run asks for it again before the crawl: the same bytes, the same page
@@ -333,7 +373,13 @@ class AuditSpider(scrapy.Spider):
         record = None  # the stored form of the page, when the extraction worker made it
         links: list[tuple[str, str]] = []
         try:
-            if self.extractor is not None:
+            if looks_binary(text):  # one finding, not hundreds from reading noise as text
+                page.encoding_problem = ""
+                page.error = (
+                    "the server sent data that is not a readable page (it says "
+                    f"{ctype}, but the content is binary)"
+                )
+            elif self.extractor is not None:
                 page, links, record = await self.extractor.extract(
                     page, text, self.config.site.main_selector
                 )

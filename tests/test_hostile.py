@@ -176,3 +176,50 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path):
     with WebServer({"/": Reply(body=html("Home", "<p>Welcome.</p>"))}) as site:
         run = run_cli([site.url + "/"], blocker / "out", timeout=60)
     one_line_error(run, "nothing was audited", "Not a directory")
+
+
+def test_hostile_answers_become_the_right_findings(audit):
+    import random
+
+    noise = random.Random(23).randbytes(200_000)
+    asked: list[str] = []
+
+    def twice(request):  # 429 with a Retry-After of junk, then the page
+        asked.append(request.path)
+        if asked.count(request.path) == 1:
+            return Reply(429, "slow down", {"Retry-After": "\u00b2"})
+        return Reply(body=html("Clinic times", "<p>Open 9am to 5pm.</p>"))
+
+    def chain(request):
+        n = int(request.path[2:])
+        return Reply(302, headers={"Location": f"/r{n + 1}"})
+
+    routes = {
+        "/": Reply(
+            body=html(
+                "Home",
+                "<p><a href='/times'>Times</a> <a href='/to-file'>Leaflet</a>"
+                " <a href='/r0'>Long way round</a> <a href='/noise'>Noise</a></p>",
+            )
+        ),
+        "/times": twice,
+        "/to-file": Reply(302, headers={"Location": "file:///etc/passwd"}),
+        "/noise": Reply(body=noise, content_type="text/html"),
+    }
+    routes.update({f"/r{n}": chain for n in range(40)})
+    with WebServer(routes) as server:
+        config = "[crawl]\ntimeout = 3\nretries = 1\n" + NO_SITEMAP
+        run = audit([server.url + "/"], config=config, timeout=60)
+    base = server.url
+    assert run.pages()[f"{base}/times"]["status"] == 200, run.stderr
+    on = {f["target"]: f for f in run.findings("link-broken")}
+    assert f"{base}/times" not in on
+    assert "file:///etc/passwd" in on[f"{base}/to-file"]["message"]
+    assert "not a web address" in on[f"{base}/to-file"]["message"]
+    chain_message = on[f"{base}/r0"]["message"]
+    assert "too many" in chain_message and "loop" not in chain_message
+    about_noise = [f for f in run.data["findings"] if f["url"] == f"{base}/noise"]
+    assert len(about_noise) == 1, about_noise
+    assert about_noise[0]["rule"] == "page-error"
+    assert "not a readable page" in about_noise[0]["message"]
+    assert "Traceback" not in run.stderr, run.stderr

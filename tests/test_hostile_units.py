@@ -76,3 +76,23 @@ def test_malformed_addresses_are_named_in_plain_words():
 def test_ipv6_literals_keep_their_brackets():
     assert origin("http://[::1]:8080/a") == "http://[::1]:8080"
     assert normalise("HTTP://[::1]:80/a#b") == "http://[::1]/a"
+
+
+@pytest.mark.parametrize(
+    "junk", ["\u00b2", "\u0663", b"\xb2", "1e9", "-5", "soon", "\x00", "Fri, 31 Dec 99999"]
+)
+def test_junk_retry_after_means_no_wait_was_asked_for(junk):
+    from content_audit.crawler.retry_after import parse_retry_after
+
+    assert parse_retry_after(junk) is None
+
+
+def test_binary_sent_as_html_is_told_from_a_page_in_the_wrong_charset():
+    import random
+
+    from content_audit.crawler.spider import looks_binary
+
+    noise = random.Random(5).randbytes(5000).decode("utf-8", "replace")
+    assert looks_binary(noise)
+    assert not looks_binary("<p>Caf\ufffd opening times: 9am to 5pm.</p>\n" * 50)
+    assert not looks_binary("")
