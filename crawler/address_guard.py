@@ -12,11 +12,12 @@ server could answer differently the second time (DNS rebinding).
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
 from typing import Any
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
 from scrapy.http import Request
 from scrapy.utils.asyncio import run_in_thread
 from scrapy.utils.httpobj import urlparse_cached
@@ -82,12 +83,23 @@ def refusal(host: str, addresses: list[Any], block_private: bool) -> str | None:
 
 
 class AddressGuardMiddleware:
-    """Checks the addresses of every request that leaves the audited site."""
+    """Checks the addresses of every request that leaves the audited site.
 
-    def __init__(self, block_private: bool, site_origins: frozenset[str]) -> None:
+    Each host is looked up once a run, whether the lookup works or fails: a dead domain
+    that a thousand pages link to costs one lookup, not a thousand (and not two each, the
+    guard's and the download's), and requests to it fail at once as "domain not found".
+    Lookups of one host asked for at the same time wait for the first."""
+
+    def __init__(
+        self, block_private: bool, site_origins: frozenset[str], dns_timeout: float = 15.0
+    ) -> None:
         self.block_private = block_private
         self.site_origins = site_origins
-        self.cache: dict[tuple[str, int], list[Any]] = {}
+        self.dns_timeout = dns_timeout
+        self.cache: dict[str, list[Any]] = {}  # by host: the port changes no address
+        self.failed: set[str] = set()  # hosts whose lookup failed this run
+        self.lookups = 0  # lookups made (for tests and the log)
+        self._pending: dict[str, asyncio.Future[list[Any]]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AddressGuardMiddleware:
@@ -95,7 +107,36 @@ class AddressGuardMiddleware:
         return cls(
             settings.getbool("AUDIT_BLOCK_PRIVATE"),
             frozenset(settings.getlist("AUDIT_SITE_ORIGINS")),
+            settings.getfloat("DNS_TIMEOUT", 15.0),
         )
+
+    async def addresses(self, host: str, port: int) -> list[Any]:
+        """The host's addresses, looked up once a run; CannotResolveHostError when the
+        name does not resolve (then, and for the rest of the run, with no new lookup)."""
+        if host in self.failed:
+            raise CannotResolveHostError(f"{host}: the domain name could not be found")
+        found = self.cache.get(host)
+        if found is not None:
+            return found
+        pending = self._pending.get(host)
+        if pending is None:
+            pending = asyncio.ensure_future(self._look_up(host, port))
+            self._pending[host] = pending
+        try:
+            return await asyncio.shield(pending)
+        finally:
+            if pending.done():
+                self._pending.pop(host, None)
+
+    async def _look_up(self, host: str, port: int) -> list[Any]:
+        self.lookups += 1
+        try:
+            found = await asyncio.wait_for(run_in_thread(resolve, host, port), self.dns_timeout)
+        except (OSError, UnicodeError, TimeoutError, ValueError) as exc:
+            self.failed.add(host)
+            raise CannotResolveHostError(f"{host}: the domain name could not be found") from exc
+        self.cache[host] = found
+        return found
 
     async def process_request(self, request: Request) -> None:
         if origin(request.url) in self.site_origins:
@@ -105,14 +146,8 @@ class AddressGuardMiddleware:
         if not host:
             return
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
-        addresses = self.cache.get((host, port))
-        if addresses is None:
-            # resolved whatever the setting, so that no name can lead to the metadata service
-            try:
-                addresses = await run_in_thread(resolve, host, port)
-            except (OSError, UnicodeError):
-                return  # the download itself reports the DNS failure
-            self.cache[(host, port)] = addresses
+        # resolved whatever the setting, so that no name can lead to the metadata service
+        addresses = await self.addresses(host, port)
         reason = refusal(host, addresses, self.block_private)
         if reason:
             raise IgnoreRequest(reason)

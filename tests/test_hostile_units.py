@@ -96,3 +96,69 @@ def test_binary_sent_as_html_is_told_from_a_page_in_the_wrong_charset():
     assert looks_binary(noise)
     assert not looks_binary("<p>Caf\ufffd opening times: 9am to 5pm.</p>\n" * 50)
     assert not looks_binary("")
+
+
+def test_a_dead_domain_costs_one_lookup_a_run(monkeypatch):
+    import socket
+    import time
+
+    from scrapy.exceptions import CannotResolveHostError
+
+    calls: list[str] = []
+
+    def dead(host, port):
+        calls.append(host)
+        time.sleep(0.05)  # slow enough that every request below asks while it runs
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(address_guard, "resolve", dead)
+    monkeypatch.setattr(address_guard, "run_in_thread", asyncio.to_thread)
+    guard = AddressGuardMiddleware(False, frozenset({"http://127.0.0.1:8000"}), dns_timeout=5)
+
+    async def ask_all():
+        requests = [Request(f"http://gone.example/{n}") for n in range(20)]
+        requests += [Request("https://gone.example/secure"), Request("http://gone.example:81/")]
+        return await asyncio.gather(
+            *(guard.process_request(r) for r in requests), return_exceptions=True
+        )
+
+    started = time.monotonic()
+    answers = _run(ask_all())
+    answers += _run(ask_all())  # later in the run: still no new lookup
+    assert calls == ["gone.example"]
+    assert all(isinstance(a, CannotResolveHostError) for a in answers), answers
+    assert time.monotonic() - started < 2
+
+
+def test_a_lookup_that_hangs_is_bounded_and_remembered(monkeypatch):
+    import threading
+    import time
+
+    from scrapy.exceptions import CannotResolveHostError
+
+    release = threading.Event()
+    calls: list[str] = []
+
+    def hangs(host, port):
+        calls.append(host)
+        release.wait(5)
+        return [ip("192.0.2.1")]
+
+    monkeypatch.setattr(address_guard, "resolve", hangs)
+    monkeypatch.setattr(address_guard, "run_in_thread", asyncio.to_thread)
+    guard = AddressGuardMiddleware(False, frozenset(), dns_timeout=0.2)
+
+    async def twice():
+        answers = []
+        for _ in range(2):
+            try:
+                await guard.process_request(Request("http://slow-dns.example/"))
+            except CannotResolveHostError as exc:
+                answers.append(exc)
+        release.set()  # the thread may end now; the run did not wait for it
+        return answers
+
+    started = time.monotonic()
+    assert len(_run(twice())) == 2
+    assert calls == ["slow-dns.example"]
+    assert time.monotonic() - started < 2
