@@ -221,7 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = merge(config, [Path(d) for d in args.merge]) if args.merge else run(config)
     except Exception as exc:  # a crash is never a verdict on the site: exit 2, not 1
-        print(crash_line(exc, args.verbose), file=sys.stderr)
+        line = crash_line(exc, args.verbose)
+        print(line, file=sys.stderr)
+        if not args.merge:
+            withdraw_reports(config.out_dir, line)
         return EXIT_NOT_AUDITED
     finally:
         if servers:
@@ -244,6 +247,15 @@ def crash_line(exc: BaseException, verbose: bool) -> str:
         why = f"{exc.__class__.__name__}: {exc}"
     hint = "" if verbose else " (--verbose shows the details)"
     return f"content-audit: the audit stopped, nothing was audited: {why}{hint}"
+
+
+def withdraw_reports(out_dir: Path, line: str) -> None:
+    """After a crash, last night's reports must not look like this run's: they are
+    replaced by a "not audited" page (when the folder can be written at all)."""
+    from content_audit.reports.writer import not_audited
+
+    with contextlib.suppress(Exception):
+        not_audited(out_dir, line.removeprefix("content-audit: "))
 
 
 def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
+import sqlite3
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
@@ -416,7 +417,11 @@ class AuditSpider(scrapy.Spider):
         pipeline, which costs more than the rows; the record is in the store when its
         outline is."""
         previous = self.previous
-        found = previous.outline(key) if previous is not None else None
+        try:
+            found = previous.outline(key) if previous is not None else None
+        except sqlite3.DatabaseError as exc:  # the last run's record is lost: download it
+            self.logger.warning("the last run's record of %s cannot be read: %s", key, exc)
+            found = None
         if previous is None or found is None:
             return None
         page, links, fetch = found  # headline facts and links; the record stays in SQLite

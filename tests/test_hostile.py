@@ -223,3 +223,85 @@ def test_hostile_answers_become_the_right_findings(audit):
     assert about_noise[0]["rule"] == "page-error"
     assert "not a readable page" in about_noise[0]["message"]
     assert "Traceback" not in run.stderr, run.stderr
+
+
+def small_site() -> dict:
+    links = " ".join(f"<a href='/p{n}.html'>Page {n}</a>" for n in range(6))
+    routes = {"/": Reply(body=html("Home", f"<p>{links}</p>"), headers={"ETag": '"home"'})}
+    for n in range(6):
+        routes[f"/p{n}.html"] = Reply(
+            body=html(f"Page {n}", f"<p>Advice number {n}.</p>"), headers={"ETag": f'"p{n}"'}
+        )
+    return routes
+
+
+def zero_pages(path, share: float) -> None:
+    """Overwrite the last ``share`` of an SQLite file's pages with zeros, as a disk that
+    lost its last writes would."""
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big") or 65536
+    pages = len(data) // page
+    first = max(1, pages - int(pages * share))
+    data[first * page :] = bytes(len(data) - first * page)
+    path.write_bytes(bytes(data))
+
+
+def test_a_garbage_link_cache_is_dropped_with_a_warning(audit, tmp_path):
+    from tests.conftest import run_cli
+
+    out = tmp_path / "night"
+    with WebServer({"/": Reply(body=html("Partner", "<p>x</p>"))}) as other:
+        routes = {"/": Reply(body=html("Home", f"<p><a href='{other.url}/'>Partner</a></p>"))}
+        with WebServer(routes) as site:
+            first = run_cli([site.url + "/"], out, config=FAST + NO_SITEMAP, timeout=60)
+            assert first.code == 0, first.stdout + first.stderr
+            (out / "link-cache.sqlite").write_bytes(b"this is not a database\n" * 400)
+            run = run_cli([site.url + "/"], out, config=FAST + NO_SITEMAP, timeout=60)
+    assert run.code == 0, run.stdout + run.stderr
+    assert "link cache" in run.stderr and "Traceback" not in run.stderr
+    assert run.data["run"]["links_checked"] == 1
+
+
+@pytest.mark.parametrize("damage", ["zeroed-half", "zeroed-all", "garbage"])
+def test_a_corrupted_run_store_starts_afresh_with_a_warning(audit, tmp_path, damage):
+    from tests.conftest import run_cli
+
+    out = tmp_path / "night"
+    with WebServer(small_site()) as site:
+        first = run_cli([site.url + "/"], out, config=FAST + NO_SITEMAP, timeout=60)
+        assert first.code == 0, first.stdout + first.stderr
+        store = out / "run.sqlite"
+        if damage.startswith("zeroed"):
+            zero_pages(store, 0.5 if damage == "zeroed-half" else 1.0)
+        else:
+            store.write_bytes(b"\x00garbage" * 5000)
+        stamp = (out / "findings.json").stat().st_mtime
+        run = run_cli([site.url + "/"], out, config=FAST + NO_SITEMAP, timeout=60)
+        again = run_cli([site.url + "/"], out, config=FAST + NO_SITEMAP, timeout=60)
+    text = run.stdout + run.stderr
+    assert run.code == 0, text
+    assert "Traceback" not in text
+    assert "run.sqlite" in run.stderr and "afresh" in run.stderr
+    assert len(run.pages()) == 7 and (out / "findings.json").stat().st_mtime > stamp
+    assert again.code == 0 and len(again.pages()) == 7, again.stdout + again.stderr
+
+
+@pytest.mark.parametrize("damage", ["empty", "garbage"])
+def test_a_damaged_history_is_named(audit, tmp_path, damage):
+    from tests.conftest import run_cli
+
+    out = tmp_path / "night"
+    with WebServer(small_site()) as site:
+        first = run_cli([site.url + "/"], out, config=FAST + NO_SITEMAP, timeout=60)
+        assert first.code == 0, first.stdout + first.stderr
+        history = out / "history.sqlite"
+        history.write_bytes(b"" if damage == "empty" else b"rubbish " * 2000)
+        run = run_cli([site.url + "/"], out, config=FAST + NO_SITEMAP, timeout=60)
+    text = run.stdout + run.stderr
+    assert "Traceback" not in text
+    assert "history.sqlite" in text, text
+    if damage == "empty":  # a new history, and the owners are told every finding is new
+        assert run.code == 0 and "history" in run.stderr and "new" in run.stderr, text
+    else:  # the record of past nights is not thrown away: the run stops and says why
+        one_line_error(run, "history.sqlite", "not a database")
+        assert not (out / "findings.json").exists()  # last night's report is not left
