@@ -57,6 +57,11 @@ def classify_failure(failure: Failure | BaseException) -> tuple[str, str]:
         text = detail.lower()
         if "robots" in text:
             return "robots", "the site's robots.txt asks automated tools not to visit it"
+        if "download_maxsize" in text or "exceeded" in text:  # unpacked past the limit
+            return "too-large", (
+                "the download was stopped: larger than the maximum size once unpacked "
+                "(it is sent compressed)"
+            )
         if "max redirections" in text:
             return "too-many-redirects", (
                 "the address redirects too many times (more than 10) without reaching a page"

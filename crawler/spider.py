@@ -660,11 +660,8 @@ class AuditSpider(scrapy.Spider):
             return
         body = response.body
         if response.url.endswith(".gz") or body[:2] == b"\x1f\x8b":
-            import gzip
-
-            try:
-                body = gzip.decompress(body)[: 50 * 1024 * 1024]
-            except OSError:
+            body = self._unpacked_sitemap(response)
+            if body is None:
                 return
         try:
             sitemap = Sitemap(body)
@@ -682,7 +679,29 @@ class AuditSpider(scrapy.Spider):
                 async for output in paced(self._expand([self._page_request(loc, depth=1)])):
                     yield output
 
+    def _unpacked_sitemap(self, response: Response) -> bytes | None:
+        """A gzipped sitemap's XML, unpacked a piece at a time up to the download limit
+        (crawl.max_size_mb): a small file that unpacks to gigabytes (a decompression bomb)
+        is stopped there and reported, not unpacked whole. None when it cannot be read."""
+        from scrapy.utils.gz import gunzip
+
+        limit = int(self.config.crawl.max_size_mb * 1024 * 1024)
+        try:
+            return gunzip(response.body, max_size=limit)
+        except ValueError:  # larger than the limit once unpacked
+            self._sitemap_problem(
+                response.url,
+                "the sitemap is larger than the maximum size "
+                f"({self.config.crawl.max_size_mb:g} MB) once unpacked; it was not read",
+            )
+        except (OSError, EOFError):
+            self.logger.info("sitemap %s is not readable gzip", response.url)
+        return None
+
     def sitemap_failed(self, failure: Failure) -> None:
+        reason, detail = classify_failure(failure)
+        if reason == "too-large":
+            self._sitemap_problem(failure.request.url, f"the sitemap was not read: {detail}")  # type: ignore[attr-defined]
         self.logger.info("sitemap not read: %s", failure.getErrorMessage())
 
 

@@ -305,3 +305,39 @@ def test_a_damaged_history_is_named(audit, tmp_path, damage):
     else:  # the record of past nights is not thrown away: the run stops and says why
         one_line_error(run, "history.sqlite", "not a database")
         assert not (out / "findings.json").exists()  # last night's report is not left
+
+
+def gzip_bomb(mib: int) -> bytes:
+    """gzip data that unpacks to ``mib`` MiB of zeros (about 1 KiB in for every MiB out),
+    made a piece at a time so the test itself never holds the unpacked bytes."""
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip header and trailer
+    chunk = bytes(1024 * 1024)
+    parts = [packer.compress(chunk) for _ in range(mib)]
+    return b"".join(parts) + packer.flush()
+
+
+def test_decompression_bombs_are_stopped_and_reported(audit):
+    import resource
+
+    bomb = gzip_bomb(600)
+    holder: list[str] = []
+    routes = {
+        "/": Reply(body=html("Home", "<p><a href='/bomb.html'>Leaflet</a></p>")),
+        "/robots.txt": lambda r: Reply(
+            body=f"User-agent: *\nSitemap: {holder[0]}/sitemap.xml.gz\n", content_type="text/plain"
+        ),
+        "/sitemap.xml.gz": Reply(body=bomb, content_type="application/gzip"),
+        "/bomb.html": Reply(body=bomb, headers={"Content-Encoding": "gzip"}),
+    }
+    with WebServer(routes) as server:
+        holder.append(server.url)
+        run = audit([server.url + "/"], config=FAST + "max_size_mb = 2\n", timeout=120)
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_mib < 450, peak_mib  # the sitemap alone unpacks to 600 MiB
+    base = server.url
+    page = [f for f in run.data["findings"] if f.get("target") == f"{base}/bomb.html"]
+    assert page and "once unpacked" in page[0]["message"], run.data["findings"]
+    sitemap = [f for f in run.data["findings"] if f["url"] == f"{base}/sitemap.xml.gz"]
+    assert sitemap and "once unpacked" in sitemap[0]["message"], run.data["findings"]
