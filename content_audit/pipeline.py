@@ -59,7 +59,10 @@ def _start_problem(config: Config, store: RunStore, complete: bool = True) -> st
         if fetch is None and not complete:
             problems.append(f"{url}: not fetched before the crawl was stopped")
         elif fetch is None:
-            problems.append(f"{url}: not requested (robots.txt forbids it)")
+            problems.append(
+                f"{url}: not requested (robots.txt forbids it, or answered with a server "
+                "error, which means 'crawl nothing')"
+            )
         elif fetch.status == 0:
             failed.append(f"{url}: {fetch.error_detail or fetch.error}")
         elif fetch.status >= 400:
@@ -93,7 +96,48 @@ def check_context(config: Config, link_results: Any = None) -> Any:
     )
 
 
+LOCK_NAME = ".content-audit.lock"
+
+
+class FolderBusy(Exception):
+    """Another audit is writing to the same output folder."""
+
+
+def lock_output(out_dir: Path) -> Any:
+    """Hold the output folder for this run: two audits writing one folder left one dead
+    with "database is locked" and the reports of both mixed. The lock goes with the
+    process (a killed run leaves none behind). Returns the open lock file, to keep."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(out_dir / LOCK_NAME, "a+")  # noqa: SIM115 - held for the whole run
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        return handle
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        handle.close()
+        raise FolderBusy(
+            f"another audit is writing to {out_dir}; wait for it to finish, or give "
+            "this one another --out folder"
+        ) from exc
+    return handle
+
+
 def run(config: Config) -> RunResult:
+    """Run one audit end to end and write its reports into ``config.out_dir``; refused
+    (exit 2, the folder untouched) while another audit writes there."""
+    try:
+        lock = lock_output(config.out_dir)
+    except FolderBusy as exc:
+        return RunResult(EXIT_NOT_AUDITED, config.out_dir, f"Not audited: {exc}.")
+    try:
+        return _run(config)
+    finally:
+        lock.close()
+
+
+def _run(config: Config) -> RunResult:
     """Run one audit end to end and write its reports into ``config.out_dir``."""
     from content_audit.checks.runner import results_key
     from content_audit.gate import ReviewStage
@@ -312,6 +356,18 @@ def _analyse(
 
 
 def merge(config: Config, shard_dirs: list[Path]) -> RunResult:
+    """``_merge``, holding the output folder (``lock_output``) while it writes there."""
+    try:
+        lock = lock_output(config.out_dir)
+    except FolderBusy as exc:
+        return RunResult(EXIT_NOT_AUDITED, config.out_dir, f"Not audited: {exc}.")
+    try:
+        return _merge(config, shard_dirs)
+    finally:
+        lock.close()
+
+
+def _merge(config: Config, shard_dirs: list[Path]) -> RunResult:
     """One report and one history from several shard runs of one site.
 
     Each shard crawled part of the site (a section, a sitemap part) into its own output

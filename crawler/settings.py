@@ -83,6 +83,9 @@ def build_settings(config: Config) -> dict[str, Any]:
         },
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            # robots.txt answering 5xx means "crawl nothing" (RFC 9309), not "everything"
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "content_audit.crawler.middlewares.RobotsRfcMiddleware": 100,
             # before robots.txt (100): a refused address never even gets a robots request
             "content_audit.crawler.address_guard.AddressGuardMiddleware": 40,
             "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,

@@ -341,3 +341,38 @@ def test_decompression_bombs_are_stopped_and_reported(audit):
     assert page and "once unpacked" in page[0]["message"], run.data["findings"]
     sitemap = [f for f in run.data["findings"] if f["url"] == f"{base}/sitemap.xml.gz"]
     assert sitemap and "once unpacked" in sitemap[0]["message"], run.data["findings"]
+
+
+def test_robots_txt_answering_a_server_error_means_crawl_nothing(audit):
+    routes = {
+        "/": Reply(body=html("Home", "<p><a href='/a.html'>A</a></p>")),
+        "/a.html": Reply(body=html("A", "<p>Advice A.</p>")),
+        "/robots.txt": Reply(503, "down for maintenance", content_type="text/plain"),
+    }
+    with WebServer(routes) as server:
+        run = audit([server.url + "/"], config=FAST + NO_SITEMAP, timeout=60)
+        asked = server.paths()
+    assert set(asked) == {"/robots.txt"}, asked
+    one_line_error(run, "robots.txt", "server error")
+    assert "503" in run.stderr and "RFC 9309" in run.stderr
+
+
+def test_a_second_audit_into_a_busy_folder_is_refused(tmp_path):
+    import fcntl
+
+    from tests.conftest import run_cli
+
+    out = tmp_path / "night"
+    with WebServer(small_site()) as site:
+        first = run_cli([site.url + "/"], out, config=FAST + NO_SITEMAP, timeout=60)
+        assert first.code == 0, first.stdout + first.stderr
+        report = (out / "index.html").read_bytes()
+        before = len(site.paths())
+        with open(out / ".content-audit.lock", "a+") as held:  # an audit under way
+            fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            run = run_cli([site.url + "/"], out, config=FAST + NO_SITEMAP, timeout=60)
+        assert len(site.paths()) == before  # nothing was asked of the site
+        assert (out / "index.html").read_bytes() == report  # nor the other run's reports
+        again = run_cli([site.url + "/"], out, config=FAST + NO_SITEMAP, timeout=60)
+    one_line_error(run, "another audit is writing to")
+    assert again.code == 0, again.stdout + again.stderr  # the lock goes with its holder
