@@ -185,6 +185,7 @@ class AuditSpider(scrapy.Spider):
             LinkCache.for_config(config) if config.links.check_external else None
         )
         self.extractor: ExtractPool | None = None  # started once the site proves big
+        self.callback_errors = 0  # callbacks that raised (on_error)
         self.sitemaps_seen: set[str] = set()  # sitemap URLs asked for: an index may loop
         self.sitemap_problems: set[str] = set()  # sitemaps already reported
 
@@ -194,7 +195,19 @@ class AuditSpider(scrapy.Spider):
         crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
         crawler.signals.connect(spider.on_bytes, signal=signals.bytes_received)
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider.on_error, signal=signals.spider_error)
         return spider
+
+    def on_error(self, failure: Failure, response: Response, **kw: Any) -> None:
+        """A callback raised: what that page linked to after the error is lost, so the
+        run must not pass as complete (crawler.runner). Said in one line; the traceback
+        only with --verbose."""
+        self.callback_errors += 1
+        self.logger.warning(
+            "the page %s was only partly read (%s: %s): the audit is incomplete",
+            getattr(response, "url", "") or "(unknown)",
+            failure.type.__name__ if failure.type else "error", failure.getErrorMessage(),
+        )  # fmt: skip
 
     def on_headers(
         self, headers: Any, body_length: int, request: scrapy.Request, **kw: Any

@@ -376,3 +376,46 @@ def test_a_second_audit_into_a_busy_folder_is_refused(tmp_path):
         again = run_cli([site.url + "/"], out, config=FAST + NO_SITEMAP, timeout=60)
     one_line_error(run, "another audit is writing to")
     assert again.code == 0, again.stdout + again.stderr  # the lock goes with its holder
+
+
+BROKEN_SPIDER = """
+import sys
+from content_audit.crawler import spider
+
+real = spider.AuditSpider._links_of
+
+def links_of(self, links, depth):
+    for output in real(self, links, depth):
+        yield output
+        if getattr(output, "url", "").endswith("/a.html"):
+            raise RuntimeError("a bug met half-way through a page's links")
+
+spider.AuditSpider._links_of = links_of
+from content_audit.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_page_read_only_in_part_never_passes(tmp_path):
+    """Whatever bug stops a page's links half-way (issue 23: one bad link once did), the
+    run is incomplete: exit 2, and it says so, never "Passed"."""
+    import subprocess
+    import sys
+
+    routes = {
+        "/": Reply(body=html("Home", "<p><a href='/a.html'>A</a> <a href='/b.html'>B</a></p>")),
+        "/a.html": Reply(body=html("A", "<p>Advice A.</p>")),
+        "/b.html": Reply(body=html("B", "<p>Advice B.</p>")),
+    }
+    config = tmp_path / "audit.toml"
+    config.write_text(FAST + NO_SITEMAP, encoding="utf-8")
+    with WebServer(routes) as site:
+        args = [site.url + "/", "--out", str(tmp_path / "out"), "--config", str(config)]
+        proc = subprocess.run(
+            [sys.executable, "-c", BROKEN_SPIDER, *args],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    text = proc.stdout + proc.stderr
+    assert proc.returncode == 2, text
+    assert "Passed" not in text and "incomplete" in proc.stdout, text
+    assert "partly read" in proc.stderr and "Traceback" not in text, text
