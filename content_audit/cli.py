@@ -220,6 +220,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_NOT_AUDITED
     try:
         result = merge(config, [Path(d) for d in args.merge]) if args.merge else run(config)
+    except KeyboardInterrupt:  # Ctrl-C outside the crawl (which stops gracefully itself)
+        line = "content-audit: stopped by Ctrl-C; nothing was audited"
+        print(line, file=sys.stderr)
+        if not args.merge:
+            withdraw_reports(config.out_dir, line)
+        return EXIT_NOT_AUDITED
     except Exception as exc:  # a crash is never a verdict on the site: exit 2, not 1
         line = crash_line(exc, args.verbose)
         print(line, file=sys.stderr)

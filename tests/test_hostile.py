@@ -419,3 +419,35 @@ def test_a_page_read_only_in_part_never_passes(tmp_path):
     assert proc.returncode == 2, text
     assert "Passed" not in text and "incomplete" in proc.stdout, text
     assert "partly read" in proc.stderr and "Traceback" not in text, text
+
+
+def test_ctrl_c_stops_with_one_line_and_no_traceback(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    def slow(request):  # endless, and slow enough to be stopped half-way
+        time.sleep(0.1)
+        n = int(request.path.strip("/p") or 0)
+        return Reply(
+            body=html(f"Page {n}", f"<a href='/p{n + 1}'>next</a> <a href='/p{n + 2}'>on</a>")
+        )
+
+    with WebServer(default=slow) as site:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "run_audit.py"), site.url + "/p0", "--out",
+             str(tmp_path / "out"), "--set", "site.use_sitemap=false",
+             "--set", "site.max_depth=100000"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        )  # fmt: skip
+        time.sleep(8)  # past 50 pages: extraction and checks run in worker processes
+        proc.send_signal(signal.SIGINT)
+        try:
+            out, err = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
+    assert proc.returncode == 2, out + err
+    assert "Traceback" not in out + err, err
+    assert "Passed" not in out
