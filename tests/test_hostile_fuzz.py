@@ -1,0 +1,89 @@
+"""A small, seeded fuzz of what a hostile page or server controls (issue 23): link
+addresses, HTML, Retry-After values and sitemap bodies go through the functions that read
+them, and no exception may escape. Seeded, so a failure is reproducible; bounded in time."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from content_audit.core.model import Page
+from content_audit.core.urls import Scope, host_of, is_http, normalise, origin, url_problem
+from content_audit.crawler.extract import extract_page
+from content_audit.crawler.retry_after import parse_retry_after
+
+SEEDS = range(3)
+BUDGET_S = 1.5  # seconds per test: the fast tier stays fast
+PIECES = ["[", "]", ":", "::1", "%", "%zz", "@", "#", "?", "/", "\\", " ", "\t", "99999",
+          ":abc", "\u00b2", "\u0663", "\u2028", "\x00", "xn--", "b\u00fccher", "..", "//",
+          "http://", "HTTPS://", "[::ffff:169.254.169.254]", "user:pass@", ";jsessionid=1",
+          "'", '"', "<", ">", "&amp;", "\ufffd"]  # fmt: skip
+GOOD = ["https://www.example-trust.nhs.uk/services/physio/?a=1#top",
+        "http://[::1]:8080/a", "/relative/path", "mailto:clinic@example.org"]  # fmt: skip
+
+
+def mutate(rng: random.Random, text: str) -> str:
+    """``text`` with a few pieces inserted, deleted or replaced at random places."""
+    chars = list(text)
+    for _ in range(rng.randint(1, 4)):
+        where = rng.randint(0, len(chars))
+        action = rng.random()
+        if action < 0.5:
+            chars[where:where] = list(rng.choice(PIECES))
+        elif action < 0.8 and chars:
+            del chars[min(where, len(chars) - 1)]
+        else:
+            chars[where:where] = [chr(rng.randint(0, 0x2FFF))]
+    return "".join(chars)
+
+
+def until_budget(seed: int):
+    """Cases for one seed, for at most BUDGET_S / len(SEEDS) seconds."""
+    rng = random.Random(seed)
+    stop = time.monotonic() + BUDGET_S / len(SEEDS)
+    while time.monotonic() < stop:
+        yield rng
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_url_helpers_never_raise(seed):
+    scope = Scope(["https://www.example-trust.nhs.uk/"], ["nhs.example"])
+    for rng in until_budget(seed):
+        url = mutate(rng, rng.choice(GOOD))
+        problem = url_problem(url)
+        assert isinstance(problem, str)
+        normalise(url, ("utm_*",))
+        origin(url)
+        host_of(url)
+        is_http(url)
+        scope.is_site(url)
+        scope.may_crawl(url)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_extraction_of_hostile_html_never_raises(seed):
+    base = (
+        "<!doctype html><html lang='en-GB'><head><title>Clinic</title>"
+        "<base href='https://www.example-trust.nhs.uk/'></head><body><main><h1>Clinic</h1>"
+        "<p>Call 0113 843 1909 or email clinic@example.org.</p>"
+        "<a href='/a'>A</a> <a href='http://[::1'>B</a> <a href='https://x.org:99999/'>C</a>"
+        "</main></body></html>"
+    )
+    for rng in until_budget(seed):
+        page = Page(url="https://www.example-trust.nhs.uk/p", final_url="", status=200)
+        extract_page(page, mutate(rng, base))
+        for link in page.links:
+            url_problem(link.url)
+            normalise(link.url)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_retry_after_junk_never_raises(seed):
+    headers = ["120", "Wed, 21 Oct 2015 07:28:00 GMT", "0", ""]
+    for rng in until_budget(seed):
+        value = mutate(rng, rng.choice(headers))
+        wait = parse_retry_after(value)
+        assert wait is None or wait >= 0
+        parse_retry_after(value.encode("utf-8", "surrogatepass"))
