@@ -1,11 +1,9 @@
 import pytest
 
-from content_audit.checks.style import (
-    check_nhs_style,
+from content_audit.checks.nhs_style import check_nhs_style, nhs_style_hits, nhs_time
+from content_audit.checks.plain_english import (
     check_plain_english,
     inflect,
-    nhs_style_hits,
-    nhs_time,
     plain_english_list,
     plain_english_matches,
 )
@@ -212,7 +210,7 @@ def test_factored_plain_english_regex_matches_like_the_longest_first_alternation
     import random
     import re
 
-    from content_audit.checks.style import _escape
+    from content_audit.checks.plain_english import _escape
 
     plain = plain_english_list()
     alternatives = sorted(plain.forms, key=len, reverse=True)
@@ -249,7 +247,7 @@ def test_factored_plain_english_regex_matches_like_the_longest_first_alternation
 def test_nhs_style_prefilters_keep_every_hit(text):
     """nhs_style_hits skips regexes that cannot match (no digit, no day, no label): the
     hits are those of the whole set of regexes."""
-    import content_audit.checks.style as style
+    import content_audit.checks.nhs_style as style
 
     class Always:
         def search(self, _text):
