@@ -167,7 +167,7 @@ _PHONE_LABEL = (
     r"(?:phone|telephone|tel|call|ring|mobile|mob|text|fax|helpline|switchboard|"
     r"contact\s+number|phone\s+number|telephone\s+number)"
 )
-_LABELLED_RE = re.compile(
+LABELLED_RE = re.compile(
     rf"\b{_PHONE_LABEL}\b\.?\s*(?:us\s+)?(?:on\s+)?[:.]?\s*"
     r"(\+?[\dOo](?:[\dOo]|[ \-](?=\(?\d|[Oo]\d)|\(|\)){1,24})",
     re.I,
@@ -239,7 +239,7 @@ def find_phone_numbers(text: str) -> list[tuple[int, int, str]]:
 
     for m in _UK_START_RE.finditer(text):
         add(m.start(), m.group(), labelled=False)
-    for m in _LABELLED_RE.finditer(text):
+    for m in LABELLED_RE.finditer(text):
         add(m.start(1), m.group(1), labelled=True)
     # Only international numbers are taken from phonenumbers' matcher, and their text starts
     # with "+" or "00": without either in the text the (slow) matcher has nothing to give.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from content_audit.checks.registry import RULES
 from content_audit.reports.writer import write_reports
 from tests.test_history import run_stage
 from tests.test_report import big_report
@@ -64,7 +65,9 @@ def report(tmp_path_factory) -> Path:
     run_stage(cfg, "2026-11-23", findings("a"))
     found = findings("b")
     review = run_stage(cfg, "2026-11-24", found)
-    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review)
+    write_reports(
+        cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review, rules=RULES
+    )
     return cfg.out_dir
 
 

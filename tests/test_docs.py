@@ -7,7 +7,7 @@ from pathlib import Path
 
 from content_audit.checks import load_all
 from content_audit.checks.registry import RULES
-from content_audit.core.config import load
+from content_audit.settings import load_config as load
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
