@@ -33,3 +33,27 @@ def test_readme_shows_the_two_commands_ci_runs():
     assert "bash scripts/setup.sh && .venv/bin/python -m pytest" in README
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "bash scripts/setup.sh && .venv/bin/python -m pytest" in ci
+
+
+def test_the_architecture_page_names_only_modules_that_exist():
+    """docs/architecture.md names files (``core/store.py``) and the layers; a rename that
+    forgets the page fails here."""
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:core|crawler|checks|reports|content_audit)/[a-z_]+\.py)`", page))
+    assert len(named) > 25, "the page names the modules it describes"
+    missing = sorted(name for name in named if not (ROOT / name).is_file())
+    assert not missing, f"docs/architecture.md names modules that do not exist: {missing}"
+    for folder in ("core", "crawler", "checks", "reports", "content_audit"):
+        assert f"`{folder}/`" in page, f"the layer table has no row for {folder}/"
+
+
+def test_the_rule_docs_are_generated_from_the_catalogue():
+    """README's rule table and docs/rules.md come from the catalogue; adding or changing a
+    rule without regenerating them (python -m content_audit.catalogue) fails here."""
+    from content_audit.catalogue import main
+
+    assert main(["--check"]) == 0
+    page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    for rule in RULES.values():
+        assert f'<a id="{rule.id}"></a>' in page
+        assert f"[{rule.name}](docs/rules.md#{rule.id})" in README
