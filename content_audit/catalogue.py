@@ -23,13 +23,15 @@ START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 
 
 def rules_table(rules: Mapping[str, Rule]) -> str:
-    """The README's table: id, severity and the one-line reason, linked to the rule's page."""
-    lines = ["| id | severity | what it means |", "|---|---|---|"]
+    """The README's list: each family's rule ids with their default severity, each linked
+    to its section in docs/rules.md (the full text lives there, not in the manual)."""
+    families: dict[str, list[Rule]] = {}
     for rule in rules.values():
-        lines.append(
-            f"| `{rule.id}` | {rule.severity} | [{rule.name}](docs/rules.md#{rule.id}): "
-            f"{_text(rule.summary)} |"
-        )
+        families.setdefault(rule.family, []).append(rule)
+    lines = []
+    for family, members in families.items():
+        ids = ", ".join(f"[`{r.id}`](docs/rules.md#{r.id}) ({r.severity})" for r in members)
+        lines.append(f"- **{family.replace('_', ' ').capitalize()}**: {ids}")
     return "\n".join(lines) + "\n"
 
 
