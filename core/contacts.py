@@ -244,11 +244,12 @@ def find_phone_numbers(text: str) -> list[tuple[int, int, str]]:
     # Only international numbers are taken from phonenumbers' matcher, and their text starts
     # with "+" or "00": without either in the text the (slow) matcher has nothing to give.
     if "+" in text or "00" in text:
-        for m in phonenumbers.PhoneNumberMatcher(
+        for found in phonenumbers.PhoneNumberMatcher(
             text, REGION, leniency=phonenumbers.Leniency.POSSIBLE
         ):
-            if m.raw_string.startswith(("+", "00")) and not m.raw_string.startswith("+44"):
-                spans.append((m.start, m.end))
+            raw = found.raw_string
+            if raw.startswith(("+", "00")) and not raw.startswith("+44"):
+                spans.append((found.start, found.end))
 
     result: list[tuple[int, int, str]] = []
     for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
@@ -305,7 +306,7 @@ def _validate_email(address: str) -> EmailVerdict:
                 verdict = validate_email(part)
                 if not verdict.valid:
                     return verdict
-            return EmailVerdict(True, raw)
+            return EmailVerdict(True, raw, "")
     if not raw:
         return EmailVerdict(False, raw, "is empty")
     if re.search(r"\s", raw):
