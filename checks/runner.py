@@ -13,7 +13,6 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any, Literal
 
 from content_audit.checks import load_all
@@ -27,6 +26,7 @@ from content_audit.checks.registry import (
     runs_after_crawl,
 )
 from content_audit.core import __version__
+from content_audit.core.code_digest import code_digest
 from content_audit.core.model import Finding, Page, assign_fingerprints
 from content_audit.core.store import RunStore, decode_page
 
@@ -348,14 +348,11 @@ def keep_results(
 
 def results_key(ctx: CheckContext) -> str:
     """Names what the reusable checks' results depend on besides the page: the check code
-    and its word lists, and the check settings. Stored results count only under the
-    same key."""
-    digest = hashlib.sha256(f"{__version__}\n".encode())
-    root = Path(__file__).resolve().parent
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    model = root.parent / "core" / "model.py"
-    if model.is_file():
-        digest.update(model.read_bytes())
-    digest.update(json.dumps(asdict(ctx.config), sort_keys=True, default=str).encode())
-    return digest.hexdigest()[:16]
+    (every family module, what each imports, and the word lists beside them) and the check
+    settings. Stored results count only under the same key."""
+    from content_audit.checks import FAMILIES
+
+    modules = tuple(f"content_audit.checks.{family}" for family in FAMILIES)
+    code = code_digest((*modules, __name__), __version__)
+    settings = json.dumps(asdict(ctx.config), sort_keys=True, default=str)
+    return hashlib.sha256(f"{code}\n{settings}".encode()).hexdigest()[:16]
