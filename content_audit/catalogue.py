@@ -22,14 +22,20 @@ ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 
 
+def _by_family(rules: Mapping[str, Rule]) -> dict[str, list[Rule]]:
+    """Rules grouped by family, families and rules in alphabetical order: the registry's own
+    order depends on which module happened to be imported first."""
+    families: dict[str, list[Rule]] = {}
+    for rule in sorted(rules.values(), key=lambda r: (r.family, r.id)):
+        families.setdefault(rule.family, []).append(rule)
+    return families
+
+
 def rules_table(rules: Mapping[str, Rule]) -> str:
     """The README's list: each family's rule ids with their default severity, each linked
     to its section in docs/rules.md (the full text lives there, not in the manual)."""
-    families: dict[str, list[Rule]] = {}
-    for rule in rules.values():
-        families.setdefault(rule.family, []).append(rule)
     lines = []
-    for family, members in families.items():
+    for family, members in _by_family(rules).items():
         ids = ", ".join(f"[`{r.id}`](docs/rules.md#{r.id}) ({r.severity})" for r in members)
         lines.append(f"- **{family.replace('_', ' ').capitalize()}**: {ids}")
     return "\n".join(lines) + "\n"
@@ -45,10 +51,7 @@ def rules_page(rules: Mapping[str, Rule]) -> str:
         "rules turned off in the `[checks]` settings (see the README).",
         "",
     ]
-    families: dict[str, list[Rule]] = {}
-    for rule in rules.values():
-        families.setdefault(rule.family, []).append(rule)
-    for family, members in families.items():
+    for family, members in _by_family(rules).items():
         out += [f"## {family.replace('_', ' ').capitalize()}", ""]
         out += [line for rule in members for line in _section(rule)]
     return "\n".join(out)

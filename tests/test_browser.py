@@ -30,6 +30,8 @@ if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
+
 
 def make_driver(javascript: bool = True):
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
