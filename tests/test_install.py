@@ -21,10 +21,15 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     """The wheel ``pip install .`` would install, built from this checkout."""
+    import shutil
+
     out = tmp_path_factory.mktemp("wheel")
+    source = tmp_path_factory.mktemp("source") / "content-audit"  # the build writes build/
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "audit-output", "__pycache__", ".work"))  # fmt: skip
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-         "-w", str(out), str(ROOT)],
+         "-w", str(out), str(source)],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
     (found,) = out.glob("content_audit-*.whl")

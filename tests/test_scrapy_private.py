@@ -1,4 +1,4 @@
-"""Scrapy imported through crawler.scrapy_import: the same classes, inspect put back."""
+"""Scrapy imported through crawler.scrapy_private: the same classes, inspect put back."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import inspect
 import subprocess
 import sys
 
-from content_audit.crawler.scrapy_import import cheap_stack
+import pytest
+
+from content_audit.crawler.scrapy_private import cheap_stack
 
 
 def _caller_of_caller() -> tuple[object, object]:
@@ -63,3 +65,40 @@ def test_a_fresh_import_names_scrapys_deprecated_aliases_by_their_modules() -> N
         "scrapy.core.downloader.contextfactory",
         "scrapy.core.downloader.tls",
     ]
+
+
+# The Scrapy source crawler/scrapy_private.py relies on, as read for Scrapy 2.19. When a
+# Scrapy upgrade changes any of it, this fails: re-read the new source, adjust
+# scrapy_private.py, then record the new digests here.
+RELIED_ON = {
+    "scrapy.core.downloader:Downloader._process_queue": "872b81a4bbb4cb1a",
+    "scrapy.core.downloader:Downloader._wait_for_download": "35ca6793c8795004",
+    "scrapy.core.downloader:Downloader._latercall": "a63f8c948b8cc3b8",
+    "scrapy.core.downloader:Downloader._download": "a05f219045c8eb55",
+    "scrapy.utils.defer:_schedule_coro": "559a320e3737e7cb",
+    "scrapy.core.downloader.contextfactory:_ScrapyClientContextFactory": "085006475ebfad71",
+    "scrapy.utils.deprecate:create_deprecated_class": "e7a139fd7e7ca206",
+}
+
+
+@pytest.mark.parametrize("where", sorted(RELIED_ON))
+def test_the_private_scrapy_source_we_rely_on_is_unchanged(where):
+    import hashlib
+    import importlib
+    import inspect
+
+    module_name, _, attr = where.partition(":")
+    obj = importlib.import_module(module_name)
+    for part in attr.split("."):
+        obj = getattr(obj, part)
+    digest = hashlib.sha256(inspect.getsource(obj).encode()).hexdigest()[:16]
+    assert digest == RELIED_ON[where], (
+        f"{where} changed in this Scrapy version: re-read it, adjust "
+        "crawler/scrapy_private.py, then update RELIED_ON"
+    )
+
+
+def test_twisted_still_asks_a_trust_root_to_add_its_certificates():
+    from twisted.internet._sslverify import IOpenSSLTrustRoot
+
+    assert "_addCACertsToContext" in IOpenSSLTrustRoot.names()
