@@ -416,7 +416,15 @@ def _grouped(page: Page, ignore: tuple[str, ...]) -> dict[str, list[Link]]:
     return groups
 
 
-@page_check(after_crawl=True)
+@page_check(
+    rules=(
+        LINK_BROKEN,
+        LINK_UNVERIFIABLE,
+        LINK_SOFT_404,
+        LINK_REDIRECT,
+    ),
+    after_crawl=True,
+)
 def check_links(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if page.status >= 400 or page.status == 0:
         return  # an error page's own links are the site's error template: not content
@@ -464,7 +472,7 @@ def check_links(page: Page, ctx: CheckContext) -> Iterator[Finding]:
                 yield finding
 
 
-@page_check(after_crawl=True)
+@page_check(rules=(PAGE_ERROR,), after_crawl=True)
 def check_page_error(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A page of the site that answers with a server error, or whose content could not be
     read. (Pages that gave no HTTP answer at all are reported by LinkSiteCheck; the links
@@ -494,7 +502,7 @@ def _insecure_applies(url: str) -> bool:
     return urlsplit(url).scheme == "http" and not _is_loopback(host_of(url))
 
 
-@page_check(after_crawl=True)
+@page_check(rules=(LINK_INSECURE,), after_crawl=True)
 def check_insecure(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     results = link_results_of(ctx)
     site_hosts = {host_of(o) for o in _scope(ctx).origins} | set(_scope(ctx).hosts)
@@ -559,7 +567,7 @@ def unhelpful_reason(text: str, href: str = "") -> str | None:
     return None
 
 
-@page_check(after_crawl=True)
+@page_check(rules=(LINK_TEXT,), after_crawl=True)
 def check_link_text(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     results = link_results_of(ctx)
     ignore = ignored_links(ctx)
@@ -589,7 +597,7 @@ def check_link_text(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
 
 # -- link-duplicate ---------------------------------------------------------------------------
-@page_check(after_crawl=True)
+@page_check(rules=(LINK_DUPLICATE,), after_crawl=True)
 def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """In the main content: a target linked more than once (reported on the repeat), and one
     link text used for different targets. Navigation and footers repeat links by design."""
@@ -684,7 +692,7 @@ def _target_anchors(link: Link, ctx: CheckContext) -> tuple[frozenset[str] | Non
     return ids, bool(fetch.headers.get("x-audit-anchors-truncated"))
 
 
-@page_check(after_crawl=True)
+@page_check(rules=(LINK_FRAGMENT,), after_crawl=True)
 def check_fragments(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """#fragment links to sections that the target page does not have."""
     reported: set[tuple[str, str]] = set()
@@ -718,6 +726,8 @@ def check_fragments(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 class LinkSiteCheck(SiteCheck):
     """Site pages that gave no HTTP answer at all (timeout, TLS, reset): they have a fetch
     but no page, so no page check sees them. Reads the link results only, no page."""
+
+    rules = (PAGE_ERROR,)
 
     after_crawl = True
 

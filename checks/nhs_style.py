@@ -324,7 +324,7 @@ def _block_style_hits(text: str) -> tuple[StyleHit, ...]:
     return tuple(nhs_style_hits(text))
 
 
-@page_check(reusable=True)
+@page_check(rules=(NHS_STYLE,), reusable=True)
 def check_nhs_style(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not page.is_html or page.status >= 400:
         return

@@ -321,7 +321,7 @@ def _block_plain_english(
     return tuple(plain_english_matches(text, plain_english_list(additions)))
 
 
-@page_check(reusable=True)
+@page_check(rules=(PLAIN_ENGLISH,), reusable=True)
 def check_plain_english(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not page.is_html or page.status >= 400:
         return

@@ -23,6 +23,7 @@ from content_audit.checks.registry import (
     SITE_CHECKS,
     CheckContext,
     SiteCheck,
+    is_active,
     runs_after_crawl,
 )
 from content_audit.core import __version__
@@ -61,8 +62,9 @@ def check_page(
     """The page checks of one phase on one page (only the reusable ones, or only the
     others, when ``reusable`` says so). A failing check is logged, never fatal."""
     found: list[Finding] = []
+    disabled = ctx.config.disable
     for check in PAGE_CHECKS:
-        if not _in_phase(check, phase):
+        if not _in_phase(check, phase) or not is_active(check, disabled):
             continue
         if reusable is not None and bool(getattr(check, "reusable", False)) != reusable:
             continue
@@ -112,7 +114,13 @@ class CheckRun:
         self.phase = phase
         self.part = part  # the page checks, the site checks, or both
         self.site_checks = (
-            [cls(ctx) for cls in SITE_CHECKS if _in_phase(cls, phase)] if part != "pages" else []
+            [
+                cls(ctx)
+                for cls in SITE_CHECKS
+                if _in_phase(cls, phase) and is_active(cls, ctx.config.disable)
+            ]
+            if part != "pages"
+            else []
         )
         self.findings: list[Finding] = []
         self.figures: dict[str, dict[str, Any]] = {}
