@@ -83,11 +83,23 @@ from scrapy.core.downloader import Downloader, Slot  # noqa: E402  (after the sh
 from scrapy.core.downloader.contextfactory import _ScrapyClientContextFactory  # noqa: E402
 from scrapy.utils.asyncio import call_later  # noqa: E402
 from scrapy.utils.defer import _schedule_coro  # noqa: E402
+from scrapy.utils.httpobj import urlparse_cached  # noqa: E402
+
+from content_audit.crawler.middlewares import slot_key  # noqa: E402
 
 # --- 2. per-slot concurrency that holds when requests queue up at once ------------------
 
 
 class PoliteDownloader(Downloader):
+    def get_slot_key(self, request: Any) -> str:
+        """Host and port, as LinkPolicyMiddleware names the slot: the scheduler asks this
+        before any middleware has run, and must get the key the downloader will use."""
+        meta_slot = request.meta.get(self.DOWNLOAD_SLOT)
+        if meta_slot is not None:
+            return str(meta_slot)
+        parsed = urlparse_cached(request)
+        return slot_key((parsed.hostname or "").lower(), parsed.port)
+
     def _process_queue(self, slot: Slot) -> None:
         if slot.latercall:
             return  # a delayed call will process the queue

@@ -102,3 +102,24 @@ def test_twisted_still_asks_a_trust_root_to_add_its_certificates():
     from twisted.internet._sslverify import IOpenSSLTrustRoot
 
     assert "_addCACertsToContext" in IOpenSSLTrustRoot.names()
+
+
+def test_the_scheduler_and_the_downloader_name_the_same_slot():
+    """DownloaderAwarePriorityQueue asks Downloader.get_slot_key when a request is
+    scheduled, before LinkPolicyMiddleware has set the slot: both must say host:port, or
+    the queue sees nothing in flight for the site (the starvation found in issue 24)."""
+    from scrapy.http import Request
+
+    from content_audit.crawler.middlewares import LinkPolicyMiddleware
+    from content_audit.crawler.scrapy_private import PoliteDownloader
+
+    class Bare(PoliteDownloader):
+        def __init__(self) -> None:  # no crawler needed to name a slot
+            pass
+
+    for url in ("http://127.0.0.1:8080/a.html", "https://Example.org/b", "http://[::1]:9/x"):
+        scheduled = Bare().get_slot_key(Request(url))
+        request = Request(url)
+        LinkPolicyMiddleware([]).process_request(request)
+        assert scheduled == request.meta["download_slot"] == Bare().get_slot_key(request)
+    assert Bare().get_slot_key(Request("http://127.0.0.1:8080/")) == "127.0.0.1:8080"
