@@ -56,9 +56,9 @@ def test_the_readme_stays_a_short_manual():
 
 def test_readme_shows_the_two_commands_ci_runs():
     assert "bash scripts/setup.sh && .venv/bin/content-audit" in README
-    assert "bash scripts/setup.sh && .venv/bin/python -m pytest" in README
+    assert "bash scripts/setup.sh --dev && .venv/bin/python -m pytest" in README
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "bash scripts/setup.sh && .venv/bin/python -m pytest" in ci
+    assert "bash scripts/setup.sh --dev && .venv/bin/python -m pytest" in ci
 
 
 def test_the_architecture_page_names_only_modules_that_exist():

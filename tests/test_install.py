@@ -101,3 +101,23 @@ def test_a_second_checkout_runs_its_own_code(tmp_path):
         cwd=tmp_path, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert version.returncode == 0 and "0.1.0" in version.stdout + version.stderr
+
+
+def test_the_actions_constraints_satisfy_the_declared_dependencies():
+    """constraints.txt (what the GitHub Action installs) names every runtime dependency at
+    a version pyproject.toml accepts: a changed requirement without regenerating fails."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[name.lower().replace("_", "-")] = version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for spec in project["dependencies"]:
+        req = Requirement(spec)
+        name = req.name.lower().replace("_", "-")
+        assert name in pins, f"constraints.txt has no pin for {req.name}: regenerate it"
+        assert req.specifier.contains(pins[name]), f"{req.name}=={pins[name]} is not {spec}"
