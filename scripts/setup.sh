@@ -31,3 +31,14 @@ if [ ! -f "$stamp" ] && [ ! -f "$base-dev" ]; then
   .venv/bin/python -m pip install -q -e ".$extra"
   rm -f .venv/.installed-* && touch "$stamp"
 fi
+
+# axe-core, for the accessibility test of the report (tests/test_accessibility.py): the
+# JavaScript file only, from the npm registry, kept inside .venv
+if [ "$dev" = 1 ] && [ ! -f .venv/node/node_modules/axe-core/axe.min.js ]; then
+  if command -v npm >/dev/null 2>&1; then
+    mkdir -p .venv/node
+    npm install --silent --no-audit --no-fund --prefix .venv/node axe-core@4.14.1 >/dev/null
+  else
+    echo "setup: npm is missing, so axe-core (the report's accessibility test) is not installed" >&2
+  fi
+fi
