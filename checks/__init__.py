@@ -12,6 +12,7 @@ FAMILIES = (
     "freshness",
     "duplicates",
     "spelling",
+    "grammar",
 )
 
 
