@@ -989,7 +989,7 @@ def _warm_up() -> None:
     lexicon()
 
 
-@page_check(reusable=True, warm_up=_warm_up)
+@page_check(rules=(GRAMMAR, REPEATED), reusable=True, warm_up=_warm_up)
 def check_grammar(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """Wrong words, missing words and doubled words in the main content, line by line."""
     literals = [text for text in page.literal_text if text.strip()]

@@ -17,7 +17,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from content_audit.core.contacts import (
-    _LABELLED_RE,
+    LABELLED_RE,
     find_emails,
     find_opening_hours,
     find_phone_numbers,
@@ -524,7 +524,7 @@ def _recognised(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str,
     as "Call"; postcodes need a digit; emails an "@"; opening hours a day name."""
     has_digit = _DIGIT.search(text) is not None
     phones: tuple[str, ...] = ()
-    if has_digit and ("0" in text or "+" in text or _LABELLED_RE.search(text)):
+    if has_digit and ("0" in text or "+" in text or LABELLED_RE.search(text)):
         phones = tuple(shown for _start, _end, shown in find_phone_numbers(text))
     emails = tuple(shown for _start, _end, shown in find_emails(text)) if "@" in text else ()
     hours = tuple(find_opening_hours(text)) if _may_have_day(text) else ()

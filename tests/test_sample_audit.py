@@ -10,6 +10,8 @@ from content_audit.sample.servers import SampleServers
 from tests.conftest import AuditRun, run_cli
 from tests.truth import TRUTH, Key, page_path
 
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
+
 load_all()
 CONFIG = """
 today = "2026-11-24"
