@@ -13,6 +13,7 @@ FAMILIES = (
     "freshness",
     "duplicates",
     "spelling",
+    "grammar",
 )
 
 
