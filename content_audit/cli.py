@@ -33,6 +33,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Audit an NHS website's content and links, and write reports.",
     )
     parser.add_argument("urls", nargs="*", help="start URL(s); none: audit the bundled sample site")
+    parser.add_argument(
+        "--sample-port",
+        type=int,
+        metavar="PORT",
+        help=f"with no URL: serve the sample site on PORT and its external web on PORT+1 "
+        f"(default {DEMO_PORTS[0]})",
+    )
     parser.add_argument("--config", "-c", help="settings file (TOML)")
     parser.add_argument("--out", "-o", help="output folder (default: audit-output)")
     parser.add_argument("--today", help="the date checks use, YYYY-MM-DD (default: today)")
@@ -198,11 +205,24 @@ def main(argv: list[str] | None = None) -> int:
         elif not args.urls and not args.config:
             from content_audit.sample.servers import SampleServers, demo_overrides
 
+            site_port = args.sample_port or DEMO_PORTS[0]
             try:  # fixed ports: a second demo run then compares like with like
-                servers = SampleServers(site_port=DEMO_PORTS[0], external_port=DEMO_PORTS[1])
+                servers = SampleServers(site_port=site_port, external_port=site_port + 1)
                 servers.start()
             except OSError:  # taken: any free ports (the next run's addresses will differ)
+                servers = None
+                if args.sample_port:
+                    raise ConfigError(
+                        f"--sample-port {site_port}: port {site_port} or {site_port + 1} "
+                        "is in use; choose another"
+                    ) from None
                 servers = SampleServers().start()
+                print(
+                    f"content-audit: ports {site_port} and {site_port + 1} are in use, so the "
+                    "sample site is served at other addresses: its findings count as new "
+                    "against earlier runs (choose the ports with --sample-port)",
+                    file=sys.stderr,
+                )
             print(
                 f"Serving the sample site at {servers.site_url}/ (external web at {servers.external_url})"
             )

@@ -236,3 +236,14 @@ def test_the_demo_run_twice_compares_like_with_like(tmp_path):
     assert where[0] == where[1] == "http://127.0.0.1:18731/"
     assert "Since the last complete run: 0 new, 0 fixed" in second
     assert (tmp_path / "audit-output" / "index.html").is_file()
+
+
+def test_the_sample_sites_port_can_be_chosen_and_a_taken_one_is_said(audit):
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        run = audit(["--sample-port", str(port)])
+    assert run.code == 2
+    assert f"--sample-port {port}" in run.stderr and "in use" in run.stderr
+    assert "Traceback" not in run.stderr
