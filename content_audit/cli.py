@@ -99,7 +99,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="check every link again, ignoring the link cache",
     )
     parser.add_argument("--version", action="version", version=f"content-audit {__version__}")
-    parser.add_argument("--verbose", "-v", action="store_true", help="log more detail")
+    parser.add_argument(
+        "--verbose",
+        "-v",
+        action="count",
+        default=0,
+        help="log more detail: -v our steps and Scrapy's warnings, one line each; "
+        "-vv everything, with tracebacks",
+    )
     return parser.parse_args(argv)
 
 
@@ -173,14 +180,36 @@ def print_summary(result: RunResult) -> None:
     print(result.message)
 
 
-def configure_logging(verbose: bool) -> None:
-    """Our own messages at WARNING, or INFO with --verbose."""
+FRAMEWORK = ("scrapy", "twisted", "py.")
+
+
+class OneLineFramework(logging.Filter):
+    """Scrapy's and Twisted's records at -v: warnings and errors only, one line each. A
+    failed request is already a finding; its traceback helps only someone debugging the
+    crawler, who asks for it with -vv."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(FRAMEWORK):
+            return True
+        if record.levelno < logging.WARNING:
+            return False
+        record.exc_info = record.exc_text = None
+        record.stack_info = None
+        return True
+
+
+def configure_logging(verbose: int) -> None:
+    """Our own messages at WARNING; -v: ours at INFO and the framework's warnings in one
+    line each; -vv: everything, tracebacks included."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     if not verbose:
         # Scrapy logs every request; failures already become findings.
-        handler.addFilter(lambda record: not record.name.startswith(("scrapy", "twisted", "py.")))
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
+        handler.addFilter(lambda record: not record.name.startswith(FRAMEWORK))
+    elif verbose == 1:
+        handler.addFilter(OneLineFramework())
+    level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 # where the demo (no site given) serves the sample site and its external web, when free:

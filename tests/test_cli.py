@@ -247,3 +247,18 @@ def test_the_sample_sites_port_can_be_chosen_and_a_taken_one_is_said(audit):
     assert run.code == 2
     assert f"--sample-port {port}" in run.stderr and "in use" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_verbose_shows_failures_in_one_line_each_and_very_verbose_adds_tracebacks(audit):
+    """-v: our steps and the framework's warnings, one line each (it once printed 261 lines
+    of Scrapy tracebacks for a 60-page site); -vv keeps everything for debugging."""
+    dead = f"http://127.0.0.1:{closed_port()}/"
+    routes = {"/": Reply(body=html("Home", f"<p><a href='{dead}'>Partner site</a></p>"))}
+    with WebServer(routes) as server:
+        run = audit([server.url + "/", "-v"], config=FAST)
+        loud = audit([server.url + "/", "-vv"], config=FAST)
+    assert run.code == 1  # the dead link is a finding
+    assert "Traceback" not in run.stderr
+    assert "Overridden settings" not in run.stderr and "Dumping Scrapy stats" not in run.stderr
+    assert len(run.stderr.splitlines()) < 30, run.stderr
+    assert "Dumping Scrapy stats" in loud.stderr
