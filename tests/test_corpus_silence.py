@@ -214,7 +214,7 @@ def test_corpus_has_a_realistic_share_of_21_to_25_word_sentences(audited) -> Non
         for s in split_sentences(b.text)
     ]
     share = sum(1 for n in lengths if 21 <= n <= 25) / len(lengths)
-    assert share >= 0.15
+    assert share >= 0.2  # about a quarter on real, well-edited NHS pages
 
 
 def test_no_page_is_called_hard_to_read(audited) -> None:
