@@ -275,7 +275,7 @@ def _message(age: int, threshold: float, professional: bool, target: float) -> s
 
 
 SUGGESTION = (
-    "Rewrite the hardest sentences shown first: split sentences longer than 20 words, use "
+    "Rewrite the hardest sentences shown first: keep most sentences to 15 to 20 words, use "
     "everyday words (for example 'use' rather than 'utilise'), and give the plain term "
     "before the medical one, such as 'piles (haemorrhoids)'."
 )

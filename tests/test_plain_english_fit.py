@@ -108,6 +108,19 @@ CASES = [
     ("We work in collaboration with GPs.", "We work together with GPs."),
     ("This is for the purpose of assessing you.", "This is for assessing you."),
     ("There is an insufficient supply.", "There is an insufficient supply."),
+    # words and phrases
+    ("We need additional staff.", "We need extra staff."),
+    ("Write to us regarding your care.", "Write to us about your care."),
+    ("Do not eat prior to your scan.", "Do not eat before your scan."),
+    ("Rest in order to recover.", "Rest to recover."),
+    ("Call us upon arrival.", "Call us on arrival."),
+    ("Drink water whilst you exercise.", "Drink water while you exercise."),
+    ("Take painkillers, e.g. paracetamol.", "Take painkillers, for example paracetamol."),
+    ("It takes approximately 2 weeks.", "It takes about 2 weeks."),
+    ("Most individuals recover.", "Most people recover."),
+    ("We are able to help.", "We can help."),
+    ("You will have a check every year thereafter.", "You will have a check every year after that."),
+    ("Ask whether or not you need a test.", "Ask whether you need a test."),
 ]
 
 

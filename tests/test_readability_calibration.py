@@ -109,7 +109,7 @@ def test_hard_page_message_says_what_to_do_in_plain_words():
     assert "many patients will find it hard to follow" in finding.message
     for jargon in ("Flesch", "SMOG", "reading ease", "grade"):
         assert jargon not in finding.message
-    assert "split sentences longer than 20 words" in finding.suggestion
+    assert "keep most sentences to 15 to 20 words" in finding.suggestion
     assert "everyday words" in finding.suggestion
     assert finding.context.count("\n") == 2  # the three hardest sentences, to start with
 
