@@ -562,7 +562,9 @@ def check_plain_english(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     for block in page_blocks(page):
         for start, end, use in _block_plain_english(block.text, additions, professional):
             found = block.text[start:end]
-            key = _normal(found)
+            # one finding per word and rewrite: "ensure progress" and "ensure that" need
+            # different words, and each finding's suggestion must fit where it is shown
+            key = f"{_normal(found)}\x1f{use.lower()}"
             if key in seen:
                 seen[key].details["count"] += 1
                 continue

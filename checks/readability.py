@@ -317,6 +317,20 @@ def check_readability(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     )
 
 
+# "Phone:", "Email:" and the like, or a UK postcode: the marks of a contact block
+_CONTACT_MARK_RE = re.compile(
+    r"\b(?:Phone|Tel|Telephone|Email|E-mail|Fax|Text|Textphone|Mobile|Address)\s*:"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"
+)
+
+
+def contact_lines(sentence: str) -> bool:
+    """An address or contact block whose lines (<br>) were joined into one "sentence": no
+    closing full stop and a contact label or postcode. Reporting it as a long sentence would
+    ask the owner to split what is already split on the page."""
+    return not sentence.endswith((".", "!", "?")) and _CONTACT_MARK_RE.search(sentence) is not None
+
+
 @page_check(rules=(SENTENCE_LONG,), reusable=True)
 def check_sentence_length(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not _readable(page):
@@ -325,7 +339,7 @@ def check_sentence_length(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     for block in page_blocks(page):
         for sentence in split_sentences(block.text):
             n = len(_prose_words(sentence))
-            if n <= limit:
+            if n <= limit or contact_lines(sentence):
                 continue
             yield SENTENCE_LONG.finding(
                 page.url,

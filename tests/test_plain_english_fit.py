@@ -119,7 +119,10 @@ CASES = [
     ("It takes approximately 2 weeks.", "It takes about 2 weeks."),
     ("Most individuals recover.", "Most people recover."),
     ("We are able to help.", "We can help."),
-    ("You will have a check every year thereafter.", "You will have a check every year after that."),
+    (
+        "You will have a check every year thereafter.",
+        "You will have a check every year after that.",
+    ),
     ("Ask whether or not you need a test.", "Ask whether you need a test."),
 ]
 
@@ -182,3 +185,16 @@ def test_a_site_can_still_add_a_word_for_professional_pages():
         PROFESSIONALS, professional_pages=["/professionals/"], plain_english={"triage": "sort"}
     )
     assert found["triage"] == "sort"
+
+
+def test_one_finding_per_word_and_rewrite_on_a_page():
+    """The page-level finding shows one suggestion: two uses that need different words are
+    two findings, and repeats of one rewrite are counted on one."""
+    page = make_page(
+        ["Exercise helps to ensure progress.", "Please ensure that you bring your letter."],
+        list_items=["ensure progress is recorded at each visit"],
+    )
+    found = sorted(
+        (f.text, f.suggestion, f.details["count"]) for f in check_plain_english(page, make_ctx())
+    )
+    assert found == [("ensure", "make sure", 2), ("ensure", "make sure of", 1)]

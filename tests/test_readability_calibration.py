@@ -78,6 +78,28 @@ def test_sentence_limit_can_go_down_to_the_nhs_20():
     assert run(check_sentence_length, make_page([words(20)]), sentence_max_words=20) == []
 
 
+CLINIC = (
+    "<p><strong>Northdale Central Clinic</strong><br>Ground floor, Wellbeing Centre, 40 Station "
+    "Road, Northdale, LS2 7BX<br>Phone: 0113 496 0262<br>Monday to Friday, 9am to 7pm<br>"
+    "Saturday, 10am to 1pm<br>Closed on bank holidays and on the first Tuesday of each month"
+    "</p>"
+)
+
+
+def test_contact_block_joined_from_lines_is_not_a_long_sentence():
+    page = html_page("/services/sexual-health/", f"<h1>Clinics</h1>{CLINIC}")
+    assert run(check_sentence_length, page) == []
+
+
+def test_long_sentence_with_a_postcode_is_still_reported():
+    text = (
+        "If you are coming to the clinic at 40 Station Road, LS2 7BX, by car, please park in "
+        "the public car park behind the station because our own car park is very small."
+    )
+    (finding,) = run(check_sentence_length, make_page([text]))
+    assert finding.details["words"] > 25
+
+
 def test_default_limit_is_25_in_a_loaded_config():
     assert load().checks.sentence_max_words == 25
 
