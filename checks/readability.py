@@ -214,38 +214,46 @@ def _readable(page: Page) -> bool:
 
 # "A", "B", "A to C", "X-Z": the letter headings of an A to Z
 _LETTER_HEADING_RE = re.compile(r"[A-Z](?:\s*(?:to|-|–)\s*[A-Z])?")
-LINK_SHARE = 0.5  # main-content words that are link text, from which a page is a listing
 LETTER_HEADINGS = 4
+LIST_ITEMS = 8  # short, unpunctuated list items (names of services, link texts) ...
+LIST_SHARE = 0.6  # ... holding this share of the words: a listing
 DIRECTORY_PHONES = 5
 DIRECTORY_SHORT_SHARE = 0.5
 _SHORT_BLOCK_WORDS = 6
+_LIST_ITEM_WORDS = 10
+
+
+def _unpunctuated(block: Block, most_words: int) -> int:
+    """The block's words when it is a name or a label rather than a sentence (at most
+    `most_words` words, no closing full stop), else 0."""
+    n = len(_prose_words(block.text))
+    return n if n <= most_words and not block.text.endswith((".", "!", "?")) else 0
 
 
 def listing_kind(page: Page, blocks: list[Block]) -> str | None:
-    """'links', 'a-z' or 'directory' when the main content is a listing rather than advice
+    """'a-z', 'list' or 'directory' when the main content is a listing rather than advice
     to read through: its reading age says little (names of services, not sentences), and a
-    finding on it would cry wolf. None for an ordinary page."""
+    finding on it would cry wolf. None for an ordinary page.
+
+    Reads the text only, never ``page.links``: the content checks run on records without
+    them (see checks.background), so an A to Z is known by its letter headings or by a main
+    content that is mostly short list items, as link texts are."""
     words = sum(len(_prose_words(b.text)) for b in blocks)
     if not words:
         return None
-    link_words = sum(
-        len(_prose_words(link.text)) for link in page.links if link.region == "main" and link.text
-    )
-    if link_words / words >= LINK_SHARE:
-        return "links"
     letters = sum(1 for _level, text in page.headings if _LETTER_HEADING_RE.fullmatch(text.strip()))
     if letters >= LETTER_HEADINGS:
         return "a-z"
-    short = sum(
-        1
-        for b in blocks
-        if len(_prose_words(b.text)) <= _SHORT_BLOCK_WORDS and not b.text.endswith((".", "!", "?"))
-    )
+    short = sum(1 for b in blocks if _unpunctuated(b, _SHORT_BLOCK_WORDS))
     if (
         len(page.contacts.phones) >= DIRECTORY_PHONES
         and short / len(blocks) >= DIRECTORY_SHORT_SHARE
     ):
         return "directory"
+    items = [_unpunctuated(b, _LIST_ITEM_WORDS) for b in blocks if b.kind == "list_item"]
+    items = [n for n in items if n]
+    if len(items) >= LIST_ITEMS and sum(items) / words >= LIST_SHARE:
+        return "list"
     return None
 
 

@@ -225,7 +225,7 @@ def test_no_page_is_called_hard_to_read(audited) -> None:
 def test_page_kinds_are_recognised(audited) -> None:
     pages, _findings = audited
     kinds = {p.url[len(SITE) :]: p.figures.get("page_kind") for p in pages}
-    assert kinds["/services/"] == "links"
+    assert kinds["/services/"] == "a-z"
     assert kinds["/contact-us/"] == "directory"
     assert kinds["/professionals/msk-referral-criteria/"] == "professional"
     assert Counter(kinds.values())["advice"] == len(pages) - 3

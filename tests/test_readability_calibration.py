@@ -178,7 +178,44 @@ def test_a_to_z_of_links_gets_figures_but_no_finding(letters):
     page = html_page("/services/", a_to_z(letters))
     assert run(check_readability, page) == []
     assert page.figures["reading_age"] >= 15  # it would have been reported as advice
-    assert page.figures["page_kind"] in ("links", "a-z")
+    assert page.figures["page_kind"] == ("a-z" if letters else "list")
+
+
+class _NoLinks(list):
+    def __iter__(self):
+        raise AssertionError("readability read page.links")
+
+    def __len__(self):
+        raise AssertionError("readability read page.links")
+
+
+def test_listing_is_known_without_reading_the_links():
+    """The content checks run on page records without links (checks.background)."""
+    page = html_page("/services/", a_to_z(False))
+    page.links = _NoLinks()
+    assert run(check_readability, page) == []
+    assert page.figures["page_kind"] == "list"
+
+
+def test_advice_with_a_long_list_of_symptoms_is_still_advice():
+    symptoms = "".join(
+        f"<li>{s}</li>"
+        for s in (
+            "a high temperature",
+            "a cough",
+            "feeling sick",
+            "being sick",
+            "a headache",
+            "aching muscles",
+            "a sore throat",
+            "a runny nose",
+            "diarrhoea",
+            "tiredness",
+        )
+    )
+    page = html_page("/services/flu/", f"<h1>Flu</h1><p>{HARD * 5}</p><ul>{symptoms}</ul>")
+    assert [f.rule for f in run(check_readability, page)] == ["readability-hard"]
+    assert page.figures["page_kind"] == "advice"
 
 
 def test_contact_directory_gets_figures_but_no_finding():
