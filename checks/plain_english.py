@@ -299,149 +299,47 @@ def _prev_word(text: str, start: int) -> str:
 
 # --- does the verb have a direct object? ----------------------------------------------------
 
+
+def _word_set(text: str) -> frozenset[str]:
+    """A set of words written as one string, one space apart."""
+    return frozenset(text.split())
+
+
 # Words that start a clause after "ensure"/"make sure" ("ensure that ...", "ensure you ...").
-_CLAUSE_START = frozenset(
-    [
-        "that",
-        "you",
-        "we",
-        "they",
-        "he",
-        "she",
-        "i",
-        "everyone",
-        "everybody",
-        "anyone",
-        "anybody",
-        "someone",
-        "somebody",
-        "nobody",
-        "there",
-        "whether",
-        "if",
-        "how",
-        "what",
-        "when",
-        "where",
-        "why",
-        "who",
-        "which",
-    ]
+_CLAUSE_START = _word_set(
+    "that you we they he she i everyone everybody anyone anybody someone somebody nobody "
+    "there whether if how what when where why who which"
 )
 # Words after the verb that show it has no direct object here ("assist with", "ensure to").
-_NO_OBJECT = frozenset(
-    [
-        "with",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "from",
-        "about",
-        "by",
-        "of",
-        "into",
-        "onto",
-        "as",
-        "before",
-        "after",
-        "during",
-        "under",
-        "over",
-        "through",
-        "against",
-        "between",
-        "among",
-        "within",
-        "without",
-        "up",
-        "out",
-        "off",
-        "down",
-        "back",
-        "again",
-        "also",
-        "always",
-        "not",
-        "only",
-        "just",
-        "early",
-        "quickly",
-        "safely",
-        "properly",
-        "fully",
-        "and",
-        "or",
-        "but",
-        "so",
-        "because",
-        "while",
-        "until",
-    ]
+_NO_OBJECT = _word_set(
+    "with to in on at for from about by of into onto as before after during under over "
+    "through against between among within without up out off down back again also always "
+    "not only just and or but so because while until"
 )
-# A finite verb in the words that follow makes them a clause ("ensure the room is warm").
-_FINITE = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "must",
-        "may",
-        "might",
-        "does",
-        "do",
-        "did",
-        "gets",
-        "get",
-        "stays",
-        "stay",
-        "remains",
-        "remain",
-        "knows",
-        "know",
-        "feels",
-        "feel",
-    ]
+# A verb among the words that follow makes them a clause ("ensure the room is warm", "ensure
+# staff receive training"). Only words that are rarely nouns: "access", "support", "work"
+# and "care" would make "ensure timely access" a clause.
+_FINITE = _word_set(
+    "is are was were has have had can could will would should must may might does do did "
+    "get gets know knows feel feels remain remains receive receives understand understands "
+    "follow follows meet meets take takes attend attends keep keeps continue continues "
+    "learn learns see sees hear hears make makes give gives find finds tell tells ask asks "
+    "speak speaks eat eats wear wears bring brings arrive arrives apply applies agree agrees "
+    "choose chooses decide decides include includes involve involves reflect reflects "
+    "comply complies adhere adheres engage engages respond responds recover recovers "
+    "improve improves"
 )
-_DETERMINERS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "your",
-        "our",
-        "their",
-        "his",
-        "her",
-        "its",
-        "my",
-        "every",
-        "each",
-        "all",
-        "any",
-        "some",
-        "no",
-        "more",
-        "less",
-        "enough",
-    ]
+_DETERMINERS = _word_set(
+    "a an the this that these those your our their his her its my every each all any some "
+    "no more less enough"
 )
-_CLAUSE_END = frozenset(["and", "or", "but", "so", "because", "while", "until", "to", "for"])
+_CLAUSE_END = _word_set("and or but so because while until to for")
 _TOKEN_AFTER_RE = re.compile(r"[\w'’-]+|[,;:.!?()\[\]\"“”]")
+
+
+def _plural(token: str) -> bool:
+    """A plural noun or a verb with -s ("outcomes", "takes"); not "progress", "access"."""
+    return token.endswith("s") and not token.endswith(("ss", "us", "is"))
 
 
 def complement(text: str, end: int) -> str:
@@ -462,7 +360,7 @@ def complement(text: str, end: int) -> str:
     first = tokens[0]
     if first in _CLAUSE_START:
         return "clause"
-    if first in _NO_OBJECT or first.endswith("ly"):
+    if first in _NO_OBJECT:
         return "none"
     window: list[str] = []
     for token in tokens[1:]:
@@ -471,10 +369,11 @@ def complement(text: str, end: int) -> str:
         window.append(token)
     if any(token in _FINITE for token in window):
         return "clause"
+    if _plural(first) and window:
+        return "unsure"  # "ensure services meet ...": a subject, or "ensure results matter"?
     previous = first
     for token in window:
-        plural_or_verb = token.endswith("s") and not token.endswith("ss")
-        if plural_or_verb and previous not in _DETERMINERS and previous not in _NO_OBJECT:
+        if _plural(token) and previous not in _DETERMINERS and previous not in _NO_OBJECT:
             return "unsure"
         previous = token
     return "object"

@@ -71,9 +71,20 @@ CASES = [
     ("Ensure you drink plenty of water.", "Make sure you drink plenty of water."),
     ("We ensure the room is warm.", "We make sure the room is warm."),
     ("Ensure everyone gets a copy.", "Make sure everyone gets a copy."),
+    (
+        "We ensure all patients are seen within 18 weeks.",
+        "We make sure all patients are seen within 18 weeks.",
+    ),
+    ("This is to ensure patient safety.", "This is to make sure of patient safety."),
+    ("We ensure timely access to services.", "We make sure of timely access to services."),
+    ("We ensure staff receive training.", "We make sure staff receive training."),
+    ("We ensure high quality care.", "We make sure of high quality care."),
     # ensure where a plural noun and a verb look alike: no finding rather than a wrong one
+    ("We ensure services meet local needs.", "We make sure services meet local needs."),
+    ("We ensure results match.", "We ensure results match."),
     ("We ensure the best outcomes for you.", "We ensure the best outcomes for you."),
-    ("Ensure your child takes the medicine.", "Ensure your child takes the medicine."),
+    ("Ensure your child takes the medicine.", "Make sure your child takes the medicine."),
+    ("We ensure early diagnosis.", "We make sure of early diagnosis."),
     # mobilise with an object: move
     ("Gently mobilise your shoulder.", "Gently move your shoulder."),
     # "with", "that", "by" after the verb
