@@ -79,12 +79,12 @@ CASES = [
     ("We ensure timely access to services.", "We make sure of timely access to services."),
     ("We ensure staff receive training.", "We make sure staff receive training."),
     ("We ensure high quality care.", "We make sure of high quality care."),
-    # ensure where a plural noun and a verb look alike: no finding rather than a wrong one
     ("We ensure services meet local needs.", "We make sure services meet local needs."),
-    ("We ensure results match.", "We ensure results match."),
-    ("We ensure the best outcomes for you.", "We ensure the best outcomes for you."),
     ("Ensure your child takes the medicine.", "Make sure your child takes the medicine."),
     ("We ensure early diagnosis.", "We make sure of early diagnosis."),
+    # ensure where a plural noun and a verb look alike: no finding rather than a wrong one
+    ("We ensure results match.", "We ensure results match."),
+    ("We ensure the best outcomes for you.", "We ensure the best outcomes for you."),
     # mobilise with an object: move
     ("Gently mobilise your shoulder.", "Gently move your shoulder."),
     # "with", "that", "by" after the verb
