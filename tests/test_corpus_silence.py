@@ -5,8 +5,8 @@ services, a referral-criteria page for clinicians, an A to Z listing, a contact 
 plus the spelling corpus (``tests/corpus/spelling/*.txt``) with its planted misspellings
 put right. Real HTML goes through real extraction and the full check run, as on a site.
 
-What must hold: no ``typo``, ``placeholder``, ``grammar`` or ``nhs-style`` finding at all
-(a finding there on correct text is a false alarm), and the calibrated rules within their
+What must hold: no ``typo``, ``placeholder``, ``grammar`` or ``nhs-style`` finding at all,
+nor any from the other rules in ``SILENT`` (a finding there on correct text is a false alarm), and the calibrated rules within their
 rates: ``sentence-long`` rare, ``readability-hard`` on no page. The per-rule counts are
 printed so the figures can be read in the test log (``pytest -s``) and quoted in the README.
 """
@@ -34,8 +34,23 @@ SITE = "https://www.northdale-community.nhs.uk"
 TODAY = date(2026, 12, 5)
 REVIEWED, REVIEW_DUE = "10 June 2026", "10 June 2029"  # for the spelling-corpus pages
 
-# Rules that must say nothing on correct text.
-SILENT = ("typo", "placeholder", "grammar", "nhs-style")
+# Rules that must say nothing on correct text: the ones issue 21 names, the rules it asks
+# for (checked once another branch registers them) and others that are quiet here today.
+SILENT = (
+    "typo",
+    "placeholder",
+    "grammar",
+    "nhs-style",
+    "word-repeated",
+    "content-outdated",
+    "content-repeated",
+    "spelling-american",
+    "review-overdue",
+    "review-date-missing",
+    "content-duplicate",
+    "email-invalid",
+    "phone-inconsistent",
+)
 # Findings that are right on this corpus, each with the reason. Keep it short.
 ALLOWED: dict[tuple[str, str, str | None], str] = {}
 # Calibrated rates, sentence-long findings a page: the project's own pages are edited to
