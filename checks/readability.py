@@ -274,10 +274,10 @@ def _message(age: int, threshold: float, professional: bool, target: float) -> s
             "even for clinicians reading it between patients. Pages for professionals are "
             f"reported from a reading age of {threshold:g}."
         )
-    aim = "9 to 11" if target == 11 else f"{target:g} or under"
+    aim = "NHS guidance aims for 9 to 11" if target == 11 else f"this site aims for {target:g}"
     return (
         f"This page has a reading age of {age} ({how}): many patients will find it hard to "
-        f"follow, especially when unwell or anxious. NHS guidance aims for {aim}; pages are "
+        f"follow, especially when unwell or anxious. {aim[0].upper()}{aim[1:]}; pages are "
         f"reported from {threshold:g}."
     )
 

@@ -67,7 +67,7 @@ def test_target_and_threshold_from_config():
     page = make_page([HARD] * 5)
     assert run(check_readability, page, reading_age_target=60, reading_age_finding=60) == []
     (finding,) = run(check_readability, page, reading_age_target=9)
-    assert "NHS guidance aims for 9 or under" in finding.message
+    assert "This site aims for 9; pages are reported from 15." in finding.message
 
 
 def test_list_items_are_sentences_of_their_own():
