@@ -327,12 +327,13 @@ _FINITE = _word_set(
     "speak speaks eat eats wear wears bring brings arrive arrives apply applies agree agrees "
     "choose chooses decide decides include includes involve involves reflect reflects "
     "comply complies adhere adheres engage engages respond responds recover recovers "
-    "improve improves"
+    "improve improves happen happens go goes"
 )
 _DETERMINERS = _word_set(
     "a an the this that these those your our their his her its my every each all any some "
     "no more less enough"
 )
+_DEMONSTRATIVES = _word_set("this that these those")  # determiners, or pronouns: "this works"
 _CLAUSE_END = _word_set("and or but so because while until to for")
 _TOKEN_AFTER_RE = re.compile(r"[\w'’-]+|[,;:.!?()\[\]\"“”]")
 
@@ -373,8 +374,11 @@ def complement(text: str, end: int) -> str:
         return "unsure"  # "ensure services meet ...": a subject, or "ensure results matter"?
     previous = first
     for token in window:
-        if _plural(token) and previous not in _DETERMINERS and previous not in _NO_OBJECT:
-            return "unsure"
+        if _plural(token) and (
+            previous in _DEMONSTRATIVES
+            or (previous not in _DETERMINERS and previous not in _NO_OBJECT)
+        ):
+            return "unsure"  # "this works" (a clause) or "these services" (an object)?
         previous = token
     return "object"
 

@@ -84,6 +84,8 @@ CASES = [
     ("We ensure early diagnosis.", "We make sure of early diagnosis."),
     # ensure where a plural noun and a verb look alike: no finding rather than a wrong one
     ("We ensure results match.", "We ensure results match."),
+    ("We ensure this works.", "We ensure this works."),
+    ("Please ensure this happens.", "Please make sure this happens."),
     ("We ensure the best outcomes for you.", "We ensure the best outcomes for you."),
     # mobilise with an object: move
     ("Gently mobilise your shoulder.", "Gently move your shoulder."),
