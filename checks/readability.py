@@ -217,7 +217,7 @@ _LETTER_HEADING_RE = re.compile(r"[A-Z](?:\s*(?:to|-|–)\s*[A-Z])?")
 LETTER_HEADINGS = 4
 LIST_ITEMS = 8  # short, unpunctuated list items (names of services, link texts) ...
 LIST_SHARE = 0.6  # ... holding this share of the words: a listing
-DIRECTORY_PHONES = 5
+DIRECTORY_PHONES = 6  # different full numbers
 DIRECTORY_SHORT_SHARE = 0.5
 _SHORT_BLOCK_WORDS = 6
 _LIST_ITEM_WORDS = 10
@@ -228,6 +228,13 @@ def _unpunctuated(block: Block, most_words: int) -> int:
     `most_words` words, no closing full stop), else 0."""
     n = len(_prose_words(block.text))
     return n if n <= most_words and not block.text.endswith((".", "!", "?")) else 0
+
+
+def _distinct_numbers(page: Page) -> int:
+    """Different full phone numbers on the page: a directory lists many; advice repeats one
+    service number and 999 or 111, which are not counted."""
+    numbers = {re.sub(r"\D", "", phone.text) for phone in page.contacts.phones}
+    return sum(1 for digits in numbers if len(digits) >= 10)
 
 
 def listing_kind(page: Page, blocks: list[Block]) -> str | None:
@@ -245,10 +252,7 @@ def listing_kind(page: Page, blocks: list[Block]) -> str | None:
     if letters >= LETTER_HEADINGS:
         return "a-z"
     short = sum(1 for b in blocks if _unpunctuated(b, _SHORT_BLOCK_WORDS))
-    if (
-        len(page.contacts.phones) >= DIRECTORY_PHONES
-        and short / len(blocks) >= DIRECTORY_SHORT_SHARE
-    ):
+    if _distinct_numbers(page) >= DIRECTORY_PHONES and short / len(blocks) >= DIRECTORY_SHORT_SHARE:
         return "directory"
     items = [_unpunctuated(b, _LIST_ITEM_WORDS) for b in blocks if b.kind == "list_item"]
     items = [n for n in items if n]

@@ -230,6 +230,23 @@ def test_contact_directory_gets_figures_but_no_finding():
     assert page.figures["page_kind"] == "directory"
 
 
+def test_advice_that_repeats_999_and_one_number_is_not_a_directory():
+    contact = "".join(
+        f"<li>{x}</li>"
+        for x in ("Phone", "0113 496 0149", "Email", "podiatry@example.nhs.uk", "Opening times")
+    )
+    related = "".join(f"<li><a href='/s/{i}/'>Podiatry: leaflets ({i})</a></li>" for i in range(8))
+    main = (
+        f"<h1>Foot care</h1><p>{HARD * 4} In an emergency, call 999.</p>"
+        "<p>Call 999 if your foot turns cold. Call 111 if you are not sure. Call 999 at once "
+        f"if you faint.</p><ul>{related}</ul><ul>{contact}</ul>"
+    )
+    page = html_page("/services/podiatry/", main)
+    assert len(page.contacts.phones) >= 5
+    assert [f.rule for f in run(check_readability, page)] == ["readability-hard"]
+    assert page.figures["page_kind"] == "advice"
+
+
 def test_advice_with_a_few_links_and_a_short_list_is_still_advice():
     symptoms = "".join(f"<li>{s}</li>" for s in ("a cough", "a high temperature", "feeling sick"))
     main = (
