@@ -10,7 +10,9 @@ Shared helpers (the crawler and the link checks call these too):
   every phone-like or email-like string, *including* broken ones, so they can be reported.
 
 Rules: phone-invalid, phone-inconsistent (a tel: link that dials another number than the
-one shown; a service showing different numbers on different pages) and email-invalid.
+one shown; a service showing different numbers on different pages, said to be a likely
+typing mistake when they differ in one digit or two swapped digits) and email-invalid.
+Fax numbers (``page.contacts.faxes``) are neither checked nor listed as phone numbers.
 Problems in shared parts of the page (a footer number on every page) are reported once for
 the site, with the number of pages, rather than on every page.
 """
@@ -337,12 +339,14 @@ class PhoneConsistencyCheck(SiteCheck):
                 main_text = format_uk(main_e164)
                 example = main.pages[0][0]
                 others = main.count
+                typo = likely_typo(e164, main_e164)
                 for url, shown, context in seen.pages:
                     yield PHONE_INCONSISTENT.finding(
                         url,
                         f"This page gives {quote(shown)} for {name}, but "
                         f"{others} other page{'s give' if others != 1 else ' gives'} "
                         f"{main_text}, for example {example}."
+                        + (f" {_TYPO_WORDS[typo]}" if typo else "")
                         + (" Check which number is right." if tied else ""),
                         text=shown,
                         context=context,
@@ -351,8 +355,35 @@ class PhoneConsistencyCheck(SiteCheck):
                             "label": name,
                             "number": e164,
                             "other_number": main_e164,
+                            "likely_typo": typo,
                             "pages_with_this_number": seen.count,
                             "pages_with_other_number": main.count,
                             "example_pages": [p[0] for p in main.pages[:5]],
                         },
                     )
+
+
+_TYPO_WORDS = {
+    "one-digit": "They differ in one digit, which looks like a typing mistake.",
+    "swapped": "Two digits next to each other are swapped, which looks like a typing mistake.",
+}
+
+
+def likely_typo(number: str, other: str) -> str | None:
+    """ "one-digit" when two numbers of the same length differ in one digit, "swapped" when
+    they differ by two neighbouring digits swapped, else None: the slips people make when
+    typing a number, as opposed to a service that really has another number."""
+    a, b = re.sub(r"\D", "", number), re.sub(r"\D", "", other)
+    if len(a) != len(b) or a == b:
+        return None
+    diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diffs) == 1:
+        return "one-digit"
+    if (
+        len(diffs) == 2
+        and diffs[1] == diffs[0] + 1
+        and a[diffs[0]] == b[diffs[1]]
+        and (a[diffs[1]] == b[diffs[0]])
+    ):
+        return "swapped"
+    return None

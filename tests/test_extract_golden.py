@@ -52,7 +52,7 @@ TRICKY = [
 ]
 
 
-TRICKY_DIGEST = "60cf06d8369ec21136a2a2aeb20819d462220a13c771fe50d3d1fd758b5fc6b0"
+TRICKY_DIGEST = "28a4fd6906b36e166d80c8b7591d3c08bee5c4cbd3a46afbb3ab86a9be0ba6b0"
 
 
 def _digest(pages: list[Page]) -> str:
@@ -75,7 +75,7 @@ def _sample_pages() -> list[Page]:
 def test_sample_site_pages_are_extracted_as_before():
     assert (
         _digest(_sample_pages())
-        == "be29fad5c6dfc8b1c9a346c31cff7d4421322174efe64943d0c187737c401e5a"
+        == "4734dafd93f77b4d8a5cc988b42e146f1e8ec6726292c56348d25a10031eb436"
     )
 
 
@@ -85,7 +85,7 @@ def test_benchmark_site_pages_are_extracted_as_before():
     for path in truth["html_pages"]:
         url = "http://127.0.0.1:8080" + path
         pages.append(extract_page(Page(url=url, final_url=url, status=200), files[path]))
-    assert _digest(pages) == "9cba4912bc7bb5afa1d20caaf93bd9cbf9a236e0aecebf1890b4f679cb12eef2"
+    assert _digest(pages) == "5eb70d8f356e12e68603a1516ebfa9e9c7aedc616db754271132b064c8774704"
 
 
 def _tricky_pages() -> list[Page]:
@@ -227,7 +227,8 @@ def test_recogniser_prefilters_never_hide_a_match():
             Page(url="https://t.example/", final_url="https://t.example/", status=200),
             f"<main><h2>Label</h2><p>{text}</p></main>",
         )
-        assert [p.text for p in page.contacts.phones] == [s for _, _, s in find_phone_numbers(text)]
+        numbers = [p.text for p in (*page.contacts.phones, *page.contacts.faxes)]
+        assert numbers == [s for _, _, s in find_phone_numbers(text)]
         assert [e.text for e in page.contacts.emails] == [s for _, _, s in find_emails(text)]
         assert page.contacts.opening_hours == find_opening_hours(text)
 
