@@ -65,6 +65,15 @@ def format_uk(number: str | phonenumbers.PhoneNumber) -> str:
     return " ".join(groups)
 
 
+def national_format(number: str) -> str:
+    """phonenumbers' national grouping of a UK number ("01234 567890"): the Ofcom spacing,
+    which NHS pages may use as well as format_uk's."""
+    parsed = _parse(number)
+    if parsed is None:
+        return number
+    return phonenumbers.format_number(parsed, PhoneNumberFormat.NATIONAL)
+
+
 def _why_not_valid(parsed: phonenumbers.PhoneNumber, shown_digits: str) -> str:
     nsn = str(parsed.national_number)
     reason = phonenumbers.is_possible_number_with_reason(parsed)
