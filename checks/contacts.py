@@ -220,9 +220,11 @@ class ContactDetailsCheck(SiteCheck):
 
 
 def normal_label(label: str) -> str:
+    """A label as the name of a service: "The Physiotherapy team:" and "physiotherapy
+    service" name the same one."""
     text = re.sub(r"\s+", " ", label).strip().lower().rstrip(":.- ")
     text = re.sub(r"^(?:the|our)\s+", "", text)
-    return text
+    return re.sub(r"(?<=\w)\s+(?:team|service|department|dept|unit)$", "", text)
 
 
 _GENERIC = frozenset(

@@ -281,7 +281,7 @@ def find_phone_numbers(text: str) -> list[tuple[int, int, str]]:
 
 
 # "NHS 111" is the service and its number; "NHS 111 online" and "111.nhs.uk" are websites
-_NHS_111_RE = re.compile(r"\bNHS\s?(111)\b(?![.\-/]\w|\s*(?:online|website|app)\b)", re.I)
+_NHS_111_RE = re.compile(r"\bNHS\s?(111)\b(?![.\-/]\w|\s?\d|\s*(?:online|website|app)\b)", re.I)
 # "020 3316 1111/1600": the last digits of a second number that shares the first's start
 _ALTERNATIVE_RE = re.compile(r"\s?/\s?(?:(\d{3,6})(?![\d\-:]|[.,]\d|\s\d)|(?=0\d))")
 # "call 999 or 111": a second short number after a labelled one

@@ -289,3 +289,15 @@ def test_fax_number_next_to_the_phone_number_is_not_a_typo():
         for i in range(3)
     ]
     assert _run(pages) == []
+
+
+def test_team_service_and_department_name_the_same_service():
+    pages = [_page(f"https://t/{i}", "0113 843 1909", label="Physiotherapy") for i in range(2)]
+    pages.append(_page("https://t/odd", "0113 843 1099", label="The physiotherapy team"))
+    (finding,) = _run(pages)
+    assert finding.url == "https://t/odd"
+    assert finding.message.startswith("This page gives ‘0113 843 1099’ for Physiotherapy,")
+
+
+def test_nhs_followed_by_more_digits_is_not_nhs_111():
+    assert numbers("Your NHS 111 222 3333 number") == []
