@@ -358,19 +358,28 @@ SHORT_NUMBER_NAMES = {
     "116123": "Samaritans (116 123)",
 }
 _SHORT_NAMES = frozenset(SHORT_NUMBER_NAMES.values())
-_FAX_BEFORE_RE = re.compile(r"\b(?:fax|facsimile)\b|(?:^|[\s(,;|])F\s*[:.]\s*$", re.I)
+# "Fax:", "fax to", "faxes to" anywhere since the last number; "F:" only right before it
+_FAX_BEFORE_RE = re.compile(r"\b(?:fax(?:es)?|facsimile)\b|^\s*[,;|/]?\s*F\s*[:.]\s*$", re.I)
 _FAX_AFTER_RE = re.compile(r"\s*\(\s*fax\s*\)", re.I)
 _PHONE_WORD_RE = re.compile(
     r"\b(?:phone|telephone|tel|call|ring|dial|mobile|mob|text|helpline|switchboard)\b", re.I
 )
 _LABEL_TAIL_RE = re.compile(
     r"(?:[\s(:./\-–—|]+|\b(?:phone|telephone|tel|fax|facsimile|mobile|mob|number|no|"
-    r"on|[TFM])\b)$",
+    r"on)\b)$",
     re.I,
 )
+_LETTER_LABEL_RE = re.compile(r"(?:^|\s*[\-–—|,;]\s*)[TFM]\s*[:.]\s*$")
 _PROSE_END_RE = re.compile(r"\b(?:call|ring|dial|contact|us|or|and|to|the|a|at|please)$", re.I)
 # words that qualify a number rather than name its service ("Free phone:", "Direct line:")
 _QUALIFIER_RE = re.compile(r"(?:free|direct|main|direct\s+line|landline|minicom|textphone)", re.I)
+# a name: letters first, no second field (":"), address or link; not a day or a time
+_LABEL_TEXT_RE = re.compile(r"[^\W\d_][\w &'’()/,.\-]*")
+_WHEN_RE = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?s?\b|"
+    r"\d\s?(?:am|pm)\b|\b(?:weekdays?|weekends?)\b",
+    re.I,
+)
 _BREAK_RE = re.compile(r".*(?:[.!?;]\s|\n)", re.S)
 
 
@@ -402,7 +411,8 @@ def describe_numbers(text: str) -> list[FoundNumber]:
 def own_label(before: str) -> str:
     """The name written just before a number, as in "Physiotherapy: " or "Ward 12 - Tel: ";
     "" for phone words alone ("Phone: ") and for running text ("call us on ")."""
-    rest, separated = before, False
+    # "T:", "F:" after a separator or alone are phone and fax; "Ward F:" is a name
+    rest, separated = _LETTER_LABEL_RE.sub(":", before), False
     while True:
         m = _LABEL_TAIL_RE.search(rest)
         if m is None or m.start() == len(rest):
@@ -413,12 +423,15 @@ def own_label(before: str) -> str:
     words = rest.split()
     if (
         not separated
+        or len(rest) < 2
         or not words
         or len(words) > 6
         or not rest[0].isalpha()
         or _PROSE_END_RE.search(rest)
         or _PHONE_WORD_RE.match(rest)
         or _QUALIFIER_RE.fullmatch(rest)
+        or not _LABEL_TEXT_RE.fullmatch(rest)
+        or _WHEN_RE.search(rest)
     ):
         return ""
     return rest

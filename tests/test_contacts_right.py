@@ -301,3 +301,19 @@ def test_team_service_and_department_name_the_same_service():
 
 def test_nhs_followed_by_more_digits_is_not_nhs_111():
     assert numbers("Your NHS 111 222 3333 number") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ward F: 0113 843 1909", [("0113 843 1909", "phone", "Ward F")]),  # a name, not fax
+        ("Podiatry - T: 0113 843 1909", [("0113 843 1909", "phone", "Podiatry")]),
+        ("Monday to Friday: 0113 843 1909", [("0113 843 1909", "phone", "")]),
+        ("Weekends: 0113 843 2000", [("0113 843 2000", "phone", "")]),
+        ("Email: pals@example.nhs.uk Phone: 0113 843 1909", [("0113 843 1909", "phone", "")]),
+        ("Send faxes to 0113 843 1910", [("0113 843 1910", "fax", "")]),
+        ("Out of hours: 0113 843 2000", [("0113 843 2000", "phone", "Out of hours")]),
+    ],
+)
+def test_own_labels_are_names_not_days_addresses_or_letters(text, expected):
+    assert described(text) == expected
