@@ -317,3 +317,12 @@ def test_nhs_followed_by_more_digits_is_not_nhs_111():
 )
 def test_own_labels_are_names_not_days_addresses_or_letters(text, expected):
     assert described(text) == expected
+
+
+def test_dial_999_and_nhs_111_are_extracted_as_contacts():
+    page = extract(
+        "<h2>Getting help</h2><p>If you are badly hurt, dial 999.</p>"
+        "<p>For advice at night, contact NHS 111.</p>"
+    )
+    phones = [(p.text, p.label) for p in page.contacts.phones if p.region == "main"]
+    assert phones == [("999", "Emergency services (999)"), ("111", "NHS 111")]
