@@ -9,6 +9,10 @@ crawler must not import from the checks stage, so these live in the core.
 * ``validate_email(address) -> EmailVerdict`` for an address as shown or a ``mailto:`` href
 * ``find_phone_numbers(text)`` and ``find_emails(text)``: (start, end, text as shown) for
   every phone-like or email-like string, *including* broken ones, so they can be reported.
+  "dial 999", "call 111" and "NHS 111" are numbers; "020 3316 1111/1600" is two (the
+  second's text is the whole number, 020 3316 1600).
+* ``describe_numbers(text)``: each number with its kind ("phone" or "fax") and the name
+  the text itself gives it ("Physiotherapy: 0113 843 1909"; 999 and 111 by their names).
 * ``find_postcodes(text)`` and ``find_opening_hours(text)`` for the contacts directory.
 """
 
