@@ -1,5 +1,6 @@
-"""NHS style for times, days, dates and contact labels ("9am to 5pm", "Monday to Friday",
-"6 August 2026", "Phone:").
+"""NHS style for times, days, dates, number ranges, phone numbers and contact labels ("9am to
+5pm", "Monday to Friday", "6 August 2026" for "12/25/2020" or "October 3, 2017", "10 to 14
+days", "24 hours", "0300 369 0680", "Phone:").
 
 Reads the main content only and reports each problem with the exact text, the sentence
 around it and the text to use instead.
@@ -20,10 +21,10 @@ from content_audit.core.model import Finding, Page
 NHS_STYLE = define(
     "nhs-style",
     "notice",
-    "Times, days, dates or labels are not written the NHS way, which makes them harder to "
-    "scan and less consistent across the site.",
+    "Times, days, dates, ranges, phone numbers or labels are not written the NHS way, which "
+    "makes them harder to scan and less consistent across the site.",
     "Write it as suggested: for example '9am to 5pm', 'midday', 'Monday to Friday', "
-    "'6 August 2026', 'Phone:'.",
+    "'6 August 2026', '10 to 14 days', '24 hours', '0300 369 0680', 'Phone:'.",
     "style",
     name="NHS style",
 )
