@@ -1124,7 +1124,7 @@ _EPONYMS: dict[str, tuple[str, frozenset[str] | None]] = {
 def _eponym(words: list[tuple[str, bool]], i: int) -> tuple[str, str, bool] | None:
     """A condition's eponym missing its apostrophe ("Parkinsons disease", "Downs
     syndrome"), capitalised or not: (suggestion, "typo", True), else None."""
-    entry = _EPONYMS.get(words[i][0].lower())
+    entry = _EPONYMS.get(words[i][0].lower().rstrip("'’"))  # "Parkinsons'" too
     if entry is None:
         return None
     fixed, needs = entry

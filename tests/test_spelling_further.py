@@ -111,6 +111,7 @@ def test_run_together_message_says_so():
         ("Facial weakness from Bells palsy usually improves.", ("Bells", "Bell's")),
         ("Advice about parkinsons for carers.", ("parkinsons", "Parkinson's")),
         ("Parkinsons can affect your sleep.", ("Parkinsons", "Parkinson's")),
+        ("Read about Parkinsons' disease.", ("Parkinsons", "Parkinson's")),
     ],
 )
 def test_eponyms_without_their_apostrophe(text, expected):
