@@ -410,6 +410,7 @@ def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
     sources: list[str] = []
     british: set[str] = set()
     words: set[str] = set()
+    us_lower: set[str] = set()
     common: dict[str, str] = {}
     gb_dic, gb_aff = _find_hunspell("en_GB.dic", dirs), _find_hunspell("en_GB.aff", dirs)
     med_dic = _find_hunspell("en_med_glut.dic", dirs)
@@ -423,13 +424,18 @@ def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
         sources.append(str(gb_dic))
         # The medical list uses the en-US affix flags.
         us_affixes = read_affixes(us_aff)
-        words |= {w.lower() for w in expand_dic(us_dic, us_affixes)}
+        us_forms = expand_dic(us_dic, us_affixes)
+        words |= {w.lower() for w in us_forms}
         sources.append(str(us_dic))
         # The medical list is noisy ("accomodation"): a word only it knows that codespell
         # calls a common misspelling is not trusted.
         common = _load_codespell()
-        med = {w.lower() for w in expand_dic(med_dic, us_affixes)}
+        med_forms = expand_dic(med_dic, us_affixes)
+        med = {w.lower() for w in med_forms}
         words |= {w for w in med if w in words or w not in common}
+        # lower-case American and medical words: the ones a spelling family may change
+        # (names and brands, "Bohemia", "Hemosil", are capitalised there)
+        us_lower = {w for w in (*us_forms, *med_forms) if w == w.lower() and w in words}
         sources.append(str(med_dic))
         for name in ("uk_medicines.txt", "nhs_terms.txt"):
             supplement = _read_list(DATA_DIR / name)
@@ -444,7 +450,7 @@ def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
         words, british = set(), set()
     american = load_american()
     if available:
-        american.update(_medical_pairs(words, british, american))
+        american.update(_medical_pairs(us_lower, british, american))
     # Frequencies rank candidate corrections, which are British words (or their US forms).
     freq = _load_frequencies() if available else {}
     freq = {w: n for w, n in freq.items() if w in british or w in american}

@@ -176,6 +176,7 @@ def test_american_medical_spellings(word, british):
         "Academia and academic research inform our care.",
         "Systemic and epidemic illness are different.",
         "We use hemp rope in the garden.",
+        "Bohemia is a region, and Jeremias is a name.",  # capitalised in the dictionaries
     ],
 )
 def test_british_and_non_medical_words_are_not_american(text):
