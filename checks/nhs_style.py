@@ -484,6 +484,8 @@ def _uk_numbers(text: str) -> Iterator[tuple[int, int, str]]:
     for start, end, shown in find_phone_numbers(text):
         if text[start:end] != shown:
             continue  # an alternative ending ("1111/1600"): its text is not a whole number
+        if text[end : end + 1].isalnum() or _code_like(text, start, end):
+            continue  # part of a longer token: a reference, a hash, a file name
         better = _grouping(shown)
         if better is not None:
             yield start, end, better

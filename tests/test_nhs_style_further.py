@@ -102,6 +102,8 @@ def test_phone_numbers_grouped_against_the_nhs_pattern(text, expected):
         "Call +44 113 843 1909 from abroad.",
         "Call 0113 843 190 now.",  # invalid: phone-invalid says so, not style
         "Call 020 3316 1111/1600.",
+        "Quote 03457873474dfc90 when you write.",  # part of a longer code
+        "See www.example.nhs.uk/01132123456 for details.",
     ],
 )
 def test_phone_grouping_false_alarms(text):
