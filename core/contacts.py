@@ -247,6 +247,9 @@ def find_phone_numbers(text: str) -> list[tuple[int, int, str]]:
         digits = _digit_count(candidate)
         if _TIME_RANGE_RE.match(candidate):
             return
+        after = text[start + len(candidate) : start + len(candidate) + 1]
+        if not labelled and after.isalpha() and not re.search(r"[\s\-()]", candidate):
+            return  # "03457873474dfc90": the start of a code or hash, not a number
         if _NOT_A_PHONE_BEFORE.search(text[max(0, start - 30) : start]):
             return
         if labelled and digits < 7:

@@ -326,3 +326,8 @@ def test_dial_999_and_nhs_111_are_extracted_as_contacts():
     )
     phones = [(p.text, p.label) for p in page.contacts.phones if p.region == "main"]
     assert phones == [("999", "Emergency services (999)"), ("111", "NHS 111")]
+
+
+def test_digits_at_the_start_of_a_code_are_not_a_phone_number():
+    assert numbers("Commit 03457873474dfc90 fixed it.") == []
+    assert numbers("Call 03457873474 today.") == ["03457873474"]
