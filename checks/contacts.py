@@ -281,16 +281,21 @@ class PhoneConsistencyCheck(SiteCheck):
 
     Memory: per label and number a count and at most `keep` pages. Labels that are empty
     or generic ("Contact us", "Useful numbers") are ignored, and so is a label under which
-    one page lists several numbers (it is a list, not one service's number).
+    one page lists several numbers (it is a list, not one service's number), except a
+    listed number that is the service's usual number with two neighbouring digits swapped:
+    that is a typing slip, not another line of the service.
     """
 
     keep = 25
     max_labels = 20_000
+    max_listed = 20_000
 
     def __init__(self, ctx: CheckContext) -> None:
         super().__init__(ctx)
         self.labels: dict[str, dict[str, _NumberSeen]] = {}
         self.display: dict[str, str] = {}
+        # numbers listed with others under one label: label -> number -> first place
+        self.listed: dict[str, dict[str, tuple[str, str, str]]] = {}
 
     reusable = True  # a page's note: its labelled numbers
 
@@ -319,6 +324,10 @@ class PhoneConsistencyCheck(SiteCheck):
             self.display.setdefault(label, display)
         for label, numbers in per_label.items():
             if len(numbers) != 1:
+                if len(self.listed) < self.max_listed or label in self.listed:
+                    listed = self.listed.setdefault(label, {})
+                    for e164, (shown, context) in numbers.items():
+                        listed.setdefault(e164, (url, shown, context))
                 continue
             if label not in self.labels and len(self.labels) >= self.max_labels:
                 continue
@@ -329,6 +338,44 @@ class PhoneConsistencyCheck(SiteCheck):
                 seen.pages.append((url, shown, context))
 
     def finish(self) -> Iterator[Finding]:
+        yield from self._differing()
+        yield from self._swapped_in_lists()
+
+    def _swapped_in_lists(self) -> Iterator[Finding]:
+        """A number listed with others under a label that is the label's usual number (on
+        two pages or more) with two neighbouring digits swapped."""
+        for label, listed in self.listed.items():
+            numbers = self.labels.get(label, {})
+            if not numbers:
+                continue
+            main_e164, main = max(numbers.items(), key=lambda item: item[1].count)
+            if main.count < 2:
+                continue
+            for e164, (url, shown, context) in listed.items():
+                if e164 in numbers or likely_typo(e164, main_e164) != "swapped":
+                    continue
+                name = self.display.get(label, label)
+                main_text = format_uk(main_e164)
+                yield PHONE_INCONSISTENT.finding(
+                    url,
+                    f"This page gives {quote(shown)} for {name}, but {main.count} other pages "
+                    f"give {main_text}, for example {main.pages[0][0]}. {_TYPO_WORDS['swapped']}",
+                    text=shown,
+                    context=context,
+                    suggestion=main_text,
+                    details={
+                        "label": name,
+                        "number": e164,
+                        "other_number": main_e164,
+                        "likely_typo": "swapped",
+                        "pages_with_this_number": 1,
+                        "pages_with_other_number": main.count,
+                        "example_pages": [p[0] for p in main.pages[:5]],
+                    },
+                )
+
+    def _differing(self) -> Iterator[Finding]:
+        """Numbers of one label that differ from page to page."""
         for label, numbers in self.labels.items():
             if len(numbers) < 2:
                 continue

@@ -331,3 +331,27 @@ def test_dial_999_and_nhs_111_are_extracted_as_contacts():
 def test_digits_at_the_start_of_a_code_are_not_a_phone_number():
     assert numbers("Commit 03457873474dfc90 fixed it.") == []
     assert numbers("Call 03457873474 today.") == ["03457873474"]
+
+
+def _listing(url: str, *numbers: str, label: str = "Physiotherapy") -> Page:
+    phones = [Phone(text=n, label=label) for n in numbers]
+    return make_page(["Hi."], url=url, contacts=Contacts(phones=phones))
+
+
+def test_a_swapped_number_in_a_list_under_the_service_is_reported():
+    pages = [_page(f"https://t/{i}", "0113 843 1909") for i in range(3)]
+    pages.append(_listing("https://t/list", "0113 843 1909", "0113 843 1990"))
+    (finding,) = _run(pages)
+    assert (finding.url, finding.text, finding.suggestion) == (
+        "https://t/list",
+        "0113 843 1990",
+        "0113 843 1909",
+    )
+    assert finding.message.endswith("which looks like a typing mistake.")
+
+
+def test_other_lines_of_a_service_in_a_list_are_not_reported():
+    """Two lines of one service often differ in one digit (1908 and 1909): no finding."""
+    pages = [_page(f"https://t/{i}", "0113 843 1909") for i in range(3)]
+    pages.append(_listing("https://t/list", "0113 843 1909", "0113 843 1908", "0113 843 2000"))
+    assert _run(pages) == []
