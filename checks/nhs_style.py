@@ -464,9 +464,15 @@ def _grouping(shown: str) -> str | None:
         return None
     national = national_format(verdict.e164)
     nhs = verdict.suggestion or national
-    if shown in (national, nhs) or _breaks(nhs) <= _breaks(shown):
-        return None  # "0800 707 60 60": a memorable number split further on purpose
+    if shown in (national, nhs) or _breaks(nhs) <= _breaks(shown) or _in_pairs(shown):
+        return None  # "0800 707 60 60", "0800 58 58 58": memorable, grouped on purpose
     return nhs
+
+
+def _in_pairs(number: str) -> bool:
+    """Written in pairs after the first group ("0800 58 58 58"), as memorable numbers are."""
+    groups = re.findall(r"\d+", number)
+    return len(groups) >= 3 and all(len(group) == 2 for group in groups[1:])
 
 
 def _breaks(number: str) -> set[int]:

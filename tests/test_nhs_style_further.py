@@ -99,6 +99,7 @@ def test_phone_numbers_grouped_against_the_nhs_pattern(text, expected):
         "Call 07771 900 900 or 07771 900900.",
         "Call 01234 567890 or 01234 567 890.",
         "Call 0800 707 60 60 free.",  # a memorable number split further on purpose
+        "Call 0800 58 58 58 free.",  # a memorable number in pairs
         "Call +44 113 843 1909 from abroad.",
         "Call 0113 843 190 now.",  # invalid: phone-invalid says so, not style
         "Call 020 3316 1111/1600.",
