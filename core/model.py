@@ -103,6 +103,7 @@ def _contacts_dict(x: Contacts) -> dict[str, Any]:
         "emails": [_email_dict(e) for e in x.emails],
         "opening_hours": _plain(x.opening_hours),
         "addresses": _plain(x.addresses),
+        "faxes": [_phone_dict(p) for p in x.faxes],
     }
 
 
@@ -182,6 +183,8 @@ class Contacts:
     emails: list[Email] = field(default_factory=list)
     opening_hours: list[str] = field(default_factory=list)
     addresses: list[str] = field(default_factory=list)
+    # fax numbers: kept apart so they are neither listed nor checked as phone numbers
+    faxes: list[Phone] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Contacts:
@@ -190,6 +193,7 @@ class Contacts:
             emails=_from_dicts(Email, data.get("emails", [])),
             opening_hours=list(data.get("opening_hours", [])),
             addresses=list(data.get("addresses", [])),
+            faxes=_from_dicts(Phone, data.get("faxes", [])),
         )
 
 
@@ -252,6 +256,9 @@ class Page:
     sections: list[Section] = field(default_factory=list)
     boilerplate_text: str = ""  # visible text outside main (placeholders are checked there too)
     attribute_text: list[str] = field(default_factory=list)  # alt/title/aria-label/placeholder
+    # main-content text shown as code, keyboard input or program output (code, kbd, samp,
+    # pre): checks that read prose leave it alone
+    literal_text: list[str] = field(default_factory=list)
     word_count: int = 0
     contacts: Contacts = field(default_factory=Contacts)
     links: list[Link] = field(default_factory=list)
@@ -287,6 +294,7 @@ class Page:
             "sections": [_section_dict(x) for x in self.sections],
             "boilerplate_text": self.boilerplate_text,
             "attribute_text": _plain(self.attribute_text),
+            "literal_text": _plain(self.literal_text),
             "word_count": self.word_count,
             "contacts": _contacts_dict(self.contacts),
             "links": [_link_dict(x) for x in self.links],

@@ -18,11 +18,13 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from content_audit.core.contacts import (
-    _LABELLED_RE,
+    LABELLED_RE,
+    SHORT_NUMBER_NAMES,
+    describe_numbers,
     find_emails,
     find_opening_hours,
-    find_phone_numbers,
     find_postcodes,
+    own_label,
 )
 from content_audit.core.dates import find_review_dates
 from content_audit.core.model import Contacts, Email, Image, Link, Page, Phone, Region, Section
@@ -38,6 +40,18 @@ TEXT_BLOCKS = frozenset(
 )  # fmt: skip
 LIST_ITEMS = frozenset({"li", "dt", "dd", "td", "th"})
 INLINE_BREAKS = frozenset({"br"})
+# Block elements nested in a text block (a list item holding two paragraphs): their text is
+# kept as a line of its own, so a check never reads the end of one and the start of the
+# next as one sentence.
+NESTED_BLOCKS = frozenset(
+    {"p", "div", "blockquote", "section", "article", "address", "figure", "figcaption",
+     "pre", "hr", "details", "summary", "header", "footer", "aside", "nav", "form",
+     "fieldset", "legend", *HEADINGS}
+)  # fmt: skip
+# Text that is shown as code, keyboard input or program output, not written as prose.
+LITERAL_TAGS = frozenset({"code", "kbd", "samp", "pre", "tt"})
+LINE_BREAK = "\n"  # between the lines of a block's text in Section paragraphs and items
+_BREAK_MARK = "\x00"  # while joining: the source's own newlines are only white space
 ATTRIBUTE_TEXT = ("alt", "title", "aria-label", "placeholder")
 BANNER_HINT = re.compile(r"cookie|consent|gdpr|banner", re.IGNORECASE)
 _WS = re.compile(r"\s+")
@@ -48,7 +62,7 @@ NOT_CONTAINERS = frozenset({"html", "body", "head"})
 REGION_TAGS = frozenset({"nav", "header", "footer", "aside"})
 # what _own_text must not take with text_content(): left-out subtrees, <br> (a space) and
 # nodes that are not elements (processing instructions, comments, entities)
-_OWN_TEXT_SLOW = frozenset({*SKIP_TAGS, *NESTED_LISTS, *INLINE_BREAKS})
+_OWN_TEXT_SLOW = frozenset({*SKIP_TAGS, *NESTED_LISTS, *INLINE_BREAKS, *NESTED_BLOCKS})
 # Cheap tests that say a recogniser cannot match, so it need not run (see _contacts):
 _DIGIT = re.compile(r"\d")  # phone numbers and postcodes have digits
 _DAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun", re.IGNORECASE)  # opening hours
@@ -168,7 +182,11 @@ def _region_of(el: etree._Element, current: Region) -> Region:
 
 
 def _own_text(el: etree._Element) -> str:
-    """Text of a block without the text of nested lists or tables (a list item's sub-list)."""
+    """Text of a block without the text of nested lists or tables (a list item's sub-list).
+
+    A ``<br>`` or a nested block element (a paragraph inside a list item) starts a new line:
+    the lines are joined with LINE_BREAK, each with single spaces. ``flat()`` gives the
+    one-line text that every reader but the sentence checks uses."""
     if not len(el):
         return clean(el.text)  # no children: the text is all there is
     for node in el.iterdescendants():
@@ -183,17 +201,26 @@ def _own_text(el: etree._Element) -> str:
         tag = node.tag if isinstance(node.tag, str) else ""
         skip = not top and (tag in SKIP_TAGS or tag in ("ul", "ol", "dl", "table") or not tag)
         if not skip:
-            if tag in INLINE_BREAKS:
-                parts.append(" ")
+            breaks = not top and (tag in INLINE_BREAKS or tag in NESTED_BLOCKS)
+            if breaks:
+                parts.append(_BREAK_MARK)
             if node.text:
                 parts.append(node.text)
             for child in node:
                 walk(child, False)
+            if breaks:
+                parts.append(_BREAK_MARK)
         if not top and node.tail:
             parts.append(node.tail)
 
     walk(el, True)
-    return clean("".join(parts))
+    lines = (clean(line) for line in "".join(parts).split(_BREAK_MARK))
+    return LINE_BREAK.join(line for line in lines if line)
+
+
+def flat(text: str) -> str:
+    """A block's text on one line, as it was before lines were kept: breaks are spaces."""
+    return text.replace(LINE_BREAK, " ") if LINE_BREAK in text else text
 
 
 class _Walker:
@@ -208,6 +235,7 @@ class _Walker:
         self.images: list[Image] = []
         self.anchors: list[str] = []
         self.attribute_text: list[str] = []
+        self.literal_text: list[str] = []  # code, kbd, samp, pre shown in the main content
         self.tel_links: list[tuple[str, str, Region, str]] = []  # href, text, region, context
         self.mail_links: list[tuple[str, str, Region, str]] = []
 
@@ -231,7 +259,11 @@ class _Walker:
             if text:
                 kind = tag if tag in HEADINGS else ("li" if tag in LIST_ITEMS else "p")
                 self.blocks.append((region, kind, text))
-            context = text or " "
+            context = flat(text) or " "
+        if tag in LITERAL_TAGS and region == "main":
+            literal = clean(el.text_content())
+            if literal:
+                self.literal_text.append(literal)
         if has_attrs:
             self._element(el, tag, region, context)
         blocks = self.blocks
@@ -392,11 +424,17 @@ def extract_page(page: Page, html: str, main_selector: str = "main, article, [ro
     # walk from the root: with no <body> tag, libxml2 can leave content inside <head>
     walker.walk(root, "other" if main_el is not None else "main")
 
+    # Section paragraphs and list items keep a block's line breaks (<br>, nested blocks);
+    # everything else reads each block on one line, as before
+    lined_main = [(kind, text) for region, kind, text in walker.blocks if region == "main"]
+    walker.blocks = [(region, kind, flat(text)) for region, kind, text in walker.blocks]
     main_blocks = [(kind, text) for region, kind, text in walker.blocks if region == "main"]
     page.headings = [(HEADINGS[k], t) for k, t in main_blocks if k in HEADINGS]
     if not page.headings:
         page.headings = [(HEADINGS[k], t) for r, k, t in walker.blocks if k in HEADINGS]
-    page.sections = build_sections(main_blocks)
+    page.sections = build_sections(
+        [(kind, flat(text) if kind in HEADINGS else text) for kind, text in lined_main]
+    )
     page.main_text = "\n".join(text for _, text in main_blocks)
     outside = [(region, kind, text) for region, kind, text in walker.blocks if region != "main"]
     page.boilerplate_text = "\n".join(text for _, _, text in outside)
@@ -405,10 +443,14 @@ def extract_page(page: Page, html: str, main_selector: str = "main, article, [ro
     page.images = walker.images
     page.anchors = sorted(set(walker.anchors))
     page.attribute_text = walker.attribute_text
+    page.literal_text = list(dict.fromkeys(walker.literal_text))
     if page.main_found:
         page.blocks = [[_hash(text), kind, ""] for _, kind, text in outside]
     else:
-        page.blocks = [[_hash(text), kind, text] for kind, text in main_blocks]
+        page.blocks = [
+            [_hash(flat(text)), kind, text if kind not in HEADINGS else flat(text)]
+            for kind, text in lined_main
+        ]
     page.content_hash = _hash(page.main_text)
     page.contacts = _contacts(walker, page, main_blocks, outside)
     lines = [t for _, _, t in walker.blocks]
@@ -427,44 +469,56 @@ def _contacts(
     main_blocks: list[tuple[str, str]],
     outside: list[tuple[Region, str, str]],
 ) -> Contacts:
-    contacts = Contacts()
-    labelled: list[tuple[Region, str, str]] = []  # (region, label, text)
-    label = ""
-    for kind, text in main_blocks:
-        if kind in HEADINGS and HEADINGS[kind] > 1:
-            label = text
-        elif kind not in HEADINGS:
-            labelled.append(("main", label, text))
-    labelled.extend(
-        (region, region, text) for region, kind, text in outside if kind not in HEADINGS
-    )
+    """The page's phone and fax numbers, email addresses, opening hours and addresses.
 
-    labels: dict[str, str] = {}  # block text -> the label of its first occurrence
+    A number's label is the page's own: the name its block gives it ("Physiotherapy:
+    0113 843 1909"), the table or list cell just before ("Fax" | number), the fixed name
+    of a national number (999, NHS 111), or else the heading it sits under on this page."""
+    contacts = Contacts()
+    blocks: list[tuple[Region, str, str, str]] = []  # (region, label, text, cell before)
+    label, before = "", ""
+    for kind, text in main_blocks:
+        if kind in HEADINGS:
+            if HEADINGS[kind] > 1:
+                label = heading_label(text)
+            before = ""
+            continue
+        blocks.append(("main", label, text, before))
+        before = text if kind in LABEL_CELLS else ""
+    before = ""
+    for region, kind, text in outside:
+        if kind in HEADINGS:
+            before = ""
+            continue
+        blocks.append((region, region, text, before))
+        before = text if kind in LABEL_CELLS else ""
+
+    labels: dict[str, tuple[str, str]] = {}  # block text -> (label, cell before), first time
     if walker.tel_links or walker.mail_links:
-        for _region, label, text in labelled:
-            labels.setdefault(text, label)
+        for _region, label, text, before in blocks:
+            labels.setdefault(text, (label, before))
     for href, text, region, context in walker.tel_links:
-        contacts.phones.append(
-            Phone(text=text or unquote(href[4:]), href=href.strip(),
-                  context=context, label=labels.get(context, ""), region=region)
-        )  # fmt: skip
+        shown = text or unquote(href[4:])
+        label, before = labels.get(context, ("", ""))
+        kind, own = _number_facts(context, shown, href)
+        _add_number(contacts, Phone(text=shown, href=href.strip(), context=context,
+                                    region=region), kind, own, label, before)  # fmt: skip
     mail_shown: set[str] = set()
     for href, text, region, context in walker.mail_links:
         address = unquote(href[7:]).split("?", 1)[0].strip()
         mail_shown.add(clean(text).lower())
         contacts.emails.append(
             Email(text=text or address, href=href.strip(), context=context,
-                  label=labels.get(context, ""), region=region)
+                  label=labels.get(context, ("", ""))[0], region=region)
         )  # fmt: skip
-    linked_phone_texts = {clean(p.text) for p in contacts.phones}
-    for region, label, text in labelled:
-        phones, emails, hours, address = _recognised(text)
-        for shown in phones:
+    linked_phone_texts = {clean(p.text) for p in (*contacts.phones, *contacts.faxes)}
+    for region, label, text, before in blocks:
+        numbers, emails, hours, address = _recognised(text)
+        for shown, kind, own in numbers:
             if clean(shown) in linked_phone_texts:
                 continue
-            contacts.phones.append(
-                Phone(text=shown, href=None, context=text, label=label, region=region)
-            )
+            phone = Phone(text=shown, href=None, context=text, region=region)
+            _add_number(contacts, phone, kind, own, label, before)
         for shown in emails:
             if shown.lower() in mail_shown:
                 continue
@@ -480,17 +534,58 @@ def _contacts(
     return contacts
 
 
+# a cell or item that may name the next ("Fax:"): table and list cells all come as "li"
+LABEL_CELLS = frozenset({"li", "dt", "th", "td"})
+_FAX_CELL = re.compile(r"(?:fax|facsimile|f)(?:\s+(?:number|no\.?))?\s*:?", re.I)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text)
+
+
+def heading_label(heading: str) -> str:
+    """A heading as the name of the numbers under it: "Emergency: we aim to see you within
+    2 days" names them "Emergency"; a sentence-long heading names nothing."""
+    name = heading.split(": ", 1)[0].strip()
+    return name if len(name.split()) <= 6 else ""
+
+
+def _number_facts(context: str, shown: str, href: str) -> tuple[str, str]:
+    """(kind, own label) of a tel: link's number, read from the block it sits in."""
+    digits = re.sub(r"\D", "", shown) or re.sub(r"\D", "", unquote(href[4:]))
+    for number, kind, own in _recognised(context)[0]:
+        if clean(number) == clean(shown) or re.sub(r"\D", "", number) == digits:
+            return kind, own
+    return "phone", SHORT_NUMBER_NAMES.get(digits, "")
+
+
+def _add_number(
+    contacts: Contacts, phone: Phone, kind: str, own: str, heading: str, before: str
+) -> None:
+    """File a number as a phone or a fax, with the nearest label its own page gives it."""
+    cell = before.strip()
+    if not cell.endswith(":") and _bare(phone.context) != _bare(phone.text):
+        cell = ""  # the item before names this one only if it ends ":" or this is bare
+    if kind == "phone" and _FAX_CELL.fullmatch(cell):
+        kind = "fax"
+    phone.label = own or own_label(cell + ":") or heading
+    (contacts.faxes if kind == "fax" else contacts.phones).append(phone)
+
+
 @lru_cache(maxsize=8192)
-def _recognised(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
-    """The phone numbers, email addresses and opening hours shown in one block of text, and
-    whether it has a postcode. Remembered: headers, footers and contact panels repeat on
-    every page of a site. The recognisers are only run on text they could match in: phone
-    numbers need a digit and a "0" or "+" (UK forms, international forms) or a label such
-    as "Call"; postcodes need a digit; emails an "@"; opening hours a day name."""
+def _recognised(
+    text: str,
+) -> tuple[tuple[tuple[str, str, str], ...], tuple[str, ...], tuple[str, ...], bool]:
+    """The phone numbers (text, "phone" or "fax", own label), email addresses and opening
+    hours shown in one block of text, and whether it has a postcode. Remembered: headers,
+    footers and contact panels repeat on every page of a site. The recognisers are only run
+    on text they could match in: phone numbers need a digit and a "0" or "+" (UK forms,
+    international forms), "111" (NHS 111) or a label such as "Call"; postcodes need a
+    digit; emails an "@"; opening hours a day name."""
     has_digit = _DIGIT.search(text) is not None
-    phones: tuple[str, ...] = ()
-    if has_digit and ("0" in text or "+" in text or _LABELLED_RE.search(text)):
-        phones = tuple(shown for _start, _end, shown in find_phone_numbers(text))
+    phones: tuple[tuple[str, str, str], ...] = ()
+    if has_digit and ("0" in text or "+" in text or "111" in text or LABELLED_RE.search(text)):
+        phones = tuple((n.text, n.kind, n.label) for n in describe_numbers(text))
     emails = tuple(shown for _start, _end, shown in find_emails(text)) if "@" in text else ()
     hours = tuple(find_opening_hours(text)) if _may_have_day(text) else ()
     return phones, emails, hours, bool(has_digit and find_postcodes(text))
