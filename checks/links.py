@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 from content_audit.checks.registry import CheckContext, SiteCheck, define, page_check, site_check
 from content_audit.core.model import Fetch, Finding, Link, Page
-from content_audit.core.urls import Scope, host_of, normalise, origin
+from content_audit.core.urls import Scope, host_of, normalise, origin, url_problem
 
 LINK_BROKEN = define(
     "link-broken",
@@ -503,9 +503,9 @@ def _is_loopback(host: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _insecure_applies(url: str) -> bool:
-    # the scheme as written: a link whose address cannot be parsed (an unclosed "[") is
-    # reported as link-broken, and must not stop this check on the rest of the page
-    return url[:5].lower() == "http:" and not _is_loopback(host_of(url))
+    # the scheme as written, and only for a valid address: one that is not (an unclosed
+    # "[", port 99999) is reported as link-broken, once, and must not stop this check
+    return url[:5].lower() == "http:" and not _is_loopback(host_of(url)) and not url_problem(url)
 
 
 @page_check(rules=(LINK_INSECURE,), after_crawl=True)

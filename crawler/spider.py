@@ -639,14 +639,14 @@ class AuditSpider(scrapy.Spider):
             if listed_in:
                 self._sitemap_problem(
                     listed_in,
-                    f"the sitemap lists {url}, which was already read (a sitemap loop); "
-                    "each sitemap was read once",
+                    f"it is a sitemap that lists {url}, a sitemap already read: a loop "
+                    "(each sitemap was read once; the web team should fix the sitemap)",
                 )
             return None
         if len(self.sitemaps_seen) >= MAX_SITEMAPS:
             self._sitemap_problem(
                 listed_in or url,
-                f"the site's sitemaps list more than {MAX_SITEMAPS} sitemaps; "
+                f"it is a sitemap that takes the site's sitemaps past {MAX_SITEMAPS}; "
                 "the rest were not read",
             )
             return None
@@ -704,8 +704,8 @@ class AuditSpider(scrapy.Spider):
         except ValueError:  # larger than the limit once unpacked
             self._sitemap_problem(
                 response.url,
-                "the sitemap is larger than the maximum size "
-                f"({self.config.crawl.max_size_mb:g} MB) once unpacked; it was not read",
+                "it is a sitemap larger than the maximum size "
+                f"({self.config.crawl.max_size_mb:g} MB) once unpacked, so it was not read",
             )
         except (OSError, EOFError):
             self.logger.info("sitemap %s is not readable gzip", response.url)
@@ -714,7 +714,8 @@ class AuditSpider(scrapy.Spider):
     def sitemap_failed(self, failure: Failure) -> None:
         reason, detail = classify_failure(failure)
         if reason == "too-large":
-            self._sitemap_problem(failure.request.url, f"the sitemap was not read: {detail}")  # type: ignore[attr-defined]
+            url = failure.request.url  # type: ignore[attr-defined]
+            self._sitemap_problem(url, f"it is a sitemap that was not read: {detail}")
         self.logger.info("sitemap not read: %s", failure.getErrorMessage())
 
 

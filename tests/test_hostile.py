@@ -75,6 +75,7 @@ def test_malformed_links_get_findings_and_the_crawl_goes_on(audit):
         assert href in broken, (href, broken)
         assert "not a valid web address" in broken[href]
     assert "99999" in broken[bad[0]] and "Passed" not in run.stdout
+    assert not run.findings("link-insecure")  # said once, as broken, not twice
     assert "Traceback" not in run.stderr and "failed" not in run.stderr, run.stderr
     assert run.code == 1
 
