@@ -452,3 +452,71 @@ def test_ctrl_c_stops_with_one_line_and_no_traceback(tmp_path):
     assert proc.returncode == 2, out + err
     assert "Traceback" not in out + err, err
     assert "Passed" not in out
+
+
+def children_of(pid: int) -> set[int]:
+    """The processes ``pid`` started (Linux /proc)."""
+    from pathlib import Path
+
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    from pathlib import Path
+
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_kill_9_mid_crawl_leaves_no_worker_behind(tmp_path):
+    import contextlib
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    def endless(request):
+        n = int(request.path.strip("/p") or 0)
+        return Reply(
+            body=html(f"Page {n}", f"<a href='/p{n + 1}'>next</a> <a href='/p{n + 2}'>on</a>")
+        )
+
+    with WebServer(default=endless) as site:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "run_audit.py"), site.url + "/p0", "--out",
+             str(tmp_path / "out"), "--set", "site.use_sitemap=false",
+             "--set", "site.max_depth=100000", "--set", "crawl.delay=0.02"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 40
+            workers: set[int] = set()
+            while time.monotonic() < deadline and len(workers) < 2:
+                time.sleep(0.5)
+                workers = children_of(proc.pid)
+            assert workers, "the audit started no worker process"
+            time.sleep(1)  # past their start-up
+            workers = children_of(proc.pid)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=10)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and any(alive(w) for w in workers):
+                time.sleep(0.2)
+            left = [w for w in workers if alive(w)]
+        finally:
+            proc.kill()
+            for worker in children_of(proc.pid) | locals().get("workers", set()):
+                with contextlib.suppress(OSError):  # this test's own, if any are left
+                    os.kill(worker, signal.SIGKILL)
+    assert not left, f"workers still running after the audit was killed: {left}"
