@@ -139,7 +139,7 @@ def is_http(url: str) -> bool:
     """Whether the address says http(s), read from its scheme alone: a link to an http
     address written wrongly is still one, and gets its own finding (``url_problem``)."""
     scheme, sep, _ = url.partition(":")
-    return bool(sep) and scheme.strip().lower() in ("http", "https")
+    return bool(sep) and scheme.lstrip().lower() in ("http", "https")
 
 
 class Scope:

@@ -186,6 +186,7 @@ class AuditSpider(scrapy.Spider):
         )
         self.extractor: ExtractPool | None = None  # started once the site proves big
         self.callback_errors = 0  # callbacks that raised (on_error)
+        self.invalid: set[str] = set()  # links reported as not valid web addresses
         self.sitemaps_seen: set[str] = set()  # sitemap URLs asked for: an index may loop
         self.sitemap_problems: set[str] = set()  # sitemaps already reported
 
@@ -514,7 +515,9 @@ class AuditSpider(scrapy.Spider):
                     yield output
 
     def _links_of(self, links: Iterable[Sequence[str]], depth: int) -> Iterator[Any]:
-        """Requests (or unchanged pages) for a page's links, (URL, tag) pairs."""
+        """Requests (or unchanged pages) for a page's links, (URL, tag) pairs. A link that
+        cannot be requested is reported (``_invalid_link``), and the page's other links
+        go on: one bad address must never cut a page's links short."""
         taken = self.taken  # link addresses as written whose URL is seen: nothing more to do
         for url, tag in links:
             if url in taken:
@@ -523,41 +526,53 @@ class AuditSpider(scrapy.Spider):
                 taken.add(url)
                 continue
             problem = url_problem(url)
-            if problem:  # never requested: reported as written, and the page's links go on
-                taken.add(url)
-                self._invalid_link(url, problem)
-                continue
-            key = self.key(url)
-            if tag in ("a", "area", "iframe") and self.scope.may_crawl(url):
-                request = self._page_request(url, depth + 1)
-                if request is not None:
-                    yield request
-            elif key not in self.seen:
-                # everything else: other sites, and the site's images, scripts, stylesheets,
-                # documents and excluded sections: checked once, never parsed
-                self.seen.add(key)
-                result = linkcheck.link_request(
-                    self, key, url, internal=self.scope.is_site(url), tag=tag
-                )
-                if result is not None:
-                    self.stats_links += 1
-                if isinstance(result, dict):  # a cached result: stored here, as _reuse
-                    # does, not through Scrapy's item machinery
-                    self.store.add_fetch(result["fetch"], result["kind"])
-                elif result is not None:
-                    yield result
-            elif key in self.early:  # asked first (_recheck_first); a page links to it
-                self.early.discard(key)
+            if not problem:
+                try:
+                    output = self._link_output(url, tag, depth)
+                except (ValueError, UnicodeError) as exc:  # Scrapy refused the address
+                    self.logger.info("link %r cannot be requested: %s", url, exc)
+                    problem = "it is written in a way no browser can follow"
+                else:
+                    if output is not None:
+                        yield output
+                    continue
+            taken.add(url)  # never requested: reported as written
+            self._invalid_link(url, problem)
+
+    def _link_output(self, url: str, tag: str, depth: int) -> Any:
+        """The request (or unchanged page) for one link not met before, or None."""
+        key = self.key(url)
+        output = None
+        if tag in ("a", "area", "iframe") and self.scope.may_crawl(url):
+            output = self._page_request(url, depth + 1)
+        elif key not in self.seen:
+            # everything else: other sites, and the site's images, scripts, stylesheets,
+            # documents and excluded sections: checked once, never parsed
+            self.seen.add(key)
+            result = linkcheck.link_request(
+                self, key, url, internal=self.scope.is_site(url), tag=tag
+            )
+            if result is not None:
                 self.stats_links += 1
-            if key in self.seen:  # not when too deep, a trap or over the limit: counted again
-                taken.add(url)
+            if isinstance(result, dict):  # a cached result: stored here, as _reuse
+                # does, not through Scrapy's item machinery
+                self.store.add_fetch(result["fetch"], result["kind"])
+            else:
+                output = result
+        elif key in self.early:  # asked first (_recheck_first); a page links to it
+            self.early.discard(key)
+            self.stats_links += 1
+        if key in self.seen:  # not when too deep, a trap or over the limit: counted again
+            self.taken.add(url)
+        return output
 
     def _invalid_link(self, url: str, problem: str) -> None:
         """A link whose address no browser could open: stored as a failed check of it,
         so every page that has it gets a link-broken finding saying why."""
         key = self.key(url)
-        if key in self.seen:
+        if key in self.invalid:
             return
+        self.invalid.add(key)
         self.seen.add(key)
         self.stats_links += 1
         detail = f"the link is not a valid web address: {problem}"
@@ -651,8 +666,17 @@ class AuditSpider(scrapy.Spider):
             )
             return None
         self.sitemaps_seen.add(key)
-        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed,
-                              dont_filter=True, meta={"audit_kind": "sitemap"})  # fmt: skip
+        try:
+            if url_problem(url):
+                raise ValueError(url_problem(url))
+            return scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed,
+                                  dont_filter=True, meta={"audit_kind": "sitemap"})  # fmt: skip
+        except (ValueError, UnicodeError):
+            self._sitemap_problem(
+                listed_in or url,
+                f"it is a sitemap that lists {url}, which is not a valid web address",
+            )
+            return None
 
     def _sitemap_problem(self, url: str, detail: str) -> None:
         """A sitemap the crawl could not follow as it stands, stored as a failed fetch of
@@ -689,8 +713,23 @@ class AuditSpider(scrapy.Spider):
                 if request is not None:
                     yield request
             elif self.scope.may_crawl(loc):
-                async for output in paced(self._expand([self._page_request(loc, depth=1)])):
+                request = self._sitemap_page(loc, response.url)
+                async for output in paced(self._expand([request])):
                     yield output
+
+    def _sitemap_page(self, loc: str, sitemap: str) -> Any:
+        """The request for a page a sitemap lists, or None; an address that cannot be
+        requested is reported on the sitemap, and the sitemap's other pages go on."""
+        problem = url_problem(loc)
+        if not problem:
+            try:
+                return self._page_request(loc, depth=1)
+            except (ValueError, UnicodeError):
+                problem = "it is written in a way no browser can follow"
+        self._sitemap_problem(
+            sitemap, f"it is a sitemap that lists {loc}, which is not a valid web address"
+        )
+        return None
 
     def _unpacked_sitemap(self, response: Response) -> bytes | None:
         """A gzipped sitemap's XML, unpacked a piece at a time up to the download limit

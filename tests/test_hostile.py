@@ -36,7 +36,18 @@ def test_sitemap_index_that_lists_itself_ends_and_is_reported(audit):
         "/sitemap.xml": lambda r: sitemap_index(
             f"{holder[0]}/sitemap.xml", f"{holder[0]}/sitemap-b.xml"
         ),
-        "/sitemap-b.xml": lambda r: sitemap_index(f"{holder[0]}/sitemap.xml"),
+        "/sitemap-b.xml": lambda r: sitemap_index(
+            f"{holder[0]}/sitemap.xml", "http://[::1", f"{holder[0]}/pages.xml"
+        ),
+        # a page address written wrongly must not stop the sitemap's other pages
+        "/pages.xml": lambda r: Reply(
+            body='<?xml version="1.0" encoding="UTF-8"?>'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{holder[0]}:99999/bad</loc></url>"
+            f"<url><loc>{holder[0]}/orphan.html</loc></url></urlset>",
+            content_type="application/xml",
+        ),
+        "/orphan.html": Reply(body=html("Orphan", "<p>Only in the sitemap.</p>")),
     }
     with WebServer(routes) as server:
         holder.append(server.url)
@@ -48,6 +59,7 @@ def test_sitemap_index_that_lists_itself_ends_and_is_reported(audit):
     assert log.count("/sitemap.xml") == 1 and log.count("/sitemap-b.xml") == 1
     loops = [f for f in run.data["findings"] if "sitemap" in f["url"] and "loop" in f["message"]]
     assert loops, run.data["findings"]
+    assert f"{server.url}/orphan.html" in run.pages() and run.code == 1, run.stdout
 
 
 def test_malformed_links_get_findings_and_the_crawl_goes_on(audit):

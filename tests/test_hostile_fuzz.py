@@ -87,3 +87,32 @@ def test_retry_after_junk_never_raises(seed):
         wait = parse_retry_after(value)
         assert wait is None or wait >= 0
         parse_retry_after(value.encode("utf-8", "surrogatepass"))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_crawl_takes_any_link_without_raising(seed, tmp_path):
+    """Every link a hostile page holds becomes a request, a finding or nothing; none stops
+    the page's other links (issue 23: one bad port once did)."""
+    from content_audit.core.config import Config
+    from content_audit.core.store import RunStore
+    from content_audit.crawler.spider import AuditSpider
+
+    config = Config()
+    config.site.start_urls = ["https://www.example-trust.nhs.uk/"]
+    config.report.out = str(tmp_path)
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    spider = AuditSpider(config=config, store=store)
+    tags = ["a", "img", "script", "iframe", "link"]
+    try:
+        for rng in until_budget(seed):
+            links = [(mutate(rng, rng.choice(GOOD)), rng.choice(tags)) for _ in range(20)]
+            links.append(("https://www.example-trust.nhs.uk/after-the-bad-ones", "a"))
+            outputs = list(spider._links_of(links, depth=1))
+            assert "https://www.example-trust.nhs.uk/after-the-bad-ones" in spider.seen
+            assert all(output is not None for output in outputs)
+            spider.seen.discard("https://www.example-trust.nhs.uk/after-the-bad-ones")
+            spider.taken.discard("https://www.example-trust.nhs.uk/after-the-bad-ones")
+    finally:
+        if spider.link_cache is not None:
+            spider.link_cache.close()
+        store.close()
