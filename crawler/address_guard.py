@@ -15,11 +15,11 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
 from scrapy.http import Request
-from scrapy.utils.asyncio import run_in_thread
 from scrapy.utils.httpobj import urlparse_cached
 
 from content_audit.core.urls import origin
@@ -82,6 +82,19 @@ def refusal(host: str, addresses: list[Any], block_private: bool) -> str | None:
     return None
 
 
+# Lookups run in threads of their own: in asyncio's default pool (CPU count + 4 threads,
+# shared with other work) a few slow lookups of dead domains queue every other one
+LOOKUP_THREADS = 32
+_lookups: ThreadPoolExecutor | None = None
+
+
+def _lookup_threads() -> ThreadPoolExecutor:
+    global _lookups
+    if _lookups is None:
+        _lookups = ThreadPoolExecutor(LOOKUP_THREADS, thread_name_prefix="audit-dns")
+    return _lookups
+
+
 class AddressGuardMiddleware:
     """Checks the addresses of every request that leaves the audited site.
 
@@ -130,8 +143,11 @@ class AddressGuardMiddleware:
 
     async def _look_up(self, host: str, port: int) -> list[Any]:
         self.lookups += 1
+        loop = asyncio.get_running_loop()
         try:
-            found = await asyncio.wait_for(run_in_thread(resolve, host, port), self.dns_timeout)
+            found = await asyncio.wait_for(
+                loop.run_in_executor(_lookup_threads(), resolve, host, port), self.dns_timeout
+            )
         except (OSError, UnicodeError, TimeoutError, ValueError) as exc:
             self.failed.add(host)
             raise CannotResolveHostError(f"{host}: the domain name could not be found") from exc

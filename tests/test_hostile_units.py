@@ -47,17 +47,7 @@ def _run(coro):
     return asyncio.run(coro)
 
 
-@pytest.fixture
-def inline_threads(monkeypatch):
-    """The guard resolves names in a thread; here, inline, with no reactor."""
-
-    async def inline(func, *args):
-        return func(*args)
-
-    monkeypatch.setattr(address_guard, "run_in_thread", inline)
-
-
-def test_a_redirect_to_the_mapped_metadata_address_is_refused(inline_threads):
+def test_a_redirect_to_the_mapped_metadata_address_is_refused():
     guard = AddressGuardMiddleware(False, frozenset({"http://127.0.0.1:8000"}))
     request = Request("http://[::ffff:169.254.169.254]/latest/meta-data/")
     with pytest.raises(IgnoreRequest, match="metadata"):
@@ -112,7 +102,6 @@ def test_a_dead_domain_costs_one_lookup_a_run(monkeypatch):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
     monkeypatch.setattr(address_guard, "resolve", dead)
-    monkeypatch.setattr(address_guard, "run_in_thread", asyncio.to_thread)
     guard = AddressGuardMiddleware(False, frozenset({"http://127.0.0.1:8000"}), dns_timeout=5)
 
     async def ask_all():
@@ -145,7 +134,6 @@ def test_a_lookup_that_hangs_is_bounded_and_remembered(monkeypatch):
         return [ip("192.0.2.1")]
 
     monkeypatch.setattr(address_guard, "resolve", hangs)
-    monkeypatch.setattr(address_guard, "run_in_thread", asyncio.to_thread)
     guard = AddressGuardMiddleware(False, frozenset(), dns_timeout=0.2)
 
     async def twice():
