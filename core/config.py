@@ -301,11 +301,23 @@ def validate(config: Config, rule_ids: Collection[str] | None = None) -> Config:
     need(config.site.max_depth >= 0, "site.max_depth must be 0 or more")
     need(config.crawl.concurrency > 0, "crawl.concurrency must be at least 1")
     need(config.crawl.per_host_concurrency > 0, "crawl.per_host_concurrency must be at least 1")
-    need(config.crawl.delay >= 0, "crawl.delay must be 0 or more")
-    need(config.crawl.timeout > 0, "crawl.timeout must be more than 0")
-    need(config.crawl.max_size_mb > 0, "crawl.max_size_mb must be more than 0")
+    # upper bounds too: a night has hours, not years (a delay of 1e9 s hangs like inf)
+    crawl = config.crawl
+    need(0 <= crawl.delay <= 60, f"crawl.delay must be from 0 to 60 seconds, not {crawl.delay:g}")
+    need(
+        0 < crawl.timeout <= 600,
+        f"crawl.timeout must be more than 0 and at most 600 seconds, not {crawl.timeout:g}",
+    )
+    need(
+        0 < crawl.max_size_mb <= 1024,
+        f"crawl.max_size_mb must be more than 0 and at most 1024, not {crawl.max_size_mb:g}",
+    )
     need(config.crawl.retries >= 0, "crawl.retries must be 0 or more")
-    need(config.links.retry_after_max >= 0, "links.retry_after_max must be 0 or more")
+    need(
+        0 <= config.links.retry_after_max <= 3600,
+        "links.retry_after_max must be from 0 to 3600 seconds, not "
+        f"{config.links.retry_after_max:g}",
+    )
     need(config.links.timeout_retries >= 0, "links.timeout_retries must be 0 or more")
     need(config.links.cache_days_ok >= 0, "links.cache_days_ok must be 0 or more")
     need(config.links.cache_days_redirect >= 0, "links.cache_days_redirect must be 0 or more")
