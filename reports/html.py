@@ -29,6 +29,7 @@ from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
 from content_audit.core import __version__
+from content_audit.core.urls import readable_hosts
 from content_audit.core.user_cache import cache_dir
 from content_audit.reports.data import (
     SEVERITY_LABEL,
@@ -318,7 +319,7 @@ def html_chunks(
     run_date = long_date(str(data.run.get("today") or str(data.run.get("started", ""))[:10]))
     site = urlsplit((data.run.get("start_urls") or [""])[0]).hostname or "the website"
     heading = f"Content audit for {data.scope}" if data.scope else f"Content audit of {site}"
-    return _env.get_template("index.html.j2").generate(
+    chunks = _env.get_template("index.html.j2").generate(
         d=data,
         page_title=f"{heading} – {run_date}",
         heading=heading,
@@ -341,6 +342,7 @@ def html_chunks(
         page_rows=page_rows,
         readability_rows=readability_rows,
     )
+    return (readable_hosts(chunk) for chunk in chunks)  # bücher.example, not xn--bcher-kva
 
 
 def write_index_report(out_dir: Path, data: ReportData) -> dict[str, Path]:

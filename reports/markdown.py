@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from content_audit.core.urls import readable_hosts
 from content_audit.reports.data import SEVERITY_LABEL, ReportData, long_date
 
 MAX_LISTED = 20
@@ -103,7 +104,7 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
     if report_hint:
         lines.append(report_hint)
         lines.append("")
-    return "\n".join(lines)
+    return readable_hosts("\n".join(lines))
 
 
 def render_not_audited(message: str) -> str:
