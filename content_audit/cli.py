@@ -5,8 +5,9 @@
     python run_audit.py --config audit.toml
     python run_audit.py            # serves the bundled sample site and audits it
 
-Exit status: 0 audited and nothing reached the failing severity; 1 audited with findings
-at or above it; 2 not audited (bad config, site unreachable, nothing crawled, aborted).
+Exit status: 0 audited and nothing reached the failing severity (or --write-baseline wrote
+the baseline); 1 audited with findings at or above it; 2 not audited (bad config, site
+unreachable, nothing crawled, aborted).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 
 from content_audit.core import __version__
 from content_audit.core.config import FAIL_ON_VALUES, ConfigError, load
-from content_audit.pipeline import EXIT_NOT_AUDITED, RunResult, merge, run
+from content_audit.pipeline import EXIT_NOT_AUDITED, EXIT_OK, RunResult, merge, run
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -227,19 +228,24 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if servers:
             servers.stop()
+    if args.write_baseline and result.exit_code != EXIT_NOT_AUDITED:
+        result.message = write_baseline_file(args, config, result)
+        result.exit_code = EXIT_OK
     print_summary(result)
-    if args.write_baseline:
-        return write_baseline_file(args, config, result)
+    if args.write_baseline and result.exit_code == EXIT_NOT_AUDITED:
+        print("content-audit: no baseline written: the site was not fully audited", file=sys.stderr)
     return result.exit_code
 
 
-def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult) -> int:
-    """--write-baseline: accept every current finding; never from a run that did not finish."""
+def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult) -> str:
+    """--write-baseline: accept every current finding and say so. The run then exits 0:
+    writing the baseline is how a team adopts the gate, and the CI step that does it must
+    not fail on the very findings it has just accepted. Never from a run that did not
+    finish (main leaves those to exit 2)."""
+    from datetime import timedelta
+
     from content_audit.baseline import write_baseline
 
-    if result.exit_code == EXIT_NOT_AUDITED:
-        print("content-audit: no baseline written: the site was not fully audited", file=sys.stderr)
-        return EXIT_NOT_AUDITED
     count = write_baseline(
         args.write_baseline,
         result.findings,
@@ -247,8 +253,14 @@ def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult
         days=args.baseline_days,
         reason=args.baseline_reason,
     )
-    print(f"Baseline: {count} findings accepted in {args.write_baseline}")
-    return result.exit_code
+    until = config.today_date() + timedelta(days=args.baseline_days)
+    found = "; ".join(result.review.verdict.reasons) if result.review else ""
+    before = f" (without it this run fails: {found})" if found else ""
+    return (
+        f"Baseline written: {count} findings accepted in {args.write_baseline} "
+        f"until {until.day} {until:%B %Y}{before}. Run with --baseline "
+        f"{args.write_baseline} to fail only on findings not in it."
+    )
 
 
 def cli() -> None:
