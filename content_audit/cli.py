@@ -145,13 +145,18 @@ def print_summary(result: RunResult) -> None:
     counts = result.counts
     run = result.run
     if run:
+        # "could not be fetched" is about pages; "findings" about what the checks found
         rows = [
             ("Pages audited", run.get("pages_crawled", 0)),
+            ("Pages that could not be fetched", run.get("pages_unreachable", 0)),
             ("Links checked", run.get("links_checked", 0)),
-            ("Errors", counts.get("error", 0)),
-            ("Warnings", counts.get("warning", 0)),
-            ("Notices", counts.get("notice", 0)),
+            ("Error findings", counts.get("error", 0)),
+            ("Warning findings", counts.get("warning", 0)),
+            ("Notice findings", counts.get("notice", 0)),
         ]
+        verdict = getattr(result.review, "verdict", None)
+        if verdict is not None and verdict.accepted:
+            rows.append(("Accepted in the baseline", verdict.accepted))
         width = max(len(name) for name, _ in rows)
         print()
         for name, value in rows:
@@ -160,6 +165,9 @@ def print_summary(result: RunResult) -> None:
         changes = getattr(result.review, "changes", None)
         if changes is not None and changes.previous_run:
             print(f"  Since the last complete run: {changes.new} new, {len(changes.fixed)} fixed")
+            print()
+        elif changes is not None:
+            print("  New since the last run: first audit, no history to compare")
             print()
         print(f"Report: {result.out_dir / 'index.html'}")
         print(f"Data:   {result.out_dir / 'findings.json'}")

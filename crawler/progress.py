@@ -42,7 +42,8 @@ class Progress:
         elapsed = time.monotonic() - self.started
         return (
             f"pages crawled {spider.stats_pages}, queued {queued}, "
-            f"links checked {spider.stats_links}, errors {spider.stats_errors}, "
+            f"links checked {spider.stats_links}, "
+            f"pages that could not be fetched {spider.stats_errors}, "
             f"elapsed {elapsed:.0f}s"
         )
 

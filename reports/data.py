@@ -207,10 +207,7 @@ def build(
         )
         for f in findings
     ]
-    if not (changes is not None and changes.previous_run):
-        for row in rows:  # a first audit has nothing to be new against: no "new" badges
-            if row["status"] == "new":
-                row["status"] = ""
+    has_history = bool(changes is not None and changes.previous_run)
     rows.sort(
         key=lambda r: (
             SEVERITY_ORDER.get(r["severity"], 3),
@@ -321,7 +318,10 @@ def build(
         "fixed": len(fixed),
         "accepted": sum(1 for r in rows if r["accepted"]),
         "not_checked": getattr(changes, "not_checked", 0) if changes else 0,
-        "has_history": bool(changes is not None and changes.previous_run),
+        "has_history": has_history,
+        # every finding of a first audit is "new" (as in findings.json and the CSV), but
+        # there is nothing to compare with: the tables say so rather than count them
+        "first_audit": not has_history,
         "previous_run": (changes.previous_run or {}).get("today")
         or (changes.previous_run or {}).get("started", "")
         if changes is not None and changes.previous_run
@@ -331,6 +331,8 @@ def build(
         "baseline": getattr(review, "baseline_path", "") or "",
         "baseline_expired": getattr(review, "baseline_expired", 0) or 0,
     }
+    if not has_history:
+        _no_history(page_rows, owner_rows, rule_rows)
     return ReportData(
         run=run,
         summary=summary,
@@ -345,6 +347,17 @@ def build(
         trend=trend,
         verdict=verdict.to_dict() if verdict is not None else None,
     )
+
+
+NO_HISTORY = "–"  # a "New" cell on a first audit: no history to compare, not 0
+
+
+def _no_history(*tables: list[dict[str, Any]]) -> None:
+    """On a first audit the "New" columns say there is nothing to compare with: a count
+    of 0 beside findings.json's "new" on every finding read as a contradiction."""
+    for table in tables:
+        for row in table:
+            row["new"] = NO_HISTORY
 
 
 def for_owner(data: ReportData, owner: dict[str, Any]) -> ReportData:
@@ -382,7 +395,9 @@ def for_owner(data: ReportData, owner: dict[str, Any]) -> ReportData:
             {
                 **r,
                 "count": sum(mine_counts[r["id"]].values()),
-                "new": sum(1 for x in rows if x["rule"] == r["id"] and x["status"] == "new"),
+                "new": sum(1 for x in rows if x["rule"] == r["id"] and x["status"] == "new")
+                if data.summary.get("has_history")
+                else NO_HISTORY,
             }
             for r in rules
         ],

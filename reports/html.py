@@ -139,7 +139,8 @@ def embedded_findings(data: ReportData, show_owner: bool) -> dict[str, Any]:
     pages: list[list[int]] = []
     rows = []
     sev = {"error": 0, "warning": 1, "notice": 2}
-    status = {"new": 0, "persisting": 1}
+    # a first audit has nothing to be new against: no "New since the last audit" tags
+    status = {"new": 0, "persisting": 1} if data.summary.get("has_history") else {}
     for f in data.findings:
         p = page_index.get(f["url"])
         if p is None:

@@ -33,6 +33,14 @@ def md_link(label: str, url: str | None) -> str:
     return md(label)
 
 
+FIRST_AUDIT = "first audit, no history to compare"
+
+
+def _count(value: Any) -> str:
+    """A count as 1,234; a "New" cell of a first audit ("–") as it is."""
+    return f"{value:,}" if isinstance(value, int) else md(value)
+
+
 def render_markdown(data: ReportData, report_hint: str = "") -> str:
     s = data.summary
     lines: list[str] = []
@@ -60,6 +68,8 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
     if s.get("has_history"):
         lines.append(f"| New since {md(long_date(s['previous_run']))} | {s['new']:,} |")
         lines.append(f"| Fixed since {md(long_date(s['previous_run']))} | {s['fixed']:,} |")
+    else:
+        lines.append(f"| New | {FIRST_AUDIT} |")
     if s.get("accepted"):
         lines.append(f"| Accepted in the baseline | {s['accepted']:,} |")
     lines.append("")
@@ -98,7 +108,7 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
         lines.append("|---|---:|---:|---:|---:|")
         for o in owners:
             lines.append(
-                f"| {md(o['name'])} | {o['error']:,} | {o['warning']:,} | {o['notice']:,} | {o['new']:,} |"
+                f"| {md(o['name'])} | {o['error']:,} | {o['warning']:,} | {o['notice']:,} | {_count(o['new'])} |"
             )
         lines.append("")
     if report_hint:
