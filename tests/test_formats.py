@@ -110,8 +110,10 @@ def test_sarif_2_1_0(out):
     run = doc["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     by_id = {r["id"]: r for r in rules}
-    assert by_id["link-broken"]["shortDescription"]["text"] == RULES["link-broken"].summary
-    assert by_id["link-broken"]["help"]["text"] == RULES["link-broken"].fix
+    assert by_id["link-broken"]["name"] == "BrokenLink"
+    assert by_id["link-broken"]["shortDescription"]["text"] == RULES["link-broken"].name
+    assert by_id["link-broken"]["fullDescription"]["text"] == RULES["link-broken"].summary
+    assert RULES["link-broken"].fix in by_id["link-broken"]["help"]["text"]
     results = run["results"]
     assert len(results) == 5
     levels = {r["ruleId"]: r["level"] for r in results}
@@ -119,8 +121,10 @@ def test_sarif_2_1_0(out):
                       "title-missing": "warning", "link-redirect": "note"}  # fmt: skip
     for result in results:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
-        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-        assert uri.startswith(SITE)
+        where = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert where["uriBaseId"] == "SITE" and not where["uri"].startswith(("http", "/"))
+        assert result["properties"]["pageUrl"].startswith(SITE)
+        assert result["properties"]["pageUrl"] in result["message"]["text"]
         assert len(result["partialFingerprints"]["contentAudit/v1"]) == 16
     redirect = next(r for r in results if r["ruleId"] == "link-redirect")
     assert redirect["suppressions"][0]["status"] == "accepted"
