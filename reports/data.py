@@ -240,6 +240,7 @@ def build(
                 "new": new_by_page.get(p["url"], 0),
                 "reading_age": figures.get("reading_age"),
                 "words": figures.get("words") or p.get("word_count"),
+                "elapsed_ms": p.get("elapsed_ms"),  # how long it took to fetch (junit.xml)
             }
         )
     # findings on URLs that are not crawled pages (site-wide checks) still need a row

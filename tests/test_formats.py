@@ -92,12 +92,21 @@ def test_junit_one_case_per_page_failures_at_failing_severity(out):
     suite = root.find("testsuite")
     cases = suite.findall("testcase")
     assert len(cases) == 5
-    assert suite.get("tests") == "5" and suite.get("failures") == "2"
+    # one failing page is one failure, however many findings it has
+    assert suite.get("tests") == "5" and suite.get("failures") == "1"
+    assert root.get("tests") == "5" and root.get("failures") == "1"
+    assert sum(len(c.findall("failure")) for c in cases) == 1
+    assert max(len(c.findall("failure")) for c in cases) == 1
+    # times in seconds: the whole audit on the suite (14 min 30 s), each page's fetch
+    assert suite.get("time") == root.get("time") == "870.000"
+    assert all(float(c.get("time")) >= 0 for c in cases)
     physio = next(c for c in cases if c.get("name") == f"{SITE}/services/physiotherapy/")
     assert physio.get("classname") == "Clinical services"
-    failures = physio.findall("failure")
-    assert [f.get("type") for f in failures] == ["link-broken", "link-broken"]
-    assert "Suggested fix: Update the link" in failures[0].text
+    (failure,) = physio.findall("failure")
+    assert failure.get("type") == "link-broken"
+    assert failure.get("message") == "2 problems to fix on this page: link-broken"
+    assert failure.text.count("[error] link-broken:") == 2
+    assert "Suggested fix: Update the link" in failure.text
     news = next(c for c in cases if c.get("name") == f"{SITE}/news/")
     assert news.findall("failure") == []  # a warning, below the failing severity
     assert "[warning] title-missing" in news.find("system-out").text
