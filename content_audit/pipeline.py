@@ -246,7 +246,7 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
         keep_results(store, content.findings, content.kept, content.notes)
         store.take_site_notes(notes_path(store.path))  # the worker wrote them there
         findings += content.findings
-    return finalise(findings, ctx)
+    return finalise(findings, ctx, store.page_count())
 
 
 def _analyse(

@@ -173,6 +173,8 @@ def _finding_row(
         "first_seen": f.first_seen or "",
         "accepted": accepted,
         "failing": failing,
+        # a template-wide problem (checks.template_wide): every page it shows on
+        "pages": (f.details or {}).get("affected_pages") or [],
     }
 
 

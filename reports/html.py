@@ -70,6 +70,8 @@ class CompiledTemplates(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+PAGES_LISTED = 500  # pages listed under a template-wide finding; findings.json has all
+
 _env = Environment(
     loader=PackageLoader(__package__ or "content_audit.reports", "templates"),
     autoescape=select_autoescape(["html", "j2"], default=True),
@@ -162,6 +164,8 @@ def embedded_findings(data: ReportData, show_owner: bool) -> dict[str, Any]:
                 s(accepted.get("reason")) if accepted else -1,
                 s(long_date(accepted.get("expires"))) if accepted else -1,
                 s(f["first_seen"]),  # ISO, for sorting
+                [s(u) for u in f["pages"][:PAGES_LISTED]],  # a template-wide problem's pages
+                len(f["pages"]),
             ]
         )
     return {
@@ -342,6 +346,7 @@ def html_chunks(
         tool_version=__version__,
         page_rows=page_rows,
         readability_rows=readability_rows,
+        pages_listed=PAGES_LISTED,
     )
     return (readable_hosts(chunk) for chunk in chunks)  # bücher.example, not xn--bcher-kva
 
