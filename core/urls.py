@@ -24,7 +24,7 @@ def origin(url: str) -> str:
     Remembered: scope tests ask for the origin of the same link targets on every page."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
+    host = ascii_host(parts.hostname or "")
     port = parts.port
     if port is None or port == DEFAULT_PORTS.get(scheme):
         return f"{scheme}://{host}"
@@ -33,7 +33,21 @@ def origin(url: str) -> str:
 
 @lru_cache(maxsize=65536)
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    return ascii_host(urlsplit(url).hostname or "")
+
+
+@lru_cache(maxsize=4096)
+def ascii_host(host: str) -> str:
+    """The host as it goes over the network: lower case, an IDN host in punycode
+    (``bücher.example`` is ``xn--bcher-kva.example``), so a link written either way is
+    on the same site."""
+    host = host.lower()
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 def split_fragment(url: str) -> tuple[str, str]:
@@ -157,7 +171,7 @@ class Scope:
         exclude: list[str] = (),  # type: ignore[assignment]
     ) -> None:
         self.origins = frozenset(origin(u) for u in start_urls)
-        self.hosts = frozenset(h.lower() for h in allowed_hosts)
+        self.hosts = frozenset(ascii_host(h) for h in allowed_hosts)
         self.include = [re.compile(p) for p in include]
         self.exclude = [re.compile(p) for p in exclude]
 

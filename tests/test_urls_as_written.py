@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from content_audit.core.urls import display_url, normalise
+from content_audit.core.urls import Scope, display_url, normalise
 from tests.webserver import Reply, Request, WebServer
 
 PDF = Reply(200, b"%PDF-1.4 leaflet", content_type="application/pdf")
@@ -40,6 +40,13 @@ def test_equivalent_spellings_share_a_key() -> None:
 def test_tracking_parameters_go_and_the_rest_stays_as_written() -> None:
     key = normalise("http://x.example/a?utm_source=mail&print&q=a%20b", ("utm_*",))
     assert key == "http://x.example/a?print&q=a%20b"
+
+
+def test_idn_site_is_one_site_whichever_way_its_host_is_written() -> None:
+    scope = Scope(["http://Bücher.example/"], allowed_hosts=["Straße.example"])
+    assert scope.is_site("http://xn--bcher-kva.example/list")
+    assert scope.is_site("http://bücher.example/list")
+    assert scope.is_site(normalise("http://strasse.example/a"))
 
 
 def test_idn_host_is_punycode_in_the_key_and_readable_for_people() -> None:
@@ -76,7 +83,10 @@ def test_idn_site_is_asked_in_punycode_and_shown_in_its_own_letters(audit, tmp_p
         parts = urlsplit(request.path)
         seen.append(parts.netloc)
         if parts.path == "/":
-            return Reply(body=page("Books", '<p>See <a href="/gone">the old list</a>.</p>'))
+            body = '<p>See <a href="/gone">the old list</a> and <a href="/list">the list</a>.</p>'
+            return Reply(body=page("Books", body))
+        if parts.path == "/list":
+            return Reply(body=page("Book list", "<p>Our books.</p>"))
         return Reply(404, page("Not found", "<p>No such page.</p>"))
 
     with WebServer(default=proxy) as server:
@@ -86,6 +96,8 @@ def test_idn_site_is_asked_in_punycode_and_shown_in_its_own_letters(audit, tmp_p
             [f"http://bücher.example:{port}/"], config="[site]\nuse_sitemap = false\n", env=env
         )
     assert seen and set(seen) == {f"xn--bcher-kva.example:{port}"}, seen
+    # the site's own pages, whichever way their host is written, are crawled as pages
+    assert f"http://xn--bcher-kva.example:{port}/list" in run.pages()
     broken = run.findings("link-broken")
     # findings.json keeps the address as asked; the report and summary are for people
     assert [f["target"] for f in broken] == [f"http://xn--bcher-kva.example:{port}/gone"]
