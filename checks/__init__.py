@@ -6,12 +6,14 @@ FAMILIES = (
     "basics",
     "links",
     "readability",
-    "style",
+    "plain_english",
+    "nhs_style",
     "placeholders",
     "contacts",
     "freshness",
     "duplicates",
     "spelling",
+    "grammar",
 )
 
 

@@ -210,6 +210,8 @@ def _message(hit: Placeholder, where: str) -> str:
 
 @site_check
 class PlaceholderCheck(SiteCheck):
+    rules = (PLACEHOLDER,)
+
     reusable = True  # a page's note: whether it counts, and its tokens
 
     def __init__(self, ctx: CheckContext) -> None:

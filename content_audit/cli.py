@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from content_audit.core import __version__
-from content_audit.core.config import FAIL_ON_VALUES, ConfigError, load
+from content_audit.core.config import FAIL_ON_VALUES, ConfigError
 from content_audit.pipeline import EXIT_NOT_AUDITED, EXIT_OK, RunResult, merge, run
+from content_audit.settings import load_config as load
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from tests.webserver import Reply, WebServer, html
+
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
 
 FAST = "[crawl]\ntimeout = 3\nretries = 0\n"
 
