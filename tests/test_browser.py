@@ -262,7 +262,9 @@ def test_template_wide_finding_lists_its_pages_with_and_without_script(browser, 
     )  # fmt: skip
     assign_fingerprints(found)
     review = run_stage(cfg, "2026-11-24", found)
-    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review)
+    write_reports(
+        cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review, rules=RULES
+    )
     index = (cfg.out_dir / "index.html").as_uri()
 
     def page_list(driver) -> tuple[str, list[str]]:

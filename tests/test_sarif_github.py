@@ -41,7 +41,7 @@ def finding(i: int, rule: str = "link-broken", severity: str = "error", **kw) ->
 
 
 def document(findings: list[dict]) -> dict:
-    rules = [{**rule_info(r), "count": 1} for r in sorted(RULES)]
+    rules = [{**rule_info(r, RULES), "count": 1} for r in sorted(RULES)]
     return sarif_document(RUN, findings, rules)
 
 
