@@ -123,7 +123,11 @@ def display_host(host: str) -> str:
         return host
 
 
-_PUNYCODE_HOST = re.compile(r"(?<![\w.-])(?:[a-z0-9-]+\.)*xn--[a-z0-9-]+(?:\.[a-z0-9-]+)*", re.I)
+# a host after "//" or "@", or standing alone ("Content audit of xn--bcher-kva.example");
+# never a path segment ("/docs/xn--file.pdf")
+_PUNYCODE_HOST = re.compile(
+    r"(?:(?<=//)|(?<=@)|(?<![\w./%-]))(?:[a-z0-9-]+\.)*xn--[a-z0-9-]+(?:\.[a-z0-9-]+)*", re.I
+)
 
 
 def display_url(url: str) -> str:

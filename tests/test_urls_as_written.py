@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from content_audit.core.urls import Scope, display_url, normalise
+from content_audit.core.urls import Scope, display_url, normalise, readable_hosts
 from tests.webserver import Reply, Request, WebServer
 
 PDF = Reply(200, b"%PDF-1.4 leaflet", content_type="application/pdf")
@@ -54,6 +54,12 @@ def test_idn_host_is_punycode_in_the_key_and_readable_for_people() -> None:
     assert key == "http://xn--bcher-kva.example/leaflet"
     assert display_url(key) == "http://bücher.example/leaflet"
     assert display_url("http://127.0.0.1:8000/a") == "http://127.0.0.1:8000/a"
+    assert display_url("http://x.example/docs/xn--bcher-kva.pdf") == (
+        "http://x.example/docs/xn--bcher-kva.pdf"  # a path, not a host: as it is
+    )
+    assert readable_hosts("Content audit of xn--bcher-kva.example") == (
+        "Content audit of bücher.example"
+    )
 
 
 # -- end to end ---------------------------------------------------------------------------------
