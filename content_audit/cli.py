@@ -240,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_baseline and result.exit_code != EXIT_NOT_AUDITED:
         result.message = write_baseline_file(args, config, result)
         result.exit_code = EXIT_OK
+        note_baseline_in_summary(result)
     print_summary(result)
     if args.write_baseline and result.exit_code == EXIT_NOT_AUDITED:
         print("content-audit: no baseline written: the site was not fully audited", file=sys.stderr)
@@ -270,6 +271,20 @@ def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult
         f"until {until.day} {until:%B %Y}{before}. Run with --baseline "
         f"{args.write_baseline} to fail only on findings not in it."
     )
+
+
+def note_baseline_in_summary(result: RunResult) -> None:
+    """summary.md (and the GitHub job summary) were written before the baseline: say there
+    that it was written and that this step passes, under a headline that counts the
+    findings it has just accepted."""
+    from content_audit.reports.writer import append_step_summary
+
+    note = f"### Baseline written\n\n{result.message} This step passes (exit status 0).\n"
+    path = result.out_dir / "summary.md"
+    # no summary to add to: the console says it
+    with contextlib.suppress(OSError), path.open("a", encoding="utf-8") as out:
+        out.write("\n" + note)
+    append_step_summary(note)
 
 
 def cli() -> None:

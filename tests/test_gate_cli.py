@@ -149,6 +149,9 @@ def test_baseline_and_fail_on_new_end_to_end(tmp_path):
         assert f"Baseline written: 2 findings accepted in {baseline} until 22 February 2027" in out1
         assert "without it this run fails: 1 error" in out1
         assert "Failed" not in out1
+        summary = (tmp_path / "adopt" / "summary.md").read_text(encoding="utf-8")
+        assert "### Baseline written" in summary
+        assert "This step passes (exit status 0)." in summary
         assert code2 == 1, out2
         accepted = json.loads(baseline.read_text())["accepted"]
         assert {a["rule"] for a in accepted} == {"link-broken", "title-missing"}
