@@ -538,6 +538,17 @@ _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _EDGE_PUNCT = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 
 
+_WORDS_RE = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=65536)
+def link_words(text: str) -> str:
+    """Link text as a screen reader user hears it: words only, so texts that differ only
+    in spacing, case or punctuation ("Watch the video , part 1" and "Watch the video,
+    part 1") compare equal."""
+    return " ".join(_WORDS_RE.findall(text.casefold()))
+
+
 @lru_cache(maxsize=65536)
 def normalise_text(text: str) -> str:
     """Link text compared as a reader sees it. Remembered: the same texts recur page after
@@ -614,13 +625,23 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         first_by_target[target] = (index, link) if seen is None else (index, seen[1])
         if seen is None:
             continue
-        if index - seen[0] == 1:
-            continue  # side by side (an image and its heading in one card): one link really
         first = seen[1]
+        same_words = bool(link_words(link.text)) and link_words(link.text) == link_words(first.text)
+        if index - seen[0] == 1 and not (same_words and not _wraps_image(page, first, link)):
+            continue  # side by side (an image and its heading in one card): one link really
+        if same_words:
+            message = (
+                f'The page has the same link twice: "{link.text}". Screen readers read '
+                "both out; keep one of them."
+            )
+        else:
+            message = (
+                f'The page links to the same place twice: "{first.text}" and '
+                f'"{link.text}". Keep one of them.'
+            )
         yield LINK_DUPLICATE.finding(
             page.url,
-            f'The page links to the same place twice: "{first.text}" and "{link.text}". '
-            "Keep one of them.",
+            message,
             target=link.url,
             text=link.text,
             context=link.context or None,
@@ -628,7 +649,7 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         )
     by_text: dict[str, list[tuple[Link, str]]] = {}
     for link, final in main:
-        words = normalise_text(link.text)
+        words = link_words(link.text)
         if not words or unhelpful_reason(link.text, link.href):
             continue
         by_text.setdefault(words, []).append((link, final))
@@ -647,6 +668,14 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             context=first.context or None,
             details={"reason": "same-text", "other_target": others[0], "other_targets": others},
         )
+
+
+def _wraps_image(page: Page, *links: Link) -> bool:
+    """Whether one of these links holds an image (the extractor lists an <a>'s own <img>
+    right after it): an image and its caption to one place make one card, even when the
+    image's alt text repeats the caption."""
+    after = {link.position + 1 for link in links}
+    return any(other.tag == "img" and other.position in after for other in page.links)
 
 
 # -- fragments, and server errors nothing links to ---------------------------------------------

@@ -395,3 +395,43 @@ def test_link_keys_are_worked_out_afresh_for_another_page_or_changed_links():
     first.links.append(link(f"{EXT}/also-gone"))  # the same list, grown
     results[f"{EXT}/also-gone"] = fetch(f"{EXT}/also-gone", 404)
     assert [f.target for f in check_links(first, ctx(results))] == [gone, f"{EXT}/also-gone"]
+
+
+def test_side_by_side_links_whose_texts_differ_only_in_spacing_are_a_duplicate():
+    links = [link(f"{EXT}/video", "Watch the video , part 1", position=0),
+             link(f"{EXT}/video", "Watch the video, part 1", position=1)]  # fmt: skip
+    (f,) = check_duplicates(page(*links), ctx())
+    assert (f.rule, f.text, f.details["reason"]) == (
+        "link-duplicate",
+        "Watch the video, part 1",
+        "same-target",
+    )
+    assert f.message == (
+        'The page has the same link twice: "Watch the video, part 1". Screen readers read '
+        "both out; keep one of them."
+    )
+    # case and punctuation too
+    shouty = [link(f"{EXT}/video", "WATCH THE VIDEO - PART 1", position=0),
+              link(f"{EXT}/video", "Watch the video: part 1.", position=1)]  # fmt: skip
+    assert len(list(check_duplicates(page(*shouty), ctx()))) == 1
+
+
+def test_image_whose_alt_repeats_its_caption_is_still_one_card():
+    links = [link(f"{EXT}/card", "Physiotherapy", position=0),
+             link(f"{EXT}/card.png", "Physiotherapy", tag="img", position=1),
+             link(f"{EXT}/card", "Physiotherapy", position=2)]  # fmt: skip
+    assert list(check_duplicates(page(*links), ctx())) == []
+
+
+def test_side_by_side_links_with_different_words_stay_one_card():
+    links = [link(f"{EXT}/physio", "Physiotherapy", position=0),
+             link(f"{EXT}/physio", "Read about physiotherapy", position=1)]  # fmt: skip
+    assert list(check_duplicates(page(*links), ctx())) == []
+
+
+def test_same_text_differing_only_in_punctuation_to_two_places():
+    links = [link(f"{EXT}/part1", "Watch the video , part 1", position=0),
+             link(f"{EXT}/part2", "Watch the video, part 1", position=1)]  # fmt: skip
+    (f,) = check_duplicates(page(*links), ctx())
+    assert f.details["reason"] == "same-text"
+    assert f.details["other_target"] == f"{EXT}/part2"
