@@ -12,6 +12,8 @@ FAMILIES = (
     "freshness",
     "duplicates",
     "spelling",
+    "repeats",
+    "outdated",
 )
 
 

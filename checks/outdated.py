@@ -1,0 +1,279 @@
+"""Outdated content: names of things that no longer exist, and notices whose dates passed.
+
+Two checks report the one rule, content-outdated:
+
+* **Retired names** (``check_retired_names``): services, organisations and schemes that
+  were closed or renamed, from ``checks/data/outdated.toml`` plus the site's own
+  ``[checks] outdated_terms``. A sentence that also names what replaced it ("NHS Direct
+  was replaced by NHS 111 in 2014") or says it is history ("formerly IAPT", "until CCGs
+  were abolished") is telling the story, not giving stale advice, and is not reported.
+  One finding per retired name per page, on its first use.
+* **Dated notices** (``check_dated_notices``): a temporary notice ("closed from 1 to
+  28 February 2022", "will reopen on 3 May 2021") whose last date has passed, and COVID-19
+  arrangements of 2020 to 2022 (self-isolation periods, shielding, visiting rules) that
+  have ended. This one reads the date, so its results are never reused between runs.
+
+Both read the main content (paragraphs, list items and headings) and leave out news,
+blog and events pages, which are dated by publication and rightly speak of their time.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from content_audit.checks.registry import CheckContext, define, page_check
+from content_audit.checks.text import page_blocks, quote, sentence_start, split_sentences
+from content_audit.core.dates import find_dates, uk_date
+from content_audit.core.model import Finding, Page
+
+CONTENT_OUTDATED = define(
+    "content-outdated",
+    "warning",
+    "The page names a service or organisation that no longer exists, or gives a notice "
+    "whose date has passed, so people may try to use something that is gone.",
+    "Replace the old name with what replaced it, and remove or update notices whose dates "
+    "have passed.",
+    "outdated",
+    name="Out-of-date content",
+)
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "outdated.toml"
+# news and similar sections speak of their own time (as in checks.freshness)
+_DATED_SECTIONS = ("/news/", "/blog/", "/events/", "/press-releases/", "/media-releases/")
+# a sentence that says the name is history
+_HISTORY_RE = re.compile(
+    r"\b(?:formerly|previously|former|used to be|was replaced|were replaced|replaced by|"
+    r"was renamed|were renamed|renamed|was abolished|were abolished|was closed|closed in|"
+    r"no longer|now called|now known as|was known as|were known as|took over|"
+    r"predecessors?|merged)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Retired:
+    """One retired name: how to find it, what replaced it and what to say."""
+
+    name: str
+    match: tuple[re.Pattern[str], ...]
+    current: tuple[re.Pattern[str], ...]
+    message: str
+    suggestion: str
+    replaced_by: str = ""
+    since: str = ""
+
+
+@functools.lru_cache(maxsize=1)
+def project_terms() -> tuple[Retired, ...]:
+    """The project's list, read once per process."""
+    with DATA_FILE.open("rb") as handle:
+        data = tomllib.load(handle)
+    return tuple(
+        Retired(
+            name=entry["name"],
+            match=tuple(re.compile(p) for p in entry["match"]),
+            current=tuple(re.compile(p) for p in entry.get("current", [])),
+            message=entry["message"],
+            suggestion=entry["suggestion"],
+            replaced_by=entry.get("replaced_by", ""),
+            since=entry.get("since", ""),
+        )
+        for entry in data["retired"]
+    )
+
+
+def _site_term(name: str, replaced_by: str) -> Retired:
+    """An entry from ``[checks] outdated_terms``: the name as a whole phrase, any case."""
+    new = re.sub(r"^the\s+", "", replaced_by.strip(), flags=re.I)
+    return Retired(
+        name=name,
+        match=(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I),),
+        current=(re.compile(rf"(?<!\w){re.escape(new)}(?!\w)", re.I),) if new else (),
+        message=f"it has been replaced by {replaced_by}.",
+        suggestion=f"Use {quote(replaced_by)} instead, and check the advice around it.",
+        replaced_by=replaced_by,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def retired_terms(site_terms: tuple[tuple[str, str], ...] = ()) -> tuple[Retired, ...]:
+    """The project's list with the site's additions; an empty replacement removes an
+    entry (named as in the list, or as one of its spellings: "CCG")."""
+    terms = list(project_terms())
+    for name, replaced_by in site_terms:
+        terms = [
+            t
+            for t in terms
+            if t.name.casefold() != name.casefold() and not any(p.fullmatch(name) for p in t.match)
+        ]
+        if replaced_by.strip():
+            terms.append(_site_term(name, replaced_by))
+    return tuple(terms)
+
+
+def _in_dated_section(page: Page) -> bool:
+    path = urlsplit(page.final_url or page.url).path.lower() + "/"
+    return any(part in path for part in _DATED_SECTIONS)
+
+
+def _sentences(page: Page) -> Iterator[str]:
+    """The main content's sentences and headings, each on its own."""
+    for _level, heading in page.headings:
+        if heading.strip():
+            yield heading.strip()
+    for block in page_blocks(page):
+        yield from split_sentences(block.text)
+
+
+def _counts(page: Page, ctx: CheckContext) -> bool:
+    return page.is_html and 0 < page.status < 400 and not _in_dated_section(page)
+
+
+@page_check(reusable=True)
+def check_retired_names(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """content-outdated for names of closed or renamed services and organisations."""
+    if not _counts(page, ctx):
+        return
+    terms = retired_terms(tuple(sorted(ctx.config.outdated_terms.items())))
+    text = "\n".join([page.main_text, *(h for _level, h in page.headings)])
+    present = [t for t in terms if any(p.search(text) for p in t.match)]
+    if not present:
+        return
+    found: dict[str, tuple[Retired, str, str, int]] = {}
+    for sentence in _sentences(page):
+        for term in present:
+            hits = [m for p in term.match for m in p.finditer(sentence)]
+            if not hits or _is_history(term, sentence):
+                continue
+            first = min(hits, key=lambda m: m.start())
+            seen = found.get(term.name)
+            if seen is None:
+                found[term.name] = (term, first.group(), sentence, len(hits))
+            else:
+                found[term.name] = (*seen[:3], seen[3] + len(hits))
+    for term, shown, sentence, count in found.values():
+        yield CONTENT_OUTDATED.finding(
+            page.url,
+            f"{quote(shown)} is out of date: {term.message}",
+            text=shown,
+            context=sentence[:300],
+            suggestion=term.suggestion,
+            details={
+                "kind": "retired-name",
+                "term": term.name,
+                "replaced_by": term.replaced_by,
+                "since": term.since,
+                "count": count,
+            },
+        )
+
+
+def _is_history(term: Retired, sentence: str) -> bool:
+    """The sentence names what replaced it, or says it is in the past."""
+    return any(p.search(sentence) for p in term.current) or bool(_HISTORY_RE.search(sentence))
+
+
+# -- notices whose dates have passed ---------------------------------------------------------
+_NOTICE_RE = re.compile(
+    r"\b(?:temporar(?:y|ily)|until further notice|"
+    r"will (?:be )?(?:closed?|shut|reopen|re-open|open again|move|relocate|resume|restart|"
+    r"be suspended|be cancelled|be postponed|be paused|be unavailable|not be available|"
+    r"not be running|run from|take place)|"
+    r"(?:is|are) (?:currently |now )?(?:closed|shut|suspended|paused|cancelled|postponed|"
+    r"unavailable|not available|not running)|"
+    r"closed (?:from|between|on|until|for)|closing (?:on|from)|(?:re-?opens?|re-?opening) on|"
+    r"(?:suspended|paused|postponed|cancelled|unavailable|not available|not running) "
+    r"(?:from|until|between|on)|(?:open|available|running) again (?:from|on))\b",
+    re.I,
+)
+_COVID_RE = re.compile(
+    r"\b(?:covid(?:-19)?|coronavirus|sars-cov-2|pandemic|lockdown|self[- ]?isolat\w*|"
+    r"shielding|social distancing)\b",
+    re.I,
+)
+# what makes a COVID-19 sentence an arrangement (a rule or a change), not a passing mention
+_ARRANGEMENT_RE = re.compile(
+    r"\b(?:rules?|guidance|restrictions?|measures|arrangements?|must|should|need to|have to|"
+    r"visiting|visitors|self[- ]?isolat\w*|shield\w*|closed|suspended|cancelled|postponed|"
+    r"paused|face (?:coverings?|masks?)|distancing|only (?:by|via|on) (?:phone|telephone|video))\b",
+    re.I,
+)
+# rules that ended whatever date the page gives them
+_COVID_RULE_RE = re.compile(
+    r"\bself[- ]?isolate for (?:7|10|14|seven|ten|fourteen) days\b|"
+    r"\b(?:if you are|people who are|patients who are|you are|you're) shielding\b|"
+    r"\bshielding (?:letter|list|programme|patients|guidance|advice)\b|"
+    r"\bsocial distancing (?:rules|measures|guidance|guidelines)\b|"
+    r"\bstay (?:at )?home,? protect the NHS\b",
+    re.I,
+)
+_PAST_RE = re.compile(r"\b(?:had|was|were|did|during)\b", re.I)
+
+
+@page_check
+def check_dated_notices(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """content-outdated for temporary notices and COVID-19 arrangements that have passed.
+    Reads ``ctx.today``: not reusable between runs."""
+    if not _counts(page, ctx):
+        return
+    seen: set[str] = set()
+    for sentence in _sentences(page):
+        finding = _dated_notice(page, sentence, ctx.today)
+        if finding is not None and finding.text not in seen:
+            seen.add(finding.text or "")
+            yield finding
+
+
+def _dated_notice(page: Page, sentence: str, today: date) -> Finding | None:
+    """The finding for one sentence, if it is a notice that has passed."""
+    covid = _COVID_RE.search(sentence) is not None
+    rule = _COVID_RULE_RE.search(sentence) if covid else None
+    if rule is not None:
+        return _covid_finding(page, sentence, rule.group(), None)
+    notice = _NOTICE_RE.search(sentence) is not None
+    if not notice and not covid:
+        return None
+    dates = [value for value, _s, _e in find_dates(sentence, month_end=True)]
+    if not dates:
+        return None
+    last = max(dates)
+    first = min(dates)
+    if covid and 2020 <= first.year <= 2022 and last < today and _covid_arrangement(sentence):
+        return _covid_finding(page, sentence, None, first)
+    if notice and last < today:
+        return CONTENT_OUTDATED.finding(
+            page.url,
+            f"This notice gives a date that has passed ({uk_date(last)}), so it is probably "
+            "no longer true.",
+            text=sentence_start(sentence, 12),
+            context=sentence[:300],
+            suggestion="Remove the notice, or update it if it still applies.",
+            details={"kind": "dated-notice", "date": last.isoformat()},
+        )
+    return None
+
+
+def _covid_arrangement(sentence: str) -> bool:
+    """A rule or change of service in the present or future, not a story of the past."""
+    return bool(_ARRANGEMENT_RE.search(sentence)) and not _PAST_RE.search(sentence)
+
+
+def _covid_finding(page: Page, sentence: str, rule: str | None, when: date | None) -> Finding:
+    what = f"a COVID-19 rule ({quote(rule)})" if rule else "COVID-19 arrangements"
+    dated = f" dated {when:%B} {when.year}" if when else ""
+    return CONTENT_OUTDATED.finding(
+        page.url,
+        f"This gives {what}{dated}. The COVID-19 rules of 2020 to 2022, such as "
+        "self-isolation periods and shielding, have ended.",
+        text=sentence_start(sentence, 12),
+        context=sentence[:300],
+        suggestion="Check it against current guidance, then update it or remove it.",
+        details={"kind": "covid", "date": when.isoformat() if when else None},
+    )
