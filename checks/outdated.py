@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -48,6 +48,9 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "outdated.toml"
 # news and similar sections speak of their own time (as in checks.freshness)
 _DATED_SECTIONS = ("/news/", "/blog/", "/events/", "/press-releases/", "/media-releases/")
 # a sentence that says the name is history
+# The only characters IGNORECASE matches with an ASCII letter without being one: with none
+# of them, str.lower() holds a lower-case hint exactly when a case-blind pattern can match.
+_FOLD_RISK_RE = re.compile("[\u0130\u0131\u017f\u212a]")
 _HISTORY_RE = re.compile(
     r"\b(?:formerly|previously|former|used to be|was replaced|were replaced|replaced by|"
     r"was renamed|were renamed|renamed|was abolished|were abolished|was closed|closed in|"
@@ -62,6 +65,7 @@ class Retired:
     """One retired name: how to find it, what replaced it and what to say."""
 
     name: str
+    hint: tuple[str, ...]  # lower-case text every match contains
     match: tuple[re.Pattern[str], ...]
     current: tuple[re.Pattern[str], ...]
     message: str
@@ -78,6 +82,7 @@ def project_terms() -> tuple[Retired, ...]:
     return tuple(
         Retired(
             name=entry["name"],
+            hint=tuple(entry["hint"]),
             match=tuple(re.compile(p) for p in entry["match"]),
             current=tuple(re.compile(p) for p in entry.get("current", [])),
             message=entry["message"],
@@ -94,6 +99,7 @@ def _site_term(name: str, replaced_by: str) -> Retired:
     new = re.sub(r"^the\s+", "", replaced_by.strip(), flags=re.I)
     return Retired(
         name=name,
+        hint=(name.lower(),),
         match=(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I),),
         current=(re.compile(rf"(?<!\w){re.escape(new)}(?!\w)", re.I),) if new else (),
         message=f"it has been replaced by {replaced_by}.",
@@ -123,13 +129,15 @@ def _in_dated_section(page: Page) -> bool:
     return any(part in path for part in _DATED_SECTIONS)
 
 
-def _sentences(page: Page) -> Iterator[str]:
-    """The main content's sentences and headings, each on its own."""
+def _sentences(page: Page, only: Callable[[str], bool] | None = None) -> Iterator[str]:
+    """The main content's sentences and headings, each on its own; with `only`, just
+    those of the blocks it accepts (splitting is the slow part)."""
     for _level, heading in page.headings:
         if heading.strip():
             yield heading.strip()
     for block in page_blocks(page):
-        yield from split_sentences(block.text)
+        if only is None or only(block.text):
+            yield from split_sentences(block.text)
 
 
 def _counts(page: Page, ctx: CheckContext) -> bool:
@@ -143,7 +151,13 @@ def check_retired_names(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         return
     terms = retired_terms(tuple(sorted(ctx.config.outdated_terms.items())))
     text = "\n".join([page.main_text, *(h for _level, h in page.headings)])
-    present = [t for t in terms if any(p.search(text) for p in t.match)]
+    lower = text.lower() if _FOLD_RISK_RE.search(text) is None else None
+    present = [
+        t
+        for t in terms
+        if (lower is None or any(h in lower for h in t.hint))
+        and any(p.search(text) for p in t.match)
+    ]
     if not present:
         return
     found: dict[str, tuple[Retired, str, str, int]] = {}
@@ -198,6 +212,17 @@ _COVID_RE = re.compile(
     r"shielding|social distancing)\b",
     re.I,
 )
+_COVID_HINTS = ("covid", "coronavirus", "sars-cov", "pandemic", "lockdown", "isolat", "shielding",
+                "distancing")  # fmt: skip
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+
+
+def _may_have_year(text: str) -> bool:
+    """Whether `text` may hold a date with a 4-digit year (a notice's date needs one:
+    "24/12/25" is not read), tested with substring searches first, which are quick."""
+    return ("20" in text or "19" in text) and _YEAR_RE.search(text) is not None
+
+
 # what makes a COVID-19 sentence an arrangement (a rule or a change), not a passing mention
 _ARRANGEMENT_RE = re.compile(
     r"\b(?:rules?|guidance|restrictions?|measures|arrangements?|must|should|need to|have to|"
@@ -223,8 +248,16 @@ def check_dated_notices(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     Reads ``ctx.today``: not reusable between runs."""
     if not _counts(page, ctx):
         return
+    text = "\n".join([page.main_text, *(h for _level, h in page.headings)])
+    covid = _FOLD_RISK_RE.search(text) is not None or any(
+        word in text.lower() for word in _COVID_HINTS
+    )
+    if not covid and not _may_have_year(text):
+        return  # no COVID-19 words and no date: nothing to find (most pages)
     seen: set[str] = set()
-    for sentence in _sentences(page):
+    for sentence in _sentences(page, None if covid else _may_have_year):
+        if not (covid and _COVID_RE.search(sentence)) and not _may_have_year(sentence):
+            continue
         finding = _dated_notice(page, sentence, ctx.today)
         if finding is not None and finding.text not in seen:
             seen.add(finding.text or "")

@@ -46,8 +46,21 @@ _SC_KNOWN = (
     r"rev_slider|smartslider3|instagram-feed|custom-facebook-feed|pdf-embedder|"
     r"display-posts|searchandfilter|sitemap|(?:vc|et_pb|su|fusion|av|wpdm|fts|wp)_[a-z0-9_]+"
 )
+_SERVER_EXTENSIONS = (
+    ".php",
+    ".phtml",
+    ".twig",
+    ".tpl",
+    ".liquid",
+    ".njk",
+    ".erb",
+    ".cshtml",
+    ".ftl",
+)
 _SERVER_TEMPLATE_FILE = (
-    r"[\w.-]*[A-Za-z][\w.-]*(?:/[\w.-]+)*\.(?:php|phtml|twig|tpl|liquid|njk|erb|cshtml|ftl)"
+    r"[\w.-]*[A-Za-z][\w.-]*(?:/[\w.-]+)*\.(?:"
+    + "|".join(ext[1:] for ext in _SERVER_EXTENSIONS)
+    + ")"
 )
 _TEMPLATE_FILE = rf"(?:{_SERVER_TEMPLATE_FILE}|[\w.-]*[A-Za-z][\w.-]*\.(?:html?|hbs|inc|aspx?|jsp))"
 
@@ -185,11 +198,11 @@ _TOKEN_NEEDS: tuple[_Need, ...] = (
     _Need(("]",)),
     _Need(("*",)),
     _Need(("/*",)),
-    _Need((".",)),
+    _Need(_SERVER_EXTENSIONS, re.compile("|".join(map(re.escape, _SERVER_EXTENSIONS)), re.I)),
     _Need(("<!--", "<?php")),
     _Need((" on line ",)),
-    _Need(("isited", "today", ":")),
-    _Need(("this",), re.compile("this", re.I)),
+    _Need(("isited", "today", "iews", "Hits")),
+    _Need(("has been",), re.compile("has been", re.I)),
 )
 # Every value-slot pattern has its value word after a non-word character or at a line start.
 _VALUE_NEEDS = _Need(("undefined", "null", "nan"), re.compile(rf"(?<!\w){_VALUE}", re.I))

@@ -28,16 +28,31 @@ CONTENT_REPEATED = define(
 )
 
 MIN_WORDS = 12  # words of letters a paragraph needs before a repeat is worth reporting
-_LETTER_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _WORD_RE = re.compile(r"[^\W_]+")
+# punctuation as a space: str.translate is much quicker than a regular expression, and
+# only paragraphs that repeat are looked at closely
+_PUNCTUATION = str.maketrans(
+    {
+        c: " "
+        for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0"
+    }
+)
+
+
+def _quick_key(text: str) -> str:
+    """The paragraph's words, lower case, without punctuation (ASCII and typographic)."""
+    return " ".join(text.casefold().translate(_PUNCTUATION).split())
 
 
 def paragraph_key(text: str) -> str | None:
     """The paragraph as compared (its words, lower case), or None when it is too short
     to count (fewer than MIN_WORDS words of letters)."""
-    if len(_LETTER_WORD_RE.findall(text)) < MIN_WORDS:
+    if len(text) < 3 * MIN_WORDS:
+        return None  # too short to hold MIN_WORDS words
+    words = _WORD_RE.findall(text.casefold())
+    if sum(1 for word in words if len(word) > 1 and word.isalpha()) < MIN_WORDS:
         return None
-    return " ".join(_WORD_RE.findall(text.casefold()))
+    return _quick_key(text)
 
 
 @page_check(reusable=True)
@@ -49,11 +64,10 @@ def check_repeated_paragraphs(page: Page, ctx: CheckContext) -> Iterator[Finding
     for block in page_blocks(page):
         if block.kind != "paragraph":
             continue
-        key = paragraph_key(block.text)
-        if key is not None:
-            seen.setdefault(key, []).append(block.text)
+        if len(block.text) >= 3 * MIN_WORDS:  # too short to hold MIN_WORDS words
+            seen.setdefault(_quick_key(block.text), []).append(block.text)
     for copies in seen.values():
-        if len(copies) < 2:
+        if len(copies) < 2 or paragraph_key(copies[0]) is None:
             continue
         times = "twice" if len(copies) == 2 else f"{len(copies)} times"
         start = sentence_start(copies[1], 12)
