@@ -227,7 +227,8 @@ def _may_have_year(text: str) -> bool:
 _ARRANGEMENT_RE = re.compile(
     r"\b(?:rules?|guidance|restrictions?|measures|arrangements?|must|should|need to|have to|"
     r"visiting|visitors|self[- ]?isolat\w*|shield\w*|closed|suspended|cancelled|postponed|"
-    r"paused|face (?:coverings?|masks?)|distancing|only (?:by|via|on) (?:phone|telephone|video))\b",
+    r"paused|face (?:coverings?|masks?)|distancing|only (?:by|via|on) (?:phone|telephone|video)|"
+    r"(?:by|on|via) (?:phone|telephone|video)(?: call)? only)\b",
     re.I,
 )
 # rules that ended whatever date the page gives them
