@@ -106,9 +106,14 @@ def _what_was_done(line: str | None) -> str:
     return "last reviewed"
 
 
+# documents that are dated, not reviewed: an annual report published in 2018 is not overdue
+_PUBLICATION_SECTIONS = ("/publications/", "/board-papers/", "/annual-reports/", "/minutes/")
+
+
 def _in_dated_section(url: str) -> bool:
-    path = urlsplit(url).path.lower()
-    return any(part in path + "/" for part in _DATED_SECTIONS)
+    """News, blogs, events and publications: dated by when they came out."""
+    path = urlsplit(url).path.lower() + "/"
+    return any(part in path for part in (*_DATED_SECTIONS, *_PUBLICATION_SECTIONS))
 
 
 def _review_note(page: Page) -> list[str | None] | None:

@@ -22,14 +22,20 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from content_audit.checks.registry import CheckContext, define, page_check
-from content_audit.checks.text import page_blocks, quote, sentence_start, split_sentences
+from content_audit.checks.registry import CheckContext, SiteCheck, define, page_check, site_check
+from content_audit.checks.text import (
+    RepeatCollapser,
+    page_blocks,
+    quote,
+    sentence_start,
+    split_sentences,
+)
 from content_audit.core.dates import find_dates, uk_date
 from content_audit.core.model import Finding, Page
 
@@ -129,15 +135,13 @@ def _in_dated_section(page: Page) -> bool:
     return any(part in path for part in _DATED_SECTIONS)
 
 
-def _sentences(page: Page, only: Callable[[str], bool] | None = None) -> Iterator[str]:
-    """The main content's sentences and headings, each on its own; with `only`, just
-    those of the blocks it accepts (splitting is the slow part)."""
+def _sentences(page: Page) -> Iterator[str]:
+    """The main content's sentences and headings, each on its own."""
     for _level, heading in page.headings:
         if heading.strip():
             yield heading.strip()
     for block in page_blocks(page):
-        if only is None or only(block.text):
-            yield from split_sentences(block.text)
+        yield from split_sentences(block.text)
 
 
 def _counts(page: Page, ctx: CheckContext) -> bool:
@@ -149,8 +153,22 @@ def check_retired_names(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """content-outdated for names of closed or renamed services and organisations."""
     if not _counts(page, ctx):
         return
-    terms = retired_terms(tuple(sorted(ctx.config.outdated_terms.items())))
+    terms = _terms(ctx)
     text = "\n".join([page.main_text, *(h for _level, h in page.headings)])
+    for term, shown, sentence, count in _retired_in(text, lambda: _sentences(page), terms):
+        yield _retired_finding(page.url, term, shown, sentence, count)
+
+
+def _terms(ctx: CheckContext) -> tuple[Retired, ...]:
+    return retired_terms(tuple(sorted(ctx.config.outdated_terms.items())))
+
+
+def _retired_in(
+    text: str, sentences: Callable[[], Iterable[str]], terms: tuple[Retired, ...]
+) -> list[tuple[Retired, str, str, int]]:
+    """(term, the name as shown, its first sentence, how many times) for each retired
+    name used in `text` other than as history. The sentences are only asked for when a
+    hint and a pattern are in the text (most pages have none)."""
     lower = text.lower() if _FOLD_RISK_RE.search(text) is None else None
     present = [
         t
@@ -159,9 +177,9 @@ def check_retired_names(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         and any(p.search(text) for p in t.match)
     ]
     if not present:
-        return
+        return []
     found: dict[str, tuple[Retired, str, str, int]] = {}
-    for sentence in _sentences(page):
+    for sentence in sentences():
         for term in present:
             hits = [m for p in term.match for m in p.finditer(sentence)]
             if not hits or _is_history(term, sentence):
@@ -172,21 +190,24 @@ def check_retired_names(page: Page, ctx: CheckContext) -> Iterator[Finding]:
                 found[term.name] = (term, first.group(), sentence, len(hits))
             else:
                 found[term.name] = (*seen[:3], seen[3] + len(hits))
-    for term, shown, sentence, count in found.values():
-        yield CONTENT_OUTDATED.finding(
-            page.url,
-            f"{quote(shown)} is out of date: {term.message}",
-            text=shown,
-            context=sentence[:300],
-            suggestion=term.suggestion,
-            details={
-                "kind": "retired-name",
-                "term": term.name,
-                "replaced_by": term.replaced_by,
-                "since": term.since,
-                "count": count,
-            },
-        )
+    return list(found.values())
+
+
+def _retired_finding(url: str, term: Retired, shown: str, sentence: str, count: int) -> Finding:
+    return CONTENT_OUTDATED.finding(
+        url,
+        f"{quote(shown)} is out of date: {term.message}",
+        text=shown,
+        context=sentence[:300],
+        suggestion=term.suggestion,
+        details={
+            "kind": "retired-name",
+            "term": term.name,
+            "replaced_by": term.replaced_by,
+            "since": term.since,
+            "count": count,
+        },
+    )
 
 
 def _is_history(term: Retired, sentence: str) -> bool:
@@ -249,49 +270,77 @@ def check_dated_notices(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     Reads ``ctx.today``: not reusable between runs."""
     if not _counts(page, ctx):
         return
-    text = "\n".join([page.main_text, *(h for _level, h in page.headings)])
-    covid = _FOLD_RISK_RE.search(text) is not None or any(
-        word in text.lower() for word in _COVID_HINTS
-    )
-    if not covid and not _may_have_year(text):
-        return  # no COVID-19 words and no date: nothing to find (most pages)
+    blocks = [h for _level, h in page.headings] + [b.text for b in page_blocks(page)]
     seen: set[str] = set()
-    for sentence in _sentences(page, None if covid else _may_have_year):
-        if not (covid and _COVID_RE.search(sentence)) and not _may_have_year(sentence):
-            continue
-        finding = _dated_notice(page, sentence, ctx.today)
+    for sentence, notice in _notices(blocks):
+        finding = _judge(page.url, sentence, notice, ctx.today)
         if finding is not None and finding.text not in seen:
             seen.add(finding.text or "")
             yield finding
 
 
-def _dated_notice(page: Page, sentence: str, today: date) -> Finding | None:
-    """The finding for one sentence, if it is a notice that has passed."""
+def _notices(blocks: list[str]) -> Iterator[tuple[str, list]]:
+    """(sentence, what notice_in says) for the sentences of these blocks that may be
+    notices. Quick substring tests come first and only blocks that pass are split into
+    sentences: most text has neither COVID-19 words nor a year."""
+    text = "\n".join(blocks)
+    covid = _FOLD_RISK_RE.search(text) is not None or any(
+        word in text.lower() for word in _COVID_HINTS
+    )
+    if not covid and not _may_have_year(text):
+        return
+    for block in blocks:
+        if not covid and not _may_have_year(block):
+            continue
+        for sentence in split_sentences(block):
+            if (covid and _COVID_RE.search(sentence)) or _may_have_year(sentence):
+                notice = notice_in(sentence)
+                if notice is not None:
+                    yield sentence, notice
+
+
+def notice_in(sentence: str) -> list | None:
+    """What makes a sentence a notice that can go out of date, as JSON data, worked out
+    without the date: [kind, the COVID-19 rule it gives or None, first date, last date]
+    (ISO), where kind is "covid-rule", "covid" (an arrangement dated 2020 to 2022, that
+    may also be a notice) or "notice"; None for an ordinary sentence."""
     covid = _COVID_RE.search(sentence) is not None
     rule = _COVID_RULE_RE.search(sentence) if covid else None
     if rule is not None:
-        return _covid_finding(page, sentence, rule.group(), None)
+        return ["covid-rule", rule.group(), None, None]
     notice = _NOTICE_RE.search(sentence) is not None
     if not notice and not covid:
         return None
     dates = [value for value, _s, _e in find_dates(sentence, month_end=True)]
     if not dates:
         return None
-    last = max(dates)
-    first = min(dates)
-    if covid and 2020 <= first.year <= 2022 and last < today and _covid_arrangement(sentence):
-        return _covid_finding(page, sentence, None, first)
-    if notice and last < today:
-        return CONTENT_OUTDATED.finding(
-            page.url,
-            f"This notice gives a date that has passed ({uk_date(last)}), so it is probably "
-            "no longer true.",
-            text=sentence_start(sentence, 12),
-            context=sentence[:300],
-            suggestion="Remove the notice, or update it if it still applies.",
-            details={"kind": "dated-notice", "date": last.isoformat()},
-        )
+    first, last = min(dates), max(dates)
+    if covid and 2020 <= first.year <= 2022 and _covid_arrangement(sentence):
+        return ["covid", None, first.isoformat(), last.isoformat()]
+    if notice:
+        return ["notice", None, first.isoformat(), last.isoformat()]
     return None
+
+
+def _judge(url: str, sentence: str, notice: list, today: date) -> Finding | None:
+    """The finding for a notice (see notice_in) on `today`, if it has passed."""
+    kind, rule, first, last = notice
+    if kind == "covid-rule":
+        return _covid_finding(url, sentence, rule, None)
+    if date.fromisoformat(last) >= today:
+        return None
+    if kind == "covid":
+        return _covid_finding(url, sentence, None, date.fromisoformat(first))
+    when = date.fromisoformat(last)
+    return CONTENT_OUTDATED.finding(
+        url,
+        f"This notice gives a date that has passed ({uk_date(when)}), so it is probably "
+        "no longer true.",
+        text=sentence_start(sentence, 12),
+        context=sentence[:300],
+        suggestion="Remove the notice, or update it if it still applies.",
+        details={"kind": "dated-notice", "date": last},
+    )
 
 
 def _covid_arrangement(sentence: str) -> bool:
@@ -299,11 +348,11 @@ def _covid_arrangement(sentence: str) -> bool:
     return bool(_ARRANGEMENT_RE.search(sentence)) and not _PAST_RE.search(sentence)
 
 
-def _covid_finding(page: Page, sentence: str, rule: str | None, when: date | None) -> Finding:
+def _covid_finding(url: str, sentence: str, rule: str | None, when: date | None) -> Finding:
     what = f"a COVID-19 rule ({quote(rule)})" if rule else "COVID-19 arrangements"
     dated = f" dated {when:%B} {when.year}" if when else ""
     return CONTENT_OUTDATED.finding(
-        page.url,
+        url,
         f"This gives {what}{dated}. The COVID-19 rules of 2020 to 2022, such as "
         "self-isolation periods and shielding, have ended.",
         text=sentence_start(sentence, 12),
@@ -311,3 +360,80 @@ def _covid_finding(page: Page, sentence: str, rule: str | None, when: date | Non
         suggestion="Check it against current guidance, then update it or remove it.",
         details={"kind": "covid", "date": when.isoformat() if when else None},
     )
+
+
+# -- the header, footer and banners ----------------------------------------------------------
+_WHERE = " It is in the header, footer, menus or a banner."
+
+
+@functools.lru_cache(maxsize=256)
+def _boilerplate_note(text: str, terms: tuple[Retired, ...]) -> tuple[tuple, ...]:
+    """What content-outdated may say about a page's header, footer and banners, worked out
+    once for each distinct text (it is the same on page after page) and without the date:
+    ("name", term name, shown, sentence, count) and ("notice", sentence, notice_in)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    note: list[tuple] = [
+        ("name", term.name, shown, sentence, count)
+        for term, shown, sentence, count in _retired_in(
+            text, lambda: (s for line in lines for s in split_sentences(line)), terms
+        )
+    ]
+    note += [("notice", sentence, notice) for sentence, notice in _notices(lines)]
+    return tuple(note)
+
+
+@site_check
+class OutdatedBoilerplateCheck(SiteCheck):
+    """content-outdated in the header, footer, menus and banners (a stale "closed until"
+    banner, a "Funded by NHS Northtown CCG" footer). Text on most pages comes from the
+    template and is reported once for the site (see checks.text.RepeatCollapser). Its
+    note leaves out the date, which take() compares with the night's date."""
+
+    reusable = True
+
+    def __init__(self, ctx: CheckContext) -> None:
+        super().__init__(ctx)
+        self.collapser = RepeatCollapser(share=0.5, min_pages=3, keep=25)
+        self.terms = {t.name: t for t in _terms(ctx)}
+
+    def note(self, page: Page) -> list | None:
+        if not page.is_html or page.status >= 400:
+            return None
+        if not page.boilerplate_text.strip():
+            return []
+        return [list(item) for item in _boilerplate_note(page.boilerplate_text, _terms(self.ctx))]
+
+    def take(self, url: str, note: list | None) -> None:
+        if note is None:
+            return
+        self.collapser.page_seen()
+        keys: set[str] = set()
+        for item in note:
+            if item[0] == "name":
+                _kind, name, shown, sentence, count = item
+                term = self.terms.get(name)
+                if term is None:
+                    continue
+                finding = _retired_finding(url, term, shown, sentence, count)
+                key = f"name\x1f{name}\x1f{sentence}"
+            else:
+                _kind, sentence, notice = item
+                finding = _judge(url, sentence, notice, self.ctx.today)
+                if finding is None:
+                    continue
+                key = f"notice\x1f{sentence}"
+            if key in keys:
+                continue  # the same banner twice on one page counts once
+            keys.add(key)
+            finding.message += _WHERE
+            finding.details["where"] = "boilerplate"
+            self.collapser.add(key, finding)
+
+    def finish(self) -> Iterator[Finding]:
+        def site_message(first: Finding, pages: int, total: int) -> str:
+            return (
+                f"{first.message.removesuffix(_WHERE)} It shows on {pages} of {total} pages "
+                "(in the header, footer, menus or a banner): fix it once in the template."
+            )
+
+        yield from self.collapser.results(site_message)

@@ -227,6 +227,13 @@ def test_news_items_are_dated_not_reviewed():
         review_text="Published: 1 May 2019",
     )
     assert run(news) == []
+    report = make_page(
+        ["Our annual report."],
+        url="https://www.example-trust.nhs.uk/publications/annual-report-2018",
+        last_reviewed="2018-05-01",
+        review_text="Published: 1 May 2018",
+    )
+    assert run(report) == []
     # a review date on a news page is still the owner's promise
     news.review_text = "Reviewed: 1 May 2019"
     assert len(run(news)) == 1

@@ -186,3 +186,52 @@ def test_covid_arrangements_of_2020_to_2022(sentence, says):
 )
 def test_covid_mentions_that_are_not_stale_rules(sentence):
     assert notices([sentence]) == []
+
+
+# -- header, footer and banners --------------------------------------------------------------
+def site_run(pages):
+    from content_audit.checks.outdated import OutdatedBoilerplateCheck
+
+    check = OutdatedBoilerplateCheck(make_ctx())
+    for page in pages:
+        check.observe(page)
+    return list(check.finish())
+
+
+def test_stale_banner_on_every_page_is_reported_once_for_the_site():
+    banner = "Home\nServices\nOur phone lines will be closed on 2 May 2022 for maintenance."
+    pages = [
+        make_page(["Advice."], url=f"https://www.example-trust.nhs.uk/{i}", boilerplate_text=banner)
+        for i in range(6)
+    ]
+    (f,) = site_run(pages)
+    assert (f.rule, f.url) == ("content-outdated", "https://www.example-trust.nhs.uk/0")
+    assert f.message == (
+        "This notice gives a date that has passed (2 May 2022), so it is probably no longer "
+        "true. It shows on 6 of 6 pages (in the header, footer, menus or a banner): fix it "
+        "once in the template."
+    )
+    assert f.details["pages"] == 6 and f.details["where"] == "boilerplate"
+
+
+def test_retired_name_in_one_pages_footer():
+    pages = [
+        make_page(["Advice."], url=f"https://www.example-trust.nhs.uk/{i}", boilerplate_text="Home")
+        for i in range(6)
+    ]
+    pages[2].boilerplate_text = "Useful links\nNHS Choices\nContact us"
+    (f,) = site_run(pages)
+    assert (f.url, f.text) == ("https://www.example-trust.nhs.uk/2", "NHS Choices")
+    assert f.message == (
+        "‘NHS Choices’ is out of date: NHS Choices is now called the NHS website "
+        "(www.nhs.uk). It is in the header, footer, menus or a banner."
+    )
+
+
+def test_boilerplate_without_stale_text_is_quiet():
+    text = "Home\nNHS 111: call 111 for urgent advice\nWe will be closed on 25 December 2026."
+    pages = [
+        make_page(["Advice."], url=f"https://www.example-trust.nhs.uk/{i}", boilerplate_text=text)
+        for i in range(3)
+    ]
+    assert site_run(pages) == []

@@ -131,7 +131,36 @@ PAGE_CASES = [
         + "<p>Comprehensive multidisciplinary rehabilitation necessitates individualised "
         "pharmacological optimisation, progressive mobilisation and systematic evaluation of "
         "musculoskeletal functionality.</p>" * 8,
-        "<h1>Back pain</h1>" + FILLER * 3,
+        # three easy paragraphs, not one three times (that is content-repeated)
+        "<h1>Back pain</h1>"
+        + FILLER
+        + FILLER.replace("Back", "Neck")
+        + FILLER.replace("Back", "Shoulder"),
+    ),
+    (
+        "content-outdated",
+        "<h1>Back pain</h1><p>If you need advice at night, phone NHS Direct.</p>",
+        "<h1>Back pain</h1><p>If you need advice at night, call NHS 111.</p>"
+        "<p>NHS 111 replaced NHS Direct in 2014.</p>",
+    ),
+    (
+        "content-outdated",
+        "<h1>Back pain</h1><p>The back pain class is cancelled until 4 March 2024.</p>",
+        "<h1>Back pain</h1><p>The back pain class is cancelled until 4 March 2027.</p>",
+    ),
+    (
+        "content-repeated",
+        "<h1>Back pain</h1>" + FILLER + "<h2>At work</h2><p>Take breaks.</p>" + FILLER,
+        "<h1>Back pain</h1>" + FILLER + "<h2>Clinics</h2><ul><li>Phone: 0113 496 0000 "
+        "(Monday to Friday, 9am to 5pm, except bank holidays and training days)</li>"
+        "<li>Phone: 0113 496 0000 (Monday to Friday, 9am to 5pm, except bank holidays and "
+        "training days)</li></ul>",
+    ),
+    (
+        "placeholder",
+        "<h1>Back pain</h1><p>** single-gpage.php **</p><p>(Visited 8,405 times, 917 visits "
+        "today)</p><p>Rest and keep moving.</p>",
+        "<h1>Back pain</h1><p>Rest and keep moving [see below].</p>",
     ),
 ]
 
