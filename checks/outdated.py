@@ -217,7 +217,8 @@ def _is_history(term: Retired, sentence: str) -> bool:
 
 # -- notices whose dates have passed ---------------------------------------------------------
 _NOTICE_RE = re.compile(
-    r"\b(?:temporar(?:y|ily)|until further notice|"
+    r"\b(?:temporarily|until further notice|temporary (?:closure|changes?|arrangements?|"
+    r"location|move|suspension|clinic|site|address|measures|venue|relocation|service)|"
     r"will (?:be )?(?:closed?|shut|reopen|re-open|open again|move|relocate|resume|restart|"
     r"be suspended|be cancelled|be postponed|be paused|be unavailable|not be available|"
     r"not be running|run from|take place)|"
@@ -235,6 +236,9 @@ _COVID_RE = re.compile(
 )
 _COVID_HINTS = ("covid", "coronavirus", "sars-cov", "pandemic", "lockdown", "isolat", "shielding",
                 "distancing")  # fmt: skip
+# a notice's dates are recent when it is put up; older dates in a sentence with notice
+# words are criteria ("referrals are closed for people born before 1 January 1950")
+_OLDEST_NOTICE = 2005
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
 
@@ -317,7 +321,7 @@ def notice_in(sentence: str) -> list | None:
     first, last = min(dates), max(dates)
     if covid and 2020 <= first.year <= 2022 and _covid_arrangement(sentence):
         return ["covid", None, first.isoformat(), last.isoformat()]
-    if notice:
+    if notice and last.year >= _OLDEST_NOTICE:
         return ["notice", None, first.isoformat(), last.isoformat()]
     return None
 

@@ -117,8 +117,9 @@ _TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "counter",
         re.compile(
-            r"\(\s*[Vv]isited\s+\d[\d,]*\s+times?[^()\n]{0,40}\)|"
-            r"(?<!\w)Visited\s+\d[\d,]*\s+times?(?:\s*,\s*\d[\d,]*\s+visits?\s+today)?|"
+            r"\(\s*Visited\s+\d[\d,]*\s+times?(?:\s*,\s*\d[\d,]*\s+visits?\s+today)?\s*\)|"
+            r"(?<!\w)Visited\s+\d[\d,]*\s+times?\s*,\s*\d[\d,]*\s+visits?\s+today|"
+            r"^\s*Visited\s+\d[\d,]*\s+times?\s*$|"
             r"\b\d[\d,]*\s+(?:visits?|views?|hits?)\s+today\b|"
             r"\b(?:Post views|Page views|Total views|Views|Hits)\s*:\s*\d[\d,]*(?![\w,])"
         ),

@@ -141,6 +141,8 @@ def test_notice_whose_date_has_passed(sentence, when):
         "We moved to the new building on 3 May 2021.",  # not a notice
         "Page last reviewed: 3 May 2021",
         "The NICE guideline was published in March 2019.",
+        "Referrals are closed for people born before 1 January 1950.",
+        "Since 1 April 2015, temporary residents can register with any GP practice.",
     ],
 )
 def test_notices_still_to_come_and_other_dates_are_fine(sentence):
