@@ -620,7 +620,7 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
     first_by_target: dict[str, tuple[int, Link]] = {}
     for index, (link, final) in enumerate(main):
-        target = final + (f"#{link.fragment}" if link.fragment else "")
+        target = youtube_video(final) or final + (f"#{link.fragment}" if link.fragment else "")
         seen = first_by_target.get(target)
         first_by_target[target] = (index, link) if seen is None else (index, seen[1])
         if seen is None:
@@ -652,7 +652,7 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         words = link_words(link.text)
         if not words or unhelpful_reason(link.text, link.href):
             continue
-        by_text.setdefault(words, []).append((link, final))
+        by_text.setdefault(words, []).append((link, youtube_video(final) or final))
     for links in by_text.values():
         targets = list(dict.fromkeys(final for _link, final in links))
         if len(targets) < 2:
@@ -668,6 +668,37 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             context=first.context or None,
             details={"reason": "same-text", "other_target": others[0], "other_targets": others},
         )
+
+
+_YOUTUBE_HOSTS = frozenset(
+    {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com",
+     "youtube-nocookie.com"}
+)  # fmt: skip
+_YOUTUBE_ID_RE = re.compile(r"^[\w-]{6,20}$")
+
+
+@lru_cache(maxsize=4096)
+def youtube_video(url: str) -> str | None:
+    """One key for the addresses of one YouTube video (watch?v=, youtu.be/, embed/,
+    shorts/), with its start time, which makes a different link ("part 2 starts at 5:30");
+    None for anything else."""
+    parts = urlsplit(url)
+    if parts.hostname not in _YOUTUBE_HOSTS:
+        return None
+    query = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)
+    path = parts.path.rstrip("/")
+    if parts.hostname == "youtu.be":
+        video = path.lstrip("/")
+    elif path == "/watch":
+        video = query.get("v", "")
+    elif path.startswith(("/embed/", "/shorts/", "/live/")):
+        video = path.rsplit("/", 1)[-1]
+    else:
+        return None
+    if not _YOUTUBE_ID_RE.match(video):
+        return None
+    start = query.get("t") or query.get("start") or ""
+    return f"youtube:{video}" + (f"@{start}" if start else "")
 
 
 def _wraps_image(page: Page, *links: Link) -> bool:

@@ -435,3 +435,37 @@ def test_same_text_differing_only_in_punctuation_to_two_places():
     (f,) = check_duplicates(page(*links), ctx())
     assert f.details["reason"] == "same-text"
     assert f.details["other_target"] == f"{EXT}/part2"
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://www.youtube.com/watch?v=abcDEF12345", "youtube:abcDEF12345"),
+        ("https://youtu.be/abcDEF12345", "youtube:abcDEF12345"),
+        ("https://www.youtube.com/watch?v=abcDEF12345&feature=youtu.be", "youtube:abcDEF12345"),
+        ("https://www.youtube-nocookie.com/embed/abcDEF12345", "youtube:abcDEF12345"),
+        ("https://m.youtube.com/watch?v=abcDEF12345&t=330", "youtube:abcDEF12345@330"),
+        ("https://youtu.be/abcDEF12345?t=5m30s", "youtube:abcDEF12345@5m30s"),
+        ("https://www.youtube.com/channel/UC123456789", None),
+        ("https://www.youtube.com/watch", None),
+        ("https://partner.example/watch?v=abcDEF12345", None),
+    ],
+)
+def test_youtube_video_key(url, key):
+    from content_audit.checks.links import youtube_video
+
+    assert youtube_video(url) == key
+
+
+def test_one_video_at_two_addresses_is_linked_twice():
+    links = [link("https://www.youtube.com/watch?v=abcDEF12345", "Watch the video , part 1",
+                  position=0),
+             link(f"{EXT}/other", "Other", position=1),
+             link("https://youtu.be/abcDEF12345", "Watch the video, part 1", position=2)]  # fmt: skip
+    (f,) = check_duplicates(page(*links), ctx())
+    assert f.details["reason"] == "same-target"
+    # two start times in one video are two places
+    parts = [link("https://youtu.be/abcDEF12345", "Part 1", position=0),
+             link(f"{EXT}/other", "Other", position=1),
+             link("https://youtu.be/abcDEF12345?t=330", "Part 2", position=2)]  # fmt: skip
+    assert list(check_duplicates(page(*parts), ctx())) == []
