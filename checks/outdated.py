@@ -8,13 +8,16 @@ Two checks report the one rule, content-outdated:
   was replaced by NHS 111 in 2014") or says it is history ("formerly IAPT", "until CCGs
   were abolished") is telling the story, not giving stale advice, and is not reported.
   One finding per retired name per page, on its first use.
-* **Dated notices** (``check_dated_notices``): a temporary notice ("closed from 1 to
+* **Dated notices** (``OutdatedCheck``, a site check): a temporary notice ("closed from 1 to
   28 February 2022", "will reopen on 3 May 2021") whose last date has passed, and COVID-19
   arrangements of 2020 to 2022 (self-isolation periods, shielding, visiting rules) that
-  have ended. This one reads the date, so its results are never reused between runs.
+  have ended. Its note leaves the date out, so a page that has not changed is not read
+  again: its kept note is compared with each night's date. It also reads the header,
+  footer and banners, for retired names as well, and reports text found on most pages
+  once for the site.
 
-Both read the main content (paragraphs, list items and headings) and leave out news,
-blog and events pages, which are dated by publication and rightly speak of their time.
+In the main content (paragraphs, list items and headings) both leave out news, blog and
+events pages, which are dated by publication and rightly speak of their time.
 """
 
 from __future__ import annotations
@@ -144,14 +147,14 @@ def _sentences(page: Page) -> Iterator[str]:
         yield from split_sentences(block.text)
 
 
-def _counts(page: Page, ctx: CheckContext) -> bool:
+def _counts(page: Page) -> bool:
     return page.is_html and 0 < page.status < 400 and not _in_dated_section(page)
 
 
 @page_check(reusable=True)
 def check_retired_names(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """content-outdated for names of closed or renamed services and organisations."""
-    if not _counts(page, ctx):
+    if not _counts(page):
         return
     terms = _terms(ctx)
     text = "\n".join([page.main_text, *(h for _level, h in page.headings)])
@@ -268,16 +271,24 @@ _COVID_RULE_RE = re.compile(
 _PAST_RE = re.compile(r"\b(?:had|was|were|did|during)\b", re.I)
 
 
-@page_check
 def check_dated_notices(page: Page, ctx: CheckContext) -> Iterator[Finding]:
-    """content-outdated for temporary notices and COVID-19 arrangements that have passed.
-    Reads ``ctx.today``: not reusable between runs."""
-    if not _counts(page, ctx):
-        return
+    """content-outdated for the temporary notices and COVID-19 arrangements in a page's
+    main content that have passed by ``ctx.today``: what OutdatedCheck reports for it."""
+    yield from _judge_main(page.url, _main_notices(page), ctx.today)
+
+
+def _main_notices(page: Page) -> list[list]:
+    """[sentence, notice_in(sentence)] for the main content's notices, without the date."""
+    if not _counts(page):
+        return []
     blocks = [h for _level, h in page.headings] + [b.text for b in page_blocks(page)]
+    return [[sentence, notice] for sentence, notice in _notices(blocks)]
+
+
+def _judge_main(url: str, notices: list[list], today: date) -> Iterator[Finding]:
     seen: set[str] = set()
-    for sentence, notice in _notices(blocks):
-        finding = _judge(page.url, sentence, notice, ctx.today)
+    for sentence, notice in notices:
+        finding = _judge(url, sentence, notice, today)
         if finding is not None and finding.text not in seen:
             seen.add(finding.text or "")
             yield finding
@@ -387,11 +398,15 @@ def _boilerplate_note(text: str, terms: tuple[Retired, ...]) -> tuple[tuple, ...
 
 
 @site_check
-class OutdatedBoilerplateCheck(SiteCheck):
-    """content-outdated in the header, footer, menus and banners (a stale "closed until"
-    banner, a "Funded by NHS Northtown CCG" footer). Text on most pages comes from the
-    template and is reported once for the site (see checks.text.RepeatCollapser). Its
-    note leaves out the date, which take() compares with the night's date."""
+class OutdatedCheck(SiteCheck):
+    """content-outdated for what depends on the date, and for the header, footer, menus and
+    banners: notices in the main content whose dates have passed, and in the text outside
+    it both those and retired names (a stale "closed until" banner, a "Funded by NHS
+    Northtown CCG" footer). Text on most pages comes from the template and is reported once
+    for the site (see checks.text.RepeatCollapser).
+
+    A site check so that its note, which leaves out the date, is kept for a page that has
+    not changed and compared with each night's date by take(), as review-overdue does."""
 
     reusable = True
 
@@ -399,20 +414,28 @@ class OutdatedBoilerplateCheck(SiteCheck):
         super().__init__(ctx)
         self.collapser = RepeatCollapser(share=0.5, min_pages=3, keep=25)
         self.terms = {t.name: t for t in _terms(ctx)}
+        self.found: list[Finding] = []
 
-    def note(self, page: Page) -> list | None:
+    def note(self, page: Page) -> dict | None:
+        """{"main": [[sentence, notice]], "boilerplate": [[...]]} (see _boilerplate_note);
+        None for a page that does not count."""
         if not page.is_html or page.status >= 400:
             return None
-        if not page.boilerplate_text.strip():
-            return []
-        return [list(item) for item in _boilerplate_note(page.boilerplate_text, _terms(self.ctx))]
+        outside = page.boilerplate_text
+        return {
+            "main": _main_notices(page),
+            "boilerplate": [list(item) for item in _boilerplate_note(outside, _terms(self.ctx))]
+            if outside.strip()
+            else [],
+        }
 
-    def take(self, url: str, note: list | None) -> None:
+    def take(self, url: str, note: dict | None) -> None:
         if note is None:
             return
+        self.found.extend(_judge_main(url, note["main"], self.ctx.today))
         self.collapser.page_seen()
         keys: set[str] = set()
-        for item in note:
+        for item in note["boilerplate"]:
             if item[0] == "name":
                 _kind, name, shown, sentence, count = item
                 term = self.terms.get(name)
@@ -440,4 +463,5 @@ class OutdatedBoilerplateCheck(SiteCheck):
                 "(in the header, footer, menus or a banner): fix it once in the template."
             )
 
+        yield from self.found
         yield from self.collapser.results(site_message)

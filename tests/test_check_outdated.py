@@ -192,9 +192,9 @@ def test_covid_mentions_that_are_not_stale_rules(sentence):
 
 # -- header, footer and banners --------------------------------------------------------------
 def site_run(pages):
-    from content_audit.checks.outdated import OutdatedBoilerplateCheck
+    from content_audit.checks.outdated import OutdatedCheck
 
-    check = OutdatedBoilerplateCheck(make_ctx())
+    check = OutdatedCheck(make_ctx())
     for page in pages:
         check.observe(page)
     return list(check.finish())

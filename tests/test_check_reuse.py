@@ -141,7 +141,7 @@ def test_a_kept_note_gives_what_observing_the_page_gives_for_every_reusable_site
     assert {
         "SpellingCheck", "DuplicateContentCheck", "PlaceholderCheck", "ContactDetailsCheck",
         "PhoneConsistencyCheck", "ReviewOverdueCheck", "ReviewDateMissingCheck",
-        "OutdatedBoilerplateCheck",
+        "OutdatedCheck",
     } <= {cls.__name__ for cls in reusable}  # fmt: skip
     for cls in reusable:
         observed, from_notes = cls(ctx), cls(ctx)
