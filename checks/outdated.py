@@ -56,10 +56,10 @@ CONTENT_OUTDATED = define(
 DATA_FILE = Path(__file__).resolve().parent / "data" / "outdated.toml"
 # news and similar sections speak of their own time (as in checks.freshness)
 _DATED_SECTIONS = ("/news/", "/blog/", "/events/", "/press-releases/", "/media-releases/")
-# a sentence that says the name is history
 # The only characters IGNORECASE matches with an ASCII letter without being one: with none
 # of them, str.lower() holds a lower-case hint exactly when a case-blind pattern can match.
 _FOLD_RISK_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+# a sentence that says the name is history
 _HISTORY_RE = re.compile(
     r"\b(?:formerly|previously|former|used to be|was replaced|were replaced|replaced by|"
     r"was renamed|were renamed|renamed|was abolished|were abolished|was closed|closed in|"
