@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -130,7 +131,7 @@ _LABEL_RE = re.compile(
 )
 
 # Every date label has one of these in it: text without them needs no closer look.
-DATE_LABEL_HINTS = ("review", "updat", "modif", "edited", "amended", "publi")
+DATE_LABEL_HINTS = ("review", "updat", "modif", "edited", "amended", "publish", "publication")
 DATE_LABEL_HINT_RE = re.compile("|".join(DATE_LABEL_HINTS), re.I)
 _LINE_START = "\n|•·.;:)"
 
@@ -151,6 +152,45 @@ def _label_date(text: str, m: re.Match[str]) -> tuple[date, int] | None:
     return found[0], found[2]
 
 
+_BEFORE_HINT = 40  # a label starts at most this far before its hint word ("date of next ")
+_AFTER_HINT = 80  # and ends, with its separator, well within this far after it
+
+
+def label_matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``_LABEL_RE.finditer(text)`` finds, searched for only around the hint words
+    that every label contains: the label pattern tried at every word of a long text costs
+    several times more."""
+    pos = 0
+    for hint_start, hint_end in _hints(text):
+        if hint_start < pos:
+            continue  # inside (or before the end of) a label already found
+        start = max(pos, hint_start - _BEFORE_HINT)
+        m = _LABEL_RE.search(text, start, min(len(text), hint_end + _AFTER_HINT))
+        # a match past this hint is left to its own hint, whose window it fits in whole
+        if m is not None and m.start() < hint_end:
+            yield m
+            pos = m.end()
+
+
+_FOLD_RISK_RE = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: IGNORECASE's extras
+
+
+def _hints(text: str) -> list[tuple[int, int]]:
+    """Where the hint words are, in order: found with str.find in the lower-cased text
+    (quick) unless the text has one of the few letters IGNORECASE folds differently."""
+    if _FOLD_RISK_RE.search(text) is not None or len(text.lower()) != len(text):
+        return [m.span() for m in DATE_LABEL_HINT_RE.finditer(text)]
+    lower = text.lower()
+    found: list[tuple[int, int]] = []
+    for hint in DATE_LABEL_HINTS:
+        at = lower.find(hint)
+        while at >= 0:
+            found.append((at, at + len(hint)))
+            at = lower.find(hint, at + 1)
+    found.sort()
+    return found
+
+
 def find_review_dates(text: str) -> tuple[str | None, str | None, str]:
     """(last reviewed, next review due, the date lines as shown, one per line).
 
@@ -162,7 +202,7 @@ def find_review_dates(text: str) -> tuple[str | None, str | None, str]:
     nxt: tuple[date, str] | None = None
     last: tuple[date, str] | None = None
     published: dict[date, str] = {}
-    for m in _LABEL_RE.finditer(text):
+    for m in label_matches(text):
         found = _label_date(text, m)
         if found is None:
             continue

@@ -50,3 +50,25 @@ def test_find_dates_gives_every_date_in_order():
         date(2022, 4, 3),
     ]
     assert find_dates("no dates here") == []
+
+
+def test_label_search_around_hint_words_finds_what_a_full_search_finds():
+    """find_review_dates looks for labels only near their hint words, for speed."""
+    import random
+
+    from content_audit.core.dates import _LABEL_RE, label_matches
+
+    words = [
+        "date", "of", "next", "review", "reviewed", "Review", "due", "for", "to", "be", "by",
+        "on", "in", "last", "page", "content", ":", "-", "–", "3", "March", "2025", "May",
+        "2026", "1/2/2024", "Advice", "text", "about", "feet.", "|", "Reviewed:", "June 2027",
+        "12 January 2026", "revıewed", "REVIEW", "DATE", "Last updated:", "Published",
+        "updated", "modified", "10/24/2019", "Date", "publıshed", "this", "This page was",
+        "was", "leaflet", "first", "published", "publication", "Updated", "edited", "\n",
+    ]  # fmt: skip
+    rng = random.Random(11)
+    for _ in range(5000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 60)))
+        assert [m.span() for m in label_matches(text)] == [
+            m.span() for m in _LABEL_RE.finditer(text)
+        ], text
