@@ -207,7 +207,7 @@ def find_review_dates(text: str) -> tuple[str | None, str | None, str]:
         if found is None:
             continue
         value, end = found
-        shown = text[m.start() : m.end() + end].strip()
+        shown = " ".join(text[m.start() : m.end() + end].split())  # one line, as shown
         bare = m.group("bare")
         if m.group("next") or (bare and bare.lower().startswith("review date")):
             nxt = nxt or (value, shown)

@@ -251,3 +251,39 @@ def test_review_cycle_setting_applies_to_update_dates():
 def test_numeric_date_at_the_end_of_a_sentence():
     assert parse_uk_date("It was updated on 11/11/2020.") == date(2020, 11, 11)
     assert parse_uk_date("version 1.2.2020.4") is None
+
+
+@pytest.mark.parametrize(
+    ("html", "last", "shown"),
+    [
+        (
+            "<footer><p>Last updated: October 3, 2017</p></footer>",
+            "2017-10-03",
+            "Last updated: October 3, 2017",
+        ),
+        (
+            "<main><dl><dt>Date updated:</dt><dd>11/11/2020</dd></dl></main>",
+            "2020-11-11",
+            "Date updated: 11/11/2020",
+        ),
+        (
+            "<main><p>Posted by Admin | last modified on: 6 May 2021</p></main>",
+            "2021-05-06",
+            "last modified on: 6 May 2021",
+        ),
+        ("<main><p>Published: <time>March 2021</time></p></main>", "2021-03-31",
+         "Published: March 2021"),
+    ],
+)  # fmt: skip
+def test_update_dates_are_read_from_pages(html, last, shown):
+    from content_audit.core.model import Page
+    from content_audit.crawler.extract import extract_page
+
+    page = extract_page(
+        Page(url="https://x.example/a", final_url="https://x.example/a", status=200),
+        f"<html><body><main><h1>Feet</h1><p>Advice.</p></main>{html}</body></html>",
+    )
+    assert (page.last_reviewed, page.review_text) == (last, shown)
+    (finding,) = run(page)
+    assert finding.text == shown
+    assert "last updated" in finding.message or "published" in finding.message
