@@ -199,9 +199,10 @@ def find_review_dates(text: str) -> tuple[str | None, str | None, str]:
     and only when the page gives one (a list of publications gives many)."""
     if DATE_LABEL_HINT_RE.search(text) is None:
         return None, None, ""
-    nxt: tuple[date, str] | None = None
-    last: tuple[date, str] | None = None
-    published: dict[date, str] = {}
+    # (date, the line as shown, where it is)
+    nxt: tuple[date, str, int] | None = None
+    last: tuple[date, str, int] | None = None
+    published: dict[date, tuple[date, str, int]] = {}
     for m in label_matches(text):
         found = _label_date(text, m)
         if found is None:
@@ -210,16 +211,15 @@ def find_review_dates(text: str) -> tuple[str | None, str | None, str]:
         shown = " ".join(text[m.start() : m.end() + end].split())  # one line, as shown
         bare = m.group("bare")
         if m.group("next") or (bare and bare.lower().startswith("review date")):
-            nxt = nxt or (value, shown)
+            nxt = nxt or (value, shown, m.start())
         elif m.group("published"):
-            published.setdefault(value, shown)
+            published.setdefault(value, (value, shown, m.start()))
         elif last is None or value > last[0]:
-            last = (value, shown)
+            last = (value, shown, m.start())
     if last is None and len(published) == 1:
-        last = next(iter(published.items()))
-    lines = [found[1] for found in (last, nxt) if found is not None]
-    if last is not None and nxt is not None and text.find(nxt[1]) < text.find(last[1]):
-        lines.reverse()  # as they are on the page
+        last = next(iter(published.values()))
+    given = sorted((f for f in (last, nxt) if f is not None), key=lambda f: f[2])
+    lines = [line for _value, line, _at in given]  # as they are on the page
     return (
         last[0].isoformat() if last else None,
         nxt[0].isoformat() if nxt else None,
