@@ -214,8 +214,23 @@ def _retired_finding(url: str, term: Retired, shown: str, sentence: str, count: 
 
 
 def _is_history(term: Retired, sentence: str) -> bool:
-    """The sentence names what replaced it, or says it is in the past."""
-    return any(p.search(sentence) for p in term.current) or bool(_HISTORY_RE.search(sentence))
+    """The sentence names what replaced it, says it is in the past, or is dated from when
+    the name was current: a timeline ("2004: NHS Direct opened a call centre here") or a
+    reference ("Public Health England (2018). Delivering better oral health")."""
+    if any(p.search(sentence) for p in term.current) or _HISTORY_RE.search(sentence):
+        return True
+    retired = _year(term.since)
+    return retired is not None and any(
+        int(year) <= retired for year in _SENTENCE_YEAR_RE.findall(sentence)
+    )
+
+
+_SENTENCE_YEAR_RE = re.compile(r"(?<![\d/.\-])((?:19|20)\d\d)(?![\d/\-])")
+
+
+def _year(since: str) -> int | None:
+    found = re.search(r"(?:19|20)\d\d", since)
+    return int(found.group()) if found else None
 
 
 # -- notices whose dates have passed ---------------------------------------------------------

@@ -68,10 +68,18 @@ def test_retired_names_are_reported_with_what_replaced_them(sentence, shown, say
         "The ICB funds this service.",
         "You can make NHS choices about your care.",
         "We checked your phenylalanine (Phe) levels.",
+        "2004: NHS Direct opened a call centre in the hospital grounds.",
+        "Public Health England (2018). Guidance on oral health for adults.",
+        "In 2019 the CCG funded our new community clinic.",
     ],
 )
 def test_history_and_current_names_are_not_reported(sentence):
     assert retired([sentence]) == []
+
+
+def test_a_year_after_the_name_was_retired_is_not_history():
+    (f,) = retired(["In 2025, ask the CCG to fund your treatment."])
+    assert f.text == "CCG"
 
 
 def test_one_finding_per_name_per_page_with_a_count():
