@@ -280,7 +280,9 @@ _COVID_RULE_RE = re.compile(
     r"\b(?:if you are|people who are|patients who are|you are|you're) shielding\b|"
     r"\bshielding (?:letter|list|programme|patients|guidance|advice)\b|"
     r"\bsocial distancing (?:rules|measures|guidance|guidelines)\b|"
-    r"\bstay (?:at )?home,? protect the NHS\b",
+    r"\bstay (?:at )?home,? protect the NHS\b|"
+    r"(?<!long )\b(?:coronavirus|covid(?:-19)?) (?:helpline|hotline|advice line|test site)\b|"
+    r"\b111 online coronavirus service\b",
     re.I,
 )
 _PAST_RE = re.compile(r"\b(?:had|was|were|did|during)\b", re.I)

@@ -173,6 +173,8 @@ def test_notices_still_to_come_and_other_dates_are_fine(sentence):
             "Please follow the social distancing rules when you come to the clinic.",
             "‘social distancing rules’",
         ),
+        ("For advice, call the coronavirus helpline.", "‘coronavirus helpline’"),
+        ("Use the 111 online coronavirus service first.", "‘111 online coronavirus service’"),
     ],
 )
 def test_covid_arrangements_of_2020_to_2022(sentence, says):
@@ -191,6 +193,7 @@ def test_covid_arrangements_of_2020_to_2022(sentence, says):
         "You can have a COVID-19 vaccine if you are 75 or over.",
         "Long COVID can cause tiredness for many months.",
         "Shielding your eyes from the sun helps after surgery.",
+        "Call the long COVID helpline if your symptoms are getting worse.",
         "Our 2021 report on the pandemic is online.",
     ],
 )
