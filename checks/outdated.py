@@ -381,12 +381,12 @@ def _covid_arrangement(sentence: str) -> bool:
 
 
 def _covid_finding(url: str, sentence: str, rule: str | None, when: date | None) -> Finding:
-    what = f"a COVID-19 rule ({quote(rule)})" if rule else "COVID-19 arrangements"
+    what = f"a COVID-19 arrangement ({quote(rule)})" if rule else "COVID-19 arrangements"
     dated = f" dated {when:%B} {when.year}" if when else ""
     return CONTENT_OUTDATED.finding(
         url,
-        f"This gives {what}{dated}. The COVID-19 rules of 2020 to 2022, such as "
-        "self-isolation periods and shielding, have ended.",
+        f"This gives {what}{dated}. The COVID-19 arrangements of 2020 to 2022, such as "
+        "self-isolation periods, shielding and coronavirus helplines, have ended.",
         text=sentence_start(sentence, 12),
         context=sentence[:300],
         suggestion="Check it against current guidance, then update it or remove it.",

@@ -166,7 +166,7 @@ def test_notices_still_to_come_and_other_dates_are_fine(sentence):
         ),
         (
             "If you have COVID-19 symptoms you must self-isolate for 10 days.",
-            "a COVID-19 rule (‘self-isolate for 10 days’)",
+            "a COVID-19 arrangement (‘self-isolate for 10 days’)",
         ),
         ("If you are shielding, we will phone you instead.", "‘If you are shielding’"),
         (
