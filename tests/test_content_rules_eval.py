@@ -84,3 +84,34 @@ if __name__ == "__main__":
         if (CORPUS / name).exists():
             for rule, (p, r, _f, n) in sorted(scores(name).items()):
                 print(f"{name:11} {rule:17} precision {p:.2f} recall {r:.2f} ({n} snippets)")
+
+
+def clean_pages() -> list[list[str]]:
+    pages: list[list[str]] = []
+    for line in (CORPUS / "clean_pages.txt").read_text("utf-8").splitlines():
+        if line.startswith("== "):
+            pages.append([])
+        elif line.strip() and not line.startswith("#"):
+            pages[-1].append(line)
+    return pages
+
+
+def test_well_edited_pages_are_quiet():
+    from content_audit.checks.outdated import OutdatedCheck
+    from content_audit.checks.repeats import check_repeated_paragraphs
+    from content_audit.core.dates import us_order_dates
+
+    ctx = make_ctx()
+    pages = clean_pages()
+    assert len(pages) >= 6 and sum(len(" ".join(p).split()) for p in pages) >= 900
+    site = OutdatedCheck(ctx)
+    for n, paragraphs in enumerate(pages):
+        page = make_page(paragraphs, url=f"https://www.example-trust.nhs.uk/p{n}")
+        page.boilerplate_text = "Home\nServices\nContact us\n" + paragraphs[-1]
+        site.observe(page)
+        found = list(check_retired_names(page, ctx)) + list(check_repeated_paragraphs(page, ctx))
+        found += [f for p in paragraphs for f in find_placeholders(p)]
+        found += [d for p in paragraphs for d in us_order_dates(p)]
+        assert found == [], found
+        assert find_review_dates("\n".join(paragraphs))[0] is not None
+    assert list(site.finish()) == []
