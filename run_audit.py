@@ -1,11 +1,27 @@
 #!/usr/bin/env python3
 """The command line from a checkout: ``python run_audit.py --help``.
 
-A thin shim over ``content_audit.cli`` (installed as ``content-audit``); run
-``bash scripts/setup.sh`` first, then use ``.venv/bin/python run_audit.py``.
+A thin shim over ``content_audit.cli`` (installed as ``content-audit``). Started with a
+Python that does not have the project installed (the system's ``python3``), it hands over to
+the checkout's ``.venv`` when there is one, and otherwise says how to make it.
 """
 
-from content_audit.cli import cli, main  # noqa: F401
+import os
+import sys
+from pathlib import Path
+
+try:
+    from content_audit.cli import cli, main  # noqa: F401
+except ModuleNotFoundError as missing:  # not installed for this Python
+    venv_python = Path(__file__).resolve().parent / ".venv" / "bin" / "python"
+    if venv_python.is_file() and Path(sys.executable).resolve() != venv_python.resolve():
+        os.execv(str(venv_python), [str(venv_python), __file__, *sys.argv[1:]])
+    print(
+        f"content-audit: {missing.name} is not installed for this Python; "
+        "run: bash scripts/setup.sh, then .venv/bin/content-audit",
+        file=sys.stderr,
+    )
+    sys.exit(2)  # not audited
 
 if __name__ == "__main__":
     cli()

@@ -96,6 +96,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--work", type=Path, default=ROOT / "bench" / ".work")
     p.add_argument("--python-server", action="store_true", help="serve with Python, not nginx")
+    p.add_argument("--mode", choices=sorted(CONCURRENCY), default="realistic",
+                   help="realistic (20-50 ms a request, concurrency 4) or loopback (nginx, 16)")  # fmt: skip
     args = p.parse_args(argv)
     if args.pairs < 1 or args.pages < 20:
         p.error("--pairs must be 1 or more and --pages at least 20")
@@ -132,9 +134,9 @@ def main(argv: list[str] | None = None) -> int:
 def _compare(args: argparse.Namespace, run_dir: Path, sides: dict[str, Side]) -> int:
     for side in sides.values():
         compile_ours(side.tree)
-    served = serve_site(run_dir, args.pages, args.seed, args.python_server)
+    served = serve_site(run_dir, args.pages, args.seed, args.python_server, args.mode)
     config = run_dir / "bench.toml"
-    ours_config(config, served.start_url, args.pages, CONCURRENCY)
+    ours_config(config, served.start_url, args.pages, CONCURRENCY[args.mode])
     kind = "1%-changed re-runs" if args.rerun else "full audits"
     log(f"comparing {kind}: base {sides['base'].label}, new {sides['new'].label}, "
         f"{args.pairs} pairs on {args.pages} pages")  # fmt: skip

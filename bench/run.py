@@ -5,6 +5,13 @@
     python bench/run.py --pages 20000 --runs 1     # the large site
     python bench/run.py --quick                    # smoke test: 200 pages, 1 run
     python bench/run.py --pages 2000 --rerun       # also: change 1% of pages, audit again
+    python bench/run.py --mode loopback            # the CPU figures: nginx, concurrency 16
+
+Two modes. **realistic** (the default, for headline figures): the site answers each request
+after 20-50 ms, as a real trust's server does, and every tool keeps 4 requests open to it
+(our polite default); the politeness bound, pages x mean latency / concurrency, is printed
+beside each tool's time. **loopback**: nginx answers in microseconds and every tool runs at
+concurrency 16, so the figures measure CPU.
 
 In one invocation: generate a deterministic site (bench/sitegen.py), serve it with nginx on
 127.0.0.1 (installed with apt-get when root and absent; else a Python static server, which
@@ -49,7 +56,7 @@ if str(ROOT) not in sys.path:
 from bench import servers as srv  # noqa: E402
 from bench.sitegen import SEED, TODAY, mutate, write_site  # noqa: E402
 
-CONCURRENCY = 16
+CONCURRENCY = {"realistic": 4, "loopback": 16}
 TOOLS = ("ours", "linkchecker", "linkinator")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -330,7 +337,7 @@ max_depth = 1000000          # off: the crawl is depth-first, so "depth" is not 
 
 [crawl]
 concurrency = {concurrency}
-per_host_concurrency = {concurrency}   # default 4; raised for a like-for-like comparison
+per_host_concurrency = {concurrency}   # the same for every tool (4 is our polite default)
 timeout = 20.0
 
 [links]
@@ -471,14 +478,26 @@ def fmt(v: float | None, digits: int = 1) -> str:
     return f"{v:.{digits}f}" if isinstance(v, float) and v != int(v) else f"{int(v)}"
 
 
-def table(summary: dict[str, dict], runs: int) -> str:
-    head = ["tool", "wall s", "pages/s", "URLs checked", "peak RSS MiB", "CPU s",
-            "broken links", "broken targets", "false pos", "fragments"]  # fmt: skip
+def politeness_bound(site_dir: Path, concurrency: int) -> float:
+    """The least time any polite crawler can take: every page's latency, ``concurrency`` at
+    a time (pages x mean latency / concurrency), in seconds."""
+    total_ms = sum(
+        srv.site_latency_ms("/" + p.relative_to(site_dir).as_posix())
+        for p in site_dir.rglob("*.html")
+    )
+    return total_ms / 1000 / concurrency
+
+
+def table(summary: dict[str, dict], runs: int, pages: int = 0, bound: float | None = None) -> str:
+    head = ["tool", "wall s", "x bound", "pages/s", "URLs checked", "peak RSS MiB", "CPU s",
+            "CPU ms/page", "broken links", "broken targets", "false pos", "fragments"]  # fmt: skip
     rows = [head]
     for tool, s in summary.items():
+        ratio = f"x{s['wall_s'] / bound:.2f}" if bound and s["wall_s"] else "-"
+        per_page = fmt(s["cpu_s"] * 1000 / pages, 2) if s["cpu_s"] and pages else "-"
         rows.append([
-            tool, fmt(s["wall_s"], 2), fmt(s["pages_per_s"]), fmt(s["urls_checked"]),
-            fmt(s["peak_rss_mib"]), fmt(s["cpu_s"]),
+            tool, fmt(s["wall_s"], 2), ratio, fmt(s["pages_per_s"]), fmt(s["urls_checked"]),
+            fmt(s["peak_rss_mib"]), fmt(s["cpu_s"]), per_page,
             f"{fmt(s['broken_found'])}/{fmt(s['broken_expected'])}",
             f"{fmt(s['targets_found'])}/{fmt(s['targets_expected'])}",
             fmt(s["false_positives"]),
@@ -486,6 +505,8 @@ def table(summary: dict[str, dict], runs: int) -> str:
         ])  # fmt: skip
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     lines = [f"Medians of {runs} run(s):"]
+    if bound:
+        lines[0] += f" politeness bound {bound:.2f} s (pages x mean latency / concurrency)"
     for n, r in enumerate(rows):
         lines.append("  " + "  ".join(c.rjust(w) if i else c.ljust(w)
                                       for i, (c, w) in enumerate(zip(r, widths, strict=True))))  # fmt: skip
@@ -523,7 +544,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--tools", default=",".join(TOOLS), help="comma-separated subset of " + ",".join(TOOLS)
     )
-    p.add_argument("--concurrency", type=int, default=CONCURRENCY)
+    p.add_argument("--mode", choices=sorted(CONCURRENCY), default="realistic",
+                   help="realistic: the site answers in 20-50 ms, concurrency 4 (default); "
+                   "loopback: nginx, concurrency 16, for CPU figures")  # fmt: skip
+    p.add_argument("--concurrency", type=int, default=None,
+                   help="requests open at once (default: 4 realistic, 16 loopback)")  # fmt: skip
     p.add_argument("--python-server", action="store_true", help="serve with Python, not nginx")
     p.add_argument("--work", type=Path, default=ROOT / "bench" / ".work",
                    help="where peers are installed and temp sites go (default bench/.work)")  # fmt: skip
@@ -533,6 +558,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.quick:
         args.pages, args.runs = 200, 1
+    if args.concurrency is None:
+        args.concurrency = CONCURRENCY[args.mode]
     if args.runs < 0 or args.pages < 20:
         p.error("--runs must be 0 or more (0: only --profile) and --pages at least 20")
     args.tools = [t.strip() for t in args.tools.split(",") if t.strip()]
@@ -589,9 +616,12 @@ class Served(NamedTuple):
     server_name: str
 
 
-def serve_site(run_dir: Path, pages: int, seed: int, python_server: bool = False) -> Served:
-    """Generate the site into ``run_dir`` and serve it (nginx, else Python), with the
-    external web on 127.0.0.2 (127.0.0.1 where that cannot be bound)."""
+def serve_site(
+    run_dir: Path, pages: int, seed: int, python_server: bool = False, mode: str = "loopback"
+) -> Served:
+    """Generate the site into ``run_dir`` and serve it (realistic: the asyncio server with
+    20-50 ms a request; loopback: nginx, else Python), with the external web on 127.0.0.2
+    (127.0.0.1 where that cannot be bound)."""
     # the external web first: its origin is baked into the generated pages
     ext_host = "127.0.0.2"
     try:
@@ -609,8 +639,14 @@ def serve_site(run_dir: Path, pages: int, seed: int, python_server: bool = False
         f"{truth['broken_pairs']} broken links ({len(truth['broken'])} targets), "
         f"{truth['fragment_pairs']} missing fragments; external web at {external}")  # fmt: skip
     port = srv.free_port()
-    nginx = None if python_server else srv.ensure_nginx(log)
-    if nginx:
+    nginx = None if python_server or mode == "realistic" else srv.ensure_nginx(log)
+    if mode == "realistic":
+        low, high = srv.SITE_LATENCY_MS
+        site_proc = srv.start_python_server(
+            ["site", "--root", str(site_dir)], "127.0.0.1", port, run_dir / "site.log"
+        )
+        server_name = f"bench site server ({low}-{high} ms a request)"
+    elif nginx:
         site_proc = srv.start_nginx(nginx, site_dir, run_dir / "nginx", "127.0.0.1", port)
         server_name = _first_line([nginx, "-v"])
     else:
@@ -630,7 +666,7 @@ def serve_site(run_dir: Path, pages: int, seed: int, python_server: bool = False
 def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
     peers = install_peers(work, args.tools)
     compile_ours()
-    served = serve_site(run_dir, args.pages, args.seed, args.python_server)
+    served = serve_site(run_dir, args.pages, args.seed, args.python_server, args.mode)
     start_url, site_origin, site_dir, truth, external, server_name = served
     (run_dir / "home").mkdir(mode=0o777)
     (run_dir / "home").chmod(0o777)  # LinkChecker drops root to nobody and writes its CSV
@@ -691,10 +727,12 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
     profile = None
     if args.profile and "ours" in args.tools:
         profile = run_profile(args, ctx, work, run_dir)
-    text = table(summary, args.runs)
+    bound = politeness_bound(site_dir, args.concurrency) if args.mode == "realistic" else None
+    text = table(summary, args.runs, args.pages, bound)
     print()
     print(f"Site: {args.pages} pages, {truth['broken_pairs']} planted broken links, "
-          f"{truth['fragment_pairs']} missing fragments; concurrency {args.concurrency}; "
+          f"{truth['fragment_pairs']} missing fragments; {args.mode} mode, concurrency "
+          f"{args.concurrency}; "
           f"served by {server_name}")  # fmt: skip
     print(f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB, "
           f"{machine['os']}, Python {machine['python']}")  # fmt: skip
@@ -722,6 +760,8 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
         "pages": args.pages,
         "runs": args.runs,
         "concurrency": args.concurrency,
+        "mode": args.mode,
+        "politeness_bound_s": bound,
         "seed": args.seed,
         "machine": machine,
         "versions": versions,
@@ -734,6 +774,7 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
     }
     args.results.mkdir(parents=True, exist_ok=True)
     suffix = "-quick" if args.quick else ("-profile" if args.runs == 0 else "")
+    suffix += f"-{args.mode}"
     if set(args.tools) != set(TOOLS) and args.runs:
         suffix += "-" + "-".join(args.tools)
     stem = f"{datetime.now(UTC):%Y-%m-%d}-{args.pages}{suffix}"

@@ -2,6 +2,11 @@
 
     python -m bench.servers external --host 127.0.0.2 --port 8081
     python -m bench.servers static --root SITE_DIR --port 8080     # fallback when no nginx
+    python -m bench.servers site --root SITE_DIR --port 8080       # the realistic mode's site
+
+The realistic mode's site server answers each path after a deterministic 20-50 ms
+(``site_latency_ms``), as a real trust's web server does, so that a polite crawl is bound by
+the network, not by the CPU.
 
 The external web is an asyncio HTTP/1.1 server (keep-alive, HEAD and GET) that answers every
 path after a deterministic 50-200 ms delay (``bench.sitegen.latency_ms``):
@@ -25,9 +30,15 @@ import socket
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 from bench.sitegen import latency_ms
+
+SITE_LATENCY_MS = (20, 50)  # the realistic mode: what a real trust's server takes
+TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain",
+         ".css": "text/css", ".js": "text/javascript", ".png": "image/png",
+         ".svg": "image/svg+xml", ".pdf": "application/pdf"}  # fmt: skip
 
 NGINX_CONF = """\
 worker_processes 2;
@@ -145,7 +156,45 @@ def external_answer(path: str) -> tuple[int, str, dict[str, str], str]:
     return 200, "OK", {}, EXT_PAGE.format(t=title)
 
 
+def site_latency_ms(path: str) -> int:
+    """The realistic site's deterministic answer delay for a path: 20-50 ms."""
+    low, high = SITE_LATENCY_MS
+    return low + zlib.crc32(path.encode()) % (high - low + 1)
+
+
+def site_answer(root: Path):
+    """(status, reason, extra headers, body) for a path of the static site under root."""
+    not_found = (
+        (root / "404.html").read_text(encoding="utf-8") if (root / "404.html").is_file() else ""
+    )
+
+    def answer(path: str) -> tuple[int, str, dict[str, str], str | bytes]:
+        local = (root / path.lstrip("/")).resolve()
+        if local.is_dir():
+            local = local / "index.html"
+        if root.resolve() not in local.parents or not local.is_file():
+            return 404, "Not Found", {}, not_found
+        kind = TYPES.get(local.suffix, "application/octet-stream")
+        return 200, "OK", {"Content-Type": kind}, local.read_bytes()
+
+    return answer
+
+
+def handler(answer, latency):
+    """An asyncio HTTP/1.1 connection handler (keep-alive, HEAD and GET) that answers each
+    request with ``answer(path)`` after ``latency(path)`` milliseconds."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await _serve(reader, writer, answer, latency)
+
+    return handle
+
+
 async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await _serve(reader, writer, external_answer, latency_ms)
+
+
+async def _serve(reader, writer, answer, latency) -> None:
     try:
         while True:
             head = await reader.readuntil(b"\r\n\r\n")
@@ -159,15 +208,15 @@ async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) ->
             if length:
                 await reader.readexactly(length)
             path = target.split("?", 1)[0].split("#", 1)[0]
-            await asyncio.sleep(latency_ms(path) / 1000)
-            status, reason, extra, body = external_answer(path)
-            data = body.encode()
+            await asyncio.sleep(latency(path) / 1000)
+            status, reason, extra, body = answer(path)
+            data = body.encode() if isinstance(body, str) else body
             out = {
                 "Content-Type": "text/html; charset=utf-8",
-                "Content-Length": str(len(data)),
                 "LinkChecker": "bench",
                 "Server": "bench-external",
                 **extra,
+                "Content-Length": str(len(data)),
             }
             close = headers.get("connection", "").lower() == "close" or version == "HTTP/1.0"
             if close:
@@ -187,6 +236,13 @@ async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) ->
 
 async def serve_external(host: str, port: int) -> None:
     server = await asyncio.start_server(_handle, host, port, backlog=1024)
+    async with server:
+        await server.serve_forever()
+
+
+async def serve_site(root: str, host: str, port: int) -> None:
+    site = handler(site_answer(Path(root)), site_latency_ms)
+    server = await asyncio.start_server(site, host, port, backlog=1024)
     async with server:
         await server.serve_forever()
 
@@ -229,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m bench.servers")
-    parser.add_argument("kind", choices=["external", "static"])
+    parser.add_argument("kind", choices=["external", "static", "site"])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--root", help="site folder (static)")
@@ -237,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.kind == "external":
             asyncio.run(serve_external(args.host, args.port))
+        elif args.kind == "site":
+            asyncio.run(serve_site(args.root, args.host, args.port))
         else:
             serve_static(args.root, args.host, args.port)
     except KeyboardInterrupt:

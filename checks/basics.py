@@ -35,13 +35,13 @@ PAGE_ENCODING = define(
 )
 
 
-@page_check(reusable=True)
+@page_check(rules=(PAGE_ENCODING,), reusable=True)
 def check_encoding(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if page.encoding_problem:
         yield PAGE_ENCODING.finding(page.url, page.encoding_problem)
 
 
-@page_check(reusable=True)
+@page_check(rules=(TITLE_MISSING,), reusable=True)
 def check_title_and_h1(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not page.is_html or page.status >= 400 or page.error:
         return
@@ -61,7 +61,7 @@ def _h1(page: Page) -> str | None:
     return next((text for level, text in page.headings if level == 1 and text), None)
 
 
-@page_check(reusable=True)
+@page_check(rules=(IMAGE_ALT_MISSING,), reusable=True)
 def check_image_alt(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     for image in page.images:
         if image.region == "main" and image.alt is None:

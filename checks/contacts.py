@@ -188,6 +188,12 @@ class ContactDetailsCheck(SiteCheck):
     """phone-invalid, email-invalid and tel: links that dial another number; a problem in
     a footer or header that repeats on most pages is reported once for the site."""
 
+    rules = (
+        PHONE_INVALID,
+        PHONE_INCONSISTENT,
+        EMAIL_INVALID,
+    )
+
     reusable = True  # a page's note: whether it counts, and its problems
 
     def __init__(self, ctx: CheckContext) -> None:
@@ -279,6 +285,8 @@ class PhoneConsistencyCheck(SiteCheck):
     or generic ("Contact us", "Useful numbers") are ignored, and so is a label under which
     one page lists several numbers (it is a list, not one service's number).
     """
+
+    rules = (PHONE_INCONSISTENT,)
 
     keep = 25
     max_labels = 20_000

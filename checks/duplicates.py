@@ -188,6 +188,8 @@ def estimated_similarity(a: Any, b: Any) -> float:
 
 @site_check
 class DuplicateContentCheck(SiteCheck):
+    rules = (CONTENT_DUPLICATE,)
+
     def __init__(self, ctx: CheckContext) -> None:
         super().__init__(ctx)
         self.threshold = ctx.config.duplicate_threshold

@@ -167,6 +167,8 @@ class ReviewOverdueCheck(SiteCheck):
     review dates) is kept for a page that has not changed, and compared each night with
     that night's date, which no kept page-check result could be."""
 
+    rules = (REVIEW_OVERDUE,)
+
     reusable = True
 
     def __init__(self, ctx: CheckContext) -> None:
@@ -253,6 +255,8 @@ class ReviewDateMissingCheck(SiteCheck):
     """review-date-missing: only where the site uses review dates at all, that is on at
     least 30% of its HTML pages; then on each advice page (see `is_advice_page`) without
     either date. Memory: counts plus at most `keep` page addresses."""
+
+    rules = (REVIEW_DATE_MISSING,)
 
     share = 0.3
     keep = 20_000

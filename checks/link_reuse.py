@@ -26,7 +26,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from typing import Any
 
-from content_audit.checks.links import _ignore, _is_site_template_404, _results, link_keys
+from content_audit.checks.links import (
+    ignored_links,
+    is_site_template_404,
+    link_keys,
+    link_results_of,
+)
 from content_audit.checks.registry import CheckContext
 from content_audit.core.model import Fetch, Page
 from content_audit.core.urls import normalise
@@ -69,7 +74,7 @@ class LinkDigest:
     def __init__(self, ctx: CheckContext, key: str) -> None:
         self.ctx = ctx
         self.key = key
-        self.ignore = _ignore(ctx)
+        self.ignore = ignored_links(ctx)
         self._answers: dict[str, bytes] = {}
         self._ids: dict[str, bytes] = {}
 
@@ -97,7 +102,7 @@ class LinkDigest:
     def _answer(self, key: str) -> bytes:
         known = self._answers.get(key)
         if known is None:
-            fetch = _results(self.ctx).get(key)
+            fetch = link_results_of(self.ctx).get(key)
             known = self._answers[key] = (
                 key + "\0" + (_as_checked(fetch, self.ctx) if fetch is not None else "-") + "\x1e"
             ).encode()
@@ -108,7 +113,7 @@ class LinkDigest:
         found them; another site's ids are in its answer already."""
         known = self._ids.get(key)
         if known is None:
-            fetch = _results(self.ctx).get(key)
+            fetch = link_results_of(self.ctx).get(key)
             final = normalise(fetch.final_url, self.ignore) if fetch and fetch.final_url else key
             anchors = self.ctx.page_anchors or {}
             ids = [
@@ -123,5 +128,5 @@ def _as_checked(fetch: Fetch, ctx: CheckContext) -> str:
     for name in IGNORED_FIELDS:
         data.pop(name, None)
     data["headers"] = {k: v for k, v in data["headers"].items() if k not in IGNORED_HEADERS}
-    data["site-404-page"] = _is_site_template_404(fetch, ctx)
+    data["site-404-page"] = is_site_template_404(fetch, ctx)
     return json.dumps(data, sort_keys=True, separators=(",", ":"))

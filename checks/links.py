@@ -256,11 +256,11 @@ def _judge_failure(fetch: Fetch, internal: bool) -> Verdict:
 
 
 # -- helpers ------------------------------------------------------------------------------
-def _results(ctx: CheckContext) -> Mapping[str, Fetch]:
+def link_results_of(ctx: CheckContext) -> Mapping[str, Fetch]:
     return ctx.link_results or {}
 
 
-def _ignore(ctx: CheckContext) -> tuple[str, ...]:
+def ignored_links(ctx: CheckContext) -> tuple[str, ...]:
     ignore = ctx.extra.get("links.ignore")
     if ignore is None:  # a tuple, once: normalise() is called millions of times on big sites
         params = ctx.full_config.site.ignore_query_params if ctx.full_config else ()
@@ -307,14 +307,14 @@ def _probes(ctx: CheckContext) -> dict[str, Fetch]:
     if probes is None:
         probes = {
             f.headers["x-audit-probe"]: f
-            for f in _results(ctx).values()
+            for f in link_results_of(ctx).values()
             if "x-audit-probe" in f.headers and f.status == 200
         }
         ctx.extra["links.probes"] = probes
     return probes
 
 
-def _is_site_template_404(fetch: Fetch, ctx: CheckContext) -> bool:
+def is_site_template_404(fetch: Fetch, ctx: CheckContext) -> bool:
     probe = _probes(ctx).get(origin(fetch.final_url or fetch.url))
     if probe is None or fetch.status != 200:
         return False
@@ -416,20 +416,28 @@ def _grouped(page: Page, ignore: tuple[str, ...]) -> dict[str, list[Link]]:
     return groups
 
 
-@page_check(after_crawl=True)
+@page_check(
+    rules=(
+        LINK_BROKEN,
+        LINK_UNVERIFIABLE,
+        LINK_SOFT_404,
+        LINK_REDIRECT,
+    ),
+    after_crawl=True,
+)
 def check_links(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if page.status >= 400 or page.status == 0:
         return  # an error page's own links are the site's error template: not content
-    results = _results(ctx)
+    results = link_results_of(ctx)
     scope = _scope(ctx)
-    for key, links in _grouped(page, _ignore(ctx)).items():
+    for key, links in _grouped(page, ignored_links(ctx)).items():
         fetch = results.get(key)
         if fetch is None or key == page.url:
             continue  # unchecked, or a link to the page itself ("skip to content")
         link = links[0]
         internal = scope.is_site(link.url)
         verdict = judge(fetch, internal, _accept(ctx, link.url))
-        if verdict.kind == "ok" and internal and _is_site_template_404(fetch, ctx):
+        if verdict.kind == "ok" and internal and is_site_template_404(fetch, ctx):
             verdict = Verdict(
                 "soft-404",
                 "not-found-page",
@@ -464,7 +472,7 @@ def check_links(page: Page, ctx: CheckContext) -> Iterator[Finding]:
                 yield finding
 
 
-@page_check(after_crawl=True)
+@page_check(rules=(PAGE_ERROR,), after_crawl=True)
 def check_page_error(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A page of the site that answers with a server error, or whose content could not be
     read. (Pages that gave no HTTP answer at all are reported by LinkSiteCheck; the links
@@ -494,12 +502,12 @@ def _insecure_applies(url: str) -> bool:
     return urlsplit(url).scheme == "http" and not _is_loopback(host_of(url))
 
 
-@page_check(after_crawl=True)
+@page_check(rules=(LINK_INSECURE,), after_crawl=True)
 def check_insecure(page: Page, ctx: CheckContext) -> Iterator[Finding]:
-    results = _results(ctx)
+    results = link_results_of(ctx)
     site_hosts = {host_of(o) for o in _scope(ctx).origins} | set(_scope(ctx).hosts)
     site_is_https = urlsplit(ctx.site_origin or page.url).scheme == "https"
-    for key, links in _grouped(page, _ignore(ctx)).items():
+    for key, links in _grouped(page, ignored_links(ctx)).items():
         link = links[0]
         if not _insecure_applies(link.url):
             continue
@@ -570,10 +578,10 @@ def unhelpful_reason(text: str, href: str = "") -> str | None:
     return None
 
 
-@page_check(after_crawl=True)
+@page_check(rules=(LINK_TEXT,), after_crawl=True)
 def check_link_text(page: Page, ctx: CheckContext) -> Iterator[Finding]:
-    results = _results(ctx)
-    ignore = _ignore(ctx)
+    results = link_results_of(ctx)
+    ignore = ignored_links(ctx)
     seen: set[tuple[str, str]] = set()
     for link, key in zip(page.links, link_keys(page, ignore), strict=True):
         if link.tag != "a":
@@ -600,12 +608,12 @@ def check_link_text(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
 
 # -- link-duplicate ---------------------------------------------------------------------------
-@page_check(after_crawl=True)
+@page_check(rules=(LINK_DUPLICATE,), after_crawl=True)
 def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """In the main content: a target linked more than once (reported on the repeat), and one
     link text used for different targets. Navigation and footers repeat links by design."""
-    ignore = _ignore(ctx)
-    results = _results(ctx)
+    ignore = ignored_links(ctx)
+    results = link_results_of(ctx)
     # (link, where it really goes: two addresses that end at one page are one target), for
     # the links in the main content; links within the page ("back to top", contents lists)
     # repeat by design
@@ -725,9 +733,9 @@ def _target_anchors(link: Link, ctx: CheckContext) -> tuple[frozenset[str] | Non
     """(ids on the link's target page or None when unknown, whether the list may be partial).
     A page of the site has the ids its crawl found; another site's page, those its link
     check read."""
-    ignore = _ignore(ctx)
+    ignore = ignored_links(ctx)
     key = normalise(link.url, ignore)
-    fetch = _results(ctx).get(key)
+    fetch = link_results_of(ctx).get(key)
     if _scope(ctx).is_site(link.url):
         if fetch is not None and (fetch.status >= 400 or fetch.status == 0):
             return None, False
@@ -744,7 +752,7 @@ def _target_anchors(link: Link, ctx: CheckContext) -> tuple[frozenset[str] | Non
     return ids, bool(fetch.headers.get("x-audit-anchors-truncated"))
 
 
-@page_check(after_crawl=True)
+@page_check(rules=(LINK_FRAGMENT,), after_crawl=True)
 def check_fragments(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """#fragment links to sections that the target page does not have."""
     reported: set[tuple[str, str]] = set()
@@ -779,10 +787,12 @@ class LinkSiteCheck(SiteCheck):
     """Site pages that gave no HTTP answer at all (timeout, TLS, reset): they have a fetch
     but no page, so no page check sees them. Reads the link results only, no page."""
 
+    rules = (PAGE_ERROR,)
+
     after_crawl = True
 
     def finish(self) -> Iterator[Finding]:
-        for fetch in _results(self.ctx).values():
+        for fetch in link_results_of(self.ctx).values():
             if fetch.headers.get("x-audit-kind") != "page" or fetch.status != 0:
                 continue
             verdict = judge(fetch, internal=True)

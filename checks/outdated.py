@@ -151,7 +151,7 @@ def _counts(page: Page) -> bool:
     return page.is_html and 0 < page.status < 400 and not _in_dated_section(page)
 
 
-@page_check(reusable=True)
+@page_check(rules=[CONTENT_OUTDATED], reusable=True)
 def check_retired_names(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """content-outdated for names of closed or renamed services and organisations."""
     if not _counts(page):
@@ -425,6 +425,7 @@ class OutdatedCheck(SiteCheck):
     A site check so that its note, which leaves out the date, is kept for a page that has
     not changed and compared with each night's date by take(), as review-overdue does."""
 
+    rules = (CONTENT_OUTDATED,)
     reusable = True
 
     def __init__(self, ctx: CheckContext) -> None:

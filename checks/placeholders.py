@@ -303,6 +303,8 @@ SUGGESTIONS = {
 
 @site_check
 class PlaceholderCheck(SiteCheck):
+    rules = (PLACEHOLDER,)
+
     reusable = True  # a page's note: whether it counts, and its tokens
 
     def __init__(self, ctx: CheckContext) -> None:

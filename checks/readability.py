@@ -209,7 +209,7 @@ def _readable(page: Page) -> bool:
     return page.is_html and page.status < 400 and not page.error
 
 
-@page_check(reusable=True, warm_up=load_syllable_counts)
+@page_check(rules=(READABILITY_HARD,), reusable=True, warm_up=load_syllable_counts)
 def check_readability(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not _readable(page):
         return
@@ -247,7 +247,7 @@ def check_readability(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     )
 
 
-@page_check(reusable=True)
+@page_check(rules=(SENTENCE_LONG,), reusable=True)
 def check_sentence_length(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not _readable(page):
         return

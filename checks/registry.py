@@ -11,10 +11,10 @@ function, decorate it with ``@page_check`` (or subclass ``SiteCheck``), and add 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from content_audit.core.model import Finding, Page, Severity
 
@@ -78,6 +78,7 @@ SITE_CHECKS: list[type[SiteCheck]] = []
 def page_check(
     func: PageCheck | None = None,
     *,
+    rules: Sequence[Rule] = (),
     after_crawl: bool = False,
     reusable: bool = False,
     warm_up: Callable[[], None] | None = None,
@@ -93,11 +94,17 @@ def page_check(
 
     ``warm_up`` loads what the check needs (a dictionary, a heavy import) ahead of the first
     page: a check worker calls it as it starts, while the crawl is still getting going, so
-    that on a nightly re-run the first changed page does not pay for it after the crawl."""
+    that on a nightly re-run the first changed page does not pay for it after the crawl.
+
+    ``rules`` are the rules the check reports, as ruff's rules declare theirs: a check whose
+    rules are all turned off is not run, and a finding of any other rule is a bug."""
     if after_crawl and reusable:
         raise ValueError("a check that reads link results cannot be reused across runs")
 
     def register(check: PageCheck) -> PageCheck:
+        if not rules:
+            raise ValueError(f"{check.__name__}: declare the rules it reports (rules=...)")
+        check.rule_ids = frozenset(rule.id for rule in rules)  # type: ignore[attr-defined]
         check.after_crawl = after_crawl  # type: ignore[attr-defined]
         check.reusable = reusable  # type: ignore[attr-defined]
         check.warm_up = warm_up  # type: ignore[attr-defined]
@@ -105,6 +112,16 @@ def page_check(
         return check
 
     return register(func) if func is not None else register
+
+
+def declared_rules(check: Any) -> frozenset[str]:
+    """The rule ids a page check (function) or site check (class or instance) reports."""
+    return frozenset(getattr(check, "rule_ids", ()))
+
+
+def is_active(check: Any, disabled: Collection[str]) -> bool:
+    """False when every rule the check reports is turned off: it need not run at all."""
+    return not declared_rules(check) <= set(disabled)
 
 
 def runs_after_crawl(check: Any) -> bool:
@@ -120,6 +137,8 @@ class SiteCheck:
     ``take(url, note)`` adds it. The note is kept in the run store; for a page that has not
     changed since, the next run takes the kept note instead of working it out again."""
 
+    rules: ClassVar[tuple[Rule, ...]] = ()  # the rules it reports (site_check requires some)
+    rule_ids: ClassVar[frozenset[str]] = frozenset()
     after_crawl = False  # True when observe/finish read ctx.link_results
     reusable = False
 
@@ -146,6 +165,9 @@ class SiteCheck:
 
 
 def site_check(cls: type[SiteCheck]) -> type[SiteCheck]:
+    if not cls.rules:
+        raise ValueError(f"{cls.__name__}: declare the rules it reports (rules = (...))")
+    cls.rule_ids = frozenset(rule.id for rule in cls.rules)
     if cls.reusable and cls.after_crawl:
         raise ValueError(f"{cls.__name__}: a check reading link results cannot be reusable")
     SITE_CHECKS.append(cls)

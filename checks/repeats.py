@@ -55,7 +55,7 @@ def paragraph_key(text: str) -> str | None:
     return _quick_key(text)
 
 
-@page_check(reusable=True)
+@page_check(rules=[CONTENT_REPEATED], reusable=True)
 def check_repeated_paragraphs(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """content-repeated: one finding per paragraph given more than once, on its repeat."""
     if not page.is_html or page.status >= 400:

@@ -13,7 +13,6 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any, Literal
 
 from content_audit.checks import load_all
@@ -24,9 +23,11 @@ from content_audit.checks.registry import (
     SITE_CHECKS,
     CheckContext,
     SiteCheck,
+    is_active,
     runs_after_crawl,
 )
 from content_audit.core import __version__
+from content_audit.core.code_digest import code_digest
 from content_audit.core.model import Finding, Page, assign_fingerprints
 from content_audit.core.store import RunStore, decode_page
 
@@ -61,8 +62,9 @@ def check_page(
     """The page checks of one phase on one page (only the reusable ones, or only the
     others, when ``reusable`` says so). A failing check is logged, never fatal."""
     found: list[Finding] = []
+    disabled = ctx.config.disable
     for check in PAGE_CHECKS:
-        if not _in_phase(check, phase):
+        if not _in_phase(check, phase) or not is_active(check, disabled):
             continue
         if reusable is not None and bool(getattr(check, "reusable", False)) != reusable:
             continue
@@ -112,7 +114,13 @@ class CheckRun:
         self.phase = phase
         self.part = part  # the page checks, the site checks, or both
         self.site_checks = (
-            [cls(ctx) for cls in SITE_CHECKS if _in_phase(cls, phase)] if part != "pages" else []
+            [
+                cls(ctx)
+                for cls in SITE_CHECKS
+                if _in_phase(cls, phase) and is_active(cls, ctx.config.disable)
+            ]
+            if part != "pages"
+            else []
         )
         self.findings: list[Finding] = []
         self.figures: dict[str, dict[str, Any]] = {}
@@ -348,14 +356,11 @@ def keep_results(
 
 def results_key(ctx: CheckContext) -> str:
     """Names what the reusable checks' results depend on besides the page: the check code
-    and its word lists, and the check settings. Stored results count only under the
-    same key."""
-    digest = hashlib.sha256(f"{__version__}\n".encode())
-    root = Path(__file__).resolve().parent
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    model = root.parent / "core" / "model.py"
-    if model.is_file():
-        digest.update(model.read_bytes())
-    digest.update(json.dumps(asdict(ctx.config), sort_keys=True, default=str).encode())
-    return digest.hexdigest()[:16]
+    (every family module, what each imports, and the word lists beside them) and the check
+    settings. Stored results count only under the same key."""
+    from content_audit.checks import FAMILIES
+
+    modules = tuple(f"content_audit.checks.{family}" for family in FAMILIES)
+    code = code_digest((*modules, __name__), __version__)
+    settings = json.dumps(asdict(ctx.config), sort_keys=True, default=str)
+    return hashlib.sha256(f"{code}\n{settings}".encode()).hexdigest()[:16]

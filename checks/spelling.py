@@ -990,6 +990,11 @@ def _read_site_dictionary(path: str) -> frozenset[str]:
 class SpellingCheck(SiteCheck):
     """Collect candidate misspellings page by page; report those the site does not use widely."""
 
+    rules = (
+        TYPO,
+        AMERICAN,
+    )
+
     def __init__(self, ctx: CheckContext) -> None:
         super().__init__(ctx)
         self.extra = frozenset(w.lower() for w in site_words(ctx))

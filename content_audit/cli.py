@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from content_audit.core import __version__
-from content_audit.core.config import FAIL_ON_VALUES, ConfigError, load
+from content_audit.core.config import FAIL_ON_VALUES, ConfigError
 from content_audit.pipeline import EXIT_NOT_AUDITED, RunResult, merge, run
+from content_audit.settings import load_config as load
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -32,6 +33,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Audit an NHS website's content and links, and write reports.",
     )
     parser.add_argument("urls", nargs="*", help="start URL(s); none: audit the bundled sample site")
+    parser.add_argument(
+        "--sample-port",
+        type=int,
+        metavar="PORT",
+        help=f"with no URL: serve the sample site on PORT and its external web on PORT+1 "
+        f"(default {DEMO_PORTS[0]})",
+    )
     parser.add_argument("--config", "-c", help="settings file (TOML)")
     parser.add_argument("--out", "-o", help="output folder (default: audit-output)")
     parser.add_argument("--today", help="the date checks use, YYYY-MM-DD (default: today)")
@@ -91,7 +99,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="check every link again, ignoring the link cache",
     )
     parser.add_argument("--version", action="version", version=f"content-audit {__version__}")
-    parser.add_argument("--verbose", "-v", action="store_true", help="log more detail")
+    parser.add_argument(
+        "--verbose",
+        "-v",
+        action="count",
+        default=0,
+        help="log more detail: -v our steps and Scrapy's warnings, one line each; "
+        "-vv everything, with tracebacks",
+    )
     return parser.parse_args(argv)
 
 
@@ -165,14 +180,36 @@ def print_summary(result: RunResult) -> None:
     print(result.message)
 
 
-def configure_logging(verbose: bool) -> None:
-    """Our own messages at WARNING, or INFO with --verbose."""
+FRAMEWORK = ("scrapy", "twisted", "py.")
+
+
+class OneLineFramework(logging.Filter):
+    """Scrapy's and Twisted's records at -v: warnings and errors only, one line each. A
+    failed request is already a finding; its traceback helps only someone debugging the
+    crawler, who asks for it with -vv."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(FRAMEWORK):
+            return True
+        if record.levelno < logging.WARNING:
+            return False
+        record.exc_info = record.exc_text = None
+        record.stack_info = None
+        return True
+
+
+def configure_logging(verbose: int) -> None:
+    """Our own messages at WARNING; -v: ours at INFO and the framework's warnings in one
+    line each; -vv: everything, tracebacks included."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     if not verbose:
         # Scrapy logs every request; failures already become findings.
-        handler.addFilter(lambda record: not record.name.startswith(("scrapy", "twisted", "py.")))
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
+        handler.addFilter(lambda record: not record.name.startswith(FRAMEWORK))
+    elif verbose == 1:
+        handler.addFilter(OneLineFramework())
+    level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 # where the demo (no site given) serves the sample site and its external web, when free:
@@ -197,11 +234,24 @@ def main(argv: list[str] | None = None) -> int:
         elif not args.urls and not args.config:
             from content_audit.sample.servers import SampleServers, demo_overrides
 
+            site_port = args.sample_port or DEMO_PORTS[0]
             try:  # fixed ports: a second demo run then compares like with like
-                servers = SampleServers(site_port=DEMO_PORTS[0], external_port=DEMO_PORTS[1])
+                servers = SampleServers(site_port=site_port, external_port=site_port + 1)
                 servers.start()
             except OSError:  # taken: any free ports (the next run's addresses will differ)
+                servers = None
+                if args.sample_port:
+                    raise ConfigError(
+                        f"--sample-port {site_port}: port {site_port} or {site_port + 1} "
+                        "is in use; choose another"
+                    ) from None
                 servers = SampleServers().start()
+                print(
+                    f"content-audit: ports {site_port} and {site_port + 1} are in use, so the "
+                    "sample site is served at other addresses: its findings count as new "
+                    "against earlier runs (choose the ports with --sample-port)",
+                    file=sys.stderr,
+                )
             print(
                 f"Serving the sample site at {servers.site_url}/ (external web at {servers.external_url})"
             )

@@ -258,6 +258,7 @@ def _analyse(
     background: Any = None,
 ) -> RunResult:
     """Everything after the crawl: checks, history and gate, reports, exit status."""
+    from content_audit.checks.registry import RULES
     from content_audit.crawler.boilerplate import remove_boilerplate
     from content_audit.reports.writer import REPORT_PAGE_FIELDS, write_reports
 
@@ -283,7 +284,9 @@ def _analyse(
     # each reads a few fields of every page's summary: read once, for both
     pages = list(store.page_fields(tuple(dict.fromkeys((*REVIEW_FIELDS, *REPORT_PAGE_FIELDS)))))
     review = review_stage.review(run_meta, store, findings, pages=pages)
-    write_reports(out_dir, run_meta, store, findings, config, review=review, pages=pages)
+    write_reports(
+        out_dir, run_meta, store, findings, config, review=review, pages=pages, rules=RULES
+    )
     del pages
     review_stage.finish(outcome.complete, run_meta["finished"])
     store.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
@@ -237,12 +238,11 @@ def _build(cls: type, data: dict[str, Any], where: str, base: Any = None) -> Any
     return obj
 
 
-def validate(config: Config) -> Config:
-    """Check values that types alone cannot: ranges, choices, patterns, dates."""
-    from content_audit.checks import load_all
-    from content_audit.checks.registry import RULES  # the registry names the valid rule ids
-
-    load_all()
+def validate(config: Config, rule_ids: Collection[str] | None = None) -> Config:
+    """Check values that types alone cannot: ranges, choices, patterns, dates. Rule ids in
+    ``checks.disable`` and ``checks.severity`` are checked against ``rule_ids`` when given:
+    the rule catalogue belongs to the checks, a layer above this one, so the application
+    layer passes it in (``content_audit.settings.load_config``)."""
 
     def need(cond: bool, message: str) -> None:
         if not cond:
@@ -288,10 +288,11 @@ def validate(config: Config) -> Config:
         config.report.fail_on in FAIL_ON_VALUES,
         f"report.fail_on must be one of {', '.join(FAIL_ON_VALUES)}, not {config.report.fail_on!r}",
     )
+    known = (lambda rule_id: rule_id in rule_ids) if rule_ids is not None else (lambda _: True)
     for rule_id in config.checks.disable:
-        need(rule_id in RULES, f"checks.disable: unknown rule {rule_id!r}")
+        need(known(rule_id), f"checks.disable: unknown rule {rule_id!r}")
     for rule_id, severity in config.checks.severity.items():
-        need(rule_id in RULES, f"checks.severity: unknown rule {rule_id!r}")
+        need(known(rule_id), f"checks.severity: unknown rule {rule_id!r}")
         need(
             severity in ("error", "warning", "notice"),
             f"checks.severity.{rule_id} must be error, warning or notice, not {severity!r}",
@@ -313,8 +314,13 @@ def validate(config: Config) -> Config:
     return config
 
 
-def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
-    """Defaults, then the TOML file, then overrides (dotted keys from command-line flags)."""
+def load(
+    path: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    rule_ids: Collection[str] | None = None,
+) -> Config:
+    """Defaults, then the TOML file, then overrides (dotted keys from command-line flags);
+    ``rule_ids``, when given, are the rule ids the settings may name (see ``validate``)."""
     config = Config()
     if path is not None:
         path = Path(path)
@@ -333,4 +339,4 @@ def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None
         for part in reversed(section.split(".")) if section else []:
             nested = {part: nested}
         _build(Config, nested, "", base=config)
-    return validate(config)
+    return validate(config, rule_ids)

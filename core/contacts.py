@@ -167,7 +167,7 @@ _PHONE_LABEL = (
     r"(?:phone|telephone|tel|call|ring|mobile|mob|text|fax|helpline|switchboard|"
     r"contact\s+number|phone\s+number|telephone\s+number)"
 )
-_LABELLED_RE = re.compile(
+LABELLED_RE = re.compile(
     rf"\b{_PHONE_LABEL}\b\.?\s*(?:us\s+)?(?:on\s+)?[:.]?\s*"
     r"(\+?[\dOo](?:[\dOo]|[ \-](?=\(?\d|[Oo]\d)|\(|\)){1,24})",
     re.I,
@@ -239,16 +239,17 @@ def find_phone_numbers(text: str) -> list[tuple[int, int, str]]:
 
     for m in _UK_START_RE.finditer(text):
         add(m.start(), m.group(), labelled=False)
-    for m in _LABELLED_RE.finditer(text):
+    for m in LABELLED_RE.finditer(text):
         add(m.start(1), m.group(1), labelled=True)
     # Only international numbers are taken from phonenumbers' matcher, and their text starts
     # with "+" or "00": without either in the text the (slow) matcher has nothing to give.
     if "+" in text or "00" in text:
-        for m in phonenumbers.PhoneNumberMatcher(
+        for found in phonenumbers.PhoneNumberMatcher(
             text, REGION, leniency=phonenumbers.Leniency.POSSIBLE
         ):
-            if m.raw_string.startswith(("+", "00")) and not m.raw_string.startswith("+44"):
-                spans.append((m.start, m.end))
+            raw = found.raw_string
+            if raw.startswith(("+", "00")) and not raw.startswith("+44"):
+                spans.append((found.start, found.end))
 
     result: list[tuple[int, int, str]] = []
     for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
@@ -305,7 +306,7 @@ def _validate_email(address: str) -> EmailVerdict:
                 verdict = validate_email(part)
                 if not verdict.valid:
                     return verdict
-            return EmailVerdict(True, raw)
+            return EmailVerdict(True, raw, "")
     if not raw:
         return EmailVerdict(False, raw, "is empty")
     if re.search(r"\s", raw):

@@ -252,6 +252,9 @@ class Page:
     sections: list[Section] = field(default_factory=list)
     boilerplate_text: str = ""  # visible text outside main (placeholders are checked there too)
     attribute_text: list[str] = field(default_factory=list)  # alt/title/aria-label/placeholder
+    # main-content text shown as code, keyboard input or program output (code, kbd, samp,
+    # pre): checks that read prose leave it alone
+    literal_text: list[str] = field(default_factory=list)
     word_count: int = 0
     contacts: Contacts = field(default_factory=Contacts)
     links: list[Link] = field(default_factory=list)
@@ -287,6 +290,7 @@ class Page:
             "sections": [_section_dict(x) for x in self.sections],
             "boilerplate_text": self.boilerplate_text,
             "attribute_text": _plain(self.attribute_text),
+            "literal_text": _plain(self.literal_text),
             "word_count": self.word_count,
             "contacts": _contacts_dict(self.contacts),
             "links": [_link_dict(x) for x in self.links],

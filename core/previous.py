@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from content_audit.core import __version__
+from content_audit.core.code_digest import code_digest
 from content_audit.core.model import Fetch, Page
 from content_audit.core.store import hand_over
 
@@ -87,23 +88,16 @@ WHERE kind = 'link' AND (json_extract(data, '$.status') NOT BETWEEN 200 AND 299
 ORDER BY json_extract(data, '$.status') = 0 DESC, json_extract(data, '$.elapsed_ms') DESC
 """
 RETRIED_4XX = (408, 429)  # the crawl tries these again: not a lasting answer
-_EXTRACTION_CODE = (
-    "crawler/extract.py", "core/contacts.py", "core/dates.py", "core/model.py",
-    "core/store.py",  # how a record and its outline are stored
-)  # fmt: skip
+# what makes a page record: extraction, and how a record and its outline are stored
+EXTRACTION_MODULES = ("content_audit.crawler.extract", "content_audit.core.store")
 
 
 @lru_cache(maxsize=8)
 def extraction_key(main_selector: str) -> str:
-    """Names the extraction code and settings that made a page record."""
-    digest = hashlib.sha256(f"{__version__}\n{main_selector}\n".encode())
-    root = Path(__file__).resolve().parent.parent
-    for name in _EXTRACTION_CODE:
-        try:
-            digest.update((root / name).read_bytes())
-        except OSError:  # installed without its sources: the version alone
-            digest.update(name.encode())
-    return digest.hexdigest()[:16]
+    """Names the extraction code (with everything it imports) and the settings that made a
+    page record."""
+    code = code_digest(EXTRACTION_MODULES, __version__)
+    return hashlib.sha256(f"{code}\n{main_selector}\n".encode()).hexdigest()[:16]
 
 
 class PreviousRun:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from content_audit.core.store import RunStore
-from content_audit.crawler.extract import HEADINGS, build_sections, count_words
+from content_audit.crawler.extract import HEADINGS, build_sections, count_words, flat
 
 
 def remove_boilerplate(store: RunStore, min_pages: int = 3, share: float = 0.5) -> int:
@@ -37,9 +37,9 @@ def remove_boilerplate(store: RunStore, min_pages: int = 3, share: float = 0.5) 
         if page is None:
             continue
         kept = [(kind, text) for digest, kind, text in page.blocks if counts[digest] < threshold]
-        dropped = [text for digest, _kind, text in page.blocks if counts[digest] >= threshold]
+        dropped = [flat(t) for digest, _kind, t in page.blocks if counts[digest] >= threshold]
         page.sections = build_sections(kept)
-        page.main_text = "\n".join(text for _, text in kept)
+        page.main_text = "\n".join(flat(text) for _, text in kept)
         page.boilerplate_text = "\n".join(filter(None, [page.boilerplate_text, *dropped]))
         page.word_count = count_words(page.main_text)
         page.headings = [(HEADINGS[k], t) for k, t in kept if k in HEADINGS] or page.headings

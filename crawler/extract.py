@@ -17,7 +17,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from content_audit.core.contacts import (
-    _LABELLED_RE,
+    LABELLED_RE,
     find_emails,
     find_opening_hours,
     find_phone_numbers,
@@ -37,6 +37,18 @@ TEXT_BLOCKS = frozenset(
 )  # fmt: skip
 LIST_ITEMS = frozenset({"li", "dt", "dd", "td", "th"})
 INLINE_BREAKS = frozenset({"br"})
+# Block elements nested in a text block (a list item holding two paragraphs): their text is
+# kept as a line of its own, so a check never reads the end of one and the start of the
+# next as one sentence.
+NESTED_BLOCKS = frozenset(
+    {"p", "div", "blockquote", "section", "article", "address", "figure", "figcaption",
+     "pre", "hr", "details", "summary", "header", "footer", "aside", "nav", "form",
+     "fieldset", "legend", *HEADINGS}
+)  # fmt: skip
+# Text that is shown as code, keyboard input or program output, not written as prose.
+LITERAL_TAGS = frozenset({"code", "kbd", "samp", "pre", "tt"})
+LINE_BREAK = "\n"  # between the lines of a block's text in Section paragraphs and items
+_BREAK_MARK = "\x00"  # while joining: the source's own newlines are only white space
 ATTRIBUTE_TEXT = ("alt", "title", "aria-label", "placeholder")
 BANNER_HINT = re.compile(r"cookie|consent|gdpr|banner", re.IGNORECASE)
 _WS = re.compile(r"\s+")
@@ -47,7 +59,7 @@ NOT_CONTAINERS = frozenset({"html", "body", "head"})
 REGION_TAGS = frozenset({"nav", "header", "footer", "aside"})
 # what _own_text must not take with text_content(): left-out subtrees, <br> (a space) and
 # nodes that are not elements (processing instructions, comments, entities)
-_OWN_TEXT_SLOW = frozenset({*SKIP_TAGS, *NESTED_LISTS, *INLINE_BREAKS})
+_OWN_TEXT_SLOW = frozenset({*SKIP_TAGS, *NESTED_LISTS, *INLINE_BREAKS, *NESTED_BLOCKS})
 # Cheap tests that say a recogniser cannot match, so it need not run (see _contacts):
 _DIGIT = re.compile(r"\d")  # phone numbers and postcodes have digits
 _DAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun", re.IGNORECASE)  # opening hours
@@ -166,7 +178,11 @@ def _region_of(el: etree._Element, current: Region) -> Region:
 
 
 def _own_text(el: etree._Element) -> str:
-    """Text of a block without the text of nested lists or tables (a list item's sub-list)."""
+    """Text of a block without the text of nested lists or tables (a list item's sub-list).
+
+    A ``<br>`` or a nested block element (a paragraph inside a list item) starts a new line:
+    the lines are joined with LINE_BREAK, each with single spaces. ``flat()`` gives the
+    one-line text that every reader but the sentence checks uses."""
     if not len(el):
         return clean(el.text)  # no children: the text is all there is
     for node in el.iterdescendants():
@@ -181,17 +197,26 @@ def _own_text(el: etree._Element) -> str:
         tag = node.tag if isinstance(node.tag, str) else ""
         skip = not top and (tag in SKIP_TAGS or tag in ("ul", "ol", "dl", "table") or not tag)
         if not skip:
-            if tag in INLINE_BREAKS:
-                parts.append(" ")
+            breaks = not top and (tag in INLINE_BREAKS or tag in NESTED_BLOCKS)
+            if breaks:
+                parts.append(_BREAK_MARK)
             if node.text:
                 parts.append(node.text)
             for child in node:
                 walk(child, False)
+            if breaks:
+                parts.append(_BREAK_MARK)
         if not top and node.tail:
             parts.append(node.tail)
 
     walk(el, True)
-    return clean("".join(parts))
+    lines = (clean(line) for line in "".join(parts).split(_BREAK_MARK))
+    return LINE_BREAK.join(line for line in lines if line)
+
+
+def flat(text: str) -> str:
+    """A block's text on one line, as it was before lines were kept: breaks are spaces."""
+    return text.replace(LINE_BREAK, " ") if LINE_BREAK in text else text
 
 
 class _Walker:
@@ -206,6 +231,7 @@ class _Walker:
         self.images: list[Image] = []
         self.anchors: list[str] = []
         self.attribute_text: list[str] = []
+        self.literal_text: list[str] = []  # code, kbd, samp, pre shown in the main content
         self.tel_links: list[tuple[str, str, Region, str]] = []  # href, text, region, context
         self.mail_links: list[tuple[str, str, Region, str]] = []
 
@@ -229,7 +255,11 @@ class _Walker:
             if text:
                 kind = tag if tag in HEADINGS else ("li" if tag in LIST_ITEMS else "p")
                 self.blocks.append((region, kind, text))
-            context = text or " "
+            context = flat(text) or " "
+        if tag in LITERAL_TAGS and region == "main":
+            literal = clean(el.text_content())
+            if literal:
+                self.literal_text.append(literal)
         if has_attrs:
             self._element(el, tag, region, context)
         blocks = self.blocks
@@ -389,11 +419,17 @@ def extract_page(page: Page, html: str, main_selector: str = "main, article, [ro
     # walk from the root: with no <body> tag, libxml2 can leave content inside <head>
     walker.walk(root, "other" if main_el is not None else "main")
 
+    # Section paragraphs and list items keep a block's line breaks (<br>, nested blocks);
+    # everything else reads each block on one line, as before
+    lined_main = [(kind, text) for region, kind, text in walker.blocks if region == "main"]
+    walker.blocks = [(region, kind, flat(text)) for region, kind, text in walker.blocks]
     main_blocks = [(kind, text) for region, kind, text in walker.blocks if region == "main"]
     page.headings = [(HEADINGS[k], t) for k, t in main_blocks if k in HEADINGS]
     if not page.headings:
         page.headings = [(HEADINGS[k], t) for r, k, t in walker.blocks if k in HEADINGS]
-    page.sections = build_sections(main_blocks)
+    page.sections = build_sections(
+        [(kind, flat(text) if kind in HEADINGS else text) for kind, text in lined_main]
+    )
     page.main_text = "\n".join(text for _, text in main_blocks)
     outside = [(region, kind, text) for region, kind, text in walker.blocks if region != "main"]
     page.boilerplate_text = "\n".join(text for _, _, text in outside)
@@ -402,10 +438,14 @@ def extract_page(page: Page, html: str, main_selector: str = "main, article, [ro
     page.images = walker.images
     page.anchors = sorted(set(walker.anchors))
     page.attribute_text = walker.attribute_text
+    page.literal_text = list(dict.fromkeys(walker.literal_text))
     if page.main_found:
         page.blocks = [[_hash(text), kind, ""] for _, kind, text in outside]
     else:
-        page.blocks = [[_hash(text), kind, text] for kind, text in main_blocks]
+        page.blocks = [
+            [_hash(flat(text)), kind, text if kind not in HEADINGS else flat(text)]
+            for kind, text in lined_main
+        ]
     page.content_hash = _hash(page.main_text)
     page.contacts = _contacts(walker, page, main_blocks, outside)
     lines = [t for _, _, t in walker.blocks]
@@ -486,7 +526,7 @@ def _recognised(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str,
     as "Call"; postcodes need a digit; emails an "@"; opening hours a day name."""
     has_digit = _DIGIT.search(text) is not None
     phones: tuple[str, ...] = ()
-    if has_digit and ("0" in text or "+" in text or _LABELLED_RE.search(text)):
+    if has_digit and ("0" in text or "+" in text or LABELLED_RE.search(text)):
         phones = tuple(shown for _start, _end, shown in find_phone_numbers(text))
     emails = tuple(shown for _start, _end, shown in find_emails(text)) if "@" in text else ()
     hours = tuple(find_opening_hours(text)) if _may_have_day(text) else ()

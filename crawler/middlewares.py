@@ -47,6 +47,14 @@ def host_matches(rule_host: str, host: str, netloc: str) -> bool:
     return HostRule(host=rule_host).matches(host, netloc)
 
 
+def slot_key(host: str, port: int | None) -> str:
+    """The download slot of a request: host and port. The downloader and the scheduler's
+    DownloaderAwarePriorityQueue must agree on it (``PoliteDownloader.get_slot_key``): when
+    they did not, the queue saw nothing in flight for the site and let slow requests to
+    other hosts take every place."""
+    return f"{host}:{port}" if port else host
+
+
 class LinkPolicyMiddleware:
     """Per-host politeness and per-host request headers, applied at every redirect hop.
 
@@ -70,7 +78,7 @@ class LinkPolicyMiddleware:
 
         parsed = urlparse_cached(request)
         host = (parsed.hostname or "").lower()
-        netloc = f"{host}:{parsed.port}" if parsed.port else host
+        netloc = slot_key(host, parsed.port)
         request.meta["download_slot"] = netloc
         if request.url in request.meta.get("redirect_urls", ()):
             # back at an address this chain already visited: a loop, stop now rather than

@@ -17,6 +17,9 @@ class Progress:
         self.tty = sys.stderr.isatty()
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
+        self.timeout = float(crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 20.0))
+        self.last_counts: tuple[int, int] = (-1, -1)
+        self.still_since = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Progress:
@@ -39,12 +42,24 @@ class Progress:
             queued = len(scheduler) if scheduler is not None else 0  # type: ignore[arg-type]
         except TypeError:
             queued = 0
-        elapsed = time.monotonic() - self.started
-        return (
+        now = time.monotonic()
+        counts = (spider.stats_pages, spider.stats_links)
+        if counts != self.last_counts:
+            self.last_counts, self.still_since = counts, now
+        downloader = getattr(engine, "downloader", None) if engine else None
+        in_flight = len(getattr(downloader, "active", ()) or ())
+        text = (
             f"pages crawled {spider.stats_pages}, queued {queued}, "
-            f"links checked {spider.stats_links}, errors {spider.stats_errors}, "
-            f"elapsed {elapsed:.0f}s"
+            f"links checked {spider.stats_links}, pages that failed {spider.stats_errors}, "
+            f"elapsed {now - self.started:.0f}s"
         )
+        if in_flight and not queued and now - self.still_since >= 3:
+            # nothing moved for a while: say why, rather than look frozen
+            text += (
+                f"; waiting for {in_flight} slow answer{'s' if in_flight != 1 else ''} "
+                f"(each gives up after {self.timeout:.0f}s)"
+            )
+        return text
 
     def report(self) -> None:
         try:

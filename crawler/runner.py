@@ -11,7 +11,7 @@ from content_audit.core.previous import PreviousRun
 from content_audit.core.side_by_side import SideBySide
 from content_audit.core.store import RunStore
 from content_audit.crawler.revalidate import Revalidation, revalidate
-from content_audit.crawler.scrapy_import import (
+from content_audit.crawler.scrapy_private import (
     CrawlerProcess,  # Scrapy's first import: at less cost
 )
 from content_audit.crawler.settings import build_settings

@@ -59,7 +59,7 @@ def build_settings(config: Config) -> dict[str, Any]:
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
         "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
         # Scrapy's downloader, with per-host concurrency that holds under bursts
-        "DOWNLOADER": "content_audit.crawler.downloader.PoliteDownloader",
+        "DOWNLOADER": "content_audit.crawler.scrapy_private.PoliteDownloader",
         "ITEM_PIPELINES": {"content_audit.crawler.pipelines.StorePipeline": 100},
         # Scrapy parts this crawl has no use for, each a cost on every request or on every
         # output of every callback: the spider keeps its own depth and scope, looks_like_trap

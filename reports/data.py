@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from content_audit.checks.registry import RULES
 from content_audit.core.model import Finding
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
@@ -69,8 +69,10 @@ def split_highlight(context: str | None, text: str | None) -> tuple[str, str, st
     return context[:at], context[at : at + len(text)], context[at + len(text) :]
 
 
-def rule_info(rule_id: str) -> dict[str, str]:
-    rule = RULES.get(rule_id)
+def rule_info(rule_id: str, rules: Mapping[str, Any]) -> dict[str, str]:
+    """What a content owner reads about a rule: from the catalogue the checks layer owns
+    (``checks.registry.RULES``), which the application passes in as ``rules``."""
+    rule = rules.get(rule_id)
     if rule is None:
         return {
             "id": rule_id,
@@ -182,8 +184,10 @@ def build(
     findings: list[Finding],
     owners: dict[str, str] | None = None,
     review: Any = None,
+    *,
+    rules: Mapping[str, Any],
 ) -> ReportData:
-    """The whole-site view. ``review`` is a content_audit.gate.Review or None (no history/baseline)."""
+    """The whole-site view. ``rules`` is the rule catalogue (id -> Rule). ``review`` is a content_audit.gate.Review or None (no history/baseline)."""
     owners = owners or {}
     changes = getattr(review, "changes", None)
     verdict = getattr(review, "verdict", None)
@@ -288,8 +292,8 @@ def build(
         if r["status"] == "new":
             rule_counts[r["rule"]]["new"] += 1
     rule_rows = []
-    for rule_id in sorted(set(RULES) | set(rule_counts)):
-        info = rule_info(rule_id)
+    for rule_id in sorted(set(rules) | set(rule_counts)):
+        info = rule_info(rule_id, rules)
         c = rule_counts.get(rule_id, Counter())
         info.update(
             count=c.get("total", 0),
@@ -307,7 +311,9 @@ def build(
     readability = _readability(pages, owner)
     fixed = []
     for item in getattr(changes, "fixed", None) or []:
-        fixed.append({**item, "owner": owner(item["url"]), "name": rule_info(item["rule"])["name"]})
+        fixed.append(
+            {**item, "owner": owner(item["url"]), "name": rule_info(item["rule"], rules)["name"]}
+        )
     trend = list(getattr(changes, "trend", None) or [])
     sev = Counter(r["severity"] for r in rows)
     summary = {

@@ -17,7 +17,7 @@ import contextlib
 import json
 import numbers
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -382,9 +382,13 @@ def _write(path: Path, chunks: str | Iterable[str]) -> None:
 
 
 def write_index_html(
-    path: Path, run: dict[str, Any], pages: list[dict[str, Any]], findings: list[Any]
+    path: Path,
+    run: dict[str, Any],
+    pages: list[dict[str, Any]],
+    findings: list[Any],
+    rules: Mapping[str, Any],
 ) -> None:
     """The first report's entry point, kept for callers that only have findings."""
     from content_audit.reports.data import build
 
-    _write(path, render_html(build(run, pages, findings)))
+    _write(path, render_html(build(run, pages, findings, rules=rules)))

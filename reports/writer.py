@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,11 @@ def write_reports(
     config: Config,
     review: Any = None,
     pages: list[dict[str, Any]] | None = None,
+    *,
+    rules: Mapping[str, Any],
 ) -> dict[str, Path]:
-    """``store`` is the run store (anything with ``pages()``); ``review`` a content_audit.gate.Review;
+    """``rules`` is the rule catalogue (id -> Rule) the reports explain findings with;
+    ``store`` is the run store (anything with ``pages()``); ``review`` a content_audit.gate.Review;
     ``pages``, when given, the pages' ``REPORT_PAGE_FIELDS`` (and maybe more) as
     ``store.page_fields`` gives them (the pipeline reads them once for the gate and here)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -56,7 +60,7 @@ def write_reports(
         pages = list(store.page_fields(REPORT_PAGE_FIELDS))
     elif pages is None:
         pages = summaries = [page_summary(page.to_dict()) for page in store.pages()]
-    data = build(run, pages, findings, owners=config.report.owners, review=review)
+    data = build(run, pages, findings, owners=config.report.owners, review=review, rules=rules)
     del pages  # data.pages has what the reports need
     verdict = getattr(review, "verdict", None)
     paths = {

@@ -1420,7 +1420,8 @@ MEMORY = page(
 <p>We see people who forget things more often than usual or get confused.</p>
 <h2 id="assessment">Your assessment</h2>
 <p>A nurse will ask you some questions and do a short memory test. Bring a family member or friend if you can.</p>
-<p>The appointment takes about 1 hour.</p>
+<p>The appointment takes about about 1 hour.</p>
+<p>We know that that can feel like a long time.</p>
 <h2 id="support">Support for carers</h2>
 <p>Caring for someone with memory problems can be hard. Our carers group meets once a month.</p>
 <p>Read the <a href="https://external.example/slow">carers' guide from Memory Matters</a>.</p>
@@ -1436,6 +1437,8 @@ MEMORY = page(
 """,
 )
 defect("placeholder", MEMORY, "{title}", note="template variable left in")
+defect("word-repeated", MEMORY, "about about", note="a word typed twice")
+fine("word-repeated", MEMORY, "that that", note="'that that' is correct English")
 defect(
     "link-insecure",
     MEMORY,
@@ -1481,7 +1484,7 @@ CONTINENCE = page(
   <li>problems after having a baby</li>
 </ul>
 <h2 id="products">Pads and products</h2>
-<p>If you need pads, we can arrange a home delivery.</p>
+<p>If you need pads, we can can arrange a home delivery.</p>
 <p><a href="/services/index.html"><img src="/images/arrow.svg"></a></p>
 <h2 id="contact">Contact us</h2>
 <p><strong>Phone:</strong> <a href="tel:+441138439300">0113 843 9300</a></p>
@@ -1489,6 +1492,7 @@ CONTINENCE = page(
 """
     + review("2 May 2022"),
 )
+defect("word-repeated", CONTINENCE, "can can", note="a word typed twice")
 defect(
     "image-alt-missing",
     CONTINENCE,
@@ -1524,6 +1528,7 @@ DIETETICS = page(
     """
 <h1>Dietetics</h1>
 <p>Our dietitians give advice on food and nutrition to help you stay well.</p>
+<p>We can help you plan a health diet that suits you.</p>
 <h2 id="who-we-help">Who we help</h2>
 <ul>
   <li>adults who have lost weight without trying</li>
@@ -1533,7 +1538,7 @@ DIETETICS = page(
 </ul>
 <h2 id="referral">How to get help</h2>
 <p>Ask your GP, nurse or another health worker to refer you.</p>
-<p>We see people in clinics and at home.</p>
+<p>We see people in clinics and at home. You may need to to bring a food diary.</p>
 <p>There are <a href="https://external.example/ok/eat-well">tips on healthy eating</a> on the Eat Well website.</p>
 <p>Our team is happy to help. For more details see <a href="https://external.example/ok/nutrition-leaflets">https://external.example/ok/nutrition-leaflets</a>.</p>
 <p>Leaflets for carers are <a href="https://external.example/ok/carers-leaflets">here</a>.</p>
@@ -1544,6 +1549,9 @@ DIETETICS = page(
 """,
 )
 defect("review-date-missing", DIETETICS, note="advice page with no review date at all")
+defect("grammar", DIETETICS, "health", note="'a health diet': 'healthy' before a noun")
+defect("word-repeated", DIETETICS, "to to", note="a word typed twice")
+fine("grammar", DIETETICS, "advice", note="'give advice': the noun, rightly")
 defect(
     "link-text-unhelpful",
     DIETETICS,
@@ -1593,6 +1601,8 @@ RESPIRATORY = page(
 <p>We help adults with long-term lung conditions, such as COPD and asthma.</p>
 <h2 id="rehab">Pulmonary rehabilitation</h2>
 <p>This is a 6-week course of exercise and advice. It helps you breathe better and do more.</p>
+<p>When you feel short of breath, stop and rest. Remember to breath out slowly through pursed lips.</p>
+<p>Bring a list of you medicines to your first session.</p>
 <h2 id="oxygen">Home oxygen</h2>
 <p>We check people who use oxygen at home. We make sure they have the right amount.</p>
 <h2 id="contact">Contact us</h2>
@@ -1602,6 +1612,9 @@ RESPIRATORY = page(
     + review("19 September 2025", "19 September 2028"),
 )
 defect("title-missing", RESPIRATORY, note="no <h1> on the page")
+defect("grammar", RESPIRATORY, "breath", note="a noun where the verb is needed: 'breathe'")
+defect("grammar", RESPIRATORY, "you", note="'you' where 'your' is needed: 'your medicines'")
+fine("grammar", RESPIRATORY, "short of breath", note="'breath' as a noun is right here")
 
 STOP_SMOKING = page(
     "/services/stop-smoking.html",
@@ -1635,6 +1648,7 @@ STOP_SMOKING = page(
     + review("4 April 2026", "4 April 2029"),
     clean=True,
 )
+fine("grammar", STOP_SMOKING, "breath", note="'a breath test': a noun, rightly")
 
 # =========================================================================================
 # News

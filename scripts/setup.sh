@@ -1,32 +1,44 @@
 #!/usr/bin/env bash
-# Install everything Content Audit needs on a fresh machine, into .venv beside this repo.
-# Safe to run again: it only installs what is missing. System packages (Chromium for the
-# browser test of the report) are installed with apt-get when we are root and they are absent.
+# Install Content Audit on a fresh machine, into .venv beside this repository.
+#
+#   bash scripts/setup.sh          # what an audit needs: the project and its dictionaries
+#   bash scripts/setup.sh --dev    # and the test tools, linters and the browser for the tests
+#
+# Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  need=()
-  [ -x /usr/bin/chromium ] || need+=(chromium)
-  [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
-  # British, American and medical hunspell dictionaries for the spelling checks
-  [ -f /usr/share/hunspell/en_GB.dic ] || need+=(hunspell-en-gb)
-  [ -f /usr/share/hunspell/en_US.dic ] || need+=(hunspell-en-us)
-  ls /usr/share/hunspell/en_med* >/dev/null 2>&1 || need+=(hunspell-en-med)
-  if [ ${#need[@]} -gt 0 ]; then
-    echo "setup: installing ${need[*]} with apt-get" >&2
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  fi
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+
+if [ "$dev" = 1 ]; then
+  bash scripts/system-packages.sh --dev
+else
+  bash scripts/system-packages.sh
 fi
 
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
-if [ ! -f "$stamp" ]; then
+extra=""
+[ "$dev" = 1 ] && extra="[dev]"
+base=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+stamp=$base${extra:+-dev}
+# the dev install holds everything the runtime one does
+if [ ! -f "$stamp" ] && [ ! -f "$base-dev" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  .venv/bin/python -m pip install -q -e ".$extra"
   rm -f .venv/.installed-* && touch "$stamp"
+fi
+
+# axe-core, for the accessibility test of the report (tests/test_accessibility.py): the
+# JavaScript file only, from the npm registry, kept inside .venv
+if [ "$dev" = 1 ] && [ ! -f .venv/node/node_modules/axe-core/axe.min.js ]; then
+  if command -v npm >/dev/null 2>&1; then
+    mkdir -p .venv/node
+    npm install --silent --no-audit --no-fund --prefix .venv/node axe-core@4.14.1 >/dev/null
+  else
+    echo "setup: npm is missing, so axe-core (the report's accessibility test) is not installed" >&2
+  fi
 fi

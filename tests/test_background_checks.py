@@ -20,6 +20,8 @@ from content_audit.crawler.extract import extract_page
 from content_audit.pipeline import _run_checks
 from tests.test_rules_on_html import FILLER, REVIEW, SITE, layout
 
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
+
 TODAY = date(2026, 11, 24)
 NO_MAIN = (
     "<!doctype html><html lang='en-GB'><head><title>Leaflet</title></head><body>"

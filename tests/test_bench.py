@@ -208,3 +208,54 @@ def test_ab_pairs_take_turns_and_are_summed_up():
         "base_wall_s": 11.0, "base_cpu_s": 21.0, "new_wall_s": 9.0, "new_cpu_s": 19.0,
         "new_quicker": 2, "pairs": 3,
     }  # fmt: skip
+
+
+def test_the_realistic_site_server_answers_after_its_latency(tmp_path):
+    """bench.servers site: files as they are, the 404 page for anything else, HEAD without
+    a body, and every answer after 20-50 ms (the realistic mode)."""
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    from bench import servers as srv
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<h1>Area</h1>")
+    (tmp_path / "404.html").write_text("<h1>Not found</h1>")
+    port = srv.free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.servers", "site", "--root", str(tmp_path),
+         "--port", str(port)], cwd=Path(__file__).resolve().parent.parent,
+    )  # fmt: skip
+    try:
+        srv.wait_listening("127.0.0.1", port, proc)
+        start = time.monotonic()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/a/", timeout=5) as answer:
+            assert answer.status == 200 and answer.read() == b"<h1>Area</h1>"
+        assert time.monotonic() - start >= 0.019
+        with pytest.raises(urllib.error.HTTPError) as gone:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/../etc/passwd", timeout=5)
+        assert gone.value.code == 404 and b"Not found" in gone.value.read()
+        head = urllib.request.Request(f"http://127.0.0.1:{port}/a/index.html", method="HEAD")
+        with urllib.request.urlopen(head, timeout=5) as answer:
+            assert answer.headers["Content-Length"] == "13" and answer.read() == b""
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert all(20 <= srv.site_latency_ms(f"/p{n}.html") <= 50 for n in range(200))
+
+
+def test_the_politeness_bound_and_its_ratio_are_printed(tmp_path):
+    from bench import run
+    from bench import servers as srv
+
+    for n in range(8):
+        (tmp_path / f"p{n}.html").write_text("x")
+    expected = sum(srv.site_latency_ms(f"/p{n}.html") for n in range(8)) / 1000 / 4
+    assert run.politeness_bound(tmp_path, 4) == pytest.approx(expected)
+    summary = {"ours": {k: None for k in run.summarise({"ours": []})["ours"]}}
+    summary["ours"].update(wall_s=2.0, cpu_s=1.0, pages_per_s=4.0)
+    text = run.table(summary, 1, pages=8, bound=1.6)
+    assert "politeness bound 1.60 s" in text and "x1.25" in text and " 125 " in text

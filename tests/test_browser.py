@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from content_audit.checks.registry import RULES
 from content_audit.reports.writer import write_reports
 from tests.test_history import run_stage
 from tests.test_report import big_report
@@ -28,6 +29,8 @@ if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
 
 
 def make_driver(javascript: bool = True):
@@ -64,7 +67,9 @@ def report(tmp_path_factory) -> Path:
     run_stage(cfg, "2026-11-23", findings("a"))
     found = findings("b")
     review = run_stage(cfg, "2026-11-24", found)
-    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review)
+    write_reports(
+        cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review, rules=RULES
+    )
     return cfg.out_dir
 
 

@@ -298,3 +298,10 @@ def test_international_numbers_found_with_and_without_the_matcher():
         "+33 1 42 68 53 00"
     ]
     assert find_phone_numbers("Call 0113 843 1909 today.")[0][2] == "0113 843 1909"
+
+
+def test_a_mailto_with_several_good_recipients_is_valid():
+    """A mailto: with two working addresses crashed the check (found by mypy)."""
+    verdict = validate_email("mailto:physio@example.nhs.uk,admin@example.nhs.uk?subject=Referral")
+    assert verdict.valid and verdict.reason == ""
+    assert not validate_email("mailto:physio@example.nhs.uk,admin@@example.nhs.uk").valid

@@ -144,10 +144,10 @@ def test_numpy_is_imported_only_when_a_signature_is_to_be_worked_out():
 
     code = (
         "import sys\n"
-        "from checks import load_all\n"
+        "from content_audit.checks import load_all\n"
         "load_all()\n"
         "print('numpy' in sys.modules)\n"
-        "from checks.duplicates import DuplicateContentCheck\n"
+        "from content_audit.checks.duplicates import DuplicateContentCheck\n"
         "from tests.test_check_helpers import make_ctx\n"
         "print(DuplicateContentCheck(make_ctx()).hasher.use_numpy, 'numpy' in sys.modules)\n"
     )

@@ -143,7 +143,7 @@ def test_no_network_in_a_fresh_interpreter(tmp_path):
         "socket.create_connection = boom\n"
         "import nltk\n"
         "nltk.download = boom\n"
-        "from checks.readability import figures_for\n"
+        "from content_audit.checks.readability import figures_for\n"
         "f = figures_for(['Physiotherapy helps recovery after an operation.'] * 3)\n"
         "assert f['words'] == 18, f\n"
         "print('ok')\n"
@@ -180,7 +180,7 @@ def test_textstat_is_used_without_importing_nltk():
     code = (
         "import sys\n"
         "{first}"
-        "from checks.readability import figures_for, syllables\n"
+        "from content_audit.checks.readability import figures_for, syllables\n"
         "f = figures_for(['Physiotherapy helps recovery after an operation.',"
         " 'Ask the pharmacist about ibuprofen.'] * 3)\n"
         "print(sorted(f.items()), [syllables(w) for w in ('hospital', 'zzyzx', 'café')],"

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import socket
 
+import pytest
+
 from tests.webserver import Reply, WebServer, html
+
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
 
 FAST = "[crawl]\ntimeout = 3\nretries = 0\n"
 
@@ -232,3 +236,29 @@ def test_the_demo_run_twice_compares_like_with_like(tmp_path):
     assert where[0] == where[1] == "http://127.0.0.1:18731/"
     assert "Since the last complete run: 0 new, 0 fixed" in second
     assert (tmp_path / "audit-output" / "index.html").is_file()
+
+
+def test_the_sample_sites_port_can_be_chosen_and_a_taken_one_is_said(audit):
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        run = audit(["--sample-port", str(port)])
+    assert run.code == 2
+    assert f"--sample-port {port}" in run.stderr and "in use" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_verbose_shows_failures_in_one_line_each_and_very_verbose_adds_tracebacks(audit):
+    """-v: our steps and the framework's warnings, one line each (it once printed 261 lines
+    of Scrapy tracebacks for a 60-page site); -vv keeps everything for debugging."""
+    dead = f"http://127.0.0.1:{closed_port()}/"
+    routes = {"/": Reply(body=html("Home", f"<p><a href='{dead}'>Partner site</a></p>"))}
+    with WebServer(routes) as server:
+        run = audit([server.url + "/", "-v"], config=FAST)
+        loud = audit([server.url + "/", "-vv"], config=FAST)
+    assert run.code == 1  # the dead link is a finding
+    assert "Traceback" not in run.stderr
+    assert "Overridden settings" not in run.stderr and "Dumping Scrapy stats" not in run.stderr
+    assert len(run.stderr.splitlines()) < 30, run.stderr
+    assert "Dumping Scrapy stats" in loud.stderr

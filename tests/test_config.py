@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from content_audit.core.config import ConfigError, load
+from content_audit.core.config import ConfigError
+from content_audit.settings import load_config as load
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from tests.webserver import Reply, WebServer, html
+
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
 
 FAST = "[crawl]\ntimeout = 3\nretries = 0\n"
 
@@ -212,3 +216,26 @@ def test_crawl_is_breadth_first_so_depth_is_the_shortest_click_distance(audit):
         config = FAST + "concurrency = 1\nper_host_concurrency = 1\n[site]\nuse_sitemap = false\n"
         run = audit([server.url + "/"], config=config)
     assert run.pages()[f"{server.url}/x"]["depth"] == 2
+
+
+def test_the_progress_line_says_when_it_waits_for_slow_answers(monkeypatch):
+    """A progress line that stops moving says what it is waiting for (issue 22: it froze
+    for 8 s in silence), and failed pages are not called 'errors' (error findings are)."""
+    from types import SimpleNamespace
+
+    from content_audit.crawler import progress as progress_module
+    from content_audit.crawler.progress import Progress
+
+    clock = [100.0]
+    monkeypatch.setattr(progress_module.time, "monotonic", lambda: clock[0])
+    spider = SimpleNamespace(stats_pages=12, stats_links=40, stats_errors=1)
+    engine = SimpleNamespace(scheduler=[], downloader=SimpleNamespace(active={"a", "b"}))
+    settings = SimpleNamespace(getfloat=lambda name, default: 20.0)
+    crawler = SimpleNamespace(spider=spider, engine=engine, settings=settings)
+    shown = Progress(crawler, 5.0)
+    first = shown.line()
+    assert "pages that failed 1" in first and "errors" not in first and "waiting" not in first
+    clock[0] += 4  # nothing moved for 4 s, two requests still out
+    assert "waiting for 2 slow answers (each gives up after 20s)" in shown.line()
+    spider.stats_links += 1  # movement again: no note
+    assert "waiting" not in shown.line()

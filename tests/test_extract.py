@@ -245,3 +245,31 @@ def test_boilerplate_only_pages_lose_the_blocks_repeated_across_the_site(tmp_pat
     assert "Copyright Northdale NHS Trust" in page.boilerplate_text
     assert [s.heading for s in page.sections] == ["Page 1"]
     assert page.word_count == 4  # "Page", "Rest", "your", "back"
+
+
+def test_line_breaks_and_nested_blocks_stay_boundaries_in_sections():
+    """A <br> or a paragraph nested in a list item starts a new line of the block, so a
+    sentence check never reads "remember to" at the end of one line and "breath" at the
+    start of the next as one phrase. Every other reader still sees one line per block."""
+    page = extract(
+        "<main><h1>Breathing</h1><p>Remember to<br>breath in slowly.</p>"
+        "<ul><li><p>Ask your your</p><p>your GP first.</p></li></ul>"
+        "<blockquote>Try to<div>relax</div></blockquote></main>"
+    )
+    section = page.sections[0]
+    assert section.paragraphs == ["Remember to\nbreath in slowly.", "Try to\nrelax"]
+    assert section.list_items == ["Ask your your\nyour GP first."]
+    assert "Remember to breath in slowly." in page.main_text.splitlines()
+    assert "Ask your your your GP first." in page.main_text.splitlines()
+    link_page = extract("<main><p>Call us<br>or <a href='/a.html'>book online</a></p></main>")
+    booking = next(link for link in link_page.links if link.text == "book online")
+    assert booking.context == "Call us or book online"
+
+
+def test_code_keyboard_and_sample_text_is_kept_as_literal():
+    page = extract(
+        "<main><p>Type <kbd>your your</kbd> then <code>may breath</code>.</p>"
+        "<p>The screen shows <samp>Could of failed</samp>.</p></main>"
+    )
+    assert page.literal_text == ["your your", "may breath", "Could of failed"]
+    assert page.sections[0].paragraphs[0] == "Type your your then may breath."

@@ -34,7 +34,9 @@ def out(tmp_path_factory):
     found = findings("b")
     review = run_stage(cfg, "2026-11-24", found)
     assert isinstance(review.accepted, dict) and len(review.accepted) == 1
-    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review)
+    write_reports(
+        cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review, rules=RULES
+    )
     return cfg.out_dir
 
 
@@ -157,7 +159,9 @@ def test_step_summary_is_appended_when_set(tmp_path, monkeypatch):
     stage = ReviewStage(cfg, RUN["started"])
     found = findings("b")
     review = stage.review(dict(RUN), FakeStore(pages()), found)
-    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review)
+    write_reports(
+        cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review, rules=RULES
+    )
     stage.finish(True)
     text = target.read_text()
     assert text.startswith("## Earlier step\n")
@@ -202,7 +206,9 @@ def test_pages_read_once_for_the_gate_and_the_reports_give_the_same_reports(tmp_
             shared = list(store.page_fields(tuple({*REVIEW_FIELDS, *REPORT_PAGE_FIELDS})))
             assert len(shared) == 5
         review = stage.review(dict(RUN), store, found, pages=shared)
-        write_reports(cfg.out_dir, dict(RUN), store, found, cfg, review=review, pages=shared)
+        write_reports(
+            cfg.out_dir, dict(RUN), store, found, cfg, review=review, pages=shared, rules=RULES
+        )
         stage.finish(True)
         written[way] = {
             name: (cfg.out_dir / name).read_text(encoding="utf-8")

@@ -9,6 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
@@ -27,9 +31,14 @@ def run_tool(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_workflows_and_action_match_the_github_schemas():
     """check-jsonschema with the GitHub workflow and action schemas it ships (offline)."""
-    assert [p.name for p in WORKFLOWS] == ["ci.yml", "nightly-audit.yml", "sharded-audit.yml"]
+    assert [p.name for p in WORKFLOWS] == [
+        "ci.yml", "nightly-audit.yml", "release.yml", "sharded-audit.yml"]  # fmt: skip
     binary = tool("check-jsonschema")
-    result = run_tool(binary, "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS))
+    recipes = sorted((ROOT / "docs" / "recipes").glob("*.yml"))
+    assert len(recipes) >= 2
+    result = run_tool(
+        binary, "--builtin-schema", "vendor.github-workflows", *map(str, [*WORKFLOWS, *recipes])
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     result = run_tool(binary, "--builtin-schema", "vendor.github-actions", str(ROOT / "action.yml"))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -43,6 +52,7 @@ def test_workflows_and_action_pass_the_security_linter():
         "--config",
         str(ROOT / ".github" / "zizmor.yml"),
         str(ROOT / ".github" / "workflows"),
+        *map(str, sorted((ROOT / "docs" / "recipes").glob("*.yml"))),
         str(ROOT / "action.yml"),
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -7,7 +7,11 @@ import html
 import json
 import re
 
+import pytest
+
 from tests.test_gate_cli import audit, serve, write_site
+
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
 
 
 def visible_text(markup: str) -> str:

@@ -21,10 +21,15 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     """The wheel ``pip install .`` would install, built from this checkout."""
+    import shutil
+
     out = tmp_path_factory.mktemp("wheel")
+    source = tmp_path_factory.mktemp("source") / "content-audit"  # the build writes build/
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "audit-output", "__pycache__", ".work"))  # fmt: skip
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-         "-w", str(out), str(ROOT)],
+         "-w", str(out), str(source)],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
     (found,) = out.glob("content_audit-*.whl")
@@ -73,3 +78,72 @@ def test_an_audit_runs_beside_another_projects_core_package(wheel, tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     data = json.loads((project / "out" / "findings.json").read_text(encoding="utf-8"))
     assert [p["url"] for p in data["pages"]] == [server.url + "/"]
+
+
+def test_a_second_checkout_runs_its_own_code(tmp_path):
+    """A worktree (or an A/B bench side) shares the editable install of the main checkout:
+    ``python <tree>/run_audit.py`` must still import the tree's own stages."""
+    import shutil
+
+    tree = tmp_path / "tree"
+    for name in ("content_audit", "core", "crawler", "checks", "reports", "sample"):
+        shutil.copytree(ROOT / name, tree / name, ignore=shutil.ignore_patterns("site"))
+    for name in ("pyproject.toml", "run_audit.py"):
+        shutil.copy(ROOT / name, tree / name)
+    code = "import content_audit.checks.registry as r, content_audit.core.model as m; print(r.__file__, m.__file__)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tree, capture_output=True, text=True, timeout=60,
+        check=True,
+    )  # fmt: skip
+    assert all(path.startswith(str(tree)) for path in out.stdout.split()), out.stdout
+    version = subprocess.run(
+        [sys.executable, str(tree / "run_audit.py"), "--version"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert version.returncode == 0 and "0.1.0" in version.stdout + version.stderr
+
+
+def test_the_actions_constraints_satisfy_the_declared_dependencies():
+    """constraints.txt (what the GitHub Action installs) names every runtime dependency at
+    a version pyproject.toml accepts: a changed requirement without regenerating fails."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[name.lower().replace("_", "-")] = version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for spec in project["dependencies"]:
+        req = Requirement(spec)
+        name = req.name.lower().replace("_", "-")
+        assert name in pins, f"constraints.txt has no pin for {req.name}: regenerate it"
+        assert req.specifier.contains(pins[name]), f"{req.name}=={pins[name]} is not {spec}"
+
+
+def test_run_audit_py_works_with_a_python_outside_the_venv(tmp_path):
+    """``python run_audit.py`` as the README once showed it, with the machine's own Python:
+    it hands over to the checkout's .venv; with no .venv it says how to make one (exit 2)."""
+    import shutil
+
+    base = Path(sys.base_prefix) / "bin" / "python3"
+    probe = subprocess.run([str(base), "-c", "import scrapy"], capture_output=True)
+    if not base.is_file() or probe.returncode == 0:
+        pytest.skip("no Python without the project's dependencies on this machine")
+    version = subprocess.run(
+        [str(base), str(ROOT / "run_audit.py"), "--version"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert version.returncode == 0 and "content-audit" in version.stdout, version.stderr
+    alone = tmp_path / "no-venv"
+    alone.mkdir()
+    shutil.copy(ROOT / "run_audit.py", alone / "run_audit.py")
+    done = subprocess.run(
+        [str(base), str(alone / "run_audit.py"), "--version"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("content-audit:") and "scripts/setup.sh" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -113,13 +113,13 @@ def test_no_check_reads_what_the_digest_leaves_out():
     """A check that read an answer's field or header the digest ignores would have its
     findings reused although that field changed. (The content hash is read only to tell
     the site's "page not found" page, which the digest covers as such.)"""
-    from content_audit.checks.links import _is_site_template_404
+    from content_audit.checks.links import is_site_template_404
 
     source = "\n".join(
         path.read_text()
         for path in Path(link_reuse.__file__).parent.glob("*.py")
         if path.name != "link_reuse.py"
-    ).replace(inspect.getsource(_is_site_template_404), "")
+    ).replace(inspect.getsource(is_site_template_404), "")
     for name in link_reuse.IGNORED_HEADERS:
         assert not re.search(rf"""["']{re.escape(name)}["']""", source, re.IGNORECASE), name
     for name in link_reuse.IGNORED_FIELDS:

@@ -22,6 +22,8 @@ import pytest
 
 from content_audit.sample.servers import SampleServers
 
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
+
 ROOT = Path(__file__).resolve().parent.parent
 EXT = "https://external.example"  # rewritten to the external server's origin when served
 PAGES = 200  # pages that all use the same links

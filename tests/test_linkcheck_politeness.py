@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from content_audit.sample.servers import SampleServers
 from tests.link_server import PoliteServer
 from tests.test_linkcheck_crawl import run_audit, write_page
+
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
 
 CONFIG = """
 [site]

@@ -18,6 +18,8 @@ from cryptography.x509.oid import NameOID
 from content_audit.sample.servers import SampleServers
 from tests.test_linkcheck_crawl import EXT, run_audit, write_page
 
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
+
 CONFIG = """
 [site]
 use_sitemap = false

@@ -5,9 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from content_audit.sample.servers import SampleServers
 from tests.conftest import ROOT, run_cli
 from tests.truth import TRUTH
+
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
 
 CONFIG = """
 today = "2026-11-24"

@@ -44,7 +44,9 @@ def report(tmp_path_factory) -> Path:
     run_stage(cfg, "2026-11-23", findings("a"))
     found = findings("b")
     review = run_stage(cfg, "2026-11-24", found)
-    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review)
+    write_reports(
+        cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review, rules=RULES
+    )
     return cfg.out_dir
 
 
@@ -151,7 +153,7 @@ def test_readability_table_worst_first_with_guidance(index):
 def test_report_without_figures_or_history_still_reads_well(tmp_path):
     cfg = config(tmp_path / "out")
     plain = [Page(url=f"{SITE}/", final_url=f"{SITE}/", status=200, title="Home")]
-    write_reports(cfg.out_dir, dict(RUN), FakeStore(plain), [], cfg)
+    write_reports(cfg.out_dir, dict(RUN), FakeStore(plain), [], cfg, rules=RULES)
     text = visible_text((cfg.out_dir / "index.html").read_text())
     assert "No problems found. Well done." in text
     assert "Readability was not measured in this audit." in text
@@ -220,7 +222,7 @@ def test_compiled_templates_are_kept_between_runs(tmp_path, monkeypatch):
     monkeypatch.setenv("CONTENT_AUDIT_CACHE", str(tmp_path / "file"))
     assert fresh_env().get_template("index.html.j2").root_render_func is not None
     cfg = config(tmp_path / "out")
-    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), findings("a"), cfg)
+    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), findings("a"), cfg, rules=RULES)
     assert "Content audit" in (cfg.out_dir / "index.html").read_text()
 
 
@@ -264,7 +266,7 @@ def big_report() -> tuple[Path, float]:
     cfg = config(out)
     cfg.report.owners = {f"{SITE}/services/s{i}/": f"Service {i}" for i in range(40)}
     started = time.perf_counter()
-    write_reports(cfg.out_dir, dict(RUN), FakeStore(site_pages), found, cfg)
+    write_reports(cfg.out_dir, dict(RUN), FakeStore(site_pages), found, cfg, rules=RULES)
     return cfg.out_dir, time.perf_counter() - started
 
 
@@ -274,7 +276,7 @@ def test_without_owners_the_site_report_is_the_only_one_and_says_how_to_split_it
     a report per section."""
     cfg = config(tmp_path / "out", owners={})
     found = findings("b")
-    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg)
+    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, rules=RULES)
     index = (cfg.out_dir / "index.html").read_text(encoding="utf-8")
     owners = visible_text(section(index, "owners"))
     assert "No sections have owners yet" in owners

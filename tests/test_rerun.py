@@ -9,7 +9,11 @@ import json
 import sqlite3
 from collections import Counter
 
+import pytest
+
 from tests.webserver import Reply, WebServer, html
+
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
 
 CONFIG = 'today = "2026-11-24"\n[crawl]\ntimeout = 3\nretries = 0\n'
 LAST_MODIFIED = "Tue, 24 Nov 2026 09:00:00 GMT"

@@ -11,6 +11,8 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 
+import pytest
+
 from content_audit.core.config import Config, CrawlConfig, HostRule, LinksConfig, SiteConfig
 from content_audit.core.previous import ErrorPage, body_digest
 from content_audit.crawler.revalidate import (
@@ -20,6 +22,8 @@ from content_audit.crawler.revalidate import (
     revalidate,
 )
 from tests.webserver import Reply, WebServer
+
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
 
 ETAG = '"v1"'
 

@@ -15,6 +15,8 @@ import requests
 
 from content_audit.sample.servers import SampleServers
 
+pytestmark = pytest.mark.e2e  # a real crawl, server or browser: not in the fast tier
+
 SAMPLE = Path(__file__).resolve().parent.parent / "sample"
 SITE_DIR = SAMPLE / "site"
 TRUTH = json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))

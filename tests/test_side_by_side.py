@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from content_audit.checks.registry import RULES
 from content_audit.core.side_by_side import SideBySide
 
 HERE = os.getpid()
@@ -78,7 +79,9 @@ def test_the_html_is_written_side_by_side_only_for_a_site_up_to_the_limit(
     cfg = config(tmp_path / "out")
     site = pages()
     assert 2 < len(site) <= 100
-    paths = writer.write_reports(cfg.out_dir, dict(RUN), FakeStore(site), findings("a"), cfg)
+    paths = writer.write_reports(
+        cfg.out_dir, dict(RUN), FakeStore(site), findings("a"), cfg, rules=RULES
+    )
     assert paths["html"].is_file() and "</html>" in paths["html"].read_text(encoding="utf-8")
     owner_pages = [path for key, path in paths.items() if key.startswith("owner:")]
     assert owner_pages and all("</html>" in p.read_text(encoding="utf-8") for p in owner_pages)

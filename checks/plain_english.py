@@ -1,0 +1,346 @@
+"""Plain English: everyday alternatives to formal, wordy or medical terms.
+
+Reads the main content only (paragraphs and list items, no headings, navigation or
+footer) and reports each term with the exact text, the sentence around it and the plainer
+word to use instead, inflected to fit the sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from content_audit.checks.registry import CheckContext, define, page_check
+from content_audit.checks.text import page_blocks, quote, sentence_at
+from content_audit.core.model import Finding, Page
+
+PLAIN_ENGLISH = define(
+    "plain-english",
+    "notice",
+    "A word or phrase has a plainer alternative; plain words are quicker to read and easier "
+    "to understand, especially for people who are unwell or anxious.",
+    "Use the suggested everyday word instead, unless the original is needed for accuracy.",
+    "style",
+    name="Plainer word available",
+)
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# --- inflection -------------------------------------------------------------------------
+
+_DOUBLE_FINAL = frozenset({"stop", "plan", "get", "put", "set", "run", "cut", "chat", "ship"})
+_PARTICIPLE = {
+    "find": "found",
+    "get": "got",
+    "give": "given",
+    "make": "made",
+    "tell": "told",
+    "send": "sent",
+    "buy": "bought",
+    "keep": "kept",
+    "set": "set",
+    "put": "put",
+    "say": "said",
+    "pay": "paid",
+    "meet": "met",
+    "lead": "led",
+    "hold": "held",
+    "leave": "left",
+    "do": "done",
+    "see": "seen",
+    "come": "come",
+    "run": "run",
+    "take": "taken",
+    "show": "shown",
+    "speed": "sped",
+    "understand": "understood",
+}
+_VOWELS = "aeiou"
+
+
+def inflect(verb: str, form: str) -> str:
+    """A regular English verb (or irregular from a short list) in form 's', 'ed' or 'ing'."""
+    if form == "s":
+        if verb.endswith(("s", "x", "z", "ch", "sh")):
+            return verb + "es"
+        if verb.endswith("y") and verb[-2:-1] not in _VOWELS:
+            return verb[:-1] + "ies"
+        return verb + "s"
+    if form == "ed":
+        if verb in _PARTICIPLE:
+            return _PARTICIPLE[verb]
+        if verb.endswith("e"):
+            return verb + "d"
+        if verb.endswith("y") and verb[-2:-1] not in _VOWELS:
+            return verb[:-1] + "ied"
+        if verb in _DOUBLE_FINAL:
+            return verb + verb[-1] + "ed"
+        return verb + "ed"
+    if form == "ing":
+        if verb.endswith("ie"):
+            return verb[:-2] + "ying"
+        if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
+            return verb[:-1] + "ing"
+        if verb in _DOUBLE_FINAL:
+            return verb + verb[-1] + "ing"
+        return verb + "ing"
+    return verb
+
+
+def inflect_phrase(phrase: str, form: str) -> str:
+    """Inflect the first word of a phrase ("find out" -> "found out")."""
+    first, _, rest = phrase.partition(" ")
+    return " ".join(x for x in (inflect(first, form), rest) if x)
+
+
+def form_of(word: str, base: str) -> str:
+    """Which form of `base` the matched `word` is: '', 's', 'ed' or 'ing'."""
+    word = word.lower()
+    for form in ("s", "ed", "ing"):
+        if word == inflect(base, form):
+            return form
+    return ""
+
+
+def match_case(template: str, replacement: str) -> str:
+    """Give the replacement the capital of the text it replaces."""
+    if template[:1].isupper() and not template.isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+# --- plain English ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    base: str  # the listed word, verb or pattern word
+    use: str  # the plainer alternative (base form)
+    verb: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    regex: re.Pattern[str]
+    use: str
+    word: str = ""  # verb base form, when the alternative follows the matched form
+    # A literal every match contains (case-insensitively): a cheap test before the regex.
+    needle: re.Pattern[str] | None = None
+    needle_text: str = ""  # the same literal in lower case, when it is ASCII letters
+
+
+@dataclass(frozen=True, slots=True)
+class PlainEnglish:
+    regex: re.Pattern[str] | None
+    forms: dict[str, Term]  # lower-case form -> term
+    not_before: dict[str, frozenset[str]]
+    patterns: tuple[Pattern, ...]
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace("’", "'"))
+
+
+def _escape(alternative: str) -> str:
+    return re.escape(alternative).replace(r"\ ", r"\s+")
+
+
+def _trie_body(alternatives: list[str]) -> str | None:
+    """The alternatives as one regex with shared prefixes factored out ("a(?:b|c)").
+
+    A plain alternation of a few hundred phrases makes the regex engine try every phrase at
+    every word start; the factored form tries one branch per letter. It matches exactly what
+    the longest-first alternation matches: the phrases that can match at one place form a
+    chain of prefixes, and the factored form tries the longer continuation before stopping.
+    Returns None when that argument does not hold for these phrases (a space at either end,
+    two spaces together): the caller then keeps the plain alternation.
+    """
+    for a in alternatives:
+        if not a or a != a.strip() or "  " in a or a != a.lower():
+            return None
+    trie: dict = {}
+    for a in alternatives:
+        node = trie
+        for ch in a:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [_escape(ch) + emit(child) for ch, child in node.items() if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # where a phrase ends here, the longer phrase first, as in longest-first order
+        return "(?:" + body + ")?" if ends else body
+
+    return emit(trie)
+
+
+def _needle(source: str) -> re.Pattern[str] | None:
+    """A literal that every match of `source` contains: the letters group 1 starts with,
+    when group 1 is a required part of the whole pattern. None when unsure."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(source, re.IGNORECASE)
+    except Exception:  # pragma: no cover - another Python's private parser
+        return None
+    for op, av in parsed:
+        if str(op) == "SUBPATTERN" and av[0] == 1:
+            letters = []
+            for sub_op, sub_av in av[3]:
+                if str(sub_op) != "LITERAL":
+                    break
+                letters.append(chr(sub_av))
+            if len(letters) >= 3:
+                return re.compile(re.escape("".join(letters)), re.IGNORECASE)
+            return None
+    return None
+
+
+def _pattern(source: str, use: str, word: str) -> Pattern:
+    needle = _needle(source)
+    literal = needle.pattern.replace("\\", "") if needle is not None else ""
+    text = literal.lower() if literal.isascii() and literal.isalpha() else ""
+    return Pattern(re.compile(source, re.IGNORECASE), use, word, needle, text)
+
+
+# The only characters that IGNORECASE matches with an ASCII letter without being one: İ ı ſ K
+# (checked over every code point). Text without them contains an ASCII-letter literal,
+# case-insensitively, exactly when its lower-case form contains the literal in lower case.
+_FOLD_RISK_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _build(words: dict[str, str], verbs: dict[str, str], data: dict) -> PlainEnglish:
+    forms: dict[str, Term] = {}
+    for word, use in words.items():
+        forms[_normal(word)] = Term(_normal(word), use)
+    for verb, use in verbs.items():
+        verb = _normal(verb)
+        for form in ("", "s", "ed", "ing"):
+            forms.setdefault(inflect(verb, form) if form else verb, Term(verb, use, verb=True))
+    alternatives = sorted(forms, key=len, reverse=True)
+    regex = None
+    if alternatives:
+        body = _trie_body(alternatives)
+        if body is None:
+            body = "(?:" + "|".join(_escape(a) for a in alternatives) + ")"
+        regex = re.compile(rf"(?<![\w'’-]){body}(?![\w-])", re.IGNORECASE)
+    patterns = tuple(
+        _pattern(p["match"], p["use"], p.get("word", "")) for p in data.get("pattern", [])
+    )
+    not_before = {
+        _normal(k): frozenset(_normal(w) for w in v) for k, v in data.get("not_before", {}).items()
+    }
+    return PlainEnglish(regex, forms, not_before, patterns)
+
+
+@functools.lru_cache(maxsize=1)
+def _data() -> dict:
+    with (DATA_DIR / "plain_english.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@functools.lru_cache(maxsize=8)
+def plain_english_list(additions: tuple[tuple[str, str], ...] = ()) -> PlainEnglish:
+    """The project's list plus a site's additions, which win over the project's.
+
+    A site addition with an empty alternative ("ensure" = "") takes a word off the list.
+    """
+    data = _data()
+    words = dict(data.get("words", {}))
+    verbs = dict(data.get("verbs", {}))
+    for word, use in additions:
+        key = _normal(word)
+        words.pop(key, None)
+        verbs.pop(key, None)
+        if use.strip():
+            words[word] = use
+            words.setdefault(word + "s", use)
+    return _build(words, verbs, data)
+
+
+def _explained(text: str, start: int, end: int) -> bool:
+    """'oedema (swelling)' or 'swelling (oedema)': the term is being explained."""
+    return text[end:].lstrip().startswith("(") or text[:start].rstrip().endswith("(")
+
+
+def _next_word(text: str, end: int) -> str:
+    match = re.match(r"\s+([\w'’-]+)", text[end:])
+    return _normal(match.group(1)) if match else ""
+
+
+def plain_english_matches(text: str, plain: PlainEnglish) -> Iterator[tuple[int, int, str]]:
+    """(start, end, suggestion) for each word with a plainer alternative in `text`."""
+    taken: list[tuple[int, int]] = []
+    lower = text.lower() if _FOLD_RISK_RE.search(text) is None else None
+    for pattern in plain.patterns:
+        if pattern.needle_text and lower is not None:
+            if pattern.needle_text not in lower:
+                continue
+        elif pattern.needle is not None and pattern.needle.search(text) is None:
+            continue
+        for match in pattern.regex.finditer(text):
+            start, end = match.span(1)
+            found = match.group(1)
+            use = pattern.use
+            if pattern.word:
+                use = inflect_phrase(use, form_of(found, pattern.word))
+            taken.append((start, end))
+            if not _explained(text, start, end):
+                yield start, end, match_case(found, use)
+    if plain.regex is None:
+        return
+    for match in plain.regex.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        found = match.group()
+        key = _normal(found)
+        term = plain.forms.get(key)
+        if term is None or _explained(text, start, end):
+            continue
+        if _next_word(text, end) in plain.not_before.get(key, ()):
+            continue
+        use = inflect_phrase(term.use, form_of(found, term.base)) if term.verb else term.use
+        yield start, end, match_case(found, use)
+
+
+@functools.lru_cache(maxsize=8192)
+def _block_plain_english(
+    text: str, additions: tuple[tuple[str, str], ...]
+) -> tuple[tuple[int, int, str], ...]:
+    """plain_english_matches of one block, remembered: the same paragraphs and list items
+    recur from page to page (standard advice, contact lines; 78% of the blocks and 38% of
+    the text on the bench's site)."""
+    return tuple(plain_english_matches(text, plain_english_list(additions)))
+
+
+@page_check(rules=(PLAIN_ENGLISH,), reusable=True)
+def check_plain_english(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    if not page.is_html or page.status >= 400:
+        return
+    additions = tuple(sorted((k.strip(), v) for k, v in ctx.config.plain_english.items()))
+    seen: dict[str, Finding] = {}
+    for block in page_blocks(page):
+        for start, end, use in _block_plain_english(block.text, additions):
+            found = block.text[start:end]
+            key = _normal(found)
+            if key in seen:
+                seen[key].details["count"] += 1
+                continue
+            seen[key] = PLAIN_ENGLISH.finding(
+                page.url,
+                f"Try {quote(use)} instead of {quote(found)}: it is plainer and easier to "
+                "understand.",
+                text=found,
+                context=sentence_at(block.text, start, end),
+                suggestion=use,
+                details={"count": 1},
+            )
+    yield from seen.values()

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Debian packages Content Audit needs outside Python, installed with apt-get when missing:
+#   the British, American and medical hunspell dictionaries (the spelling checks), always;
+#   with --dev, Chromium and ChromeDriver for the browser test of the report.
+# As root apt-get runs directly; otherwise through passwordless sudo (GitHub's hosted
+# runners have it). Without either it says what is missing and exits 0: the audit then
+# reports that the spelling checks could not run, rather than looking clean.
+set -euo pipefail
+
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+
+command -v apt-get >/dev/null 2>&1 || exit 0
+
+need=()
+[ -f /usr/share/hunspell/en_GB.dic ] || need+=(hunspell-en-gb)
+[ -f /usr/share/hunspell/en_US.dic ] || need+=(hunspell-en-us)
+ls /usr/share/hunspell/en_med* >/dev/null 2>&1 || need+=(hunspell-en-med)
+if [ "$dev" = 1 ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = "0" ]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  as_root=(sudo -n)
+else
+  echo "setup: cannot install ${need[*]} (not root, no passwordless sudo):" \
+       "install them with apt-get, or the checks that need them cannot run" >&2
+  exit 0
+fi
+echo "setup: installing ${need[*]} with apt-get" >&2
+"${as_root[@]}" apt-get update -qq >/dev/null
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

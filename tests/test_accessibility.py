@@ -1,0 +1,82 @@
+"""The report meets WCAG 2.2 AA itself: axe-core in headless Chromium, on a desktop and a
+phone-sized window, with and without a baseline (accepted findings are styled apart)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from content_audit.baseline import write_baseline
+from content_audit.checks.registry import RULES
+from content_audit.reports.writer import write_reports
+from tests.conftest import ROOT
+from tests.test_browser import make_driver
+from tests.test_history import run_stage
+from tests.test_report_fixtures import RUN, FakeStore, config, findings, pages
+
+pytestmark = pytest.mark.e2e  # a real browser: not in the fast tier
+
+AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WIDTHS = {"desktop": (1280, 1000), "phone": (390, 844)}
+
+
+def report(tmp: Path, baseline: bool) -> Path:
+    cfg = config(tmp / "out")
+    if baseline:
+        accepted = tmp / "baseline.json"
+        write_baseline(accepted, findings("a")[:6], date(2026, 11, 23), reason="Known, fixing")
+        cfg.report.baseline = str(accepted)
+    run_stage(cfg, "2026-11-23", findings("a"))
+    found = findings("b")
+    review = run_stage(cfg, "2026-11-24", found)
+    write_reports(
+        cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review, rules=RULES
+    )
+    return cfg.out_dir / "index.html"
+
+
+@pytest.fixture(scope="module")
+def driver():
+    assert AXE.is_file(), "axe-core is missing: bash scripts/setup.sh --dev installs it"
+    browser, _profile = make_driver()
+    yield browser
+    browser.quit()
+
+
+@pytest.mark.parametrize("baseline", [False, True], ids=["no-baseline", "baseline"])
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_the_report_has_no_serious_accessibility_problems(driver, tmp_path, width, baseline):
+    index = report(tmp_path, baseline)
+    driver.set_window_size(*WIDTHS[width])
+    driver.get(index.as_uri())
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.length, target: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))"
+        ".catch(e => done([{id: 'axe-failed', impact: 'critical', help: String(e)}]));",
+        WCAG,
+    )
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(
+        f"{v['id']} ({v['impact']}, {v.get('nodes')} elements): {v['help']} {v.get('target')}"
+        for v in serious
+    )
+
+
+@pytest.mark.parametrize("baseline", [False, True], ids=["no-baseline", "baseline"])
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_nothing_runs_off_the_side_of_the_screen(driver, tmp_path, width, baseline):
+    """On a 390 px phone or a 1280 px desktop no table or card makes the page scroll
+    sideways (a wide table scrolls inside its own focusable region)."""
+    index = report(tmp_path, baseline)
+    driver.set_window_size(*WIDTHS[width])
+    driver.get(index.as_uri())
+    overflow = driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
+    )
+    assert overflow <= 1, f"the page is {overflow}px wider than the screen"
