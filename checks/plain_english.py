@@ -121,6 +121,8 @@ class Term:
     base: str  # the listed word, verb or pattern word
     use: str  # the plainer alternative (base form)
     verb: bool = False
+    clinical: bool = False  # a medical term: the right word on pages for professionals
+    object_use: str | None = None  # the alternative when a direct object follows ("" none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +141,7 @@ class PlainEnglish:
     forms: dict[str, Term]  # lower-case form -> term
     not_before: dict[str, frozenset[str]]
     patterns: tuple[Pattern, ...]
+    not_after: dict[str, frozenset[str]]
 
 
 def _normal(text: str) -> str:
@@ -216,14 +219,20 @@ def _pattern(source: str, use: str, word: str) -> Pattern:
 _FOLD_RISK_RE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
-def _build(words: dict[str, str], verbs: dict[str, str], data: dict) -> PlainEnglish:
+def _build(
+    words: dict[str, str], verbs: dict[str, str], data: dict, clinical: dict[str, str]
+) -> PlainEnglish:
     forms: dict[str, Term] = {}
     for word, use in words.items():
         forms[_normal(word)] = Term(_normal(word), use)
+    for word, use in clinical.items():
+        forms.setdefault(_normal(word), Term(_normal(word), use, clinical=True))
+    object_use = {_normal(k): v for k, v in data.get("object_use", {}).items()}
     for verb, use in verbs.items():
         verb = _normal(verb)
+        term = Term(verb, use, verb=True, object_use=object_use.get(verb))
         for form in ("", "s", "ed", "ing"):
-            forms.setdefault(inflect(verb, form) if form else verb, Term(verb, use, verb=True))
+            forms.setdefault(inflect(verb, form) if form else verb, term)
     alternatives = sorted(forms, key=len, reverse=True)
     regex = None
     if alternatives:
@@ -237,7 +246,10 @@ def _build(words: dict[str, str], verbs: dict[str, str], data: dict) -> PlainEng
     not_before = {
         _normal(k): frozenset(_normal(w) for w in v) for k, v in data.get("not_before", {}).items()
     }
-    return PlainEnglish(regex, forms, not_before, patterns)
+    not_after = {
+        _normal(k): frozenset(_normal(w) for w in v) for k, v in data.get("not_after", {}).items()
+    }
+    return PlainEnglish(regex, forms, not_before, patterns, not_after)
 
 
 @functools.lru_cache(maxsize=1)
@@ -255,14 +267,16 @@ def plain_english_list(additions: tuple[tuple[str, str], ...] = ()) -> PlainEngl
     data = _data()
     words = dict(data.get("words", {}))
     verbs = dict(data.get("verbs", {}))
+    clinical = dict(data.get("clinical", {}))
     for word, use in additions:
         key = _normal(word)
         words.pop(key, None)
         verbs.pop(key, None)
+        clinical.pop(key, None)
         if use.strip():
             words[word] = use
             words.setdefault(word + "s", use)
-    return _build(words, verbs, data)
+    return _build(words, verbs, data, clinical)
 
 
 def _explained(text: str, start: int, end: int) -> bool:
@@ -275,8 +289,124 @@ def _next_word(text: str, end: int) -> str:
     return _normal(match.group(1)) if match else ""
 
 
-def plain_english_matches(text: str, plain: PlainEnglish) -> Iterator[tuple[int, int, str]]:
-    """(start, end, suggestion) for each word with a plainer alternative in `text`."""
+_PREV_WORD_RE = re.compile(r"([\w'’-]+)\s+$")
+
+
+def _prev_word(text: str, start: int) -> str:
+    match = _PREV_WORD_RE.search(text, max(0, start - 40), start)
+    return _normal(match.group(1)) if match else ""
+
+
+# --- does the verb have a direct object? ----------------------------------------------------
+
+
+def _word_set(text: str) -> frozenset[str]:
+    """A set of words written as one string, one space apart."""
+    return frozenset(text.split())
+
+
+# Words that start a clause after "ensure"/"make sure" ("ensure that ...", "ensure you ...").
+_CLAUSE_START = _word_set(
+    "that you we they he she i everyone everybody anyone anybody someone somebody nobody "
+    "there whether if how what when where why who which"
+)
+# Words after the verb that show it has no direct object here ("assist with", "ensure to").
+_NO_OBJECT = _word_set(
+    "with to in on at for from about by of into onto as before after during under over "
+    "through against between among within without up out off down back again also always "
+    "not only just and or but so because while until"
+)
+# A verb among the words that follow makes them a clause ("ensure the room is warm", "ensure
+# staff receive training"). Only words that are rarely nouns: "access", "support", "work"
+# and "care" would make "ensure timely access" a clause.
+_FINITE = _word_set(
+    "is are was were has have had can could will would should must may might does do did "
+    "get gets know knows feel feels remain remains receive receives understand understands "
+    "follow follows meet meets take takes attend attends keep keeps continue continues "
+    "learn learns see sees hear hears make makes give gives find finds tell tells ask asks "
+    "speak speaks eat eats wear wears bring brings arrive arrives apply applies agree agrees "
+    "choose chooses decide decides include includes involve involves reflect reflects "
+    "comply complies adhere adheres engage engages respond responds recover recovers "
+    "improve improves happen happens go goes"
+)
+_DETERMINERS = _word_set(
+    "a an the this that these those your our their his her its my every each all any some "
+    "no more less enough"
+)
+_DEMONSTRATIVES = _word_set("this that these those")  # determiners, or pronouns: "this works"
+_CLAUSE_END = _word_set("and or but so because while until to for")
+_TOKEN_AFTER_RE = re.compile(r"[\w'’-]+|[,;:.!?()\[\]\"“”]")
+
+
+def _plural(token: str) -> bool:
+    """A plural noun or a verb with -s ("outcomes", "takes"); not "progress", "access"."""
+    return token.endswith("s") and not token.endswith(("ss", "us", "is"))
+
+
+def complement(text: str, end: int) -> str:
+    """What follows a verb ending at `end`: 'clause' ("ensure that you ...", "ensure the
+    room is warm"), 'object' (a noun phrase: "ensure progress"), 'none' (nothing, or a
+    preposition or adverb: "assist with") or 'unsure' (a plural noun or a verb? "ensure the
+    best outcomes" and "ensure your child takes" look alike without a tagger)."""
+    tokens: list[str] = []
+    for match in _TOKEN_AFTER_RE.finditer(text, end, min(len(text), end + 120)):
+        token = match.group().lower()
+        if not token[0].isalnum() and token not in ("'", "’"):
+            break
+        tokens.append(token)
+        if len(tokens) >= 7:
+            break
+    if not tokens:
+        return "none"
+    first = tokens[0]
+    if first in _CLAUSE_START:
+        return "clause"
+    if first in _NO_OBJECT:
+        return "none"
+    window: list[str] = []
+    for token in tokens[1:]:
+        if token in _CLAUSE_END:
+            break
+        window.append(token)
+    if any(token in _FINITE for token in window):
+        return "clause"
+    if _plural(first) and window:
+        return "unsure"  # "ensure services meet ...": a subject, or "ensure results matter"?
+    previous = first
+    for token in window:
+        if _plural(token) and (
+            previous in _DEMONSTRATIVES
+            or (previous not in _DETERMINERS and previous not in _NO_OBJECT)
+        ):
+            return "unsure"  # "this works" (a clause) or "these services" (an object)?
+        previous = token
+    return "object"
+
+
+def _verb_use(term: Term, found: str, text: str, end: int) -> str | None:
+    """The alternative for a verb as used here, in its form; None when no plain word
+    reads correctly in its place."""
+    form = form_of(found, term.base)
+    use = term.use
+    if term.object_use is not None:
+        kind = complement(text, end)
+        if kind == "unsure":
+            return None
+        if kind == "object":
+            first = _next_word(text, end)
+            if form == "ed" and first not in _DETERMINERS:
+                return None  # "facilitated discussion", "ensured access": an adjective, or unclear
+            use = term.object_use
+            if not use:
+                return None
+    return inflect_phrase(use, form)
+
+
+def plain_english_matches(
+    text: str, plain: PlainEnglish, professional: bool = False
+) -> Iterator[tuple[int, int, str]]:
+    """(start, end, suggestion) for each word with a plainer alternative in `text`. On a page
+    for professionals (`professional`) clinical terms are left alone."""
     taken: list[tuple[int, int]] = []
     lower = text.lower() if _FOLD_RISK_RE.search(text) is None else None
     for pattern in plain.patterns:
@@ -303,22 +433,26 @@ def plain_english_matches(text: str, plain: PlainEnglish) -> Iterator[tuple[int,
         found = match.group()
         key = _normal(found)
         term = plain.forms.get(key)
-        if term is None or _explained(text, start, end):
+        if term is None or _explained(text, start, end) or (professional and term.clinical):
             continue
         if _next_word(text, end) in plain.not_before.get(key, ()):
             continue
-        use = inflect_phrase(term.use, form_of(found, term.base)) if term.verb else term.use
+        if key in plain.not_after and _prev_word(text, start) in plain.not_after[key]:
+            continue
+        use = _verb_use(term, found, text, end) if term.verb else term.use
+        if use is None:
+            continue
         yield start, end, match_case(found, use)
 
 
 @functools.lru_cache(maxsize=8192)
 def _block_plain_english(
-    text: str, additions: tuple[tuple[str, str], ...]
+    text: str, additions: tuple[tuple[str, str], ...], professional: bool = False
 ) -> tuple[tuple[int, int, str], ...]:
     """plain_english_matches of one block, remembered: the same paragraphs and list items
     recur from page to page (standard advice, contact lines; 78% of the blocks and 38% of
     the text on the bench's site)."""
-    return tuple(plain_english_matches(text, plain_english_list(additions)))
+    return tuple(plain_english_matches(text, plain_english_list(additions), professional))
 
 
 @page_check(rules=(PLAIN_ENGLISH,), reusable=True)
@@ -326,11 +460,14 @@ def check_plain_english(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not page.is_html or page.status >= 400:
         return
     additions = tuple(sorted((k.strip(), v) for k, v in ctx.config.plain_english.items()))
+    professional = ctx.config.is_professional(page.url)
     seen: dict[str, Finding] = {}
     for block in page_blocks(page):
-        for start, end, use in _block_plain_english(block.text, additions):
+        for start, end, use in _block_plain_english(block.text, additions, professional):
             found = block.text[start:end]
-            key = _normal(found)
+            # one finding per word and rewrite: "ensure progress" and "ensure that" need
+            # different words, and each finding's suggestion must fit where it is shown
+            key = f"{_normal(found)}\x1f{use.lower()}"
             if key in seen:
                 seen[key].details["count"] += 1
                 continue

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from content_audit.checks.registry import CheckContext, define, page_check
-from content_audit.checks.text import page_blocks, sentence_start, split_sentences
+from content_audit.checks.text import Block, page_blocks, sentence_start, split_sentences
 from content_audit.core.model import Finding, Page
 
 LANG = "en_GB"
@@ -36,7 +36,8 @@ READABILITY_HARD = define(
     "warning",
     "The page is harder to read than most patients can manage; NHS guidance aims for a "
     "reading age of 9 to 11.",
-    "Use shorter sentences and everyday words; start with the hardest sentences shown.",
+    "Use shorter sentences and everyday words, and explain medical terms; start with the "
+    "hardest sentences shown.",
     "readability",
     name="Hard to read",
 )
@@ -45,7 +46,7 @@ SENTENCE_LONG = define(
     "notice",
     "Long sentences are hard to follow, especially for people reading in a second language "
     "or when unwell.",
-    "Split the sentence into two or more, with one idea in each (20 words or fewer).",
+    "Split the sentence into two or more, with one idea in each.",
     "readability",
     name="Long sentence",
 )
@@ -209,42 +210,137 @@ def _readable(page: Page) -> bool:
     return page.is_html and page.status < 400 and not page.error
 
 
+# --- which pages get a finding --------------------------------------------------------------
+
+# "A", "B", "A to C", "X-Z": the letter headings of an A to Z
+_LETTER_HEADING_RE = re.compile(r"[A-Z](?:\s*(?:to|-|–)\s*[A-Z])?")
+LETTER_HEADINGS = 4
+LIST_ITEMS = 8  # short, unpunctuated list items (names of services, link texts) ...
+LIST_SHARE = 0.6  # ... holding this share of the words: a listing
+DIRECTORY_PHONES = 6  # different full numbers
+DIRECTORY_SHORT_SHARE = 0.5
+_SHORT_BLOCK_WORDS = 6
+_LIST_ITEM_WORDS = 10
+
+
+def _unpunctuated(block: Block, most_words: int) -> int:
+    """The block's words when it is a name or a label rather than a sentence (at most
+    `most_words` words, no closing full stop), else 0."""
+    n = len(_prose_words(block.text))
+    return n if n <= most_words and not block.text.endswith((".", "!", "?")) else 0
+
+
+def _distinct_numbers(page: Page) -> int:
+    """Different full phone numbers on the page: a directory lists many; advice repeats one
+    service number and 999 or 111, which are not counted."""
+    numbers = {re.sub(r"\D", "", phone.text) for phone in page.contacts.phones}
+    return sum(1 for digits in numbers if len(digits) >= 10)
+
+
+def listing_kind(page: Page, blocks: list[Block]) -> str | None:
+    """'a-z', 'list' or 'directory' when the main content is a listing rather than advice
+    to read through: its reading age says little (names of services, not sentences), and a
+    finding on it would cry wolf. None for an ordinary page.
+
+    Reads the text only, never ``page.links``: the content checks run on records without
+    them (see checks.background), so an A to Z is known by its letter headings or by a main
+    content that is mostly short list items, as link texts are."""
+    words = sum(len(_prose_words(b.text)) for b in blocks)
+    if not words:
+        return None
+    letters = sum(1 for _level, text in page.headings if _LETTER_HEADING_RE.fullmatch(text.strip()))
+    if letters >= LETTER_HEADINGS:
+        return "a-z"
+    short = sum(1 for b in blocks if _unpunctuated(b, _SHORT_BLOCK_WORDS))
+    if _distinct_numbers(page) >= DIRECTORY_PHONES and short / len(blocks) >= DIRECTORY_SHORT_SHARE:
+        return "directory"
+    items = [_unpunctuated(b, _LIST_ITEM_WORDS) for b in blocks if b.kind == "list_item"]
+    items = [n for n in items if n]
+    if len(items) >= LIST_ITEMS and sum(items) / words >= LIST_SHARE:
+        return "list"
+    return None
+
+
+def _finding_threshold(page: Page, ctx: CheckContext) -> tuple[float, bool]:
+    """(reading age from which the page gets a finding, whether it is for professionals)."""
+    if ctx.config.is_professional(page.url):
+        return ctx.config.professional_reading_age, True
+    return ctx.config.reading_age_finding, False
+
+
+def _message(age: int, threshold: float, professional: bool, target: float) -> str:
+    """What a service manager needs: the reading age, what it means, what the aim is. The
+    formulas' own numbers (grade, reading ease) stay in the details and the report's table."""
+    how = "worked out from the length of its sentences and words"
+    if professional:
+        return (
+            f"This page for professionals has a reading age of {age} ({how}): hard going "
+            "even for clinicians reading it between patients. Pages for professionals are "
+            f"reported from a reading age of {threshold:g}."
+        )
+    aim = "NHS guidance aims for 9 to 11" if target == 11 else f"this site aims for {target:g}"
+    return (
+        f"This page has a reading age of {age} ({how}): many patients will find it hard to "
+        f"follow, especially when unwell or anxious. {aim[0].upper()}{aim[1:]}; pages are "
+        f"reported from {threshold:g}."
+    )
+
+
+SUGGESTION = (
+    "Rewrite the hardest sentences shown first: keep most sentences to 15 to 20 words, use "
+    "everyday words (for example 'use' rather than 'utilise'), and give the plain term "
+    "before the medical one, such as 'piles (haemorrhoids)'."
+)
+SUGGESTION_PROFESSIONAL = (
+    "Rewrite the hardest sentences shown first: split long sentences and turn long lists of "
+    "conditions into bullet points."
+)
+
+
 @page_check(rules=(READABILITY_HARD,), reusable=True, warm_up=load_syllable_counts)
 def check_readability(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not _readable(page):
         return
-    sentences = [s for block in page_blocks(page) for s in split_sentences(block.text)]
+    blocks = page_blocks(page)
+    sentences = [s for block in blocks for s in split_sentences(block.text)]
     figures = figures_for(sentences)
     page.figures.update(figures)
-    target = ctx.config.reading_age_target
+    listing = listing_kind(page, blocks)
+    threshold, professional = _finding_threshold(page, ctx)
+    page.figures["page_kind"] = listing or ("professional" if professional else "advice")
     if figures["words"] < ctx.config.min_words_for_readability or figures["reading_age"] is None:
         return
     age = figures["reading_age"]
-    if age <= target:
+    if listing is not None or age < threshold:
         return
-    parts = [f"Flesch-Kincaid grade {figures['flesch_kincaid_grade']:g}"]
-    if figures["smog_reliable"]:
-        parts.append(f"SMOG {figures['smog_index']:g}")
-    else:
-        parts.append(f"Flesch reading ease {figures['flesch_reading_ease']:g}")
-    aim = (
-        "NHS guidance aims for 9 to 11"
-        if target == 11
-        else f"the aim is {target:g} or under (NHS guidance suggests 9 to 11)"
-    )
     hardest = sorted(
         (s for s in sentences if len(_prose_words(s)) >= 5),
         key=lambda s: sentence_grade(_prose_words(s)),
         reverse=True,
     )[:3]
+    target = ctx.config.reading_age_target
     yield READABILITY_HARD.finding(
         page.url,
-        f"This page has a reading age of {age} ({', '.join(parts)}); {aim}.",
+        _message(age, threshold, professional, target),
         text=None,  # the whole page; None keeps the finding the same across runs
         context="\n".join(hardest) or None,
-        suggestion="Rewrite the hardest sentences first: shorter sentences, everyday words.",
-        details={k: v for k, v in figures.items()},
+        suggestion=SUGGESTION_PROFESSIONAL if professional else SUGGESTION,
+        details={**figures, "threshold": threshold, "target": target},
     )
+
+
+# "Phone:", "Email:" and the like, or a UK postcode: the marks of a contact block
+_CONTACT_MARK_RE = re.compile(
+    r"\b(?:Phone|Tel|Telephone|Email|E-mail|Fax|Text|Textphone|Mobile|Address)\s*:"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"
+)
+
+
+def contact_lines(sentence: str) -> bool:
+    """An address or contact block whose lines (<br>) were joined into one "sentence": no
+    closing full stop and a contact label or postcode. Reporting it as a long sentence would
+    ask the owner to split what is already split on the page."""
+    return not sentence.endswith((".", "!", "?")) and _CONTACT_MARK_RE.search(sentence) is not None
 
 
 @page_check(rules=(SENTENCE_LONG,), reusable=True)
@@ -255,7 +351,7 @@ def check_sentence_length(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     for block in page_blocks(page):
         for sentence in split_sentences(block.text):
             n = len(_prose_words(sentence))
-            if n <= limit:
+            if n <= limit or contact_lines(sentence):
                 continue
             yield SENTENCE_LONG.finding(
                 page.url,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
 
 from content_audit.core import __version__
 
@@ -114,9 +115,26 @@ class LinksConfig:
 class ChecksConfig:
     disable: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
-    reading_age_target: float = 11.0
+    reading_age_target: float = 11.0  # the aim, for figures and the readability table
+    reading_age_finding: float = 15.0  # a readability-hard finding from this reading age
     min_words_for_readability: int = 100
-    sentence_max_words: int = 20
+    sentence_max_words: int = 25  # GOV.UK's limit; 20 is the stricter NHS aim
+    # URL prefixes of pages written for clinicians ("/professionals/"): their own reading-age
+    # threshold, and no plain-English findings for clinical terms
+    professional_pages: list[str] = field(default_factory=list)
+    professional_reading_age: float = 18.0
+
+    def is_professional(self, url: str) -> bool:
+        """Whether the page at `url` is written for clinicians (``professional_pages``): a
+        prefix starting with / is matched against the path, any other against the URL."""
+        if not self.professional_pages:
+            return False
+        path = urlsplit(url).path or "/"
+        return any(
+            path.startswith(prefix) if prefix.startswith("/") else url.startswith(prefix)
+            for prefix in self.professional_pages
+        )
+
     review_cycle_years: float = 3.0
     site_dictionary: str = ""
     plain_english: dict[str, str] = field(default_factory=dict)
@@ -288,6 +306,7 @@ def validate(config: Config, rule_ids: Collection[str] | None = None) -> Config:
         config.report.fail_on in FAIL_ON_VALUES,
         f"report.fail_on must be one of {', '.join(FAIL_ON_VALUES)}, not {config.report.fail_on!r}",
     )
+    _validate_readability(config.checks, need)
     known = (lambda rule_id: rule_id in rule_ids) if rule_ids is not None else (lambda _: True)
     for rule_id in config.checks.disable:
         need(known(rule_id), f"checks.disable: unknown rule {rule_id!r}")
@@ -312,6 +331,24 @@ def validate(config: Config, rule_ids: Collection[str] | None = None) -> Config:
         path = config.resolve(config.report.baseline)
         need(path.is_file(), f"report.baseline: no such file {str(path)!r}")
     return config
+
+
+def _validate_readability(checks: ChecksConfig, need: Any) -> None:
+    """Readability settings that would silence or flood the rules without saying so."""
+    need(checks.sentence_max_words >= 5, "checks.sentence_max_words must be at least 5")
+    need(checks.reading_age_target >= 5, "checks.reading_age_target must be at least 5")
+    need(
+        checks.reading_age_finding >= checks.reading_age_target,
+        "checks.reading_age_finding must be at least checks.reading_age_target "
+        f"({checks.reading_age_target:g})",
+    )
+    need(checks.professional_reading_age >= 5, "checks.professional_reading_age must be at least 5")
+    for prefix in checks.professional_pages:
+        need(
+            prefix.startswith("/") or re.match(r"^https?://[^/\s]+", prefix) is not None,
+            f"checks.professional_pages: {prefix!r} must be a path starting with / or an "
+            "http(s) URL",
+        )
 
 
 def load(

@@ -44,10 +44,11 @@ def test_hard_page_is_reported_with_figures_and_hardest_sentences():
     age = page.figures["reading_age"]
     assert age > 11
     assert finding.text is None  # stable identity while the figures move
-    assert f"reading age of {age} (Flesch-Kincaid grade" in finding.message
-    assert "NHS guidance aims for 9 to 11" in finding.message
-    assert "SMOG" not in finding.message  # only 11 sentences: SMOG not reliable
+    assert f"reading age of {age} (worked out from the length" in finding.message
+    assert "NHS guidance aims for 9 to 11; pages are reported from 15" in finding.message
+    assert "reading ease" not in finding.message  # a figure owners cannot act on
     assert page.figures["smog_reliable"] is False
+    assert finding.details["flesch_kincaid_grade"] == page.figures["flesch_kincaid_grade"]
     assert len(finding.context.split("\n")) == 3
     assert "Rest your back" not in finding.context
 
@@ -62,12 +63,11 @@ def test_short_page_gets_figures_but_no_finding():
     assert page.figures["reading_age"] > 11
 
 
-def test_target_from_config():
+def test_target_and_threshold_from_config():
     page = make_page([HARD] * 5)
-    (finding,) = run(check_readability, page, reading_age_target=60)[:1] or [None]
-    assert finding is None
+    assert run(check_readability, page, reading_age_target=60, reading_age_finding=60) == []
     (finding,) = run(check_readability, page, reading_age_target=9)
-    assert "the aim is 9 or under" in finding.message
+    assert "This site aims for 9; pages are reported from 15." in finding.message
 
 
 def test_list_items_are_sentences_of_their_own():

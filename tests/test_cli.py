@@ -19,6 +19,22 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
+def free_port_pair() -> int:
+    """A port P below the range Linux hands out to outgoing connections, with P+1 free too."""
+    import random
+
+    for _ in range(200):
+        port = random.randrange(20000, 30000)
+        try:
+            with socket.socket() as a, socket.socket() as b:
+                a.bind(("127.0.0.1", port))
+                b.bind(("127.0.0.1", port + 1))
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no free pair of ports")
+
+
 def test_clean_site_exits_0(audit):
     with WebServer({"/": Reply(body=html("Home", "<p>Welcome.</p>"))}) as server:
         run = audit([server.url + "/", "--today", "2026-11-24"], config=FAST)
@@ -213,16 +229,21 @@ def test_a_start_page_never_fetched_is_blamed_on_robots_only_when_the_crawl_fini
 
 def test_the_demo_run_twice_compares_like_with_like(tmp_path):
     """The README's audit command (no site given) serves the sample site at the same
-    address each time it can, so a second run finds nothing new since the first."""
+    address each time it can, so a second run finds nothing new since the first. (Run at a
+    free pair of ports chosen here: another audit on the machine may hold the default.)"""
     import re
     import subprocess
     import sys
 
+    from content_audit.cli import DEMO_PORTS, parse_args
     from tests.conftest import ROOT
+
+    assert parse_args([]).sample_port is None and DEMO_PORTS == (18731, 18732)
+    port = free_port_pair()
 
     def demo() -> tuple[int, str]:
         proc = subprocess.run(
-            [sys.executable, str(ROOT / "run_audit.py")],
+            [sys.executable, str(ROOT / "run_audit.py"), "--sample-port", str(port)],
             cwd=tmp_path, capture_output=True, text=True, timeout=180,
         )  # fmt: skip
         return proc.returncode, proc.stdout
@@ -233,7 +254,7 @@ def test_the_demo_run_twice_compares_like_with_like(tmp_path):
     where = [
         re.search(r"Serving the sample site at (\S+)", out).group(1) for out in (first, second)
     ]
-    assert where[0] == where[1] == "http://127.0.0.1:18731/"
+    assert where[0] == where[1] == f"http://127.0.0.1:{port}/"
     assert "Since the last complete run: 0 new, 0 fixed" in second
     assert (tmp_path / "audit-output" / "index.html").is_file()
 
