@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from content_audit.checks.readability import listing_kind
 from content_audit.checks.registry import CheckContext, SiteCheck, define, page_check, site_check
+from content_audit.checks.text import page_blocks
 from content_audit.core.model import Fetch, Finding, Link, Page
 from content_audit.core.urls import Scope, host_of, normalise, origin
 
@@ -626,8 +628,11 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             key = normalise(fetch.final_url, ignore)
         main.append((link, key))
 
+    # an A to Z or a directory lists a service under each name it goes by ("Wound care
+    # (see leg ulcer and wound care)"): a target repeated there is by design
+    listing = len(main) > 1 and listing_kind(page, page_blocks(page)) is not None
     first_by_target: dict[str, tuple[int, Link]] = {}
-    for index, (link, final) in enumerate(main):
+    for index, (link, final) in enumerate(main if not listing else ()):
         target = youtube_video(final) or final + (f"#{link.fragment}" if link.fragment else "")
         seen = first_by_target.get(target)
         first_by_target[target] = (index, link) if seen is None else (index, seen[1])

@@ -469,3 +469,25 @@ def test_one_video_at_two_addresses_is_linked_twice():
              link(f"{EXT}/other", "Other", position=1),
              link("https://youtu.be/abcDEF12345?t=330", "Part 2", position=2)]  # fmt: skip
     assert list(check_duplicates(page(*parts), ctx())) == []
+
+
+def test_an_a_to_z_may_list_a_service_under_two_names():
+    from content_audit.core.model import Section
+
+    links = [link(f"{EXT}/wound-care", "Leg ulcer and wound care", position=0),
+             link(f"{EXT}/physio", "Physiotherapy", position=1),
+             link(f"{EXT}/wound-care", "Wound care (see leg ulcer and wound care)",
+                  position=2)]  # fmt: skip
+    a_to_z = page(*links)
+    letters = ["L", "P", "S", "W"]
+    a_to_z.headings = [(2, letter) for letter in letters]
+    a_to_z.sections = [
+        Section(heading="L", level=2, list_items=["Leg ulcer and wound care"]),
+        Section(heading="P", level=2, list_items=["Physiotherapy"]),
+        Section(heading="S", level=2, list_items=["Speech and language therapy"]),
+        Section(heading="W", level=2, list_items=["Wound care (see leg ulcer and wound care)"]),
+    ]
+    assert list(check_duplicates(a_to_z, ctx())) == []
+    # the same page as advice repeats the link
+    advice = page(*links)
+    assert [f.details["reason"] for f in check_duplicates(advice, ctx())] == ["same-target"]
