@@ -10,7 +10,9 @@ Shared helpers (the crawler and the link checks call these too):
   every phone-like or email-like string, *including* broken ones, so they can be reported.
 
 Rules: phone-invalid, phone-inconsistent (a tel: link that dials another number than the
-one shown; a service showing different numbers on different pages) and email-invalid.
+one shown; a service showing different numbers on different pages, said to be a likely
+typing mistake when they differ in one digit or two swapped digits) and email-invalid.
+Fax numbers (``page.contacts.faxes``) are neither checked nor listed as phone numbers.
 Problems in shared parts of the page (a footer number on every page) are reported once for
 the site, with the number of pages, rather than on every page.
 """
@@ -224,9 +226,11 @@ class ContactDetailsCheck(SiteCheck):
 
 
 def normal_label(label: str) -> str:
+    """A label as the name of a service: "The Physiotherapy team:" and "physiotherapy
+    service" name the same one."""
     text = re.sub(r"\s+", " ", label).strip().lower().rstrip(":.- ")
     text = re.sub(r"^(?:the|our)\s+", "", text)
-    return text
+    return re.sub(r"(?<=\w)\s+(?:team|service|department|dept|unit)$", "", text)
 
 
 _GENERIC = frozenset(
@@ -283,18 +287,23 @@ class PhoneConsistencyCheck(SiteCheck):
 
     Memory: per label and number a count and at most `keep` pages. Labels that are empty
     or generic ("Contact us", "Useful numbers") are ignored, and so is a label under which
-    one page lists several numbers (it is a list, not one service's number).
+    one page lists several numbers (it is a list, not one service's number), except a
+    listed number that is the service's usual number with two neighbouring digits swapped:
+    that is a typing slip, not another line of the service.
     """
 
     rules = (PHONE_INCONSISTENT,)
 
     keep = 25
     max_labels = 20_000
+    max_listed = 20_000
 
     def __init__(self, ctx: CheckContext) -> None:
         super().__init__(ctx)
         self.labels: dict[str, dict[str, _NumberSeen]] = {}
         self.display: dict[str, str] = {}
+        # numbers listed with others under one label: label -> number -> first place
+        self.listed: dict[str, dict[str, tuple[str, str, str]]] = {}
 
     reusable = True  # a page's note: its labelled numbers
 
@@ -323,6 +332,10 @@ class PhoneConsistencyCheck(SiteCheck):
             self.display.setdefault(label, display)
         for label, numbers in per_label.items():
             if len(numbers) != 1:
+                if len(self.listed) < self.max_listed or label in self.listed:
+                    listed = self.listed.setdefault(label, {})
+                    for e164, (shown, context) in numbers.items():
+                        listed.setdefault(e164, (url, shown, context))
                 continue
             if label not in self.labels and len(self.labels) >= self.max_labels:
                 continue
@@ -333,6 +346,44 @@ class PhoneConsistencyCheck(SiteCheck):
                 seen.pages.append((url, shown, context))
 
     def finish(self) -> Iterator[Finding]:
+        yield from self._differing()
+        yield from self._swapped_in_lists()
+
+    def _swapped_in_lists(self) -> Iterator[Finding]:
+        """A number listed with others under a label that is the label's usual number (on
+        two pages or more) with two neighbouring digits swapped."""
+        for label, listed in self.listed.items():
+            numbers = self.labels.get(label, {})
+            if not numbers:
+                continue
+            main_e164, main = max(numbers.items(), key=lambda item: item[1].count)
+            if main.count < 2:
+                continue
+            for e164, (url, shown, context) in listed.items():
+                if e164 in numbers or likely_typo(e164, main_e164) != "swapped":
+                    continue
+                name = self.display.get(label, label)
+                main_text = format_uk(main_e164)
+                yield PHONE_INCONSISTENT.finding(
+                    url,
+                    f"This page gives {quote(shown)} for {name}, but {main.count} other pages "
+                    f"give {main_text}, for example {main.pages[0][0]}. {_TYPO_WORDS['swapped']}",
+                    text=shown,
+                    context=context,
+                    suggestion=main_text,
+                    details={
+                        "label": name,
+                        "number": e164,
+                        "other_number": main_e164,
+                        "likely_typo": "swapped",
+                        "pages_with_this_number": 1,
+                        "pages_with_other_number": main.count,
+                        "example_pages": [p[0] for p in main.pages[:5]],
+                    },
+                )
+
+    def _differing(self) -> Iterator[Finding]:
+        """Numbers of one label that differ from page to page."""
         for label, numbers in self.labels.items():
             if len(numbers) < 2:
                 continue
@@ -345,12 +396,14 @@ class PhoneConsistencyCheck(SiteCheck):
                 main_text = format_uk(main_e164)
                 example = main.pages[0][0]
                 others = main.count
+                typo = likely_typo(e164, main_e164)
                 for url, shown, context in seen.pages:
                     yield PHONE_INCONSISTENT.finding(
                         url,
                         f"This page gives {quote(shown)} for {name}, but "
                         f"{others} other page{'s give' if others != 1 else ' gives'} "
                         f"{main_text}, for example {example}."
+                        + (f" {_TYPO_WORDS[typo]}" if typo else "")
                         + (" Check which number is right." if tied else ""),
                         text=shown,
                         context=context,
@@ -359,8 +412,35 @@ class PhoneConsistencyCheck(SiteCheck):
                             "label": name,
                             "number": e164,
                             "other_number": main_e164,
+                            "likely_typo": typo,
                             "pages_with_this_number": seen.count,
                             "pages_with_other_number": main.count,
                             "example_pages": [p[0] for p in main.pages[:5]],
                         },
                     )
+
+
+_TYPO_WORDS = {
+    "one-digit": "They differ in one digit, which looks like a typing mistake.",
+    "swapped": "Two digits next to each other are swapped, which looks like a typing mistake.",
+}
+
+
+def likely_typo(number: str, other: str) -> str | None:
+    """ "one-digit" when two numbers of the same length differ in one digit, "swapped" when
+    they differ by two neighbouring digits swapped, else None: the slips people make when
+    typing a number, as opposed to a service that really has another number."""
+    a, b = re.sub(r"\D", "", number), re.sub(r"\D", "", other)
+    if len(a) != len(b) or a == b:
+        return None
+    diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diffs) == 1:
+        return "one-digit"
+    if (
+        len(diffs) == 2
+        and diffs[1] == diffs[0] + 1
+        and a[diffs[0]] == b[diffs[1]]
+        and (a[diffs[1]] == b[diffs[0]])
+    ):
+        return "swapped"
+    return None

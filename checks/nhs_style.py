@@ -1,5 +1,6 @@
-"""NHS style for times, days, dates and contact labels ("9am to 5pm", "Monday to Friday",
-"6 August 2026", "Phone:").
+"""NHS style for times, days, dates, number ranges, phone numbers and contact labels ("9am to
+5pm", "Monday to Friday", "6 August 2026" for "12/25/2020" or "October 3, 2017", "10 to 14
+days", "24 hours", "0300 369 0680", "Phone:").
 
 Reads the main content only and reports each problem with the exact text, the sentence
 around it and the text to use instead.
@@ -14,15 +15,16 @@ from dataclasses import dataclass
 
 from content_audit.checks.registry import CheckContext, define, page_check
 from content_audit.checks.text import page_blocks, quote, sentence_at
+from content_audit.core.contacts import find_phone_numbers, national_format, validate_phone
 from content_audit.core.model import Finding, Page
 
 NHS_STYLE = define(
     "nhs-style",
     "notice",
-    "Times, days, dates or labels are not written the NHS way, which makes them harder to "
-    "scan and less consistent across the site.",
+    "Times, days, dates, ranges, phone numbers or labels are not written the NHS way, which "
+    "makes them harder to scan and less consistent across the site.",
     "Write it as suggested: for example '9am to 5pm', 'midday', 'Monday to Friday', "
-    "'6 August 2026', 'Phone:'.",
+    "'6 August 2026', '10 to 14 days', '24 hours', '0300 369 0680', 'Phone:'.",
     "style",
     name="NHS style",
 )
@@ -205,6 +207,10 @@ def nhs_style_hits(text: str) -> list[StyleHit]:
         _label_hits(text, hits)
     if digits:
         _date_hits(text, hits)
+        _numeric_date_hits(text, hits)
+        _number_range_hits(text, hits)
+        _hours_hits(text, hits)
+        _phone_grouping_hits(text, hits)
     return _drop_overlaps(hits)
 
 
@@ -302,11 +308,193 @@ def _date_hits(text: str, hits: list[StyleHit]) -> None:
         if not 1 <= int(day) <= 31 or (month == "May" and not ordinal and not year):
             continue
         if not _code_like(text, m.start(), m.end()):
-            hits.append(StyleHit(m.start(), m.end(), _date_text(day, month, year), date_reason))
+            reason = date_reason if ordinal else _US_DATE_REASON
+            hits.append(StyleHit(m.start(), m.end(), _date_text(day, month, year), reason))
     for m in _DATE_MY_RE.finditer(text):
         hits.append(
             StyleHit(m.start(), m.end(), _date_text("1", m.group(1), m.group(2))[2:], date_reason)
         )
+
+
+# --- numeric dates, number ranges, "24hr", phone grouping ----------------------------------
+
+_NUMERIC_DATE_RE = re.compile(
+    r"(?<![\w/.\-:])(?:(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})|((?:19|20)\d\d)-(\d\d)-(\d\d))"
+    r"(?![\w/\-:]|[.,]\d)"
+)
+_NUMERIC_DATE_HINT_RE = re.compile(r"\d[/.\-]\d")
+_LABEL_LINE_RE = re.compile(r"\s*[A-Za-z][A-Za-z ]{0,40}:\s*")
+_NUMERIC_DATE_REASON = "Write dates like ‘6 August 2026’: numbers alone are read differently."
+_US_DATE_REASON = (
+    "This date is in US order (month first). Write it like ‘6 August 2026’, day first."
+)
+
+
+def _numeric_date_hits(text: str, hits: list[StyleHit]) -> None:
+    """12/25/2020 (US order), 11/11/2020 and 14.06.2020 (read day first), 2019-04-02. A
+    day-first date alone after a label ("Last reviewed: 12/03/2025") is a record rather
+    than running text and is left to the review-date checks; a US-order one never is."""
+    if _NUMERIC_DATE_HINT_RE.search(text) is None:
+        return
+    for m in _NUMERIC_DATE_RE.finditer(text):
+        if m.group(5):
+            year, month, day = m.group(5), int(m.group(6)), int(m.group(7))
+            us = False
+        else:
+            first, second, year = int(m.group(1)), int(m.group(3)), m.group(4)
+            if m.group(2) == "." and len(year) == 2:
+                continue  # "1.5.10": a version or a list number
+            us = first <= 12 < second
+            day, month = (second, first) if us else (first, second)
+            if len(year) == 2:
+                year = ("20" if int(year) <= 50 else "19") + year
+        if not (1 <= month <= 12 and 1 <= day <= _days_in(month)):
+            continue
+        if not us and _LABEL_LINE_RE.fullmatch(text[: m.start()]) and not text[m.end() :].strip():
+            continue  # "Last reviewed: 12/03/2025" alone on its line: a record, read day first
+        masked = text[: m.start()] + "0" * (m.end() - m.start()) + text[m.end() :]
+        if _code_like(masked, m.start(), m.end()):  # the date's own "/" is not code
+            continue
+        suggestion = f"{day} {_MONTHS[month - 1]} {year}"
+        hits.append(
+            StyleHit(
+                m.start(), m.end(), suggestion, _US_DATE_REASON if us else _NUMERIC_DATE_REASON
+            )
+        )
+
+
+def _days_in(month: int) -> int:
+    return 29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
+
+
+# "10-14 days", "aged 16-25", "2–3 times a day": a range of numbers counting something
+_NUMBER_RANGE_RE = re.compile(
+    r"(?<![\w.,/\-–:£$€#])(\d{1,3}(?:\.\d+)?)\s?[-–]\s?(\d{1,3}(?:\.\d+)?)(?![\w.,/\-–:]\w|\d)"
+)
+_RANGE_UNITS = re.compile(
+    r"\s?(?:%|per\s?cent\b|(?:days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|"
+    r"seconds?|secs?|times?|tablets?|capsules?|doses?|puffs?|drops?|sachets?|spoonfuls?|"
+    r"teaspoons?|tablespoons?|people|patients|adults|children|babies|women|men|cm|mm|m|"
+    r"metres?|km|miles?|kg|g|grams?|mg|mcg|ml|litres?|pints?|units?|glasses|cups|"
+    r"portions|servings|pieces|slices|steps|breaths|repetitions|reps|sets|sessions|"
+    r"appointments|visits|nights|cigarettes|drinks|stone|pounds|lbs|kcal|calories|"
+    r"working\s+days|year\s+olds?|years?\s+old)\b)",
+    re.I,
+)
+_RANGE_LEAD = re.compile(r"\b(?:aged|ages|age|between)\s+$", re.I)
+_NOT_A_RANGE_BEFORE = re.compile(
+    r"\b(?:pages?|pp|p|parts?|sections?|chapters?|paragraphs?|paras?|tables?|figures?|figs?|"
+    r"verses?|clauses?|items?|questions?|steps?|stages?|grades?|levels?|bands?|types?|"
+    r"years?\s+groups?|rooms?|wards?|beds?|bays?|gates?|platforms?|routes?|bus(?:es)?|"
+    r"numbers?|nos?|scores?|scored|won|lost|drew|beat|draw|result|covid|sars)\.?\s*$",
+    re.I,
+)
+_RANGE_REASON_NUMBERS = "Use ‘to’ in number ranges: a dash can be misread as a minus sign."
+
+
+def _number_range_hits(text: str, hits: list[StyleHit]) -> None:
+    """ "10-14 days" -> "10 to 14 days": a dash between two counts of something. Left alone:
+    scores ("3-1"), phone numbers, dates, postcodes, ISBNs, "COVID-19", "24-hour", page
+    and part references, and ranges in URLs and codes."""
+    if "-" not in text and "–" not in text:
+        return
+    for m in _NUMBER_RANGE_RE.finditer(text):
+        low, high = m.group(1), m.group(2)
+        before = text[max(0, m.start() - 20) : m.start()]
+        lead = _RANGE_LEAD.search(before)
+        if not (_RANGE_UNITS.match(text, m.end()) or lead):
+            continue
+        if _NOT_A_RANGE_BEFORE.search(before) or float(low) >= float(high):
+            continue
+        if _code_like(text, m.start(), m.end()):
+            continue
+        joiner = "and" if lead and lead.group().lower().startswith("between") else "to"
+        hits.append(StyleHit(m.start(), m.end(), f"{low} {joiner} {high}", _RANGE_REASON_NUMBERS))
+
+
+_HOURS_RE = re.compile(r"(?<![\w.,:£$€])(\d{1,2}(?:\.\d)?)\s?-?\s?(hrs?)\b\.?", re.I)
+_NOT_A_NOUN_AFTER = re.compile(
+    r"\s+(?:a|an|and|or|to|per|of|on|in|at|for|from|every|each|after|before|later|ago|"
+    r"then|if|but|so|when|until|with|without|is|are|was|were|the)\b",
+    re.I,
+)
+
+
+def _hours_hits(text: str, hits: list[StyleHit]) -> None:
+    """ "24hr", "48 hrs" -> "24 hours"; "a 24hr service" -> "a 24-hour service"."""
+    if "hr" not in text.lower():
+        return
+    for m in _HOURS_RE.finditer(text):
+        number, unit, end = m.group(1), m.group(2), m.end()
+        written, follows = text[m.start() : end], text[end:]
+        if (
+            unit.lower() == "hr"
+            and re.match(r"\s+[a-z]", follows)
+            and not (_NOT_A_NOUN_AFTER.match(follows))
+        ):
+            suggestion = f"{number}-hour"
+        else:
+            suggestion = f"{number} hour" + ("" if number == "1" else "s")
+        if written.endswith(".") and not follows[:1].isalnum():
+            written, end = written[:-1], end - 1  # the full stop ends the sentence
+        hits.append(StyleHit(m.start(), end, suggestion, "Write ‘hours’ in full."))
+
+
+# a UK number in national form: "0", another digit, then digits with spaces, "-" or ")"
+_PHONE_HINT_RE = re.compile(r"\(?0\d(?:[\d\s)\-]){7}")
+
+
+def _phone_grouping_hits(text: str, hits: list[StyleHit]) -> None:
+    """ "0300 3690 680" -> "0300 369 0680": a valid UK number spaced against the NHS pattern
+    (phonenumbers' national grouping, or NHS spacing with a 6-digit end split 3 and 3)."""
+    if _PHONE_HINT_RE.search(text) is None:
+        return
+    for start, end, shown in _uk_numbers(text):
+        hits.append(StyleHit(start, end, shown, "Group phone numbers the NHS way."))
+
+
+@functools.lru_cache(maxsize=4096)
+def _grouping(shown: str) -> str | None:
+    """The NHS grouping of a number written as `shown`, or None when it is fine as it is
+    (or not a valid UK number in national form)."""
+    if not re.fullmatch(r"\(?0\d[\d\s()\-]{7,16}", shown.strip()):
+        return None
+    verdict = validate_phone(shown)
+    if not verdict.valid or not verdict.e164 or not verdict.e164.startswith("+44"):
+        return None
+    national = national_format(verdict.e164)
+    nhs = verdict.suggestion or national
+    if shown in (national, nhs) or _breaks(nhs) <= _breaks(shown) or _in_pairs(shown):
+        return None  # "0800 707 60 60", "0800 58 58 58": memorable, grouped on purpose
+    return nhs
+
+
+def _in_pairs(number: str) -> bool:
+    """Written in pairs after the first group ("0800 58 58 58"), as memorable numbers are."""
+    groups = re.findall(r"\d+", number)
+    return len(groups) >= 3 and all(len(group) == 2 for group in groups[1:])
+
+
+def _breaks(number: str) -> set[int]:
+    """The digit positions where a group ends: {4, 7} for "0113 843 1909"."""
+    groups = re.findall(r"\d+", number)
+    ends, total = set(), 0
+    for group in groups[:-1]:
+        total += len(group)
+        ends.add(total)
+    return ends
+
+
+def _uk_numbers(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, NHS grouping) of each valid UK number grouped the wrong way."""
+    for start, end, shown in find_phone_numbers(text):
+        if text[start:end] != shown:
+            continue  # an alternative ending ("1111/1600"): its text is not a whole number
+        if text[end : end + 1].isalnum() or _code_like(text, start, end):
+            continue  # part of a longer token: a reference, a hash, a file name
+        better = _grouping(shown)
+        if better is not None:
+            yield start, end, better
 
 
 def _drop_overlaps(hits: list[StyleHit]) -> list[StyleHit]:

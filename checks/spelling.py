@@ -10,7 +10,14 @@ So a word is only reported when every one of these holds:
   American English (hunspell-en-us, so a US word is never called a typo), two small owned
   supplements (UK medicines, NHS service words) and the site dictionary;
 * and there is a likely correction: codespell's list of common misspellings knows it, or a
-  single edit (a letter added, dropped, changed or two swapped) turns it into a known word.
+  single edit (a letter added, dropped, changed or two swapped) turns it into a known word,
+  or (for a plain lower-case word with neither) it is two common words run together
+  ("specificaspects": both parts frequent and long, or one a word such as "the" or "you"
+  that never makes a compound; compound-making parts such as "self", "anti", "-based" are
+  not used, so compounds the dictionaries miss are not split).
+
+Conditions named after a person are reported without their apostrophe even when capitalised
+("Parkinsons", "Crohns", "Downs syndrome" -> "Down's"; "Hodgkins lymphoma" -> "Hodgkin").
 
 Capitalised words inside a sentence are names and are left alone, except in Title Case
 headings ("Our Physiotheraphy Services") and in capitalised phrases of ordinary words such as
@@ -26,8 +33,11 @@ American spellings ("color", "pediatric", "esophagus") come from an owned data f
 ``checks/data/spelling/build_american.py`` from the ``breame`` and ``codespell`` packages and
 the difference between Debian's en-GB and en-US/medical hunspell dictionaries; a pair is kept
 only when the British dictionary does not accept the American form, so words that are also
-British ("program", "meter", "judgment") are never flagged. -ize forms are listed too (NHS
-style is -ise). "license" (noun) and "practice" (verb) are reported only when the words around
+British ("program", "meter", "judgment") are never flagged; "specialty" is NHS usage and is
+not flagged either. Medical words the list misses are caught by their family when the British
+dictionary rejects them ("hemarthrosis" -> "haemarthrosis": hem-, -emia, edem-, esophag-,
+estr-, pediatr-, orthoped-, gynec-, diarrhe-, anesthe-, -pnea, celiac, etiolog-). -ize forms
+are listed too (NHS style is -ise). "license" (noun) and "practice" (verb) are reported only when the words around
 them make the use clear ("a driving license", "you should practice these").
 
 Dictionaries are loaded once per process. When the hunspell dictionaries are missing the typo
@@ -345,12 +355,62 @@ def load_american() -> dict[str, str]:
     return pairs
 
 
+# American medical spellings by family, for the words the owned list misses
+# ("hemarthrosis"): each change is tried in turn on a word the British dictionary rejects.
+_MEDICAL_FAMILIES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^hem(?=[ao])"), "haem"),  # hemorrhage, hematoma, hemarthrosis
+    (re.compile(r"(?<=[a-z]{3})emi(?=(?:a|as|c|cally)$)"), "aemi"),  # anemia, ischemic
+    (re.compile(r"^edem"), "oedem"),
+    (re.compile(r"^esophag"), "oesophag"),
+    (re.compile(r"^estr(?=og|adiol|iol|one\b|us\b)"), "oestr"),
+    (re.compile(r"pediatr"), "paediatr"),
+    (re.compile(r"orthoped"), "orthopaed"),
+    (re.compile(r"gynec"), "gynaec"),
+    (re.compile(r"diarrhe"), "diarrhoe"),
+    (re.compile(r"anesthe"), "anaesthe"),
+    (re.compile(r"^cesarean"), "caesarean"),
+    (re.compile(r"(?<=[a-z])pnea"), "pnoea"),  # dyspnea, apnea
+    (re.compile(r"^celiac"), "coeliac"),
+    (re.compile(r"^etiolog"), "aetiolog"),
+)
+_FAMILY_HINT = re.compile(
+    r"hem[ao]|emi(?:a|as|c|cally)$|edem|esophag|estr|pediatr|orthoped|gynec|diarrhe|anesthe|"
+    r"cesarean|pnea|celiac|etiolog"
+)
+# brand names and stray entries that look like family members but are not words to change
+_NOT_FAMILY = _wordset("hemabate estraderm estrogel gynecare gynecort estrada estrade hemocue hema")
+
+
+def british_medical(word: str) -> str | None:
+    """The British form of an American medical spelling by its family ("hemarthrosis" ->
+    "haemarthrosis"), or None. `word` is lower case."""
+    if len(word) < 6 or word in _NOT_FAMILY or not _FAMILY_HINT.search(word):
+        return None
+    out = word
+    for pattern, british in _MEDICAL_FAMILIES:
+        out = pattern.sub(british, out, count=1)
+    return out if out != word else None
+
+
+def _medical_pairs(words: set[str], british: set[str], american: dict[str, str]) -> dict[str, str]:
+    """American medical forms the dictionaries know and the British one rejects, by family."""
+    pairs = {}
+    for word in words:
+        if word in british or word in american or not word.isalpha():
+            continue
+        fixed = british_medical(word)
+        if fixed is not None:
+            pairs[word] = fixed
+    return pairs
+
+
 def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
     """Read every source. Slow (about a second): use ``lexicon()``, which caches it."""
     dirs = list(dirs)
     sources: list[str] = []
     british: set[str] = set()
     words: set[str] = set()
+    us_lower: set[str] = set()
     common: dict[str, str] = {}
     gb_dic, gb_aff = _find_hunspell("en_GB.dic", dirs), _find_hunspell("en_GB.aff", dirs)
     med_dic = _find_hunspell("en_med_glut.dic", dirs)
@@ -364,13 +424,18 @@ def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
         sources.append(str(gb_dic))
         # The medical list uses the en-US affix flags.
         us_affixes = read_affixes(us_aff)
-        words |= {w.lower() for w in expand_dic(us_dic, us_affixes)}
+        us_forms = expand_dic(us_dic, us_affixes)
+        words |= {w.lower() for w in us_forms}
         sources.append(str(us_dic))
         # The medical list is noisy ("accomodation"): a word only it knows that codespell
         # calls a common misspelling is not trusted.
         common = _load_codespell()
-        med = {w.lower() for w in expand_dic(med_dic, us_affixes)}
+        med_forms = expand_dic(med_dic, us_affixes)
+        med = {w.lower() for w in med_forms}
         words |= {w for w in med if w in words or w not in common}
+        # lower-case American and medical words: the ones a spelling family may change
+        # (names and brands, "Bohemia", "Hemosil", are capitalised there)
+        us_lower = {w for w in (*us_forms, *med_forms) if w == w.lower() and w in words}
         sources.append(str(med_dic))
         for name in ("uk_medicines.txt", "nhs_terms.txt"):
             supplement = _read_list(DATA_DIR / name)
@@ -384,6 +449,8 @@ def build_lexicon(dirs: Iterable[Path] = HUNSPELL_DIRS) -> Lexicon:
         available = False
         words, british = set(), set()
     american = load_american()
+    if available:
+        american.update(_medical_pairs(us_lower, british, american))
     # Frequencies rank candidate corrections, which are British words (or their US forms).
     freq = _load_frequencies() if available else {}
     freq = {w: n for w, n in freq.items() if w in british or w in american}
@@ -785,6 +852,10 @@ def _judge(
                 strict = in_phrase or (
                     not after_title and len(word) >= 6 and word.lower() in lex.common
                 )
+            eponym = _eponym(sentence.words, i) if word.lower() not in extra else None
+            if eponym is not None:
+                verdicts.append(_Verdict(word, initial, KNOWN, eponym, sentence.text))
+                continue
             status, hit = _check_word(word, initial, lex, extra, strict, american=in_phrase)
             if hit is None and status == KNOWN and word.lower() in _CONFUSED:
                 hit = _confusion(sentence.words, i, extra)
@@ -940,7 +1011,7 @@ def _check_word(
         return KNOWN, None
     suggestion, common = _suggest(lower)
     if suggestion is None:
-        return UNKNOWN, None
+        return UNKNOWN, _no_close_word(base, tail, strict)
     if strict and not common and (len(lower) < STRICT_LENGTH or suggestion[0] != lower[0]):
         return UNKNOWN, None  # "Physiotheraphy Services", yes; a surname near a word, no
     if not common:
@@ -949,6 +1020,126 @@ def _check_word(
         if base[0].isupper() and suggestion[0] != lower[0]:
             return UNKNOWN, None  # "Kooth" is a name, not "Tooth"
     return UNKNOWN, (_match_case(suggestion, base) + tail, "typo", common)
+
+
+def _no_close_word(base: str, tail: str, strict: bool) -> tuple[str, str, bool] | None:
+    """The hit for an unknown word with no one-edit correction: an American medical
+    spelling by family, or two words run together ("specificaspects"); only for plain
+    lower-case words, never names or Title Case."""
+    if strict or not base.islower():
+        return None
+    medical = british_medical(base)
+    if medical is not None:
+        return medical + tail, "american", False
+    split = run_together(base)
+    return (split + tail, "typo", False) if split is not None else None
+
+
+# Words that never make a compound with the word next to them, so a word made of one of
+# these and a common word has lost a space ("helpyou", "ofthe"). Short words that code and
+# abbreviations join to others ("no", "is", "it", "my": "fileno", "isdigit") are left out.
+_FUNCTION_WORDS = _wordset(
+    "a an the of to in on at by for from with and or but if we you your our this that these "
+    "those not can will are was has have they them their he she"
+)
+# A first part that makes compounds (anti-, self-, neuro-...): the word is a compound the
+# dictionaries miss, not two words run together
+_COMPOUND_HEADS = _wordset(
+    "anti non co self neuro tele pre post re un multi inter intra over under out up down "
+    "counter cross ex sub super semi mid micro macro mini health mind web video cyber eco "
+    "bio geo hydro photo physio psycho cardio gastro ortho osteo pharmaco immuno haemo "
+    "thermo electro radio endo peri para pseudo poly mono hyper hypo trans day night home "
+    "life work back after fore"
+)
+_COMPOUND_TAILS = _wordset(
+    "based led related friendly wide like free less ness wise ward wards able ship hood "
+    "fold proof line lines time times side"
+)
+_PARTICLES = _wordset("on in at by up out off over under with for from to as it")
+MIN_RUN_TOGETHER = 5
+RUN_TOGETHER_PART = 6  # two content words run together are each at least this long
+MIN_PART_FREQUENCY = 100  # each part a common word (pyspellchecker's counts)
+
+
+@lru_cache(maxsize=8192)
+def run_together(word: str) -> str | None:
+    """Two common British words that `word` (lower case, unknown) is made of, with the
+    space put back ("specificaspects" -> "specific aspects"), or None. Compound-making parts
+    ("anti", "self", "-based", "-led") and rare words are not used, so compounds and medical
+    terms the dictionaries miss are not split."""
+    if len(word) < MIN_RUN_TOGETHER:
+        return None
+    lex = lexicon()
+    best: tuple[int, str] | None = None
+    for i in range(2, len(word) - 1):
+        left, right = word[:i], word[i:]
+        if left in _COMPOUND_HEADS or right in _COMPOUND_TAILS:
+            continue
+        if not (_run_part(left, lex) and _run_part(right, lex)) or not _lost_space(left, right):
+            continue
+        score = min(_part_frequency(left, lex), _part_frequency(right, lex))
+        if best is None or score > best[0]:
+            best = (score, f"{left} {right}")
+    return best[1] if best is not None else None
+
+
+def _lost_space(left: str, right: str) -> bool:
+    """Do two known words joined look like a lost space rather than a compound? A word such
+    as "the", "your" or "you" is never part of a compound ("helpyou", "ofthe"), except
+    particles that make them ("onboarding"); two words of 6 letters or more rarely make one
+    ("specificaspects"), where short ones often do ("stylesheet", "fullscreen")."""
+    left_function, right_function = left in _FUNCTION_WORDS, right in _FUNCTION_WORDS
+    if left_function and right_function:
+        return True
+    if left_function:
+        return left not in _PARTICLES and len(right) >= 3
+    if right_function:
+        return len(left) >= 3 and right not in _PARTICLES
+    return min(len(left), len(right)) >= RUN_TOGETHER_PART
+
+
+def _run_part(part: str, lex: Lexicon) -> bool:
+    return part in _FUNCTION_WORDS or (
+        part in lex.british and _part_frequency(part, lex) >= MIN_PART_FREQUENCY
+    )
+
+
+def _part_frequency(part: str, lex: Lexicon) -> int:
+    return lex.freq.get(part, 0) or (10**9 if part in _FUNCTION_WORDS else 0)
+
+
+# Conditions named after a person, written without the apostrophe ("Parkinsons"): the
+# word, its correction, and the words one of which must follow (None: any)
+_EPONYMS: dict[str, tuple[str, frozenset[str] | None]] = {
+    "parkinsons": ("Parkinson's", None),
+    "alzheimers": ("Alzheimer's", None),
+    "crohns": ("Crohn's", None),
+    "hodgkins": ("Hodgkin's", None),
+    "aspergers": ("Asperger's", None),
+    "huntingtons": ("Huntington's", None),
+    "raynauds": ("Raynaud's", None),
+    "addisons": ("Addison's", _wordset("disease")),
+    "cushings": ("Cushing's", _wordset("disease syndrome")),
+    "tourettes": ("Tourette's", None),
+    "menieres": ("Ménière's", _wordset("disease")),
+    "bells": ("Bell's", _wordset("palsy")),
+    "downs": ("Down's", _wordset("syndrome")),
+}
+
+
+def _eponym(words: list[tuple[str, bool]], i: int) -> tuple[str, str, bool] | None:
+    """A condition's eponym missing its apostrophe ("Parkinsons disease", "Downs
+    syndrome"), capitalised or not: (suggestion, "typo", True), else None."""
+    entry = _EPONYMS.get(words[i][0].lower().rstrip("'’"))  # "Parkinsons'" too
+    if entry is None:
+        return None
+    fixed, needs = entry
+    after = words[i + 1][0].lower() if i + 1 < len(words) else ""
+    if needs is not None and after not in needs:
+        return None
+    if fixed == "Hodgkin's" and after == "lymphoma":
+        fixed = "Hodgkin"  # the NHS name: "Hodgkin lymphoma"
+    return fixed, "typo", True
 
 
 # --------------------------------------------------------------------------------------
@@ -984,6 +1175,16 @@ def _read_site_dictionary(path: str) -> frozenset[str]:
     except OSError as exc:
         log.warning("spelling: cannot read site dictionary %s: %s", path, exc)
         return frozenset()
+
+
+def typo_message(word: str, suggestion: str) -> str:
+    """What is wrong with a word, in the words a content owner would use."""
+    plain = word.lower().replace("’", "'")
+    if suggestion.lower().replace("'", "") == plain.replace("'", "") and "'" in suggestion:
+        return f"'{word}' is missing its apostrophe: write '{suggestion}'."
+    if " " in suggestion and suggestion.lower().replace(" ", "") == plain:
+        return f"'{word}' looks like two words run together: write '{suggestion}'."
+    return f"'{word}' looks misspelt; did you mean '{suggestion}'?"
 
 
 @site_check
@@ -1065,7 +1266,7 @@ class SpellingCheck(SiteCheck):
                 details["common_misspelling"] = hit.common
                 yield TYPO.finding(
                     url,
-                    f"'{hit.word}' looks misspelt; did you mean '{hit.suggestion}'?",
+                    typo_message(hit.word, hit.suggestion),
                     text=hit.word,
                     context=hit.sentence,
                     suggestion=hit.suggestion,

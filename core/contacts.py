@@ -9,6 +9,10 @@ crawler must not import from the checks stage, so these live in the core.
 * ``validate_email(address) -> EmailVerdict`` for an address as shown or a ``mailto:`` href
 * ``find_phone_numbers(text)`` and ``find_emails(text)``: (start, end, text as shown) for
   every phone-like or email-like string, *including* broken ones, so they can be reported.
+  "dial 999", "call 111" and "NHS 111" are numbers; "020 3316 1111/1600" is two (the
+  second's text is the whole number, 020 3316 1600).
+* ``describe_numbers(text)``: each number with its kind ("phone" or "fax") and the name
+  the text itself gives it ("Physiotherapy: 0113 843 1909"; 999 and 111 by their names).
 * ``find_postcodes(text)`` and ``find_opening_hours(text)`` for the contacts directory.
 """
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -62,6 +67,15 @@ def format_uk(number: str | phonenumbers.PhoneNumber) -> str:
     if len(groups) >= 2 and len(groups[-1]) == 6 and groups[-1].isdigit():
         groups[-1:] = [groups[-1][:3], groups[-1][3:]]
     return " ".join(groups)
+
+
+def national_format(number: str) -> str:
+    """phonenumbers' national grouping of a UK number ("01234 567890"): the Ofcom spacing,
+    which NHS pages may use as well as format_uk's."""
+    parsed = _parse(number)
+    if parsed is None:
+        return number
+    return phonenumbers.format_number(parsed, PhoneNumberFormat.NATIONAL)
 
 
 def _why_not_valid(parsed: phonenumbers.PhoneNumber, shown_digits: str) -> str:
@@ -164,7 +178,7 @@ def _validate_phone(text: str) -> PhoneVerdict:
 
 
 _PHONE_LABEL = (
-    r"(?:phone|telephone|tel|call|ring|mobile|mob|text|fax|helpline|switchboard|"
+    r"(?:phone|telephone|tel|call|ring|dial|mobile|mob|text|fax|helpline|switchboard|"
     r"contact\s+number|phone\s+number|telephone\s+number)"
 )
 LABELLED_RE = re.compile(
@@ -172,10 +186,12 @@ LABELLED_RE = re.compile(
     r"(\+?[\dOo](?:[\dOo]|[ \-](?=\(?\d|[Oo]\d)|\(|\)){1,24})",
     re.I,
 )
-_UK_START_RE = re.compile(
-    r"(?<![\w+£$€/.,:\-])(\+44\s?(?:\(0\)\s?)?[\dOo]|\(0[\dOo]|0[\dOo])"
+_UK_NUMBER = (
+    r"(\+44\s?(?:\(0\)\s?)?[\dOo]|\(0[\dOo]|0[\dOo])"
     r"(?:[\dOo]|[ \-](?=\(?\d|[Oo]\d)|\(|\)){5,24}"
 )
+_UK_START_RE = re.compile(r"(?<![\w+£$€/.,:\-])" + _UK_NUMBER)
+_UK_NUMBER_AT = re.compile(_UK_NUMBER)  # the same, where a "/" may come before
 _NOT_A_PHONE_BEFORE = re.compile(
     r"\b(?:nhs|chi|hospital|patient|reference|ref|case|invoice|order|account|policy|company|"
     r"registration|registered|charity|crn|vat|ods|gmc|nmc|hcpc|pin|lot|batch|serial|model|"
@@ -217,13 +233,23 @@ def find_phone_numbers(text: str) -> list[tuple[int, int, str]]:
         max_digits = 14 if candidate.startswith("00") else 12 if candidate.startswith("+") else 11
         if not labelled and _digit_count(candidate.split(" ")[0]) > max_digits:
             return  # one long run of digits: a reference number
-        candidate = _trim_groups(candidate, max_digits)
+        trimmed = _trim_groups(candidate, max_digits)
+        if candidate[:1] == "0" and _digit_count(trimmed) < 10:
+            # "0113 843 19099": the last group holds a digit too many; keep it whole, so
+            # the number is reported as invalid rather than cut to "0113 843" and dropped
+            longer = _trim_groups(candidate, max_digits + 1)
+            if _digit_count(longer) == max_digits + 1:
+                trimmed = longer
+        candidate = trimmed
         candidate = (
             candidate.rstrip(")") if candidate.count(")") > candidate.count("(") else candidate
         )
         digits = _digit_count(candidate)
         if _TIME_RANGE_RE.match(candidate):
             return
+        after = text[start + len(candidate) : start + len(candidate) + 1]
+        if not labelled and after.isalpha() and not re.search(r"[\s\-()]", candidate):
+            return  # "03457873474dfc90": the start of a code or hash, not a number
         if _NOT_A_PHONE_BEFORE.search(text[max(0, start - 30) : start]):
             return
         if labelled and digits < 7:
@@ -251,12 +277,172 @@ def find_phone_numbers(text: str) -> list[tuple[int, int, str]]:
             if raw.startswith(("+", "00")) and not raw.startswith("+44"):
                 spans.append((found.start, found.end))
 
+    if "111" in text:
+        for m in _NHS_111_RE.finditer(text):
+            spans.append((m.start(1), m.end(1)))
     result: list[tuple[int, int, str]] = []
     for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
         if result and start < result[-1][1]:
             continue
         result.append((start, end, text[start:end]))
-    return result
+    return _with_alternatives(text, result)
+
+
+# "NHS 111" is the service and its number; "NHS 111 online" and "111.nhs.uk" are websites
+_NHS_111_RE = re.compile(r"\bNHS\s?(111)\b(?![.\-/]\w|\s?\d|\s*(?:online|website|app)\b)", re.I)
+# "020 3316 1111/1600": the last digits of a second number that shares the first's start
+_ALTERNATIVE_RE = re.compile(r"\s?/\s?(?:(\d{3,6})(?![\d\-:]|[.,]\d|\s\d)|(?=0\d))")
+# "call 999 or 111": a second short number after a labelled one
+_CHAINED_SHORT_RE = re.compile(r"\s*,?\s*(?:or|and)\s+(\d{3}(?: \d{3})?)(?![\w\-/]|\.\w)")
+
+
+def _with_alternatives(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """`found` with the numbers written as endings of another ("020 3316 1111/1600" is
+    also 020 3316 1600; its text is the whole number), whole numbers after a slash, and
+    short numbers chained to a short number ("call 999 or 111")."""
+    out: list[tuple[int, int, str]] = []
+    for index, (start, end, shown) in enumerate(found):
+        out.append((start, end, shown))
+        next_start = found[index + 1][0] if index + 1 < len(found) else len(text)
+        digits = re.sub(r"\D", "", shown)
+        if len(digits) >= 10:
+            out.extend(_alternatives(text, end, shown, len(digits), next_start))
+            continue
+        m = _CHAINED_SHORT_RE.match(text, end)
+        if m and m.end() <= next_start and validate_phone(m.group(1)).valid:
+            out.append((m.start(1), m.end(1), m.group(1)))
+    return out
+
+
+def _alternatives(
+    text: str, end: int, shown: str, digits: int, limit: int
+) -> Iterator[tuple[int, int, str]]:
+    """The numbers after "/" that follow a number ending at `end`, up to `limit`."""
+    while (m := _ALTERNATIVE_RE.match(text, end)) and m.end() <= limit:
+        if m.group(1) is None:  # "0113 843 1909 / 0113 843 1910": a whole number
+            whole_m = _UK_NUMBER_AT.match(text, m.end())
+            whole = _trim_groups(whole_m.group(), 11) if whole_m else ""
+            if _digit_count(whole) >= 10 and m.end() + len(whole) <= limit:
+                yield m.end(), m.end() + len(whole), whole
+            return
+        ending = m.group(1)
+        whole = shown[: len(shown) - _ending_width(shown, len(ending))] + ending
+        if len(ending) >= digits or not validate_phone(whole).valid:
+            return
+        yield m.start(1), m.end(1), whole
+        end = m.end()
+
+
+def _ending_width(shown: str, ending_digits: int) -> int:
+    """How many characters at the end of `shown` hold its last `ending_digits` digits
+    (spaces between them included)."""
+    count = 0
+    for width, char in enumerate(reversed(shown), start=1):
+        if char.isdigit():
+            count += 1
+            if count == ending_digits:
+                return width
+    return len(shown)
+
+
+# --- what a number is for: phone or fax, and the name its own text gives it -----------
+
+
+@dataclass(frozen=True, slots=True)
+class FoundNumber:
+    start: int
+    end: int
+    text: str  # as find_phone_numbers gives it
+    kind: str  # "phone" or "fax"
+    label: str  # the name its own text gives it ("Physiotherapy", "NHS 111"), or ""
+
+
+# national numbers whose name is known: a heading near them never names them
+SHORT_NUMBER_NAMES = {
+    "999": "Emergency services (999)",
+    "112": "Emergency services (112)",
+    "111": "NHS 111",
+    "119": "NHS 119",
+    "116123": "Samaritans (116 123)",
+}
+_SHORT_NAMES = frozenset(SHORT_NUMBER_NAMES.values())
+# "Fax:", "fax to", "faxes to" anywhere since the last number; "F:" only right before it
+_FAX_BEFORE_RE = re.compile(r"\b(?:fax(?:es)?|facsimile)\b|^\s*[,;|/]?\s*F\s*[:.]\s*$", re.I)
+_FAX_AFTER_RE = re.compile(r"\s*\(\s*fax\s*\)", re.I)
+_PHONE_WORD_RE = re.compile(
+    r"\b(?:phone|telephone|tel|call|ring|dial|mobile|mob|text|helpline|switchboard)\b", re.I
+)
+_LABEL_TAIL_RE = re.compile(
+    r"(?:[\s(:./\-–—|]+|\b(?:phone|telephone|tel|fax|facsimile|mobile|mob|number|no|"
+    r"on)\b)$",
+    re.I,
+)
+_LETTER_LABEL_RE = re.compile(r"(?:^|\s*[\-–—|,;]\s*)[TFM]\s*[:.]\s*$")
+_PROSE_END_RE = re.compile(r"\b(?:call|ring|dial|contact|us|or|and|to|the|a|at|please)$", re.I)
+# words that qualify a number rather than name its service ("Free phone:", "Direct line:")
+_QUALIFIER_RE = re.compile(r"(?:free|direct|main|direct\s+line|landline|minicom|textphone)", re.I)
+# a name: letters first, no second field (":"), address or link; not a day or a time
+_LABEL_TEXT_RE = re.compile(r"[^\W\d_][\w &'’()/,.\-]*")
+_WHEN_RE = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?s?\b|"
+    r"\d\s?(?:am|pm)\b|\b(?:weekdays?|weekends?)\b",
+    re.I,
+)
+_BREAK_RE = re.compile(r".*(?:[.!?;]\s|\n)", re.S)
+
+
+def describe_numbers(text: str) -> list[FoundNumber]:
+    """find_phone_numbers with, for each number, whether it is a fax number ("Fax:",
+    "F:", "fax" just before it, "(fax)" just after) and the name the text itself gives
+    it ("Physiotherapy: 0113 843 1909"; "NHS 111"). An alternative ending ("1111/1600")
+    or a chained number ("999 or 111") shares the kind and name of the number before."""
+    out: list[FoundNumber] = []
+    prev_end = 0
+    for start, end, shown in find_phone_numbers(text):
+        window = text[prev_end:start]
+        prev_end = end
+        if out and re.fullmatch(r"\s*(?:/|,?\s*(?:or|and))\s*", window):
+            kind, label = out[-1].kind, out[-1].label
+            if label in _SHORT_NAMES:  # "call 111 or 0113 843 1909": not NHS 111's number
+                label = ""
+        else:
+            window = _BREAK_RE.sub("", window)[-60:]
+            fax = (
+                bool(_FAX_BEFORE_RE.search(window)) and not _PHONE_WORD_RE.search(window)
+            ) or bool(_FAX_AFTER_RE.match(text, end))
+            kind, label = ("fax" if fax else "phone"), own_label(window)
+        name = SHORT_NUMBER_NAMES.get(re.sub(r"\D", "", shown))
+        out.append(FoundNumber(start, end, shown, kind, name or label))
+    return out
+
+
+def own_label(before: str) -> str:
+    """The name written just before a number, as in "Physiotherapy: " or "Ward 12 - Tel: ";
+    "" for phone words alone ("Phone: ") and for running text ("call us on ")."""
+    # "T:", "F:" after a separator or alone are phone and fax; "Ward F:" is a name
+    rest, separated = _LETTER_LABEL_RE.sub(":", before), False
+    while True:
+        m = _LABEL_TAIL_RE.search(rest)
+        if m is None or m.start() == len(rest):
+            break
+        separated = separated or bool(re.search(r"[:\-–—|]", m.group()))
+        rest = rest[: m.start()]
+    rest = rest.strip(" ,")
+    words = rest.split()
+    if (
+        not separated
+        or len(rest) < 2
+        or not words
+        or len(words) > 6
+        or not rest[0].isalpha()
+        or _PROSE_END_RE.search(rest)
+        or _PHONE_WORD_RE.match(rest)
+        or _QUALIFIER_RE.fullmatch(rest)
+        or not _LABEL_TEXT_RE.fullmatch(rest)
+        or _WHEN_RE.search(rest)
+    ):
+        return ""
+    return rest
 
 
 # --- email addresses --------------------------------------------------------------------

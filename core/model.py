@@ -103,6 +103,7 @@ def _contacts_dict(x: Contacts) -> dict[str, Any]:
         "emails": [_email_dict(e) for e in x.emails],
         "opening_hours": _plain(x.opening_hours),
         "addresses": _plain(x.addresses),
+        "faxes": [_phone_dict(p) for p in x.faxes],
     }
 
 
@@ -182,6 +183,8 @@ class Contacts:
     emails: list[Email] = field(default_factory=list)
     opening_hours: list[str] = field(default_factory=list)
     addresses: list[str] = field(default_factory=list)
+    # fax numbers: kept apart so they are neither listed nor checked as phone numbers
+    faxes: list[Phone] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Contacts:
@@ -190,6 +193,7 @@ class Contacts:
             emails=_from_dicts(Email, data.get("emails", [])),
             opening_hours=list(data.get("opening_hours", [])),
             addresses=list(data.get("addresses", [])),
+            faxes=_from_dicts(Phone, data.get("faxes", [])),
         )
 
 

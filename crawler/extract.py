@@ -18,10 +18,12 @@ from lxml.cssselect import CSSSelector
 
 from content_audit.core.contacts import (
     LABELLED_RE,
+    SHORT_NUMBER_NAMES,
+    describe_numbers,
     find_emails,
     find_opening_hours,
-    find_phone_numbers,
     find_postcodes,
+    own_label,
 )
 from content_audit.core.dates import DATE_LABEL_HINT_RE, DATE_LABEL_HINTS, find_review_dates
 from content_audit.core.model import Contacts, Email, Image, Link, Page, Phone, Region, Section
@@ -464,44 +466,56 @@ def _contacts(
     main_blocks: list[tuple[str, str]],
     outside: list[tuple[Region, str, str]],
 ) -> Contacts:
-    contacts = Contacts()
-    labelled: list[tuple[Region, str, str]] = []  # (region, label, text)
-    label = ""
-    for kind, text in main_blocks:
-        if kind in HEADINGS and HEADINGS[kind] > 1:
-            label = text
-        elif kind not in HEADINGS:
-            labelled.append(("main", label, text))
-    labelled.extend(
-        (region, region, text) for region, kind, text in outside if kind not in HEADINGS
-    )
+    """The page's phone and fax numbers, email addresses, opening hours and addresses.
 
-    labels: dict[str, str] = {}  # block text -> the label of its first occurrence
+    A number's label is the page's own: the name its block gives it ("Physiotherapy:
+    0113 843 1909"), the table or list cell just before ("Fax" | number), the fixed name
+    of a national number (999, NHS 111), or else the heading it sits under on this page."""
+    contacts = Contacts()
+    blocks: list[tuple[Region, str, str, str]] = []  # (region, label, text, cell before)
+    label, before = "", ""
+    for kind, text in main_blocks:
+        if kind in HEADINGS:
+            if HEADINGS[kind] > 1:
+                label = heading_label(text)
+            before = ""
+            continue
+        blocks.append(("main", label, text, before))
+        before = text if kind in LABEL_CELLS else ""
+    before = ""
+    for region, kind, text in outside:
+        if kind in HEADINGS:
+            before = ""
+            continue
+        blocks.append((region, region, text, before))
+        before = text if kind in LABEL_CELLS else ""
+
+    labels: dict[str, tuple[str, str]] = {}  # block text -> (label, cell before), first time
     if walker.tel_links or walker.mail_links:
-        for _region, label, text in labelled:
-            labels.setdefault(text, label)
+        for _region, label, text, before in blocks:
+            labels.setdefault(text, (label, before))
     for href, text, region, context in walker.tel_links:
-        contacts.phones.append(
-            Phone(text=text or unquote(href[4:]), href=href.strip(),
-                  context=context, label=labels.get(context, ""), region=region)
-        )  # fmt: skip
+        shown = text or unquote(href[4:])
+        label, before = labels.get(context, ("", ""))
+        kind, own = _number_facts(context, shown, href)
+        _add_number(contacts, Phone(text=shown, href=href.strip(), context=context,
+                                    region=region), kind, own, label, before)  # fmt: skip
     mail_shown: set[str] = set()
     for href, text, region, context in walker.mail_links:
         address = unquote(href[7:]).split("?", 1)[0].strip()
         mail_shown.add(clean(text).lower())
         contacts.emails.append(
             Email(text=text or address, href=href.strip(), context=context,
-                  label=labels.get(context, ""), region=region)
+                  label=labels.get(context, ("", ""))[0], region=region)
         )  # fmt: skip
-    linked_phone_texts = {clean(p.text) for p in contacts.phones}
-    for region, label, text in labelled:
-        phones, emails, hours, address = _recognised(text)
-        for shown in phones:
+    linked_phone_texts = {clean(p.text) for p in (*contacts.phones, *contacts.faxes)}
+    for region, label, text, before in blocks:
+        numbers, emails, hours, address = _recognised(text)
+        for shown, kind, own in numbers:
             if clean(shown) in linked_phone_texts:
                 continue
-            contacts.phones.append(
-                Phone(text=shown, href=None, context=text, label=label, region=region)
-            )
+            phone = Phone(text=shown, href=None, context=text, region=region)
+            _add_number(contacts, phone, kind, own, label, before)
         for shown in emails:
             if shown.lower() in mail_shown:
                 continue
@@ -517,17 +531,58 @@ def _contacts(
     return contacts
 
 
+# a cell or item that may name the next ("Fax:"): table and list cells all come as "li"
+LABEL_CELLS = frozenset({"li", "dt", "th", "td"})
+_FAX_CELL = re.compile(r"(?:fax|facsimile|f)(?:\s+(?:number|no\.?))?\s*:?", re.I)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text)
+
+
+def heading_label(heading: str) -> str:
+    """A heading as the name of the numbers under it: "Emergency: we aim to see you within
+    2 days" names them "Emergency"; a sentence-long heading names nothing."""
+    name = heading.split(": ", 1)[0].strip()
+    return name if len(name.split()) <= 6 else ""
+
+
+def _number_facts(context: str, shown: str, href: str) -> tuple[str, str]:
+    """(kind, own label) of a tel: link's number, read from the block it sits in."""
+    digits = re.sub(r"\D", "", shown) or re.sub(r"\D", "", unquote(href[4:]))
+    for number, kind, own in _recognised(context)[0]:
+        if clean(number) == clean(shown) or re.sub(r"\D", "", number) == digits:
+            return kind, own
+    return "phone", SHORT_NUMBER_NAMES.get(digits, "")
+
+
+def _add_number(
+    contacts: Contacts, phone: Phone, kind: str, own: str, heading: str, before: str
+) -> None:
+    """File a number as a phone or a fax, with the nearest label its own page gives it."""
+    cell = before.strip()
+    if not cell.endswith(":") and _bare(phone.context) != _bare(phone.text):
+        cell = ""  # the item before names this one only if it ends ":" or this is bare
+    if kind == "phone" and _FAX_CELL.fullmatch(cell):
+        kind = "fax"
+    phone.label = own or own_label(cell + ":") or heading
+    (contacts.faxes if kind == "fax" else contacts.phones).append(phone)
+
+
 @lru_cache(maxsize=8192)
-def _recognised(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
-    """The phone numbers, email addresses and opening hours shown in one block of text, and
-    whether it has a postcode. Remembered: headers, footers and contact panels repeat on
-    every page of a site. The recognisers are only run on text they could match in: phone
-    numbers need a digit and a "0" or "+" (UK forms, international forms) or a label such
-    as "Call"; postcodes need a digit; emails an "@"; opening hours a day name."""
+def _recognised(
+    text: str,
+) -> tuple[tuple[tuple[str, str, str], ...], tuple[str, ...], tuple[str, ...], bool]:
+    """The phone numbers (text, "phone" or "fax", own label), email addresses and opening
+    hours shown in one block of text, and whether it has a postcode. Remembered: headers,
+    footers and contact panels repeat on every page of a site. The recognisers are only run
+    on text they could match in: phone numbers need a digit and a "0" or "+" (UK forms,
+    international forms), "111" (NHS 111) or a label such as "Call"; postcodes need a
+    digit; emails an "@"; opening hours a day name."""
     has_digit = _DIGIT.search(text) is not None
-    phones: tuple[str, ...] = ()
-    if has_digit and ("0" in text or "+" in text or LABELLED_RE.search(text)):
-        phones = tuple(shown for _start, _end, shown in find_phone_numbers(text))
+    phones: tuple[tuple[str, str, str], ...] = ()
+    if has_digit and ("0" in text or "+" in text or "111" in text or LABELLED_RE.search(text)):
+        phones = tuple((n.text, n.kind, n.label) for n in describe_numbers(text))
     emails = tuple(shown for _start, _end, shown in find_emails(text)) if "@" in text else ()
     hours = tuple(find_opening_hours(text)) if _may_have_day(text) else ()
     return phones, emails, hours, bool(has_digit and find_postcodes(text))

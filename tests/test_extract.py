@@ -122,7 +122,7 @@ def test_a_contact_block_on_many_pages_is_read_for_each_page():
     page, since headers and footers repeat; what each page makes of it is its own: a
     number the page also links with tel: is listed once, with the link, and each page's
     label and region are its own, in whichever order the pages come."""
-    block = "<p>Podiatry: 0113 843 2000, podiatry@northdale.nhs.uk, Monday to Friday 9am to 5pm</p>"
+    block = "<p>Phone 0113 843 2000, podiatry@northdale.nhs.uk, Monday to Friday 9am to 5pm</p>"
     linked = (
         f"<main><h1>A</h1><h2>Feet</h2>{block}"
         "<p><a href='tel:01138432000'>0113 843 2000</a></p></main>"

@@ -74,6 +74,8 @@ EXCLUDE = {
     "sulfonylurea",
     "sulfonylureas",
     "estrogen",  # UK medicine increasingly uses estrogen as well as oestrogen? no: keep
+    "specialty",  # NHS usage ("specialty doctor", "surgical specialties"), not American
+    "specialties",
 }
 EXCLUDE.discard("estrogen")  # NHS uses oestrogen
 
