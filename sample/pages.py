@@ -311,6 +311,10 @@ AZ = page(
     """
 <h1>Services A to Z</h1>
 <p>Find a service by its name. Most services take referrals from your GP.</p>
+<h2 id="a">A</h2>
+<ul>
+  <li><a href="/services/audiology.html">Audiology (hearing tests)</a></li>
+</ul>
 <h2 id="c">C</h2>
 <ul>
   <li><a href="/services/childrens-services/index.html">Children's services</a></li>
@@ -332,12 +336,17 @@ AZ = page(
 <ul>
   <li><a href="/services/hand-therapy.html">Hand therapy</a></li>
   <li><a href="/services/hearing/index.html">Hearing and audiology</a></li>
+  <li><a href="/services/hearing-aid-repairs.html">Hearing aid repairs</a></li>
 </ul>
 <h2 id="m">M</h2>
 <ul>
   <li><a href="/services/memory-clinic.html">Memory clinic</a></li>
   <li><a href="/services/childrens-services/mindmate.html">MindMate (young people's mental health)</a></li>
   <li><a href="/services/msk/index.html">Muscles, bones and joints (MSK)</a></li>
+</ul>
+<h2 id="o">O</h2>
+<ul>
+  <li><a href="/services/orthotics.html">Orthotics (insoles and braces)</a></li>
 </ul>
 <h2 id="p">P</h2>
 <ul>
@@ -1649,6 +1658,78 @@ STOP_SMOKING = page(
     clean=True,
 )
 fine("grammar", STOP_SMOKING, "breath", note="'a breath test': a noun, rightly")
+
+# ---------------------------------------------------------------------------------------
+# Pages a content management system has let go stale (issue 21's real-page defects)
+# ---------------------------------------------------------------------------------------
+AUDIOLOGY = page(
+    "/services/audiology.html",
+    "Audiology - Northdale Community Health NHS Trust",
+    """
+<h1>Audiology</h1>
+<p>(Visited 8,405 times, 917 visits today)</p>
+<p>We test hearing for adults and children.</p>
+<p>Your GP can refer you. The test takes about 1 hour.</p>
+<p>Wear your glasses to the test if you use them.</p>
+<p>Wear your glasses to the test if you use them, as we will ask you to read some words.</p>
+<p>Wear your glasses to the test if you use them, as we will ask you to read some words.</p>
+<p>Out of hours, you can phone NHS Direct.</p>
+<p><strong>Phone:</strong> <a href="tel:+441138432800">0113 843 2800</a></p>
+<p>Last updated: October 3, 2017</p>
+""",
+)
+defect("placeholder", AUDIOLOGY, "(Visited 8,405 times, 917 visits today)", note="visit counter")
+defect("content-outdated", AUDIOLOGY, "NHS Direct", note="replaced by NHS 111 in 2014")
+defect("content-repeated", AUDIOLOGY, "Wear your glasses to the test if you use them, as we…",
+       note="the same paragraph twice")  # fmt: skip
+defect("review-overdue", AUDIOLOGY, "Last updated: October 3, 2017", note="'Last updated' 2017")
+defect("nhs-style", AUDIOLOGY, "October 3, 2017", note="US date order")
+
+ORTHOTICS = page(
+    "/services/orthotics.html",
+    "Orthotics - Northdale Community Health NHS Trust",
+    """
+<h1>Orthotics</h1>
+<p>We make insoles and braces that support your feet, knees and back when you walk.</p>
+<p>Your clinical commissioning group pays for this service.</p>
+<p>We make insoles and braces that support your feet, knees and back when you walk.</p>
+<p>[contact-form-7 id="12" title="Contact us"]</p>
+<p><strong>Phone:</strong> <a href="tel:+441138432900">0113 843 2900</a></p>
+<p>Date updated: 11/11/2020</p>
+""",
+)
+defect("content-outdated", ORTHOTICS, "clinical commissioning group", note="replaced by ICBs, 2022")
+defect("content-repeated", ORTHOTICS,
+       "We make insoles and braces that support your feet, knees and back…",
+       note="the same paragraph twice")  # fmt: skip
+defect("placeholder", ORTHOTICS, '[contact-form-7 id="12" title="Contact us"]',
+       note="a form's shortcode left unrendered")  # fmt: skip
+defect("review-overdue", ORTHOTICS, "Date updated: 11/11/2020", note="'Date updated' 2020")
+
+HEARING_AIDS = page(
+    "/services/hearing-aid-repairs.html",
+    "Hearing aid repairs - Northdale Community Health NHS Trust",
+    """
+<h1>Hearing aid repairs</h1>
+<p>** single-gpage.php **</p>
+<p>The repair clinic is closed from 1 to 28 February 2022.</p>
+<p>Bring your hearing aid and its case to the clinic, and we will fix it while you wait.</p>
+<p>Bring your hearing aid and its case to the clinic, and we will fix it while you wait.</p>
+<p>NHS 111 replaced NHS Direct in 2014. Call 111 when you need help that is not an emergency.</p>
+<p><strong>Phone:</strong> <a href="tel:+441138432810">0113 843 2810</a></p>
+<p>This page was last modified on: 6 May 2021</p>
+""",
+)
+defect("placeholder", HEARING_AIDS, "** single-gpage.php **", note="theme debug output")
+defect("content-outdated", HEARING_AIDS, "The repair clinic is closed from 1 to 28 February 2022.",
+       note="a dated notice whose date has passed")  # fmt: skip
+defect("content-repeated", HEARING_AIDS,
+       "Bring your hearing aid and its case to the clinic, and we…",
+       note="the same paragraph twice")  # fmt: skip
+defect("review-overdue", HEARING_AIDS, "This page was last modified on: 6 May 2021",
+       note="'last modified' 2021")  # fmt: skip
+fine("content-outdated", HEARING_AIDS, "NHS Direct", note="history that names the replacement")
+
 
 # =========================================================================================
 # News

@@ -75,7 +75,7 @@ def _sample_pages() -> list[Page]:
 def test_sample_site_pages_are_extracted_as_before():
     assert (
         _digest(_sample_pages())
-        == "c6a51b0ade349155ba0ce4d54e56621acc24226c3bf3557d797b2779278edad0"
+        == "e9367337170a4fdb5b954bed8869e600418af53f0a572521bc0ad6dc68368ed0"
     )
 
 
