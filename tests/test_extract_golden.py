@@ -75,7 +75,7 @@ def _sample_pages() -> list[Page]:
 def test_sample_site_pages_are_extracted_as_before():
     assert (
         _digest(_sample_pages())
-        == "c6a51b0ade349155ba0ce4d54e56621acc24226c3bf3557d797b2779278edad0"
+        == "2393189039723bec4bbfb9b4a840b6c167e3eb898360f522aeba4b6f161997a4"
     )
 
 
