@@ -1844,7 +1844,7 @@ defect("placeholder", FLU, "Lorem ipsum", note="dummy text left in")
 fine("spelling-american", FLU, "programme", note="British spelling")
 defect("nhs-style", FLU, "12/18/2026", note="a US-order date: write 18 December 2026")
 defect("nhs-style", FLU, "01138439650", note="group as 0113 843 9650")
-fine("nhs-style", FLU, "Published 14 October 2026", note="a date written the NHS way")
+fine("nhs-style", FLU, "14 October 2026", note="a date written the NHS way")
 defect(
     "link-redirect",
     FLU,
@@ -1879,7 +1879,7 @@ defect("typo", CENTRE, "occured", note="misspelling of occurred")
 defect("nhs-style", CENTRE, "March 4, 2025", note="a US-order date: write 4 March 2025")
 defect("nhs-style", CENTRE, "0113 84 39 660", note="group as 0113 843 9660")
 fine("nhs-style", CENTRE, "3-1", note="a score, not a range")
-fine("nhs-style", CENTRE, "Published 22 September 2026", note="a date written the NHS way")
+fine("nhs-style", CENTRE, "22 September 2026", note="a date written the NHS way")
 defect(
     "link-text-unhelpful",
     CENTRE,
@@ -1918,7 +1918,7 @@ defect("placeholder", WAITING, "NaN", note="a broken figure in the table")
 defect("placeholder", WAITING, "undefined", note="'undefined' as a whole table cell")
 defect("typo", WAITING, "untill", note="misspelling of until")
 defect("nhs-style", WAITING, "July 31, 2026", note="a US-order date: write 31 July 2026")
-fine("nhs-style", WAITING, "Published 19 August 2026", note="a date written the NHS way")
+fine("nhs-style", WAITING, "19 August 2026", note="a date written the NHS way")
 
 VOLUNTEERS = page(
     "/news/2026-07-volunteers.html",
