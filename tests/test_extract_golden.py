@@ -75,7 +75,7 @@ def _sample_pages() -> list[Page]:
 def test_sample_site_pages_are_extracted_as_before():
     assert (
         _digest(_sample_pages())
-        == "e9367337170a4fdb5b954bed8869e600418af53f0a572521bc0ad6dc68368ed0"
+        == "d7f84729d1bd641f2aaf67cd8d4ee39b237ebfd5df714b6335da45c4f98feae8"
     )
 
 
