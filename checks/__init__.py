@@ -14,6 +14,8 @@ FAMILIES = (
     "duplicates",
     "spelling",
     "grammar",
+    "repeats",
+    "outdated",
 )
 
 

@@ -14,6 +14,10 @@ Helpers the crawler calls to fill ``page.last_reviewed`` / ``page.next_review_du
   that month, for both dates, so a page is never called overdue before its month is over.
   Bare "Reviewed" and "Review date" only count at the start of a line or after a label
   separator, so "your case will be reviewed on 3 May 2026" is not a review date.
+  "Last updated", "Date updated", "Last modified (on)", "Updated" and "Published" count as
+  the last review too (the latest date wins; "Published" only when it is the page's one
+  date), at a line start or after a separator only. A date that can only be American
+  ("12/25/2020") is read month first there.
 
 Rules: review-overdue and review-date-missing, both site checks that keep a note a page
 (see ``ReviewOverdueCheck``).
@@ -21,13 +25,20 @@ Rules: review-overdue and review-date-missing, both site checks that keep a note
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from content_audit.checks.registry import CheckContext, SiteCheck, define, site_check
 from content_audit.checks.text import word_count
-from content_audit.core.dates import find_date, find_review_dates, parse_uk_date, uk_date  # noqa: F401
+from content_audit.core.dates import (  # noqa: F401
+    find_date,
+    find_review_dates,
+    parse_uk_date,
+    uk_date,
+    us_order_dates,
+)
 from content_audit.core.model import Finding, Page
 
 REVIEW_OVERDUE = define(
@@ -75,7 +86,34 @@ def _line_with(review_text: str, when: date) -> str | None:
         found = find_date(line, month_end=True)
         if found and found[0] == when:
             return line.strip()
+        if any(us.value == when for us in us_order_dates(line)):
+            return line.strip()  # "Date updated: 12/25/2020"
     return None
+
+
+_CHANGED_RE = re.compile(r"updat|modif|edited|amended", re.I)
+_PUBLISHED_RE = re.compile(r"publi", re.I)
+
+
+def _what_was_done(line: str | None) -> str:
+    """How the page's own date line puts it: "last reviewed", "last updated" or
+    "published", so the message uses the owner's own words."""
+    if line and "review" not in line.lower():
+        if _CHANGED_RE.search(line):
+            return "last updated"
+        if _PUBLISHED_RE.search(line):
+            return "published"
+    return "last reviewed"
+
+
+# documents that are dated, not reviewed: an annual report published in 2018 is not overdue
+_PUBLICATION_SECTIONS = ("/publications/", "/board-papers/", "/annual-reports/", "/minutes/")
+
+
+def _in_dated_section(url: str) -> bool:
+    """News, blogs, events and publications: dated by when they came out."""
+    path = urlsplit(url).path.lower() + "/"
+    return any(part in path for part in (*_DATED_SECTIONS, *_PUBLICATION_SECTIONS))
 
 
 def _review_note(page: Page) -> list[str | None] | None:
@@ -106,14 +144,18 @@ def _overdue(url: str, note: list[str | None] | None, ctx: CheckContext) -> Iter
         return
     if last is None:
         return
+    line = _line_with(review_text, last)
+    done = _what_was_done(line)
+    if done != "last reviewed" and _in_dated_section(url):
+        return  # a news item is dated by publication, not reviewed
     years = ctx.config.review_cycle_years
     due = _add_years(last, years)
     if due < ctx.today:
         yield REVIEW_OVERDUE.finding(
             url,
-            f"This page was last reviewed on {uk_date(last)}, more than {years:g} "
+            f"This page was {done} on {uk_date(last)}, more than {years:g} "
             f"year{'s' if years != 1 else ''} ago.",
-            text=_line_with(review_text, last) or uk_date(last),
+            text=line or uk_date(last),
             context=shown,
             details={"last_reviewed": last.isoformat(), "review_cycle_years": years},
         )

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from content_audit.checks.readability import listing_kind
 from content_audit.checks.registry import CheckContext, SiteCheck, define, page_check, site_check
+from content_audit.checks.text import page_blocks
 from content_audit.core.model import Fetch, Finding, Link, Page
 from content_audit.core.urls import Scope, host_of, normalise, origin, url_problem
 
@@ -552,6 +554,17 @@ _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _EDGE_PUNCT = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 
 
+_WORDS_RE = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=65536)
+def link_words(text: str) -> str:
+    """Link text as a screen reader user hears it: words only, so texts that differ only
+    in spacing, case or punctuation ("Watch the video , part 1" and "Watch the video,
+    part 1") compare equal."""
+    return " ".join(_WORDS_RE.findall(text.casefold()))
+
+
 @lru_cache(maxsize=65536)
 def normalise_text(text: str) -> str:
     """Link text compared as a reader sees it. Remembered: the same texts recur page after
@@ -621,20 +634,33 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             key = normalise(fetch.final_url, ignore)
         main.append((link, key))
 
+    # an A to Z or a directory lists a service under each name it goes by ("Wound care
+    # (see leg ulcer and wound care)"): a target repeated there is by design
+    listing = len(main) > 1 and listing_kind(page, page_blocks(page)) is not None
     first_by_target: dict[str, tuple[int, Link]] = {}
-    for index, (link, final) in enumerate(main):
-        target = final + (f"#{link.fragment}" if link.fragment else "")
+    for index, (link, final) in enumerate(main if not listing else ()):
+        target = youtube_video(final) or final + (f"#{link.fragment}" if link.fragment else "")
         seen = first_by_target.get(target)
         first_by_target[target] = (index, link) if seen is None else (index, seen[1])
         if seen is None:
             continue
-        if index - seen[0] == 1:
-            continue  # side by side (an image and its heading in one card): one link really
         first = seen[1]
+        same_words = bool(link_words(link.text)) and link_words(link.text) == link_words(first.text)
+        if index - seen[0] == 1 and not (same_words and not _wraps_image(page, first, link)):
+            continue  # side by side (an image and its heading in one card): one link really
+        if same_words:
+            message = (
+                f'The page has the same link twice: "{link.text}". Screen readers read '
+                "both out; keep one of them."
+            )
+        else:
+            message = (
+                f'The page links to the same place twice: "{first.text}" and '
+                f'"{link.text}". Keep one of them.'
+            )
         yield LINK_DUPLICATE.finding(
             page.url,
-            f'The page links to the same place twice: "{first.text}" and "{link.text}". '
-            "Keep one of them.",
+            message,
             target=link.url,
             text=link.text,
             context=link.context or None,
@@ -642,10 +668,10 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         )
     by_text: dict[str, list[tuple[Link, str]]] = {}
     for link, final in main:
-        words = normalise_text(link.text)
+        words = link_words(link.text)
         if not words or unhelpful_reason(link.text, link.href):
             continue
-        by_text.setdefault(words, []).append((link, final))
+        by_text.setdefault(words, []).append((link, youtube_video(final) or final))
     for links in by_text.values():
         targets = list(dict.fromkeys(final for _link, final in links))
         if len(targets) < 2:
@@ -661,6 +687,45 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             context=first.context or None,
             details={"reason": "same-text", "other_target": others[0], "other_targets": others},
         )
+
+
+_YOUTUBE_HOSTS = frozenset(
+    {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com",
+     "youtube-nocookie.com"}
+)  # fmt: skip
+_YOUTUBE_ID_RE = re.compile(r"^[\w-]{6,20}$")
+
+
+@lru_cache(maxsize=4096)
+def youtube_video(url: str) -> str | None:
+    """One key for the addresses of one YouTube video (watch?v=, youtu.be/, embed/,
+    shorts/), with its start time, which makes a different link ("part 2 starts at 5:30");
+    None for anything else."""
+    parts = urlsplit(url)
+    if parts.hostname not in _YOUTUBE_HOSTS:
+        return None
+    query = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)
+    path = parts.path.rstrip("/")
+    if parts.hostname == "youtu.be":
+        video = path.lstrip("/")
+    elif path == "/watch":
+        video = query.get("v", "")
+    elif path.startswith(("/embed/", "/shorts/", "/live/")):
+        video = path.rsplit("/", 1)[-1]
+    else:
+        return None
+    if not _YOUTUBE_ID_RE.match(video):
+        return None
+    start = query.get("t") or query.get("start") or ""
+    return f"youtube:{video}" + (f"@{start}" if start else "")
+
+
+def _wraps_image(page: Page, *links: Link) -> bool:
+    """Whether one of these links holds an image (the extractor lists an <a>'s own <img>
+    right after it): an image and its caption to one place make one card, even when the
+    image's alt text repeats the caption."""
+    after = {link.position + 1 for link in links}
+    return any(other.tag == "img" and other.position in after for other in page.links)
 
 
 # -- fragments, and server errors nothing links to ---------------------------------------------

@@ -37,6 +37,33 @@ PLACEHOLDER = define(
     name="Placeholder or template text",
 )
 
+# Shortcode tag names are lower case (WordPress and page builders); attributes are
+# name=value, with straight or typographic quotes. "[see below]" has neither.
+_SC_NAME = r"[a-z][a-z0-9_-]{1,40}"
+_SC_ATTR = r"(?:\s+[a-z_][\w-]*\s*=\s*(?:\"[^\"\n]*\"|'[^'\n]*'|[“”″][^“”″\n]*[“”″]|[^\s\]]+))"
+_SC_KNOWN = (
+    r"gallery|caption|embed|playlist|contact-form(?:-7)?|wpforms|gravityforms?|ninja_forms?|"
+    r"rev_slider|smartslider3|instagram-feed|custom-facebook-feed|pdf-embedder|"
+    r"display-posts|searchandfilter|sitemap|(?:vc|et_pb|su|fusion|av|wpdm|fts|wp)_[a-z0-9_]+"
+)
+_SERVER_EXTENSIONS = (
+    ".php",
+    ".phtml",
+    ".twig",
+    ".tpl",
+    ".liquid",
+    ".njk",
+    ".erb",
+    ".cshtml",
+    ".ftl",
+)
+_SERVER_TEMPLATE_FILE = (
+    r"[\w.-]*[A-Za-z][\w.-]*(?:/[\w.-]+)*\.(?:"
+    + "|".join(ext[1:] for ext in _SERVER_EXTENSIONS)
+    + ")"
+)
+_TEMPLATE_FILE = rf"(?:{_SERVER_TEMPLATE_FILE}|[\w.-]*[A-Za-z][\w.-]*\.(?:html?|hbs|inc|aspx?|jsp))"
+
 _TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("template", re.compile(r"\{\{\s*[^{}\n]{1,60}?\s*\}\}")),
     ("template", re.compile(r"\{%[^%\n]{1,80}%\}")),
@@ -57,13 +84,53 @@ _TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "filler",
         re.compile(
-            r"\[(?:insert|add|enter|your|name of|link to)\b[^\[\]\n]{0,60}\]|"
+            r"\[(?:insert|add|enter|your|name of|link to)\s[^\[\]\n]{1,60}\]|"
             r"\[(?:name|date|title|time|phone number|telephone number|email address|"
             r"address|postcode|link|tbc)\]",
             re.I,
         ),
     ),
     ("value", re.compile(r"(?<![\w-])NaN(?![\w-])")),
+    ("template", re.compile(r"%%[A-Za-z_][\w-]{0,40}%%")),
+    ("template", re.compile(r"(?<![\w%])%[A-Z][A-Z0-9_]{1,30}%(?![\w%])")),
+    # shortcodes: [name attr="value"], a pair [name]...[/name], a closing [/name], and
+    # known or snake_case names on their own ([gallery], [wpseo_breadcrumb])
+    ("shortcode", re.compile(rf"\[{_SC_NAME}{_SC_ATTR}+\s*/?\]")),
+    ("shortcode", re.compile(rf"\[({_SC_NAME})(?:\s[^\[\]\n]*)?\][^\[\]\n]{{0,200}}\[/\1\]")),
+    ("shortcode", re.compile(rf"\[/{_SC_NAME}\]")),
+    ("shortcode", re.compile(rf"\[(?:{_SC_KNOWN}|[a-z][a-z0-9]*_[a-z0-9_]+)\s*/?\]")),
+    # CMS and theme debug output: a template file name between asterisks or as a comment,
+    # a template file name alone on a line, markup comments and PHP shown as text, and
+    # PHP errors that give a server path
+    ("debug", re.compile(rf"\*{{1,3}}[ \t]*{_TEMPLATE_FILE}[ \t]*\*{{1,3}}", re.I)),
+    ("debug", re.compile(rf"/\*[ \t]*{_TEMPLATE_FILE}[ \t]*\*/", re.I)),
+    ("debug", re.compile(rf"^[ \t]*{_SERVER_TEMPLATE_FILE}[ \t]*$", re.I)),
+    ("debug", re.compile(r"<!--[^\n]{0,200}?-->|<\?php\b[^\n]{0,80}")),
+    (
+        "debug",
+        re.compile(
+            r"\b(?:Warning|Notice|Deprecated|Fatal error|Parse error)\s*:\s[^\n]{1,200}? in "
+            r"(?:/|[A-Za-z]:\\)[^\n]{1,200}? on line \d+"
+        ),
+    ),
+    # visit and view counters
+    (
+        "counter",
+        re.compile(
+            r"\(\s*Visited\s+\d[\d,]*\s+times?(?:\s*,\s*\d[\d,]*\s+visits?\s+today)?\s*\)|"
+            r"(?<!\w)Visited\s+\d[\d,]*\s+times?\s*,\s*\d[\d,]*\s+visits?\s+today|"
+            r"^\s*Visited\s+\d[\d,]*\s+times?\s*$|"
+            r"\b\d[\d,]*\s+(?:visits?|views?|hits?)\s+today\b|"
+            r"\b(?:Post views|Page views|Total views|Views|Hits)\s*:\s*\d[\d,]*(?![\w,])"
+        ),
+    ),
+    (
+        "counter",
+        re.compile(
+            r"\bthis (?:page|post|article) has been (?:viewed|visited|read)\s+\d[\d,]*\s+times\b",
+            re.I,
+        ),
+    ),
 )
 _VALUE = r"(?:undefined|null|NaN)"
 _VALUE_SLOT_PATTERNS: tuple[re.Pattern[str], ...] = (
@@ -96,7 +163,7 @@ class Placeholder:
     start: int
     end: int
     token: str
-    kind: str  # template, filler or value
+    kind: str  # template, filler, value, shortcode, debug or counter
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +191,19 @@ _TOKEN_NEEDS: tuple[_Need, ...] = (
     _Need(("XXX", "xxx")),
     _Need(("[",)),
     _Need(("NaN",)),
+    _Need(("%%",)),
+    _Need(("%",)),
+    _Need(("=",)),
+    _Need(("[/",)),
+    _Need(("[/",)),
+    _Need(("]",)),
+    _Need(("*",)),
+    _Need(("/*",)),
+    _Need(_SERVER_EXTENSIONS, re.compile("|".join(map(re.escape, _SERVER_EXTENSIONS)), re.I)),
+    _Need(("<!--", "<?php")),
+    _Need((" on line ",)),
+    _Need(("isited", "today", "iews", "Hits")),
+    _Need(("has been",), re.compile("has been", re.I)),
 )
 # Every value-slot pattern has its value word after a non-word character or at a line start.
 _VALUE_NEEDS = _Need(("undefined", "null", "nan"), re.compile(rf"(?<!\w){_VALUE}", re.I))
@@ -204,8 +284,21 @@ def _message(hit: Placeholder, where: str) -> str:
         "template": "Unfilled template code",
         "filler": "Filler text",
         "value": "A missing value",
+        "shortcode": "An unprocessed shortcode",
+        "debug": "Website debug output",
+        "counter": "A visit counter",
     }[hit.kind]
     return f"{what} {quote(hit.token)} shows {WHERE[where]}."
+
+
+# What to do, for the kinds whose fix is not just "replace it with the real text".
+SUGGESTIONS = {
+    "shortcode": "The form, gallery or other item this code stands for is not showing. "
+    "Ask your web team to fix the plugin, or remove the code.",
+    "debug": "This is the website's own working, not content. Ask your web team to turn "
+    "off debugging or fix the template.",
+    "counter": "Visit counts mean nothing to patients. Ask your web team to remove the counter.",
+}
 
 
 @site_check
@@ -239,6 +332,7 @@ class PlaceholderCheck(SiteCheck):
                 _message(hit, where),
                 text=token,
                 context=context,
+                suggestion=SUGGESTIONS.get(kind),
                 details={"where": where, "kind": kind},
             )
             self.collapser.add(token, finding)

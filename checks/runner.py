@@ -26,6 +26,7 @@ from content_audit.checks.registry import (
     is_active,
     runs_after_crawl,
 )
+from content_audit.checks.template_wide import group_template_findings
 from content_audit.core import __version__
 from content_audit.core.code_digest import code_digest
 from content_audit.core.model import Finding, Page, assign_fingerprints
@@ -292,9 +293,11 @@ class CheckRun:
         return self.findings
 
 
-def finalise(findings: list[Finding], ctx: CheckContext) -> list[Finding]:
-    """Settings applied (disabled rules, severity overrides), sorted, fingerprinted."""
-    findings = _apply_settings(findings, ctx)
+def finalise(findings: list[Finding], ctx: CheckContext, site_pages: int = 0) -> list[Finding]:
+    """Settings applied (disabled rules, severity overrides), template-wide problems made
+    one finding each (checks.template_wide), sorted, fingerprinted. ``site_pages``: how
+    many pages were audited."""
+    findings = group_template_findings(_apply_settings(findings, ctx), site_pages)
     order = {"error": 0, "warning": 1, "notice": 2}
     findings.sort(
         key=lambda f: (f.url, order.get(f.severity, 3), f.rule, f.target or "", f.text or "")
@@ -338,7 +341,7 @@ def run_checks(store: RunStore, ctx: CheckContext, phase: Phase = "all") -> list
         summary = {"reused": run.reused_links, "checked": run.checked_links}
         store.set_meta("link_findings", summary)
         log.info("link checks: %(reused)d pages' findings reused, %(checked)d checked", summary)
-    return finalise(findings, ctx) if phase == "all" else findings
+    return finalise(findings, ctx, store.page_count()) if phase == "all" else findings
 
 
 def keep_results(

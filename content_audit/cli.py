@@ -5,8 +5,9 @@
     python run_audit.py --config audit.toml
     python run_audit.py            # serves the bundled sample site and audits it
 
-Exit status: 0 audited and nothing reached the failing severity; 1 audited with findings
-at or above it; 2 not audited (bad config, site unreachable, nothing crawled, aborted).
+Exit status: 0 audited and nothing reached the failing severity (or --write-baseline wrote
+the baseline); 1 audited with findings at or above it; 2 not audited (bad config, site
+unreachable, nothing crawled, aborted).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 
 from content_audit.core import __version__
 from content_audit.core.config import FAIL_ON_VALUES, ConfigError
-from content_audit.pipeline import EXIT_NOT_AUDITED, RunResult, merge, run
+from content_audit.pipeline import EXIT_NOT_AUDITED, EXIT_OK, RunResult, merge, run
 from content_audit.settings import load_config as load
 
 
@@ -159,13 +160,18 @@ def print_summary(result: RunResult) -> None:
     counts = result.counts
     run = result.run
     if run:
+        # "could not be fetched" is about pages; "findings" about what the checks found
         rows = [
             ("Pages audited", run.get("pages_crawled", 0)),
+            ("Pages that could not be fetched", run.get("pages_unreachable", 0)),
             ("Links checked", run.get("links_checked", 0)),
-            ("Errors", counts.get("error", 0)),
-            ("Warnings", counts.get("warning", 0)),
-            ("Notices", counts.get("notice", 0)),
+            ("Error findings", counts.get("error", 0)),
+            ("Warning findings", counts.get("warning", 0)),
+            ("Notice findings", counts.get("notice", 0)),
         ]
+        verdict = getattr(result.review, "verdict", None)
+        if verdict is not None and verdict.accepted:
+            rows.append(("Accepted in the baseline", verdict.accepted))
         width = max(len(name) for name, _ in rows)
         print()
         for name, value in rows:
@@ -174,6 +180,9 @@ def print_summary(result: RunResult) -> None:
         changes = getattr(result.review, "changes", None)
         if changes is not None and changes.previous_run:
             print(f"  Since the last complete run: {changes.new} new, {len(changes.fixed)} fixed")
+            print()
+        elif changes is not None:
+            print("  New since the last run: first audit, no history to compare")
             print()
         print(f"Report: {result.out_dir / 'index.html'}")
         print(f"Data:   {result.out_dir / 'findings.json'}")
@@ -285,9 +294,13 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if servers:
             servers.stop()
+    if args.write_baseline and result.exit_code != EXIT_NOT_AUDITED:
+        result.message = write_baseline_file(args, config, result)
+        result.exit_code = EXIT_OK
+        note_baseline_in_summary(result)
     print_summary(result)
-    if args.write_baseline:
-        return write_baseline_file(args, config, result)
+    if args.write_baseline and result.exit_code == EXIT_NOT_AUDITED:
+        print("content-audit: no baseline written: the site was not fully audited", file=sys.stderr)
     return result.exit_code
 
 
@@ -314,13 +327,15 @@ def withdraw_reports(out_dir: Path, line: str) -> None:
         not_audited(out_dir, line.removeprefix("content-audit: "))
 
 
-def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult) -> int:
-    """--write-baseline: accept every current finding; never from a run that did not finish."""
+def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult) -> str:
+    """--write-baseline: accept every current finding and say so. The run then exits 0:
+    writing the baseline is how a team adopts the gate, and the CI step that does it must
+    not fail on the very findings it has just accepted. Never from a run that did not
+    finish (main leaves those to exit 2)."""
+    from datetime import timedelta
+
     from content_audit.baseline import write_baseline
 
-    if result.exit_code == EXIT_NOT_AUDITED:
-        print("content-audit: no baseline written: the site was not fully audited", file=sys.stderr)
-        return EXIT_NOT_AUDITED
     count = write_baseline(
         args.write_baseline,
         result.findings,
@@ -328,8 +343,28 @@ def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult
         days=args.baseline_days,
         reason=args.baseline_reason,
     )
-    print(f"Baseline: {count} findings accepted in {args.write_baseline}")
-    return result.exit_code
+    until = config.today_date() + timedelta(days=args.baseline_days)
+    found = "; ".join(result.review.verdict.reasons) if result.review else ""
+    before = f" (without it this run fails: {found})" if found else ""
+    return (
+        f"Baseline written: {count} findings accepted in {args.write_baseline} "
+        f"until {until.day} {until:%B %Y}{before}. Run with --baseline "
+        f"{args.write_baseline} to fail only on findings not in it."
+    )
+
+
+def note_baseline_in_summary(result: RunResult) -> None:
+    """summary.md (and the GitHub job summary) were written before the baseline: say there
+    that it was written and that this step passes, under a headline that counts the
+    findings it has just accepted."""
+    from content_audit.reports.writer import append_step_summary
+
+    note = f"### Baseline written\n\n{result.message} This step passes (exit status 0).\n"
+    path = result.out_dir / "summary.md"
+    # no summary to add to: the console says it
+    with contextlib.suppress(OSError), path.open("a", encoding="utf-8") as out:
+        out.write("\n" + note)
+    append_step_summary(note)
 
 
 def cli() -> None:

@@ -65,12 +65,20 @@ class Verdict:
         if self.exit_code == EXIT_NOT_AUDITED:
             return "Not audited: " + ("; ".join(self.reasons) or "the audit did not finish")
         if self.exit_code == EXIT_FINDINGS:
-            return "Failed: " + "; ".join(self.reasons)
+            return "Failed: " + "; ".join(self.reasons) + self._accepted_note()
         if self.fail_on == "never":
             return "Passed: this run was not set to fail on findings"
         what = f"new {PLURAL[self.fail_on]}" if self.fail_on_new else PLURAL[self.fail_on]
         above = "" if self.fail_on == "notice" else " or worse"
-        return f"Passed: no {what}{above}"
+        return f"Passed: no {what}{above}" + self._accepted_note()
+
+    def _accepted_note(self) -> str:
+        """Why the line can pass (or count fewer) while the counts above it show findings:
+        the baseline accepts them."""
+        n = self.accepted
+        if not n:
+            return ""
+        return f" apart from the {n} finding{'s' if n != 1 else ''} accepted in the baseline"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -301,7 +301,7 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
         keep_results(store, content.findings, content.kept, content.notes)
         store.take_site_notes(notes_path(store.path))  # the worker wrote them there
         findings += content.findings
-    return finalise(findings, ctx)
+    return finalise(findings, ctx, store.page_count())
 
 
 def _analyse(
@@ -326,6 +326,7 @@ def _analyse(
         "start_urls": config.site.start_urls,
         "pages_crawled": outcome.pages_crawled,
         "links_checked": outcome.links_checked,
+        "pages_unreachable": outcome.pages_unreachable,
         "complete": outcome.complete,
         "finish_reason": outcome.finish_reason,
         "today": config.today_date().isoformat(),
@@ -410,6 +411,7 @@ def _merge(config: Config, shard_dirs: list[Path]) -> RunResult:
         finish_reason=unfinished[0] if unfinished else "finished",
         trap_skipped=sum(o.get("trap_skipped", 0) for o in outcomes),
         limit_skipped=sum(o.get("limit_skipped", 0) for o in outcomes),
+        pages_unreachable=sum(o.get("pages_unreachable", 0) for o in outcomes),
     )
     try:
         review_stage = ReviewStage(config, started)

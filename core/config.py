@@ -140,6 +140,8 @@ class ChecksConfig:
     review_cycle_years: float = 3.0
     site_dictionary: str = ""
     plain_english: dict[str, str] = field(default_factory=dict)
+    # retired names: { "Old name" = "what replaced it" }; "" removes a project entry
+    outdated_terms: dict[str, str] = field(default_factory=dict)
     duplicate_threshold: float = 0.9
     parallel: bool = True  # content checks in a second process while the crawl runs
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import fnmatch
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, safe_url_string
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid|sessionid)=[^/?#]*", re.IGNORECASE)
-_SAFE_PATH = "/:@!$&'()*+,;=-._~%"
 # what no host name can hold: a browser refuses an address with one of these in its host
 _BAD_HOST = re.compile(r"[\s<>\"{}|\\^`/?#@\[\]]")
 
@@ -30,7 +31,7 @@ def origin(url: str) -> str:
     except ValueError:
         return ""
     scheme = parts.scheme.lower()
-    host = _netloc_host(parts.hostname or "")
+    host = _netloc_host(ascii_host(parts.hostname or ""))
     if port is None or port == DEFAULT_PORTS.get(scheme):
         return f"{scheme}://{host}"
     return f"{scheme}://{host}:{port}"
@@ -45,7 +46,7 @@ def _netloc_host(hostname: str) -> str:
 @lru_cache(maxsize=65536)
 def host_of(url: str) -> str:
     try:
-        return (urlsplit(url).hostname or "").lower()
+        return ascii_host(urlsplit(url).hostname or "")
     except ValueError:  # an unclosed "[": no host anyone can reach
         return ""
 
@@ -74,14 +75,30 @@ def url_problem(url: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
+def ascii_host(host: str) -> str:
+    """The host as it goes over the network: lower case, an IDN host in punycode
+    (``bücher.example`` is ``xn--bcher-kva.example``), so a link written either way is
+    on the same site."""
+    host = host.lower()
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
 def split_fragment(url: str) -> tuple[str, str]:
     base, _, fragment = url.partition("#")
     return base, unquote(fragment)
 
 
 def normalise(url: str, ignore_params: list[str] | tuple[str, ...] = ()) -> str:
-    """A canonical form: lower-case scheme and host, no default port, no fragment,
-    no session ids or tracking parameters, percent-encoding made consistent.
+    """The key that tells when two links are the same page: lower-case scheme and host
+    (IDN hosts in punycode), no default port, no fragment, no session ids or tracking
+    parameters, equivalent percent-encodings made one. It changes nothing the server tells
+    apart (``%2F`` stays ``%2F``), so asking for the key is asking for the link as written.
 
     Remembered per (url, parameters): the same few thousand link targets are normalised
     again on every page that links to them."""
@@ -94,7 +111,9 @@ def normalise(url: str, ignore_params: list[str] | tuple[str, ...] = ()) -> str:
 def _normalise(url: str, ignore_params: tuple[str, ...]) -> str:
     url = url.strip()
     try:
-        parts = urlsplit(url)
+        # w3lib: IDN hosts to punycode, other non-ASCII characters percent-encoded, as Scrapy
+        # requests them
+        parts = urlsplit(safe_url_string(url))
         port = parts.port
     except ValueError:
         return url.split("#", 1)[0]
@@ -105,17 +124,62 @@ def _normalise(url: str, ignore_params: tuple[str, ...]) -> str:
         netloc = f"{parts.username}@{netloc}"
     if port is not None and port != DEFAULT_PORTS.get(scheme):
         netloc = f"{netloc}:{port}"
-    path = _PATH_SESSION.sub("", parts.path) or "/"
-    path = quote(unquote(path), safe=_SAFE_PATH)
-    query = parts.query
-    if query and ignore_params:
-        kept = [
-            (k, v)
-            for k, v in parse_qsl(query, keep_blank_values=True)
-            if not any(fnmatch.fnmatchcase(k.lower(), p.lower()) for p in ignore_params)
-        ]
-        query = urlencode(kept)
+    path = _canonical_path(_PATH_SESSION.sub("", parts.path) or "/")
+    query = _without_params(parts.query, ignore_params) if ignore_params else parts.query
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _canonical_path(path: str) -> str:
+    """The path with equivalent spellings made one (``%7e`` and ``~``, ``%c3%bc`` and
+    ``%C3%BC``) but reserved escapes kept: ``leaflet%2F2026.pdf`` is not
+    ``leaflet/2026.pdf`` to the server, so the key must not make them one (w3lib's
+    canonical form; it sorts queries too, so only its path is taken)."""
+    if not path.startswith("/"):
+        return path  # mailto:, tel: and the like: nothing to make one
+    return urlsplit(canonicalize_url(f"http://h{path}")).path or "/"
+
+
+def _without_params(query: str, ignore_params: tuple[str, ...]) -> str:
+    """The query without tracking parameters; the rest left exactly as written (decoding
+    and re-encoding would change what the server is asked, ``?print`` into ``?print=``)."""
+    kept = []
+    for pair in query.split("&"):
+        name = unquote_plus(pair.split("=", 1)[0]).lower()
+        if pair and not any(fnmatch.fnmatchcase(name, p.lower()) for p in ignore_params):
+            kept.append(pair)
+    return "&".join(kept)
+
+
+@lru_cache(maxsize=4096)
+def display_host(host: str) -> str:
+    """A punycode host as people write it (``xn--bcher-kva.example`` is ``bücher.example``);
+    anything that does not decode is left as it is."""
+    if "xn--" not in host:
+        return host
+    try:
+        return host.encode("ascii").decode("idna")
+    except UnicodeError:
+        return host
+
+
+# a host after "//" or "@", or standing alone ("Content audit of xn--bcher-kva.example");
+# never a path segment ("/docs/xn--file.pdf")
+_PUNYCODE_HOST = re.compile(
+    r"(?:(?<=//)|(?<=@)|(?<![\w./%-]))(?:[a-z0-9-]+\.)*xn--[a-z0-9-]+(?:\.[a-z0-9-]+)*", re.I
+)
+
+
+def display_url(url: str) -> str:
+    """The URL for people to read: the host in its own letters, the rest as requested."""
+    return readable_hosts(url)
+
+
+def readable_hosts(text: str) -> str:
+    """``text`` (a URL, a message, a whole report) with every punycode host written in its
+    own letters. Free when there is none, as on nearly every site."""
+    if "xn--" not in text and "XN--" not in text:
+        return text
+    return _PUNYCODE_HOST.sub(lambda m: display_host(m.group(0).lower()), text)
 
 
 def path_key(url: str) -> str:
@@ -153,7 +217,7 @@ class Scope:
         exclude: list[str] = (),  # type: ignore[assignment]
     ) -> None:
         self.origins = frozenset(origin(u) for u in start_urls)
-        self.hosts = frozenset(h.lower() for h in allowed_hosts)
+        self.hosts = frozenset(ascii_host(h) for h in allowed_hosts)
         self.include = [re.compile(p) for p in include]
         self.exclude = [re.compile(p) for p in exclude]
 

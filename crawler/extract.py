@@ -26,7 +26,7 @@ from content_audit.core.contacts import (
     find_postcodes,
     own_label,
 )
-from content_audit.core.dates import find_review_dates
+from content_audit.core.dates import DATE_LABEL_HINT_RE, DATE_LABEL_HINTS, find_review_dates
 from content_audit.core.model import Contacts, Email, Image, Link, Page, Phone, Region, Section
 from content_audit.core.urls import is_http, split_fragment
 
@@ -66,7 +66,7 @@ _OWN_TEXT_SLOW = frozenset({*SKIP_TAGS, *NESTED_LISTS, *INLINE_BREAKS, *NESTED_B
 # Cheap tests that say a recogniser cannot match, so it need not run (see _contacts):
 _DIGIT = re.compile(r"\d")  # phone numbers and postcodes have digits
 _DAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun", re.IGNORECASE)  # opening hours
-_REVIEW_HINT = re.compile(r"review", re.IGNORECASE)  # every review-date label has it
+_REVIEW_HINT = DATE_LABEL_HINT_RE  # every review or update label has one of its words
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -80,18 +80,20 @@ def _may_have_day(text: str) -> bool:
 
 def _may_have_review(text: str) -> bool:
     if text.isascii():
-        return "review" in text.lower()
+        lower = text.lower()
+        return any(hint in lower for hint in DATE_LABEL_HINTS)
     return _REVIEW_HINT.search(text) is not None
 
 
-REVIEW_MARGIN = 8  # lines kept either side of a line that mentions "review"
+REVIEW_MARGIN = 8  # lines kept either side of a line that mentions a date label word
 
 
 def review_window(lines: list[str]) -> str:
     """The text find_review_dates needs from ``"\n".join(lines)``, where every line is a
-    non-empty block with single spaces: the lines around each mention of "review".
+    non-empty block with single spaces: the lines around each mention of a date label
+    word ("review", "updated", "published": core.dates.DATE_LABEL_HINTS).
 
-    Every review label contains "review"; a label, the ":" or "on" after it and the date it
+    Every date label contains one of those words; a label, the ":" or "on" after it and the date it
     reads (on the line where the label ends) reach at most a few lines either side, since
     whitespace between words is one space or one line break. Runs of lines that are not
     next to each other are joined by a line holding only NUL, which no label, separator

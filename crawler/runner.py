@@ -28,6 +28,7 @@ class CrawlOutcome:
     trap_skipped: int
     limit_skipped: int
     unchanged: int = 0  # pages the server said were unchanged since the last run (304)
+    pages_unreachable: int = 0  # pages that could not be fetched (an error status or none)
 
     @property
     def complete(self) -> bool:
@@ -109,6 +110,7 @@ def run_crawl(
         trap_skipped=spider.trap_skipped,
         limit_skipped=spider.limit_skipped,
         unchanged=previous.reused if previous is not None else 0,
+        pages_unreachable=spider.stats_errors,
     )
     # a later merge of shards reads these back
     store.set_meta("crawl", {**asdict(outcome), "start_urls": config.site.start_urls})

@@ -175,6 +175,8 @@ def _finding_row(
         "first_seen": f.first_seen or "",
         "accepted": accepted,
         "failing": failing,
+        # a template-wide problem (checks.template_wide): every page it shows on
+        "pages": (f.details or {}).get("affected_pages") or [],
     }
 
 
@@ -211,10 +213,7 @@ def build(
         )
         for f in findings
     ]
-    if not (changes is not None and changes.previous_run):
-        for row in rows:  # a first audit has nothing to be new against: no "new" badges
-            if row["status"] == "new":
-                row["status"] = ""
+    has_history = bool(changes is not None and changes.previous_run)
     rows.sort(
         key=lambda r: (
             SEVERITY_ORDER.get(r["severity"], 3),
@@ -247,6 +246,7 @@ def build(
                 "new": new_by_page.get(p["url"], 0),
                 "reading_age": figures.get("reading_age"),
                 "words": figures.get("words") or p.get("word_count"),
+                "elapsed_ms": p.get("elapsed_ms"),  # how long it took to fetch (junit.xml)
             }
         )
     # findings on URLs that are not crawled pages (site-wide checks) still need a row
@@ -327,7 +327,10 @@ def build(
         "fixed": len(fixed),
         "accepted": sum(1 for r in rows if r["accepted"]),
         "not_checked": getattr(changes, "not_checked", 0) if changes else 0,
-        "has_history": bool(changes is not None and changes.previous_run),
+        "has_history": has_history,
+        # every finding of a first audit is "new" (as in findings.json and the CSV), but
+        # there is nothing to compare with: the tables say so rather than count them
+        "first_audit": not has_history,
         "previous_run": (changes.previous_run or {}).get("today")
         or (changes.previous_run or {}).get("started", "")
         if changes is not None and changes.previous_run
@@ -337,6 +340,8 @@ def build(
         "baseline": getattr(review, "baseline_path", "") or "",
         "baseline_expired": getattr(review, "baseline_expired", 0) or 0,
     }
+    if not has_history:
+        _no_history(page_rows, owner_rows, rule_rows)
     return ReportData(
         run=run,
         summary=summary,
@@ -351,6 +356,17 @@ def build(
         trend=trend,
         verdict=verdict.to_dict() if verdict is not None else None,
     )
+
+
+NO_HISTORY = "–"  # a "New" cell on a first audit: no history to compare, not 0
+
+
+def _no_history(*tables: list[dict[str, Any]]) -> None:
+    """On a first audit the "New" columns say there is nothing to compare with: a count
+    of 0 beside findings.json's "new" on every finding read as a contradiction."""
+    for table in tables:
+        for row in table:
+            row["new"] = NO_HISTORY
 
 
 def for_owner(data: ReportData, owner: dict[str, Any]) -> ReportData:
@@ -388,7 +404,9 @@ def for_owner(data: ReportData, owner: dict[str, Any]) -> ReportData:
             {
                 **r,
                 "count": sum(mine_counts[r["id"]].values()),
-                "new": sum(1 for x in rows if x["rule"] == r["id"] and x["status"] == "new"),
+                "new": sum(1 for x in rows if x["rule"] == r["id"] and x["status"] == "new")
+                if data.summary.get("has_history")
+                else NO_HISTORY,
             }
             for r in rules
         ],

@@ -29,6 +29,7 @@ from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
 from content_audit.core import __version__
+from content_audit.core.urls import readable_hosts
 from content_audit.core.user_cache import cache_dir
 from content_audit.reports.data import (
     SEVERITY_LABEL,
@@ -68,6 +69,8 @@ class CompiledTemplates(FileSystemBytecodeCache):
             os.makedirs(self.directory, exist_ok=True)
             super().dump_bytecode(bucket)
 
+
+PAGES_LISTED = 500  # pages listed under a template-wide finding; findings.json has all
 
 _env = Environment(
     loader=PackageLoader(__package__ or "content_audit.reports", "templates"),
@@ -138,7 +141,8 @@ def embedded_findings(data: ReportData, show_owner: bool) -> dict[str, Any]:
     pages: list[list[int]] = []
     rows = []
     sev = {"error": 0, "warning": 1, "notice": 2}
-    status = {"new": 0, "persisting": 1}
+    # a first audit has nothing to be new against: no "New since the last audit" tags
+    status = {"new": 0, "persisting": 1} if data.summary.get("has_history") else {}
     for f in data.findings:
         p = page_index.get(f["url"])
         if p is None:
@@ -160,6 +164,8 @@ def embedded_findings(data: ReportData, show_owner: bool) -> dict[str, Any]:
                 s(accepted.get("reason")) if accepted else -1,
                 s(long_date(accepted.get("expires"))) if accepted else -1,
                 s(f["first_seen"]),  # ISO, for sorting
+                [s(u) for u in f["pages"][:PAGES_LISTED]],  # a template-wide problem's pages
+                len(f["pages"]),
             ]
         )
     return {
@@ -318,7 +324,7 @@ def html_chunks(
     run_date = long_date(str(data.run.get("today") or str(data.run.get("started", ""))[:10]))
     site = urlsplit((data.run.get("start_urls") or [""])[0]).hostname or "the website"
     heading = f"Content audit for {data.scope}" if data.scope else f"Content audit of {site}"
-    return _env.get_template("index.html.j2").generate(
+    chunks = _env.get_template("index.html.j2").generate(
         d=data,
         page_title=f"{heading} – {run_date}",
         heading=heading,
@@ -340,7 +346,9 @@ def html_chunks(
         tool_version=__version__,
         page_rows=page_rows,
         readability_rows=readability_rows,
+        pages_listed=PAGES_LISTED,
     )
+    return (readable_hosts(chunk) for chunk in chunks)  # bücher.example, not xn--bcher-kva
 
 
 def write_index_report(out_dir: Path, data: ReportData) -> dict[str, Path]:

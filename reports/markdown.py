@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from content_audit.core.urls import readable_hosts
 from content_audit.reports.data import SEVERITY_LABEL, ReportData, long_date
 
 MAX_LISTED = 20
@@ -30,6 +31,14 @@ def md_link(label: str, url: str | None) -> str:
         safe = safe.replace("<", "%3C").replace(">", "%3E")
         return f"[{md(label)}]({safe})"
     return md(label)
+
+
+FIRST_AUDIT = "first audit, no history to compare"
+
+
+def _count(value: Any) -> str:
+    """A count as 1,234; a "New" cell of a first audit ("–") as it is."""
+    return f"{value:,}" if isinstance(value, int) else md(value)
 
 
 def render_markdown(data: ReportData, report_hint: str = "") -> str:
@@ -59,6 +68,8 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
     if s.get("has_history"):
         lines.append(f"| New since {md(long_date(s['previous_run']))} | {s['new']:,} |")
         lines.append(f"| Fixed since {md(long_date(s['previous_run']))} | {s['fixed']:,} |")
+    else:
+        lines.append(f"| New | {FIRST_AUDIT} |")
     if s.get("accepted"):
         lines.append(f"| Accepted in the baseline | {s['accepted']:,} |")
     lines.append("")
@@ -97,13 +108,13 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
         lines.append("|---|---:|---:|---:|---:|")
         for o in owners:
             lines.append(
-                f"| {md(o['name'])} | {o['error']:,} | {o['warning']:,} | {o['notice']:,} | {o['new']:,} |"
+                f"| {md(o['name'])} | {o['error']:,} | {o['warning']:,} | {o['notice']:,} | {_count(o['new'])} |"
             )
         lines.append("")
     if report_hint:
         lines.append(report_hint)
         lines.append("")
-    return "\n".join(lines)
+    return readable_hosts("\n".join(lines))
 
 
 def render_not_audited(message: str) -> str:

@@ -26,7 +26,9 @@ from content_audit.reports.markdown import render_markdown, render_not_audited
 from content_audit.reports.sarif import write_sarif
 
 # what reports.data.build reads of each page (the tables, owners, contacts, readability)
-REPORT_PAGE_FIELDS = ("url", "title", "status", "word_count", "contacts", "figures")
+REPORT_PAGE_FIELDS = (
+    "url", "title", "status", "word_count", "contacts", "figures", "elapsed_ms",
+)  # fmt: skip
 REPORT_FILES = ("findings.json", "findings.csv", "junit.xml", "findings.sarif", "summary.md")
 # on a site of up to this many pages the HTML is written side by side
 # (core.side_by_side): a forked child maps all of this process's memory, which

@@ -194,9 +194,16 @@ CONTACT = page(
 <h2 id="appointments">Appointments</h2>
 <p>To change an appointment, email <a href="mailto:appointments@northdale-nhs">appointments@northdale-nhs</a>.</p>
 <p>You cannot book online at the moment. Our <a href="/services/online-booking.html">online booking page</a> is being fixed.</p>
+<p>For hospital transport, call 0300 4715 262.</p>
 <h2 id="out-of-hours">Out of hours</h2>
 <p><strong>Mob:</strong> 07771 900 456 (on-call manager, for professionals only)</p>
 <p>For urgent medical help, call <a href="https://111.nhs.uk/">NHS 111</a>.</p>
+<p>You can leave a message for PALS 24hrs a day.</p>
+<h2 id="other-services">Other services</h2>
+<ul>
+  <li>Falls team: 0113 843 7070</li>
+  <li>Free complaints line: 0800 47 47 47</li>
+</ul>
 <h2 id="post">Write to us</h2>
 <address>Northdale Community Health NHS Trust<br>Trust Headquarters<br>1 Park Road<br>Northdale<br>LS2 7HQ</address>
 <div class="contact-block">
@@ -207,6 +214,7 @@ CONTACT = page(
     <dl class="contact-details">
       <dt>Phone</dt><dd><a href="tel:+441138439100">0113 843 9100</a></dd>
       <dt>Email</dt><dd><a href="mailto:pals@northdale.nhs.uk">pals@northdale.nhs.uk</a></dd>
+      <dt>Fax</dt><dd>0113 843 9101</dd>
       <dt>Opening times</dt><dd>Monday to Friday, 10am to 4pm</dd>
     </dl>
   </div>
@@ -220,6 +228,25 @@ defect("nhs-style", CONTACT, "9am - 5pm", note="use '9am to 5pm'")
 defect("nhs-style", CONTACT, "12 noon", note="use 'midday'")
 defect("nhs-style", CONTACT, "Mob:", note="use 'Mobile:'")
 defect("email-invalid", CONTACT, "appointments@northdale-nhs", note="no top-level domain")
+defect("nhs-style", CONTACT, "0300 4715 262", note="group as 0300 471 5262")
+defect("nhs-style", CONTACT, "24hrs", note="write '24 hours'")
+defect(
+    "phone-inconsistent",
+    CONTACT,
+    "0113 843 7070",
+    note="the falls team is 0113 843 7700 on the memory clinic and district nursing pages: "
+    "two neighbouring digits swapped, a likely typo",
+)
+fine("nhs-style", CONTACT, "0113 843 9100", note="grouped the NHS way")
+fine("nhs-style", CONTACT, "0800 47 47 47", note="a memorable number, split in pairs on purpose")
+fine("phone-invalid", CONTACT, "0800 47 47 47", note="a valid freephone number")
+fine("phone-invalid", CONTACT, "0113 843 9101", note="a fax number: not checked as a phone")
+fine(
+    "phone-inconsistent",
+    CONTACT,
+    "0113 843 9101",
+    note="PALS fax, one digit from the PALS phone: a fax is never a phone typo",
+)
 defect(
     "link-broken",
     CONTACT,
@@ -311,6 +338,10 @@ AZ = page(
     """
 <h1>Services A to Z</h1>
 <p>Find a service by its name. Most services take referrals from your GP.</p>
+<h2 id="a">A</h2>
+<ul>
+  <li><a href="/services/audiology.html">Audiology (hearing tests)</a></li>
+</ul>
 <h2 id="c">C</h2>
 <ul>
   <li><a href="/services/childrens-services/index.html">Children's services</a></li>
@@ -332,12 +363,17 @@ AZ = page(
 <ul>
   <li><a href="/services/hand-therapy.html">Hand therapy</a></li>
   <li><a href="/services/hearing/index.html">Hearing and audiology</a></li>
+  <li><a href="/services/hearing-aid-repairs.html">Hearing aid repairs</a></li>
 </ul>
 <h2 id="m">M</h2>
 <ul>
   <li><a href="/services/memory-clinic.html">Memory clinic</a></li>
   <li><a href="/services/childrens-services/mindmate.html">MindMate (young people's mental health)</a></li>
   <li><a href="/services/msk/index.html">Muscles, bones and joints (MSK)</a></li>
+</ul>
+<h2 id="o">O</h2>
+<ul>
+  <li><a href="/services/orthotics.html">Orthotics (insoles and braces)</a></li>
 </ul>
 <h2 id="p">P</h2>
 <ul>
@@ -891,6 +927,7 @@ SALT = page(
   <li>we play games with your child to help them learn new words</li>
   <li>we show you simple things to try at home</li>
   <li>we help children with a stammer</li>
+  <li>we help children with Down's syndrome</li>
   <li>we help children who find eating or drinking difficult</li>
 </ul>
 <h2 id="drop-in">Drop-in sessions</h2>
@@ -900,6 +937,7 @@ SALT = page(
 <h2 id="contact">Contact us</h2>
 <div class="contact-block">
   <p><strong>Phone:</strong> <a href="tel:+441138433300">0113 843 3300</a></p>
+  <p><strong>Fax:</strong> 0113 843 3301</p>
   <p><strong>Email:</strong> <a href="mailto:slt@northdale.nhs.uk">slt@northdale.nhs.uk</a></p>
   <address>Speech and Language Therapy, Northdale Children's Centre, 4 Elm Grove, Northdale, LS6 2BE</address>
 </div>
@@ -910,6 +948,9 @@ defect("spelling-american", SALT, "pediatric", note="British spelling is paediat
 defect("spelling-american", SALT, "Center", note="British spelling is Centre")
 defect("spelling-american", SALT, "color", note="British spelling is colour")
 defect("nhs-style", SALT, "12pm", note="use 'midday'")
+fine("typo", SALT, "Down's", note="the eponym with its apostrophe")
+fine("phone-invalid", SALT, "0113 843 3301", note="a fax number: not checked as a phone")
+fine("phone-inconsistent", SALT, "0113 843 3301", note="a fax next to the phone is no typo")
 
 MINDMATE = page(
     "/services/childrens-services/mindmate.html",
@@ -999,11 +1040,13 @@ DN = page(
 <h2 id="what-we-do">What we do</h2>
 <ul>
   <li>dress wounds and leg ulcers</li>
+  <li>treat leg swelling (edema)</li>
   <li>give injections</li>
   <li>help people manage long-term conditions</li>
   <li>care for people at the end of their life</li>
 </ul>
 <p>Read our advice on <a href="/services/district-nursing/wound-care.html">caring for a wound at home</a>.</p>
+<p>We run a 24hr service for people at the end of their life.</p>
 <p>Clinic times changed this year. See the <a href="/services/old-clinic-times.html">old clinic times</a> for the details.</p>
 <h2 id="contact">Contact us</h2>
 <div class="contact-block">
@@ -1016,12 +1059,23 @@ DN = page(
     <p><strong>Opening times:</strong> every day, 8pm to 8am</p>
   </div>
 </div>
+<p>For advice at night, call NHS 111. If someone stops breathing, dial 999.</p>
+<h2 id="other-services">Other services that can help</h2>
+<ul>
+  <li>Memory clinic: 0113 843 9200</li>
+  <li>Falls team: 0113 843 7700</li>
+</ul>
 <p>For advice about care homes, see the <a href="https://external.example/always-429">Care Quality Commission</a>.</p>
 """
     + review("30 January 2026", "30 January 2029"),
 )
 defect("placeholder", DN, "[insert phone number]", note="template text left in")
 defect("placeholder", DN, "TODO: add opening times", note="editor's note left in")
+defect("spelling-american", DN, "edema", note="British spelling is oedema")
+defect("nhs-style", DN, "24hr", note="write '24-hour'")
+fine("phone-invalid", DN, "999", note="'dial 999' is a contact, and a valid one")
+fine("phone-invalid", DN, "111", note="'call NHS 111' is a contact, and a valid one")
+fine("phone-inconsistent", DN, "999", note="999 is the same number everywhere")
 defect(
     "link-soft-404",
     DN,
@@ -1173,6 +1227,7 @@ FALLS = page(
     """
 <h1>Falls prevention</h1>
 <p>Our falls team helps older people stay steady on their feet.</p>
+<p>People with Parkinsons are more likely to fall.</p>
 <img src="/images/walking-group.svg" alt="A group of older people on a walk in the park" width="400" height="250">
 <h2 id="classes">Strength and balance classes</h2>
 <p>Our classes run every Wednesday from 2pm to 5.00pm at Northdale Leisure Centre.</p>
@@ -1182,6 +1237,11 @@ FALLS = page(
 <p>Ask your GP to refer you. <a href="https://external.example/ok/falls-referral">Find out more</a> about referrals.</p>
 <p>Call the falls team on <a href="tel:+441138437700">0113 843 7700</a>.</p>
 <p>Learn about our home safety checks. <a href="https://external.example/ok/home-safety">Find out more</a>.</p>
+<h2 id="other-services">Other services that can help</h2>
+<ul>
+  <li>Memory clinic: 0113 843 9200</li>
+  <li>Continence service: 0113 843 9300</li>
+</ul>
 <h2 id="useful-links">Useful links</h2>
 <ul>
   <li><a href="https://external.example/ok/falls-guide">Get Up and Go: a guide to staying steady</a></li>
@@ -1200,6 +1260,7 @@ FALLS = page(
 defect("nhs-style", FALLS, "5.00pm", note="use '5pm'")
 defect("nhs-style", FALLS, "17:00", note="use '5pm'")
 defect("nhs-style", FALLS, "6 Aug 2026", note="write the month in full: 6 August 2026")
+defect("typo", FALLS, "Parkinsons", note="missing its apostrophe: Parkinson's")
 defect("review-overdue", FALLS, "Next review due: 1 March 2025", note="next review date has passed")
 defect(
     "link-duplicate",
@@ -1269,6 +1330,7 @@ WHEELCHAIR = page(
 <p>Your GP, physiotherapist or occupational therapist can refer you.</p>
 <h2 id="repairs">Repairs</h2>
 <p>Our repairs are done by Northdale Mobility Ltd. Call them on <a href="tel:+442074504000">020 7450 4000</a>.</p>
+<p>Urgent repairs are done within 48hrs. The repairs line is open 24 hours a day.</p>
 <p>Read their <a href="https://external.example/server-error">repairs guide</a> and <a href="https://external.example/unavailable">service status page</a>.</p>
 <h2 id="contact">Contact us</h2>
 <p><strong>Phone:</strong> 0113 843 190</p>
@@ -1281,6 +1343,8 @@ defect("review-date-missing", WHEELCHAIR, note="advice page with no review date 
 defect("placeholder", WHEELCHAIR, "{{ name }}", note="template variable left in")
 defect("phone-invalid", WHEELCHAIR, "0113 843 190", note="one digit short")
 defect("phone-invalid", WHEELCHAIR, "01632 96O 123", note="letter O instead of zero")
+defect("nhs-style", WHEELCHAIR, "48hrs", note="write '48 hours'")
+fine("nhs-style", WHEELCHAIR, "24 hours", note="written in full")
 defect(
     "link-broken",
     WHEELCHAIR,
@@ -1418,15 +1482,24 @@ MEMORY = page(
 <p>Welcome to the {title} page.</p>
 <p>Our memory clinic helps people who are worried about their memory.</p>
 <p>We see people who forget things more often than usual or get confused.</p>
+<p>Memory loss can be a sign of Alzheimers disease.</p>
+<p>We also see people with Parkinson's who have memory problems.</p>
 <h2 id="assessment">Your assessment</h2>
 <p>A nurse will ask you some questions and do a short memory test. Bring a family member or friend if you can.</p>
 <p>The appointment takes about about 1 hour.</p>
+<p>Please bring yourmedicines or a list of them.</p>
 <p>We know that that can feel like a long time.</p>
 <h2 id="support">Support for carers</h2>
 <p>Caring for someone with memory problems can be hard. Our carers group meets once a month.</p>
 <p>Read the <a href="https://external.example/slow">carers' guide from Memory Matters</a>.</p>
 <p>Watch our <a href="https://external.example/youtube/watch?v=mem0ryClinic1">memory clinic video</a>.</p>
 <p>Find support near you on the <a href="https://external.example/loop">dementia support directory</a>.</p>
+<p>Carers group: 0113 843 92100</p>
+<h2 id="other-services">Other services that can help</h2>
+<ul>
+  <li>Falls team: 0113 843 7700</li>
+  <li>Continence service: 0113 843 9300</li>
+</ul>
 <h2 id="contact">Contact us</h2>
 <p><strong>Phone:</strong> <a href="tel:+441138439200">0113 843 9200</a></p>
 <p>Monday to Friday, 9am to 5pm</p>
@@ -1439,6 +1512,10 @@ MEMORY = page(
 defect("placeholder", MEMORY, "{title}", note="template variable left in")
 defect("word-repeated", MEMORY, "about about", note="a word typed twice")
 fine("word-repeated", MEMORY, "that that", note="'that that' is correct English")
+defect("typo", MEMORY, "Alzheimers", note="missing its apostrophe: Alzheimer's")
+defect("typo", MEMORY, "yourmedicines", note="two words run together: your medicines")
+defect("phone-invalid", MEMORY, "0113 843 92100", note="one digit too many")
+fine("typo", MEMORY, "Parkinson's", note="the eponym with its apostrophe")
 defect(
     "link-insecure",
     MEMORY,
@@ -1485,10 +1562,19 @@ CONTINENCE = page(
 </ul>
 <h2 id="products">Pads and products</h2>
 <p>If you need pads, we can can arrange a home delivery.</p>
+<p>Pad deliveries: 0113 843 93011</p>
+<p>Tell your GP if you have diarrhea for more than 7 days.</p>
+<p>Our healthcare assistants can visit you at home.</p>
+<p>Ask us about bladdertraining.</p>
 <p><a href="/services/index.html"><img src="/images/arrow.svg"></a></p>
 <h2 id="contact">Contact us</h2>
 <p><strong>Phone:</strong> <a href="tel:+441138439300">0113 843 9300</a></p>
 <p>Monday to Friday, 9am to 4pm</p>
+<p>Nurse advice lines: 0113 843 9310/9320</p>
+<h2 id="other-services">Other services that can help</h2>
+<ul>
+  <li>Memory clinic: 0113 843 9210</li>
+</ul>
 """
     + review("2 May 2022"),
 )
@@ -1521,6 +1607,30 @@ defect(
     note="last reviewed more than 3 years ago and no next review date",
 )
 fine("typo", CONTINENCE, "haemorrhoids", note="British medical spelling")
+fine("spelling-american", CONTINENCE, "haemorrhoids", note="British medical spelling")
+fine("typo", CONTINENCE, "healthcare", note="a real compound word, not two run together")
+defect("typo", CONTINENCE, "bladdertraining", note="two words run together: bladder training")
+defect("spelling-american", CONTINENCE, "diarrhea", note="British spelling is diarrhoea")
+defect("phone-invalid", CONTINENCE, "0113 843 93011", note="one digit too many")
+fine(
+    "phone-invalid",
+    CONTINENCE,
+    "0113 843 9310",
+    note="'0113 843 9310/9320' is two valid numbers, 0113 843 9310 and 0113 843 9320",
+)
+fine(
+    "phone-invalid",
+    CONTINENCE,
+    "Nurse advice lines: 0113 843 9310/9320",
+    note="the whole line: neither alternative may be reported (0113 843 9320 is not written out)",
+)
+defect(
+    "phone-inconsistent",
+    CONTINENCE,
+    "0113 843 9210",
+    note="the memory clinic is 0113 843 9200 on the falls and district nursing pages: "
+    "one digit out, a likely typo",
+)
 
 DIETETICS = page(
     "/services/dietetics.html",
@@ -1534,24 +1644,46 @@ DIETETICS = page(
   <li>adults who have lost weight without trying</li>
   <li>people with swallowing problems</li>
   <li>people with coeliac disease or food allergies</li>
+  <li>people with Crohns disease</li>
   <li>people with diabetes who need extra help</li>
 </ul>
 <h2 id="referral">How to get help</h2>
 <p>Ask your GP, nurse or another health worker to refer you.</p>
 <p>We see people in clinics and at home. You may need to to bring a food diary.</p>
+<p>Keep the diary for 3-5 days before yourappointment.</p>
+<p>Adults should drink 6-8 glasses of fluid a day.</p>
+<p>Foods rich in iron help to prevent anemia.</p>
 <p>There are <a href="https://external.example/ok/eat-well">tips on healthy eating</a> on the Eat Well website.</p>
 <p>Our team is happy to help. For more details see <a href="https://external.example/ok/nutrition-leaflets">https://external.example/ok/nutrition-leaflets</a>.</p>
 <p>Leaflets for carers are <a href="https://external.example/ok/carers-leaflets">here</a>.</p>
 <p><a href="https://external.example/ok/empty-link"></a></p>
 <h2 id="contact">Contact us</h2>
 <p><strong>Phone:</strong> <a href="tel:+441138432500">0113 843 2500</a></p>
+<p><strong>Home visits:</strong> 0113 843 25010</p>
 <p>Monday to Friday, 9am to 5pm</p>
+<h2 id="other-services">Other services that can help</h2>
+<ul>
+  <li>Continence service: 0113 843 9030</li>
+</ul>
 """,
 )
 defect("review-date-missing", DIETETICS, note="advice page with no review date at all")
 defect("grammar", DIETETICS, "health", note="'a health diet': 'healthy' before a noun")
 defect("word-repeated", DIETETICS, "to to", note="a word typed twice")
 fine("grammar", DIETETICS, "advice", note="'give advice': the noun, rightly")
+defect("typo", DIETETICS, "Crohns", note="missing its apostrophe: Crohn's")
+defect("typo", DIETETICS, "yourappointment", note="two words run together: your appointment")
+defect("nhs-style", DIETETICS, "3-5", note="use '3 to 5'")
+defect("nhs-style", DIETETICS, "6-8", note="use '6 to 8'")
+defect("spelling-american", DIETETICS, "anemia", note="British spelling is anaemia")
+defect("phone-invalid", DIETETICS, "0113 843 25010", note="one digit too many")
+defect(
+    "phone-inconsistent",
+    DIETETICS,
+    "0113 843 9030",
+    note="the continence service is 0113 843 9300 on the falls and memory clinic pages: "
+    "two neighbouring digits swapped, a likely typo",
+)
 defect(
     "link-text-unhelpful",
     DIETETICS,
@@ -1584,14 +1716,25 @@ DENTAL = page(
 <h2 id="treatment">Treatment</h2>
 <p>Most treatment is done in our clinics with a local anaesthetic.</p>
 <p>Some people may need treatment in hospital with a general anaesthetic.</p>
+<p>Special care dentistry is a dental specialty.</p>
 <h2 id="contact">Contact us</h2>
 <p><strong>Phone:</strong> <a href="tel:+441138432600">0113 843 2600</a></p>
+<p><strong>Fax:</strong> 0113 843 2601</p>
 <p>Monday to Friday, 9am to 5pm</p>
 """
     + review("19 September 2025", "19 September 2028"),
 )
 defect("title-missing", DENTAL, note="empty <title>")
 fine("typo", DENTAL, "anaesthetic", note="British medical spelling")
+fine("spelling-american", DENTAL, "specialty", note="British NHS usage, as in 'specialty doctor'")
+fine("typo", DENTAL, "specialty", note="British NHS usage, as in 'specialty doctor'")
+fine("phone-invalid", DENTAL, "0113 843 2601", note="a fax number: not checked as a phone")
+fine(
+    "phone-inconsistent",
+    DENTAL,
+    "0113 843 2601",
+    note="the fax is one digit from the phone, as faxes often are: not a typo",
+)
 
 RESPIRATORY = page(
     "/services/respiratory.html",
@@ -1603,8 +1746,13 @@ RESPIRATORY = page(
 <p>This is a 6-week course of exercise and advice. It helps you breathe better and do more.</p>
 <p>When you feel short of breath, stop and rest. Remember to breath out slowly through pursed lips.</p>
 <p>Bring a list of you medicines to your first session.</p>
+<p>Your breathing test results take 7-10 days.</p>
+<p>Have your COVID-19 and flu vaccines each year.</p>
+<p>Tell us if you have ankle swelling (oedema).</p>
+<p>If your lips turn blue, dial 999.</p>
 <h2 id="oxygen">Home oxygen</h2>
 <p>We check people who use oxygen at home. We make sure they have the right amount.</p>
+<p>Oxygen users can call our 24-hour helpline.</p>
 <h2 id="contact">Contact us</h2>
 <p><strong>Phone:</strong> <a href="tel:+441138432700">0113 843 2700</a></p>
 <p>Monday to Friday, 9am to 5pm</p>
@@ -1615,6 +1763,13 @@ defect("title-missing", RESPIRATORY, note="no <h1> on the page")
 defect("grammar", RESPIRATORY, "breath", note="a noun where the verb is needed: 'breathe'")
 defect("grammar", RESPIRATORY, "you", note="'you' where 'your' is needed: 'your medicines'")
 fine("grammar", RESPIRATORY, "short of breath", note="'breath' as a noun is right here")
+defect("nhs-style", RESPIRATORY, "7-10", note="use '7 to 10'")
+fine("nhs-style", RESPIRATORY, "6-week", note="a compound adjective, not a range")
+fine("nhs-style", RESPIRATORY, "COVID-19", note="a name, not a range")
+fine("nhs-style", RESPIRATORY, "24-hour", note="the NHS way to write it")
+fine("spelling-american", RESPIRATORY, "oedema", note="British medical spelling")
+fine("typo", RESPIRATORY, "oedema", note="British medical spelling")
+fine("phone-invalid", RESPIRATORY, "999", note="'dial 999' is a contact, and a valid one")
 
 STOP_SMOKING = page(
     "/services/stop-smoking.html",
@@ -1650,6 +1805,78 @@ STOP_SMOKING = page(
 )
 fine("grammar", STOP_SMOKING, "breath", note="'a breath test': a noun, rightly")
 
+# ---------------------------------------------------------------------------------------
+# Pages a content management system has let go stale (issue 21's real-page defects)
+# ---------------------------------------------------------------------------------------
+AUDIOLOGY = page(
+    "/services/audiology.html",
+    "Audiology - Northdale Community Health NHS Trust",
+    """
+<h1>Audiology</h1>
+<p>(Visited 8,405 times, 917 visits today)</p>
+<p>We test hearing for adults and children.</p>
+<p>Your GP can refer you. The test takes about 1 hour.</p>
+<p>Wear your glasses to the test if you use them.</p>
+<p>Wear your glasses to the test if you use them, as we will ask you to read some words.</p>
+<p>Wear your glasses to the test if you use them, as we will ask you to read some words.</p>
+<p>Out of hours, you can phone NHS Direct.</p>
+<p><strong>Phone:</strong> <a href="tel:+441138432800">0113 843 2800</a></p>
+<p>Last updated: October 3, 2017</p>
+""",
+)
+defect("placeholder", AUDIOLOGY, "(Visited 8,405 times, 917 visits today)", note="visit counter")
+defect("content-outdated", AUDIOLOGY, "NHS Direct", note="replaced by NHS 111 in 2014")
+defect("content-repeated", AUDIOLOGY, "Wear your glasses to the test if you use them, as we…",
+       note="the same paragraph twice")  # fmt: skip
+defect("review-overdue", AUDIOLOGY, "Last updated: October 3, 2017", note="'Last updated' 2017")
+defect("nhs-style", AUDIOLOGY, "October 3, 2017", note="US date order")
+
+ORTHOTICS = page(
+    "/services/orthotics.html",
+    "Orthotics - Northdale Community Health NHS Trust",
+    """
+<h1>Orthotics</h1>
+<p>We make insoles and braces that support your feet, knees and back when you walk.</p>
+<p>Your clinical commissioning group pays for this service.</p>
+<p>We make insoles and braces that support your feet, knees and back when you walk.</p>
+<p>[contact-form-7 id="12" title="Contact us"]</p>
+<p><strong>Phone:</strong> <a href="tel:+441138432900">0113 843 2900</a></p>
+<p>Date updated: 11/11/2020</p>
+""",
+)
+defect("content-outdated", ORTHOTICS, "clinical commissioning group", note="replaced by ICBs, 2022")
+defect("content-repeated", ORTHOTICS,
+       "We make insoles and braces that support your feet, knees and back…",
+       note="the same paragraph twice")  # fmt: skip
+defect("placeholder", ORTHOTICS, '[contact-form-7 id="12" title="Contact us"]',
+       note="a form's shortcode left unrendered")  # fmt: skip
+defect("review-overdue", ORTHOTICS, "Date updated: 11/11/2020", note="'Date updated' 2020")
+
+HEARING_AIDS = page(
+    "/services/hearing-aid-repairs.html",
+    "Hearing aid repairs - Northdale Community Health NHS Trust",
+    """
+<h1>Hearing aid repairs</h1>
+<p>** single-gpage.php **</p>
+<p>The repair clinic is closed from 1 to 28 February 2022.</p>
+<p>Bring your hearing aid and its case to the clinic, and we will fix it while you wait.</p>
+<p>Bring your hearing aid and its case to the clinic, and we will fix it while you wait.</p>
+<p>NHS 111 replaced NHS Direct in 2014. Call 111 when you need help that is not an emergency.</p>
+<p><strong>Phone:</strong> <a href="tel:+441138432810">0113 843 2810</a></p>
+<p>This page was last modified on: 6 May 2021</p>
+""",
+)
+defect("placeholder", HEARING_AIDS, "** single-gpage.php **", note="theme debug output")
+defect("content-outdated", HEARING_AIDS, "The repair clinic is closed from 1 to 28 February 2022.",
+       note="a dated notice whose date has passed")  # fmt: skip
+defect("content-repeated", HEARING_AIDS,
+       "Bring your hearing aid and its case to the clinic, and we…",
+       note="the same paragraph twice")  # fmt: skip
+defect("review-overdue", HEARING_AIDS, "This page was last modified on: 6 May 2021",
+       note="'last modified' 2021")  # fmt: skip
+fine("content-outdated", HEARING_AIDS, "NHS Direct", note="history that names the replacement")
+
+
 # =========================================================================================
 # News
 # =========================================================================================
@@ -1681,6 +1908,8 @@ FLU = page(
 <p class="date">Published 14 October 2026</p>
 <p>Our district nurses are giving flu vaccines to people who cannot leave their homes.</p>
 <p>If you are housebound, your GP will tell us. We will call you to arrange a visit.</p>
+<p>Home visits run until 12/18/2026.</p>
+<p>To change your visit, call 01138439650.</p>
 <p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p>
 <h2 id="who">Who can get the vaccine</h2>
 <ul>
@@ -1694,6 +1923,9 @@ FLU = page(
 )
 defect("placeholder", FLU, "Lorem ipsum", note="dummy text left in")
 fine("spelling-american", FLU, "programme", note="British spelling")
+defect("nhs-style", FLU, "12/18/2026", note="a US-order date: write 18 December 2026")
+defect("nhs-style", FLU, "01138439650", note="group as 0113 843 9650")
+fine("nhs-style", FLU, "14 October 2026", note="a date written the NHS way")
 defect(
     "link-redirect",
     FLU,
@@ -1709,11 +1941,15 @@ CENTRE = page(
 <h1>Our new health centre opens in spring</h1>
 <p class="date">Published 22 September 2026</p>
 <p>Building work on the new Eastfield Health Centre is nearly finished. It will definately open in spring 2027.</p>
+<p>Building work started on March 4, 2025.</p>
 <p>The centre will have a GP surgery, a pharmacy and clinics for children and adults.</p>
 <p>There will also be office accomodation for our district nursing teams.</p>
 <h2 id="delay">Why the opening was delayed</h2>
 <p>A flood occured on the site last winter. This delayed the work by 3 months.</p>
 <p>We are sorry for any trouble this caused.</p>
+<p>Call the building team on 0113 84 39 660 with any questions.</p>
+<h2 id="football">Charity football</h2>
+<p>Our staff beat the builders 3-1 in a charity football match.</p>
 <p>To find out more, <a href="https://external.example/ok/eastfield-plans">here</a> are the building plans.</p>
 """
     + review("22 September 2026", "22 September 2027"),
@@ -1721,6 +1957,10 @@ CENTRE = page(
 defect("typo", CENTRE, "definately", note="misspelling of definitely")
 defect("typo", CENTRE, "accomodation", note="misspelling of accommodation")
 defect("typo", CENTRE, "occured", note="misspelling of occurred")
+defect("nhs-style", CENTRE, "March 4, 2025", note="a US-order date: write 4 March 2025")
+defect("nhs-style", CENTRE, "0113 84 39 660", note="group as 0113 843 9660")
+fine("nhs-style", CENTRE, "3-1", note="a score, not a range")
+fine("nhs-style", CENTRE, "22 September 2026", note="a date written the NHS way")
 defect(
     "link-text-unhelpful",
     CENTRE,
@@ -1737,6 +1977,7 @@ WAITING = page(
 <p class="date">Published 19 August 2026</p>
 <p>We know some people are waiting too long for a podiatry appointment. We are sorry.</p>
 <h2 id="figures">Our latest figures</h2>
+<p>These figures were correct on July 31, 2026.</p>
 <table>
   <caption>Average wait for a first appointment</caption>
   <thead><tr><th>Clinic</th><th>Average wait (weeks)</th></tr></thead>
@@ -1757,6 +1998,8 @@ WAITING = page(
 defect("placeholder", WAITING, "NaN", note="a broken figure in the table")
 defect("placeholder", WAITING, "undefined", note="'undefined' as a whole table cell")
 defect("typo", WAITING, "untill", note="misspelling of until")
+defect("nhs-style", WAITING, "July 31, 2026", note="a US-order date: write 31 July 2026")
+fine("nhs-style", WAITING, "19 August 2026", note="a date written the NHS way")
 
 VOLUNTEERS = page(
     "/news/2026-07-volunteers.html",

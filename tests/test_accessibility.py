@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from content_audit.baseline import write_baseline
+from content_audit.checks.links import LINK_BROKEN
 from content_audit.checks.registry import RULES
+from content_audit.checks.template_wide import group_template_findings
+from content_audit.core.model import Finding, assign_fingerprints
 from content_audit.reports.writer import write_reports
 from tests.conftest import ROOT
 from tests.test_browser import make_driver
@@ -30,12 +33,34 @@ def report(tmp: Path, baseline: bool) -> Path:
         write_baseline(accepted, findings("a")[:6], date(2026, 11, 23), reason="Known, fixing")
         cfg.report.baseline = str(accepted)
     run_stage(cfg, "2026-11-23", findings("a"))
-    found = findings("b")
+    found = assign_fingerprints([*findings("b"), footer_link()])
     review = run_stage(cfg, "2026-11-24", found)
     write_reports(
         cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review, rules=RULES
     )
     return cfg.out_dir / "index.html"
+
+
+def footer_link() -> Finding:
+    """A broken footer link, one finding listing every page it is on (a <details> list of
+    long addresses, which must neither be hard to tap nor run off a phone's screen)."""
+    urls = [p.url for p in pages()]
+    found = [
+        LINK_BROKEN.finding(url, "Broken link: the page no longer exists (404).",
+                            target=f"{urls[0]}old-accessibility-statement-for-the-trust",
+                            text="Accessibility statement", details={"region": "footer"})
+        for url in urls
+    ]  # fmt: skip
+    (one,) = group_template_findings(found, site_pages=len(urls))
+    return one
+
+
+def open_page_lists(driver) -> int:
+    """Open every template-wide finding's list of pages, so that it is checked too."""
+    return driver.execute_script(
+        "const lists = document.querySelectorAll('details.pages');"
+        "lists.forEach(d => { d.open = true; }); return lists.length;"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +77,7 @@ def test_the_report_has_no_serious_accessibility_problems(driver, tmp_path, widt
     index = report(tmp_path, baseline)
     driver.set_window_size(*WIDTHS[width])
     driver.get(index.as_uri())
+    assert open_page_lists(driver) == 1
     driver.execute_script(AXE.read_text(encoding="utf-8"))
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
@@ -76,6 +102,7 @@ def test_nothing_runs_off_the_side_of_the_screen(driver, tmp_path, width, baseli
     index = report(tmp_path, baseline)
     driver.set_window_size(*WIDTHS[width])
     driver.get(index.as_uri())
+    assert open_page_lists(driver) == 1
     overflow = driver.execute_script(
         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
     )

@@ -242,3 +242,52 @@ def test_rules_and_owners_tables_show_their_findings(browser, report):
     )
     click(browser, browser.find_element(By.CSS_SELECTOR, '#owners a[data-owner="Unassigned"]'))
     assert "News" in wait_cards(browser, 1)[0].text
+
+
+def test_template_wide_finding_lists_its_pages_with_and_without_script(browser, tmp_path):
+    """A broken footer link is one card; it opens on the list of the pages it is on, the
+    same whether the script built the card or the page was read without it."""
+    from content_audit.checks.links import LINK_BROKEN
+    from content_audit.checks.template_wide import group_template_findings
+    from content_audit.core.model import assign_fingerprints
+
+    cfg = config(tmp_path / "out")
+    urls = [p.url for p in pages()]
+    found = group_template_findings(
+        [LINK_BROKEN.finding(u, "Broken link: the page no longer exists (404).",
+                             target="https://www.example-trust.nhs.uk/old-statement",
+                             text="Accessibility statement", details={"region": "footer"})
+         for u in urls],
+        site_pages=len(urls),
+    )  # fmt: skip
+    assign_fingerprints(found)
+    review = run_stage(cfg, "2026-11-24", found)
+    write_reports(
+        cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, review=review, rules=RULES
+    )
+    index = (cfg.out_dir / "index.html").as_uri()
+
+    def page_list(driver) -> tuple[str, list[str]]:
+        (card,) = cards(driver)
+        box = card.find_element(By.CSS_SELECTOR, "details.pages")
+        click(driver, box.find_element(By.TAG_NAME, "summary"))
+        links = [a.get_attribute("href") for a in box.find_elements(By.CSS_SELECTOR, "li a")]
+        return box.find_element(By.TAG_NAME, "summary").text, links
+
+    browser.get(index)
+    notices = browser.find_element(By.CSS_SELECTOR, "input[name=sev][value=notice]")
+    notices.click()  # filter and unfilter: the script builds the card again
+    notices.click()
+    wait_cards(browser, 1)
+    scripted = page_list(browser)
+    assert scripted == (
+        f"Show the {len(urls)} pages it is on",
+        sorted(urls, key=lambda u: (len(u), u)),
+    )
+    driver, profile = make_driver(javascript=False)
+    try:
+        driver.get(index)
+        assert page_list(driver) == scripted
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)

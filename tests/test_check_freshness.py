@@ -156,3 +156,134 @@ def test_missing_review_date_only_where_the_site_uses_them():
         == "This advice page has no review date, unlike 3 of the site's 9 pages."
     )
     assert run_site(dated[:2] + undated) == []  # 2 of 8 pages: the site does not use them
+
+
+# -- update and publication labels, every common date form -----------------------------------
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        ("Last updated: October 3, 2017", "2017-10-03"),
+        ("Date updated: 11/11/2020", "2020-11-11"),
+        ("last modified on: 6 May 2021", "2021-05-06"),
+        ("Last modified 2019-04-02", "2019-04-02"),
+        ("Updated 14.06.2020", "2020-06-14"),
+        ("Published: March 2021", "2021-03-31"),
+        ("Page updated: 3rd June 2022", "2022-06-03"),
+        ("This page was last updated on 6 May 2021", "2021-05-06"),
+        ("Date updated: 12/25/2020", "2020-12-25"),  # can only be month first
+        ("Leaflet | Last update: 2 Feb 2023", "2023-02-02"),
+        # the latest of reviewed and updated wins
+        ("Page last reviewed: 3 May 2019\nLast updated: 4 June 2024", "2024-06-04"),
+        ("Last updated: 4 June 2019\nPage last reviewed: 3 May 2024", "2024-05-03"),
+        # a publication date counts only when nothing else does
+        ("Published: 1 May 2018\nLast updated: 4 June 2024", "2024-06-04"),
+    ],
+)
+def test_update_labels_give_the_last_date(text, last):
+    assert find_review_dates(text)[0] == last
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The NICE guideline was last updated in May 2019.",
+        "We updated our leaflet on 3 May 2019 after feedback.",
+        "Updated guidance from 3 May 2021 says you should rest.",
+        # a list of publications gives many dates: none of them is the page's
+        "Annual report\nPublished: 1 May 2018\nQuality account\nPublished: 3 June 2019",
+        "Published 2020",
+    ],
+)
+def test_update_words_in_sentences_are_not_page_dates(text):
+    assert find_review_dates(text)[0] is None
+
+
+def test_old_update_date_is_overdue_in_the_owners_words():
+    page = make_page(
+        ["Advice."],
+        last_reviewed="2017-10-03",
+        review_text="Last updated: October 3, 2017",
+    )
+    (finding,) = run(page)
+    assert finding.rule == "review-overdue"
+    assert finding.message == "This page was last updated on 3 October 2017, more than 3 years ago."
+    assert finding.text == "Last updated: October 3, 2017"
+
+
+def test_us_only_date_line_is_shown():
+    page = make_page(
+        ["Advice."], last_reviewed="2020-12-25", review_text="Date updated: 12/25/2020"
+    )
+    (finding,) = run(page)
+    assert finding.text == "Date updated: 12/25/2020"
+    assert "last updated on 25 December 2020" in finding.message
+
+
+def test_news_items_are_dated_not_reviewed():
+    news = make_page(
+        ["Our new clinic opened."],
+        url="https://www.example-trust.nhs.uk/news/new-clinic",
+        last_reviewed="2019-05-01",
+        review_text="Published: 1 May 2019",
+    )
+    assert run(news) == []
+    report = make_page(
+        ["Our annual report."],
+        url="https://www.example-trust.nhs.uk/publications/annual-report-2018",
+        last_reviewed="2018-05-01",
+        review_text="Published: 1 May 2018",
+    )
+    assert run(report) == []
+    # a review date on a news page is still the owner's promise
+    news.review_text = "Reviewed: 1 May 2019"
+    assert len(run(news)) == 1
+
+
+def test_review_cycle_setting_applies_to_update_dates():
+    page = make_page(
+        ["Advice."], last_reviewed="2025-06-01", review_text="Last updated: 1 June 2025"
+    )
+    assert run(page) == []
+    (finding,) = run(page, review_cycle_years=1)
+    assert "more than 1 year ago" in finding.message
+
+
+def test_numeric_date_at_the_end_of_a_sentence():
+    assert parse_uk_date("It was updated on 11/11/2020.") == date(2020, 11, 11)
+    assert parse_uk_date("version 1.2.2020.4") is None
+
+
+@pytest.mark.parametrize(
+    ("html", "last", "shown"),
+    [
+        (
+            "<footer><p>Last updated: October 3, 2017</p></footer>",
+            "2017-10-03",
+            "Last updated: October 3, 2017",
+        ),
+        (
+            "<main><dl><dt>Date updated:</dt><dd>11/11/2020</dd></dl></main>",
+            "2020-11-11",
+            "Date updated: 11/11/2020",
+        ),
+        (
+            "<main><p>Posted by Admin | last modified on: 6 May 2021</p></main>",
+            "2021-05-06",
+            "last modified on: 6 May 2021",
+        ),
+        ("<main><p>Published: <time>March 2021</time></p></main>", "2021-03-31",
+         "Published: March 2021"),
+    ],
+)  # fmt: skip
+def test_update_dates_are_read_from_pages(html, last, shown):
+    from content_audit.core.model import Page
+    from content_audit.crawler.extract import extract_page
+
+    page = extract_page(
+        Page(url="https://x.example/a", final_url="https://x.example/a", status=200),
+        f"<html><body><main><h1>Feet</h1><p>Advice.</p></main>{html}</body></html>",
+    )
+    assert (page.last_reviewed, page.review_text) == (last, shown)
+    (finding,) = run(page)
+    assert finding.text == shown
+    assert "last updated" in finding.message or "published" in finding.message

@@ -157,3 +157,123 @@ def test_needle_tests_do_not_change_what_is_found():
     ]
     for text in samples:
         assert find_placeholders(text) == every_pattern(text), text
+
+
+# -- leaked template text: debug output, counters, shortcodes ---------------------------------
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(p.token, p.kind) for p in find_placeholders(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("** single-gpage.php **", [("** single-gpage.php **", "debug")]),
+        ("*template-parts/content-page.php*", [("*template-parts/content-page.php*", "debug")]),
+        ("/* page-services.twig */ Our services", [("/* page-services.twig */", "debug")]),
+        ("single-clinic.php", [("single-clinic.php", "debug")]),
+        ("<!-- wp:paragraph --> Rest well.", [("<!-- wp:paragraph -->", "debug")]),
+        ("<?php echo $phone; ?>", [("<?php echo $phone; ?>", "debug")]),
+        (
+            "Warning: Undefined variable $title in /var/www/html/wp-content/themes/trust/"
+            "header.php on line 12",
+            [(
+                "Warning: Undefined variable $title in /var/www/html/wp-content/themes/"
+                "trust/header.php on line 12",
+                "debug",
+            )],
+        ),
+        (
+            "Foot care advice (Visited 8,405 times, 917 visits today)",
+            [("(Visited 8,405 times, 917 visits today)", "counter")],
+        ),
+        ("Visited 210 times, 3 visits today", [("Visited 210 times, 3 visits today", "counter")]),
+        ("(Visited 12 times)", [("(Visited 12 times)", "counter")]),
+        ("Visited 1,002 times", [("Visited 1,002 times", "counter")]),
+        ("Views: 1,204", [("Views: 1,204", "counter")]),
+        ("Post views: 87", [("Post views: 87", "counter")]),
+        ("12 views today", [("12 views today", "counter")]),
+        ("This page has been viewed 3,112 times.", [("This page has been viewed 3,112 times", "counter")]),
+        ('[contact-form-7 id="12" title="Contact"]', [('[contact-form-7 id="12" title="Contact"]', "shortcode")]),
+        ("[contact-form-7 id=12]", [("[contact-form-7 id=12]", "shortcode")]),
+        ("[gallery]", [("[gallery]", "shortcode")]),
+        ("[gallery ids=”4,5,6″]", [("[gallery ids=”4,5,6″]", "shortcode")]),
+        ("[wpseo_breadcrumb]", [("[wpseo_breadcrumb]", "shortcode")]),
+        ("[vc_row][vc_column]", [("[vc_row]", "shortcode"), ("[vc_column]", "shortcode")]),
+        ("Text[/et_pb_text]", [("[/et_pb_text]", "shortcode")]),
+        (
+            '[caption id="attachment_5" width="300"]The ward[/caption]',
+            [('[caption id="attachment_5" width="300"]The ward[/caption]', "shortcode")],
+        ),
+        ("Dear %%first_name%%,", [("%%first_name%%", "template")]),
+        ("%%title%% %%sep%% %%sitename%%", [("%%title%%", "template"), ("%%sep%%", "template"),
+                                           ("%%sitename%%", "template")]),
+        ("Hello %FIRSTNAME%, your results", [("%FIRSTNAME%", "template")]),
+        ("{% if clinic %}Open{% endif %}", [("{% if clinic %}", "template"), ("{% endif %}", "template")]),
+        ("Call {{ clinic.phone }} today", [("{{ clinic.phone }}", "template")]),
+        ("Lorem ipsum dolor sit amet", [("Lorem ipsum dolor sit amet", "filler")]),
+    ],
+)  # fmt: skip
+def test_finds_leaked_template_text(text, expected):
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Read the leaflet [see below] before your visit.",
+        "Normal range [3.5 to 5.0] mmol/L.",
+        "Scores [0, 10] are shown as a range [0-10].",
+        "The study found [sic] no change.",
+        "Press the [Tab] key, then [Enter].",
+        "Use the [Back] button.",
+        "Fill in the form [optional] and bring it with you.",
+        "We will take 2 views of each breast.",
+        "Visitors: 2 per bed, 2pm to 8pm.",
+        "Home visits: 3 a day.",
+        "You visited 3 times last year.",
+        "Most people at home are (visited 3 times a day by carers).",
+        "Visited 3 times a week by a nurse, you will not need to come in.",
+        "Our nurses made 40 home visits last week.",
+        "If your score is 20% to 30% higher, call us.",
+        "About 5%, or 1 in 20 people, get side effects.",
+        "Rest your foot ** and keep it raised **.",
+        "Download the referral form (PDF, 120KB).",
+        "Go to www.nhs.uk/conditions/back-pain.",
+        "Email physio@example-trust.nhs.uk for advice.",
+        "Take 1 tablet 3 times a day [for 5 days].",
+        "Warning: do not drive on line 1 of the motorway.",
+        "Viewing times: 10am to 4pm.",
+        "Hits to the head can cause concussion.",
+        "The X-ray shows 2 views: front and side.",
+    ],
+)
+def test_no_false_alarms_for_ordinary_brackets_and_numbers(text):
+    assert tokens(text) == []
+
+
+def test_debug_output_and_counter_findings_say_what_to_do():
+    page = make_page(
+        ["** single-gpage.php **", "(Visited 8,405 times, 917 visits today)", "Rest well."],
+        boilerplate_text='Contact us\n[contact-form-7 id="12"]',
+    )
+    found = {f.details["kind"]: f for f in run([page])}
+    assert set(found) == {"debug", "counter", "shortcode"}
+    debug = found["debug"]
+    assert (debug.rule, debug.severity, debug.text) == (
+        "placeholder",
+        "error",
+        "** single-gpage.php **",
+    )
+    assert (
+        debug.message == "Website debug output ‘** single-gpage.php **’ shows in the page content."
+    )
+    assert "web team" in debug.suggestion
+    assert found["counter"].message.startswith("A visit counter ‘(Visited 8,405 times")
+    assert "counter" in found["counter"].suggestion
+    shortcode = found["shortcode"]
+    assert shortcode.details["where"] == "boilerplate"
+    assert shortcode.message == (
+        'An unprocessed shortcode ‘[contact-form-7 id="12"]’ shows in the header, footer, '
+        "menus or cookie banner."
+    )
+    assert "form" in shortcode.suggestion

@@ -199,3 +199,23 @@ def test_textstat_is_used_without_importing_nltk():
     without, with_nltk = run(""), run("import nltk\n")
     assert without.endswith("False") and with_nltk.endswith("True")
     assert without.rsplit(" ", 1)[0] == with_nltk.rsplit(" ", 1)[0]
+
+
+def test_textstat_lower_bound_is_the_first_release_our_patch_works_with():
+    """make_textstat_offline patches textstat.backend (0.7.7 onwards) and hands it a
+    dictionary that raises KeyError for words it does not know; 0.7.7 caught only
+    TypeError and IndexError, so the first page with an unlisted word crashed the check.
+    0.7.8 catches KeyError (checked by installing 0.7.4 to 0.7.8 and reading the source)."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    (bound,) = [d for d in project["project"]["dependencies"] if d.startswith("textstat")]
+    assert re.fullmatch(r"textstat>=0\.7\.8(,.*)?", bound), bound
+
+
+def test_words_missing_from_the_pronouncing_dictionary_are_still_counted():
+    assert readability.syllables("zzqxphysio") >= 1
+    figures = figures_for(["Ask about the Wibblewobble clinic at reception."])
+    assert figures["words"] == 7

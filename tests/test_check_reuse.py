@@ -115,7 +115,7 @@ def physio(number: str) -> str:
 
 def site_pages() -> list[Page]:
     """A small site with something for each reusable site check to find."""
-    return [
+    pages = [
         page("back", f"{LONG_ADVICE}<p>You will recieve a leaflet.</p>{physio('0113 496 0000')}"),
         page(  # a copy
             "back-again",
@@ -128,6 +128,8 @@ def site_pages() -> list[Page]:
         ),
         page("shoulder", LONG_ADVICE.replace("back", "shoulder"), dates=""),  # no dates
     ]
+    pages[2].boilerplate_text += "\nOur phone lines will be closed on 2 May 2022."  # a banner
+    return pages
 
 
 def test_a_kept_note_gives_what_observing_the_page_gives_for_every_reusable_site_check():
@@ -139,6 +141,7 @@ def test_a_kept_note_gives_what_observing_the_page_gives_for_every_reusable_site
     assert {
         "SpellingCheck", "DuplicateContentCheck", "PlaceholderCheck", "ContactDetailsCheck",
         "PhoneConsistencyCheck", "ReviewOverdueCheck", "ReviewDateMissingCheck",
+        "OutdatedCheck",
     } <= {cls.__name__ for cls in reusable}  # fmt: skip
     for cls in reusable:
         observed, from_notes = cls(ctx), cls(ctx)

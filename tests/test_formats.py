@@ -94,12 +94,21 @@ def test_junit_one_case_per_page_failures_at_failing_severity(out):
     suite = root.find("testsuite")
     cases = suite.findall("testcase")
     assert len(cases) == 5
-    assert suite.get("tests") == "5" and suite.get("failures") == "2"
+    # one failing page is one failure, however many findings it has
+    assert suite.get("tests") == "5" and suite.get("failures") == "1"
+    assert root.get("tests") == "5" and root.get("failures") == "1"
+    assert sum(len(c.findall("failure")) for c in cases) == 1
+    assert max(len(c.findall("failure")) for c in cases) == 1
+    # times in seconds: the whole audit on the suite (14 min 30 s), each page's fetch
+    assert suite.get("time") == root.get("time") == "870.000"
+    assert all(float(c.get("time")) >= 0 for c in cases)
     physio = next(c for c in cases if c.get("name") == f"{SITE}/services/physiotherapy/")
     assert physio.get("classname") == "Clinical services"
-    failures = physio.findall("failure")
-    assert [f.get("type") for f in failures] == ["link-broken", "link-broken"]
-    assert "Suggested fix: Update the link" in failures[0].text
+    (failure,) = physio.findall("failure")
+    assert failure.get("type") == "link-broken"
+    assert failure.get("message") == "2 problems to fix on this page: link-broken"
+    assert failure.text.count("[error] link-broken:") == 2
+    assert "Suggested fix: Update the link" in failure.text
     news = next(c for c in cases if c.get("name") == f"{SITE}/news/")
     assert news.findall("failure") == []  # a warning, below the failing severity
     assert "[warning] title-missing" in news.find("system-out").text
@@ -112,8 +121,10 @@ def test_sarif_2_1_0(out):
     run = doc["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     by_id = {r["id"]: r for r in rules}
-    assert by_id["link-broken"]["shortDescription"]["text"] == RULES["link-broken"].summary
-    assert by_id["link-broken"]["help"]["text"] == RULES["link-broken"].fix
+    assert by_id["link-broken"]["name"] == "BrokenLink"
+    assert by_id["link-broken"]["shortDescription"]["text"] == RULES["link-broken"].name
+    assert by_id["link-broken"]["fullDescription"]["text"] == RULES["link-broken"].summary
+    assert RULES["link-broken"].fix in by_id["link-broken"]["help"]["text"]
     results = run["results"]
     assert len(results) == 5
     levels = {r["ruleId"]: r["level"] for r in results}
@@ -121,8 +132,10 @@ def test_sarif_2_1_0(out):
                       "title-missing": "warning", "link-redirect": "note"}  # fmt: skip
     for result in results:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
-        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-        assert uri.startswith(SITE)
+        where = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert where["uriBaseId"] == "SITE" and not where["uri"].startswith(("http", "/"))
+        assert result["properties"]["pageUrl"].startswith(SITE)
+        assert result["properties"]["pageUrl"] in result["message"]["text"]
         assert len(result["partialFingerprints"]["contentAudit/v1"]) == 16
     redirect = next(r for r in results if r["ruleId"] == "link-redirect")
     assert redirect["suppressions"][0]["status"] == "accepted"

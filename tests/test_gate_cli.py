@@ -138,13 +138,20 @@ def test_baseline_and_fail_on_new_end_to_end(tmp_path):
     baseline = tmp_path / "baseline.json"
     with serve(tmp_path / "site") as base:
         url = f"{base}/s/"
-        # adoption: write the baseline (the run itself still fails on its error); and the
-        # first run with --fail-on-new: no history yet, so everything is new and it fails
+        # adoption: writing the baseline exits 0 (the CI step that adopts the gate must not
+        # fail) and says what it accepted; the first run with --fail-on-new: no history
+        # yet, so everything is new and it fails
         (code1, out1), (code2, out2) = audit_all(
             (url, tmp_path / "adopt", "--write-baseline", str(baseline)),
             (url, tmp_path / "new-only", "--fail-on-new"),
         )
-        assert code1 == 1, out1
+        assert code1 == 0, out1
+        assert f"Baseline written: 2 findings accepted in {baseline} until 22 February 2027" in out1
+        assert "without it this run fails: 1 error" in out1
+        assert "Failed" not in out1
+        summary = (tmp_path / "adopt" / "summary.md").read_text(encoding="utf-8")
+        assert "### Baseline written" in summary
+        assert "This step passes (exit status 0)." in summary
         assert code2 == 1, out2
         accepted = json.loads(baseline.read_text())["accepted"]
         assert {a["rule"] for a in accepted} == {"link-broken", "title-missing"}

@@ -395,3 +395,99 @@ def test_link_keys_are_worked_out_afresh_for_another_page_or_changed_links():
     first.links.append(link(f"{EXT}/also-gone"))  # the same list, grown
     results[f"{EXT}/also-gone"] = fetch(f"{EXT}/also-gone", 404)
     assert [f.target for f in check_links(first, ctx(results))] == [gone, f"{EXT}/also-gone"]
+
+
+def test_side_by_side_links_whose_texts_differ_only_in_spacing_are_a_duplicate():
+    links = [link(f"{EXT}/video", "Watch the video , part 1", position=0),
+             link(f"{EXT}/video", "Watch the video, part 1", position=1)]  # fmt: skip
+    (f,) = check_duplicates(page(*links), ctx())
+    assert (f.rule, f.text, f.details["reason"]) == (
+        "link-duplicate",
+        "Watch the video, part 1",
+        "same-target",
+    )
+    assert f.message == (
+        'The page has the same link twice: "Watch the video, part 1". Screen readers read '
+        "both out; keep one of them."
+    )
+    # case and punctuation too
+    shouty = [link(f"{EXT}/video", "WATCH THE VIDEO - PART 1", position=0),
+              link(f"{EXT}/video", "Watch the video: part 1.", position=1)]  # fmt: skip
+    assert len(list(check_duplicates(page(*shouty), ctx()))) == 1
+
+
+def test_image_whose_alt_repeats_its_caption_is_still_one_card():
+    links = [link(f"{EXT}/card", "Physiotherapy", position=0),
+             link(f"{EXT}/card.png", "Physiotherapy", tag="img", position=1),
+             link(f"{EXT}/card", "Physiotherapy", position=2)]  # fmt: skip
+    assert list(check_duplicates(page(*links), ctx())) == []
+
+
+def test_side_by_side_links_with_different_words_stay_one_card():
+    links = [link(f"{EXT}/physio", "Physiotherapy", position=0),
+             link(f"{EXT}/physio", "Read about physiotherapy", position=1)]  # fmt: skip
+    assert list(check_duplicates(page(*links), ctx())) == []
+
+
+def test_same_text_differing_only_in_punctuation_to_two_places():
+    links = [link(f"{EXT}/part1", "Watch the video , part 1", position=0),
+             link(f"{EXT}/part2", "Watch the video, part 1", position=1)]  # fmt: skip
+    (f,) = check_duplicates(page(*links), ctx())
+    assert f.details["reason"] == "same-text"
+    assert f.details["other_target"] == f"{EXT}/part2"
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://www.youtube.com/watch?v=abcDEF12345", "youtube:abcDEF12345"),
+        ("https://youtu.be/abcDEF12345", "youtube:abcDEF12345"),
+        ("https://www.youtube.com/watch?v=abcDEF12345&feature=youtu.be", "youtube:abcDEF12345"),
+        ("https://www.youtube-nocookie.com/embed/abcDEF12345", "youtube:abcDEF12345"),
+        ("https://m.youtube.com/watch?v=abcDEF12345&t=330", "youtube:abcDEF12345@330"),
+        ("https://youtu.be/abcDEF12345?t=5m30s", "youtube:abcDEF12345@5m30s"),
+        ("https://www.youtube.com/channel/UC123456789", None),
+        ("https://www.youtube.com/watch", None),
+        ("https://partner.example/watch?v=abcDEF12345", None),
+    ],
+)
+def test_youtube_video_key(url, key):
+    from content_audit.checks.links import youtube_video
+
+    assert youtube_video(url) == key
+
+
+def test_one_video_at_two_addresses_is_linked_twice():
+    links = [link("https://www.youtube.com/watch?v=abcDEF12345", "Watch the video , part 1",
+                  position=0),
+             link(f"{EXT}/other", "Other", position=1),
+             link("https://youtu.be/abcDEF12345", "Watch the video, part 1", position=2)]  # fmt: skip
+    (f,) = check_duplicates(page(*links), ctx())
+    assert f.details["reason"] == "same-target"
+    # two start times in one video are two places
+    parts = [link("https://youtu.be/abcDEF12345", "Part 1", position=0),
+             link(f"{EXT}/other", "Other", position=1),
+             link("https://youtu.be/abcDEF12345?t=330", "Part 2", position=2)]  # fmt: skip
+    assert list(check_duplicates(page(*parts), ctx())) == []
+
+
+def test_an_a_to_z_may_list_a_service_under_two_names():
+    from content_audit.core.model import Section
+
+    links = [link(f"{EXT}/wound-care", "Leg ulcer and wound care", position=0),
+             link(f"{EXT}/physio", "Physiotherapy", position=1),
+             link(f"{EXT}/wound-care", "Wound care (see leg ulcer and wound care)",
+                  position=2)]  # fmt: skip
+    a_to_z = page(*links)
+    letters = ["L", "P", "S", "W"]
+    a_to_z.headings = [(2, letter) for letter in letters]
+    a_to_z.sections = [
+        Section(heading="L", level=2, list_items=["Leg ulcer and wound care"]),
+        Section(heading="P", level=2, list_items=["Physiotherapy"]),
+        Section(heading="S", level=2, list_items=["Speech and language therapy"]),
+        Section(heading="W", level=2, list_items=["Wound care (see leg ulcer and wound care)"]),
+    ]
+    assert list(check_duplicates(a_to_z, ctx())) == []
+    # the same page as advice repeats the link
+    advice = page(*links)
+    assert [f.details["reason"] for f in check_duplicates(advice, ctx())] == ["same-target"]

@@ -38,7 +38,8 @@
       i: i, sev: r[0], rule: str(r[1]), title: str(pg[0]), url: str(pg[1]), owner: str(pg[2]),
       msg: str(r[3]), text: str(r[4]), ctx: str(r[5]), sugg: str(r[6]), target: str(r[7]),
       status: r[8], first: str(r[9]), accReason: str(r[10]), accExp: str(r[11]),
-      acc: r[10] >= 0 || r[11] >= 0, firstIso: str(r[12]), hay: null
+      acc: r[10] >= 0 || r[11] >= 0, firstIso: str(r[12]), pages: r[13].map(str),
+      pageCount: r[14], hay: null
     };
   });
   function ruleName(id) { return D.rules[id] || id; }
@@ -48,6 +49,26 @@
         ruleName(r.rule)].join("\n").toLowerCase();
     }
     return r.hay;
+  }
+
+  function pageList(r) {
+    // a template-wide problem: the pages it shows on, as the template lists them
+    var d = el("details", "pages");
+    d.appendChild(el("summary", null, "Show the " + r.pageCount + " pages it is on"));
+    var ul = el("ul");
+    r.pages.forEach(function (u) {
+      var li = el("li");
+      var h = safeHref(u);
+      var e = h ? el("a", null, u) : txt(u);
+      if (h) e.href = h;
+      li.appendChild(e);
+      ul.appendChild(li);
+    });
+    if (r.pageCount > r.pages.length) {
+      ul.appendChild(el("li", null, "and " + (r.pageCount - r.pages.length) + " more, all listed in findings.json"));
+    }
+    d.appendChild(ul);
+    return d;
   }
 
   function card(r) {
@@ -79,6 +100,7 @@
     if (D.showOwner) { where.appendChild(txt(" ")); where.appendChild(el("span", "owner", r.owner)); }
     a.appendChild(where);
     a.appendChild(el("p", "msg", r.msg));
+    if (r.pageCount) a.appendChild(pageList(r));
     var hl = split(r.ctx, r.text);
     if (hl) {
       var q = el("blockquote", "quote");
