@@ -700,8 +700,11 @@ _YOUTUBE_ID_RE = re.compile(r"^[\w-]{6,20}$")
 def youtube_video(url: str) -> str | None:
     """One key for the addresses of one YouTube video (watch?v=, youtu.be/, embed/,
     shorts/), with its start time, which makes a different link ("part 2 starts at 5:30");
-    None for anything else."""
-    parts = urlsplit(url)
+    None for anything else (an address that cannot be read is reported as link-broken)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed "[": not YouTube, and no reason to stop the check
+        return None
     if parts.hostname not in _YOUTUBE_HOSTS:
         return None
     query = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)
