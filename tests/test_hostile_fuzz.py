@@ -116,3 +116,51 @@ def test_the_crawl_takes_any_link_without_raising(seed, tmp_path):
         if spider.link_cache is not None:
             spider.link_cache.close()
         store.close()
+
+
+def test_every_check_takes_hostile_links_without_failing(tmp_path, caplog):
+    """Pages whose links are mutated at random go through every check, with answers for
+    their links; no check may fail on a page (a failing check loses its findings there).
+    Issue 23: an unclosed "[" once stopped the insecure-link and duplicate-link checks."""
+    import logging
+    from datetime import date
+
+    from content_audit.checks import load_all
+    from content_audit.checks.registry import CheckContext
+    from content_audit.checks.runner import run_checks
+    from content_audit.core.config import ChecksConfig, Config
+    from content_audit.core.model import Fetch
+    from content_audit.core.store import RunStore
+
+    load_all()
+    rng = random.Random(23)
+    site = "https://www.example-trust.nhs.uk"
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    results: dict[str, Fetch] = {}
+    hrefs = [*GOOD, "https://www.youtube.com/watch?v=abcdefgh", "http://partner.example/",
+             "/services/physio/#referral", "https://x.org:99999/", "http://[::1"]  # fmt: skip
+    for n in range(40):
+        links = " ".join(
+            f"<a href='{mutate(rng, rng.choice(hrefs))}'>Link {i}</a>" for i in range(12)
+        )
+        page = Page(url=f"{site}/p{n}", final_url=f"{site}/p{n}", status=200)
+        extract_page(page, f"<html><title>P{n}</title><main><h1>P{n}</h1><p>{links}</p></main>")
+        store.add_page(page)
+        for link in page.links:
+            key = normalise(link.url)
+            status = rng.choice([200, 404, 301, 0])
+            results[key] = Fetch(
+                url=key, final_url=key, status=status, content_type="text/html",
+                error="invalid-url" if status == 0 else "",
+                redirects=[(key, 301)] if status == 301 else [],
+            )  # fmt: skip
+    store.commit()
+    ctx = CheckContext(
+        config=ChecksConfig(), today=date(2026, 11, 24), site_origin=site,
+        full_config=Config(today="2026-11-24"), link_results=results,
+    )  # fmt: skip
+    with caplog.at_level(logging.ERROR):
+        list(run_checks(store, ctx))
+    store.close()
+    failed = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not failed, failed
