@@ -305,3 +305,12 @@ def test_a_mailto_with_several_good_recipients_is_valid():
     verdict = validate_email("mailto:physio@example.nhs.uk,admin@example.nhs.uk?subject=Referral")
     assert verdict.valid and verdict.reason == ""
     assert not validate_email("mailto:physio@example.nhs.uk,admin@@example.nhs.uk").valid
+
+
+def test_a_text_relay_prefix_is_not_part_of_the_number():
+    """ "18001 0113 843 1909" (Relay UK) is the number 0113 843 1909, not an invalid
+    "18001 0113" (a false alarm on a real, well-edited page)."""
+    from content_audit.core.contacts import find_phone_numbers
+
+    text = "If you use text relay, call 18001 0113 843 1909."
+    assert [found for _start, _end, found in find_phone_numbers(text)] == ["0113 843 1909"]
