@@ -197,14 +197,16 @@ def judge(fetch: Fetch, internal: bool = False, accept: tuple[int, ...] = ()) ->
             "soft-404",
             "video-removed",
             "YouTube says this video does not exist any more (it was removed or the "
-            f"address is wrong; oEmbed answered {fetch.headers.get('x-audit-oembed', '404')})",
+            "address is wrong; YouTube's own video check answered "
+            f"{fetch.headers.get('x-audit-oembed', '404')})",
         )
     if problem == "youtube-private":
         return Verdict(
             "soft-404",
             "video-private",
             "YouTube says this video is private or restricted, so most people cannot watch it "
-            f"(oEmbed answered {fetch.headers.get('x-audit-oembed', '401')})",
+            "(YouTube's own video check answered "
+            f"{fetch.headers.get('x-audit-oembed', '401')})",
         )
     if fetch.redirects and fetch.final_url and fetch.final_url != fetch.url:
         return Verdict("redirect", "redirect", f"redirects to {fetch.final_url}")

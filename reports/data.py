@@ -170,6 +170,7 @@ def _finding_row(
         "context": f.context,
         "highlight": split_highlight(f.context, f.text),
         "suggestion": f.suggestion,
+        "action": f.action,
         "target": f.target,
         "status": f.status or "",
         "first_seen": f.first_seen or "",
