@@ -166,6 +166,7 @@ def embedded_findings(data: ReportData, show_owner: bool) -> dict[str, Any]:
                 s(f["first_seen"]),  # ISO, for sorting
                 [s(u) for u in f["pages"][:PAGES_LISTED]],  # a template-wide problem's pages
                 len(f["pages"]),
+                s(f.get("action")),  # what to do, when there is no suggested fix
             ]
         )
     return {

@@ -136,7 +136,8 @@ def test_filters_and_search(browser, report):
     Select(browser.find_element(By.ID, "f-rule")).select_by_value("image-alt-missing")
     assert "scan.png" in wait_cards(browser, 1)[0].text
     Select(browser.find_element(By.ID, "f-rule")).select_by_value("")
-    # owner
+    # owner, grouped by owner
+    Select(browser.find_element(By.ID, "group")).select_by_value("owner")
     Select(browser.find_element(By.ID, "f-owner")).select_by_value("Clinical services")
     shown = wait_cards(browser, 2)
     assert all("Physiotherapy" in c.text for c in shown)
@@ -291,3 +292,19 @@ def test_template_wide_finding_lists_its_pages_with_and_without_script(browser, 
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_the_report_opens_on_what_to_fix_first(browser, report):
+    """The first card a service manager sees is an error, under "Errors: fix these
+    first" (issue 22: the owner grouping put four notices first); every card says what
+    to do."""
+    browser.get((report / "index.html").as_uri())
+    assert Select(browser.find_element(By.ID, "group")).first_selected_option.text == (
+        "Fix these first"
+    )
+    heads = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "#findings-list .ghead")]
+    assert heads[0].startswith("Errors: fix these first")
+    first = cards(browser)[0]
+    assert "sev-error" in first.get_attribute("class")
+    for card in cards(browser):
+        assert "Suggested fix:" in card.text or "What to do:" in card.text, card.text
