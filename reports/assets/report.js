@@ -39,7 +39,7 @@
       msg: str(r[3]), text: str(r[4]), ctx: str(r[5]), sugg: str(r[6]), target: str(r[7]),
       status: r[8], first: str(r[9]), accReason: str(r[10]), accExp: str(r[11]),
       acc: r[10] >= 0 || r[11] >= 0, firstIso: str(r[12]), pages: r[13].map(str),
-      pageCount: r[14], action: str(r[15]), hay: null
+      pageCount: r[14], action: str(r[15]), fp: str(r[16]), hay: null
     };
   });
   function ruleName(id) { return D.rules[id] || id; }
@@ -68,6 +68,26 @@
       ul.appendChild(el("li", null, "and " + (r.pageCount - r.pages.length) + " more, all listed in findings.json"));
     }
     d.appendChild(ul);
+    return d;
+  }
+
+  /* "Not a problem here?": the lines an owner sends the web team (the same markup as
+     _finding.html.j2) */
+  function dismiss(r) {
+    var d = el("details", "dismiss");
+    d.appendChild(el("summary", null, "Not a problem here?"));
+    if ((r.rule === "typo" || r.rule === "spelling-american") && r.text) {
+      var w = el("p", null, "If the word is right, send this line to your web team for the site dictionary: ");
+      w.appendChild(el("code", null, r.text));
+      d.appendChild(w);
+    }
+    d.appendChild(el("p", null, "To accept it until " + D.acceptUntilText + ", send this line to your web " +
+      "team for the baseline file, with your reason in place of WHY IT IS RIGHT:"));
+    var entry = {fingerprint: r.fp, rule: r.rule, url: r.url, text: r.text || null,
+      target: r.target || null, reason: "WHY IT IS RIGHT", expires: D.acceptUntil};
+    var pre = el("pre");
+    pre.appendChild(el("code", null, JSON.stringify(entry)));
+    d.appendChild(pre);
     return d;
   }
 
@@ -124,6 +144,7 @@
       sp.appendChild(txt(" " + (r.sugg || r.action)));
       a.appendChild(sp);
     }
+    if (r.fp && D.acceptUntil) a.appendChild(dismiss(r));
     return a;
   }
 
