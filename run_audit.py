@@ -13,8 +13,10 @@ from pathlib import Path
 try:
     from content_audit.cli import cli, main  # noqa: F401
 except ModuleNotFoundError as missing:  # not installed for this Python
-    venv_python = Path(__file__).resolve().parent / ".venv" / "bin" / "python"
-    if venv_python.is_file() and Path(sys.executable).resolve() != venv_python.resolve():
+    venv = Path(__file__).resolve().parent / ".venv"
+    venv_python = venv / "bin" / "python"
+    # sys.prefix, not the executable: a venv's python is a link to the machine's own
+    if venv_python.is_file() and Path(sys.prefix).resolve() != venv.resolve():
         os.execv(str(venv_python), [str(venv_python), __file__, *sys.argv[1:]])
     print(
         f"content-audit: {missing.name} is not installed for this Python; "

@@ -103,7 +103,9 @@ def _contact_findings(page: Page) -> Iterator[tuple[str, Finding]]:
                     text=shown or href,
                     context=context,
                     suggestion=(
-                        f"tel:{shown_verdict.e164}"
+                        "Make the link dial the number shown, "
+                        f"{format_uk(shown_verdict.e164 or '')} (ask the web team to set it "
+                        f"to tel:{shown_verdict.e164})"
                         if shown_verdict is not None and shown_verdict.valid
                         else None
                     ),
@@ -124,7 +126,11 @@ def _contact_findings(page: Page) -> Iterator[tuple[str, Finding]]:
                     target=href,
                     text=shown,
                     context=context,
-                    suggestion=f"tel:{shown_verdict.e164}",
+                    suggestion=(
+                        "Make the link dial the number shown, "
+                        f"{format_uk(shown_verdict.e164 or '')} (ask the web team to set it "
+                        f"to tel:{shown_verdict.e164})"
+                    ),
                     details={**details, "shown": shown_verdict.e164, "dials": href_verdict.e164},
                 ),
             )

@@ -197,14 +197,16 @@ def judge(fetch: Fetch, internal: bool = False, accept: tuple[int, ...] = ()) ->
             "soft-404",
             "video-removed",
             "YouTube says this video does not exist any more (it was removed or the "
-            f"address is wrong; oEmbed answered {fetch.headers.get('x-audit-oembed', '404')})",
+            "address is wrong; YouTube's own video check answered "
+            f"{fetch.headers.get('x-audit-oembed', '404')})",
         )
     if problem == "youtube-private":
         return Verdict(
             "soft-404",
             "video-private",
             "YouTube says this video is private or restricted, so most people cannot watch it "
-            f"(oEmbed answered {fetch.headers.get('x-audit-oembed', '401')})",
+            "(YouTube's own video check answered "
+            f"{fetch.headers.get('x-audit-oembed', '401')})",
         )
     if fetch.redirects and fetch.final_url and fetch.final_url != fetch.url:
         return Verdict("redirect", "redirect", f"redirects to {fetch.final_url}")
@@ -616,6 +618,14 @@ def check_link_text(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
 
 # -- link-duplicate ---------------------------------------------------------------------------
+def _is_entry(link: Link) -> bool:
+    """The link is an entry of a list (its line is little more than its text and is not a
+    sentence), not a link in a sentence."""
+    line = link.context.strip()
+    sentence = line.endswith((".", "!", "?"))
+    return not sentence and len(line.split()) <= len(link.text.split()) + 8
+
+
 @page_check(rules=(LINK_DUPLICATE,), after_crawl=True)
 def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """In the main content: a target linked more than once (reported on the repeat), and one
@@ -635,14 +645,17 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         main.append((link, key))
 
     # an A to Z or a directory lists a service under each name it goes by ("Wound care
-    # (see leg ulcer and wound care)"): a target repeated there is by design
+    # (see leg ulcer and wound care)"): a target repeated between two of its entries is by
+    # design; one repeated in a sentence of such a page is still a repeat
     listing = len(main) > 1 and listing_kind(page, page_blocks(page)) is not None
     first_by_target: dict[str, tuple[int, Link]] = {}
-    for index, (link, final) in enumerate(main if not listing else ()):
+    for index, (link, final) in enumerate(main):
         target = youtube_video(final) or final + (f"#{link.fragment}" if link.fragment else "")
         seen = first_by_target.get(target)
         first_by_target[target] = (index, link) if seen is None else (index, seen[1])
         if seen is None:
+            continue
+        if listing and _is_entry(link) and _is_entry(seen[1]):
             continue
         first = seen[1]
         same_words = bool(link_words(link.text)) and link_words(link.text) == link_words(first.text)

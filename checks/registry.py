@@ -124,6 +124,22 @@ def is_active(check: Any, disabled: Collection[str]) -> bool:
     return not declared_rules(check) <= set(disabled)
 
 
+def checks_that_cannot_run(disabled: Collection[str] = ()) -> list[dict[str, Any]]:
+    """The rules, of those turned on, that cannot run on this machine, and why: one entry
+    per check, ``{"rules": [...], "why": "..."}``."""
+    out = []
+    for check in [*PAGE_CHECKS, *SITE_CHECKS]:
+        probe = getattr(check, "unavailable", None)
+        answer = probe() if probe is not None else None
+        if answer is None:
+            continue
+        why, rule_ids = answer
+        rules = sorted(set(rule_ids) - set(disabled))
+        if rules:
+            out.append({"rules": rules, "why": why})
+    return out
+
+
 def runs_after_crawl(check: Any) -> bool:
     """True for checks that need the crawl's link results (page checks and site checks)."""
     return bool(getattr(check, "after_crawl", False))
@@ -148,6 +164,13 @@ class SiteCheck:
     @classmethod
     def warm_up(cls) -> None:
         """Load what the check needs ahead of the first page (see ``page_check``)."""
+
+    @classmethod
+    def unavailable(cls) -> tuple[str, frozenset[str]] | None:
+        """Why some of the check's rules cannot run on this machine (a dictionary that is
+        not installed), and which rules: None when all of them can. A rule that cannot run
+        must never look like a clean result: the run then says so and does not pass."""
+        return None
 
     def observe(self, page: Page) -> None:
         if self.reusable:

@@ -305,6 +305,9 @@ def finalise(findings: list[Finding], ctx: CheckContext, site_pages: int = 0) ->
     unknown = {f.rule for f in findings} - set(RULES)
     if unknown:  # pragma: no cover - a programming error, caught by tests
         raise RuntimeError(f"findings with undefined rules: {sorted(unknown)}")
+    for finding in findings:
+        if not finding.suggestion and not finding.action:
+            finding.action = RULES[finding.rule].fix
     return assign_fingerprints(findings)
 
 

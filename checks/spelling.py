@@ -85,11 +85,18 @@ AMERICAN = define(
 )
 
 DATA_DIR = Path(__file__).parent / "data" / "spelling"
-HUNSPELL_DIRS = (
-    Path("/usr/share/hunspell"),
-    Path("/usr/share/myspell/dicts"),
-    Path("/usr/share/myspell"),
+# where the hunspell dictionaries are looked for: Debian's folders, or the folders named in
+# CONTENT_AUDIT_HUNSPELL_DIRS (separated by ":") when it is set
+HUNSPELL_DIRS = tuple(
+    Path(folder)
+    for folder in (
+        os.environ["CONTENT_AUDIT_HUNSPELL_DIRS"].split(os.pathsep)
+        if "CONTENT_AUDIT_HUNSPELL_DIRS" in os.environ
+        else ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
+    )
+    if folder
 )
+DICTIONARY_FILES = ("en_GB.dic", "en_GB.aff", "en_US.dic", "en_US.aff", "en_med_glut.dic")
 
 # Site frequency: a candidate seen on at least SITE_MIN_PAGES pages and on at least
 # SITE_MIN_SHARE of all pages, or on SITE_MANY_PAGES pages whatever the site's size, is taken
@@ -1195,6 +1202,20 @@ class SpellingCheck(SiteCheck):
         TYPO,
         AMERICAN,
     )
+
+    @classmethod
+    def unavailable(cls) -> tuple[str, frozenset[str]] | None:
+        """The typo rule needs the hunspell dictionaries (the American check has its own
+        word list and still runs)."""
+        missing = [n for n in DICTIONARY_FILES if _find_hunspell(n, HUNSPELL_DIRS) is None]
+        if not missing:
+            return None
+        return (
+            "the spelling dictionaries are not installed (" + ", ".join(missing) + "): "
+            "run scripts/setup.sh, or apt-get install hunspell-en-gb hunspell-en-us "
+            "hunspell-en-med",
+            frozenset({TYPO.id}),
+        )
 
     def __init__(self, ctx: CheckContext) -> None:
         super().__init__(ctx)

@@ -83,6 +83,10 @@ def load_baseline(path: str | Path) -> Baseline:
     for i, entry in enumerate(data["accepted"]):
         if not isinstance(entry, dict) or not entry.get("fingerprint"):
             raise BaselineError(f"{path}: accepted[{i}] has no fingerprint")
+        if str(entry.get("reason", "")).strip() == "WHY IT IS RIGHT":  # the report's blank
+            raise BaselineError(
+                f"{path}: accepted[{i}] still says WHY IT IS RIGHT: write the reason it is accepted"
+            )
         expires = entry.get("expires")
         if expires:
             try:

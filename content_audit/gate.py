@@ -259,13 +259,22 @@ class ReviewStage:
         hosts = {h.lower() for h in self.config.site.allowed_hosts}
         hosts |= {_host(u) for u in self.config.site.start_urls}
         complete = bool(run.get("complete"))
+        not_run = run.get("checks_not_run") or []
+        reason = f"the crawl stopped early ({run.get('finish_reason', 'unknown')})"
+        if complete and not_run:
+            reason = (
+                "; ".join(
+                    f"{', '.join(item['rules'])} could not run: {item['why']}" for item in not_run
+                )
+                + " (or turn the rules off in [checks] disable)"
+            )
         verdict = decide(
             findings,
             fail_on=report.fail_on,
             fail_on_new=report.fail_on_new,
             accepted=accepted,
-            audited=complete,
-            not_audited_reason=f"the crawl stopped early ({run.get('finish_reason', 'unknown')})",
+            audited=complete and not not_run,
+            not_audited_reason=reason,
             thresholds=Thresholds.from_config(report),
             pages=pages,
             site_hosts=hosts,

@@ -186,10 +186,12 @@ class History:
                 )
             )
         current = {f.fingerprint for f in findings}
+        # a rule that could not run this time checked nothing: its old findings are not fixed
+        not_run = {rule for item in run.get("checks_not_run") or [] for rule in item["rules"]}
         for fingerprint, old in before.items():
             if fingerprint in current:
                 continue
-            if not complete or old["url"] not in crawled:
+            if not complete or old["url"] not in crawled or old["rule"] in not_run:
                 changes.not_checked += 1
                 continue
             changes.fixed.append(

@@ -313,7 +313,7 @@ def _analyse(
     background: Any = None,
 ) -> RunResult:
     """Everything after the crawl: checks, history and gate, reports, exit status."""
-    from content_audit.checks.registry import RULES
+    from content_audit.checks.registry import RULES, checks_that_cannot_run
     from content_audit.crawler.boilerplate import remove_boilerplate
     from content_audit.reports.writer import REPORT_PAGE_FIELDS, write_reports
 
@@ -335,6 +335,9 @@ def _analyse(
         # 304 to a conditional request, or an error page that sent the same bytes: not re-read
         "pages_unchanged": outcome.unchanged,
         "link_cache": store.meta("link_cache", {}),  # results reused from earlier runs
+        # rules that are on but could not run here (a dictionary not installed): the run
+        # says so and does not pass, rather than look clean
+        "checks_not_run": checks_that_cannot_run(config.checks.disable),
     }
     # history (new / persisting / fixed), baseline and the gate verdict, then the reports;
     # each reads a few fields of every page's summary: read once, for both
@@ -355,7 +358,10 @@ def _analyse(
             findings,
             review,
         )
-    message = "Audit complete. " + review.verdict.headline + "."
+    if review.verdict.exit_code == EXIT_NOT_AUDITED:
+        message = review.verdict.headline + "."
+    else:
+        message = "Audit complete. " + review.verdict.headline + "."
     return RunResult(review.verdict.exit_code, out_dir, message, run_meta, findings, review)
 
 

@@ -219,14 +219,22 @@ def _trim_groups(candidate: str, max_digits: int) -> str:
     return out.rstrip(" -(")
 
 
+# Relay UK's prefixes ("18001 0113 843 1909"): dialled before a number by people who use
+# text relay; the number is the one after the prefix
+RELAY_PREFIX_RE = re.compile(r"\b1800[12] (?=\(?(?:0|\+44))")
+
+
 def find_phone_numbers(text: str) -> list[tuple[int, int, str]]:
     """Every UK-phone-like string in `text`, valid or not: (start, end, text as shown).
 
     Found: numbers starting 0, +44 or (0...; numbers after a label such as "Phone:",
     "Tel", "Call", "Text" (including short numbers such as 111); and international numbers
     (+33 ...). Not found: dates, times, postcodes, years, prices, decimals, and numbers
-    after "NHS number", "reference", "company number" and the like.
+    after "NHS number", "reference", "company number" and the like. A text relay prefix
+    (18001, 18002) is not part of the number after it.
     """
+    if "1800" in text:  # blank the prefix out, keeping every offset
+        text = RELAY_PREFIX_RE.sub(lambda m: " " * len(m.group(0)), text)
     spans: list[tuple[int, int]] = []
 
     def add(start: int, candidate: str, labelled: bool) -> None:

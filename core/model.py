@@ -337,6 +337,9 @@ class Finding:
     fingerprint: str = ""
     status: str = ""  # new / persisting, set by the history stage
     first_seen: str = ""
+    # what to do, for a finding with no text to put in (a broken link, a missing review
+    # date): the rule's own fix, so that every finding tells its owner what to do
+    action: str | None = None
 
     def identity(self) -> str:
         """The parts that make a finding 'the same problem on the same page' across runs."""
@@ -356,6 +359,7 @@ class Finding:
             "fingerprint": self.fingerprint,
             "status": self.status,
             "first_seen": self.first_seen,
+            "action": self.action,
         }
 
     @classmethod

@@ -780,8 +780,11 @@ def decode_html(response: TextResponse) -> tuple[str, str]:
             except UnicodeDecodeError:
                 continue
             return better, (
-                f"The page says its text is encoded as {declared}, but it is {fallback}: "
-                "some characters show as \ufffd."
+                f"The page says its text is in one character set ({declared}) but it is written "
+                f"in another ({fallback}), so some letters show as \ufffd."
             )
-        return text, f"The page says its text is encoded as {declared}, but some bytes are not."
+        return text, (
+            f"The page says its text is in one character set ({declared}) but some of it is "
+            "not, so some letters show as \ufffd."
+        )
     return text, ""

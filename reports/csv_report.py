@@ -23,6 +23,7 @@ COLUMNS = (
     ("text", "Text found"),
     ("context", "In the sentence"),
     ("suggestion", "Suggested fix"),
+    ("action", "What to do"),
     ("target", "Link target"),
     ("fingerprint", "Fingerprint"),
 )

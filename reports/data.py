@@ -156,7 +156,10 @@ def _finding_row(
     owner: str,
     accepted: dict[str, Any] | None,
     failing: bool,
+    fix: str = "",
 ) -> dict[str, Any]:
+    """One finding as the reports show it; ``fix`` is its rule's "how to fix", the action
+    shown when the finding has no suggestion of its own (findings from before actions)."""
     title = (page or {}).get("title") or ""
     return {
         "fingerprint": f.fingerprint,
@@ -170,6 +173,7 @@ def _finding_row(
         "context": f.context,
         "highlight": split_highlight(f.context, f.text),
         "suggestion": f.suggestion,
+        "action": f.action or (None if f.suggestion else fix or None),
         "target": f.target,
         "status": f.status or "",
         "first_seen": f.first_seen or "",
@@ -210,6 +214,7 @@ def build(
             owner(f.url),
             accepted.get(f.fingerprint),
             f.fingerprint in failing,
+            fix=(rules[f.rule].fix if f.rule in rules else ""),
         )
         for f in findings
     ]

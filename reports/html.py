@@ -166,6 +166,8 @@ def embedded_findings(data: ReportData, show_owner: bool) -> dict[str, Any]:
                 s(f["first_seen"]),  # ISO, for sorting
                 [s(u) for u in f["pages"][:PAGES_LISTED]],  # a template-wide problem's pages
                 len(f["pages"]),
+                s(f.get("action")),  # what to do, when there is no suggested fix
+                s(f["fingerprint"]),  # for the "not a problem here?" lines
             ]
         )
     return {
@@ -174,6 +176,8 @@ def embedded_findings(data: ReportData, show_owner: bool) -> dict[str, Any]:
         "f": rows,
         "rules": {r["id"]: r["name"] for r in data.rules},
         "showOwner": show_owner,
+        "acceptUntil": accept_until(data),
+        "acceptUntilText": long_date(accept_until(data)),
     }
 
 
@@ -315,6 +319,30 @@ def render_html(data: ReportData, *, rel: str = "", csv_href: str = "findings.cs
     return "".join(html_chunks(data, rel=rel, csv_href=csv_href))
 
 
+ACCEPT_DAYS = 90  # how long an owner's "not a problem here" lasts by default
+SPELLING_RULES = ("typo", "spelling-american")
+
+
+def accept_until(data: ReportData) -> str:
+    """The expiry an owner's acceptance gets by default: 90 days after the audit."""
+    from datetime import date, timedelta
+
+    day = str(data.run.get("today") or str(data.run.get("started", ""))[:10])
+    try:
+        return (date.fromisoformat(day) + timedelta(days=ACCEPT_DAYS)).isoformat()
+    except ValueError:
+        return ""
+
+
+def baseline_line(f: dict[str, Any], until: str) -> str:
+    """The entry a finding gets in the baseline's "accepted" list (content_audit.baseline),
+    for an owner to send to the web team: the reason is theirs to fill in."""
+    entry = {"fingerprint": f["fingerprint"], "rule": f["rule"], "url": f["url"],
+             "text": f["text"] or None, "target": f["target"] or None,
+             "reason": "WHY IT IS RIGHT", "expires": until}  # fmt: skip
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))  # as JSON.stringify
+
+
 def html_chunks(
     data: ReportData, *, rel: str = "", csv_href: str = "findings.csv"
 ) -> Iterator[str]:
@@ -333,6 +361,9 @@ def html_chunks(
         csv_href=csv_href,
         show_owner=show_owner,
         static_findings=static_findings(data),
+        accept_until=accept_until(data),
+        baseline_line=baseline_line,
+        spelling_rules=SPELLING_RULES,
         page_limit=PAGE_LIMIT,
         contact_limit=CONTACT_LIMIT,
         fixed_limit=FIXED_LIMIT,

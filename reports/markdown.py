@@ -58,6 +58,12 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
         lines.append(
             "**This audit did not finish, so the results are incomplete and nothing counts as fixed.**"
         )
+    for item in data.run.get("checks_not_run") or []:
+        lines.append("")
+        lines.append(
+            f"**Not every check could run: {md(', '.join(item['rules']))}: {md(item['why'], 300)}.** "
+            "Those problems are not in this report."
+        )
     lines.append("")
     lines.append("| | Count |")
     lines.append("|---|---:|")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -136,7 +137,8 @@ def test_filters_and_search(browser, report):
     Select(browser.find_element(By.ID, "f-rule")).select_by_value("image-alt-missing")
     assert "scan.png" in wait_cards(browser, 1)[0].text
     Select(browser.find_element(By.ID, "f-rule")).select_by_value("")
-    # owner
+    # owner, grouped by owner
+    Select(browser.find_element(By.ID, "group")).select_by_value("owner")
     Select(browser.find_element(By.ID, "f-owner")).select_by_value("Clinical services")
     shown = wait_cards(browser, 2)
     assert all("Physiotherapy" in c.text for c in shown)
@@ -291,3 +293,47 @@ def test_template_wide_finding_lists_its_pages_with_and_without_script(browser, 
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_the_report_opens_on_what_to_fix_first(browser, report):
+    """The first card a service manager sees is an error, under "Errors: fix these
+    first" (issue 22: the owner grouping put four notices first); every card says what
+    to do."""
+    browser.get((report / "index.html").as_uri())
+    assert Select(browser.find_element(By.ID, "group")).first_selected_option.text == (
+        "Fix these first"
+    )
+    heads = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "#findings-list .ghead")]
+    assert heads[0].startswith("Errors: fix these first")
+    first = cards(browser)[0]
+    assert "sev-error" in first.get_attribute("class")
+    for card in cards(browser):
+        assert "Suggested fix:" in card.text or "What to do:" in card.text, card.text
+
+
+def test_an_owner_can_accept_a_finding_from_the_report(browser, report, tmp_path):
+    """The loop with no developer: "Not a problem here?" gives the owner a line for the
+    web team; pasted into the baseline with a reason, it accepts that finding; left with
+    the blank reason, the baseline is refused with a message that says so."""
+    import json
+
+    from content_audit.baseline import BaselineError, load_baseline
+    from content_audit.core.model import Finding
+
+    browser.get((report / "index.html").as_uri())
+    first = cards(browser)[0]
+    first.find_element(By.CSS_SELECTOR, "details.dismiss summary").click()
+    line = first.find_element(By.CSS_SELECTOR, "details.dismiss pre code").text
+    entry = json.loads(line)
+    data = json.loads((report / "findings.json").read_text(encoding="utf-8"))
+    found = next(f for f in data["findings"] if f["fingerprint"] == entry["fingerprint"])
+    assert entry["rule"] == found["rule"] and entry["expires"] == "2027-02-22"
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps({"schema_version": 1, "accepted": [entry]}), encoding="utf-8")
+    with pytest.raises(BaselineError, match="WHY IT IS RIGHT"):
+        load_baseline(path)
+    entry["reason"] = "The leaflet moves next month; the link is fixed then"
+    path.write_text(json.dumps({"schema_version": 1, "accepted": [entry]}), encoding="utf-8")
+    finding = Finding.from_dict({k: v for k, v in found.items() if k in Finding.__slots__})
+    accepted = load_baseline(path).accepted([finding], date(2026, 11, 25))
+    assert accepted == {found["fingerprint"]: {"reason": entry["reason"], "expires": "2027-02-22"}}

@@ -185,7 +185,7 @@ def test_invalid_phone_and_tel_link_on_a_page():
     )
     assert findings[0].context == "Call 0113 843 190."
     assert findings[1].target == "tel:+4411384319"
-    assert findings[1].suggestion == "tel:+441138431909"
+    assert findings[1].suggestion.endswith("(ask the web team to set it to tel:+441138431909)")
 
 
 def test_tel_link_that_dials_another_number():
@@ -193,7 +193,7 @@ def test_tel_link_that_dials_another_number():
     (finding,) = run(ContactDetailsCheck, [make_page(["Hi."], contacts=contacts)])
     assert finding.rule == "phone-inconsistent"
     assert "0113 843 2000" in finding.message
-    assert finding.suggestion == "tel:+441138431909"
+    assert finding.suggestion.startswith("Make the link dial the number shown, 0113 843 1909")
 
 
 def test_matching_tel_link_and_link_text_without_digits_are_fine():
@@ -305,3 +305,12 @@ def test_a_mailto_with_several_good_recipients_is_valid():
     verdict = validate_email("mailto:physio@example.nhs.uk,admin@example.nhs.uk?subject=Referral")
     assert verdict.valid and verdict.reason == ""
     assert not validate_email("mailto:physio@example.nhs.uk,admin@@example.nhs.uk").valid
+
+
+def test_a_text_relay_prefix_is_not_part_of_the_number():
+    """ "18001 0113 843 1909" (Relay UK) is the number 0113 843 1909, not an invalid
+    "18001 0113" (a false alarm on a real, well-edited page)."""
+    from content_audit.core.contacts import find_phone_numbers
+
+    text = "If you use text relay, call 18001 0113 843 1909."
+    assert [found for _start, _end, found in find_phone_numbers(text)] == ["0113 843 1909"]

@@ -283,3 +283,24 @@ def test_verbose_shows_failures_in_one_line_each_and_very_verbose_adds_traceback
     assert "Overridden settings" not in run.stderr and "Dumping Scrapy stats" not in run.stderr
     assert len(run.stderr.splitlines()) < 30, run.stderr
     assert "Dumping Scrapy stats" in loud.stderr
+
+
+def test_a_check_that_cannot_run_is_never_a_clean_result(audit, tmp_path):
+    """Without the spelling dictionaries (GitHub's runners ship none) the typo check cannot
+    run: the console, summary.md, the report and the exit status say so (issue 22), and
+    turning the rule off is the way to accept it."""
+    routes = {"/": Reply(body=html("Home", "<p>Welcome to the clinic.</p>"))}
+    env = {"CONTENT_AUDIT_HUNSPELL_DIRS": str(tmp_path / "no-dictionaries")}
+    with WebServer(routes) as server:
+        run = audit([server.url + "/"], config=FAST, env=env)
+        accepted = audit(
+            [server.url + "/"], config=FAST + '[checks]\ndisable = ["typo"]\n', env=env
+        )
+    assert run.code == 2, run.stdout + run.stderr
+    assert "typo could not run" in run.stdout + run.stderr
+    summary = (run.out / "summary.md").read_text(encoding="utf-8")
+    assert "Not every check could run: typo" in summary
+    report = (run.out / "index.html").read_text(encoding="utf-8")
+    assert 'id="checks-not-run"' in report and "spelling dictionaries are not installed" in report
+    assert run.data["run"]["checks_not_run"][0]["rules"] == ["typo"]
+    assert accepted.code == 0, accepted.stdout + accepted.stderr

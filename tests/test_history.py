@@ -165,3 +165,19 @@ def test_pruning_keeps_the_latest_complete_run(tmp_path):
     review = run_stage(cfg, "2026-11-24", day5)
     assert review.changes.previous_run["today"] == "2026-11-20"
     assert review.changes.new == 1 and len(review.changes.fixed) == 1
+
+
+def test_a_rule_that_could_not_run_fixes_nothing(tmp_path):
+    """Yesterday's findings of a rule that could not run today (its dictionary missing)
+    are not counted fixed: nothing checked for them."""
+    cfg = config(tmp_path / "out")
+    run_stage(cfg, "2026-11-23", findings("a"))
+    rules = {f.rule for f in findings("a")}
+    cfg.today = "2026-11-24"
+    stage = ReviewStage(cfg, "2026-11-24T02:00:00+00:00")
+    not_run = [{"rules": sorted(rules), "why": "not installed"}]
+    run = {**RUN, "today": "2026-11-24", "complete": True, "checks_not_run": not_run}
+    review = stage.review(run, FakeStore(pages()), [])
+    stage.finish(True)
+    assert review.changes.fixed == []
+    assert review.verdict.exit_code == 2 and "could not run" in review.verdict.headline

@@ -39,7 +39,7 @@
       msg: str(r[3]), text: str(r[4]), ctx: str(r[5]), sugg: str(r[6]), target: str(r[7]),
       status: r[8], first: str(r[9]), accReason: str(r[10]), accExp: str(r[11]),
       acc: r[10] >= 0 || r[11] >= 0, firstIso: str(r[12]), pages: r[13].map(str),
-      pageCount: r[14], hay: null
+      pageCount: r[14], action: str(r[15]), fp: str(r[16]), hay: null
     };
   });
   function ruleName(id) { return D.rules[id] || id; }
@@ -68,6 +68,26 @@
       ul.appendChild(el("li", null, "and " + (r.pageCount - r.pages.length) + " more, all listed in findings.json"));
     }
     d.appendChild(ul);
+    return d;
+  }
+
+  /* "Not a problem here?": the lines an owner sends the web team (the same markup as
+     _finding.html.j2) */
+  function dismiss(r) {
+    var d = el("details", "dismiss");
+    d.appendChild(el("summary", null, "Not a problem here?"));
+    if ((r.rule === "typo" || r.rule === "spelling-american") && r.text) {
+      var w = el("p", null, "If the word is right, send this line to your web team for the site dictionary: ");
+      w.appendChild(el("code", null, r.text));
+      d.appendChild(w);
+    }
+    d.appendChild(el("p", null, "To accept it until " + D.acceptUntilText + ", send this line to your web " +
+      "team for the baseline file, with your reason in place of WHY IT IS RIGHT:"));
+    var entry = {fingerprint: r.fp, rule: r.rule, url: r.url, text: r.text || null,
+      target: r.target || null, reason: "WHY IT IS RIGHT", expires: D.acceptUntil};
+    var pre = el("pre");
+    pre.appendChild(el("code", null, JSON.stringify(entry)));
+    d.appendChild(pre);
     return d;
   }
 
@@ -118,12 +138,13 @@
       tp.appendChild(te);
       a.appendChild(tp);
     }
-    if (r.sugg) {
+    if (r.sugg || r.action) {
       var sp = el("p", "sugg");
-      sp.appendChild(el("strong", null, "Suggested fix:"));
-      sp.appendChild(txt(" " + r.sugg));
+      sp.appendChild(el("strong", null, r.sugg ? "Suggested fix:" : "What to do:"));
+      sp.appendChild(txt(" " + (r.sugg || r.action)));
       a.appendChild(sp);
     }
+    if (r.fp && D.acceptUntil) a.appendChild(dismiss(r));
     return a;
   }
 
@@ -134,13 +155,26 @@
   var state = { page: 0 };
   var shown = rows;
 
+  /* "Fix these first": errors, then warnings, then notices; within each, problems on many
+     pages (a template-wide one) and new ones first, then pages near the top of the site
+     (fewer folders in the address: the pages most people reach), then by owner */
+  function depth(url) {
+    var path = url.replace(/^[a-z]+:\/\/[^\/]*/i, "").split(/[?#]/)[0];
+    return path.split("/").filter(function (p) { return p && p !== "index.html"; }).length;
+  }
+  function priorityCompare(a, b) {
+    return (b.pageCount || 1) - (a.pageCount || 1) || (a.status === 0 ? 0 : 1) - (b.status === 0 ? 0 : 1) ||
+      depth(a.url) - depth(b.url) || cmp(a.owner.toLowerCase(), b.owner.toLowerCase());
+  }
   function groupKey(r, g) {
+    if (g === "priority") return String(r.sev);
     if (g === "owner") return (r.owner === UNASSIGNED ? "\uffff" : "") + r.owner.toLowerCase();
     if (g === "page") return (r.title || r.url).toLowerCase() + "\u0000" + r.url;
     if (g === "rule") return ruleName(r.rule).toLowerCase();
     return "";
   }
   function groupLabel(r, g) {
+    if (g === "priority") return ["Errors: fix these first", "Warnings: fix these next", "Notices: when you can"][r.sev] || "Other";
     if (g === "owner") return r.owner;
     if (g === "page") return r.title || r.url;
     if (g === "rule") return ruleName(r.rule);
@@ -177,7 +211,10 @@
       return true;
     });
     shown.forEach(function (r) { r.gk = groupKey(r, g); });
-    shown.sort(function (a, b) { return cmp(a.gk, b.gk) || sortKeyCompare(a, b, s) || a.i - b.i; });
+    shown.sort(function (a, b) {
+      return cmp(a.gk, b.gk) || (g === "priority" && s === "severity" ? priorityCompare(a, b) : 0) ||
+        sortKeyCompare(a, b, s) || a.i - b.i;
+    });
     state.page = 0;
     render();
   }
