@@ -285,8 +285,13 @@ class AuditSpider(scrapy.Spider):
         for key, read_body in self.previous.problem_links():
             if key in self.seen or self.scope.is_site(key):  # the site's are never cached
                 continue
+            if url_problem(key):  # not a web address: reported again when a page has it
+                continue
             tag = "a" if read_body else "img"  # what linkcheck.wants_body decided last time
-            request = linkcheck.link_request(self, key, key, internal=False, tag=tag)
+            try:
+                request = linkcheck.link_request(self, key, key, internal=False, tag=tag)
+            except (ValueError, UnicodeError):  # Scrapy refuses it: as above
+                continue
             if isinstance(request, scrapy.Request):
                 self.seen.add(key)
                 self.early.add(key)

@@ -534,3 +534,24 @@ def test_kill_9_mid_crawl_leaves_no_worker_behind(tmp_path):
                 with contextlib.suppress(OSError):  # this test's own, if any are left
                     os.kill(worker, signal.SIGKILL)
     assert not left, f"workers still running after the audit was killed: {left}"
+
+
+def test_malformed_links_are_reported_again_the_next_night(tmp_path):
+    """The next run asks last night's problem links first: a malformed one must not stop
+    that run before it starts."""
+    from tests.conftest import run_cli
+
+    bad = ["http://www.example.org:99999/", "http://[::1", "http://a]b.example/"]
+    links = " ".join(f"<a href='{href}'>Bad {i}</a>" for i, href in enumerate(bad))
+    routes = {
+        "/": Reply(body=html("Home", f"<p>{links} <a href='/b.html'>B</a></p>")),
+        "/b.html": Reply(body=html("B", "<p>Advice B.</p>")),
+    }
+    out = tmp_path / "night"
+    with WebServer(routes) as server:
+        first = run_cli([server.url + "/"], out, config=FAST + NO_SITEMAP, timeout=60)
+        second = run_cli([server.url + "/"], out, config=FAST + NO_SITEMAP, timeout=60)
+    for run in (first, second):
+        assert run.code == 1, run.stdout + run.stderr
+        assert f"{server.url}/b.html" in run.pages()
+        assert {f["target"] for f in run.findings("link-broken")} >= set(bad[:2])
