@@ -235,8 +235,9 @@ class ReviewStage:
             self.history = History(self.history_path)
             self.history.begin(started, config.today_date().isoformat(), config.site.start_urls)
         except sqlite3.DatabaseError as exc:
-            raise ConfigError(
-                f"the history database {str(self.history_path)!r} cannot be used: {exc}"
+            raise ConfigError(  # the record of past nights is never thrown away unasked
+                f"the history database {str(self.history_path)!r} cannot be used: {exc}; "
+                "put back a copy, or move it aside to start a new history"
             ) from exc
 
     def review(

@@ -318,7 +318,7 @@ def test_a_damaged_history_is_named(audit, tmp_path, damage):
     if damage == "empty":  # a new history, and the owners are told every finding is new
         assert run.code == 0 and "history" in run.stderr and "new" in run.stderr, text
     else:  # the record of past nights is not thrown away: the run stops and says why
-        one_line_error(run, "history.sqlite", "not a database")
+        one_line_error(run, "history.sqlite", "not a database", "move it aside")
         assert not (out / "findings.json").exists()  # last night's report is not left
 
 
