@@ -150,3 +150,31 @@ def test_a_lookup_that_hangs_is_bounded_and_remembered(monkeypatch):
     assert len(_run(twice())) == 2
     assert calls == ["slow-dns.example"]
     assert time.monotonic() - started < 2
+
+
+def test_sitemaps_are_asked_once_each_and_no_more_than_the_limit(tmp_path, monkeypatch):
+    """An index of indexes generated without end (each lists a new one) stops at the
+    limit, and the stop is reported on the sitemap that went past it."""
+    from content_audit.core.config import Config
+    from content_audit.core.store import RunStore
+    from content_audit.crawler import spider as spider_module
+    from content_audit.crawler.spider import AuditSpider
+
+    monkeypatch.setattr(spider_module, "MAX_SITEMAPS", 5)
+    config = Config()
+    config.site.start_urls = ["https://www.example-trust.nhs.uk/"]
+    config.links.check_external = False
+    store = RunStore(tmp_path / "run.sqlite", fresh=True)
+    spider = AuditSpider(config=config, store=store)
+    site = "https://www.example-trust.nhs.uk"
+    asked = [
+        spider._sitemap_request(f"{site}/sitemap-{n}.xml", listed_in=f"{site}/sitemap-{n - 1}.xml")
+        for n in range(1, 20)
+    ]
+    again = spider._sitemap_request(f"{site}/sitemap-1.xml", listed_in=f"{site}/sitemap-3.xml")
+    store.commit()
+    assert sum(r is not None for r in asked) == 5 and again is None
+    problems = {f.url: f.error_detail for f in store.fetches() if f.error == "sitemap"}
+    assert "past 5" in problems[f"{site}/sitemap-5.xml"]
+    assert "loop" in problems[f"{site}/sitemap-3.xml"]
+    store.close()
