@@ -60,7 +60,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from content_audit.checks.registry import CheckContext, SiteCheck, define, site_check
+from content_audit.checks.engine.registry import CheckContext, SiteCheck, define, site_check
 from content_audit.core.model import Finding, Page
 from content_audit.core.user_cache import cache_dir
 

@@ -115,7 +115,7 @@ class LinkCache:
             (fetch.url, kind, checked_at, json.dumps(asdict(fetch), ensure_ascii=False)),
         )
         # marked as it will read from the cache: the next nights' answer is this one's, so
-        # the link findings that rest on it stand (checks.link_reuse) from the first night
+        # the link findings that rest on it stand (checks.engine.link_reuse) from the first night
         fetch.headers[CACHED_MARK] = _checked_on(checked_at)
         self.stored += 1
 

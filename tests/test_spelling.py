@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from content_audit.checks import spelling
-from content_audit.checks.registry import RULES, SITE_CHECKS, CheckContext
+from content_audit.checks.engine.registry import RULES, SITE_CHECKS, CheckContext
 from content_audit.checks.spelling import SpellingCheck, find_misspellings
 from content_audit.core.config import ChecksConfig, Config
 from content_audit.core.model import Page, Section

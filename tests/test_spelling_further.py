@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from content_audit.checks import spelling
-from content_audit.checks.registry import CheckContext
+from content_audit.checks.engine.registry import CheckContext
 from content_audit.checks.spelling import SpellingCheck, find_misspellings, run_together
 from content_audit.core.config import ChecksConfig
 from content_audit.core.model import Page, Section
