@@ -213,21 +213,22 @@ def test_each_worker_loads_what_its_own_checks_need_before_the_first_page(monkey
     """The page-check worker reads the pronouncing dictionary, the site-check worker the
     spelling dictionaries, before any page comes: not when the night's first changed page
     comes, after the crawl."""
-    from content_audit.checks import readability, spelling
+    from content_audit.checks import readability
+    from content_audit.checks.engine import lexicon as lexicon_module
 
     def fresh() -> None:
         readability._offline_cmudict_data.cache_clear()
         readability.syllables.cache_clear()
-        monkeypatch.setattr(spelling, "_LEXICON", None)  # the loaded one comes back after
+        monkeypatch.setattr(lexicon_module, "_LEXICON", None)  # the loaded one comes back after
 
     fresh()
     CheckRun(context(), "content", part="pages").warm_up()
     assert readability._offline_cmudict_data.cache_info().currsize == 1
-    assert spelling._LEXICON is None
+    assert lexicon_module._LEXICON is None
 
     fresh()
     CheckRun(context(), "content", part="site").warm_up()
-    assert spelling._LEXICON is not None
+    assert lexicon_module._LEXICON is not None
     assert readability._offline_cmudict_data.cache_info().currsize == 0
 
 
