@@ -39,7 +39,7 @@ from content_audit.checks.engine.registry import (
 from content_audit.checks.engine.text import page_blocks
 from content_audit.checks.readability import listing_kind
 from content_audit.core.model import Fetch, Finding, Link, Page
-from content_audit.core.urls import Scope, host_of, normalise, origin
+from content_audit.core.urls import Scope, host_of, normalise, origin, url_problem
 
 LINK_BROKEN = define(
     "link-broken",
@@ -302,9 +302,13 @@ def _accept(ctx: CheckContext, url: str) -> tuple[int, ...]:
 
 def _accept_for(ctx: CheckContext, url: str) -> tuple[int, ...]:
     assert ctx.full_config is not None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # not a valid address (link-broken says so): no host rule applies
+        return ()
     host = (parts.hostname or "").lower()
-    netloc = f"{host}:{parts.port}" if parts.port else host
+    netloc = f"{host}:{port}" if port else host
     for rule in ctx.full_config.links.hosts:
         if rule.matches(host, netloc):
             return tuple(rule.accept_status)
@@ -509,7 +513,9 @@ def _is_loopback(host: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _insecure_applies(url: str) -> bool:
-    return urlsplit(url).scheme == "http" and not _is_loopback(host_of(url))
+    # the scheme as written, and only for a valid address: one that is not (an unclosed
+    # "[", port 99999) is reported as link-broken, once, and must not stop this check
+    return url[:5].lower() == "http:" and not _is_loopback(host_of(url)) and not url_problem(url)
 
 
 @page_check(rules=(LINK_INSECURE,), after_crawl=True)
@@ -713,8 +719,11 @@ _YOUTUBE_ID_RE = re.compile(r"^[\w-]{6,20}$")
 def youtube_video(url: str) -> str | None:
     """One key for the addresses of one YouTube video (watch?v=, youtu.be/, embed/,
     shorts/), with its start time, which makes a different link ("part 2 starts at 5:30");
-    None for anything else."""
-    parts = urlsplit(url)
+    None for anything else (an address that cannot be read is reported as link-broken)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed "[": not YouTube, and no reason to stop the check
+        return None
     if parts.hostname not in _YOUTUBE_HOSTS:
         return None
     query = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)

@@ -279,9 +279,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_NOT_AUDITED
     try:
         result = merge(config, [Path(d) for d in args.merge]) if args.merge else run(config)
-    except Exception:  # a crash is never a verdict on the site: exit 2, not 1
-        logging.getLogger("content-audit").exception("the audit crashed")
-        print("content-audit: the audit crashed; nothing was audited", file=sys.stderr)
+    except KeyboardInterrupt:  # Ctrl-C outside the crawl (which stops gracefully itself)
+        line = "content-audit: stopped by Ctrl-C; nothing was audited"
+        print(line, file=sys.stderr)
+        if not args.merge:
+            withdraw_reports(config.out_dir, line)
+        return EXIT_NOT_AUDITED
+    except Exception as exc:  # a crash is never a verdict on the site: exit 2, not 1
+        line = crash_line(exc, args.verbose)
+        print(line, file=sys.stderr)
+        if not args.merge:
+            withdraw_reports(config.out_dir, line)
         return EXIT_NOT_AUDITED
     finally:
         if servers:
@@ -294,6 +302,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_baseline and result.exit_code == EXIT_NOT_AUDITED:
         print("content-audit: no baseline written: the site was not fully audited", file=sys.stderr)
     return result.exit_code
+
+
+def crash_line(exc: BaseException, verbose: bool) -> str:
+    """One line that says why the audit stopped (a full disk, a read-only folder, a bug);
+    the traceback goes to the log with --verbose only."""
+    if verbose:
+        logging.getLogger("content-audit").error("the audit crashed", exc_info=exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        why = f"{exc.strerror}{where}"
+    else:
+        why = f"{exc.__class__.__name__}: {exc}"
+    hint = "" if verbose else " (--verbose shows the details)"
+    return f"content-audit: the audit stopped, nothing was audited: {why}{hint}"
+
+
+def withdraw_reports(out_dir: Path, line: str) -> None:
+    """After a crash, last night's reports must not look like this run's: they are
+    replaced by a "not audited" page (when the folder can be written at all)."""
+    from content_audit.reports.writer import not_audited
+
+    with contextlib.suppress(Exception):
+        not_audited(out_dir, line.removeprefix("content-audit: "))
 
 
 def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult) -> str:

@@ -15,6 +15,7 @@ yesterday's problems look fixed, nor today's look new tomorrow.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from content_audit.core.model import Finding
+
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -93,12 +96,26 @@ class History:
     def __init__(self, path: Path | str, keep_runs: int = 120) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        existed = self.path.is_file()
         self.db = sqlite3.connect(self.path, timeout=30)
         self.db.execute("PRAGMA foreign_keys = ON")
+        if existed and not self._has_runs_table():
+            # an empty file (a failed copy, a full disk): the owners must know why every
+            # finding is suddenly "new"
+            log.warning(
+                "the history database %s is empty: a new history starts with this run, "
+                "so every finding counts as new", self.path,
+            )  # fmt: skip
         with self.db:
             self.db.executescript(_SCHEMA)
         self.keep_runs = keep_runs
         self.run_id: int | None = None
+
+    def _has_runs_table(self) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'runs'"
+        ).fetchone()
+        return row is not None
 
     def close(self) -> None:
         self.db.close()

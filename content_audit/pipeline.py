@@ -17,7 +17,7 @@ from content_audit.core.model import Finding
 from content_audit.core.previous import STORE_NAME, PreviousRun, extraction_key
 from content_audit.core.side_by_side import SideBySide
 from content_audit.core.store import RunStore, notes_path
-from content_audit.core.urls import normalise, origin
+from content_audit.core.urls import Scope, normalise, origin
 from content_audit.gate import REVIEW_FIELDS, gate  # noqa: F401  (gate: moved to content_audit.gate; kept importable here)
 
 if TYPE_CHECKING:
@@ -52,20 +52,33 @@ def _start_problem(config: Config, store: RunStore, complete: bool = True) -> st
     """Why the site could not be audited at all, or None when it was. ``complete``: the
     crawl ran to its end (a start page it never fetched was then refused by robots.txt)."""
     problems = []
+    failed = []  # start URLs that answered with an error or not at all: each is fatal
+    scope = Scope(config.site.start_urls, config.site.allowed_hosts)
     for url in config.site.start_urls:
         fetch = store.fetch(normalise(url, config.site.ignore_query_params))
         if fetch is None and not complete:
             problems.append(f"{url}: not fetched before the crawl was stopped")
         elif fetch is None:
-            problems.append(f"{url}: not requested (robots.txt forbids it)")
+            problems.append(
+                f"{url}: not requested (robots.txt forbids it, or answered with a server "
+                "error, which means 'crawl nothing')"
+            )
         elif fetch.status == 0:
-            problems.append(f"{url}: {fetch.error_detail or fetch.error}")
+            failed.append(f"{url}: {fetch.error_detail or fetch.error}")
         elif fetch.status >= 400:
-            problems.append(f"{url}: the server answered {fetch.status}")
+            failed.append(f"{url}: the server answered {fetch.status}")
+        elif fetch.final_url and not scope.is_site(fetch.final_url):
+            failed.append(
+                f"{url} redirects to {fetch.final_url}, another site; give that address as "
+                "the start URL, or add its host to site.allowed_hosts"
+            )
+    problems = failed + problems
     if store.page_count() == 0:
         return "no pages could be crawled. " + "; ".join(problems)
     if not store.has_readable_page():
         return "no page of the site answered with readable HTML. " + "; ".join(problems)
+    if failed:  # the rest of the site was crawled, but not all of what was asked for
+        return "a start URL could not be audited. " + "; ".join(failed)
     return None
 
 
@@ -83,7 +96,48 @@ def check_context(config: Config, link_results: Any = None) -> Any:
     )
 
 
+LOCK_NAME = ".content-audit.lock"
+
+
+class FolderBusy(Exception):
+    """Another audit is writing to the same output folder."""
+
+
+def lock_output(out_dir: Path) -> Any:
+    """Hold the output folder for this run: two audits writing one folder left one dead
+    with "database is locked" and the reports of both mixed. The lock goes with the
+    process (a killed run leaves none behind). Returns the open lock file, to keep."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(out_dir / LOCK_NAME, "a+")  # noqa: SIM115 - held for the whole run
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        return handle
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        handle.close()
+        raise FolderBusy(
+            f"another audit is writing to {out_dir}; wait for it to finish, or give "
+            "this one another --out folder"
+        ) from exc
+    return handle
+
+
 def run(config: Config) -> RunResult:
+    """Run one audit end to end and write its reports into ``config.out_dir``; refused
+    (exit 2, the folder untouched) while another audit writes there."""
+    try:
+        lock = lock_output(config.out_dir)
+    except FolderBusy as exc:
+        return RunResult(EXIT_NOT_AUDITED, config.out_dir, f"Not audited: {exc}.")
+    try:
+        return _run(config)
+    finally:
+        lock.close()
+
+
+def _run(config: Config) -> RunResult:
     """Run one audit end to end and write its reports into ``config.out_dir``."""
     from content_audit.checks.engine.runner import results_key
     from content_audit.gate import ReviewStage
@@ -118,7 +172,8 @@ def run(config: Config) -> RunResult:
             config, store, on_pages=background.on_pages, previous=previous, asking=asking
         )
     except Exception as exc:  # the crawl machinery itself failed
-        log.exception("crawl failed")
+        # the reason goes into the report's one line; the traceback only with --verbose
+        log.error("crawl failed: %s", exc, exc_info=log.isEnabledFor(logging.INFO))
         review_stage.abandon()
         background.stop()
         return RunResult(
@@ -311,6 +366,18 @@ def _analyse(
 
 
 def merge(config: Config, shard_dirs: list[Path]) -> RunResult:
+    """``_merge``, holding the output folder (``lock_output``) while it writes there."""
+    try:
+        lock = lock_output(config.out_dir)
+    except FolderBusy as exc:
+        return RunResult(EXIT_NOT_AUDITED, config.out_dir, f"Not audited: {exc}.")
+    try:
+        return _merge(config, shard_dirs)
+    finally:
+        lock.close()
+
+
+def _merge(config: Config, shard_dirs: list[Path]) -> RunResult:
     """One report and one history from several shard runs of one site.
 
     Each shard crawled part of the site (a section, a sitemap part) into its own output

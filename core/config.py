@@ -7,6 +7,7 @@ the setting, so a typo in audit.toml can never silently turn a check off.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from collections.abc import Collection
@@ -17,6 +18,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from content_audit.core import __version__
+from content_audit.core.urls import url_problem
 
 
 class ConfigError(ValueError):
@@ -225,6 +227,8 @@ def _convert(value: Any, tp: Any, where: str) -> Any:
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(f"{where} must be a number, not {value!r}")
+        if not math.isfinite(value):  # inf waits or reads for ever, nan passes every test
+            raise ConfigError(f"{where} must be an ordinary number, not {value!r}")
         return float(value)
     if tp is str:
         if not isinstance(value, str):
@@ -266,11 +270,22 @@ def validate(config: Config, rule_ids: Collection[str] | None = None) -> Config:
         if not cond:
             raise ConfigError(message)
 
+    config.site.start_urls = [_scheme_lowered(u) for u in config.site.start_urls]
+    config.site.sitemaps = [_scheme_lowered(u) for u in config.site.sitemaps]
     for url in config.site.start_urls + config.site.sitemaps:
+        # first, and without the address: it would print the password it holds
+        need(
+            not _has_credentials(url),
+            "site.start_urls: a start URL must not hold a user name or password (they "
+            "would be printed and stored); put them in the environment variables "
+            f"{config.site.auth_user_env} and {config.site.auth_password_env} instead",
+        )
         need(
             re.match(r"^https?://[^/\s]+", url) is not None,
             f"site.start_urls: {url!r} is not an http(s) URL",
         )
+        problem = url_problem(url)
+        need(not problem, f"site.start_urls: {url!r} is not a valid web address: {problem}")
     for key in ("include", "exclude"):
         for pattern in getattr(config.site, key):
             try:
@@ -288,11 +303,23 @@ def validate(config: Config, rule_ids: Collection[str] | None = None) -> Config:
     need(config.site.max_depth >= 0, "site.max_depth must be 0 or more")
     need(config.crawl.concurrency > 0, "crawl.concurrency must be at least 1")
     need(config.crawl.per_host_concurrency > 0, "crawl.per_host_concurrency must be at least 1")
-    need(config.crawl.delay >= 0, "crawl.delay must be 0 or more")
-    need(config.crawl.timeout > 0, "crawl.timeout must be more than 0")
-    need(config.crawl.max_size_mb > 0, "crawl.max_size_mb must be more than 0")
+    # upper bounds too: a night has hours, not years (a delay of 1e9 s hangs like inf)
+    crawl = config.crawl
+    need(0 <= crawl.delay <= 60, f"crawl.delay must be from 0 to 60 seconds, not {crawl.delay:g}")
+    need(
+        0 < crawl.timeout <= 600,
+        f"crawl.timeout must be more than 0 and at most 600 seconds, not {crawl.timeout:g}",
+    )
+    need(
+        0 < crawl.max_size_mb <= 1024,
+        f"crawl.max_size_mb must be more than 0 and at most 1024, not {crawl.max_size_mb:g}",
+    )
     need(config.crawl.retries >= 0, "crawl.retries must be 0 or more")
-    need(config.links.retry_after_max >= 0, "links.retry_after_max must be 0 or more")
+    need(
+        0 <= config.links.retry_after_max <= 3600,
+        "links.retry_after_max must be from 0 to 3600 seconds, not "
+        f"{config.links.retry_after_max:g}",
+    )
     need(config.links.timeout_retries >= 0, "links.timeout_retries must be 0 or more")
     need(config.links.cache_days_ok >= 0, "links.cache_days_ok must be 0 or more")
     need(config.links.cache_days_redirect >= 0, "links.cache_days_redirect must be 0 or more")
@@ -333,6 +360,35 @@ def validate(config: Config, rule_ids: Collection[str] | None = None) -> Config:
     return config
 
 
+def _scheme_lowered(url: str) -> str:
+    """HTTP://Example.org/ as http://Example.org/: the scheme is not case-sensitive."""
+    scheme, sep, rest = url.strip().partition("://")
+    return f"{scheme.lower()}{sep}{rest}" if sep and scheme.isalpha() else url
+
+
+def _has_credentials(url: str) -> bool:
+    """Whether the address carries user:password@ (it would be printed and stored)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.username is not None or parts.password is not None
+
+
+def _read_text(path: Path) -> str:
+    """The settings file's text, or a ConfigError that says in one line why not."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}") from exc
+    except IsADirectoryError as exc:
+        raise ConfigError(f"{path} is a folder, not a settings file") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not a text file (TOML settings are text)") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path} cannot be read: {exc.strerror or exc}") from exc
+
+
 def _validate_readability(checks: ChecksConfig, need: Any) -> None:
     """Readability settings that would silence or flood the rules without saying so."""
     need(checks.sentence_max_words >= 5, "checks.sentence_max_words must be at least 5")
@@ -361,10 +417,9 @@ def load(
     config = Config()
     if path is not None:
         path = Path(path)
+        text = _read_text(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise ConfigError(f"config file not found: {path}") from exc
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
         config = _build(Config, data, "")

@@ -14,7 +14,9 @@ younger than the age limit for its kind:
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import sqlite3
 import time
 from dataclasses import asdict
@@ -25,6 +27,8 @@ from content_audit.core.model import Fetch
 
 if TYPE_CHECKING:
     from content_audit.core.config import Config
+
+log = logging.getLogger(__name__)
 
 DAY = 86400.0
 # Fetch.headers key: ISO time a result was checked; set as it is stored and as it is read
@@ -71,10 +75,33 @@ class LinkCache:
         self.max_age = {"ok": days_ok * DAY, "redirect": days_redirect * DAY}
         self.recheck_all = recheck_all
         self.now = now if now is not None else time.time()
-        self.db = sqlite3.connect(self.path, check_same_thread=False)
-        self.db.executescript(_SCHEMA)
         self.hits = 0
         self.stored = 0
+        try:
+            self.db = self._open()
+            self.db.execute("SELECT url FROM links LIMIT 1").fetchall()
+            quick = self.db.execute("PRAGMA quick_check(1)").fetchone()
+            if quick is None or quick[0] != "ok":
+                raise sqlite3.DatabaseError(str(quick[0]) if quick else "no answer")
+        except sqlite3.DatabaseError as exc:  # a cache is disposable: start a new one
+            self._start_afresh(exc)
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False)
+        db.executescript(_SCHEMA)
+        return db
+
+    def _start_afresh(self, exc: BaseException) -> None:
+        """Drop a damaged cache file and begin an empty one: every link is asked again."""
+        log.warning(
+            "the link cache %s is damaged (%s): it is dropped and every link is checked afresh",
+            self.path, exc,
+        )  # fmt: skip
+        with contextlib.suppress(Exception):
+            self.db.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        self.db = self._open()
 
     @classmethod
     def for_config(cls, config: Config) -> LinkCache:
@@ -84,18 +111,23 @@ class LinkCache:
         )
 
     def get(self, url: str) -> Fetch | None:
-        """A result young enough to reuse, or None."""
+        """A result young enough to reuse, or None (also when its row cannot be read: the
+        link is then simply asked again)."""
         if self.recheck_all:
             return None
-        row = self.db.execute(
-            "SELECT kind, checked_at, data FROM links WHERE url = ?", (url,)
-        ).fetchone()
-        if row is None:
+        try:
+            row = self.db.execute(
+                "SELECT kind, checked_at, data FROM links WHERE url = ?", (url,)
+            ).fetchone()
+            if row is None:
+                return None
+            kind, checked_at, data = row
+            if self.now - float(checked_at) > self.max_age.get(kind, 0):
+                return None
+            fetch = Fetch.from_dict(json.loads(data))
+        except (sqlite3.DatabaseError, ValueError, TypeError, KeyError) as exc:
+            self._damaged(exc)
             return None
-        kind, checked_at, data = row
-        if self.now - checked_at > self.max_age.get(kind, 0):
-            return None
-        fetch = Fetch.from_dict(json.loads(data))
         fetch.headers[CACHED_MARK] = _checked_on(checked_at)
         fetch.elapsed_ms = 0
         self.hits += 1
@@ -107,13 +139,20 @@ class LinkCache:
             return
         kind = cache_kind(fetch)
         if kind is None or self.max_age[kind] <= 0:
-            self.db.execute("DELETE FROM links WHERE url = ?", (fetch.url,))
+            try:
+                self.db.execute("DELETE FROM links WHERE url = ?", (fetch.url,))
+            except sqlite3.DatabaseError as exc:
+                self._damaged(exc)
             return
         checked_at = time.time()
-        self.db.execute(
-            "INSERT OR REPLACE INTO links (url, kind, checked_at, data) VALUES (?, ?, ?, ?)",
-            (fetch.url, kind, checked_at, json.dumps(asdict(fetch), ensure_ascii=False)),
-        )
+        try:
+            self.db.execute(
+                "INSERT OR REPLACE INTO links (url, kind, checked_at, data) VALUES (?, ?, ?, ?)",
+                (fetch.url, kind, checked_at, json.dumps(asdict(fetch), ensure_ascii=False)),
+            )
+        except sqlite3.DatabaseError as exc:
+            self._damaged(exc)
+            return
         # marked as it will read from the cache: the next nights' answer is this one's, so
         # the link findings that rest on it stand (checks.engine.link_reuse) from the first night
         fetch.headers[CACHED_MARK] = _checked_on(checked_at)
@@ -124,8 +163,15 @@ class LinkCache:
         self.db.execute("UPDATE links SET checked_at = checked_at - ?", (seconds,))
         self.db.commit()
 
+    def _damaged(self, exc: BaseException) -> None:
+        """Damage found during the run (a page of the file unreadable): start afresh."""
+        self._start_afresh(exc)
+
     def close(self) -> None:
-        self.db.commit()
+        try:
+            self.db.commit()
+        except sqlite3.DatabaseError as exc:  # the cache is lost, never the run
+            log.warning("the link cache %s could not be saved: %s", self.path, exc)
         self.db.close()
 
 

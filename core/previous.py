@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from content_audit.core.code_digest import code_digest
 from content_audit.core.model import Fetch, Page
 from content_audit.core.store import hand_over
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True, slots=True)
 class ErrorPage:
@@ -37,6 +40,15 @@ class ErrorPage:
 
     status: int
     body: str  # body_digest of what it sent
+
+
+def _readable(db: sqlite3.Connection) -> None:
+    """Raise sqlite3.DatabaseError unless every page of the file can be read: a store
+    whose later pages were lost (a full disk, a crash mid-write) would otherwise fail
+    part-way through the crawl, night after night. quick_check reads the file once."""
+    answer = db.execute("PRAGMA quick_check(1)").fetchone()
+    if answer is None or answer[0] != "ok":
+        raise sqlite3.DatabaseError(str(answer[0]) if answer else "unreadable")
 
 
 def body_digest(body: bytes) -> str:
@@ -134,6 +146,7 @@ class PreviousRun:
         try:
             db = sqlite3.connect(current)
             try:
+                _readable(db)
                 meta = dict(db.execute(
                     "SELECT key, value FROM meta WHERE key IN ('extraction', 'results')"
                 ).fetchall())  # fmt: skip
@@ -147,7 +160,12 @@ class PreviousRun:
             )
             hand_over(current, results=same_results)
             previous = cls(current)
-        except (sqlite3.Error, LookupError, ValueError):  # of no use to this run
+        except (sqlite3.Error, LookupError, ValueError) as exc:  # of no use to this run
+            if isinstance(exc, sqlite3.DatabaseError):  # not merely stale: say so
+                log.warning(
+                    "the last run's store %s is damaged (%s): this run starts afresh and "
+                    "downloads every page again", current, exc,
+                )  # fmt: skip
             _delete(current)  # not left on disk (it may be large): this run starts afresh
             return None
         return previous

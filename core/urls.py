@@ -15,25 +15,64 @@ from w3lib.url import canonicalize_url, safe_url_string
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid|sessionid)=[^/?#]*", re.IGNORECASE)
+# what no host name can hold: a browser refuses an address with one of these in its host
+_BAD_HOST = re.compile(r"[\s<>\"{}|\\^`/?#@\[\]]")
 
 
 @lru_cache(maxsize=65536)
 def origin(url: str) -> str:
     """scheme://host[:port] with the default port left out.
 
-    Remembered: scope tests ask for the origin of the same link targets on every page."""
-    parts = urlsplit(url)
+    Remembered: scope tests ask for the origin of the same link targets on every page.
+    "" for an address that cannot be read (a bad port, an unclosed "["): no site's."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ""
     scheme = parts.scheme.lower()
-    host = ascii_host(parts.hostname or "")
-    port = parts.port
+    host = _netloc_host(ascii_host(parts.hostname or ""))
     if port is None or port == DEFAULT_PORTS.get(scheme):
         return f"{scheme}://{host}"
     return f"{scheme}://{host}:{port}"
 
 
+def _netloc_host(hostname: str) -> str:
+    """A host name as written in an address: an IPv6 literal goes back in brackets."""
+    host = hostname.lower()
+    return f"[{host}]" if ":" in host else host
+
+
 @lru_cache(maxsize=65536)
 def host_of(url: str) -> str:
-    return ascii_host(urlsplit(url).hostname or "")
+    try:
+        return ascii_host(urlsplit(url).hostname or "")
+    except ValueError:  # an unclosed "[": no host anyone can reach
+        return ""
+
+
+@lru_cache(maxsize=4096)
+def url_problem(url: str) -> str:
+    """Why ``url`` is not a web address a browser could open, in plain words, or "" when
+    it is one. A page can link to anything: a port past 65535, letters for a port, an IPv6
+    address with its "]" missing."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "its server part is written wrongly (an IPv6 address needs both [ and ])"
+    try:
+        port = parts.port
+    except ValueError:
+        written = parts.netloc.rpartition(":")[2]
+        return f"the port {written!r} is not a number from 1 to 65535"
+    if port == 0:
+        return "the port 0 is not a number from 1 to 65535"
+    host = parts.hostname or ""
+    if parts.scheme.lower() in ("http", "https") and not host:
+        return "it has no server name"
+    if _BAD_HOST.search(host):
+        return f"the server name {host!r} has characters a web address cannot have"
+    return ""
 
 
 @lru_cache(maxsize=4096)
@@ -79,7 +118,7 @@ def _normalise(url: str, ignore_params: tuple[str, ...]) -> str:
     except ValueError:
         return url.split("#", 1)[0]
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
+    host = _netloc_host(parts.hostname or "")
     netloc = host
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
@@ -161,7 +200,10 @@ def address_key(url: str) -> str:
 
 @lru_cache(maxsize=65536)
 def is_http(url: str) -> bool:
-    return urlsplit(url).scheme.lower() in ("http", "https")
+    """Whether the address says http(s), read from its scheme alone: a link to an http
+    address written wrongly is still one, and gets its own finding (``url_problem``)."""
+    scheme, sep, _ = url.partition(":")
+    return bool(sep) and scheme.lstrip().lower() in ("http", "https")
 
 
 class Scope:

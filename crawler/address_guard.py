@@ -12,13 +12,14 @@ server could answer differently the second time (DNS rebinding).
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
 from scrapy.http import Request
-from scrapy.utils.asyncio import run_in_thread
 from scrapy.utils.httpobj import urlparse_cached
 
 from content_audit.core.urls import origin
@@ -31,9 +32,29 @@ METADATA_HOSTS = frozenset(
 )
 
 
-def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+# NAT64's well-known prefix (RFC 6052): 64:ff9b::a9fe:a9fe reaches 169.254.169.254
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def embedded_ipv4(address: Address) -> Address:
+    """The IPv4 address an IPv6 form carries (IPv4-mapped ::ffff:a.b.c.d, the old
+    IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d, 6to4 2002:aabb:ccdd::), or the address
+    itself: every form of a blocked address is that address."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return address
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    packed = int(address)
+    if address in NAT64 or (packed >> 32 == 0 and packed > 1):  # not :: or ::1
+        return ipaddress.IPv4Address(packed & 0xFFFFFFFF)
+    return address
+
+
+def is_public(address: Address) -> bool:
+    address = embedded_ipv4(address)
     # is_global is False for private, loopback, link-local, shared (100.64/10), reserved
     # and unspecified ranges
     return address.is_global and not address.is_multicast
@@ -50,7 +71,9 @@ def resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6
 
 def refusal(host: str, addresses: list[Any], block_private: bool) -> str | None:
     """Why a request to ``host`` (resolved to ``addresses``) must not be made, or None."""
-    if host in METADATA_HOSTS or any(a in METADATA_ADDRESSES for a in addresses):
+    if host in METADATA_HOSTS or any(
+        a in METADATA_ADDRESSES or embedded_ipv4(a) in METADATA_ADDRESSES for a in addresses
+    ):
         return f"not requested: {host} is a cloud metadata address (private)"
     if block_private:
         bad = [a for a in addresses if not is_public(a)]
@@ -59,13 +82,37 @@ def refusal(host: str, addresses: list[Any], block_private: bool) -> str | None:
     return None
 
 
-class AddressGuardMiddleware:
-    """Checks the addresses of every request that leaves the audited site."""
+# Lookups run in threads of their own: in asyncio's default pool (CPU count + 4 threads,
+# shared with other work) a few slow lookups of dead domains queue every other one
+LOOKUP_THREADS = 32
+_lookups: ThreadPoolExecutor | None = None
 
-    def __init__(self, block_private: bool, site_origins: frozenset[str]) -> None:
+
+def _lookup_threads() -> ThreadPoolExecutor:
+    global _lookups
+    if _lookups is None:
+        _lookups = ThreadPoolExecutor(LOOKUP_THREADS, thread_name_prefix="audit-dns")
+    return _lookups
+
+
+class AddressGuardMiddleware:
+    """Checks the addresses of every request that leaves the audited site.
+
+    Each host is looked up once a run, whether the lookup works or fails: a dead domain
+    that a thousand pages link to costs one lookup, not a thousand (and not two each, the
+    guard's and the download's), and requests to it fail at once as "domain not found".
+    Lookups of one host asked for at the same time wait for the first."""
+
+    def __init__(
+        self, block_private: bool, site_origins: frozenset[str], dns_timeout: float = 15.0
+    ) -> None:
         self.block_private = block_private
         self.site_origins = site_origins
-        self.cache: dict[tuple[str, int], list[Any]] = {}
+        self.dns_timeout = dns_timeout
+        self.cache: dict[str, list[Any]] = {}  # by host: the port changes no address
+        self.failed: set[str] = set()  # hosts whose lookup failed this run
+        self.lookups = 0  # lookups made (for tests and the log)
+        self._pending: dict[str, asyncio.Future[list[Any]]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AddressGuardMiddleware:
@@ -73,7 +120,39 @@ class AddressGuardMiddleware:
         return cls(
             settings.getbool("AUDIT_BLOCK_PRIVATE"),
             frozenset(settings.getlist("AUDIT_SITE_ORIGINS")),
+            settings.getfloat("DNS_TIMEOUT", 15.0),
         )
+
+    async def addresses(self, host: str, port: int) -> list[Any]:
+        """The host's addresses, looked up once a run; CannotResolveHostError when the
+        name does not resolve (then, and for the rest of the run, with no new lookup)."""
+        if host in self.failed:
+            raise CannotResolveHostError(f"{host}: the domain name could not be found")
+        found = self.cache.get(host)
+        if found is not None:
+            return found
+        pending = self._pending.get(host)
+        if pending is None:
+            pending = asyncio.ensure_future(self._look_up(host, port))
+            self._pending[host] = pending
+        try:
+            return await asyncio.shield(pending)
+        finally:
+            if pending.done():
+                self._pending.pop(host, None)
+
+    async def _look_up(self, host: str, port: int) -> list[Any]:
+        self.lookups += 1
+        loop = asyncio.get_running_loop()
+        try:
+            found = await asyncio.wait_for(
+                loop.run_in_executor(_lookup_threads(), resolve, host, port), self.dns_timeout
+            )
+        except (OSError, UnicodeError, TimeoutError, ValueError) as exc:
+            self.failed.add(host)
+            raise CannotResolveHostError(f"{host}: the domain name could not be found") from exc
+        self.cache[host] = found
+        return found
 
     async def process_request(self, request: Request) -> None:
         if origin(request.url) in self.site_origins:
@@ -83,14 +162,8 @@ class AddressGuardMiddleware:
         if not host:
             return
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
-        addresses = self.cache.get((host, port))
-        if addresses is None:
-            # resolved whatever the setting, so that no name can lead to the metadata service
-            try:
-                addresses = await run_in_thread(resolve, host, port)
-            except (OSError, UnicodeError):
-                return  # the download itself reports the DNS failure
-            self.cache[(host, port)] = addresses
+        # resolved whatever the setting, so that no name can lead to the metadata service
+        addresses = await self.addresses(host, port)
         reason = refusal(host, addresses, self.block_private)
         if reason:
             raise IgnoreRequest(reason)

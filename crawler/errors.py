@@ -49,13 +49,23 @@ def _inner_reasons(exc: BaseException) -> list[BaseException]:
 
 def classify_failure(failure: Failure | BaseException) -> tuple[str, str]:
     """(reason, plain-English detail) for a failed request. Reasons: dns, refused, timeout,
-    reset, tls, robots, redirect-loop, too-large, blocked-address, ignored, error."""
+    reset, tls, robots, redirect-loop, too-many-redirects, too-large, blocked-address,
+    ignored, error."""
     exc = failure.value if isinstance(failure, Failure) else failure
     detail = str(exc) or exc.__class__.__name__
     if isinstance(exc, IgnoreRequest):
         text = detail.lower()
         if "robots" in text:
             return "robots", "the site's robots.txt asks automated tools not to visit it"
+        if "download_maxsize" in text or "exceeded" in text:  # unpacked past the limit
+            return "too-large", (
+                "the download was stopped: larger than the maximum size once unpacked "
+                "(it is sent compressed)"
+            )
+        if "max redirections" in text:
+            return "too-many-redirects", (
+                "the address redirects too many times (more than 10) without reaching a page"
+            )
         if "redirect" in text:
             return "redirect-loop", "the address redirects too many times (a redirect loop)"
         if "private" in text or "loopback" in text or "link-local" in text:

@@ -7,6 +7,7 @@ read never includes navigation, footers or cookie panels.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from functools import lru_cache
@@ -132,7 +133,10 @@ def _join(base_url: str, base_key: str, href: str) -> tuple[str, bool, str, str]
     key = (base_key if href[:1] == "/" and href[:2] != "//" else base_url, href)
     hit = _join_cache.get(key)
     if hit is None:
-        absolute = urljoin(base_url, href)
+        try:
+            absolute = urljoin(base_url, href)
+        except ValueError:  # "http://[::1": kept as written, to be reported (url_problem)
+            absolute = href if is_http(href) else ""
         if is_http(absolute):
             url, fragment = split_fragment(absolute)
             hit = (absolute, True, url, fragment)
@@ -408,7 +412,8 @@ def extract_page(page: Page, html: str, main_selector: str = "main, article, [ro
     base_url = page.final_url or page.url
     base = root.find(".//base[@href]")
     if base is not None:
-        base_url = urljoin(base_url, base.get("href", ""))
+        with contextlib.suppress(ValueError):  # a <base href> written wrongly: ignored
+            base_url = urljoin(base_url, base.get("href", ""))
     title_el = root.find(".//title")
     page.title = clean(title_el.text_content()) if title_el is not None else ""
     page.lang = (root.get("lang") or root.get("xml:lang") or "").strip()

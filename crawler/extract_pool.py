@@ -16,6 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import NamedTuple
 
+from content_audit.core.lifetime import die_with_parent
 from content_audit.core.model import Page
 from content_audit.core.store import Record, encode_record, link_pairs
 from content_audit.crawler.extract import extract_page
@@ -32,7 +33,9 @@ class ExtractPool:
         try:
             # spawn, not fork: the crawl process holds a reactor and SQLite connections
             self._pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=die_with_parent,  # a killed audit leaves no worker behind
             )
             self._pool.submit(_ready).add_done_callback(self._started)
         except (OSError, ValueError, RuntimeError) as exc:

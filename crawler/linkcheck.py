@@ -94,7 +94,10 @@ LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 # A page that answers 200 but tells the reader it does not exist.
 _NOT_FOUND = re.compile(
     r"\b(?:page|file|document|article|content)s?\s+(?:was\s+|is\s+)?not\s+found\b"
-    r"|\b404\b"
+    # 404 as the page's name ("404", "404 | Trust", "404 - Page not found") or as an error
+    # ("Error 404", "404 error"); not a number in a name ("Service page 404", "Room 404")
+    r"|^\W*(?:(?:oops|sorry|whoops)\W+)?404\b"
+    r"|\berror\W{0,3}404\b|\b404\W{0,3}error\b"
     r"|\bnot\s+found\s*[-–—:|]?\s*$"
     r"|^\s*not\s+found\b"
     r"|\bcould\s*(?:n['’]t|\s+not)\s+(?:be\s+)?f(?:ind|ound)\s+(?:that|the|this|your)\s+page"
@@ -246,7 +249,7 @@ def _html_facts(response: Response) -> dict[str, str]:
 
 
 def on_response(response: Response, spider: AuditSpider) -> Iterator[Any]:
-    from content_audit.crawler.spider import fetch_from_response
+    from content_audit.crawler.spider import fetch_from_response, unfollowed_redirect
 
     request = response.request
     assert request is not None
@@ -260,6 +263,11 @@ def on_response(response: Response, spider: AuditSpider) -> Iterator[Any]:
         )  # fmt: skip
         return
     fetch = fetch_from_response(response, key)
+    nowhere = unfollowed_redirect(response)
+    if nowhere:
+        fetch.status, fetch.error, fetch.error_detail = 0, "bad-redirect", nowhere
+        yield finish(spider, fetch, request.meta.get("audit_internal", False))
+        return
     if "audit_head_refused" in request.meta:
         fetch.headers["x-audit-head-status"] = str(request.meta["audit_head_refused"])
     for flag in response.flags:

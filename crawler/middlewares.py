@@ -1,15 +1,21 @@
-"""Downloader middlewares: credentials scoped to the audited site."""
+"""Downloader middlewares: credentials scoped to the audited site, per-host politeness, and
+robots.txt as RFC 9309 reads a server error."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request
+from scrapy.http import Request, Response
 
 from content_audit.core.config import HostRule
 from content_audit.core.urls import origin
 from content_audit.crawler.credentials import site_auth_header
+
+log = logging.getLogger(__name__)
+DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
 
 class SiteAuthMiddleware:
@@ -94,3 +100,20 @@ class LinkPolicyMiddleware:
                     added.append(name)
         if added:
             request.meta["audit_rule_headers"] = added
+
+
+class RobotsRfcMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with RFC 9309's rule for server errors: a robots.txt
+    that answers 5xx (after the retries) means "crawl nothing" for that host this run, not
+    "crawl everything" (Scrapy reads the error page's body as an empty robots.txt). A site
+    whose robots.txt fails while it is being changed is left alone until it recovers."""
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if 500 <= response.status <= 599:
+            log.warning(
+                "robots.txt of %s answered %d: nothing there is requested this run "
+                "(RFC 9309: a server error means 'crawl nothing' until it recovers)",
+                netloc, response.status,
+            )  # fmt: skip
+            response = response.replace(body=DISALLOW_ALL)
+        await super()._parse_robots(response, netloc, request)

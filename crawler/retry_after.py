@@ -38,15 +38,18 @@ def parse_retry_after(value: bytes | str | None, now: datetime | None = None) ->
     text = text.strip()
     if not text:
         return None
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²".isdigit() is True, and float("²") fails
         return float(text)
     try:
         when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
+    except (TypeError, ValueError, IndexError, OverflowError, AttributeError):
+        return None  # any other junk: no wait was asked for
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    try:
+        return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    except OverflowError:
+        return None
 
 
 class RetryAfterMiddleware(RetryMiddleware):

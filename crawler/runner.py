@@ -99,10 +99,14 @@ def run_crawl(
     spider: AuditSpider = crawler.spider  # type: ignore[assignment]
     stats = crawler.stats.get_stats() if crawler.stats else {}
     store.commit()
+    reason = str(stats.get("finish_reason", "unknown"))
+    if reason == "finished" and spider.callback_errors:  # pages only partly read
+        n = spider.callback_errors
+        reason = f"{n} {'answer' if n == 1 else 'answers'} could not be read in full"
     outcome = CrawlOutcome(
         pages_crawled=store.page_count(),
         links_checked=store.fetch_count("link"),
-        finish_reason=str(stats.get("finish_reason", "unknown")),
+        finish_reason=reason,
         trap_skipped=spider.trap_skipped,
         limit_skipped=spider.limit_skipped,
         unchanged=previous.reused if previous is not None else 0,

@@ -52,6 +52,8 @@ def build_settings(config: Config) -> dict[str, Any]:
         # on the benchmark site). Our one pipeline writes synchronously, so one is as fast.
         "CONCURRENT_ITEMS": 1,
         "DNS_TIMEOUT": min(crawl.timeout, 15),
+        # resolves IPv6 too (the default resolver asks for IPv4 only): http://[::1]:8080/
+        "DNS_RESOLVER": "scrapy.resolver.CachingHostnameResolver",
         "REACTOR_THREADPOOL_MAXSIZE": 20,
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         # breadth first: Scrapy's default queues are LIFO (depth first), which makes a page's
@@ -81,6 +83,9 @@ def build_settings(config: Config) -> dict[str, Any]:
         },
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            # robots.txt answering 5xx means "crawl nothing" (RFC 9309), not "everything"
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "content_audit.crawler.middlewares.RobotsRfcMiddleware": 100,
             # before robots.txt (100): a refused address never even gets a robots request
             "content_audit.crawler.address_guard.AddressGuardMiddleware": 40,
             "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
+import sqlite3
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
@@ -28,7 +29,15 @@ from content_audit.core.linkcache import LinkCache
 from content_audit.core.model import Fetch, Page
 from content_audit.core.previous import PreviousRun, body_digest
 from content_audit.core.store import RunStore
-from content_audit.core.urls import Scope, is_http, looks_like_trap, normalise, origin, path_key
+from content_audit.core.urls import (
+    Scope,
+    is_http,
+    looks_like_trap,
+    normalise,
+    origin,
+    path_key,
+    url_problem,
+)
 from content_audit.crawler import linkcheck
 from content_audit.crawler.errors import classify_failure
 from content_audit.crawler.extract import extract_page
@@ -85,11 +94,50 @@ def fetch_from_response(response: Response, url: str) -> Fetch:
     )
 
 
+def unfollowed_redirect(response: Response) -> str:
+    """Why a redirect was not followed, in plain words, or "": Scrapy follows http(s)
+    redirects only, and hands back one to file:///etc/passwd or ftp:// as it came."""
+    if response.status not in (301, 302, 303, 307, 308):
+        return ""
+    location = (response.headers.get("Location") or b"").decode("latin-1").strip()
+    if not location:
+        return ""
+    scheme = location.partition(":")[0].lower() if ":" in location else ""
+    if scheme in ("http", "https") or "/" in scheme or not scheme:
+        return ""
+    shown = location if len(location) <= 200 else location[:200] + "..."
+    return (
+        f"it redirects to {shown}, which is not a web address ({scheme}:), so browsers stop there"
+    )
+
+
+# share of a page's first characters that may be control characters or undecodable bytes
+# before it counts as binary data sent as text/html: real pages, even in the wrong
+# character set (decode_html), have next to none; random bytes have about half
+UNREADABLE_SHARE = 0.1
+UNREADABLE_SAMPLE = 65536
+
+
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
+def looks_binary(text: str) -> bool:
+    """Whether decoded "HTML" is really binary data (an image, a zip, random bytes). On
+    every page: a real page has no such character at all, and costs one regex search."""
+    sample = text[:UNREADABLE_SAMPLE]
+    if len(sample) < 512 or _UNREADABLE.search(sample) is None:
+        return False  # a few odd characters in a tiny page are not worth a verdict
+    return len(_UNREADABLE.findall(sample)) / len(sample) > UNREADABLE_SHARE
+
+
 # _expand yields this after every PAUSE_EVERY pages taken without a request: the callback
 # then lets the reactor run, so downloads in flight never wait (or time out) behind a long
 # run of unchanged pages
 PAUSE = object()
 PAUSE_EVERY = 25
+# sitemaps read in one run at most: an index of indexes that never ends (generated on the
+# fly) stops here; 1,000 sitemaps of 50,000 URLs each are far past any trust's site
+MAX_SITEMAPS = 1000
 
 
 @dataclass(slots=True)
@@ -140,6 +188,10 @@ class AuditSpider(scrapy.Spider):
             LinkCache.for_config(config) if config.links.check_external else None
         )
         self.extractor: ExtractPool | None = None  # started once the site proves big
+        self.callback_errors = 0  # callbacks that raised (on_error)
+        self.invalid: set[str] = set()  # links reported as not valid web addresses
+        self.sitemaps_seen: set[str] = set()  # sitemap URLs asked for: an index may loop
+        self.sitemap_problems: set[str] = set()  # sitemaps already reported
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> AuditSpider:
@@ -147,7 +199,19 @@ class AuditSpider(scrapy.Spider):
         crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
         crawler.signals.connect(spider.on_bytes, signal=signals.bytes_received)
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider.on_error, signal=signals.spider_error)
         return spider
+
+    def on_error(self, failure: Failure, response: Response, **kw: Any) -> None:
+        """A callback raised: what that page linked to after the error is lost, so the
+        run must not pass as complete (crawler.runner). Said in one line; the traceback
+        only with --verbose."""
+        self.callback_errors += 1
+        self.logger.warning(
+            "the page %s was only partly read (%s: %s): the audit is incomplete",
+            getattr(response, "url", "") or "(unknown)",
+            failure.type.__name__ if failure.type else "error", failure.getErrorMessage(),
+        )  # fmt: skip
 
     def on_headers(
         self, headers: Any, body_length: int, request: scrapy.Request, **kw: Any
@@ -196,13 +260,9 @@ class AuditSpider(scrapy.Spider):
                 yield output
         sitemaps = list(self.config.site.sitemaps)
         for sitemap in sitemaps:
-            yield scrapy.Request(
-                sitemap,
-                callback=self.parse_sitemap,
-                errback=self.sitemap_failed,
-                dont_filter=True,
-                meta={"audit_kind": "sitemap"},
-            )
+            request = self._sitemap_request(sitemap)
+            if request is not None:
+                yield request
         if self.config.site.use_sitemap and not sitemaps:
             for site_origin in sorted(self.scope.origins):
                 yield scrapy.Request(
@@ -225,8 +285,13 @@ class AuditSpider(scrapy.Spider):
         for key, read_body in self.previous.problem_links():
             if key in self.seen or self.scope.is_site(key):  # the site's are never cached
                 continue
+            if url_problem(key):  # not a web address: reported again when a page has it
+                continue
             tag = "a" if read_body else "img"  # what linkcheck.wants_body decided last time
-            request = linkcheck.link_request(self, key, key, internal=False, tag=tag)
+            try:
+                request = linkcheck.link_request(self, key, key, internal=False, tag=tag)
+            except (ValueError, UnicodeError):  # Scrapy refuses it: as above
+                continue
             if isinstance(request, scrapy.Request):
                 self.seen.add(key)
                 self.early.add(key)
@@ -294,6 +359,13 @@ class AuditSpider(scrapy.Spider):
         fetch = fetch_from_response(response, key)
         self.stats_pages += 1
         self._page_counted()
+        nowhere = unfollowed_redirect(response)
+        if nowhere:  # reported as a page that cannot be loaded (as page_failed does)
+            self.stats_errors += 1
+            fetch.status, fetch.error, fetch.error_detail = 0, "bad-redirect", nowhere
+            fetch.headers["x-audit-kind"] = "page"
+            self.store.add_fetch(fetch, "page")
+            return
         if response.status >= 400:
             self.stats_errors += 1
             # the next run asks for it again before the crawl: the same bytes, the same page
@@ -324,7 +396,13 @@ class AuditSpider(scrapy.Spider):
         record = None  # the stored form of the page, when the extraction worker made it
         links: list[tuple[str, str]] = []
         try:
-            if self.extractor is not None:
+            if looks_binary(text):  # one finding, not hundreds from reading noise as text
+                page.encoding_problem = ""
+                page.error = (
+                    "the server sent data that is not a readable page (it says "
+                    f"{ctype}, but the content is binary)"
+                )
+            elif self.extractor is not None:
                 page, links, record = await self.extractor.extract(
                     page, text, self.config.site.main_selector
                 )
@@ -361,7 +439,11 @@ class AuditSpider(scrapy.Spider):
         pipeline, which costs more than the rows; the record is in the store when its
         outline is."""
         previous = self.previous
-        found = previous.outline(key) if previous is not None else None
+        try:
+            found = previous.outline(key) if previous is not None else None
+        except sqlite3.DatabaseError as exc:  # the last run's record is lost: download it
+            self.logger.warning("the last run's record of %s cannot be read: %s", key, exc)
+            found = None
         if previous is None or found is None:
             return None
         page, links, fetch = found  # headline facts and links; the record stays in SQLite
@@ -441,7 +523,9 @@ class AuditSpider(scrapy.Spider):
                     yield output
 
     def _links_of(self, links: Iterable[Sequence[str]], depth: int) -> Iterator[Any]:
-        """Requests (or unchanged pages) for a page's links, (URL, tag) pairs."""
+        """Requests (or unchanged pages) for a page's links, (URL, tag) pairs. A link that
+        cannot be requested is reported (``_invalid_link``), and the page's other links
+        go on: one bad address must never cut a page's links short."""
         taken = self.taken  # link addresses as written whose URL is seen: nothing more to do
         for url, tag in links:
             if url in taken:
@@ -449,30 +533,61 @@ class AuditSpider(scrapy.Spider):
             if not is_http(url):
                 taken.add(url)
                 continue
-            key = self.key(url)
-            if tag in ("a", "area", "iframe") and self.scope.may_crawl(url):
-                request = self._page_request(url, depth + 1)
-                if request is not None:
-                    yield request
-            elif key not in self.seen:
-                # everything else: other sites, and the site's images, scripts, stylesheets,
-                # documents and excluded sections: checked once, never parsed
-                self.seen.add(key)
-                result = linkcheck.link_request(
-                    self, key, url, internal=self.scope.is_site(url), tag=tag
-                )
-                if result is not None:
-                    self.stats_links += 1
-                if isinstance(result, dict):  # a cached result: stored here, as _reuse
-                    # does, not through Scrapy's item machinery
-                    self.store.add_fetch(result["fetch"], result["kind"])
-                elif result is not None:
-                    yield result
-            elif key in self.early:  # asked first (_recheck_first); a page links to it
-                self.early.discard(key)
+            problem = url_problem(url)
+            if not problem:
+                try:
+                    output = self._link_output(url, tag, depth)
+                except (ValueError, UnicodeError) as exc:  # Scrapy refused the address
+                    self.logger.info("link %r cannot be requested: %s", url, exc)
+                    problem = "it is written in a way no browser can follow"
+                else:
+                    if output is not None:
+                        yield output
+                    continue
+            taken.add(url)  # never requested: reported as written
+            self._invalid_link(url, problem)
+
+    def _link_output(self, url: str, tag: str, depth: int) -> Any:
+        """The request (or unchanged page) for one link not met before, or None."""
+        key = self.key(url)
+        output = None
+        if tag in ("a", "area", "iframe") and self.scope.may_crawl(url):
+            output = self._page_request(url, depth + 1)
+        elif key not in self.seen:
+            # everything else: other sites, and the site's images, scripts, stylesheets,
+            # documents and excluded sections: checked once, never parsed
+            self.seen.add(key)
+            result = linkcheck.link_request(
+                self, key, url, internal=self.scope.is_site(url), tag=tag
+            )
+            if result is not None:
                 self.stats_links += 1
-            if key in self.seen:  # not when too deep, a trap or over the limit: counted again
-                taken.add(url)
+            if isinstance(result, dict):  # a cached result: stored here, as _reuse
+                # does, not through Scrapy's item machinery
+                self.store.add_fetch(result["fetch"], result["kind"])
+            else:
+                output = result
+        elif key in self.early:  # asked first (_recheck_first); a page links to it
+            self.early.discard(key)
+            self.stats_links += 1
+        if key in self.seen:  # not when too deep, a trap or over the limit: counted again
+            self.taken.add(url)
+        return output
+
+    def _invalid_link(self, url: str, problem: str) -> None:
+        """A link whose address no browser could open: stored as a failed check of it,
+        so every page that has it gets a link-broken finding saying why."""
+        key = self.key(url)
+        if key in self.invalid:
+            return
+        self.invalid.add(key)
+        self.seen.add(key)
+        self.stats_links += 1
+        detail = f"the link is not a valid web address: {problem}"
+        self.store.add_fetch(
+            Fetch(url=key, final_url=url, status=0, error="invalid-url", error_detail=detail),
+            "link",
+        )
 
     # -- the site's "not found" page -------------------------------------------------------
     def _not_found_probe(self, site_origin: str) -> scrapy.Request:
@@ -534,19 +649,64 @@ class AuditSpider(scrapy.Spider):
         if not urls:
             urls = [f"{origin(response.url)}/sitemap.xml"]
         for url in urls:
-            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed,
-                                 dont_filter=True, meta={"audit_kind": "sitemap"})  # fmt: skip
+            request = self._sitemap_request(url)
+            if request is not None:
+                yield request
+
+    def _sitemap_request(self, url: str, listed_in: str = "") -> scrapy.Request | None:
+        """The request for a sitemap, or None when it was asked for already (an index that
+        lists itself, or two that list each other) or too many sitemaps were read; the loop
+        or the limit is reported once, as a problem of the sitemap that listed it."""
+        key = self.key(url)
+        if key in self.sitemaps_seen:
+            if listed_in:
+                self._sitemap_problem(
+                    listed_in,
+                    f"it is a sitemap that lists {url}, a sitemap already read: a loop "
+                    "(each sitemap was read once; the web team should fix the sitemap)",
+                )
+            return None
+        if len(self.sitemaps_seen) >= MAX_SITEMAPS:
+            self._sitemap_problem(
+                listed_in or url,
+                f"it is a sitemap that takes the site's sitemaps past {MAX_SITEMAPS}; "
+                "the rest were not read",
+            )
+            return None
+        self.sitemaps_seen.add(key)
+        try:
+            if url_problem(url):
+                raise ValueError(url_problem(url))
+            return scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed,
+                                  dont_filter=True, meta={"audit_kind": "sitemap"})  # fmt: skip
+        except (ValueError, UnicodeError):
+            self._sitemap_problem(
+                listed_in or url,
+                f"it is a sitemap that lists {url}, which is not a valid web address",
+            )
+            return None
+
+    def _sitemap_problem(self, url: str, detail: str) -> None:
+        """A sitemap the crawl could not follow as it stands, stored as a failed fetch of
+        the site (a page-error finding on the sitemap), once per sitemap."""
+        key = self.key(url)
+        if key in self.sitemap_problems:
+            return
+        self.sitemap_problems.add(key)
+        self.logger.warning("sitemap %s: %s", url, detail)
+        self.store.add_fetch(
+            Fetch(url=key, final_url=url, status=0, error="sitemap", error_detail=detail,
+                  headers={"x-audit-kind": "page"}),
+            "page",
+        )  # fmt: skip
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[Any]:
         if response.status != 200:
             return
         body = response.body
         if response.url.endswith(".gz") or body[:2] == b"\x1f\x8b":
-            import gzip
-
-            try:
-                body = gzip.decompress(body)[: 50 * 1024 * 1024]
-            except OSError:
+            body = self._unpacked_sitemap(response)
+            if body is None:
                 return
         try:
             sitemap = Sitemap(body)
@@ -557,13 +717,52 @@ class AuditSpider(scrapy.Spider):
             if not loc:
                 continue
             if sitemap.type == "sitemapindex":
-                yield scrapy.Request(loc, callback=self.parse_sitemap, errback=self.sitemap_failed,
-                                     dont_filter=True, meta={"audit_kind": "sitemap"})  # fmt: skip
+                request = self._sitemap_request(loc, listed_in=response.url)
+                if request is not None:
+                    yield request
             elif self.scope.may_crawl(loc):
-                async for output in paced(self._expand([self._page_request(loc, depth=1)])):
+                request = self._sitemap_page(loc, response.url)
+                async for output in paced(self._expand([request])):
                     yield output
 
+    def _sitemap_page(self, loc: str, sitemap: str) -> Any:
+        """The request for a page a sitemap lists, or None; an address that cannot be
+        requested is reported on the sitemap, and the sitemap's other pages go on."""
+        problem = url_problem(loc)
+        if not problem:
+            try:
+                return self._page_request(loc, depth=1)
+            except (ValueError, UnicodeError):
+                problem = "it is written in a way no browser can follow"
+        self._sitemap_problem(
+            sitemap, f"it is a sitemap that lists {loc}, which is not a valid web address"
+        )
+        return None
+
+    def _unpacked_sitemap(self, response: Response) -> bytes | None:
+        """A gzipped sitemap's XML, unpacked a piece at a time up to the download limit
+        (crawl.max_size_mb): a small file that unpacks to gigabytes (a decompression bomb)
+        is stopped there and reported, not unpacked whole. None when it cannot be read."""
+        from scrapy.utils.gz import gunzip
+
+        limit = int(self.config.crawl.max_size_mb * 1024 * 1024)
+        try:
+            return gunzip(response.body, max_size=limit)
+        except ValueError:  # larger than the limit once unpacked
+            self._sitemap_problem(
+                response.url,
+                "it is a sitemap larger than the maximum size "
+                f"({self.config.crawl.max_size_mb:g} MB) once unpacked, so it was not read",
+            )
+        except (OSError, EOFError):
+            self.logger.info("sitemap %s is not readable gzip", response.url)
+        return None
+
     def sitemap_failed(self, failure: Failure) -> None:
+        reason, detail = classify_failure(failure)
+        if reason == "too-large":
+            url = failure.request.url  # type: ignore[attr-defined]
+            self._sitemap_problem(url, f"it is a sitemap that was not read: {detail}")
         self.logger.info("sitemap not read: %s", failure.getErrorMessage())
 
 

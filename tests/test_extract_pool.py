@@ -138,7 +138,8 @@ def test_the_crawl_loads_no_cookie_middleware():
     names, imported = result.stdout.strip().splitlines()
     assert imported == "False False"
     assert "CookiesMiddleware" not in names.split()
-    for kept in ("RobotsTxtMiddleware", "RedirectMiddleware", "HttpCompressionMiddleware",
+    # RobotsRfcMiddleware: Scrapy's RobotsTxtMiddleware, reading a 5xx as RFC 9309 does
+    for kept in ("RobotsRfcMiddleware", "RedirectMiddleware", "HttpCompressionMiddleware",
                  "UserAgentMiddleware", "DownloadTimeoutMiddleware", "AddressGuardMiddleware",
                  "RetryAfterMiddleware"):  # fmt: skip
         assert kept in names.split()

@@ -61,6 +61,10 @@ def test_youtube_test_stand_in():
         ("Lost property: what to do if you have not found your item", "Lost property", False),
         ("Physiotherapy", "Physiotherapy", False),
         ("Help finding a GP", "Find a GP", False),
+        ("Oops! 404", "", True),
+        ("404 - Page not found", "", True),
+        ("Service page 404", "Service page 404", False),
+        ("Bus route 404: getting to the hospital", "", False),
     ],
 )
 def test_not_found_pages(title, h1, expected):

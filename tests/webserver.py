@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +38,10 @@ class WebServer:
     """Serve ``routes`` (exact path with query -> Reply or function) on a free 127.0.0.1 port."""
 
     def __init__(
-        self, routes: dict[str, Reply | Route] | None = None, default: Route | None = None
+        self,
+        routes: dict[str, Reply | Route] | None = None,
+        default: Route | None = None,
+        host: str = "127.0.0.1",
     ):
         self.routes: dict[str, Reply | Route] = dict(routes or {})
         self.default = default
@@ -79,9 +83,11 @@ class WebServer:
 
             do_GET = do_HEAD = do_POST = _handle
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server_class = _IPv6Server if ":" in host else ThreadingHTTPServer
+        self.httpd = server_class((host, 0), Handler)
         self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        shown = f"[{host}]" if ":" in host else host
+        self.url = f"http://{shown}:{self.httpd.server_address[1]}"
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self) -> WebServer:
@@ -95,6 +101,12 @@ class WebServer:
     def paths(self, method: str | None = None) -> list[str]:
         with self._lock:
             return [h.path for h in self.log if method is None or h.method == method]
+
+
+class _IPv6Server(ThreadingHTTPServer):
+    """The same server on an IPv6 address (``host="::1"``)."""
+
+    address_family = socket.AF_INET6
 
 
 def html(title: str, body: str) -> str:

@@ -37,6 +37,7 @@ from typing import Any, NamedTuple
 
 from content_audit.checks.engine.registry import CheckContext
 from content_audit.checks.engine.runner import Kept, Notes, Part
+from content_audit.core.lifetime import die_with_parent
 from content_audit.core.model import Finding, Page
 from content_audit.core.store import NoteFile, StoredPage, notes_path, read_kept
 
@@ -182,6 +183,7 @@ class SplitChecks:
 
 def _work(conn: Connection, store_path: str, ctx: CheckContext, seen: Any, part: Part) -> None:
     """The worker's main: check pages as they arrive; on DONE, finish and answer."""
+    die_with_parent()  # a killed audit leaves no worker behind
     # The crawl and the extraction worker are the critical path: this one takes the CPU they
     # leave (on the 2,000-page bench: 31-33 s in all at nice 10, 37-46 s at nice 0; on big
     # sites it catches up after the crawl, while the link checks run)
