@@ -125,9 +125,9 @@ def clear_memos() -> None:
 
 
 def run(pages, timings=None):
-    """All checks over `pages`; returns the findings sorted like checks.runner does."""
+    """All checks over `pages`; returns the findings sorted like checks.engine.runner does."""
     from content_audit.checks import load_all
-    from content_audit.checks.registry import PAGE_CHECKS, SITE_CHECKS, CheckContext
+    from content_audit.checks.engine.registry import PAGE_CHECKS, SITE_CHECKS, CheckContext
     from content_audit.core.config import ChecksConfig, Config
 
     load_all()

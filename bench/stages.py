@@ -81,7 +81,7 @@ def install() -> None:
     import importlib
 
     for name in [
-        "checks.runner",
+        "checks.engine.runner",
         "core.store",
         "crawler.boilerplate",
         "crawler.pipelines",
@@ -93,7 +93,7 @@ def install() -> None:
     ]:
         importlib.import_module(f"content_audit.{name}")  # the modules timed below
     from content_audit import checks, core, crawler, reports
-    from content_audit.checks.registry import PAGE_CHECKS, SITE_CHECKS
+    from content_audit.checks.engine.registry import PAGE_CHECKS, SITE_CHECKS
 
     crawler.runner.run_crawl = timed("1 crawl (total)", crawler.runner.run_crawl)
     crawler.spider.decode_html = timed("1a crawl: decode HTML", crawler.spider.decode_html)
@@ -103,7 +103,7 @@ def install() -> None:
     crawler.boilerplate.remove_boilerplate = timed(
         "2 boilerplate removal", crawler.boilerplate.remove_boilerplate
     )
-    checks.runner.run_checks = timed("3 checks (total)", checks.runner.run_checks)
+    checks.engine.runner.run_checks = timed("3 checks (total)", checks.engine.runner.run_checks)
     core.store.RunStore.pages = timed_iter("3a/4 read pages back (SQLite+JSON)",
                                            core.store.RunStore.pages)  # fmt: skip
     checks.load_all()
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     import content_audit.cli as run_audit
 
     # The timers see this process only, and an audit normally runs the content checks in a
-    # second process (checks.background). Profile with every check here, one after another:
+    # second process (checks.engine.background). Profile with every check here, one after another:
     # each check costs the same CPU in either process; the crawl's figures are unchanged.
     config = Path(args.config)
     text = config.read_text(encoding="utf-8")

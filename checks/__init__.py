@@ -1,6 +1,6 @@
 """Checks: one module per family of rules. Importing this package registers them all."""
 
-from content_audit.checks import registry  # noqa: F401
+from content_audit.checks.engine import registry  # noqa: F401
 
 FAMILIES = (
     "basics",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from content_audit.checks.registry import CheckContext, define, page_check
+from content_audit.checks.engine.registry import CheckContext, define, page_check
 from content_audit.core.model import Finding, Page
 
 TITLE_MISSING = define(

@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from content_audit.checks.registry import CheckContext, SiteCheck, define, site_check
-from content_audit.checks.text import RepeatCollapser, quote
+from content_audit.checks.engine.registry import CheckContext, SiteCheck, define, site_check
+from content_audit.checks.engine.text import RepeatCollapser, quote
 from content_audit.core.contacts import (  # noqa: F401 - re-exported for checks and tests
     EmailVerdict,
     PhoneVerdict,

@@ -26,7 +26,7 @@ from array import array
 from collections.abc import Iterator
 from typing import Any
 
-from content_audit.checks.registry import CheckContext, SiteCheck, define, site_check
+from content_audit.checks.engine.registry import CheckContext, SiteCheck, define, site_check
 from content_audit.core.model import Finding, Page
 from content_audit.core.urls import address_key
 

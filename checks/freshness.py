@@ -30,8 +30,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from content_audit.checks.registry import CheckContext, SiteCheck, define, site_check
-from content_audit.checks.text import word_count
+from content_audit.checks.engine.registry import CheckContext, SiteCheck, define, site_check
+from content_audit.checks.engine.text import word_count
 from content_audit.core.dates import (  # noqa: F401
     find_date,
     find_review_dates,

@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
-from content_audit.checks.registry import CheckContext, define, page_check
-from content_audit.checks.text import quote, sentence_at
+from content_audit.checks.engine.registry import CheckContext, define, page_check
+from content_audit.checks.engine.text import quote, sentence_at
 from content_audit.core.model import Finding, Page
 
 GRAMMAR = define(

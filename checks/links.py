@@ -29,9 +29,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from content_audit.checks.engine.registry import (
+    CheckContext,
+    SiteCheck,
+    define,
+    page_check,
+    site_check,
+)
+from content_audit.checks.engine.text import page_blocks
 from content_audit.checks.readability import listing_kind
-from content_audit.checks.registry import CheckContext, SiteCheck, define, page_check, site_check
-from content_audit.checks.text import page_blocks
 from content_audit.core.model import Fetch, Finding, Link, Page
 from content_audit.core.urls import Scope, host_of, normalise, origin, url_problem
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from content_audit.checks.registry import CheckContext, define, page_check
-from content_audit.checks.text import page_blocks, quote, sentence_at
+from content_audit.checks.engine.registry import CheckContext, define, page_check
+from content_audit.checks.engine.text import page_blocks, quote, sentence_at
 from content_audit.core.contacts import find_phone_numbers, national_format, validate_phone
 from content_audit.core.model import Finding, Page
 

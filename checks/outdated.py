@@ -31,8 +31,14 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from content_audit.checks.registry import CheckContext, SiteCheck, define, page_check, site_check
-from content_audit.checks.text import (
+from content_audit.checks.engine.registry import (
+    CheckContext,
+    SiteCheck,
+    define,
+    page_check,
+    site_check,
+)
+from content_audit.checks.engine.text import (
     RepeatCollapser,
     page_blocks,
     quote,

@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from content_audit.checks.registry import CheckContext, SiteCheck, define, site_check
-from content_audit.checks.text import RepeatCollapser, quote, sentence_at
+from content_audit.checks.engine.registry import CheckContext, SiteCheck, define, site_check
+from content_audit.checks.engine.text import RepeatCollapser, quote, sentence_at
 from content_audit.core.model import Finding, Page
 
 PLACEHOLDER = define(

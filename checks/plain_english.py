@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from content_audit.checks.registry import CheckContext, define, page_check
-from content_audit.checks.text import page_blocks, quote, sentence_at
+from content_audit.checks.engine.registry import CheckContext, define, page_check
+from content_audit.checks.engine.text import page_blocks, quote, sentence_at
 from content_audit.core.model import Finding, Page
 
 PLAIN_ENGLISH = define(

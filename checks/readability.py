@@ -25,8 +25,8 @@ import types
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from content_audit.checks.registry import CheckContext, define, page_check
-from content_audit.checks.text import Block, page_blocks, sentence_start, split_sentences
+from content_audit.checks.engine.registry import CheckContext, define, page_check
+from content_audit.checks.engine.text import Block, page_blocks, sentence_start, split_sentences
 from content_audit.core.model import Finding, Page
 
 LANG = "en_GB"
@@ -243,7 +243,7 @@ def listing_kind(page: Page, blocks: list[Block]) -> str | None:
     finding on it would cry wolf. None for an ordinary page.
 
     Reads the text only, never ``page.links``: the content checks run on records without
-    them (see checks.background), so an A to Z is known by its letter headings or by a main
+    them (see checks.engine.background), so an A to Z is known by its letter headings or by a main
     content that is mostly short list items, as link texts are."""
     words = sum(len(_prose_words(b.text)) for b in blocks)
     if not words:

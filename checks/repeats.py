@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from content_audit.checks.registry import CheckContext, define, page_check
-from content_audit.checks.text import page_blocks, quote, sentence_start
+from content_audit.checks.engine.registry import CheckContext, define, page_check
+from content_audit.checks.engine.text import page_blocks, quote, sentence_start
 from content_audit.core.model import Finding, Page
 
 CONTENT_REPEATED = define(

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from content_audit.checks import load_all
-from content_audit.checks.registry import RULES, Rule
+from content_audit.checks.engine.registry import RULES, Rule
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
@@ -46,7 +46,7 @@ def rules_page(rules: Mapping[str, Rule]) -> str:
     out = [
         "# Rules",
         "",
-        "Generated from the rule catalogue (`checks/registry.py` and the family modules) by",
+        "Generated from the rule catalogue (`checks/engine/registry.py` and the family modules) by",
         "`python -m content_audit.catalogue`; do not edit by hand. Severities can be changed and",
         "rules turned off in the `[checks]` settings (see the README).",
         "",

@@ -83,8 +83,8 @@ def _start_problem(config: Config, store: RunStore, complete: bool = True) -> st
 
 
 def check_context(config: Config, link_results: Any = None) -> Any:
-    """What the checks may know besides the pages (checks.registry.CheckContext)."""
-    from content_audit.checks.registry import CheckContext
+    """What the checks may know besides the pages (checks.engine.registry.CheckContext)."""
+    from content_audit.checks.engine.registry import CheckContext
 
     return CheckContext(
         config=config.checks,
@@ -139,7 +139,7 @@ def run(config: Config) -> RunResult:
 
 def _run(config: Config) -> RunResult:
     """Run one audit end to end and write its reports into ``config.out_dir``."""
-    from content_audit.checks.runner import results_key
+    from content_audit.checks.engine.runner import results_key
     from content_audit.gate import ReviewStage
     from content_audit.reports.writer import not_audited
 
@@ -165,7 +165,7 @@ def _run(config: Config) -> RunResult:
     # with a last run, this run goes on in its store (core.store.hand_over)
     store = RunStore(out_dir / STORE_NAME, fresh=previous is None)
     store.set_meta("extraction", key)  # whose page records these are (core.previous)
-    store.set_meta("results", results)  # and whose check results (checks.runner)
+    store.set_meta("results", results)  # and whose check results (checks.engine.runner)
     background = _BackgroundStarter(config, store)
     try:
         outcome = run_crawl(
@@ -249,7 +249,7 @@ def split_content_checks(unchanged_share: float = 0.0) -> bool:
 
 class _BackgroundStarter:
     """Starts the content checks in a worker process, or two (``split_content_checks``;
-    checks.background) once the crawl has found enough pages to be worth it; a small site
+    checks.engine.background) once the crawl has found enough pages to be worth it; a small site
     is checked here after the crawl, sooner than a worker could start."""
 
     def __init__(self, config: Config, store: RunStore) -> None:
@@ -262,7 +262,7 @@ class _BackgroundStarter:
         if self.tried or crawled < PARALLEL_FROM_PAGES or not self.config.checks.parallel:
             return
         self.tried = True
-        from content_audit.checks.background import BackgroundChecks, SplitChecks
+        from content_audit.checks.engine.background import BackgroundChecks, SplitChecks
 
         self.store.commit()  # what is crawled so far is there to read
         asked = self.store.meta("revalidation") or {}  # a re-run's, before the crawl
@@ -284,8 +284,8 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
     """Every check over every page. With a background worker, this process runs the link
     checks while the worker finishes the content checks; without one (or if it failed),
     this process runs them all."""
-    from content_audit.checks.link_reuse import for_link_checks
-    from content_audit.checks.runner import finalise, keep_results, run_checks
+    from content_audit.checks.engine.link_reuse import for_link_checks
+    from content_audit.checks.engine.runner import finalise, keep_results, run_checks
 
     link_results = {fetch.url: for_link_checks(fetch) for fetch in store.fetches()}
     ctx = check_context(config, link_results)
@@ -313,7 +313,7 @@ def _analyse(
     background: Any = None,
 ) -> RunResult:
     """Everything after the crawl: checks, history and gate, reports, exit status."""
-    from content_audit.checks.registry import RULES, checks_that_cannot_run
+    from content_audit.checks.engine.registry import RULES, checks_that_cannot_run
     from content_audit.crawler.boilerplate import remove_boilerplate
     from content_audit.reports.writer import REPORT_PAGE_FIELDS, write_reports
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from content_audit.checks import load_all
-from content_audit.checks.registry import RULES
+from content_audit.checks.engine.registry import RULES
 from content_audit.core.config import Config, load
 
 

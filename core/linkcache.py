@@ -154,7 +154,7 @@ class LinkCache:
             self._damaged(exc)
             return
         # marked as it will read from the cache: the next nights' answer is this one's, so
-        # the link findings that rest on it stand (checks.link_reuse) from the first night
+        # the link findings that rest on it stand (checks.engine.link_reuse) from the first night
         fetch.headers[CACHED_MARK] = _checked_on(checked_at)
         self.stored += 1
 

@@ -135,7 +135,7 @@ class PreviousRun:
         """Hand the last run's store over to this run (``content_audit.core.store.hand_over``) and open
         its last run; None when there is none, or when its pages were extracted by other
         code or settings (it is then deleted: this run starts afresh). ``results`` is this
-        run's checks.runner.results_key: the last run's check results are reused only under
+        run's checks.engine.runner.results_key: the last run's check results are reused only under
         the same key."""
         current = out_dir / STORE_NAME
         for suffix in _SUFFIXES:  # an earlier version's, moved aside: of no use now

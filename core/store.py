@@ -198,7 +198,7 @@ def hand_over(path: Path, results: bool = True) -> None:
     ``RunStore.forget_last_run``; its figures go (the checks write them again); its records
     stay, for the pages that turn out unchanged, and so do its pages' kept check results
     (KEPT_TABLES) unless ``results`` is False (they were worked out by other checks or
-    settings: checks.runner.results_key). A store whose run stopped before it could forget
+    settings: checks.engine.runner.results_key). A store whose run stopped before it could forget
     the last one is handed over as it is: its own tables win, the older ones go."""
     db = sqlite3.connect(path)
     try:
@@ -315,17 +315,17 @@ class RunStore:
         self.commit()
 
     def set_page_results(self, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
-        """Pages' results of the reusable checks (checks.runner.keep_results)."""
+        """Pages' results of the reusable checks (checks.engine.runner.keep_results)."""
         self._keep("page_results", items)
         self.commit()
 
     def add_link_findings(self, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
-        """Pages' link findings with the digest of what they rest on (checks.link_reuse);
+        """Pages' link findings with the digest of what they rest on (checks.engine.link_reuse);
         committed with the next commit (they are written while pages are read)."""
         self._keep("link_findings", items)
 
     def set_site_notes(self, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
-        """Pages' notes of the reusable site checks (checks.registry.SiteCheck)."""
+        """Pages' notes of the reusable site checks (checks.engine.registry.SiteCheck)."""
         self._keep("site_notes", items)
         self.commit()
 

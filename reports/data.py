@@ -71,7 +71,7 @@ def split_highlight(context: str | None, text: str | None) -> tuple[str, str, st
 
 def rule_info(rule_id: str, rules: Mapping[str, Any]) -> dict[str, str]:
     """What a content owner reads about a rule: from the catalogue the checks layer owns
-    (``checks.registry.RULES``), which the application passes in as ``rules``."""
+    (``checks.engine.registry.RULES``), which the application passes in as ``rules``."""
     rule = rules.get(rule_id)
     if rule is None:
         return {
@@ -179,7 +179,7 @@ def _finding_row(
         "first_seen": f.first_seen or "",
         "accepted": accepted,
         "failing": failing,
-        # a template-wide problem (checks.template_wide): every page it shows on
+        # a template-wide problem (checks.engine.template_wide): every page it shows on
         "pages": (f.details or {}).get("affected_pages") or [],
     }
 

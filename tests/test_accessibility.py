@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from content_audit.baseline import write_baseline
+from content_audit.checks.engine.registry import RULES
+from content_audit.checks.engine.template_wide import group_template_findings
 from content_audit.checks.links import LINK_BROKEN
-from content_audit.checks.registry import RULES
-from content_audit.checks.template_wide import group_template_findings
 from content_audit.core.model import Finding, assign_fingerprints
 from content_audit.reports.writer import write_reports
 from tests.conftest import ROOT

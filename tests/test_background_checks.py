@@ -1,4 +1,4 @@
-"""The content checks in a second process (checks.background) give exactly what the same
+"""The content checks in a second process (checks.engine.background) give exactly what the same
 checks give in this process, while pages are still being written, and a failed worker
 loses nothing."""
 
@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from content_audit.checks.background import BackgroundChecks, SplitChecks
-from content_audit.checks.registry import CheckContext
-from content_audit.checks.runner import CheckRun, run_checks
+from content_audit.checks.engine.background import BackgroundChecks, SplitChecks
+from content_audit.checks.engine.registry import CheckContext
+from content_audit.checks.engine.runner import CheckRun, run_checks
 from content_audit.core.config import ChecksConfig, Config
 from content_audit.core.model import Page
 from content_audit.core.store import RunStore, notes_path
@@ -213,21 +213,22 @@ def test_each_worker_loads_what_its_own_checks_need_before_the_first_page(monkey
     """The page-check worker reads the pronouncing dictionary, the site-check worker the
     spelling dictionaries, before any page comes: not when the night's first changed page
     comes, after the crawl."""
-    from content_audit.checks import readability, spelling
+    from content_audit.checks import readability
+    from content_audit.checks.engine import lexicon as lexicon_module
 
     def fresh() -> None:
         readability._offline_cmudict_data.cache_clear()
         readability.syllables.cache_clear()
-        monkeypatch.setattr(spelling, "_LEXICON", None)  # the loaded one comes back after
+        monkeypatch.setattr(lexicon_module, "_LEXICON", None)  # the loaded one comes back after
 
     fresh()
     CheckRun(context(), "content", part="pages").warm_up()
     assert readability._offline_cmudict_data.cache_info().currsize == 1
-    assert spelling._LEXICON is None
+    assert lexicon_module._LEXICON is None
 
     fresh()
     CheckRun(context(), "content", part="site").warm_up()
-    assert spelling._LEXICON is not None
+    assert lexicon_module._LEXICON is not None
     assert readability._offline_cmudict_data.cache_info().currsize == 0
 
 
@@ -265,7 +266,7 @@ def test_the_content_checks_take_two_workers_from_two_cpus(tmp_path, monkeypatch
                                                            expected):  # fmt: skip
     """From two CPUs up the content checks run in two workers (page checks, site checks);
     with one CPU, in one."""
-    import content_audit.checks.background as background
+    import content_audit.checks.engine.background as background
     import content_audit.pipeline as pipeline
     from content_audit.core.config import PARALLEL_FROM_PAGES
 
@@ -292,7 +293,7 @@ def test_a_rerun_that_takes_most_pages_unchanged_checks_in_one_worker(
 ):
     """A nightly re-run that found most of the last run's pages unchanged before the crawl
     (crawler.revalidate) has little left to check: one worker, even with two CPUs."""
-    import content_audit.checks.background as background
+    import content_audit.checks.engine.background as background
     import content_audit.pipeline as pipeline
     from content_audit.core.config import PARALLEL_FROM_PAGES
 

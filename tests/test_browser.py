@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from content_audit.checks.registry import RULES
+from content_audit.checks.engine.registry import RULES
 from content_audit.reports.writer import write_reports
 from tests.test_history import run_stage
 from tests.test_report import big_report
@@ -249,8 +249,8 @@ def test_rules_and_owners_tables_show_their_findings(browser, report):
 def test_template_wide_finding_lists_its_pages_with_and_without_script(browser, tmp_path):
     """A broken footer link is one card; it opens on the list of the pages it is on, the
     same whether the script built the card or the page was read without it."""
+    from content_audit.checks.engine.template_wide import group_template_findings
     from content_audit.checks.links import LINK_BROKEN
-    from content_audit.checks.template_wide import group_template_findings
     from content_audit.core.model import assign_fingerprints
 
     cfg = config(tmp_path / "out")

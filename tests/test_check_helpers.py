@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from content_audit.checks.registry import CheckContext
+from content_audit.checks.engine.registry import CheckContext
 from content_audit.core.config import ChecksConfig
 from content_audit.core.model import Contacts, Page, Section
 

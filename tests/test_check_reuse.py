@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from content_audit.checks import load_all
-from content_audit.checks.registry import PAGE_CHECKS, page_check
-from content_audit.checks.runner import CheckRun, keep_results, results_key, run_checks
+from content_audit.checks.engine.registry import PAGE_CHECKS, page_check
+from content_audit.checks.engine.runner import CheckRun, keep_results, results_key, run_checks
 from content_audit.core.model import Page
 from content_audit.core.store import RunStore
 from content_audit.crawler.extract import extract_page
@@ -133,7 +133,7 @@ def site_pages() -> list[Page]:
 
 
 def test_a_kept_note_gives_what_observing_the_page_gives_for_every_reusable_site_check():
-    from content_audit.checks.registry import SITE_CHECKS
+    from content_audit.checks.engine.registry import SITE_CHECKS
 
     load_all()
     ctx = make_ctx()

@@ -1,4 +1,4 @@
-"""The text helpers the content checks share (checks/text.py)."""
+"""The text helpers the content checks share (checks/engine/text.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from content_audit.checks.text import _clean, page_blocks
+from content_audit.checks.engine.text import _clean, page_blocks
 from tests.test_check_helpers import make_page
 
 # every character Python counts as white space, and some that look like it but are not

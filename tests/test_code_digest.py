@@ -32,7 +32,7 @@ def test_a_change_in_an_imported_module_changes_the_digest(tmp_path, monkeypatch
 
 
 def test_a_change_in_a_word_list_changes_the_results_key(tmp_path, monkeypatch):
-    from content_audit.checks import runner
+    from content_audit.checks.engine import runner
     from tests.test_check_helpers import make_ctx
 
     key = runner.results_key(make_ctx())

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from content_audit.checks import load_all
-from content_audit.checks.registry import RULES, CheckContext
-from content_audit.checks.runner import run_checks
+from content_audit.checks.engine.registry import RULES, CheckContext
+from content_audit.checks.engine.runner import run_checks
 from content_audit.core.config import Config
 from content_audit.core.model import Finding, Page
 from content_audit.core.store import RunStore
@@ -187,9 +187,11 @@ def test_no_false_alarms(audited, rule: str) -> None:
     if rule not in RULES:
         pytest.skip(f"{rule} is not registered on this branch")
     if rule == "typo":
-        from content_audit.checks import spelling
+        from content_audit.checks.engine import lexicon as lexicon_module
 
-        assert spelling.lexicon().available, "no dictionaries: the silence would prove nothing"
+        assert lexicon_module.lexicon().available, (
+            "no dictionaries: the silence would prove nothing"
+        )
     _pages, findings = audited
     wrong = [
         (f.url, f.text, f.message)
@@ -216,8 +218,8 @@ def test_sentences_of_21_to_25_words_are_not_reported(audited) -> None:
 
 def test_corpus_has_a_realistic_share_of_21_to_25_word_sentences(audited) -> None:
     """The corpus must hold the sentences the old default reported, or it proves nothing."""
+    from content_audit.checks.engine.text import page_blocks, split_sentences
     from content_audit.checks.readability import prose_words
-    from content_audit.checks.text import page_blocks, split_sentences
 
     pages, _findings = audited
     lengths = [

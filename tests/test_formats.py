@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from content_audit.baseline import write_baseline
-from content_audit.checks.registry import RULES
+from content_audit.checks.engine.registry import RULES
 from content_audit.gate import ReviewStage
 from content_audit.reports.markdown import md, md_link
 from content_audit.reports.writer import write_reports

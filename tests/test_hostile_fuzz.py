@@ -126,8 +126,8 @@ def test_every_check_takes_hostile_links_without_failing(tmp_path, caplog):
     from datetime import date
 
     from content_audit.checks import load_all
-    from content_audit.checks.registry import CheckContext
-    from content_audit.checks.runner import run_checks
+    from content_audit.checks.engine.registry import CheckContext
+    from content_audit.checks.engine.runner import run_checks
     from content_audit.core.config import ChecksConfig, Config
     from content_audit.core.model import Fetch
     from content_audit.core.store import RunStore

@@ -90,7 +90,7 @@ def test_a_second_checkout_runs_its_own_code(tmp_path):
         shutil.copytree(ROOT / name, tree / name, ignore=shutil.ignore_patterns("site"))
     for name in ("pyproject.toml", "run_audit.py"):
         shutil.copy(ROOT / name, tree / name)
-    code = "import content_audit.checks.registry as r, content_audit.core.model as m; print(r.__file__, m.__file__)"
+    code = "import content_audit.checks.engine.registry as r, content_audit.core.model as m; print(r.__file__, m.__file__)"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=tree, capture_output=True, text=True, timeout=60,
         check=True,

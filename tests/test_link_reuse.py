@@ -8,8 +8,8 @@ import inspect
 import re
 from pathlib import Path
 
-from content_audit.checks import link_reuse
-from content_audit.checks.runner import run_checks
+from content_audit.checks.engine import link_reuse
+from content_audit.checks.engine.runner import run_checks
 from content_audit.core.model import Fetch, Page
 from content_audit.core.store import RunStore
 from tests.test_links_verdicts import EXT, SITE, ctx, fetch, link, page
@@ -90,7 +90,7 @@ def test_a_section_removed_from_the_target_page_is_seen_on_an_unchanged_page(tmp
 
 def test_findings_written_a_batch_at_a_time_are_all_kept(tmp_path, monkeypatch):
     monkeypatch.setattr(
-        "content_audit.checks.runner.LINK_BATCH", 2
+        "content_audit.checks.engine.runner.LINK_BATCH", 2
     )  # pages are read while they are written
     store, pages, results = stored(tmp_path)
     first = audit(store, results)

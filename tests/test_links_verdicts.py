@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from content_audit.checks.engine.registry import CheckContext
 from content_audit.checks.links import (
     LinkSiteCheck,
     check_duplicates,
@@ -18,7 +19,6 @@ from content_audit.checks.links import (
     judge,
     unhelpful_reason,
 )
-from content_audit.checks.registry import CheckContext
 from content_audit.core.config import ChecksConfig, Config, HostRule
 from content_audit.core.model import Fetch, Link, Page
 

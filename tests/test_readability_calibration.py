@@ -190,7 +190,7 @@ class _NoLinks(list):
 
 
 def test_listing_is_known_without_reading_the_links():
-    """The content checks run on page records without links (checks.background)."""
+    """The content checks run on page records without links (checks.engine.background)."""
     page = html_page("/services/", a_to_z(False))
     page.links = _NoLinks()
     assert run(check_readability, page) == []

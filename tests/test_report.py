@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from content_audit.checks.registry import RULES
+from content_audit.checks.engine.registry import RULES
 from content_audit.core.model import Finding, Page, assign_fingerprints
 from content_audit.reports.data import owner_for, split_highlight
 from content_audit.reports.html import STATIC_FINDINGS, script_json
@@ -313,7 +313,7 @@ def test_renderers_are_pure():
             for name in names:
                 assert not name.startswith("crawler"), f"{path} imports {name}"
                 if name.startswith("checks"):
-                    assert name == "content_audit.checks.registry", f"{path} imports {name}"
+                    assert name == "content_audit.checks.engine.registry", f"{path} imports {name}"
 
 
 def test_without_javascript_each_page_is_one_group(index):

@@ -181,7 +181,7 @@ def test_check_results_are_reused_only_under_the_same_check_settings(tmp_path):
 
 def test_a_link_that_broke_since_is_reported_on_an_unchanged_page(tmp_path):
     """The unchanged page's link findings are reused only while its links' targets answer
-    as they did (checks.link_reuse)."""
+    as they did (checks.engine.link_reuse)."""
     from tests.conftest import run_cli
 
     routes, bodies = versioned_site()
@@ -263,7 +263,7 @@ def test_the_night_after_a_full_audit_reuses_link_findings_on_cached_answers(tmp
     """A healthy external link's answer goes into the link cache marked with when it was
     checked, and the full audit's copy carries the same mark: the next night reads back
     the very answer the findings rest on, so an unchanged page's link findings stand from
-    the first night (checks.link_reuse), not only from the second."""
+    the first night (checks.engine.link_reuse), not only from the second."""
     from tests.conftest import run_cli
 
     partner = {
@@ -352,7 +352,7 @@ def test_last_nights_problem_links_are_asked_first_with_their_method(tmp_path):
 
     import scrapy
 
-    from content_audit.checks.runner import results_key
+    from content_audit.checks.engine.runner import results_key
     from content_audit.core.config import Config
     from content_audit.core.previous import PreviousRun, extraction_key
     from content_audit.core.store import RunStore

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from content_audit.checks import load_all
-from content_audit.checks.registry import (
+from content_audit.checks.engine.registry import (
     PAGE_CHECKS,
     RULES,
     SITE_CHECKS,
@@ -18,7 +18,7 @@ from content_audit.checks.registry import (
     page_check,
     site_check,
 )
-from content_audit.checks.runner import check_page
+from content_audit.checks.engine.runner import check_page
 from content_audit.core.config import ChecksConfig, Config
 from content_audit.core.model import Page
 from content_audit.crawler.extract import extract_page
@@ -94,7 +94,7 @@ def test_a_check_whose_rules_are_all_off_is_not_run(monkeypatch):
         spy.after_crawl = check.after_crawl  # type: ignore[attr-defined]
         spy.reusable = check.reusable  # type: ignore[attr-defined]
         spies.append(spy)
-    monkeypatch.setattr("content_audit.checks.runner.PAGE_CHECKS", spies)
+    monkeypatch.setattr("content_audit.checks.engine.runner.PAGE_CHECKS", spies)
     check_page(page, context(disable=["readability-hard", "plain-english"]), phase="content")
     assert "check_readability" not in ran and "check_plain_english" not in ran
     assert "check_sentence_length" in ran  # a rule of the same family, still on

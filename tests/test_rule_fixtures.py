@@ -14,8 +14,8 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from content_audit.checks import load_all
-from content_audit.checks.registry import RULES, CheckContext
-from content_audit.checks.runner import run_checks
+from content_audit.checks.engine.registry import RULES, CheckContext
+from content_audit.checks.engine.runner import run_checks
 from content_audit.core.config import ChecksConfig, Config
 from content_audit.core.model import Fetch, Page
 from content_audit.core.store import RunStore

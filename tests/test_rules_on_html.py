@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from content_audit.checks.registry import CheckContext
-from content_audit.checks.runner import run_checks
+from content_audit.checks.engine.registry import CheckContext
+from content_audit.checks.engine.runner import run_checks
 from content_audit.core.config import ChecksConfig, Config
 from content_audit.core.model import Page
 from content_audit.core.store import RunStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from content_audit.checks import load_all
-from content_audit.checks.registry import RULES
+from content_audit.checks.engine.registry import RULES
 from content_audit.sample.servers import SampleServers
 from tests.conftest import AuditRun, run_cli
 from tests.truth import TRUTH, Key, page_path

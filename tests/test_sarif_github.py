@@ -17,7 +17,7 @@ import re
 from urllib.parse import urlsplit
 
 from content_audit.checks import load_all
-from content_audit.checks.registry import RULES
+from content_audit.checks.engine.registry import RULES
 from content_audit.reports.data import rule_info
 from content_audit.reports.sarif import MAX_RESULTS, pascal_name, sarif_document
 

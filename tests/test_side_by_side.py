@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from content_audit.checks.registry import RULES
+from content_audit.checks.engine.registry import RULES
 from content_audit.core.side_by_side import SideBySide
 
 HERE = os.getpid()

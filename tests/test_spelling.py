@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from content_audit.checks import spelling
-from content_audit.checks.registry import RULES, SITE_CHECKS, CheckContext
+from content_audit.checks.engine import lexicon as lexicon_module
+from content_audit.checks.engine.registry import RULES, SITE_CHECKS, CheckContext
 from content_audit.checks.spelling import SpellingCheck, find_misspellings
 from content_audit.core.config import ChecksConfig, Config
 from content_audit.core.model import Page, Section
@@ -25,7 +26,7 @@ needs_dictionaries = pytest.mark.usefixtures("dictionaries")
 
 @pytest.fixture(scope="session")
 def dictionaries() -> None:
-    assert spelling.lexicon().available, (
+    assert lexicon_module.lexicon().available, (
         "hunspell dictionaries missing: apt-get install hunspell-en-gb hunspell-en-med "
         "hunspell-en-us (bash scripts/setup.sh does this)"
     )
@@ -263,7 +264,7 @@ def test_licence_and_practice(text: str, expected: list[tuple[str, str, str]]) -
 
 
 def test_american_data_is_built_from_packages() -> None:
-    pairs = spelling.load_american()
+    pairs = lexicon_module.load_american()
     assert len(pairs) > 1000
     assert pairs["pediatric"] == "paediatric"
     for word in ("program", "license", "practice", "fetus", "meter", "check"):
@@ -366,29 +367,29 @@ def test_main_text_is_used_without_sections() -> None:
 
 def test_missing_dictionaries_report_no_typos(tmp_path: Path, caplog, monkeypatch) -> None:
     monkeypatch.setenv("CONTENT_AUDIT_CACHE", str(tmp_path / "empty-cache"))
-    saved = spelling._LEXICON
-    saved_warned = spelling._WARNED
+    saved = lexicon_module._LEXICON
+    saved_warned = lexicon_module._WARNED
     try:
-        lex = spelling.build_lexicon(dirs=[tmp_path])
+        lex = lexicon_module.build_lexicon(dirs=[tmp_path])
         assert not lex.available
-        spelling.set_lexicon(None)
-        spelling._WARNED = False
-        original = spelling.build_lexicon
-        spelling.build_lexicon = lambda dirs=(): original(dirs=[tmp_path])  # type: ignore[assignment]
+        lexicon_module.set_lexicon(None)
+        lexicon_module._WARNED = False
+        original = lexicon_module.build_lexicon
+        lexicon_module.build_lexicon = lambda dirs=(): original(dirs=[tmp_path])  # type: ignore[assignment]
         try:
             with caplog.at_level(logging.WARNING, logger="content_audit.checks.spelling"):
                 found = find_misspellings("You may recieve a letter about your medecine.")
                 find_misspellings("Another definately wrong word.")
         finally:
-            spelling.build_lexicon = original  # type: ignore[assignment]
+            lexicon_module.build_lexicon = original  # type: ignore[assignment]
         assert found == []
         warnings = [r for r in caplog.records if "hunspell dictionaries not found" in r.message]
         assert len(warnings) == 1
         # The American check runs on its own data.
         assert americans("The color.") == [("color", "colour")]
     finally:
-        spelling.set_lexicon(saved)
-        spelling._WARNED = saved_warned
+        lexicon_module.set_lexicon(saved)
+        lexicon_module._WARNED = saved_warned
 
 
 def test_hunspell_reader_flag_types(tmp_path: Path) -> None:
@@ -397,14 +398,18 @@ def test_hunspell_reader_flag_types(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (tmp_path / "long.dic").write_text("2\ncat/AaBb\ndog\n", encoding="utf-8")
-    words = spelling.expand_dic(tmp_path / "long.dic", spelling.read_affixes(tmp_path / "long.aff"))
+    words = lexicon_module.expand_dic(
+        tmp_path / "long.dic", lexicon_module.read_affixes(tmp_path / "long.aff")
+    )
     assert words == {"cat", "cats", "uncat", "uncats", "dog"}
     (tmp_path / "num.aff").write_text(
         "FLAG num\nAF 1\nAF 10,20\nSFX 10 Y 1\nSFX 10 y ies [^aeiou]y\nSFX 20 N 1\nSFX 20 0 's .\n",
         encoding="utf-8",
     )
     (tmp_path / "num.dic").write_text("1\nbaby/1\n", encoding="utf-8")
-    words = spelling.expand_dic(tmp_path / "num.dic", spelling.read_affixes(tmp_path / "num.aff"))
+    words = lexicon_module.expand_dic(
+        tmp_path / "num.dic", lexicon_module.read_affixes(tmp_path / "num.aff")
+    )
     assert words == {"baby", "babies", "baby's"}
 
 
@@ -413,7 +418,7 @@ def test_dictionaries_that_do_not_read_properly_are_not_used(tmp_path: Path) -> 
         (tmp_path / f"{name}.aff").write_text("SET UTF-8\n", encoding="utf-8")
         (tmp_path / f"{name}.dic").write_text("1\ncolour\n", encoding="utf-8")
     (tmp_path / "en_med_glut.dic").write_text("1\nhaemoglobin\n", encoding="utf-8")
-    lex = spelling.build_lexicon(dirs=[tmp_path])
+    lex = lexicon_module.build_lexicon(dirs=[tmp_path])
     assert not lex.available
     assert lex.words == set()
 
@@ -517,7 +522,7 @@ def test_random_single_edit_typos(capsys) -> None:
     import random
     import re
 
-    lex = spelling.lexicon()
+    lex = lexicon_module.lexicon()
     words = [
         w
         for path in sorted(CORPUS.glob("*.txt"))
@@ -594,10 +599,10 @@ def test_lexicon_disk_cache_round_trips(tmp_path, monkeypatch):
     for stale, age in ((last_week, 7 * 86400), (this_morning, 3600)):
         stale.write_bytes(b"not a lexicon")
         os.utime(stale, (time.time() - age, time.time() - age))
-    built = spelling.cached_lexicon()  # builds and writes the cache
+    built = lexicon_module.cached_lexicon()  # builds and writes the cache
     assert not last_week.exists() and this_morning.exists()
     assert list(tmp_path.glob("lexicon-*.pickle"))
-    cached = spelling.cached_lexicon()  # reads it back
+    cached = lexicon_module.cached_lexicon()  # reads it back
     assert cached.words == built.words and cached.american == built.american
     assert cached.available
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from content_audit.checks import spelling
-from content_audit.checks.registry import CheckContext
+from content_audit.checks.engine import lexicon as lexicon_module
+from content_audit.checks.engine.registry import CheckContext
 from content_audit.checks.spelling import SpellingCheck, find_misspellings, run_together
 from content_audit.core.config import ChecksConfig
 from content_audit.core.model import Page, Section
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("dictionaries")
 
 @pytest.fixture(scope="module")
 def dictionaries() -> None:
-    assert spelling.lexicon().available, "hunspell dictionaries missing: run scripts/setup.sh"
+    assert lexicon_module.lexicon().available, "hunspell dictionaries missing: run scripts/setup.sh"
 
 
 def hits(text: str) -> list[tuple[str, str, str]]:

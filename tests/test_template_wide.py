@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from content_audit.checks.engine.template_wide import group_template_findings
 from content_audit.checks.links import LINK_BROKEN
-from content_audit.checks.template_wide import group_template_findings
 from content_audit.core.model import Finding
 from tests.webserver import Reply, WebServer
 

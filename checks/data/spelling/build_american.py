@@ -23,7 +23,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from content_audit.checks.spelling import HUNSPELL_DIRS, _find_hunspell, expand_dic, read_affixes
+from content_audit.checks.engine.lexicon import (
+    HUNSPELL_DIRS,
+    expand_dic,
+    find_hunspell,
+    read_affixes,
+)
 
 OUT = Path(__file__).parent / "american_british.txt"
 
@@ -129,8 +134,8 @@ MIN_LENGTH = {"e": 7, "ense": 7, "og": 6}
 
 
 def _load(name: str, aff_name: str) -> set[str]:
-    dic = _find_hunspell(name, HUNSPELL_DIRS)
-    aff = _find_hunspell(aff_name, HUNSPELL_DIRS)
+    dic = find_hunspell(name, HUNSPELL_DIRS)
+    aff = find_hunspell(aff_name, HUNSPELL_DIRS)
     if dic is None or aff is None:
         raise SystemExit(f"missing hunspell dictionary {name}")
     # Lower-case entries only: "Center" (a name) does not make "center" British.

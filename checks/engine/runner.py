@@ -1,7 +1,7 @@
 """Run the enabled checks over pages, one page at a time.
 
 Checks come in two phases: the *content* checks need only the page itself, so they may run
-while the crawl is still going (see checks.background); the *after-crawl* checks read the
+while the crawl is still going (see checks.engine.background); the *after-crawl* checks read the
 crawl's link results, complete only when the crawl has ended. ``run_checks`` runs both in
 this process, one after the other.
 """
@@ -16,8 +16,8 @@ from dataclasses import asdict
 from typing import Any, Literal
 
 from content_audit.checks import load_all
-from content_audit.checks.link_reuse import LinkDigest, reuse_key
-from content_audit.checks.registry import (
+from content_audit.checks.engine.link_reuse import LinkDigest, reuse_key
+from content_audit.checks.engine.registry import (
     PAGE_CHECKS,
     RULES,
     SITE_CHECKS,
@@ -26,7 +26,7 @@ from content_audit.checks.registry import (
     is_active,
     runs_after_crawl,
 )
-from content_audit.checks.template_wide import group_template_findings
+from content_audit.checks.engine.template_wide import group_template_findings
 from content_audit.core import __version__
 from content_audit.core.code_digest import code_digest
 from content_audit.core.model import Finding, Page, assign_fingerprints
@@ -93,7 +93,7 @@ class CheckRun:
     not run again. ``kept`` says where this run's own results of them are, to store.
     ``earlier_notes(url)`` and ``notes`` do the same for the reusable site checks' notes
     (``RunStore.site_notes``); with ``note_sink``, each page's new notes go there as they
-    are made instead of into ``notes``. With ``links`` (checks.link_reuse),
+    are made instead of into ``notes``. With ``links`` (checks.engine.link_reuse),
     ``earlier_links(url)`` and ``link_kept`` do it for the after-crawl checks' findings,
     which are taken only while the answers of the page's link targets are the same; with
     ``link_sink``, they go there a batch at a time (not held for the whole site)."""
@@ -193,7 +193,7 @@ class CheckRun:
 
     def reuse_links(self, url: str) -> bool:
         """Take the page's after-crawl findings from the last run if it has not changed
-        and its link targets answered as they did then (checks.link_reuse)."""
+        and its link targets answered as they did then (checks.engine.link_reuse)."""
         earlier = self.earlier_links(url) if self.earlier_links is not None else None
         if earlier is None or self.links is None:
             return False
@@ -224,7 +224,7 @@ class CheckRun:
         """Take everything the content checks of this part would find on the page from the
         last run, without the page: the page checks' results and the site checks' notes.
         True when the page has not changed and every check kept what it needs; the page
-        need not even be decoded then (checks.background)."""
+        need not even be decoded then (checks.engine.background)."""
         if self.phase != "content":
             return False
         results = notes = None
@@ -295,7 +295,7 @@ class CheckRun:
 
 def finalise(findings: list[Finding], ctx: CheckContext, site_pages: int = 0) -> list[Finding]:
     """Settings applied (disabled rules, severity overrides), template-wide problems made
-    one finding each (checks.template_wide), sorted, fingerprinted. ``site_pages``: how
+    one finding each (checks.engine.template_wide), sorted, fingerprinted. ``site_pages``: how
     many pages were audited."""
     findings = group_template_findings(_apply_settings(findings, ctx), site_pages)
     order = {"error": 0, "warning": 1, "notice": 2}

@@ -35,8 +35,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from content_audit.checks.registry import CheckContext
-from content_audit.checks.runner import Kept, Notes, Part
+from content_audit.checks.engine.registry import CheckContext
+from content_audit.checks.engine.runner import Kept, Notes, Part
 from content_audit.core.lifetime import die_with_parent
 from content_audit.core.model import Finding, Page
 from content_audit.core.store import NoteFile, StoredPage, notes_path, read_kept
@@ -208,7 +208,7 @@ def _work(conn: Connection, store_path: str, ctx: CheckContext, seen: Any, part:
 def _check_store(
     conn: Connection, store_path: str, ctx: CheckContext, seen_count: Any, part: Part = "all"
 ) -> Checked:
-    from content_audit.checks.runner import CheckRun
+    from content_audit.checks.engine.runner import CheckRun
 
     db = sqlite3.connect(store_path)
 

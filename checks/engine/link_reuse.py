@@ -26,13 +26,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from typing import Any
 
+from content_audit.checks.engine.registry import CheckContext
 from content_audit.checks.links import (
     ignored_links,
     is_site_template_404,
     link_keys,
     link_results_of,
 )
-from content_audit.checks.registry import CheckContext
 from content_audit.core.model import Fetch, Page
 from content_audit.core.urls import normalise
 

@@ -85,12 +85,12 @@ def page_check(
 ) -> Any:
     """Register a page check: ``@page_check``, or ``@page_check(after_crawl=True)`` for a
     check that reads ``ctx.link_results``, which are complete only when the crawl ends.
-    Other checks may run while the crawl is still going (see checks.background).
+    Other checks may run while the crawl is still going (see checks.engine.background).
 
     ``reusable=True`` promises that the check's findings and figures depend on nothing but
     the page record and ``ctx.config``: not on the date, other pages or link results. A
     nightly re-run then reuses them for a page the server says has not changed (see
-    checks.runner.results_key). Leave it off when in doubt: it only saves time.
+    checks.engine.runner.results_key). Leave it off when in doubt: it only saves time.
 
     ``warm_up`` loads what the check needs (a dictionary, a heavy import) ahead of the first
     page: a check worker calls it as it starts, while the crawl is still getting going, so
