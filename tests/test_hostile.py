@@ -437,6 +437,7 @@ def test_a_page_read_only_in_part_never_passes(tmp_path):
 
 
 def test_ctrl_c_stops_with_one_line_and_no_traceback(tmp_path):
+    import os
     import signal
     import subprocess
     import sys
@@ -456,9 +457,10 @@ def test_ctrl_c_stops_with_one_line_and_no_traceback(tmp_path):
              str(tmp_path / "out"), "--set", "site.use_sitemap=false",
              "--set", "site.max_depth=100000"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+            start_new_session=True,  # its own process group, as a terminal's job is
         )  # fmt: skip
         time.sleep(8)  # past 50 pages: extraction and checks run in worker processes
-        proc.send_signal(signal.SIGINT)
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches every process of the job
         try:
             out, err = proc.communicate(timeout=30)
         finally:
