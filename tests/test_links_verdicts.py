@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from content_audit.checks.engine.link_verdicts import judge
 from content_audit.checks.engine.registry import CheckContext
 from content_audit.checks.links import (
     LinkSiteCheck,
@@ -16,7 +17,6 @@ from content_audit.checks.links import (
     check_links,
     check_page_error,
     ignorable_fragment,
-    judge,
     unhelpful_reason,
 )
 from content_audit.core.config import ChecksConfig, Config, HostRule
