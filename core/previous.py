@@ -206,7 +206,7 @@ class PreviousRun:
     def outline(self, url: str) -> tuple[Page, list[list[str]], Fetch] | None:
         """What the crawl needs of an unchanged page without decoding its record: the
         fields its links' verdicts read (status, title, first heading, hash), what it links
-        to (``content_audit.core.store.link_pairs``), and its fetch. The record itself stays where it is
+        to (``content_audit.core.records.link_pairs``), and its fetch. The record itself stays where it is
         (``RunStore.reuse_page`` takes the page into this run's crawl)."""
         row = self.db.execute(self._sql["outline"], (url,)).fetchone()
         if row is None or row[0] is None:

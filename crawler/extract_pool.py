@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from content_audit.core.lifetime import die_with_parent
 from content_audit.core.model import Page
-from content_audit.core.store import Record, encode_record, link_pairs
+from content_audit.core.records import Record, encode_record, link_pairs
 from content_audit.crawler.extract import extract_page
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class ExtractPool:
 
 class Extracted(NamedTuple):
     page: Page  # the whole page, or (from a worker) its outline
-    links: list[tuple[str, str]]  # what the crawl follows: core.store.link_pairs
+    links: list[tuple[str, str]]  # what the crawl follows: core.records.link_pairs
     record: Record | None  # from a worker: the page as the run store keeps it
 
 

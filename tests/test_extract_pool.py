@@ -8,7 +8,7 @@ import json
 import time
 
 from content_audit.core.model import Page
-from content_audit.core.store import encode_record, link_pairs
+from content_audit.core.records import encode_record, link_pairs
 from content_audit.crawler.extract import extract_page
 from content_audit.crawler.extract_pool import ExtractPool
 from content_audit.crawler.spider import page_facts

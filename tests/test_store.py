@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from content_audit.core.model import Page
-from content_audit.core.store import RunStore, decode_page
+from content_audit.core.records import decode_page
+from content_audit.core.store import RunStore
 from content_audit.crawler.extract import extract_page
 from content_audit.crawler.spider import page_facts
 from content_audit.reports.json_report import PAGE_FIELDS, page_summary
@@ -162,7 +163,7 @@ def test_a_store_written_before_a_column_was_added_can_still_be_read(tmp_path):
 
 
 def test_the_crawl_follows_each_link_of_a_page_once():
-    from content_audit.core.store import link_pairs
+    from content_audit.core.records import link_pairs
 
     html = layout("<p><a href='/a.html'>A</a> <a href='/services/'>Our services</a> "
                   "<img src='/a.html' alt=''> <a href='a.html#top'>A again</a></p>")  # fmt: skip

@@ -39,7 +39,8 @@ from content_audit.checks.engine.registry import CheckContext
 from content_audit.checks.engine.runner import Kept, Notes, Part
 from content_audit.core.lifetime import die_with_parent
 from content_audit.core.model import Finding, Page
-from content_audit.core.store import NoteFile, StoredPage, notes_path, read_kept
+from content_audit.core.records import StoredPage
+from content_audit.core.store import NoteFile, notes_path, read_kept
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,8 @@ from content_audit.checks.engine.template_wide import group_template_findings
 from content_audit.core import __version__
 from content_audit.core.code_digest import code_digest
 from content_audit.core.model import Finding, Page, assign_fingerprints
-from content_audit.core.store import RunStore, decode_page
+from content_audit.core.records import decode_page
+from content_audit.core.store import RunStore
 
 log = logging.getLogger(__name__)
 
