@@ -98,6 +98,22 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
         if len(new) > MAX_LISTED:
             lines.append(f"- and {len(new) - MAX_LISTED:,} more")
         lines.append("")
+    worst = sorted(
+        (f for f in data.findings if f["severity"] == "error" and not f.get("accepted")),
+        key=lambda f: (-len(f.get("pages") or ()), f["status"] != "new", f["url"]),
+    )
+    if worst:
+        lines.append(f"### Fix these first: errors ({len(worst):,})")
+        lines.append("")
+        for f in worst[:MAX_LISTED]:
+            text = f" “{md(f['text'], 80)}”" if f.get("text") else ""
+            many = f" (on {len(f['pages']):,} pages)" if f.get("pages") else ""
+            lines.append(
+                f"- {md(f['message'])}{text} on {md_link(f['title'] or f['url'], f['url'])}{many}"
+            )
+        if len(worst) > MAX_LISTED:
+            lines.append(f"- and {len(worst) - MAX_LISTED:,} more: see the report")
+        lines.append("")
     if data.fixed:
         lines.append(f"### Fixed since the last audit ({len(data.fixed):,})")
         lines.append("")

@@ -231,3 +231,15 @@ def test_pages_read_once_for_the_gate_and_the_reports_give_the_same_reports(tmp_
     for name, text in written["each reads"].items():
         assert written["read once"][name] == text, name
     assert '"Antenatal care"' in written["read once"]["findings.json"]
+
+
+def test_the_job_summary_lists_the_errors_to_fix_first(tmp_path):
+    """summary.md (the GitHub job summary) names the worst problems, not only counts."""
+    cfg = config(tmp_path / "out")
+    found = findings("b")
+    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, rules=RULES)
+    summary = (cfg.out_dir / "summary.md").read_text(encoding="utf-8")
+    errors = [f for f in found if f.severity == "error"]
+    assert errors and f"### Fix these first: errors ({len(errors)})" in summary
+    for f in errors:
+        assert f.message.split(":")[0] in summary
