@@ -258,4 +258,15 @@ def test_the_politeness_bound_and_its_ratio_are_printed(tmp_path):
     summary = {"ours": {k: None for k in run.summarise({"ours": []})["ours"]}}
     summary["ours"].update(wall_s=2.0, cpu_s=1.0, pages_per_s=4.0)
     text = run.table(summary, 1, pages=8, bound=1.6)
-    assert "politeness bound 1.60 s" in text and "x1.25" in text and " 125 " in text
+    assert "politeness bound 1.60 s (per host" in text and "x1.25" in text and " 125 " in text
+
+
+def test_the_external_webs_bound_counts_each_distinct_url_once(tmp_path):
+    from bench import run
+    from bench.sitegen import latency_ms
+
+    ext = "http://127.0.0.2:8081"
+    (tmp_path / "a.html").write_text(f'<a href="{ext}/ok/x">x</a> <a href="{ext}/ok/y#part">y</a>')
+    (tmp_path / "b.html").write_text(f'<a href="{ext}/ok/x">x again</a> <a href="/local">here</a>')
+    expected = (latency_ms("/ok/x") + latency_ms("/ok/y")) / 1000 / 4
+    assert run.external_bound(tmp_path, ext, 4) == pytest.approx(expected)
