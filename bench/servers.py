@@ -31,6 +31,7 @@ import subprocess
 import sys
 import time
 import zlib
+from email.utils import formatdate
 from pathlib import Path
 
 from bench.sitegen import latency_ms
@@ -163,19 +164,29 @@ def site_latency_ms(path: str) -> int:
 
 
 def site_answer(root: Path):
-    """(status, reason, extra headers, body) for a path of the static site under root."""
+    """(status, reason, extra headers, body) for a path of the static site under root, with
+    the validators a real web server sends (ETag, Last-Modified) and 304 Not Modified to a
+    conditional request that matches, as nginx does: a nightly re-run relies on them."""
     not_found = (
         (root / "404.html").read_text(encoding="utf-8") if (root / "404.html").is_file() else ""
     )
 
-    def answer(path: str) -> tuple[int, str, dict[str, str], str | bytes]:
+    def answer(
+        path: str, headers: dict[str, str] | None = None
+    ) -> tuple[int, str, dict[str, str], str | bytes]:
         local = (root / path.lstrip("/")).resolve()
         if local.is_dir():
             local = local / "index.html"
         if root.resolve() not in local.parents or not local.is_file():
             return 404, "Not Found", {}, not_found
+        stat = local.stat()
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        validators = {"ETag": etag, "Last-Modified": formatdate(stat.st_mtime, usegmt=True)}
+        asked = (headers or {}).get("if-none-match")
+        if asked and etag in [tag.strip() for tag in asked.split(",")]:
+            return 304, "Not Modified", validators, b""
         kind = TYPES.get(local.suffix, "application/octet-stream")
-        return 200, "OK", {"Content-Type": kind}, local.read_bytes()
+        return 200, "OK", {"Content-Type": kind, **validators}, local.read_bytes()
 
     return answer
 
@@ -209,7 +220,9 @@ async def _serve(reader, writer, answer, latency) -> None:
                 await reader.readexactly(length)
             path = target.split("?", 1)[0].split("#", 1)[0]
             await asyncio.sleep(latency(path) / 1000)
-            status, reason, extra, body = answer(path)
+            status, reason, extra, body = (
+                answer(path, headers) if answer is not external_answer else answer(path)
+            )
             data = body.encode() if isinstance(body, str) else body
             out = {
                 "Content-Type": "text/html; charset=utf-8",

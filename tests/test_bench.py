@@ -270,3 +270,17 @@ def test_the_external_webs_bound_counts_each_distinct_url_once(tmp_path):
     (tmp_path / "b.html").write_text(f'<a href="{ext}/ok/x">x again</a> <a href="/local">here</a>')
     expected = (latency_ms("/ok/x") + latency_ms("/ok/y")) / 1000 / 4
     assert run.external_bound(tmp_path, ext, 4) == pytest.approx(expected)
+
+
+def test_the_realistic_site_answers_conditional_requests(tmp_path):
+    """A nightly re-run asks with If-None-Match: the bench's site must answer 304, as a
+    real server does, or the realistic re-run figures measure a full audit."""
+    from bench import servers as srv
+
+    (tmp_path / "a.html").write_text("<h1>A</h1>")
+    answer = srv.site_answer(tmp_path)
+    status, _reason, headers, _body = answer("/a.html", {})
+    assert status == 200 and headers["ETag"] and headers["Last-Modified"]
+    again = answer("/a.html", {"if-none-match": headers["ETag"]})
+    assert again[0] == 304 and again[3] == b""
+    assert answer("/a.html", {"if-none-match": '"other"'})[0] == 200
