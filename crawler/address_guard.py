@@ -95,6 +95,18 @@ def _lookup_threads() -> ThreadPoolExecutor:
     return _lookups
 
 
+def _lasting(exc: BaseException) -> bool:
+    """A failure worth remembering for the run: the name does not exist (or cannot be a
+    name), or the lookup hung past DNS_TIMEOUT (asking again would stall the crawl again).
+    A resolver that failed for a moment ("temporary failure in name resolution") is not:
+    the next request for the host, a retry, asks again."""
+    if isinstance(exc, (UnicodeError, ValueError, TimeoutError)):
+        return True
+    if isinstance(exc, socket.gaierror):
+        return exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME))
+    return False
+
+
 class AddressGuardMiddleware:
     """Checks the addresses of every request that leaves the audited site.
 
@@ -149,7 +161,8 @@ class AddressGuardMiddleware:
                 loop.run_in_executor(_lookup_threads(), resolve, host, port), self.dns_timeout
             )
         except (OSError, UnicodeError, TimeoutError, ValueError) as exc:
-            self.failed.add(host)
+            if _lasting(exc):
+                self.failed.add(host)
             raise CannotResolveHostError(f"{host}: the domain name could not be found") from exc
         self.cache[host] = found
         return found

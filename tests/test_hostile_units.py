@@ -178,3 +178,35 @@ def test_sitemaps_are_asked_once_each_and_no_more_than_the_limit(tmp_path, monke
     assert "past 5" in problems[f"{site}/sitemap-5.xml"]
     assert "loop" in problems[f"{site}/sitemap-3.xml"]
     store.close()
+
+
+def test_a_resolver_that_fails_for_a_moment_is_asked_again(monkeypatch):
+    """ "Temporary failure in name resolution" (EAI_AGAIN) is not a dead domain: the next
+    request for the host (a retry) asks again, and gets through when the resolver does."""
+    import socket
+
+    from scrapy.exceptions import CannotResolveHostError
+
+    answers = [socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")]
+
+    def flaky(host, port):
+        if answers:
+            raise answers.pop()
+        return [ip("192.0.2.1")]
+
+    monkeypatch.setattr(address_guard, "resolve", flaky)
+    guard = AddressGuardMiddleware(False, frozenset(), dns_timeout=5)
+
+    async def twice():
+        outcomes = []
+        for _ in range(2):
+            try:
+                outcomes.append(await guard.process_request(Request("http://www.nhs.example/")))
+            except CannotResolveHostError as exc:
+                outcomes.append(exc)
+        return outcomes
+
+    first, second = _run(twice())
+    assert isinstance(first, CannotResolveHostError)
+    assert second is None  # resolved and allowed
+    assert "www.nhs.example" not in guard.failed
