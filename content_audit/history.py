@@ -186,10 +186,19 @@ class History:
                 )
             )
         current = {f.fingerprint for f in findings}
+        # a template-wide problem is one finding now, on one page: its copies on the other
+        # pages it lists are still there, not fixed
+        grouped = {
+            (f.rule, f.target or f.text or "", url)
+            for f in findings
+            for url in (f.details or {}).get("affected_pages") or ()
+        }
         # a rule that could not run this time checked nothing: its old findings are not fixed
         not_run = {rule for item in run.get("checks_not_run") or [] for rule in item["rules"]}
         for fingerprint, old in before.items():
             if fingerprint in current:
+                continue
+            if (old["rule"], old["target"] or old["text"] or "", old["url"]) in grouped:
                 continue
             if not complete or old["url"] not in crawled or old["rule"] in not_run:
                 changes.not_checked += 1

@@ -181,3 +181,26 @@ def test_a_rule_that_could_not_run_fixes_nothing(tmp_path):
     stage.finish(True)
     assert review.changes.fixed == []
     assert review.verdict.exit_code == 2 and "could not run" in review.verdict.headline
+
+
+def test_a_problem_grouped_as_template_wide_is_not_fixed_on_its_other_pages(tmp_path):
+    """The first night after a footer link's findings are grouped into one (or whenever a
+    problem spreads to enough pages), its copies on the other pages are not "fixed"."""
+    from content_audit.core.model import Finding
+    from content_audit.core.model import assign_fingerprints as assign
+
+    site = "https://www.example-trust.nhs.uk"
+    target = f"{site}/old-statement/"
+
+    def on(page: str, **details) -> Finding:
+        return Finding(rule="link-broken", severity="error", url=f"{site}{page}",
+                       message="Broken link.", target=target, text="Accessibility",
+                       details=details)  # fmt: skip
+
+    cfg = config(tmp_path / "out")
+    every = [p.url[len(site) :] for p in pages()]
+    first = run_stage(cfg, "2026-11-23", assign([on(p) for p in every]))
+    assert first.changes.fixed == []
+    grouped = on(every[0], affected_pages=[f"{site}{p}" for p in every])
+    second = run_stage(cfg, "2026-11-24", assign([grouped]))
+    assert second.changes.fixed == []

@@ -84,3 +84,21 @@ def test_dead_footer_link_is_reported_once_and_fails_the_gate(audit) -> None:
     report = (run.out / "index.html").read_text(encoding="utf-8")
     assert "Show the 10 pages it is on" in report
     assert f'<a href="{server.url}/service-8">{server.url}/service-8</a>' in report
+
+
+def test_the_same_words_on_many_pages_stay_each_pages_own() -> None:
+    """A plain-English or grammar finding in the main content of half the pages is each
+    page's own wording, never "in the template" (found in review: "ensure" on 3 of 6 pages
+    became one finding that told the owner to ask the web team to change the template)."""
+    from content_audit.checks.plain_english import PLAIN_ENGLISH
+
+    def wording(page: str, region: str | None) -> Finding:
+        details = {"region": region} if region else {}
+        return PLAIN_ENGLISH.finding(f"{SITE}{page}", "Use a plainer word.", text="ensure",
+                                     suggestion="make sure", details=details)  # fmt: skip
+
+    for region in ("main", None):
+        found = [wording(f"/p{i}/", region) for i in range(3)]
+        assert len(group_template_findings(found, site_pages=6)) == 3
+    footer = [wording(f"/p{i}/", "footer") for i in range(3)]
+    assert len(group_template_findings(footer, site_pages=6)) == 1  # the template's words

@@ -4,7 +4,8 @@ A link (or other finding) in the site's header, menu or footer is on every page,
 per-page checks find it on every page. One broken footer link on a 2,000-page site made
 2,000 errors, all with one fix. Findings whose rule, target (or text) and message are the
 same on ``MIN_PAGES`` or more pages, and that sit outside the main content (header,
-navigation, footer, aside) or show on at least half of the audited pages, become one
+navigation, footer, aside), or are links whose place is not recorded and show on at
+least half of the audited pages, become one
 finding: at one page of them (the shortest address, so the same page each night), with
 the number of pages in ``details["pages"]``, every page in ``details["affected_pages"]``
 (the report lists them under the finding), and a message that says it is in the
@@ -47,11 +48,17 @@ def _key(finding: Finding) -> Key | None:
 
 
 def _is_template(group: list[Finding], pages: int, site_pages: int) -> bool:
+    """Outside the main content on MIN_PAGES pages or more; or a link (one target) on at
+    least half the pages, wherever it sits (a templated panel inside the content). Words
+    in the main content are each page's own, however many pages share them: "ensure" on 3
+    of 6 pages is three pages' wording, not the template's."""
     if pages < MIN_PAGES:
         return False
     regions = {f.details.get("region") for f in group}
-    outside_main = bool(regions) and None not in regions and MAIN not in regions
-    return outside_main or (site_pages > 0 and pages >= SHARE * site_pages)
+    if MAIN not in regions and None not in regions:
+        return True  # header, menu, footer, side panel
+    is_link = all(f.target for f in group)
+    return is_link and site_pages > 0 and pages >= SHARE * site_pages
 
 
 def _where(group: list[Finding]) -> str:
