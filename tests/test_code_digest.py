@@ -46,3 +46,17 @@ def test_a_change_in_a_word_list_changes_the_results_key(tmp_path, monkeypatch):
     finally:
         data.write_bytes(original)
         cd.code_digest.cache_clear()
+
+
+def test_a_word_added_to_the_site_dictionary_changes_the_results_key(tmp_path):
+    """An owner's word, added to the site dictionary tonight, must count on pages that have
+    not changed: their kept spelling results are not reused under the old key."""
+    from content_audit.checks.engine import runner
+    from tests.test_check_helpers import make_ctx
+
+    words = tmp_path / "site-words.txt"
+    words.write_text("Northdale\n", encoding="utf-8")
+    before = runner.results_key(make_ctx(site_dictionary=str(words)))
+    assert before == runner.results_key(make_ctx(site_dictionary=str(words)))
+    words.write_text("Northdale\nMindMate\n", encoding="utf-8")
+    assert runner.results_key(make_ctx(site_dictionary=str(words))) != before

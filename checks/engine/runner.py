@@ -13,6 +13,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any, Literal
 
 from content_audit.checks import load_all
@@ -370,4 +371,27 @@ def results_key(ctx: CheckContext) -> str:
     modules = tuple(f"content_audit.checks.{family}" for family in FAMILIES)
     code = code_digest((*modules, __name__), __version__)
     settings = json.dumps(asdict(ctx.config), sort_keys=True, default=str)
-    return hashlib.sha256(f"{code}\n{settings}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{code}\n{settings}\n{_word_files(ctx)}".encode()).hexdigest()[:16]
+
+
+def _word_files(ctx: CheckContext) -> str:
+    """What the word files the checks read say, beyond their names in the settings: the
+    site dictionary's words (an owner's word added tonight must count on unchanged pages
+    too) and which hunspell dictionaries are installed."""
+    from content_audit.checks.engine.lexicon import DICTIONARY_FILES, HUNSPELL_DIRS, find_hunspell
+
+    digest = hashlib.sha256()
+    if ctx.config.site_dictionary:
+        path = (
+            ctx.full_config.resolve(ctx.config.site_dictionary)
+            if ctx.full_config
+            else Path(ctx.config.site_dictionary)
+        )
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"unreadable")
+    for name in DICTIONARY_FILES:
+        found = find_hunspell(name, HUNSPELL_DIRS)
+        digest.update(f"{name}={found.stat().st_size if found else 'missing'}\n".encode())
+    return digest.hexdigest()[:16]
