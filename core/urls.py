@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import unicodedata
 from functools import lru_cache
 from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
 
@@ -157,9 +158,14 @@ def display_host(host: str) -> str:
     if "xn--" not in host:
         return host
     try:
-        return host.encode("ascii").decode("idna")
+        shown = host.encode("ascii").decode("idna")
     except UnicodeError:
         return host
+    # only letters of the Latin alphabet: a host with others (a Cyrillic "һ" in "nһs.uk")
+    # keeps its xn-- form, which is what exposes a lookalike address
+    if all(ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") for ch in shown):
+        return shown
+    return host
 
 
 # a host after "//" or "@", or standing alone ("Content audit of xn--bcher-kva.example");

@@ -112,3 +112,13 @@ def test_idn_site_is_asked_in_punycode_and_shown_in_its_own_letters(audit, tmp_p
         assert "xn--bcher-kva" not in shown, name
     report = (run.out / "index.html").read_text(encoding="utf-8")
     assert f"http://bücher.example:{port}/gone" in report
+
+
+def test_a_lookalike_host_keeps_its_xn_form_in_reports():
+    """A host in Latin letters is shown as people write it; one mixing in another script
+    (a Cyrillic letter inside "nhs") keeps the xn-- form that exposes it."""
+    from content_audit.core.urls import display_host, readable_hosts
+
+    assert display_host("xn--bcher-kva.example") == "bücher.example"
+    assert display_host("xn--ns-4wc.uk") == "xn--ns-4wc.uk"
+    assert "xn--ns-4wc.uk" in readable_hosts("Link goes to https://xn--ns-4wc.uk/login")
