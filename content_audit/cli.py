@@ -295,9 +295,13 @@ def main(argv: list[str] | None = None) -> int:
         if servers:
             servers.stop()
     if args.write_baseline and result.exit_code != EXIT_NOT_AUDITED:
-        result.message = write_baseline_file(args, config, result)
-        result.exit_code = EXIT_OK
-        note_baseline_in_summary(result)
+        written = write_baseline_file(args, config, result)
+        if written is None:  # could not be written: said on stderr; not "findings" (1)
+            result.exit_code = EXIT_NOT_AUDITED
+        else:
+            result.message = written
+            result.exit_code = EXIT_OK
+            note_baseline_in_summary(result)
     print_summary(result)
     if args.write_baseline and result.exit_code == EXIT_NOT_AUDITED:
         print("content-audit: no baseline written: the site was not fully audited", file=sys.stderr)
@@ -327,22 +331,27 @@ def withdraw_reports(out_dir: Path, line: str) -> None:
         not_audited(out_dir, line.removeprefix("content-audit: "))
 
 
-def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult) -> str:
+def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult) -> str | None:
     """--write-baseline: accept every current finding and say so. The run then exits 0:
     writing the baseline is how a team adopts the gate, and the CI step that does it must
     not fail on the very findings it has just accepted. Never from a run that did not
-    finish (main leaves those to exit 2)."""
+    finish (main leaves those to exit 2). None when the file cannot be written."""
     from datetime import timedelta
 
     from content_audit.baseline import write_baseline
 
-    count = write_baseline(
-        args.write_baseline,
-        result.findings,
-        config.today_date(),
-        days=args.baseline_days,
-        reason=args.baseline_reason,
-    )
+    try:
+        count = write_baseline(
+            args.write_baseline,
+            result.findings,
+            config.today_date(),
+            days=args.baseline_days,
+            reason=args.baseline_reason,
+        )
+    except OSError as exc:  # an unwritable folder: one line, and not "findings" (1)
+        print(f"content-audit: cannot write the baseline {args.write_baseline}: {exc.strerror}",
+              file=sys.stderr)  # fmt: skip
+        return None
     until = config.today_date() + timedelta(days=args.baseline_days)
     found = "; ".join(result.review.verdict.reasons) if result.review else ""
     before = f" (without it this run fails: {found})" if found else ""

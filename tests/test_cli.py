@@ -304,3 +304,14 @@ def test_a_check_that_cannot_run_is_never_a_clean_result(audit, tmp_path):
     assert 'id="checks-not-run"' in report and "spelling dictionaries are not installed" in report
     assert run.data["run"]["checks_not_run"][0]["rules"] == ["typo"]
     assert accepted.code == 0, accepted.stdout + accepted.stderr
+
+
+def test_a_baseline_that_cannot_be_written_is_one_line_and_exit_2(audit, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    routes = {"/": Reply(body=html("Home", "<p>Welcome to the clinic.</p>"))}
+    with WebServer(routes) as server:
+        run = audit([server.url + "/", "--write-baseline", str(blocker / "baseline.json")],
+                    config=FAST)  # fmt: skip
+    assert run.code == 2, run.stdout + run.stderr
+    assert "cannot write the baseline" in run.stderr and "Traceback" not in run.stderr

@@ -25,7 +25,7 @@ def stub(folder: Path, name: str, body: str) -> None:
 
 
 def run_as_nobody(
-    tmp_path: Path, sudo: str | None, *args: str
+    tmp_path: Path, sudo: str | None, *args: str, apt_fails: bool = False
 ) -> tuple[subprocess.CompletedProcess, str]:
     """The script as user nobody, with apt-get (and sudo, if given) replaced by stubs that
     log what they were asked, and no hunspell dictionaries in sight."""
@@ -41,7 +41,11 @@ def run_as_nobody(
     log.touch()
     log.chmod(0o666)
     bin_dir.chmod(0o755)
-    stub(bin_dir, "apt-get", f'echo "apt-get uid=$(id -u) $*" >> {log}')
+    stub(
+        bin_dir,
+        "apt-get",
+        f'echo "apt-get uid=$(id -u) $*" >> {log}' + ("; exit 100" if apt_fails else ""),
+    )
     if sudo is not None:
         stub(bin_dir, "sudo", sudo.replace("LOG", str(log)))
     # hide the dictionaries and the browser from the script, as on a fresh runner
@@ -80,3 +84,13 @@ def test_not_root_without_sudo_says_what_is_missing(tmp_path):
     assert done.returncode == 0
     assert "apt-get install" not in calls
     assert "cannot install hunspell-en-gb" in done.stderr
+
+
+def test_a_failing_apt_get_does_not_stop_setup(tmp_path):
+    """apt-get failing on a runner (a mirror down) must not fail the whole Action before
+    it audits: setup says what could not be installed, and the audit reports the checks
+    that cannot run."""
+    sudo = 'if [ "$1" = "-n" ]; then shift; fi\n[ "$1" = "true" ] && exit 0\n"$@"'
+    done, _calls = run_as_nobody(tmp_path, sudo, apt_fails=True)
+    assert done.returncode == 0, done.stderr
+    assert "apt-get could not install hunspell-en-gb" in done.stderr
