@@ -285,7 +285,12 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
     checks while the worker finishes the content checks; without one (or if it failed),
     this process runs them all."""
     from content_audit.checks.engine.link_reuse import for_link_checks
-    from content_audit.checks.engine.runner import finalise, keep_results, run_checks
+    from content_audit.checks.engine.runner import (
+        FAILED_CHECKS,
+        finalise,
+        keep_results,
+        run_checks,
+    )
 
     link_results = {fetch.url: for_link_checks(fetch) for fetch in store.fetches()}
     ctx = check_context(config, link_results)
@@ -297,6 +302,7 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
         notes_path(store.path).unlink(missing_ok=True)  # what it wrote may be partial
         findings += run_checks(store, ctx, phase="content")
     else:
+        FAILED_CHECKS.update(content.failed or {})  # checks that raised in the worker
         store.set_figures(content.figures)
         keep_results(store, content.findings, content.kept, content.notes)
         store.take_site_notes(notes_path(store.path))  # the worker wrote them there
@@ -314,6 +320,7 @@ def _analyse(
 ) -> RunResult:
     """Everything after the crawl: checks, history and gate, reports, exit status."""
     from content_audit.checks.engine.registry import RULES, checks_that_cannot_run
+    from content_audit.checks.engine.runner import failures_as_not_run
     from content_audit.crawler.boilerplate import remove_boilerplate
     from content_audit.reports.writer import REPORT_PAGE_FIELDS, write_reports
 
@@ -337,7 +344,7 @@ def _analyse(
         "link_cache": store.meta("link_cache", {}),  # results reused from earlier runs
         # rules that are on but could not run here (a dictionary not installed): the run
         # says so and does not pass, rather than look clean
-        "checks_not_run": checks_that_cannot_run(config.checks.disable),
+        "checks_not_run": checks_that_cannot_run(config.checks.disable) + failures_as_not_run(),
     }
     # history (new / persisting / fixed), baseline and the gate verdict, then the reports;
     # each reads a few fields of every page's summary: read once, for both

@@ -109,3 +109,25 @@ def test_a_check_must_declare_its_rules():
         class Nothing:  # type: ignore[misc]
             rules = ()
             reusable = after_crawl = False
+
+
+def test_a_check_that_raises_is_reported_as_not_run(monkeypatch):
+    """A check that crashes (a bug) checked less than it should: the run lists its rules
+    under checks_not_run, so the gate does not pass it (exit 2), and the log has the
+    traceback."""
+    from content_audit.checks.engine import runner
+
+    load_all()
+    page = sample_pages()[0]
+
+    def broken(page, ctx):
+        raise RuntimeError("a bug")
+
+    broken.rule_ids = frozenset({"plain-english"})  # type: ignore[attr-defined]
+    broken.after_crawl = False  # type: ignore[attr-defined]
+    broken.reusable = True  # type: ignore[attr-defined]
+    monkeypatch.setattr(runner, "PAGE_CHECKS", [broken])
+    monkeypatch.setattr(runner, "FAILED_CHECKS", {})
+    assert check_page(page, context(), phase="content") == []
+    (entry,) = runner.failures_as_not_run()
+    assert entry["rules"] == ["plain-english"] and "stopped with an error" in entry["why"]

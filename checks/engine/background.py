@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from content_audit.checks.engine.registry import CheckContext
-from content_audit.checks.engine.runner import Kept, Notes, Part
+from content_audit.checks.engine.runner import FAILED_CHECKS, Kept, Notes, Part
 from content_audit.core.lifetime import die_with_parent
 from content_audit.core.model import Finding, Page
 from content_audit.core.records import StoredPage
@@ -61,6 +61,7 @@ class Checked(NamedTuple):
     figures: dict[str, Any]  # by page
     kept: list[Kept]  # where each page's reusable results lie in findings
     notes: list[Notes]
+    failed: dict[str, list[str]] | None = None  # checks that raised there: name -> rules
 
 
 class BackgroundChecks:
@@ -175,7 +176,10 @@ class SplitChecks:
             self.stop()
             return None
         # figures come from the page checks, notes from the site checks
-        return Checked(pages.findings + site.findings, pages.figures, pages.kept, site.notes)
+        failed = {**(pages.failed or {}), **(site.failed or {})}
+        return Checked(
+            pages.findings + site.findings, pages.figures, pages.kept, site.notes, failed
+        )
 
     def stop(self) -> None:
         self.pages.stop()
@@ -269,7 +273,7 @@ def _check_store(
     if run.reused or run.reused_notes:
         log.info("content checks: %d unchanged pages' results reused (%d for site checks)",
                  run.reused, run.reused_notes)  # fmt: skip
-    return Checked(run.finish(), run.figures, run.kept, run.notes)
+    return Checked(run.finish(), run.figures, run.kept, run.notes, dict(FAILED_CHECKS))
 
 
 def _peak_memory(pid: int | None) -> str:

@@ -24,6 +24,7 @@ from content_audit.checks.engine.registry import (
     SITE_CHECKS,
     CheckContext,
     SiteCheck,
+    declared_rules,
     is_active,
     runs_after_crawl,
 )
@@ -75,7 +76,26 @@ def check_page(
             found.extend(check(page, ctx))
         except Exception:
             log.exception("check %s failed on %s", check.__name__, page.url)
+            note_failure(check)
     return found
+
+
+# checks that raised in this process (a bug): name -> the rules they report. A check that
+# failed checked less than it should, so the run must not pass (content_audit.pipeline)
+FAILED_CHECKS: dict[str, list[str]] = {}
+
+
+def note_failure(check: Any) -> None:
+    name = getattr(check, "__name__", None) or type(check).__name__
+    FAILED_CHECKS[name] = sorted(declared_rules(check))
+
+
+def failures_as_not_run() -> list[dict[str, Any]]:
+    """The failed checks as ``run.checks_not_run`` entries."""
+    return [
+        {"rules": rules, "why": f"the {name} check stopped with an error (run with -v to see it)"}
+        for name, rules in sorted(FAILED_CHECKS.items())
+    ]
 
 
 LINK_BATCH = 500  # pages' link findings written to the store at a time
@@ -262,6 +282,7 @@ class CheckRun:
             site_check.take(url, note)
         except Exception:
             log.exception("check %s failed on %s", type(site_check).__name__, url)
+            note_failure(site_check)
 
     def _site_checks(self, page: Page) -> None:
         earlier = self.earlier_notes(page.url) if self.earlier_notes is not None else None
@@ -279,6 +300,7 @@ class CheckRun:
                     site_check.take(page.url, noted[name])
             except Exception:
                 log.exception("check %s failed on %s", name, page.url)
+                note_failure(site_check)
         if earlier is not None:
             self.reused_notes += 1
         elif noted and self.note_sink is not None:
@@ -292,6 +314,7 @@ class CheckRun:
                 self.findings.extend(site_check.finish())
             except Exception:
                 log.exception("check %s failed", type(site_check).__name__)
+                note_failure(site_check)
         return self.findings
 
 
