@@ -123,6 +123,7 @@ def decide(
     pages: Iterable[dict[str, Any]] = (),
     site_hosts: Collection[str] = (),
     min_words: int = 0,
+    professional_age: float = -1,
 ) -> Verdict:
     """The verdict on one run. ``accepted`` holds the fingerprints the baseline accepts."""
     verdict = Verdict(EXIT_OK, audited, fail_on, fail_on_new)
@@ -181,7 +182,13 @@ def decide(
             age, words = figures.get("reading_age"), figures.get("words")
             if isinstance(words, int) and words < min_words:
                 continue  # too short for the figures to mean much (checks.min_words_for_readability)
-            if isinstance(age, int | float) and age > limits.max_reading_age:
+            kind = figures.get("page_kind")
+            if kind not in (None, "advice", "professional"):
+                continue  # a listing (an A to Z, a directory): figures, never a verdict
+            limit = limits.max_reading_age
+            if kind == "professional":  # written for clinicians (checks.professional_pages)
+                limit = max(limit, professional_age)
+            if isinstance(age, int | float) and age > limit:
                 over.append((age, page.get("url", "")))
         if over:
             over.sort(reverse=True)
@@ -280,6 +287,7 @@ class ReviewStage:
             pages=pages,
             site_hosts=hosts,
             min_words=self.config.checks.min_words_for_readability,
+            professional_age=self.config.checks.professional_reading_age,
         )
         return Review(
             verdict=verdict,

@@ -163,6 +163,20 @@ def test_threshold_reading_age_names_the_pages():
     assert decide([], fail_on="error", thresholds=limits, pages=pages, min_words=100).passed
 
 
+def test_the_reading_age_threshold_spares_listings_and_judges_clinicians_pages_by_theirs():
+    """An A to Z gets figures, never a verdict; a page for clinicians
+    (checks.professional_pages) is held to their reading age, as readability-hard is."""
+    limits = Thresholds(max_reading_age=14)
+    az = [{"url": f"{SITE}/a-z", "figures": {"reading_age": 17, "page_kind": "a-z"}}]
+    assert decide([], fail_on="error", thresholds=limits, pages=az).passed
+    gp = [{"url": f"{SITE}/refer", "figures": {"reading_age": 17, "page_kind": "professional"}}]
+    assert decide([], fail_on="error", thresholds=limits, pages=gp, professional_age=18).passed
+    gp[0]["figures"]["reading_age"] = 19
+    assert not decide([], fail_on="error", thresholds=limits, pages=gp, professional_age=18).passed
+    advice = [{"url": f"{SITE}/back", "figures": {"reading_age": 17, "page_kind": "advice"}}]
+    assert not decide([], fail_on="error", thresholds=limits, pages=advice).passed
+
+
 def test_threshold_placeholders():
     found = assign_fingerprints(
         [
