@@ -369,24 +369,7 @@ class PhoneConsistencyCheck(SiteCheck):
                 if e164 in numbers or likely_typo(e164, main_e164) != "swapped":
                     continue
                 name = self.display.get(label, label)
-                main_text = format_uk(main_e164)
-                yield PHONE_INCONSISTENT.finding(
-                    url,
-                    f"This page gives {quote(shown)} for {name}, but {main.count} other pages "
-                    f"give {main_text}, for example {main.pages[0][0]}. {_TYPO_WORDS['swapped']}",
-                    text=shown,
-                    context=context,
-                    suggestion=main_text,
-                    details={
-                        "label": name,
-                        "number": e164,
-                        "other_number": main_e164,
-                        "likely_typo": "swapped",
-                        "pages_with_this_number": 1,
-                        "pages_with_other_number": main.count,
-                        "example_pages": [p[0] for p in main.pages[:5]],
-                    },
-                )
+                yield _inconsistent(url, shown, context, name, e164, 1, main_e164, main, "swapped")
 
     def _differing(self) -> Iterator[Finding]:
         """Numbers of one label that differ from page to page."""
@@ -399,31 +382,50 @@ class PhoneConsistencyCheck(SiteCheck):
             for e164, seen in ranked if tied else ranked[1:]:
                 # a tie means we cannot tell which number is right: report every side
                 main_e164, main = next(item for item in ranked if item[0] != e164)
-                main_text = format_uk(main_e164)
-                example = main.pages[0][0]
-                others = main.count
                 typo = likely_typo(e164, main_e164)
                 for url, shown, context in seen.pages:
-                    yield PHONE_INCONSISTENT.finding(
-                        url,
-                        f"This page gives {quote(shown)} for {name}, but "
-                        f"{others} other page{'s give' if others != 1 else ' gives'} "
-                        f"{main_text}, for example {example}."
-                        + (f" {_TYPO_WORDS[typo]}" if typo else "")
-                        + (" Check which number is right." if tied else ""),
-                        text=shown,
-                        context=context,
-                        suggestion=main_text,
-                        details={
-                            "label": name,
-                            "number": e164,
-                            "other_number": main_e164,
-                            "likely_typo": typo,
-                            "pages_with_this_number": seen.count,
-                            "pages_with_other_number": main.count,
-                            "example_pages": [p[0] for p in main.pages[:5]],
-                        },
+                    yield _inconsistent(
+                        url, shown, context, name, e164, seen.count, main_e164, main, typo, tied
                     )
+
+
+def _inconsistent(
+    url: str,
+    shown: str,
+    context: str,
+    name: str,
+    e164: str,
+    pages_here: int,
+    main_e164: str,
+    main: _NumberSeen,
+    typo: str | None,
+    tied: bool = False,
+) -> Finding:
+    """phone-inconsistent: this page gives ``shown`` for ``name`` where ``main.count``
+    other pages give ``main_e164``; ``typo`` says how they differ when it looks like a
+    typing mistake, ``tied`` that neither number is the usual one."""
+    main_text = format_uk(main_e164)
+    others = main.count
+    return PHONE_INCONSISTENT.finding(
+        url,
+        f"This page gives {quote(shown)} for {name}, but "
+        f"{others} other page{'s give' if others != 1 else ' gives'} "
+        f"{main_text}, for example {main.pages[0][0]}."
+        + (f" {_TYPO_WORDS[typo]}" if typo else "")
+        + (" Check which number is right." if tied else ""),
+        text=shown,
+        context=context,
+        suggestion=main_text,
+        details={
+            "label": name,
+            "number": e164,
+            "other_number": main_e164,
+            "likely_typo": typo,
+            "pages_with_this_number": pages_here,
+            "pages_with_other_number": others,
+            "example_pages": [p[0] for p in main.pages[:5]],
+        },
+    )
 
 
 _TYPO_WORDS = {

@@ -292,6 +292,7 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
         run_checks,
     )
 
+    FAILED_CHECKS.clear()  # one run's failures: not an earlier run's in this process
     link_results = {fetch.url: for_link_checks(fetch) for fetch in store.fetches()}
     ctx = check_context(config, link_results)
     if background is None:
