@@ -55,6 +55,8 @@ class Verdict:
     failing: list[str] = field(default_factory=list)  # fingerprints that fail the gate
     reasons: list[str] = field(default_factory=list)  # why it failed, one line each
     accepted: int = 0  # findings not counted because the baseline accepts them
+    # --write-baseline: what was written, and what this run would have said without it
+    baseline_written: str = ""
 
     @property
     def passed(self) -> bool:
@@ -62,6 +64,8 @@ class Verdict:
 
     @property
     def headline(self) -> str:
+        if self.baseline_written and self.exit_code == EXIT_OK:
+            return self.baseline_written
         if self.exit_code == EXIT_NOT_AUDITED:
             return "Not audited: " + ("; ".join(self.reasons) or "the audit did not finish")
         if self.exit_code == EXIT_FINDINGS:
@@ -91,6 +95,7 @@ class Verdict:
             "accepted": self.accepted,
             "reasons": self.reasons,
             "headline": self.headline,
+            "baseline_written": bool(self.baseline_written),
         }
 
 
@@ -223,7 +228,8 @@ class ReviewStage:
     the checks; ``finish`` or ``abandon`` at the end.
     """
 
-    def __init__(self, config: Any, started: str) -> None:
+    def __init__(self, config: Any, started: str, write_baseline: Any = None) -> None:
+        """``write_baseline``: a content_audit.baseline.BaselineRequest, or None."""
         import sqlite3
 
         from content_audit.baseline import BaselineError, load_baseline
@@ -231,6 +237,7 @@ class ReviewStage:
         from content_audit.history import History
 
         self.config = config
+        self.write_request = write_baseline
         self.baseline = None
         if config.report.baseline:
             try:
@@ -276,19 +283,25 @@ class ReviewStage:
                 )
                 + " (or turn the rules off in [checks] disable)"
             )
-        verdict = decide(
-            findings,
-            fail_on=report.fail_on,
-            fail_on_new=report.fail_on_new,
-            accepted=accepted,
-            audited=complete and not not_run,
-            not_audited_reason=reason,
-            thresholds=Thresholds.from_config(report),
-            pages=pages,
-            site_hosts=hosts,
-            min_words=self.config.checks.min_words_for_readability,
-            professional_age=self.config.checks.professional_reading_age,
-        )
+
+        def verdict_with(accepted: Collection[str]) -> Verdict:
+            return decide(
+                findings,
+                fail_on=report.fail_on,
+                fail_on_new=report.fail_on_new,
+                accepted=accepted,
+                audited=complete and not not_run,
+                not_audited_reason=reason,
+                thresholds=Thresholds.from_config(report),
+                pages=pages,
+                site_hosts=hosts,
+                min_words=self.config.checks.min_words_for_readability,
+                professional_age=self.config.checks.professional_reading_age,
+            )
+
+        verdict = verdict_with(accepted)
+        if self.write_request is not None and verdict.exit_code != EXIT_NOT_AUDITED:
+            accepted, verdict = self._adopt(findings, verdict, verdict_with)
         return Review(
             verdict=verdict,
             changes=changes,
@@ -297,6 +310,49 @@ class ReviewStage:
             baseline_expired=len(self.baseline.expired(today)) if self.baseline else 0,
             history_path=str(self.history_path),
         )
+
+    def _adopt(
+        self, findings: list[Finding], before: Verdict, verdict_with: Any
+    ) -> tuple[Any, Verdict]:
+        """--write-baseline: accept every finding of this run, then review it as the next
+        run with that baseline will be reviewed. The step passes (exit 0): writing the
+        baseline is how a team adopts the gate, and the CI step that does it must not fail
+        on the findings it has just accepted. What the run would have said without the
+        baseline is kept in the headline, so the reports never say "Failed" over a step
+        that passed, nor "Passed" without saying why."""
+        from datetime import timedelta
+
+        from content_audit.baseline import BaselineWriteError, load_baseline, write_baseline
+
+        request = self.write_request
+        today = self.config.today_date()
+        try:
+            count = write_baseline(
+                request.path, findings, today, days=request.days, reason=request.reason
+            )
+        except OSError as exc:
+            raise BaselineWriteError(
+                f"cannot write the baseline {request.path}: {exc.strerror or exc}"
+            ) from exc
+        self.baseline = load_baseline(request.path)
+        accepted = self.baseline.accepted(findings, today)
+        verdict = verdict_with(accepted)
+        until = today + timedelta(days=request.days)
+        note = (
+            f"Baseline written: {count} finding{'s' if count != 1 else ''} accepted in "
+            f"{request.path} until {until.day} {until:%B %Y}"
+        )
+        if before.exit_code == EXIT_FINDINGS:
+            note += f" (without it this run fails: {'; '.join(before.reasons)})"
+        if verdict.exit_code == EXIT_FINDINGS:  # thresholds: a baseline does not cover them
+            note += f"; still failing, whatever the baseline: {'; '.join(verdict.reasons)}"
+        note += (
+            f"; this step passes. Run with --baseline {request.path} to fail only on "
+            "findings not in it"
+        )
+        verdict.exit_code = EXIT_OK
+        verdict.baseline_written = note
+        return accepted, verdict
 
     def finish(self, complete: bool, finished: str | None = None) -> None:
         self.history.finish(complete, finished)

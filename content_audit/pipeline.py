@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from content_audit.baseline import BaselineRequest
 from content_audit.core.config import PARALLEL_FROM_PAGES, Config, ConfigError
 from content_audit.core.model import Finding
 from content_audit.core.previous import STORE_NAME, PreviousRun, extraction_key
@@ -124,20 +125,22 @@ def lock_output(out_dir: Path) -> Any:
     return handle
 
 
-def run(config: Config) -> RunResult:
+def run(config: Config, write_baseline: BaselineRequest | None = None) -> RunResult:
     """Run one audit end to end and write its reports into ``config.out_dir``; refused
-    (exit 2, the folder untouched) while another audit writes there."""
+    (exit 2, the folder untouched) while another audit writes there. ``write_baseline``:
+    accept every finding of this run in a new baseline file, before the reports are
+    written, so that they show the run as the next one with that baseline will see it."""
     try:
         lock = lock_output(config.out_dir)
     except FolderBusy as exc:
         return RunResult(EXIT_NOT_AUDITED, config.out_dir, f"Not audited: {exc}.")
     try:
-        return _run(config)
+        return _run(config, write_baseline)
     finally:
         lock.close()
 
 
-def _run(config: Config) -> RunResult:
+def _run(config: Config, write_baseline: BaselineRequest | None = None) -> RunResult:
     """Run one audit end to end and write its reports into ``config.out_dir``."""
     from content_audit.checks.engine.runner import results_key
     from content_audit.gate import ReviewStage
@@ -147,7 +150,8 @@ def _run(config: Config) -> RunResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     started = _now()
     try:
-        review_stage = ReviewStage(config, started)  # loads the baseline, opens the history
+        # loads the baseline, opens the history
+        review_stage = ReviewStage(config, started, write_baseline)
     except ConfigError as exc:
         return RunResult(
             EXIT_NOT_AUDITED, out_dir, not_audited(out_dir, f"Configuration error: {exc}")
@@ -373,19 +377,23 @@ def _analyse(
     return RunResult(review.verdict.exit_code, out_dir, message, run_meta, findings, review)
 
 
-def merge(config: Config, shard_dirs: list[Path]) -> RunResult:
+def merge(
+    config: Config, shard_dirs: list[Path], write_baseline: BaselineRequest | None = None
+) -> RunResult:
     """``_merge``, holding the output folder (``lock_output``) while it writes there."""
     try:
         lock = lock_output(config.out_dir)
     except FolderBusy as exc:
         return RunResult(EXIT_NOT_AUDITED, config.out_dir, f"Not audited: {exc}.")
     try:
-        return _merge(config, shard_dirs)
+        return _merge(config, shard_dirs, write_baseline)
     finally:
         lock.close()
 
 
-def _merge(config: Config, shard_dirs: list[Path]) -> RunResult:
+def _merge(
+    config: Config, shard_dirs: list[Path], write_baseline: BaselineRequest | None = None
+) -> RunResult:
     """One report and one history from several shard runs of one site.
 
     Each shard crawled part of the site (a section, a sitemap part) into its own output
@@ -428,7 +436,7 @@ def _merge(config: Config, shard_dirs: list[Path]) -> RunResult:
         pages_unreachable=sum(o.get("pages_unreachable", 0) for o in outcomes),
     )
     try:
-        review_stage = ReviewStage(config, started)
+        review_stage = ReviewStage(config, started, write_baseline)
     except ConfigError as exc:
         store.close()
         return RunResult(
