@@ -65,6 +65,19 @@ EMAIL_INVALID = define(
 # --- rules ------------------------------------------------------------------------------
 
 
+def _same_digits(shown: str, href: str) -> bool:
+    """A tel: link and the number shown are the same digits (+44 read as a leading 0)."""
+    dialled = re.sub(r"\D", "", href)
+    if href.replace(" ", "").lower().startswith("tel:+44"):
+        dialled = "0" + dialled[2:]
+    return dialled == re.sub(r"\D", "", shown)
+
+
+def _mailto_address(href: str) -> str:
+    """The address a mailto: link writes to, without the scheme or a ?subject= part."""
+    return href[len("mailto:") :].split("?", 1)[0].strip().lower()
+
+
 def _counts(page: Page) -> bool:
     return page.is_html and page.status < 400
 
@@ -77,11 +90,14 @@ def _contact_findings(page: Page) -> Iterator[tuple[str, Finding]]:
         details = {"label": phone.label, "region": phone.region}
         shown_verdict = validate_phone(shown) if re.search(r"\d", shown) else None
         if shown_verdict is not None and not shown_verdict.valid:
+            href = (phone.href or "").strip()
+            link_too = href.lower().startswith("tel:") and _same_digits(shown, href)
+            also = ", and its phone link dials it too" if link_too else ""
             yield (
                 f"phone\x1f{shown}",
                 PHONE_INVALID.finding(
                     page.url,
-                    f"The phone number {quote(shown)} {shown_verdict.reason}.",
+                    f"The phone number {quote(shown)} {shown_verdict.reason}{also}.",
                     text=shown,
                     context=context,
                     suggestion=shown_verdict.suggestion,
@@ -92,6 +108,13 @@ def _contact_findings(page: Page) -> Iterator[tuple[str, Finding]]:
         if not href.lower().startswith("tel:"):
             continue
         href_verdict = validate_phone(href)
+        if (
+            not href_verdict.valid
+            and shown_verdict is not None
+            and not shown_verdict.valid
+            and _same_digits(shown, href)
+        ):
+            continue  # the link dials the broken number shown: one finding says it
         if not href_verdict.valid:
             yield (
                 f"tel\x1f{href}",
@@ -140,11 +163,18 @@ def _contact_findings(page: Page) -> Iterator[tuple[str, Finding]]:
         details = {"label": email.label, "region": email.region}
         shown_verdict = validate_email(shown) if "@" in shown else None
         if shown_verdict is not None and not shown_verdict.valid:
+            raw = (email.href or "").strip()
+            link_too = (
+                bool(raw)
+                and _mailto_address(raw if raw.lower().startswith("mailto:") else "mailto:" + raw)
+                == shown.lower()
+            )
+            also = ", and its email link writes to it too" if link_too else ""
             yield (
                 f"email\x1f{shown}",
                 EMAIL_INVALID.finding(
                     page.url,
-                    f"The email address {quote(shown)} {shown_verdict.reason}.",
+                    f"The email address {quote(shown)} {shown_verdict.reason}{also}.",
                     text=shown,
                     context=context,
                     suggestion=shown_verdict.suggestion,
@@ -157,6 +187,13 @@ def _contact_findings(page: Page) -> Iterator[tuple[str, Finding]]:
         if not href.lower().startswith("mailto:"):
             href = "mailto:" + href
         href_verdict = validate_email(href)
+        if (
+            not href_verdict.valid
+            and shown_verdict is not None
+            and not shown_verdict.valid
+            and _mailto_address(href) == shown.lower()
+        ):
+            continue  # the link writes to the broken address shown: one finding says it
         if not href_verdict.valid:
             yield (
                 f"mailto\x1f{href}",
