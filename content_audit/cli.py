@@ -86,7 +86,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="KEY=VALUE",
         help="set any setting, e.g. --set links.block_private=true (value in TOML syntax)",
     )
-    parser.add_argument("--max-pages", type=int, help="stop after this many pages")
+    parser.add_argument(
+        "--max-pages",
+        type=int,
+        help="stop after this many pages; the run then exits 2, as only part of the site "
+        "was audited, unless --set site.partial_ok=true",
+    )
     parser.add_argument("--sitemap", action="append", help="sitemap URL to start from too")
     parser.add_argument("--no-robots", action="store_true", help="ignore robots.txt")
     parser.add_argument(

@@ -57,6 +57,8 @@ class Verdict:
     accepted: int = 0  # findings not counted because the baseline accepts them
     # --write-baseline: what was written, and what this run would have said without it
     baseline_written: str = ""
+    # a run judged on part of the site (site.partial_ok): said beside the verdict
+    partial_note: str = ""
 
     @property
     def passed(self) -> bool:
@@ -69,12 +71,12 @@ class Verdict:
         if self.exit_code == EXIT_NOT_AUDITED:
             return "Not audited: " + ("; ".join(self.reasons) or "the audit did not finish")
         if self.exit_code == EXIT_FINDINGS:
-            return "Failed: " + "; ".join(self.reasons) + self._accepted_note()
+            return "Failed: " + "; ".join(self.reasons) + self._accepted_note() + self.partial_note
         if self.fail_on == "never":
             return "Passed: this run was not set to fail on findings"
         what = f"new {PLURAL[self.fail_on]}" if self.fail_on_new else PLURAL[self.fail_on]
         above = "" if self.fail_on == "notice" else " or worse"
-        return f"Passed: no {what}{above}" + self._accepted_note()
+        return f"Passed: no {what}{above}" + self._accepted_note() + self.partial_note
 
     def _accepted_note(self) -> str:
         """Why the line can pass (or count fewer) while the counts above it show findings:
@@ -302,6 +304,13 @@ class ReviewStage:
         verdict = verdict_with(accepted)
         if self.write_request is not None and verdict.exit_code != EXIT_NOT_AUDITED:
             accepted, verdict = self._adopt(findings, verdict, verdict_with)
+        past_limit = int(run.get("pages_past_limit") or 0)
+        if past_limit and complete:  # site.partial_ok: judged on the pages read
+            verdict.partial_note = (
+                f" (on part of the site only: {past_limit:,} page"
+                f"{'s' if past_limit != 1 else ''} past the page limit, site.max_pages, "
+                "were not audited)"
+            )
         return Review(
             verdict=verdict,
             changes=changes,

@@ -58,6 +58,10 @@ class SiteConfig:
     exclude: list[str] = field(default_factory=list)
     main_selector: str = "main, article, [role=main]"
     max_pages: int = 10000
+    # a run stopped by max_pages audited part of the site: it exits 2 (never passes),
+    # unless this is true (a sample audit, as of a pull request), when it is judged on
+    # the pages it read; either way nothing counts as fixed
+    partial_ok: bool = False
     max_depth: int = 25
     max_query_variants: int = 10  # distinct query strings crawled per path (trap guard)
     ignore_query_params: list[str] = field(
