@@ -131,8 +131,12 @@ def decide(
     site_hosts: Collection[str] = (),
     min_words: int = 0,
     professional_age: float = -1,
+    checks_not_run: str = "",
 ) -> Verdict:
-    """The verdict on one run. ``accepted`` holds the fingerprints the baseline accepts."""
+    """The verdict on one run. ``accepted`` holds the fingerprints the baseline accepts.
+    ``checks_not_run`` says which checks could not run and why: such a run never passes
+    (exit 2), but what the other checks found still fails it as findings (exit 1), so
+    that a missing dictionary never hides a broken link behind "not audited"."""
     verdict = Verdict(EXIT_OK, audited, fail_on, fail_on_new)
     accepted = set(accepted)
     verdict.accepted = sum(1 for f in findings if f.fingerprint in accepted)
@@ -207,6 +211,11 @@ def decide(
             )
     if verdict.reasons:
         verdict.exit_code = EXIT_FINDINGS
+    if checks_not_run:
+        verdict.reasons.append(checks_not_run)
+        if verdict.exit_code == EXIT_OK:
+            verdict.exit_code = EXIT_NOT_AUDITED
+            verdict.audited = False
     return verdict
 
 
@@ -278,10 +287,12 @@ class ReviewStage:
         complete = bool(run.get("complete"))
         not_run = run.get("checks_not_run") or []
         reason = f"the crawl stopped early ({run.get('finish_reason', 'unknown')})"
-        if complete and not_run:
-            reason = (
+        not_run_reason = ""
+        if not_run:
+            not_run_reason = (
                 "; ".join(
-                    f"{', '.join(item['rules'])} could not run: {item['why']}" for item in not_run
+                    f"{' and '.join(item['rules'])} could not run: {item['why']}"
+                    for item in not_run
                 )
                 + " (or turn the rules off in [checks] disable)"
             )
@@ -292,8 +303,9 @@ class ReviewStage:
                 fail_on=report.fail_on,
                 fail_on_new=report.fail_on_new,
                 accepted=accepted,
-                audited=complete and not not_run,
+                audited=complete,
                 not_audited_reason=reason,
+                checks_not_run=not_run_reason,
                 thresholds=Thresholds.from_config(report),
                 pages=pages,
                 site_hosts=hosts,

@@ -200,3 +200,15 @@ def test_threshold_placeholders():
 
 def test_thresholds_off_by_default():
     assert decide(broken_links(50, 0), fail_on="never").passed
+
+
+def test_a_check_that_could_not_run_never_hides_what_the_others_found():
+    """Missing dictionaries: the run cannot pass (2), but the broken links it did find
+    still fail it as findings (1), with both reasons in the headline."""
+    why = "typo could not run: the spelling dictionaries are not installed on this machine"
+    found = decide(only("error"), fail_on="error", checks_not_run=why)
+    assert found.exit_code == EXIT_FINDINGS
+    assert found.headline.startswith("Failed: 1 error (the gate fails on errors); typo could")
+    clean = decide(only("notice"), fail_on="error", checks_not_run=why)
+    assert clean.exit_code == EXIT_NOT_AUDITED and not clean.passed
+    assert clean.headline == f"Not audited: {why}"
