@@ -33,6 +33,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="content-audit",
         description="Audit an NHS website's content and links, and write reports.",
+        epilog="exit status: 0 the site was audited and nothing reached the failing "
+        "severity; 1 findings (or a [report] threshold) fail the gate; 2 the site could "
+        "not be fully audited (bad settings, site unreachable, page limit reached, a "
+        "check that could not run, the crawl stopped early)",
     )
     parser.add_argument("urls", nargs="*", help="start URL(s); none: audit the bundled sample site")
     parser.add_argument(
@@ -240,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     servers = None
     try:
         overrides = overrides_from(args)
+        if args.today:  # before any server is started for the sample site
+            _date_or_error(args.today)
     except ConfigError as exc:
         print(f"content-audit: configuration error: {exc}", file=sys.stderr)
         return EXIT_NOT_AUDITED
@@ -326,6 +332,15 @@ def baseline_request(args: argparse.Namespace) -> BaselineRequest | None:
     return BaselineRequest(
         Path(args.write_baseline), days=args.baseline_days, reason=args.baseline_reason
     )
+
+
+def _date_or_error(text: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--today must be a date as YYYY-MM-DD, not {text!r}") from None
 
 
 def crash_line(exc: BaseException, verbose: bool) -> str:

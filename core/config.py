@@ -199,12 +199,22 @@ FAIL_ON_VALUES = ("error", "warning", "notice", "never")
 def _describe(tp: Any) -> str:
     origin = get_origin(tp)
     if origin is list:
-        return f"a list of {_describe(get_args(tp)[0])}"
+        return f"a list of {_plural(get_args(tp)[0])}"
     if origin is dict:
         return "a table"
     return {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}.get(
         tp, getattr(tp, "__name__", str(tp))
     )
+
+
+def _plural(tp: Any) -> str:
+    """What a list holds, in the plural: "a list of strings", never "of a string"."""
+    return {
+        str: "strings",
+        int: "whole numbers",
+        float: "numbers",
+        bool: "true or false values",
+    }.get(tp, "tables" if get_origin(tp) is dict else _describe(tp))
 
 
 def _convert(value: Any, tp: Any, where: str) -> Any:
@@ -339,10 +349,16 @@ def validate(config: Config, rule_ids: Collection[str] | None = None) -> Config:
     )
     _validate_readability(config.checks, need)
     known = (lambda rule_id: rule_id in rule_ids) if rule_ids is not None else (lambda _: True)
+
+    def unknown_rule(where: str, rule_id: str) -> str:
+        near = difflib.get_close_matches(rule_id, sorted(rule_ids or ()), n=1)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        return f"{where}: unknown rule {rule_id!r}{hint}; docs/rules.md lists them"
+
     for rule_id in config.checks.disable:
-        need(known(rule_id), f"checks.disable: unknown rule {rule_id!r}")
+        need(known(rule_id), unknown_rule("checks.disable", rule_id))
     for rule_id, severity in config.checks.severity.items():
-        need(known(rule_id), f"checks.severity: unknown rule {rule_id!r}")
+        need(known(rule_id), unknown_rule("checks.severity", rule_id))
         need(
             severity in ("error", "warning", "notice"),
             f"checks.severity.{rule_id} must be error, warning or notice, not {severity!r}",
