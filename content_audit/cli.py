@@ -172,9 +172,11 @@ def print_summary(result: RunResult) -> None:
     if run:
         # "could not be fetched" is about pages; "findings" about what the checks found
         rows = [
+            # the report's "pages audited" counts every page asked for, failed ones too
             ("Pages audited", run.get("pages_crawled", 0)),
-            ("Pages that could not be fetched", run.get("pages_unreachable", 0)),
-            ("Links checked", run.get("links_checked", 0)),
+            ("  of them, could not be fetched", run.get("pages_unreachable", 0)),
+            # the site's own pages are checked by being crawled; these are the rest
+            ("Other links checked (files, images, other sites)", run.get("links_checked", 0)),
             ("Error findings", counts.get("error", 0)),
             ("Warning findings", counts.get("warning", 0)),
             ("Notice findings", counts.get("notice", 0)),
