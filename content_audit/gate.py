@@ -219,6 +219,30 @@ def decide(
     return verdict
 
 
+# why a link failed (link-broken's details["reason"]) that may be one bad night; not
+# "connection", which covers addresses no browser could open as well as dropped ones
+TRANSIENT_REASONS = frozenset({"server-error", "timeout"})
+
+
+def unconfirmed_transient(findings: Iterable[Finding], site_hosts: Collection[str]) -> None:
+    """Another site's link that failed for a reason that may pass (a server error, a
+    timeout) and was not failing at the last complete run is a
+    warning, saying so; on the next audit that finds it still failing it is an error
+    again. A failure on the site's own pages is always the web team's to fix now."""
+    for f in findings:
+        if f.rule != "link-broken" or f.severity != "error" or f.status == "persisting":
+            continue
+        details = f.details or {}
+        if details.get("reason") not in TRANSIENT_REASONS or is_internal_link(f, site_hosts):
+            continue
+        f.severity = "warning"
+        f.message += (
+            " It is another site's problem and may be short-lived: if it still fails at the "
+            "next audit, it becomes an error."
+        )
+        f.details = {**details, "unconfirmed": True}
+
+
 @dataclass(slots=True)
 class Review:
     """Everything the reports need besides the findings: the verdict and what changed."""
@@ -284,6 +308,8 @@ class ReviewStage:
         report = self.config.report
         hosts = {h.lower() for h in self.config.site.allowed_hosts}
         hosts |= {_host(u) for u in self.config.site.start_urls}
+        if self.config.links.confirm_transient:
+            unconfirmed_transient(findings, hosts)
         complete = bool(run.get("complete"))
         not_run = run.get("checks_not_run") or []
         reason = f"the crawl stopped early ({run.get('finish_reason', 'unknown')})"

@@ -114,6 +114,10 @@ class LinksConfig:
     hosts: list[HostRule] = field(default_factory=list)
     cache: str = ""  # link cache file; default: <out>/link-cache.sqlite
     timeout_retries: int = 1  # retries after a link check times out (pages use crawl.retries)
+    # a link to another site that fails with a server error, a timeout or a dropped
+    # connection is a warning until it fails on two audits in a row: one bad night of
+    # someone else's server must not fail the gate, nor show as "fixed" the next night
+    confirm_transient: bool = True
     youtube_oembed: str = "https://www.youtube.com/oembed"  # asked whether a video still exists
 
 
