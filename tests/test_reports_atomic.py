@@ -4,6 +4,7 @@ reports, complete, never some of each."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,72 @@ def test_a_run_not_audited_replaces_every_report_at_once(tmp_path, nights, monke
     writer.not_audited(out, "The site could not be audited: refused")
     assert set(reports_in(out)) == {"summary.md", "index.html"}
     assert "refused" in (out / "index.html").read_text(encoding="utf-8")
+
+
+SLOW_REPORTS = """
+import pathlib, sys, time
+from content_audit.reports import writer
+
+real = writer.write_junit
+marker = pathlib.Path(sys.argv.pop())
+
+def write_junit(*args, **kwargs):
+    real(*args, **kwargs)
+    marker.write_text("writing")  # findings.json is written
+    time.sleep(60)
+
+writer.write_junit = write_junit
+from content_audit.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.e2e
+def test_an_audit_killed_while_it_writes_its_reports_leaves_last_nights(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import run_cli
+    from tests.webserver import Reply, WebServer, html
+
+    links = " ".join(
+        f"<a href='/p{n}.html'>Page {n}</a> <a href='/gone{n}'>Gone</a>" for n in range(4)
+    )
+    routes = {"/": Reply(body=html("Home", f"<p>{links}</p>"))}
+    routes.update(
+        {f"/p{n}.html": Reply(body=html(f"Page {n}", "<p>Advice.</p>")) for n in range(4)}
+    )
+    out = tmp_path / "night"
+    owners = '[site]\nuse_sitemap = false\n[report]\nowners = { "/p1" = "Team one" }\n'
+    with WebServer(routes) as site:
+        first = run_cli([site.url + "/"], out, config=owners, timeout=60)
+        assert first.code == 1, first.stdout + first.stderr
+        last_night = reports_in(out)
+        assert {"index.html", "findings.json", "owners/team-one.html"} <= set(last_night)
+        marker = tmp_path / "writing"
+        config = tmp_path / "night.toml"
+        proc = subprocess.Popen(
+            [sys.executable, "-c", SLOW_REPORTS, site.url + "/", "--out", str(out),
+             "--config", str(config), str(marker)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(0.05)
+            assert marker.exists(), "the audit never reached its reports"
+            assert (out / writer.STAGING_NAME / "findings.json").is_file()
+            os.killpg(proc.pid, signal.SIGKILL)  # the audit and its report writers
+            proc.wait(timeout=10)
+        finally:
+            proc.kill()
+        assert reports_in(out) == last_night
+        again = run_cli([site.url + "/"], out, config=owners, timeout=60)
+    assert again.code == 1, again.stdout + again.stderr
+    tonight = reports_in(out)
+    assert (
+        set(tonight) == set(last_night) and tonight["findings.json"] != last_night["findings.json"]
+    )
+    assert not (out / writer.STAGING_NAME).exists()
