@@ -11,6 +11,7 @@ that nothing outside answers, and runs the command.
 
 from __future__ import annotations
 
+import encodings.idna  # noqa: F401 - looked up by getaddrinfo, maybe after setuid
 import errno
 import fcntl
 import os
