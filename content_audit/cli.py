@@ -32,6 +32,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="content-audit",
         description="Audit an NHS website's content and links, and write reports.",
+        epilog="Many sites: content-audit network --help (docs/network.md).",
     )
     parser.add_argument("urls", nargs="*", help="start URL(s); none: audit the bundled sample site")
     parser.add_argument(
@@ -229,6 +230,11 @@ DEMO_PORTS = (18731, 18732)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["network"]:  # content-audit network matrix|audit|merge (many sites)
+        from content_audit.network_cli import main as network_main
+
+        return network_main(argv[1:])
     args = parse_args(argv)
     configure_logging(args.verbose)
     servers = None
