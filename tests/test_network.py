@@ -5,12 +5,15 @@ its drill-down copies and the history it keeps per site."""
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from content_audit.network import load_network, merge_network, seed_history
 from content_audit.network_cli import main
+from tests.test_gate_workflows import run_block
 
 NETWORK = """
 [network]
@@ -280,3 +283,32 @@ def test_what_a_site_wrote_cannot_run_in_the_network_report(tmp_path):
     page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;" in page
+
+
+RECIPE = Path(__file__).resolve().parent.parent / "docs" / "recipes" / "network.yml"
+
+
+def test_the_recipe_plans_audits_each_site_and_merges():
+    """The recipe's shape (its schema and security lint: tests/test_gate_workflows.py)."""
+    text = RECIPE.read_text(encoding="utf-8")
+    assert '"$TOOL" network matrix "$NETWORK"' in text
+    assert "matrix: ${{ fromJSON(needs.plan.outputs.matrix) }}" in text
+    assert "fail-fast: false" in text
+    assert '"$TOOL" network audit "$NETWORK" "$SITE" --history .network-history' in text
+    assert "--sites network-sites --out network-report" in text
+    assert "--history .network-history" in text.split("network merge")[1]
+    # the merge runs even when a site's job failed, and downloads every site's folder
+    merge = text[text.index("  merge:") :]
+    assert "if: always() && needs.plan.result == 'success'" in merge
+    assert "pattern: network-site-*" in merge and "merge-multiple: true" in merge
+    # matrix values reach the shell through env, never pasted into a script
+    run_blocks = re.findall(r"run: \|\n((?:\s{10,}.*\n)+)", text)
+    assert run_blocks and not any("${{" in block for block in run_blocks)
+
+
+def test_the_recipes_gate_never_passes_without_an_exit_code():
+    script = run_block(RECIPE.read_text(encoding="utf-8"), "Gate")
+    for recorded, expected in (("0", 0), ("1", 1), ("2", 2), ("", 2)):
+        result = subprocess.run(["bash", "-e", "-c", script], env={"EXIT_CODE": recorded},
+                                capture_output=True, text=True, timeout=10)  # fmt: skip
+        assert result.returncode == expected, (recorded, result.stdout)
