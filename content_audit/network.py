@@ -315,8 +315,11 @@ def read_site(site: Site, folder: Path) -> SiteResult:
     verdict = data.get("verdict") or {}
     complete = bool((data.get("run") or {}).get("complete"))
     code = verdict.get("exit_code")
-    if code == EXIT_NOT_AUDITED or not complete or code not in (EXIT_OK, EXIT_FINDINGS):
-        why = verdict.get("headline") or "the audit did not finish"
+    if code == EXIT_NOT_AUDITED and verdict.get("headline"):
+        why = verdict["headline"].removeprefix("Not audited: ")
+        return SiteResult(site, folder, "not-audited", why, data)
+    if not complete or code not in (EXIT_OK, EXIT_FINDINGS):
+        why = "the audit did not finish, so its findings are not the whole site's"
         return SiteResult(site, folder, "not-audited", why, data)
     state = "passed" if code == EXIT_OK else "failed"
     return SiteResult(site, folder, state, "", data)
@@ -342,7 +345,7 @@ def site_row(result: SiteResult, report_href: str) -> dict[str, Any]:
         "exit_code": result.exit_code,
         "problem": result.problem,
         "report": report_href if data or (result.folder / "index.html").is_file() else "",
-        "headline": verdict.get("headline") or result.problem,
+        "headline": result.problem or verdict.get("headline") or "",
         "pages": summary.get("pages", len(data.get("pages") or [])) if data else None,
         "findings": len(data.get("findings") or []) if data else None,
         "new": summary.get("new") if summary.get("has_history") else None,
