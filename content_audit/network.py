@@ -192,6 +192,9 @@ def site_overrides(network: Network, site: Site, out: Path) -> dict[str, Any]:
         **site.settings,
         "site.start_urls": [site.url],
         "report.out": str(out.resolve()),
+        # in the output folder, where the job uploads it: the merge keeps it (even when the
+        # site's own settings file names another history)
+        "report.history": str((out / "history.sqlite").resolve()),
     }
 
 
