@@ -298,6 +298,11 @@ def read_site(site: Site, folder: Path) -> SiteResult:
         if marker.get("site") not in (None, site.name):
             return SiteResult(site, folder, "missing", f"{folder} holds the audit of site {marker.get('site')!r}, not {site.name!r}")  # fmt: skip
     findings_path = folder / "findings.json"
+    if marker.get("state") == "started":
+        # begun and never ended (the job was stopped, the runner lost): a findings.json
+        # here is an earlier night's, not tonight's
+        why = "the audit did not finish (the job was stopped or crashed)"
+        return SiteResult(site, folder, "not-audited", why)
     if not findings_path.is_file():
         if marker.get("message"):
             why = marker["message"]
@@ -379,8 +384,9 @@ def network_verdict(rows: list[dict[str, Any]]) -> dict[str, Any]:
             reasons.append(f"{row['site']}: {row['headline']}")
     code = max((row["exit_code"] for row in rows), default=EXIT_NOT_AUDITED)
     counts = {state: sum(1 for r in rows if r["state"] == state) for state in ("passed", "failed", "not-audited", "missing")}  # fmt: skip
+    sites = f"{len(rows)} site{'s' if len(rows) != 1 else ''}"
     if code == EXIT_OK:
-        headline = f"Passed: all {len(rows)} sites were audited and passed their gates"
+        headline = f"Passed: all {sites} were audited and passed their gates"
     else:
         parts = []
         if counts["failed"]:
@@ -390,7 +396,7 @@ def network_verdict(rows: list[dict[str, Any]]) -> dict[str, Any]:
         if counts["missing"]:
             parts.append(f"{counts['missing']} missing")
         lead = "Not audited" if code == EXIT_NOT_AUDITED else "Failed"
-        headline = f"{lead}: of {len(rows)} sites, " + ", ".join(parts)
+        headline = f"{lead}: of {sites}, " + ", ".join(parts)
     return {
         "exit_code": code,
         "passed": code == EXIT_OK,

@@ -229,13 +229,15 @@ def test_a_missing_site_is_named_and_the_network_is_not_audited(tmp_path, networ
     assert "community" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("how", ["incomplete", "crashed", "killed", "not-audited", "other-site", "other-url"])  # fmt: skip
+@pytest.mark.parametrize("how", ["incomplete", "crashed", "killed", "killed-stale", "not-audited", "other-site", "other-url"])  # fmt: skip
 def test_a_site_whose_audit_did_not_finish_fails_the_network(tmp_path, network, how):
     root = tmp_path / "s"
     url = "https://www.acute.example.nhs.uk/"
     site_folder(root, "community", "https://www.community.example.nhs.uk/", [], exit_code=0)
     folder = site_folder(root, "acute", url, [finding(url, 1)], complete=how != "incomplete",
                          exit_code=2 if how == "not-audited" else 1)  # fmt: skip
+    if how == "killed-stale":  # last night's findings.json is still there
+        write(folder / "network-site.json", json.dumps({"site": "acute", "state": "started"}))
     if how in ("crashed", "killed"):
         (folder / "findings.json").unlink()
         marker = {"site": "acute", "state": "started"}
@@ -256,7 +258,7 @@ def test_a_site_whose_audit_did_not_finish_fails_the_network(tmp_path, network, 
     assert reason.startswith("acute: ")
     if how == "crashed":
         assert "No space left on device" in reason
-    if how == "killed":
+    if how.startswith("killed"):
         assert "did not finish" in reason
 
 

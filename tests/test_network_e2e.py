@@ -195,3 +195,22 @@ def test_a_site_whose_job_failed_is_named_and_the_network_does_not_pass(network,
                 "--out", root / "report-partial")  # fmt: skip
     assert merge.returncode == 2
     assert "trust-6: missing: no output folder" in merge.stdout
+
+
+def test_a_site_that_cannot_be_reached_is_not_audited_and_says_why(tmp_path):
+    with serving(Gone) as base:
+        pass  # the port is free again: nothing answers there
+    config = tmp_path / "network.toml"
+    config.write_text(
+        f'[network]\nsettings = {SETTINGS}\n[[sites]]\nname = "gone"\nurl = "{base}/"\n'
+    )
+    job = cli("network", "audit", config, "gone", "--out", tmp_path / "sites" / "gone")
+    assert job.returncode == 2, job.stdout + job.stderr
+    marker = json.loads((tmp_path / "sites" / "gone" / "network-site.json").read_text())
+    assert marker["state"] == "finished" and marker["exit_code"] == 2 and marker["message"]
+    merge = cli("network", "merge", config, "--sites", tmp_path / "sites", "--out", tmp_path / "report")  # fmt: skip
+    assert merge.returncode == 2
+    data = json.loads((tmp_path / "report" / "findings.json").read_text(encoding="utf-8"))
+    (row,) = data["sites"]
+    assert row["state"] == "not-audited" and row["problem"]
+    assert data["verdict"]["reasons"] == [f"gone: not audited: {row['problem']}"]
