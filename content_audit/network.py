@@ -15,10 +15,11 @@ The three steps, each a command (``content_audit/network_cli.py``):
    A site whose folder is missing, or whose audit did not finish, is named and fails the
    network's gate (exit 2), never skipped.
 
-History: one folder for the network, keyed by site (``<name>.sqlite``, each the ordinary
-history of that site). A site's audit starts from its file, so "new since last night" and
-``--fail-on-new`` work per site; the merge copies each audited site's updated file back,
-and leaves a missing site's file as it was.
+History: one folder for the network, keyed by site (``sites/<name>.sqlite``, each the
+ordinary history of that site) with the network's own nights beside them
+(``network.sqlite``: each merge's verdict and every site's counts). A site's audit starts
+from its file, so "new since last night" and ``--fail-on-new`` work per site; the merge
+copies each audited site's updated file back, and leaves a missing site's file as it was.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import contextlib
 import json
 import re
 import shutil
+import sqlite3
 import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -250,13 +252,17 @@ def write_marker(out: Path, network: Network, site: Site, **state: Any) -> None:
 def seed_history(history_dir: Path, site: Site, out: Path) -> Path | None:
     """Start the site's audit from its file in the network history (when there is one):
     copied into the output folder, where the audit updates it and the job uploads it."""
-    source = history_dir / f"{site.name}.sqlite"
+    source = site_history(history_dir, site.name)
     if not source.is_file():
         return None
     out.mkdir(parents=True, exist_ok=True)
     target = out / "history.sqlite"
     _copy_file(source, target)
     return target
+
+
+def site_history(history_dir: Path, name: str) -> Path:
+    return history_dir / "sites" / f"{name}.sqlite"
 
 
 def _copy_file(source: Path, target: Path) -> None:
@@ -486,9 +492,10 @@ def merge_network(
         out.write("\n}\n")
     tmp.unlink()
     final.replace(findings_path)
-    write_network_reports(out_dir, head)
     if history_dir is not None:
         keep_history(results, history_dir)
+        head["trend"] = record_network_run(history_dir, head)
+    write_network_reports(out_dir, head)
     return Merged(verdict["exit_code"], out_dir, rows, verdict, summary, total)
 
 
@@ -503,6 +510,49 @@ def keep_history(results: list[SiteResult], history_dir: Path) -> list[str]:
         source = result.folder / "history.sqlite"
         if result.state == "missing" or not source.is_file():
             continue
-        _copy_file(source, history_dir / f"{result.site.name}.sqlite")
+        target = site_history(history_dir, result.site.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _copy_file(source, target)
         kept.append(result.site.name)
     return kept
+
+
+NETWORK_RUNS = """
+CREATE TABLE IF NOT EXISTS merges (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    merged TEXT NOT NULL,
+    exit_code INTEGER NOT NULL,
+    summary TEXT NOT NULL,   -- the merged findings.json's summary, without its rules
+    sites TEXT NOT NULL      -- each site's state and counts, keyed by its name
+);
+"""
+TREND = 14  # the network's last nights shown in its report
+
+
+def record_network_run(history_dir: Path, head: dict[str, Any]) -> list[dict[str, Any]]:
+    """The network's night in ``network.sqlite``; returns the last nights, oldest first,
+    this one last (what the report's "last nights" table shows)."""
+    history_dir.mkdir(parents=True, exist_ok=True)
+    keys = ("state", "pages", *SEVERITIES, "new", "fixed")
+    sites = {row["site"]: {k: row[k] for k in keys} for row in head["sites"]}
+    summary = {k: v for k, v in head["summary"].items() if k != "rules"}
+    db = sqlite3.connect(history_dir / "network.sqlite", timeout=30)
+    try:
+        with db:
+            db.executescript(NETWORK_RUNS)
+            db.execute(
+                "INSERT INTO merges (merged, exit_code, summary, sites) VALUES (?, ?, ?, ?)",
+                (head["network"]["merged"], head["verdict"]["exit_code"],
+                 json.dumps(summary), json.dumps(sites)),
+            )  # fmt: skip
+        rows = db.execute(
+            "SELECT merged, exit_code, summary, sites FROM merges ORDER BY id DESC LIMIT ?",
+            (TREND,),
+        ).fetchall()
+    finally:
+        db.close()
+    return [
+        {"merged": merged, "exit_code": code, "summary": json.loads(summary),
+         "sites": json.loads(by_site)}
+        for merged, code, summary, by_site in reversed(rows)
+    ]  # fmt: skip

@@ -41,7 +41,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     one.add_argument("network", help="the network file (TOML)")
     one.add_argument("site", help="the site's name in the network file")
     one.add_argument("--out", "-o", help=f"output folder (default: {DEFAULT_SITES}/SITE)")
-    one.add_argument("--history", metavar="DIR", help="the network's history folder: start from SITE.sqlite there")  # fmt: skip
+    one.add_argument("--history", metavar="DIR", help="the network's history folder: start from sites/SITE.sqlite there")  # fmt: skip
     one.add_argument("--today", help="the date checks use, YYYY-MM-DD (default: today)")
     one.add_argument("--fail-on", choices=FAIL_ON_VALUES, help="severity that fails the site")
     one.add_argument("--set", action="append", metavar="KEY=VALUE", help="set any setting for this run (as for one site)")  # fmt: skip

@@ -61,6 +61,19 @@ def rule_rows(head: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+EXIT_LABEL = {0: "Passed", 1: "Failed", 2: "Not audited"}
+
+
+def trend_rows(head: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for night in head.get("trend") or []:
+        passed = sum(1 for site in night["sites"].values() if site.get("state") == "passed")
+        merged = str(night.get("merged") or "")
+        when = long_date(merged) + (f", {merged[11:16]} UTC" if len(merged) >= 16 else "")
+        rows.append({**night, "passed": passed, "when": when})
+    return rows
+
+
 def render_network_html(head: dict[str, Any]) -> str:
     template = _env.get_template("network.html.j2")
     merged = head["network"].get("merged", "")
@@ -72,6 +85,8 @@ def render_network_html(head: dict[str, Any]) -> str:
         sites=head["sites"],
         rules=rule_rows(head),
         state_label=STATE_LABEL,
+        trend=trend_rows(head),
+        exit_label=EXIT_LABEL,
         merged_date=long_date(merged),
         css=stylesheet(),
         version=__version__,

@@ -128,7 +128,8 @@ def network_report(tmp: Path) -> Path:
                         complete=state != "not-audited", history=state == "failed")  # fmt: skip
     path = tmp / "network.toml"
     path.write_text("".join(lines), encoding="utf-8")
-    merge_network(load_network(path), tmp / "sites", tmp / "report")
+    for night in ("night-1", "report"):  # two nights: the report shows the network's trend
+        merge_network(load_network(path), tmp / "sites", tmp / night, tmp / "history")
     return tmp / "report" / "index.html"
 
 

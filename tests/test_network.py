@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -264,11 +265,11 @@ def test_a_site_whose_audit_did_not_finish_fails_the_network(tmp_path, network, 
 
 def test_the_history_is_kept_per_site_and_a_missing_site_keeps_its_own(tmp_path, network):
     history = tmp_path / "history"
-    write(history / "community.sqlite", "community's last night")
+    write(history / "sites" / "community.sqlite", "community's last night")
     site_folder(tmp_path / "s", "acute", "https://www.acute.example.nhs.uk/", [])
     merge_network(load_network(network), tmp_path / "s", tmp_path / "out", history)
-    assert (history / "acute.sqlite").read_text() == "history of acute"
-    assert (history / "community.sqlite").read_text() == "community's last night"
+    assert (history / "sites" / "acute.sqlite").read_text() == "history of acute"
+    assert (history / "sites" / "community.sqlite").read_text() == "community's last night"
     # the next night, the site's audit starts from its own file in the network history
     net = load_network(network)
     seeded = seed_history(history, net.site("acute"), tmp_path / "next" / "acute")
@@ -314,3 +315,20 @@ def test_the_recipes_gate_never_passes_without_an_exit_code():
         result = subprocess.run(["bash", "-e", "-c", script], env={"EXIT_CODE": recorded},
                                 capture_output=True, text=True, timeout=10)  # fmt: skip
         assert result.returncode == expected, (recorded, result.stdout)
+
+
+def test_the_network_history_records_each_night_and_the_report_shows_them(tmp_path, network):
+    net = load_network(network)
+    sites_of_a_night(tmp_path / "s")
+    merge_network(net, tmp_path / "s", tmp_path / "night-1", tmp_path / "history")
+    assert "(this report)" in (tmp_path / "night-1" / "index.html").read_text(encoding="utf-8")
+    merged = merge_network(net, tmp_path / "s", tmp_path / "night-2", tmp_path / "history")
+    assert merged.exit_code == 1
+    page = (tmp_path / "night-2" / "index.html").read_text(encoding="utf-8")
+    assert page.count("(this report)") == 1 and "1 of 2" in page
+    db = sqlite3.connect(tmp_path / "history" / "network.sqlite")
+    rows = db.execute("SELECT exit_code, sites FROM merges ORDER BY id").fetchall()
+    db.close()
+    assert [code for code, _ in rows] == [1, 1]
+    assert json.loads(rows[-1][1])["acute"] == {
+        "state": "failed", "pages": 3, "error": 1, "warning": 0, "notice": 0, "new": 1, "fixed": 2}  # fmt: skip

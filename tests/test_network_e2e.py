@@ -145,8 +145,9 @@ def test_six_sites_merged_give_exactly_the_findings_of_six_single_site_audits(ne
     )
     assert any(f["rule"] == "link-duplicate" for f in data["findings"] if f["site"] == "trust-1")
     # one history, keyed per site
-    assert sorted(p.name for p in (root / "history").iterdir()) == [
+    assert sorted(p.name for p in (root / "history" / "sites").iterdir()) == [
         f"trust-{i}.sqlite" for i in range(1, SITES + 1)]  # fmt: skip
+    assert (root / "history" / "network.sqlite").is_file()
     assert all(row["has_history"] is False for row in data["sites"])  # the first night
 
 
