@@ -89,6 +89,9 @@ def audit_command(network: Network, args: argparse.Namespace) -> int:
         print_summary,
         withdraw_reports,
     )
+    from content_audit.cli import (
+        parse_args as parse_single_site_args,
+    )
     from content_audit.network import now, seed_history, site_config, write_marker
     from content_audit.pipeline import run
     from content_audit.settings import load_config
@@ -96,12 +99,12 @@ def audit_command(network: Network, args: argparse.Namespace) -> int:
     configure_logging(args.verbose)
     site = network.site(args.site)
     out = Path(args.out or Path(DEFAULT_SITES) / site.name)
-    flags = argparse.Namespace(
-        urls=[], sitemap=None, out=None, today=args.today, fail_on=args.fail_on,
-        max_pages=None, no_robots=False, fail_on_new=False, baseline=None, history=None,
-        set=args.set, recheck_links=False,
-    )  # fmt: skip
-    extra = overrides_from(flags)
+    # the single-site command's own flags, parsed by its own parser: --set means the same
+    flags = ["--today", args.today] if args.today else []
+    flags += ["--fail-on", args.fail_on] if args.fail_on else []
+    for item in args.set or []:
+        flags += ["--set", item]
+    extra = overrides_from(parse_single_site_args(flags))
     config = site_config(network, site, out, load_config, **extra)
     started = now()
     write_marker(out, network, site, state="started", started=started)

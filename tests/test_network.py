@@ -332,3 +332,21 @@ def test_the_network_history_records_each_night_and_the_report_shows_them(tmp_pa
     assert [code for code, _ in rows] == [1, 1]
     assert json.loads(rows[-1][1])["acute"] == {
         "state": "failed", "pages": 3, "error": 1, "warning": 0, "notice": 0, "new": 1, "fixed": 2}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        (["--set", "no-equals-sign"], "--set 'no-equals-sign': expected KEY=VALUE"),
+        (["--set", "crawl.dealy=1"], "site 'acute': "),
+        (["--today", "yesterday"], "site 'acute': "),
+    ],
+)
+def test_a_bad_flag_for_one_sites_audit_stops_before_anything_is_fetched(
+    tmp_path, network, capsys, flags, expected
+):
+    out = tmp_path / "acute"
+    assert main(["audit", str(network), "acute", "--out", str(out), *flags]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and expected in err[0], err
+    assert not out.exists()  # no marker: nothing was started
