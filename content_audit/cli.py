@@ -36,7 +36,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         epilog="exit status: 0 the site was audited and nothing reached the failing "
         "severity; 1 findings (or a [report] threshold) fail the gate; 2 the site could "
         "not be fully audited (bad settings, site unreachable, page limit reached, a "
-        "check that could not run, the crawl stopped early)",
+        "check that could not run, the crawl stopped early). Many sites: content-audit "
+        "network --help (docs/network.md).",
     )
     parser.add_argument("urls", nargs="*", help="start URL(s); none: audit the bundled sample site")
     parser.add_argument(
@@ -241,6 +242,11 @@ DEMO_PORTS = (18731, 18732)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["network"]:  # content-audit network matrix|audit|merge (many sites)
+        from content_audit.network_cli import main as network_main
+
+        return network_main(argv[1:])
     args = parse_args(argv)
     configure_logging(args.verbose)
     servers = None
