@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench import sitegen
-from bench.run import Scorer, parse_linkchecker, parse_linkinator, parse_ours
+from bench.run import Scorer, parse_advertools, parse_linkchecker, parse_linkinator, parse_ours
 from bench.servers import external_answer
 
 EXT = "http://127.0.0.2:9999"
@@ -175,6 +175,27 @@ def test_parse_linkinator(tmp_path):
     reported, checked = parse_linkinator(out)
     assert reported == {(SITE + "/", SITE + "/a/old.html")}
     assert checked == 3
+
+
+def test_parse_advertools_counts_pages_and_reports_no_links(tmp_path):
+    out = tmp_path / "crawl.jl"
+    rows = [{"url": SITE + "/", "status": 200, "title": "Home"},
+            {"url": SITE + "/a/1.html", "status": 200, "title": "One"},
+            {"url": SITE + "/a/old.html", "status": 404, "title": "Not found"}]  # fmt: skip
+    out.write_text("".join(json.dumps(r) + "\n" for r in rows) + "\n")
+    assert parse_advertools(out) == (set(), 3)
+
+
+def test_advertools_runs_at_the_same_politeness_as_ours(tmp_path):
+    from bench.run import tool_command
+
+    ctx = {"run_dir": tmp_path, "start_url": SITE + "/", "concurrency": 4,
+           "peers": {"advertools": ["/venv/bin/python"]}}  # fmt: skip
+    cmd, extra = tool_command("advertools", 1, ctx)
+    settings = json.loads(cmd[-1])
+    assert settings["CONCURRENT_REQUESTS_PER_DOMAIN"] == 4 and settings["ROBOTSTXT_OBEY"]
+    assert settings["CONCURRENT_REQUESTS"] == 16
+    assert cmd[-3] == SITE + "/" and extra["jl"] == tmp_path / "advertools-1.jl"
 
 
 def test_results_folder_is_not_in_gitignore():
