@@ -450,6 +450,9 @@ def run_tool(tool: str, k: int, ctx: dict, scorer: Scorer) -> dict:
         tail = stdout.with_suffix(".stderr").read_text(errors="replace")[-800:]
         m["stderr_tail"] = tail
     m["pages_per_s"] = round(ctx["pages"] / m["wall_s"], 1)
+    # how many cores the whole machine kept busy meanwhile, the tool's own work included:
+    # far above the tool's CPU / wall means others were running too, and the run is noisy
+    m["machine_busy_cores"] = round(m["machine_cpu_s"] / m["wall_s"], 2) if m["wall_s"] else None
     return m
 
 
@@ -506,7 +509,7 @@ def summarise(results: dict[str, list[dict]]) -> dict[str, dict]:
     keys = ("wall_s", "pages_per_s", "urls_checked", "peak_rss_mib", "maxrss_mib", "cpu_s",
             "broken_found", "broken_expected", "targets_found", "targets_expected",
             "false_positives", "reports_on_error_pages", "fragments_found",
-            "fragments_expected")  # fmt: skip
+            "fragments_expected", "machine_busy_cores")  # fmt: skip
     return {tool: {k: median_of(runs, k) for k in keys} for tool, runs in results.items()}
 
 
@@ -543,7 +546,8 @@ def external_bound(site_dir: Path, external: str, concurrency: int) -> float:
 
 def table(summary: dict[str, dict], runs: int, pages: int = 0, bound: float | None = None) -> str:
     head = ["tool", "wall s", "x bound", "pages/s", "URLs checked", "peak RSS MiB", "CPU s",
-            "CPU ms/page", "broken links", "broken targets", "false pos", "fragments"]  # fmt: skip
+            "CPU ms/page", "broken links", "broken targets", "false pos", "fragments",
+            "busy cores"]  # fmt: skip
     rows = [head]
     for tool, s in summary.items():
         ratio = f"x{s['wall_s'] / bound:.2f}" if bound and s["wall_s"] else "-"
@@ -555,9 +559,10 @@ def table(summary: dict[str, dict], runs: int, pages: int = 0, bound: float | No
             f"{fmt(s['targets_found'])}/{fmt(s['targets_expected'])}",
             fmt(s["false_positives"]),
             f"{fmt(s['fragments_found'])}/{fmt(s['fragments_expected'])}",
+            fmt(s.get("machine_busy_cores"), 2),
         ])  # fmt: skip
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    lines = [f"Medians of {runs} run(s):"]
+    lines = [f"Medians of {runs} run(s) (busy cores: the whole machine's, others' work too):"]
     if bound:
         lines[0] += (f" politeness bound {bound:.2f} s (per host: requests x mean latency / "
                      "concurrency; the larger of the site's and the external web's)")  # fmt: skip

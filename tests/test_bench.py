@@ -277,9 +277,10 @@ def test_the_politeness_bound_and_its_ratio_are_printed(tmp_path):
     expected = sum(srv.site_latency_ms(f"/p{n}.html") for n in range(8)) / 1000 / 4
     assert run.politeness_bound(tmp_path, 4) == pytest.approx(expected)
     summary = {"ours": {k: None for k in run.summarise({"ours": []})["ours"]}}
-    summary["ours"].update(wall_s=2.0, cpu_s=1.0, pages_per_s=4.0)
+    summary["ours"].update(wall_s=2.0, cpu_s=1.0, pages_per_s=4.0, machine_busy_cores=1.75)
     text = run.table(summary, 1, pages=8, bound=1.6)
     assert "politeness bound 1.60 s (per host" in text and "x1.25" in text and " 125 " in text
+    assert "busy cores" in text and text.rstrip().endswith("1.75")  # a noisy machine shows
 
 
 def test_the_external_webs_bound_counts_each_distinct_url_once(tmp_path):
