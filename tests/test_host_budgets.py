@@ -160,6 +160,28 @@ def test_with_places_free_other_hosts_come_first_as_in_scrapys_queue():
     assert queue.pop() is None and len(queue) == 0
 
 
+def test_a_stalled_progress_line_says_how_many_answers_are_other_sites(monkeypatch):
+    """With the site's pages done and link checks to slow sites holding their share, the
+    queue is not empty: the line still says what it waits for, and whose answers."""
+    from content_audit.crawler import progress as progress_module
+    from content_audit.crawler.progress import Progress
+
+    clock = [100.0]
+    monkeypatch.setattr(progress_module.time, "monotonic", lambda: clock[0])
+    spider = SimpleNamespace(stats_pages=30, stats_links=12, stats_errors=0)
+    downloader = SimpleNamespace(active={"a", "b", "c"}, other_hosts_in_flight=3)
+    engine = SimpleNamespace(scheduler=[1, 2, 3, 4], downloader=downloader)
+    settings = SimpleNamespace(getfloat=lambda name, default: 20.0)
+    shown = Progress(SimpleNamespace(spider=spider, engine=engine, settings=settings), 5.0)
+    assert "waiting" not in shown.line()
+    clock[0] += 4
+    line = shown.line()
+    assert "queued 4" in line
+    assert (
+        "waiting for 3 slow answers, 3 of them from other sites (each gives up after 20s)" in line
+    )
+
+
 # -- real crawls against servers on 127.0.0.1 ----------------------------------------------
 @pytest.mark.e2e
 def test_slow_other_hosts_never_hold_up_the_sites_pages(tmp_path):
