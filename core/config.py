@@ -90,6 +90,9 @@ PARALLEL_FROM_PAGES = 50
 class CrawlConfig:
     concurrency: int = 16
     per_host_concurrency: int = 4
+    # the most of `concurrency` that requests to other hosts (link checks) may hold at once;
+    # the rest is kept for the site's own pages (crawler.scrapy_private.BudgetQueue)
+    other_hosts_share: float = 0.5
     delay: float = 0.0  # seconds between requests to one host
     timeout: float = 20.0
     max_size_mb: float = 10.0
@@ -321,6 +324,11 @@ def validate(config: Config, rule_ids: Collection[str] | None = None) -> Config:
     need(config.site.max_depth >= 0, "site.max_depth must be 0 or more")
     need(config.crawl.concurrency > 0, "crawl.concurrency must be at least 1")
     need(config.crawl.per_host_concurrency > 0, "crawl.per_host_concurrency must be at least 1")
+    need(
+        0 < config.crawl.other_hosts_share <= 1,
+        "crawl.other_hosts_share must be more than 0 and at most 1, "
+        f"not {config.crawl.other_hosts_share:g}",
+    )
     # upper bounds too: a night has hours, not years (a delay of 1e9 s hangs like inf)
     crawl = config.crawl
     need(0 <= crawl.delay <= 60, f"crawl.delay must be from 0 to 60 seconds, not {crawl.delay:g}")
