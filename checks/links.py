@@ -39,6 +39,7 @@ from content_audit.checks.engine.registry import (
 from content_audit.checks.engine.text import page_blocks
 from content_audit.checks.readability import listing_kind
 from content_audit.core.model import Fetch, Finding, Link, Page
+from content_audit.core.policy import RequestPolicy, is_loopback
 from content_audit.core.urls import Scope, host_of, normalise, origin, url_problem
 
 LINK_BROKEN = define(
@@ -144,29 +145,20 @@ def _scope(ctx: CheckContext) -> Scope:
     return scope
 
 
+def request_policy(ctx: CheckContext) -> RequestPolicy | None:
+    """The request policy the crawl obeyed, once per run (None without the settings)."""
+    if ctx.full_config is None:
+        return None
+    policy = ctx.extra.get("links.policy")
+    if policy is None:
+        policy = ctx.extra["links.policy"] = RequestPolicy.from_config(ctx.full_config, {})
+    return policy
+
+
 def _accept(ctx: CheckContext, url: str) -> tuple[int, ...]:
-    if ctx.full_config is None or not ctx.full_config.links.hosts:
-        return ()
-    remembered = ctx.extra.setdefault("links.accept", {})  # the same targets on every page
-    accept = remembered.get(url)
-    if accept is None:
-        accept = remembered[url] = _accept_for(ctx, url)
-    return accept
-
-
-def _accept_for(ctx: CheckContext, url: str) -> tuple[int, ...]:
-    assert ctx.full_config is not None
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:  # not a valid address (link-broken says so): no host rule applies
-        return ()
-    host = (parts.hostname or "").lower()
-    netloc = f"{host}:{port}" if port else host
-    for rule in ctx.full_config.links.hosts:
-        if rule.matches(host, netloc):
-            return tuple(rule.accept_status)
-    return ()
+    """The statuses the host of ``url`` accepts as working (``[[links.hosts]]``)."""
+    policy = request_policy(ctx)
+    return policy.accepted_statuses(url) if policy is not None else ()
 
 
 def _probes(ctx: CheckContext) -> dict[str, Fetch]:
@@ -360,16 +352,11 @@ def check_page_error(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
 
 # -- link-insecure ----------------------------------------------------------------------------
-def _is_loopback(host: str) -> bool:
-    host = host.lower().strip("[]")
-    return host in ("localhost", "::1") or host.startswith("127.") or host.endswith(".localhost")
-
-
 @lru_cache(maxsize=65536)
 def _insecure_applies(url: str) -> bool:
     # the scheme as written, and only for a valid address: one that is not (an unclosed
     # "[", port 99999) is reported as link-broken, once, and must not stop this check
-    return url[:5].lower() == "http:" and not _is_loopback(host_of(url)) and not url_problem(url)
+    return url[:5].lower() == "http:" and not is_loopback(host_of(url)) and not url_problem(url)
 
 
 @page_check(rules=(LINK_INSECURE,), after_crawl=True)

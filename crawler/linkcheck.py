@@ -39,6 +39,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from content_audit.core.model import Fetch
+from content_audit.core.policy import is_loopback
 from content_audit.core.urls import origin
 from content_audit.crawler.errors import classify_failure
 
@@ -89,7 +90,6 @@ DOCUMENT_EXTENSIONS = frozenset(
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 LINK_BODY_MAX = 1024 * 1024  # bytes of an external page read for its title and ids
 MAX_ANCHORS_CHARS = 50_000
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 # A page that answers 200 but tells the reader it does not exist.
 _NOT_FOUND = re.compile(
@@ -112,11 +112,6 @@ _NOT_FOUND = re.compile(
 def says_not_found(title: str, h1: str) -> bool:
     """True when the title or main heading tells the reader the page does not exist."""
     return any(_NOT_FOUND.search(text) for text in (title, h1) if text and len(text) < 200)
-
-
-def is_loopback(host: str) -> bool:
-    host = host.lower().strip("[]")
-    return host in LOOPBACK_HOSTS or host.startswith("127.") or host.endswith(".localhost")
 
 
 def wants_body(tag: str, url: str) -> bool:
@@ -161,32 +156,16 @@ def oembed_url(oembed: str, watch: str) -> str:
 
 
 # -- requests ---------------------------------------------------------------------------------
-def _excluded(spider: AuditSpider, url: str) -> bool:
-    return any(p.search(url) for p in spider.link_exclude)
-
-
-def host_rule(spider: AuditSpider, url: str) -> Any:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    for rule in spider.config.links.hosts:
-        if rule.matches(host, netloc):
-            return rule
-    return None
-
-
 def link_request(
     spider: AuditSpider, key: str, url: str, internal: bool, tag: str = "a"
 ) -> scrapy.Request | dict[str, Any] | None:
     """A request that checks one link target, a cached result (an item), or None when the
-    target must not be requested at all (external checks off, excluded, skipped host)."""
+    target must not be requested at all (external checks off, or the request policy skips
+    it: excluded, or a skipped host)."""
     config = spider.config.links
     if not internal and not config.check_external:
         return None
-    if _excluded(spider, url):
-        return None
-    rule = host_rule(spider, url)
-    if rule is not None and rule.skip:
+    if spider.policy.skips_link(url):
         return None
     if not internal and spider.link_cache is not None:
         cached = spider.link_cache.get(key)

@@ -27,6 +27,7 @@ from twisted.python.failure import Failure
 from content_audit.core.config import PARALLEL_FROM_PAGES, Config
 from content_audit.core.linkcache import LinkCache
 from content_audit.core.model import Fetch, Page
+from content_audit.core.policy import RequestPolicy
 from content_audit.core.previous import PreviousRun, body_digest
 from content_audit.core.store import RunStore
 from content_audit.core.urls import (
@@ -183,7 +184,9 @@ class AuditSpider(scrapy.Spider):
         self.stats_links = 0
         self.early: set[str] = set()  # problem links asked first (_recheck_first), not met yet
         self.stats_errors = 0
-        self.link_exclude = [re.compile(p) for p in config.links.exclude]
+        # credentials, host rules, skips: what every request may carry (the middlewares
+        # read it from here) and which link targets are asked about at all
+        self.policy = RequestPolicy.from_config(config)
         self.link_cache: LinkCache | None = (
             LinkCache.for_config(config) if config.links.check_external else None
         )

@@ -11,7 +11,6 @@ from content_audit.core.linkcache import LinkCache, cache_kind
 from content_audit.core.model import Fetch
 from content_audit.crawler.address_guard import is_public, refusal
 from content_audit.crawler.linkcheck import says_not_found, wants_body, youtube_watch_url
-from content_audit.crawler.middlewares import host_matches
 from content_audit.crawler.retry_after import parse_retry_after
 
 OEMBED = "https://www.youtube.com/oembed"
@@ -90,14 +89,6 @@ def test_address_refusals():
     for address in ("127.0.0.1", "::1", "169.254.1.1", "192.168.1.1", "fc00::1", "0.0.0.0",
                     "::ffff:10.0.0.1"):  # fmt: skip
         assert not is_public(ipaddress.ip_address(address)), address
-
-
-def test_host_rules_match():
-    assert host_matches("example.org", "www.example.org", "www.example.org")
-    assert host_matches("example.org", "example.org", "example.org:8080")
-    assert not host_matches("example.org", "badexample.org", "badexample.org")
-    assert host_matches("127.0.0.1:8080", "127.0.0.1", "127.0.0.1:8080")
-    assert not host_matches("127.0.0.1:8080", "127.0.0.1", "127.0.0.1:9090")
 
 
 def test_cache_keeps_healthy_and_redirect_results_for_their_age(tmp_path):
