@@ -166,9 +166,9 @@ def _probes(ctx: CheckContext) -> dict[str, Fetch]:
     probes = ctx.extra.get("links.probes")
     if probes is None:
         probes = {
-            f.headers["x-audit-probe"]: f
+            f.facts.probe: f
             for f in link_results_of(ctx).values()
-            if "x-audit-probe" in f.headers and f.status == 200
+            if f.facts.probe is not None and f.status == 200
         }
         ctx.extra["links.probes"] = probes
     return probes
@@ -178,18 +178,22 @@ def is_site_template_404(fetch: Fetch, ctx: CheckContext) -> bool:
     probe = _probes(ctx).get(origin(fetch.final_url or fetch.url))
     if probe is None or fetch.status != 200:
         return False
-    keys = ("x-audit-title", "x-audit-h1", "x-audit-hash")
-    if not fetch.headers.get("x-audit-hash"):
+    facts, template = fetch.facts, probe.facts
+    if not facts.content_hash:
         return False
-    return all(fetch.headers.get(k, "") == probe.headers.get(k, "") for k in keys)
+    return (
+        (facts.title or "") == (template.title or "")
+        and (facts.h1 or "") == (template.h1 or "")
+        and facts.content_hash == (template.content_hash or "")
+    )
 
 
 def _where(link: Link, fetch: Fetch | None, links: list[Link]) -> dict:
     details: dict = {"link_text": link.text, "region": link.region, "tag": link.tag}
     if fetch is not None:
         details["status"] = fetch.status
-        if fetch.headers.get("x-audit-cached"):
-            details["checked"] = fetch.headers["x-audit-cached"]
+        if fetch.facts.cached:
+            details["checked"] = fetch.facts.cached
     if len(links) > 1:
         details["occurrences"] = len(links)
         details["texts"] = list(dict.fromkeys(x.text for x in links))
@@ -376,8 +380,8 @@ def check_insecure(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         suggestion = None
         if own:
             suggestion = secure
-        elif fetch is not None and fetch.headers.get("x-audit-https"):
-            suggestion = fetch.headers["x-audit-https"]
+        elif fetch is not None and fetch.facts.https:
+            suggestion = fetch.facts.https
         where = "one of this site's own pages" if own else "another website"
         message = f"This link to {where} uses http://, so browsers mark it as not secure." + (
             " The https:// address works: use it." if suggestion else ""
@@ -448,7 +452,7 @@ def check_link_text(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             continue
         seen.add((link.url, link.text))
         fetch = results.get(key)
-        title = (fetch.headers.get("x-audit-title") or "") if fetch else ""
+        title = (fetch.facts.title or "") if fetch else ""
         if reason == "empty":
             message = "This link has no text, so screen readers can only read out its address."
         elif reason == "bare-url":
@@ -616,14 +620,14 @@ def _target_anchors(link: Link, ctx: CheckContext) -> tuple[frozenset[str] | Non
         final = normalise(fetch.final_url, ignore) if fetch and fetch.final_url else key
         anchors = _page_anchors(ctx)
         return anchors.get(final, anchors.get(key)), False
-    if fetch is None or fetch.status != 200 or "x-audit-anchors" not in fetch.headers:
+    if fetch is None or fetch.status != 200 or fetch.facts.anchors is None:
         return None, False
-    if fetch.headers.get("x-audit-problem"):
+    if fetch.facts.problem:
         return None, False
-    ids = frozenset(fetch.headers["x-audit-anchors"].split())
+    ids = frozenset(fetch.facts.anchors.split())
     if not ids:
         return None, False  # no ids at all: a page built by script; cannot judge
-    return ids, bool(fetch.headers.get("x-audit-anchors-truncated"))
+    return ids, fetch.facts.anchors_truncated
 
 
 @page_check(rules=(LINK_FRAGMENT,), after_crawl=True)
@@ -667,7 +671,7 @@ class LinkSiteCheck(SiteCheck):
 
     def finish(self) -> Iterator[Finding]:
         for fetch in link_results_of(self.ctx).values():
-            if fetch.headers.get("x-audit-kind") != "page" or fetch.status != 0:
+            if not fetch.facts.is_page or fetch.status != 0:
                 continue
             verdict = judge(fetch, internal=True)
             if verdict.kind != "broken":

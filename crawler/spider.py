@@ -26,7 +26,7 @@ from twisted.python.failure import Failure
 
 from content_audit.core.config import PARALLEL_FROM_PAGES, Config
 from content_audit.core.linkcache import LinkCache
-from content_audit.core.model import Fetch, Page
+from content_audit.core.model import FailureKind, Fetch, FetchFacts, LinkProblem, Page
 from content_audit.core.policy import RequestPolicy
 from content_audit.core.previous import PreviousRun, body_digest
 from content_audit.core.store import RunStore
@@ -59,17 +59,16 @@ def response_headers(response: Response) -> dict[str, str]:
     return headers
 
 
-def page_facts(page: Page) -> dict[str, str]:
+def page_facts(page: Page) -> FetchFacts:
     """Facts about a crawled page that link verdicts need (see crawler.linkcheck)."""
     h1 = next((text for level, text in page.headings if level == 1), "")
-    facts = {
-        "x-audit-title": page.title[:300],
-        "x-audit-h1": h1[:300],
-        "x-audit-hash": page.content_hash,
-    }
-    if page.status == 200 and linkcheck.says_not_found(page.title, h1):
-        facts["x-audit-problem"] = "soft-404"
-    return facts
+    soft_404 = page.status == 200 and linkcheck.says_not_found(page.title, h1)
+    return FetchFacts(
+        title=page.title[:300],
+        h1=h1[:300],
+        content_hash=page.content_hash,
+        problem=LinkProblem.SOFT_404 if soft_404 else None,
+    )
 
 
 def fetch_from_response(response: Response, url: str) -> Fetch:
@@ -365,14 +364,14 @@ class AuditSpider(scrapy.Spider):
         nowhere = unfollowed_redirect(response)
         if nowhere:  # reported as a page that cannot be loaded (as page_failed does)
             self.stats_errors += 1
-            fetch.status, fetch.error, fetch.error_detail = 0, "bad-redirect", nowhere
-            fetch.headers["x-audit-kind"] = "page"
+            fetch.status, fetch.error, fetch.error_detail = 0, FailureKind.BAD_REDIRECT, nowhere
+            fetch.facts.is_page = True
             self.store.add_fetch(fetch, "page")
             return
         if response.status >= 400:
             self.stats_errors += 1
             # the next run asks for it again before the crawl: the same bytes, the same page
-            fetch.headers["x-audit-body"] = body_digest(response.body)
+            fetch.facts.body = body_digest(response.body)
         final_key = self.key(response.url)
         if final_key != key:
             if not self.scope.may_crawl(final_key) or final_key in self.seen:
@@ -414,7 +413,7 @@ class AuditSpider(scrapy.Spider):
         except Exception as exc:  # a page must never stop the crawl
             page.error = f"the page could not be read: {exc.__class__.__name__}: {exc}"
             self.logger.warning("extraction failed for %s: %s", response.url, exc)
-        fetch.headers.update(page_facts(page))
+        fetch.facts.update(page_facts(page))
         # every page fetched is stored here, as _reuse does, not yielded as items: Scrapy's
         # item machinery (the spider middlewares' output chain, the item processor, its
         # signals) cost more than the rows, for two items a page, most of the crawl's outputs
@@ -459,14 +458,13 @@ class AuditSpider(scrapy.Spider):
         fetch.elapsed_ms = answer.elapsed_ms
         # facts of the last fetch (retries, timings) are not this one's; a 304 may bring
         # new validators
-        fetch.headers = {k: v for k, v in fetch.headers.items()
-                         if not k.startswith("x-audit-") or k == "x-audit-body"}  # fmt: skip
+        fetch.facts = FetchFacts(body=fetch.facts.body)
         for name in ("etag", "last-modified"):
             if name in answer.headers:
                 fetch.headers[name] = answer.headers[name]
-        fetch.headers.update(page_facts(page))
+        fetch.facts.update(page_facts(page))
         # 304, or an error page that sent the same bytes again (crawler.revalidate)
-        fetch.headers["x-audit-unchanged"] = "304" if page.status < 400 else "same"
+        fetch.facts.unchanged = "304" if page.status < 400 else "same"
         self.store.add_fetch(fetch, "page")
         # an error page's links are the site's error template (parse_page)
         return links if page.status < 400 else []
@@ -588,7 +586,9 @@ class AuditSpider(scrapy.Spider):
         self.stats_links += 1
         detail = f"the link is not a valid web address: {problem}"
         self.store.add_fetch(
-            Fetch(url=key, final_url=url, status=0, error="invalid-url", error_detail=detail),
+            Fetch(
+                url=key, final_url=url, status=0, error=FailureKind.INVALID_URL, error_detail=detail
+            ),
             "link",
         )
 
@@ -605,13 +605,13 @@ class AuditSpider(scrapy.Spider):
     def parse_probe(self, response: Response) -> Iterator[Any]:
         key = response.meta["audit_key"]
         fetch = fetch_from_response(response, key)
-        fetch.headers["x-audit-probe"] = origin(key)
+        fetch.facts.probe = origin(key)
         ctype = fetch.content_type.split(";")[0].strip().lower()
         if response.status == 200 and isinstance(response, TextResponse) and ctype in HTML_TYPES:
             page = Page(url=key, final_url=response.url, status=200)
             try:
                 extract_page(page, decode_html(response)[0], self.config.site.main_selector)
-                fetch.headers.update(page_facts(page))
+                fetch.facts.update(page_facts(page))
             except Exception as exc:  # the probe is a nicety: say so, carry on
                 self.logger.info("not-found probe page could not be read: %s", exc)
         yield {"fetch": fetch, "kind": "probe"}
@@ -623,9 +623,9 @@ class AuditSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         key = request.meta.get("audit_key", request.url)
         reason, detail = classify_failure(failure)
-        if reason == "robots":
+        if reason is FailureKind.ROBOTS:
             return  # the site asks us not to crawl it: not a defect
-        if reason == "timeout" and request.meta.get("download_timeout"):
+        if reason is FailureKind.TIMEOUT and request.meta.get("download_timeout"):
             seconds = request.meta["download_timeout"]
             detail = f"the server took too long to answer (more than {seconds:g} s)"
         self.stats_pages += 1
@@ -637,7 +637,7 @@ class AuditSpider(scrapy.Spider):
                 status=0,
                 error=reason,
                 error_detail=detail,
-                headers={"x-audit-kind": "page"},
+                facts=FetchFacts(is_page=True),
             ),
             "kind": "page",
         }
@@ -698,8 +698,8 @@ class AuditSpider(scrapy.Spider):
         self.sitemap_problems.add(key)
         self.logger.warning("sitemap %s: %s", url, detail)
         self.store.add_fetch(
-            Fetch(url=key, final_url=url, status=0, error="sitemap", error_detail=detail,
-                  headers={"x-audit-kind": "page"}),
+            Fetch(url=key, final_url=url, status=0, error=FailureKind.SITEMAP,
+                  error_detail=detail, facts=FetchFacts(is_page=True)),
             "page",
         )  # fmt: skip
 
@@ -763,7 +763,7 @@ class AuditSpider(scrapy.Spider):
 
     def sitemap_failed(self, failure: Failure) -> None:
         reason, detail = classify_failure(failure)
-        if reason == "too-large":
+        if reason is FailureKind.TOO_LARGE:
             url = failure.request.url  # type: ignore[attr-defined]
             self._sitemap_problem(url, f"it is a sitemap that was not read: {detail}")
         self.logger.info("sitemap not read: %s", failure.getErrorMessage())
