@@ -2,12 +2,13 @@
 
 Pages of the site are fetched, extracted and followed. Every other URL a page links to
 (other sites, documents, excluded sections) is requested once by the link checker, so all
-HTTP goes through Scrapy's downloader and its per-host politeness.
+HTTP goes through Scrapy's downloader and its per-host politeness. Which addresses are
+asked for is the frontier's to say (crawler.frontier), what the sitemaps list is read in
+crawler.sitemaps, and what each request may carry is the request policy's (core.policy).
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
 import secrets
 import sqlite3
@@ -21,7 +22,6 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
 from scrapy.http import Response, TextResponse
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from content_audit.core.config import PARALLEL_FROM_PAGES, Config
@@ -30,20 +30,14 @@ from content_audit.core.model import FailureKind, Fetch, FetchFacts, LinkProblem
 from content_audit.core.policy import RequestPolicy
 from content_audit.core.previous import PreviousRun, body_digest
 from content_audit.core.store import RunStore
-from content_audit.core.urls import (
-    Scope,
-    is_http,
-    looks_like_trap,
-    normalise,
-    origin,
-    path_key,
-    url_problem,
-)
+from content_audit.core.urls import is_http, origin, url_problem
 from content_audit.crawler import linkcheck
 from content_audit.crawler.errors import classify_failure
 from content_audit.crawler.extract import extract_page
 from content_audit.crawler.extract_pool import ExtractPool, extract_here
+from content_audit.crawler.frontier import PAUSE, PAUSE_EVERY, Frontier, paced
 from content_audit.crawler.revalidate import Unchanged
+from content_audit.crawler.sitemaps import Sitemaps
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retry-after",
@@ -130,16 +124,6 @@ def looks_binary(text: str) -> bool:
     return len(_UNREADABLE.findall(sample)) / len(sample) > UNREADABLE_SHARE
 
 
-# _expand yields this after every PAUSE_EVERY pages taken without a request: the callback
-# then lets the reactor run, so downloads in flight never wait (or time out) behind a long
-# run of unchanged pages
-PAUSE = object()
-PAUSE_EVERY = 25
-# sitemaps read in one run at most: an index of indexes that never ends (generated on the
-# fly) stops here; 1,000 sitemaps of 50,000 URLs each are far past any trust's site
-MAX_SITEMAPS = 1000
-
-
 @dataclass(slots=True)
 class KnownPage:
     """A page that answered 304 before the crawl (crawler.revalidate): taken from the last
@@ -169,15 +153,11 @@ class AuditSpider(scrapy.Spider):
         self.unchanged = unchanged if previous is not None and unchanged else {}
         self.config = config
         self.store = store  # the pipeline writes items here
-        site = config.site
-        self.ignore_params = site.ignore_query_params
-        self.scope = Scope(site.start_urls, site.allowed_hosts, site.include, site.exclude)
-        self.seen: set[str] = set()  # normalised URLs already requested (pages and links)
-        self.taken: set[str] = set()  # link URLs as written whose normalised URL is in seen
-        self.query_variants: dict[str, int] = {}
-        self.pages_scheduled = 0
-        self.trap_skipped = 0
-        self.limit_skipped = 0
+        # what is asked for, once each: seen-set, scope, trap guards and limits
+        self.frontier = Frontier(config.site)
+        self.scope = self.frontier.scope
+        self.seen = self.frontier.seen  # normalised URLs already requested (pages and links)
+        self.taken = self.frontier.taken  # link URLs as written whose URL is in seen
         self.stats_pages = 0
         self.downloaded = 0  # pages downloaded (stats_pages counts those taken unchanged too)
         self.stats_links = 0
@@ -192,8 +172,15 @@ class AuditSpider(scrapy.Spider):
         self.extractor: ExtractPool | None = None  # started once the site proves big
         self.callback_errors = 0  # callbacks that raised (on_error)
         self.invalid: set[str] = set()  # links reported as not valid web addresses
-        self.sitemaps_seen: set[str] = set()  # sitemap URLs asked for: an index may loop
-        self.sitemap_problems: set[str] = set()  # sitemaps already reported
+        self.sitemaps = Sitemaps(self)
+
+    @property
+    def trap_skipped(self) -> int:
+        return self.frontier.trap_skipped
+
+    @property
+    def limit_skipped(self) -> int:
+        return self.frontier.limit_skipped
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> AuditSpider:
@@ -258,22 +245,10 @@ class AuditSpider(scrapy.Spider):
         for request in self._recheck_first():
             yield request
         for url in self.config.site.start_urls:
-            async for output in paced(self._expand([self._page_request(url, 0, force=True)])):
+            async for output in paced(self.expand([self.page_request(url, 0, force=True)])):
                 yield output
-        sitemaps = list(self.config.site.sitemaps)
-        for sitemap in sitemaps:
-            request = self._sitemap_request(sitemap)
-            if request is not None:
-                yield request
-        if self.config.site.use_sitemap and not sitemaps:
-            for site_origin in sorted(self.scope.origins):
-                yield scrapy.Request(
-                    f"{site_origin}/robots.txt",
-                    callback=self.parse_robots,
-                    errback=self.sitemap_failed,
-                    dont_filter=True,
-                    meta={"audit_kind": "sitemap", "dont_obey_robotstxt": True},
-                )
+        for request in self.sitemaps.first_requests():
+            yield request
 
     def _recheck_first(self) -> Iterator[scrapy.Request]:
         """On a re-run, the last run's problem links on other sites, asked before any page
@@ -300,36 +275,18 @@ class AuditSpider(scrapy.Spider):
                 yield request
 
     def key(self, url: str) -> str:
-        return normalise(url, self.ignore_params)
+        return self.frontier.key(url)
 
     # -- pages -----------------------------------------------------------------------------
-    def _page_request(
+    def page_request(
         self, url: str, depth: int, force: bool = False
     ) -> scrapy.Request | KnownPage | None:
         """The request for a page of the site; None when it is not to be crawled (seen,
-        too deep, a trap, over the limit); a KnownPage when it is known to be unchanged."""
-        key = self.key(url)
-        if key in self.seen:
+        too deep, a trap, over the limit: ``Frontier.admit_page``); a KnownPage when it is
+        known to be unchanged."""
+        key = self.frontier.admit_page(url, depth, force)
+        if key is None:
             return None
-        if not force:
-            if depth > self.config.site.max_depth:
-                self.limit_skipped += 1
-                return None
-            if looks_like_trap(key):
-                self.trap_skipped += 1
-                return None
-            if "?" in key:
-                pk = path_key(key)
-                n = self.query_variants.get(pk, 0)
-                if n >= self.config.site.max_query_variants:
-                    self.trap_skipped += 1
-                    return None
-                self.query_variants[pk] = n + 1
-        if self.pages_scheduled >= self.config.site.max_pages:
-            self.limit_skipped += 1
-            return None
-        self.seen.add(key)
-        self.pages_scheduled += 1
         known = self.unchanged.pop(key, None) if self.unchanged else None
         if known is not None:
             return KnownPage(key, depth, known)
@@ -432,7 +389,7 @@ class AuditSpider(scrapy.Spider):
         links = self._reuse(key, depth, Unchanged(fresh.elapsed_ms, fresh.headers))
         if links is None:
             return None
-        return self._expand(self._links_of(links, depth))
+        return self.expand(self._links_of(links, depth))
 
     def _reuse(self, key: str, depth: int, answer: Unchanged) -> list[list[str]] | None:
         """Take an unchanged page's record and fetch over from the last run; what it links
@@ -494,10 +451,10 @@ class AuditSpider(scrapy.Spider):
 
     def follow_links(self, links: Iterable[Sequence[str]], depth: int) -> Iterator[Any]:
         """Requests for what a page links to, (URL, tag) pairs (``link_pairs``); unchanged
-        pages are taken at once (_expand)."""
-        return self._expand(self._links_of(links, depth))
+        pages are taken at once (expand)."""
+        return self.expand(self._links_of(links, depth))
 
-    def _expand(self, outputs: Iterable[Any]) -> Iterator[Any]:
+    def expand(self, outputs: Iterable[Any]) -> Iterator[Any]:
         """Requests and items as they come; each KnownPage becomes its copied record and,
         breadth first, what it links to, with no request made (and a PAUSE now and then:
         see ``paced``)."""
@@ -553,11 +510,10 @@ class AuditSpider(scrapy.Spider):
         key = self.key(url)
         output = None
         if tag in ("a", "area", "iframe") and self.scope.may_crawl(url):
-            output = self._page_request(url, depth + 1)
-        elif key not in self.seen:
+            output = self.page_request(url, depth + 1)
+        elif self.frontier.admit_target(key):
             # everything else: other sites, and the site's images, scripts, stylesheets,
             # documents and excluded sections: checked once, never parsed
-            self.seen.add(key)
             result = linkcheck.link_request(
                 self, key, url, internal=self.scope.is_site(url), tag=tag
             )
@@ -641,141 +597,6 @@ class AuditSpider(scrapy.Spider):
             ),
             "kind": "page",
         }
-
-    # -- sitemaps --------------------------------------------------------------------------
-    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        urls = (
-            list(sitemap_urls_from_robots(response.text, base_url=response.url))
-            if (isinstance(response, TextResponse) and response.status == 200)
-            else []
-        )
-        if not urls:
-            urls = [f"{origin(response.url)}/sitemap.xml"]
-        for url in urls:
-            request = self._sitemap_request(url)
-            if request is not None:
-                yield request
-
-    def _sitemap_request(self, url: str, listed_in: str = "") -> scrapy.Request | None:
-        """The request for a sitemap, or None when it was asked for already (an index that
-        lists itself, or two that list each other) or too many sitemaps were read; the loop
-        or the limit is reported once, as a problem of the sitemap that listed it."""
-        key = self.key(url)
-        if key in self.sitemaps_seen:
-            if listed_in:
-                self._sitemap_problem(
-                    listed_in,
-                    f"it is a sitemap that lists {url}, a sitemap already read: a loop "
-                    "(each sitemap was read once; the web team should fix the sitemap)",
-                )
-            return None
-        if len(self.sitemaps_seen) >= MAX_SITEMAPS:
-            self._sitemap_problem(
-                listed_in or url,
-                f"it is a sitemap that takes the site's sitemaps past {MAX_SITEMAPS}; "
-                "the rest were not read",
-            )
-            return None
-        self.sitemaps_seen.add(key)
-        try:
-            if url_problem(url):
-                raise ValueError(url_problem(url))
-            return scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed,
-                                  dont_filter=True, meta={"audit_kind": "sitemap"})  # fmt: skip
-        except (ValueError, UnicodeError):
-            self._sitemap_problem(
-                listed_in or url,
-                f"it is a sitemap that lists {url}, which is not a valid web address",
-            )
-            return None
-
-    def _sitemap_problem(self, url: str, detail: str) -> None:
-        """A sitemap the crawl could not follow as it stands, stored as a failed fetch of
-        the site (a page-error finding on the sitemap), once per sitemap."""
-        key = self.key(url)
-        if key in self.sitemap_problems:
-            return
-        self.sitemap_problems.add(key)
-        self.logger.warning("sitemap %s: %s", url, detail)
-        self.store.add_fetch(
-            Fetch(url=key, final_url=url, status=0, error=FailureKind.SITEMAP,
-                  error_detail=detail, facts=FetchFacts(is_page=True)),
-            "page",
-        )  # fmt: skip
-
-    async def parse_sitemap(self, response: Response) -> AsyncIterator[Any]:
-        if response.status != 200:
-            return
-        body = response.body
-        if response.url.endswith(".gz") or body[:2] == b"\x1f\x8b":
-            body = self._unpacked_sitemap(response)
-            if body is None:
-                return
-        try:
-            sitemap = Sitemap(body)
-        except Exception:  # not XML: nothing to follow
-            return
-        for entry in sitemap:
-            loc = entry.get("loc", "").strip()
-            if not loc:
-                continue
-            if sitemap.type == "sitemapindex":
-                request = self._sitemap_request(loc, listed_in=response.url)
-                if request is not None:
-                    yield request
-            elif self.scope.may_crawl(loc):
-                request = self._sitemap_page(loc, response.url)
-                async for output in paced(self._expand([request])):
-                    yield output
-
-    def _sitemap_page(self, loc: str, sitemap: str) -> Any:
-        """The request for a page a sitemap lists, or None; an address that cannot be
-        requested is reported on the sitemap, and the sitemap's other pages go on."""
-        problem = url_problem(loc)
-        if not problem:
-            try:
-                return self._page_request(loc, depth=1)
-            except (ValueError, UnicodeError):
-                problem = "it is written in a way no browser can follow"
-        self._sitemap_problem(
-            sitemap, f"it is a sitemap that lists {loc}, which is not a valid web address"
-        )
-        return None
-
-    def _unpacked_sitemap(self, response: Response) -> bytes | None:
-        """A gzipped sitemap's XML, unpacked a piece at a time up to the download limit
-        (crawl.max_size_mb): a small file that unpacks to gigabytes (a decompression bomb)
-        is stopped there and reported, not unpacked whole. None when it cannot be read."""
-        from scrapy.utils.gz import gunzip
-
-        limit = int(self.config.crawl.max_size_mb * 1024 * 1024)
-        try:
-            return gunzip(response.body, max_size=limit)
-        except ValueError:  # larger than the limit once unpacked
-            self._sitemap_problem(
-                response.url,
-                "it is a sitemap larger than the maximum size "
-                f"({self.config.crawl.max_size_mb:g} MB) once unpacked, so it was not read",
-            )
-        except (OSError, EOFError):
-            self.logger.info("sitemap %s is not readable gzip", response.url)
-        return None
-
-    def sitemap_failed(self, failure: Failure) -> None:
-        reason, detail = classify_failure(failure)
-        if reason is FailureKind.TOO_LARGE:
-            url = failure.request.url  # type: ignore[attr-defined]
-            self._sitemap_problem(url, f"it is a sitemap that was not read: {detail}")
-        self.logger.info("sitemap not read: %s", failure.getErrorMessage())
-
-
-async def paced(outputs: Iterable[Any]) -> AsyncIterator[Any]:
-    """A callback's outputs as they come; at each PAUSE the reactor runs what is due."""
-    for output in outputs:
-        if output is PAUSE:
-            await asyncio.sleep(0)
-        else:
-            yield output
 
 
 def decode_html(response: TextResponse) -> tuple[str, str]:
