@@ -33,6 +33,7 @@ from content_audit.core.model import FailureKind, Fetch, FetchFacts, LinkProblem
 from content_audit.core.policy import is_loopback
 from content_audit.core.urls import origin
 from content_audit.crawler.errors import classify_failure
+from content_audit.crawler.responses import HTML_TYPES, fetch_from_response, unfollowed_redirect
 
 if TYPE_CHECKING:
     from content_audit.crawler.spider import AuditSpider
@@ -78,7 +79,6 @@ DOCUMENT_EXTENSIONS = frozenset(
         ".epub",
     ]
 )
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 LINK_BODY_MAX = 1024 * 1024  # bytes of an external page read for its title and ids
 MAX_ANCHORS_CHARS = 50_000
 
@@ -218,8 +218,6 @@ def _html_facts(response: Response) -> FetchFacts:
 
 
 def on_response(response: Response, spider: AuditSpider) -> Iterator[Any]:
-    from content_audit.crawler.spider import fetch_from_response, unfollowed_redirect
-
     request = response.request
     assert request is not None
     key = request.meta["audit_key"]
