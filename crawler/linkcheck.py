@@ -6,7 +6,7 @@ facts; the verdict (broken, redirect, unverifiable...) is the checks' job. What 
 besides the HTTP answer (title, ids, soft 404, YouTube's answer, the https:// version, the
 HEAD status before a GET, retries) goes into ``Fetch.facts`` (core.model.FetchFacts).
 
-Request policy:
+How each target is asked (what a request may carry is core.policy's to say):
 
 * Links to pages (``a``, ``area``, ``iframe`` without a document extension) are fetched
   with GET, because the verdict needs the body (soft 404s, #fragment ids). The body is read
