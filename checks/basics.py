@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from content_audit.checks.engine.registry import CheckContext, define, page_check
+from content_audit.checks.engine.text import quote
 from content_audit.core.model import Finding, Page
 
 TITLE_MISSING = define(
@@ -38,7 +39,17 @@ PAGE_ENCODING = define(
 @page_check(rules=(PAGE_ENCODING,), reusable=True)
 def check_encoding(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if page.encoding_problem:
-        yield PAGE_ENCODING.finding(page.url, page.encoding_problem)
+        # the owner reads what is wrong in plain words; the character-set names are for
+        # the web team, who fix it
+        yield PAGE_ENCODING.finding(
+            page.url,
+            "Some letters on this page show as \ufffd, because the page is not saved in "
+            "the character set it says it uses.",
+            action=(
+                "Ask the web team to serve the page as UTF-8 and declare it "
+                f'(<meta charset="utf-8">). For them: {page.encoding_problem}'
+            ),
+        )
 
 
 @page_check(rules=(TITLE_MISSING,), reusable=True)
@@ -65,9 +76,10 @@ def _h1(page: Page) -> str | None:
 def check_image_alt(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     for image in page.images:
         if image.region == "main" and image.alt is None:
+            name = image.src.rsplit("/", 1)[-1].split("?", 1)[0] or image.src
             yield IMAGE_ALT_MISSING.finding(
                 page.url,
-                "An image in the page content has no alt text.",
+                f"The image {quote(name)} in the page content has no alt text.",
                 target=image.src,
                 text=image.src.rsplit("/", 1)[-1],
             )

@@ -65,6 +65,19 @@ EMAIL_INVALID = define(
 # --- rules ------------------------------------------------------------------------------
 
 
+def _same_digits(shown: str, href: str) -> bool:
+    """A tel: link and the number shown are the same digits (+44 read as a leading 0)."""
+    dialled = re.sub(r"\D", "", href)
+    if href.replace(" ", "").lower().startswith("tel:+44"):
+        dialled = "0" + dialled[2:]
+    return dialled == re.sub(r"\D", "", shown)
+
+
+def _mailto_address(href: str) -> str:
+    """The address a mailto: link writes to, without the scheme or a ?subject= part."""
+    return href[len("mailto:") :].split("?", 1)[0].strip().lower()
+
+
 def _counts(page: Page) -> bool:
     return page.is_html and page.status < 400
 
@@ -77,11 +90,14 @@ def _contact_findings(page: Page) -> Iterator[tuple[str, Finding]]:
         details = {"label": phone.label, "region": phone.region}
         shown_verdict = validate_phone(shown) if re.search(r"\d", shown) else None
         if shown_verdict is not None and not shown_verdict.valid:
+            href = (phone.href or "").strip()
+            link_too = href.lower().startswith("tel:") and _same_digits(shown, href)
+            also = ", and its phone link dials it too" if link_too else ""
             yield (
                 f"phone\x1f{shown}",
                 PHONE_INVALID.finding(
                     page.url,
-                    f"The phone number {quote(shown)} {shown_verdict.reason}.",
+                    f"The phone number {quote(shown)} {shown_verdict.reason}{also}.",
                     text=shown,
                     context=context,
                     suggestion=shown_verdict.suggestion,
@@ -92,6 +108,13 @@ def _contact_findings(page: Page) -> Iterator[tuple[str, Finding]]:
         if not href.lower().startswith("tel:"):
             continue
         href_verdict = validate_phone(href)
+        if (
+            not href_verdict.valid
+            and shown_verdict is not None
+            and not shown_verdict.valid
+            and _same_digits(shown, href)
+        ):
+            continue  # the link dials the broken number shown: one finding says it
         if not href_verdict.valid:
             yield (
                 f"tel\x1f{href}",
@@ -140,11 +163,18 @@ def _contact_findings(page: Page) -> Iterator[tuple[str, Finding]]:
         details = {"label": email.label, "region": email.region}
         shown_verdict = validate_email(shown) if "@" in shown else None
         if shown_verdict is not None and not shown_verdict.valid:
+            raw = (email.href or "").strip()
+            link_too = (
+                bool(raw)
+                and _mailto_address(raw if raw.lower().startswith("mailto:") else "mailto:" + raw)
+                == shown.lower()
+            )
+            also = ", and its email link writes to it too" if link_too else ""
             yield (
                 f"email\x1f{shown}",
                 EMAIL_INVALID.finding(
                     page.url,
-                    f"The email address {quote(shown)} {shown_verdict.reason}.",
+                    f"The email address {quote(shown)} {shown_verdict.reason}{also}.",
                     text=shown,
                     context=context,
                     suggestion=shown_verdict.suggestion,
@@ -157,6 +187,13 @@ def _contact_findings(page: Page) -> Iterator[tuple[str, Finding]]:
         if not href.lower().startswith("mailto:"):
             href = "mailto:" + href
         href_verdict = validate_email(href)
+        if (
+            not href_verdict.valid
+            and shown_verdict is not None
+            and not shown_verdict.valid
+            and _mailto_address(href) == shown.lower()
+        ):
+            continue  # the link writes to the broken address shown: one finding says it
         if not href_verdict.valid:
             yield (
                 f"mailto\x1f{href}",
@@ -406,16 +443,26 @@ def _inconsistent(
     typing mistake, ``tied`` that neither number is the usual one."""
     main_text = format_uk(main_e164)
     others = main.count
+    # the other number is put forward as the fix only when far more pages give it: a copy
+    # kept up to date on one contact page is often outnumbered by old copies elsewhere, so
+    # a close count is no evidence, and a wrong number copied in is a patient-safety harm
+    clear = not tied and others >= CLEAR_MAJORITY * pages_here
     return PHONE_INCONSISTENT.finding(
         url,
         f"This page gives {quote(shown)} for {name}, but "
         f"{others} other page{'s give' if others != 1 else ' gives'} "
         f"{main_text}, for example {main.pages[0][0]}."
         + (f" {_TYPO_WORDS[typo]}" if typo else "")
-        + (" Check which number is right." if tied else ""),
+        + ("" if clear else " Check which number is right."),
         text=shown,
         context=context,
-        suggestion=main_text,
+        suggestion=main_text if clear else None,
+        action=None
+        if clear
+        else (
+            f"Ask {name} which number is right, {format_uk(e164)} or {main_text}, then "
+            "correct every page that gives the other one."
+        ),
         details={
             "label": name,
             "number": e164,
@@ -427,6 +474,8 @@ def _inconsistent(
         },
     )
 
+
+CLEAR_MAJORITY = 3  # pages giving the usual number for each page giving this one
 
 _TYPO_WORDS = {
     "one-digit": "They differ in one digit, which looks like a typing mistake.",

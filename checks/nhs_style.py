@@ -289,7 +289,12 @@ def _label_hits(text: str, hits: list[StyleHit]) -> None:
         found = m.group()
         if found[:1].islower():
             label = label.lower()
-        reason = "Write ‘Mobile’ in full." if mobile else "NHS style uses ‘phone’, not ‘tel’."
+        if mobile:
+            reason = "Write ‘Mobile’ in full."
+        elif found.lower().startswith("telephone"):
+            reason = "NHS style uses the shorter ‘phone’."
+        else:
+            reason = "NHS style uses ‘phone’, not ‘tel’."
         hits.append(StyleHit(m.start(), m.end(), label, reason))
 
 

@@ -292,6 +292,33 @@ _COVID_RULE_RE = re.compile(
     re.I,
 )
 _PAST_RE = re.compile(r"\b(?:had|was|were|did|during)\b", re.I)
+# what makes notice words history rather than a notice: a past tense just before them
+# ("the clinic was temporarily closed in March 2024"; "has been closed since" is still
+# closed, so not this), or an event that closed on a day ("applications closed on
+# 5 January 2026"), which stays true however long the page stays up
+_PAST_BEFORE_RE = re.compile(r"\b(?:was|were|had been)\s+(?:\w+ly\s+)?$", re.I)
+_EVENT_BEFORE_RE = re.compile(
+    r"\b(?:applications?|registrations?|nominations?|entries|bookings?|voting|ballot|"
+    r"consultation|survey|tender|recruitment|trial|study|competition|submissions?|appeal|"
+    r"enrolment|sign-?ups?|vote|poll)\b"
+    r"(?:\s+(?:on|for|to|into|about|of|in)\s+[^,.;:]*?)?\s+$",
+    re.I,
+)
+
+
+def _live_notice(sentence: str) -> bool:
+    """Whether the sentence's notice words announce something (a closure, a move) rather
+    than tell of one that happened."""
+    for match in _NOTICE_RE.finditer(sentence):
+        before = sentence[: match.start()]
+        if _PAST_BEFORE_RE.search(before):
+            continue
+        if match.group().lower().startswith(("closed ", "closing ")) and _EVENT_BEFORE_RE.search(
+            before
+        ):
+            continue
+        return True
+    return False
 
 
 def check_dated_notices(page: Page, ctx: CheckContext) -> Iterator[Finding]:
@@ -346,7 +373,7 @@ def notice_in(sentence: str) -> list | None:
     rule = _COVID_RULE_RE.search(sentence) if covid else None
     if rule is not None:
         return ["covid-rule", rule.group(), None, None]
-    notice = _NOTICE_RE.search(sentence) is not None
+    notice = _live_notice(sentence)
     if not notice and not covid:
         return None
     dates = [value for value, _s, _e in find_dates(sentence, month_end=True)]

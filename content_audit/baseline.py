@@ -127,3 +127,17 @@ def write_baseline(
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     tmp.replace(path)
     return len(accepted)
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineRequest:
+    """--write-baseline: where to write the baseline, and for how long and why its
+    findings are accepted."""
+
+    path: Path
+    days: int = DEFAULT_DAYS
+    reason: str = DEFAULT_REASON
+
+
+class BaselineWriteError(Exception):
+    """The baseline file could not be written (a read-only folder, a file in the way)."""

@@ -22,9 +22,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from content_audit.baseline import BaselineRequest, BaselineWriteError
 from content_audit.core import __version__
 from content_audit.core.config import FAIL_ON_VALUES, ConfigError
-from content_audit.pipeline import EXIT_NOT_AUDITED, EXIT_OK, RunResult, merge, run
+from content_audit.pipeline import EXIT_NOT_AUDITED, RunResult, merge, run
 from content_audit.settings import load_config as load
 
 
@@ -32,6 +33,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="content-audit",
         description="Audit an NHS website's content and links, and write reports.",
+        epilog="exit status: 0 the site was audited and nothing reached the failing "
+        "severity; 1 findings (or a [report] threshold) fail the gate; 2 the site could "
+        "not be fully audited (bad settings, site unreachable, page limit reached, a "
+        "check that could not run, the crawl stopped early)",
     )
     parser.add_argument("urls", nargs="*", help="start URL(s); none: audit the bundled sample site")
     parser.add_argument(
@@ -85,7 +90,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="KEY=VALUE",
         help="set any setting, e.g. --set links.block_private=true (value in TOML syntax)",
     )
-    parser.add_argument("--max-pages", type=int, help="stop after this many pages")
+    parser.add_argument(
+        "--max-pages",
+        type=int,
+        help="stop after this many pages; the run then exits 2, as only part of the site "
+        "was audited, unless --set site.partial_ok=true",
+    )
     parser.add_argument("--sitemap", action="append", help="sitemap URL to start from too")
     parser.add_argument("--no-robots", action="store_true", help="ignore robots.txt")
     parser.add_argument(
@@ -162,9 +172,11 @@ def print_summary(result: RunResult) -> None:
     if run:
         # "could not be fetched" is about pages; "findings" about what the checks found
         rows = [
+            # the report's "pages audited" counts every page asked for, failed ones too
             ("Pages audited", run.get("pages_crawled", 0)),
-            ("Pages that could not be fetched", run.get("pages_unreachable", 0)),
-            ("Links checked", run.get("links_checked", 0)),
+            ("  of them, could not be fetched", run.get("pages_unreachable", 0)),
+            # the site's own pages are checked by being crawled; these are the rest
+            ("Other links checked (files, images, other sites)", run.get("links_checked", 0)),
             ("Error findings", counts.get("error", 0)),
             ("Warning findings", counts.get("warning", 0)),
             ("Notice findings", counts.get("notice", 0)),
@@ -234,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     servers = None
     try:
         overrides = overrides_from(args)
+        if args.today:  # before any server is started for the sample site
+            _date_or_error(args.today)
     except ConfigError as exc:
         print(f"content-audit: configuration error: {exc}", file=sys.stderr)
         return EXIT_NOT_AUDITED
@@ -278,7 +292,18 @@ def main(argv: list[str] | None = None) -> int:
             servers.stop()
         return EXIT_NOT_AUDITED
     try:
-        result = merge(config, [Path(d) for d in args.merge]) if args.merge else run(config)
+        request = baseline_request(args)
+        result = (
+            merge(config, [Path(d) for d in args.merge], request)
+            if args.merge
+            else run(config, request)
+        )
+    except BaselineWriteError as exc:  # one line, and not "findings" (1)
+        line = f"content-audit: {exc}"
+        print(line, file=sys.stderr)
+        if not args.merge:
+            withdraw_reports(config.out_dir, line)
+        return EXIT_NOT_AUDITED
     except KeyboardInterrupt:  # Ctrl-C outside the crawl (which stops gracefully itself)
         line = "content-audit: stopped by Ctrl-C; nothing was audited"
         print(line, file=sys.stderr)
@@ -294,18 +319,30 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if servers:
             servers.stop()
-    if args.write_baseline and result.exit_code != EXIT_NOT_AUDITED:
-        written = write_baseline_file(args, config, result)
-        if written is None:  # could not be written: said on stderr; not "findings" (1)
-            result.exit_code = EXIT_NOT_AUDITED
-        else:
-            result.message = written
-            result.exit_code = EXIT_OK
-            note_baseline_in_summary(result)
     print_summary(result)
     if args.write_baseline and result.exit_code == EXIT_NOT_AUDITED:
         print("content-audit: no baseline written: the site was not fully audited", file=sys.stderr)
     return result.exit_code
+
+
+def baseline_request(args: argparse.Namespace) -> BaselineRequest | None:
+    """--write-baseline and its companions, for the review stage, which writes the file
+    before the reports so that they show the run as accepted (never from a run that did
+    not finish: that exits 2 with no baseline written)."""
+    if not args.write_baseline:
+        return None
+    return BaselineRequest(
+        Path(args.write_baseline), days=args.baseline_days, reason=args.baseline_reason
+    )
+
+
+def _date_or_error(text: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--today must be a date as YYYY-MM-DD, not {text!r}") from None
 
 
 def crash_line(exc: BaseException, verbose: bool) -> str:
@@ -329,51 +366,6 @@ def withdraw_reports(out_dir: Path, line: str) -> None:
 
     with contextlib.suppress(Exception):
         not_audited(out_dir, line.removeprefix("content-audit: "))
-
-
-def write_baseline_file(args: argparse.Namespace, config: Any, result: RunResult) -> str | None:
-    """--write-baseline: accept every current finding and say so. The run then exits 0:
-    writing the baseline is how a team adopts the gate, and the CI step that does it must
-    not fail on the very findings it has just accepted. Never from a run that did not
-    finish (main leaves those to exit 2). None when the file cannot be written."""
-    from datetime import timedelta
-
-    from content_audit.baseline import write_baseline
-
-    try:
-        count = write_baseline(
-            args.write_baseline,
-            result.findings,
-            config.today_date(),
-            days=args.baseline_days,
-            reason=args.baseline_reason,
-        )
-    except OSError as exc:  # an unwritable folder: one line, and not "findings" (1)
-        print(f"content-audit: cannot write the baseline {args.write_baseline}: {exc.strerror}",
-              file=sys.stderr)  # fmt: skip
-        return None
-    until = config.today_date() + timedelta(days=args.baseline_days)
-    found = "; ".join(result.review.verdict.reasons) if result.review else ""
-    before = f" (without it this run fails: {found})" if found else ""
-    return (
-        f"Baseline written: {count} findings accepted in {args.write_baseline} "
-        f"until {until.day} {until:%B %Y}{before}. Run with --baseline "
-        f"{args.write_baseline} to fail only on findings not in it."
-    )
-
-
-def note_baseline_in_summary(result: RunResult) -> None:
-    """summary.md (and the GitHub job summary) were written before the baseline: say there
-    that it was written and that this step passes, under a headline that counts the
-    findings it has just accepted."""
-    from content_audit.reports.writer import append_step_summary
-
-    note = f"### Baseline written\n\n{result.message} This step passes (exit status 0).\n"
-    path = result.out_dir / "summary.md"
-    # no summary to add to: the console says it
-    with contextlib.suppress(OSError), path.open("a", encoding="utf-8") as out:
-        out.write("\n" + note)
-    append_step_summary(note)
 
 
 def cli() -> None:

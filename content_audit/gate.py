@@ -55,6 +55,10 @@ class Verdict:
     failing: list[str] = field(default_factory=list)  # fingerprints that fail the gate
     reasons: list[str] = field(default_factory=list)  # why it failed, one line each
     accepted: int = 0  # findings not counted because the baseline accepts them
+    # --write-baseline: what was written, and what this run would have said without it
+    baseline_written: str = ""
+    # a run judged on part of the site (site.partial_ok): said beside the verdict
+    partial_note: str = ""
 
     @property
     def passed(self) -> bool:
@@ -62,15 +66,17 @@ class Verdict:
 
     @property
     def headline(self) -> str:
+        if self.baseline_written and self.exit_code == EXIT_OK:
+            return self.baseline_written
         if self.exit_code == EXIT_NOT_AUDITED:
             return "Not audited: " + ("; ".join(self.reasons) or "the audit did not finish")
         if self.exit_code == EXIT_FINDINGS:
-            return "Failed: " + "; ".join(self.reasons) + self._accepted_note()
+            return "Failed: " + "; ".join(self.reasons) + self._accepted_note() + self.partial_note
         if self.fail_on == "never":
             return "Passed: this run was not set to fail on findings"
         what = f"new {PLURAL[self.fail_on]}" if self.fail_on_new else PLURAL[self.fail_on]
         above = "" if self.fail_on == "notice" else " or worse"
-        return f"Passed: no {what}{above}" + self._accepted_note()
+        return f"Passed: no {what}{above}" + self._accepted_note() + self.partial_note
 
     def _accepted_note(self) -> str:
         """Why the line can pass (or count fewer) while the counts above it show findings:
@@ -91,6 +97,7 @@ class Verdict:
             "accepted": self.accepted,
             "reasons": self.reasons,
             "headline": self.headline,
+            "baseline_written": bool(self.baseline_written),
         }
 
 
@@ -124,8 +131,12 @@ def decide(
     site_hosts: Collection[str] = (),
     min_words: int = 0,
     professional_age: float = -1,
+    checks_not_run: str = "",
 ) -> Verdict:
-    """The verdict on one run. ``accepted`` holds the fingerprints the baseline accepts."""
+    """The verdict on one run. ``accepted`` holds the fingerprints the baseline accepts.
+    ``checks_not_run`` says which checks could not run and why: such a run never passes
+    (exit 2), but what the other checks found still fails it as findings (exit 1), so
+    that a missing dictionary never hides a broken link behind "not audited"."""
     verdict = Verdict(EXIT_OK, audited, fail_on, fail_on_new)
     accepted = set(accepted)
     verdict.accepted = sum(1 for f in findings if f.fingerprint in accepted)
@@ -200,7 +211,36 @@ def decide(
             )
     if verdict.reasons:
         verdict.exit_code = EXIT_FINDINGS
+    if checks_not_run:
+        verdict.reasons.append(checks_not_run)
+        if verdict.exit_code == EXIT_OK:
+            verdict.exit_code = EXIT_NOT_AUDITED
+            verdict.audited = False
     return verdict
+
+
+# why a link failed (link-broken's details["reason"]) that may be one bad night; not
+# "connection", which covers addresses no browser could open as well as dropped ones
+TRANSIENT_REASONS = frozenset({"server-error", "timeout"})
+
+
+def unconfirmed_transient(findings: Iterable[Finding], site_hosts: Collection[str]) -> None:
+    """Another site's link that failed for a reason that may pass (a server error, a
+    timeout) and was not failing at the last complete run is a
+    warning, saying so; on the next audit that finds it still failing it is an error
+    again. A failure on the site's own pages is always the web team's to fix now."""
+    for f in findings:
+        if f.rule != "link-broken" or f.severity != "error" or f.status == "persisting":
+            continue
+        details = f.details or {}
+        if details.get("reason") not in TRANSIENT_REASONS or is_internal_link(f, site_hosts):
+            continue
+        f.severity = "warning"
+        f.message += (
+            " It is another site's problem and may be short-lived: if it still fails at the "
+            "next audit, it becomes an error."
+        )
+        f.details = {**details, "unconfirmed": True}
 
 
 @dataclass(slots=True)
@@ -223,7 +263,8 @@ class ReviewStage:
     the checks; ``finish`` or ``abandon`` at the end.
     """
 
-    def __init__(self, config: Any, started: str) -> None:
+    def __init__(self, config: Any, started: str, write_baseline: Any = None) -> None:
+        """``write_baseline``: a content_audit.baseline.BaselineRequest, or None."""
         import sqlite3
 
         from content_audit.baseline import BaselineError, load_baseline
@@ -231,6 +272,7 @@ class ReviewStage:
         from content_audit.history import History
 
         self.config = config
+        self.write_request = write_baseline
         self.baseline = None
         if config.report.baseline:
             try:
@@ -266,29 +308,47 @@ class ReviewStage:
         report = self.config.report
         hosts = {h.lower() for h in self.config.site.allowed_hosts}
         hosts |= {_host(u) for u in self.config.site.start_urls}
+        if self.config.links.confirm_transient:
+            unconfirmed_transient(findings, hosts)
         complete = bool(run.get("complete"))
         not_run = run.get("checks_not_run") or []
         reason = f"the crawl stopped early ({run.get('finish_reason', 'unknown')})"
-        if complete and not_run:
-            reason = (
+        not_run_reason = ""
+        if not_run:
+            not_run_reason = (
                 "; ".join(
-                    f"{', '.join(item['rules'])} could not run: {item['why']}" for item in not_run
+                    f"{' and '.join(item['rules'])} could not run: {item['why']}"
+                    for item in not_run
                 )
                 + " (or turn the rules off in [checks] disable)"
             )
-        verdict = decide(
-            findings,
-            fail_on=report.fail_on,
-            fail_on_new=report.fail_on_new,
-            accepted=accepted,
-            audited=complete and not not_run,
-            not_audited_reason=reason,
-            thresholds=Thresholds.from_config(report),
-            pages=pages,
-            site_hosts=hosts,
-            min_words=self.config.checks.min_words_for_readability,
-            professional_age=self.config.checks.professional_reading_age,
-        )
+
+        def verdict_with(accepted: Collection[str]) -> Verdict:
+            return decide(
+                findings,
+                fail_on=report.fail_on,
+                fail_on_new=report.fail_on_new,
+                accepted=accepted,
+                audited=complete,
+                not_audited_reason=reason,
+                checks_not_run=not_run_reason,
+                thresholds=Thresholds.from_config(report),
+                pages=pages,
+                site_hosts=hosts,
+                min_words=self.config.checks.min_words_for_readability,
+                professional_age=self.config.checks.professional_reading_age,
+            )
+
+        verdict = verdict_with(accepted)
+        if self.write_request is not None and verdict.exit_code != EXIT_NOT_AUDITED:
+            accepted, verdict = self._adopt(findings, verdict, verdict_with)
+        past_limit = int(run.get("pages_past_limit") or 0)
+        if past_limit and complete:  # site.partial_ok: judged on the pages read
+            verdict.partial_note = (
+                f" (on part of the site only: {past_limit:,} page"
+                f"{'s' if past_limit != 1 else ''} past the page limit, site.max_pages, "
+                "were not audited)"
+            )
         return Review(
             verdict=verdict,
             changes=changes,
@@ -297,6 +357,49 @@ class ReviewStage:
             baseline_expired=len(self.baseline.expired(today)) if self.baseline else 0,
             history_path=str(self.history_path),
         )
+
+    def _adopt(
+        self, findings: list[Finding], before: Verdict, verdict_with: Any
+    ) -> tuple[Any, Verdict]:
+        """--write-baseline: accept every finding of this run, then review it as the next
+        run with that baseline will be reviewed. The step passes (exit 0): writing the
+        baseline is how a team adopts the gate, and the CI step that does it must not fail
+        on the findings it has just accepted. What the run would have said without the
+        baseline is kept in the headline, so the reports never say "Failed" over a step
+        that passed, nor "Passed" without saying why."""
+        from datetime import timedelta
+
+        from content_audit.baseline import BaselineWriteError, load_baseline, write_baseline
+
+        request = self.write_request
+        today = self.config.today_date()
+        try:
+            count = write_baseline(
+                request.path, findings, today, days=request.days, reason=request.reason
+            )
+        except OSError as exc:
+            raise BaselineWriteError(
+                f"cannot write the baseline {request.path}: {exc.strerror or exc}"
+            ) from exc
+        self.baseline = load_baseline(request.path)
+        accepted = self.baseline.accepted(findings, today)
+        verdict = verdict_with(accepted)
+        until = today + timedelta(days=request.days)
+        note = (
+            f"Baseline written: {count} finding{'s' if count != 1 else ''} accepted in "
+            f"{request.path} until {until.day} {until:%B %Y}"
+        )
+        if before.exit_code == EXIT_FINDINGS:
+            note += f" (without it this run fails: {'; '.join(before.reasons)})"
+        if verdict.exit_code == EXIT_FINDINGS:  # thresholds: a baseline does not cover them
+            note += f"; still failing, whatever the baseline: {'; '.join(verdict.reasons)}"
+        note += (
+            f"; this step passes. Run with --baseline {request.path} to fail only on "
+            "findings not in it"
+        )
+        verdict.exit_code = EXIT_OK
+        verdict.baseline_written = note
+        return accepted, verdict
 
     def finish(self, complete: bool, finished: str | None = None) -> None:
         self.history.finish(complete, finished)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from content_audit.baseline import BaselineRequest
 from content_audit.core.config import PARALLEL_FROM_PAGES, Config, ConfigError
 from content_audit.core.model import Finding
 from content_audit.core.previous import STORE_NAME, PreviousRun, extraction_key
@@ -124,20 +125,22 @@ def lock_output(out_dir: Path) -> Any:
     return handle
 
 
-def run(config: Config) -> RunResult:
+def run(config: Config, write_baseline: BaselineRequest | None = None) -> RunResult:
     """Run one audit end to end and write its reports into ``config.out_dir``; refused
-    (exit 2, the folder untouched) while another audit writes there."""
+    (exit 2, the folder untouched) while another audit writes there. ``write_baseline``:
+    accept every finding of this run in a new baseline file, before the reports are
+    written, so that they show the run as the next one with that baseline will see it."""
     try:
         lock = lock_output(config.out_dir)
     except FolderBusy as exc:
         return RunResult(EXIT_NOT_AUDITED, config.out_dir, f"Not audited: {exc}.")
     try:
-        return _run(config)
+        return _run(config, write_baseline)
     finally:
         lock.close()
 
 
-def _run(config: Config) -> RunResult:
+def _run(config: Config, write_baseline: BaselineRequest | None = None) -> RunResult:
     """Run one audit end to end and write its reports into ``config.out_dir``."""
     from content_audit.checks.engine.runner import results_key
     from content_audit.gate import ReviewStage
@@ -147,7 +150,8 @@ def _run(config: Config) -> RunResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     started = _now()
     try:
-        review_stage = ReviewStage(config, started)  # loads the baseline, opens the history
+        # loads the baseline, opens the history
+        review_stage = ReviewStage(config, started, write_baseline)
     except ConfigError as exc:
         return RunResult(
             EXIT_NOT_AUDITED, out_dir, not_audited(out_dir, f"Configuration error: {exc}")
@@ -328,6 +332,12 @@ def _analyse(
     out_dir = config.out_dir
     remove_boilerplate(store)
     findings = _run_checks(config, store, background)
+    complete, finish_reason = outcome.complete, outcome.finish_reason
+    past_limit = getattr(outcome, "page_limit_skipped", 0)
+    if past_limit and complete and not config.site.partial_ok:
+        # part of the site was not audited: never a pass (exit 2), and nothing "fixed"
+        complete = False
+        finish_reason = page_limit_reason(config.site.max_pages, past_limit)
     run_meta = {
         "started": started,
         "finished": _now(),
@@ -335,8 +345,11 @@ def _analyse(
         "pages_crawled": outcome.pages_crawled,
         "links_checked": outcome.links_checked,
         "pages_unreachable": outcome.pages_unreachable,
-        "complete": outcome.complete,
-        "finish_reason": outcome.finish_reason,
+        "complete": complete,
+        "finish_reason": finish_reason,
+        # pages found past site.max_pages and not audited (the history counts nothing as
+        # fixed after such a run, and the next compares with the last full one)
+        "pages_past_limit": past_limit,
         "today": config.today_date().isoformat(),
         "skipped_as_traps": outcome.trap_skipped,
         "skipped_by_limits": outcome.limit_skipped,
@@ -355,13 +368,13 @@ def _analyse(
         out_dir, run_meta, store, findings, config, review=review, pages=pages, rules=RULES
     )
     del pages
-    review_stage.finish(outcome.complete, run_meta["finished"])
+    review_stage.finish(complete and not past_limit, run_meta["finished"])
     store.close()
-    if not outcome.complete:
+    if not complete:
         return RunResult(
             EXIT_NOT_AUDITED,
             out_dir,
-            f"The crawl stopped early ({outcome.finish_reason}); the reports are incomplete.",
+            f"The crawl stopped early ({finish_reason}); the reports are incomplete.",
             run_meta,
             findings,
             review,
@@ -373,19 +386,32 @@ def _analyse(
     return RunResult(review.verdict.exit_code, out_dir, message, run_meta, findings, review)
 
 
-def merge(config: Config, shard_dirs: list[Path]) -> RunResult:
+def page_limit_reason(max_pages: int, past_limit: int) -> str:
+    """Why a run stopped by site.max_pages does not count as an audit of the site."""
+    return (
+        f"the page limit was reached: site.max_pages is {max_pages:,}, and {past_limit:,} "
+        f"more page{'s were' if past_limit != 1 else ' was'} found and not audited; raise "
+        "it, or set site.partial_ok = true to judge a sample of the site"
+    )
+
+
+def merge(
+    config: Config, shard_dirs: list[Path], write_baseline: BaselineRequest | None = None
+) -> RunResult:
     """``_merge``, holding the output folder (``lock_output``) while it writes there."""
     try:
         lock = lock_output(config.out_dir)
     except FolderBusy as exc:
         return RunResult(EXIT_NOT_AUDITED, config.out_dir, f"Not audited: {exc}.")
     try:
-        return _merge(config, shard_dirs)
+        return _merge(config, shard_dirs, write_baseline)
     finally:
         lock.close()
 
 
-def _merge(config: Config, shard_dirs: list[Path]) -> RunResult:
+def _merge(
+    config: Config, shard_dirs: list[Path], write_baseline: BaselineRequest | None = None
+) -> RunResult:
     """One report and one history from several shard runs of one site.
 
     Each shard crawled part of the site (a section, a sitemap part) into its own output
@@ -425,10 +451,11 @@ def _merge(config: Config, shard_dirs: list[Path]) -> RunResult:
         finish_reason=unfinished[0] if unfinished else "finished",
         trap_skipped=sum(o.get("trap_skipped", 0) for o in outcomes),
         limit_skipped=sum(o.get("limit_skipped", 0) for o in outcomes),
+        page_limit_skipped=sum(o.get("page_limit_skipped", 0) for o in outcomes),
         pages_unreachable=sum(o.get("pages_unreachable", 0) for o in outcomes),
     )
     try:
-        review_stage = ReviewStage(config, started)
+        review_stage = ReviewStage(config, started, write_baseline)
     except ConfigError as exc:
         store.close()
         return RunResult(

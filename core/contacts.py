@@ -94,6 +94,11 @@ def _why_not_valid(parsed: phonenumbers.PhoneNumber, shown_digits: str) -> str:
         shorter = _parse("0" + nsn[:-1])
         if shorter is not None and phonenumbers.is_valid_number(shorter):
             return "has one digit too many"
+    if re.fullmatch(r"7700900\d{3}", nsn):  # 07700 900000 to 900999 (Ofcom)
+        return (
+            "is a made-up number kept for TV and radio drama, so nobody answers it: "
+            "probably an example left on the page"
+        )
     if reason == ValidationResult.TOO_SHORT:
         return "is too short to be a UK phone number"
     if reason in (ValidationResult.TOO_LONG, ValidationResult.INVALID_LENGTH):

@@ -46,6 +46,7 @@ class Frontier:
         self.pages_scheduled = 0
         self.trap_skipped = 0  # pages not crawled: they look like a trap
         self.limit_skipped = 0  # pages not crawled: too deep, or past max_pages
+        self.page_limit_skipped = 0  # of those, pages found past max_pages
 
     def key(self, url: str) -> str:
         """The address as the crawl knows it (core.urls.normalise)."""
@@ -72,12 +73,18 @@ class Frontier:
                     self.trap_skipped += 1
                     return None
                 self.query_variants[pk] = n + 1
-        if self.pages_scheduled >= self.max_pages:
+        if self.full:
             self.limit_skipped += 1
+            self.page_limit_skipped += 1
             return None
         self.seen.add(key)
         self.pages_scheduled += 1
         return key
+
+    @property
+    def full(self) -> bool:
+        """Whether the page limit (site.max_pages) is reached: no more pages are crawled."""
+        return self.pages_scheduled >= self.max_pages
 
     def admit_target(self, key: str) -> bool:
         """Whether a link target (by key) is met for the first time; it is seen from now."""

@@ -116,6 +116,10 @@ class AuditSpider(scrapy.Spider):
     def limit_skipped(self) -> int:
         return self.frontier.limit_skipped
 
+    @property
+    def page_limit_skipped(self) -> int:
+        return self.frontier.page_limit_skipped
+
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> AuditSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
@@ -443,8 +447,14 @@ class AuditSpider(scrapy.Spider):
         """The request (or unchanged page) for one link not met before, or None."""
         key = self.key(url)
         output = None
-        if tag in ("a", "area", "iframe") and self.scope.may_crawl(url):
+        page_link = tag in ("a", "area", "iframe") and self.scope.may_crawl(url)
+        if page_link:
             output = self.page_request(url, depth + 1)
+            # past the page limit the page is not audited, but whether it answers is still
+            # checked, as for an excluded section: a dead footer link is found either way
+            page_link = output is not None or key in self.seen or not self.frontier.full
+        if page_link:
+            pass
         elif self.frontier.admit_target(key):
             # everything else: other sites, and the site's images, scripts, stylesheets,
             # documents and excluded sections: checked once, never parsed

@@ -26,7 +26,13 @@ COLUMNS = (
     ("action", "What to do"),
     ("target", "Link target"),
     ("fingerprint", "Fingerprint"),
+    # a problem in the site's template is one row, on the first page it was seen on;
+    # these say how many pages it is on and which, so an owner filtering by page finds it
+    ("page_count", "Pages affected"),
+    ("pages", "Also on"),
 )
+# a spreadsheet cell holds at most 32,767 characters (Excel)
+MAX_CELL = 32_000
 
 
 _FORMULA_START = frozenset("=+-@\t\r")
@@ -45,10 +51,30 @@ def _accepted(value: dict[str, Any] | None) -> str:
     return f"until {value.get('expires', '')}: {value.get('reason', '')}" if value else ""
 
 
+def _also_on(row: dict[str, Any]) -> str:
+    """The other pages a site-wide problem shows on, one per line; every page when the
+    check listed them all, else its examples; cut to fit a spreadsheet cell, saying how
+    many more there are."""
+    urls = [u for u in (row.get("pages") or row.get("example_pages") or []) if u != row.get("url")]
+    listed: list[str] = []
+    size = 0
+    for url in urls:
+        if size + len(url) + 1 > MAX_CELL - 60:
+            break
+        listed.append(url)
+        size += len(url) + 1
+    rest = int(row.get("page_count") or 1) - 1 - len(listed)
+    if rest > 0:
+        listed.append(f"and {rest:,} more (findings.json lists them)" if row.get("pages")
+                      else f"and {rest:,} more pages")  # fmt: skip
+    return "\n".join(listed)
+
+
 def write_findings_csv(path: Path, rows: list[dict[str, Any]]) -> None:
     """``rows`` are report rows (reports.data.ReportData.findings)."""
     keys = [key for key, _ in COLUMNS]
     accepted_at = keys.index("accepted")
+    also_at = keys.index("pages")
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8-sig", newline="") as out:  # BOM: Excel reads UTF-8
         writer = csv.writer(out)
@@ -56,5 +82,6 @@ def write_findings_csv(path: Path, rows: list[dict[str, Any]]) -> None:
         for row in rows:
             values = [row.get(key) for key in keys]
             values[accepted_at] = _accepted(values[accepted_at])
+            values[also_at] = _also_on(row)
             writer.writerow([cell(value) for value in values])
     tmp.replace(path)

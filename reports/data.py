@@ -181,7 +181,17 @@ def _finding_row(
         "failing": failing,
         # a template-wide problem (checks.engine.template_wide): every page it shows on
         "pages": (f.details or {}).get("affected_pages") or [],
+        # how many pages a site-wide problem is on (a header's, a footer's); 1 otherwise
+        "page_count": _page_count(f.details or {}),
+        "example_pages": (f.details or {}).get("example_pages") or [],
     }
+
+
+def _page_count(details: dict[str, Any]) -> int:
+    count = details.get("pages")
+    if isinstance(count, int) and count > 0:
+        return count
+    return len(details.get("affected_pages") or ()) or 1
 
 
 def build(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages Content Audit needs outside Python, installed with apt-get when missing:
 #   the British, American and medical hunspell dictionaries (the spelling checks), always;
-#   with --dev, Chromium and ChromeDriver for the browser test of the report.
+#   with --dev, Chromium and ChromeDriver for the browser test of the report, and npm
+#   (with Node.js) to fetch axe-core for its accessibility test.
 # As root apt-get runs directly; otherwise through passwordless sudo (GitHub's hosted
 # runners have it). Without either it says what is missing and exits 0: the audit then
 # reports that the spelling checks could not run, rather than looking clean.
@@ -19,6 +20,7 @@ ls /usr/share/hunspell/en_med* >/dev/null 2>&1 || need+=(hunspell-en-med)
 if [ "$dev" = 1 ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+  command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 

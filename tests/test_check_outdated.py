@@ -127,6 +127,13 @@ def test_a_site_adds_and_removes_names():
         ("Our drop-in is suspended until 3 March 2021.", "3 March 2021"),
         ("The unit will reopen on 14/06/2020 in the new building.", "14 June 2020"),
         ("Clinics are temporarily held at St Mary's until March 2024.", "31 March 2024"),
+        # told as a notice, not as history
+        ("Ward 3 closed until 3 March 2025 for repairs.", "3 March 2025"),
+        (
+            "The clinic has been closed since 4 May 2025 and will reopen on 1 June 2025.",
+            "1 June 2025",
+        ),
+        ("Podiatry clinics closed on 24 December 2025.", "24 December 2025"),
     ],
 )
 def test_notice_whose_date_has_passed(sentence, when):
@@ -151,6 +158,12 @@ def test_notice_whose_date_has_passed(sentence, when):
         "The NICE guideline was published in March 2019.",
         "Referrals are closed for people born before 1 January 1950.",
         "Since 1 April 2015, temporary residents can register with any GP practice.",
+        # history, not notices: an event that closed, a closure told in the past tense
+        "Applications closed on 5 January 2026.",
+        "Registration for the study closed on 30 June 2025 and results follow next year.",
+        "Our consultation on the new stroke unit closed on 12 March 2024.",
+        "The ward was temporarily closed in March 2024 after a flood.",
+        "The old unit was closed on 1 April 2023 when the new hospital opened.",
     ],
 )
 def test_notices_still_to_come_and_other_dates_are_fine(sentence):

@@ -355,3 +355,21 @@ def test_other_lines_of_a_service_in_a_list_are_not_reported():
     pages = [_page(f"https://t/{i}", "0113 843 1909") for i in range(3)]
     pages.append(_listing("https://t/list", "0113 843 1909", "0113 843 1908", "0113 843 2000"))
     assert _run(pages) == []
+
+
+# --- numbers kept for drama ----------------------------------------------------------------
+
+
+def test_a_drama_mobile_number_is_called_an_example_left_on_the_page():
+    """07700 900000-900999 never ring anyone (Ofcom keeps them for fiction): on a live
+    page one is an example or a placeholder, and the owner is told so in those words."""
+    page = extract("<h2>Stop smoking</h2><p>Text QUIT to 07700 900 418 for support.</p>")
+    check = ContactDetailsCheck(make_ctx())
+    check.observe(page)
+    (finding,) = list(check.finish())
+    assert finding.rule == "phone-invalid"
+    assert finding.message == (
+        "The phone number ‘07700 900 418’ is a made-up number kept for TV and radio drama, "
+        "so nobody answers it: probably an example left on the page."
+    )
+    assert validate_phone("07812 300 418").valid  # an ordinary mobile number

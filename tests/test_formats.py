@@ -89,6 +89,32 @@ def test_csv_has_every_finding_and_no_formulas(out, tmp_path):
     assert row["Page title"] == "'-x" and row["Page URL"] == "'@y"
 
 
+def test_csv_lists_the_pages_a_template_wide_problem_is_on(tmp_path):
+    """A broken footer link is one row, at the first page; the row says how many pages it
+    is on and which, within what a spreadsheet cell holds."""
+    from content_audit.reports.csv_report import MAX_CELL, write_findings_csv
+
+    site = "https://www.example-trust.nhs.uk"
+    every = [f"{site}/services/page-{i:05d}-with-a-long-enough-name.html" for i in range(2000)]
+    rows = [
+        {"url": every[0], "rule": "link-broken", "page_count": 2000, "pages": every},
+        {"url": f"{site}/a", "rule": "placeholder", "page_count": 61,
+         "example_pages": [f"{site}/a", f"{site}/b", f"{site}/c"]},
+        {"url": f"{site}/d", "rule": "typo", "page_count": 1},
+    ]  # fmt: skip
+    path = tmp_path / "f.csv"
+    write_findings_csv(path, rows)
+    footer, banner, typo = list(csv.DictReader(path.open(encoding="utf-8-sig", newline="")))
+    assert footer["Pages affected"] == "2000"
+    also = footer["Also on"].split("\n")
+    assert also[0] == every[1] and every[0] not in also
+    assert len(footer["Also on"]) <= MAX_CELL
+    assert also[-1] == f"and {2000 - len(also):,} more (findings.json lists them)"
+    assert banner["Pages affected"] == "61"
+    assert banner["Also on"].split("\n") == [f"{site}/b", f"{site}/c", "and 58 more pages"]
+    assert typo["Pages affected"] == "1" and typo["Also on"] == ""
+
+
 def test_junit_one_case_per_page_failures_at_failing_severity(out):
     root = ET.parse(out / "junit.xml").getroot()
     suite = root.find("testsuite")

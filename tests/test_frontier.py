@@ -32,7 +32,7 @@ def test_depth_and_page_limits():
     assert f.admit_page(SITE + "/b", 1) is not None
     assert f.admit_page(SITE + "/c", 1) is None  # the fourth page
     assert f.admit_page(SITE + "/d", 0, force=True) is None  # the limit holds for all
-    assert f.limit_skipped == 3
+    assert f.limit_skipped == 3 and f.page_limit_skipped == 2 and f.full
 
 
 def test_traps_are_left():
