@@ -39,6 +39,7 @@ from content_audit.checks.engine.registry import (
 from content_audit.checks.engine.text import page_blocks
 from content_audit.checks.readability import listing_kind
 from content_audit.core.model import Fetch, Finding, Link, Page
+from content_audit.core.policy import RequestPolicy, is_loopback
 from content_audit.core.urls import Scope, host_of, normalise, origin, url_problem
 
 LINK_BROKEN = define(
@@ -144,29 +145,20 @@ def _scope(ctx: CheckContext) -> Scope:
     return scope
 
 
+def request_policy(ctx: CheckContext) -> RequestPolicy | None:
+    """The request policy the crawl obeyed, once per run (None without the settings)."""
+    if ctx.full_config is None:
+        return None
+    policy = ctx.extra.get("links.policy")
+    if policy is None:
+        policy = ctx.extra["links.policy"] = RequestPolicy.from_config(ctx.full_config, {})
+    return policy
+
+
 def _accept(ctx: CheckContext, url: str) -> tuple[int, ...]:
-    if ctx.full_config is None or not ctx.full_config.links.hosts:
-        return ()
-    remembered = ctx.extra.setdefault("links.accept", {})  # the same targets on every page
-    accept = remembered.get(url)
-    if accept is None:
-        accept = remembered[url] = _accept_for(ctx, url)
-    return accept
-
-
-def _accept_for(ctx: CheckContext, url: str) -> tuple[int, ...]:
-    assert ctx.full_config is not None
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:  # not a valid address (link-broken says so): no host rule applies
-        return ()
-    host = (parts.hostname or "").lower()
-    netloc = f"{host}:{port}" if port else host
-    for rule in ctx.full_config.links.hosts:
-        if rule.matches(host, netloc):
-            return tuple(rule.accept_status)
-    return ()
+    """The statuses the host of ``url`` accepts as working (``[[links.hosts]]``)."""
+    policy = request_policy(ctx)
+    return policy.accepted_statuses(url) if policy is not None else ()
 
 
 def _probes(ctx: CheckContext) -> dict[str, Fetch]:
@@ -174,9 +166,9 @@ def _probes(ctx: CheckContext) -> dict[str, Fetch]:
     probes = ctx.extra.get("links.probes")
     if probes is None:
         probes = {
-            f.headers["x-audit-probe"]: f
+            f.facts.probe: f
             for f in link_results_of(ctx).values()
-            if "x-audit-probe" in f.headers and f.status == 200
+            if f.facts.probe is not None and f.status == 200
         }
         ctx.extra["links.probes"] = probes
     return probes
@@ -186,18 +178,22 @@ def is_site_template_404(fetch: Fetch, ctx: CheckContext) -> bool:
     probe = _probes(ctx).get(origin(fetch.final_url or fetch.url))
     if probe is None or fetch.status != 200:
         return False
-    keys = ("x-audit-title", "x-audit-h1", "x-audit-hash")
-    if not fetch.headers.get("x-audit-hash"):
+    facts, template = fetch.facts, probe.facts
+    if not facts.content_hash:
         return False
-    return all(fetch.headers.get(k, "") == probe.headers.get(k, "") for k in keys)
+    return (
+        (facts.title or "") == (template.title or "")
+        and (facts.h1 or "") == (template.h1 or "")
+        and facts.content_hash == (template.content_hash or "")
+    )
 
 
 def _where(link: Link, fetch: Fetch | None, links: list[Link]) -> dict:
     details: dict = {"link_text": link.text, "region": link.region, "tag": link.tag}
     if fetch is not None:
         details["status"] = fetch.status
-        if fetch.headers.get("x-audit-cached"):
-            details["checked"] = fetch.headers["x-audit-cached"]
+        if fetch.facts.cached:
+            details["checked"] = fetch.facts.cached
     if len(links) > 1:
         details["occurrences"] = len(links)
         details["texts"] = list(dict.fromkeys(x.text for x in links))
@@ -372,16 +368,11 @@ def check_page_error(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
 
 # -- link-insecure ----------------------------------------------------------------------------
-def _is_loopback(host: str) -> bool:
-    host = host.lower().strip("[]")
-    return host in ("localhost", "::1") or host.startswith("127.") or host.endswith(".localhost")
-
-
 @lru_cache(maxsize=65536)
 def _insecure_applies(url: str) -> bool:
     # the scheme as written, and only for a valid address: one that is not (an unclosed
     # "[", port 99999) is reported as link-broken, once, and must not stop this check
-    return url[:5].lower() == "http:" and not _is_loopback(host_of(url)) and not url_problem(url)
+    return url[:5].lower() == "http:" and not is_loopback(host_of(url)) and not url_problem(url)
 
 
 @page_check(rules=(LINK_INSECURE,), after_crawl=True)
@@ -401,8 +392,8 @@ def check_insecure(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         suggestion = None
         if own:
             suggestion = secure
-        elif fetch is not None and fetch.headers.get("x-audit-https"):
-            suggestion = fetch.headers["x-audit-https"]
+        elif fetch is not None and fetch.facts.https:
+            suggestion = fetch.facts.https
         where = "one of this site's own pages" if own else "another website"
         message = f"This link to {where} uses http://, so browsers mark it as not secure." + (
             " The https:// address works: use it." if suggestion else ""
@@ -473,7 +464,7 @@ def check_link_text(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             continue
         seen.add((link.url, link.text))
         fetch = results.get(key)
-        title = (fetch.headers.get("x-audit-title") or "") if fetch else ""
+        title = (fetch.facts.title or "") if fetch else ""
         if reason == "empty":
             message = "This link has no text, so screen readers can only read out its address."
         elif reason == "bare-url":
@@ -641,14 +632,14 @@ def _target_anchors(link: Link, ctx: CheckContext) -> tuple[frozenset[str] | Non
         final = normalise(fetch.final_url, ignore) if fetch and fetch.final_url else key
         anchors = _page_anchors(ctx)
         return anchors.get(final, anchors.get(key)), False
-    if fetch is None or fetch.status != 200 or "x-audit-anchors" not in fetch.headers:
+    if fetch is None or fetch.status != 200 or fetch.facts.anchors is None:
         return None, False
-    if fetch.headers.get("x-audit-problem"):
+    if fetch.facts.problem:
         return None, False
-    ids = frozenset(fetch.headers["x-audit-anchors"].split())
+    ids = frozenset(fetch.facts.anchors.split())
     if not ids:
         return None, False  # no ids at all: a page built by script; cannot judge
-    return ids, bool(fetch.headers.get("x-audit-anchors-truncated"))
+    return ids, fetch.facts.anchors_truncated
 
 
 @page_check(rules=(LINK_FRAGMENT,), after_crawl=True)
@@ -692,7 +683,7 @@ class LinkSiteCheck(SiteCheck):
 
     def finish(self) -> Iterator[Finding]:
         for fetch in link_results_of(self.ctx).values():
-            if fetch.headers.get("x-audit-kind") != "page" or fetch.status != 0:
+            if not fetch.facts.is_page or fetch.status != 0:
                 continue
             verdict = judge(fetch, internal=True)
             if verdict.kind != "broken":

@@ -19,7 +19,6 @@ import json
 import logging
 import sqlite3
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,8 +30,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DAY = 86400.0
-# Fetch.headers key: ISO time a result was checked; set as it is stored and as it is read
-CACHED_MARK = "x-audit-cached"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS links (
@@ -56,7 +53,7 @@ def cache_kind(fetch: Fetch) -> str | None:
     """ok, redirect, or None when the result must not be cached."""
     if fetch.status == 0 or not 200 <= fetch.status < 300:
         return None
-    if any(key.startswith("x-audit-problem") for key in fetch.headers):
+    if fetch.facts.problem is not None:
         return None  # soft 404, removed video...: confirm every run
     return "redirect" if fetch.redirects else "ok"
 
@@ -128,14 +125,14 @@ class LinkCache:
         except (sqlite3.DatabaseError, ValueError, TypeError, KeyError) as exc:
             self._damaged(exc)
             return None
-        fetch.headers[CACHED_MARK] = _checked_on(checked_at)
+        fetch.facts.cached = _checked_on(checked_at)
         fetch.elapsed_ms = 0
         self.hits += 1
         return fetch
 
     def put(self, fetch: Fetch) -> None:
         """Remember a fresh result; a result that must not be cached removes any old one."""
-        if CACHED_MARK in fetch.headers:
+        if fetch.facts.cached is not None:
             return
         kind = cache_kind(fetch)
         if kind is None or self.max_age[kind] <= 0:
@@ -148,14 +145,14 @@ class LinkCache:
         try:
             self.db.execute(
                 "INSERT OR REPLACE INTO links (url, kind, checked_at, data) VALUES (?, ?, ?, ?)",
-                (fetch.url, kind, checked_at, json.dumps(asdict(fetch), ensure_ascii=False)),
+                (fetch.url, kind, checked_at, json.dumps(fetch.to_dict(), ensure_ascii=False)),
             )
         except sqlite3.DatabaseError as exc:
             self._damaged(exc)
             return
         # marked as it will read from the cache: the next nights' answer is this one's, so
         # the link findings that rest on it stand (checks.engine.link_reuse) from the first night
-        fetch.headers[CACHED_MARK] = _checked_on(checked_at)
+        fetch.facts.cached = _checked_on(checked_at)
         self.stored += 1
 
     def age_all(self, seconds: float) -> None:
@@ -176,5 +173,5 @@ class LinkCache:
 
 
 def _checked_on(checked_at: float) -> str:
-    """When a result was checked, as CACHED_MARK says it (UTC, to the second)."""
+    """When a result was checked, as ``FetchFacts.cached`` says it (UTC, to the second)."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(checked_at))

@@ -6,10 +6,12 @@ as they arrive and read back by the checks without holding the whole site in mem
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import hashlib
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from enum import StrEnum
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "notice"]
@@ -197,6 +199,116 @@ class Contacts:
         )
 
 
+class FailureKind(StrEnum):
+    """Why a request got no usable HTTP answer (``Fetch.error``). The values are what the
+    run store and the link cache have always written, so old records read as before."""
+
+    DNS = "dns"  # the domain name could not be found
+    REFUSED = "refused"  # the connection was refused, or could not be made
+    TIMEOUT = "timeout"
+    RESET = "reset"  # the connection closed before a whole answer
+    TLS = "tls"  # the secure connection failed (certificate, handshake)
+    ROBOTS = "robots"  # robots.txt asks us not to
+    REDIRECT_LOOP = "redirect-loop"
+    TOO_MANY_REDIRECTS = "too-many-redirects"
+    BAD_REDIRECT = "bad-redirect"  # a redirect to something that is not a web address
+    TOO_LARGE = "too-large"  # stopped at the size limit
+    BLOCKED_ADDRESS = "blocked-address"  # a private or metadata address, refused
+    IGNORED = "ignored"  # refused by a middleware for another reason
+    INVALID_URL = "invalid-url"  # the link is not a web address at all
+    SITEMAP = "sitemap"  # a sitemap the crawl could not follow
+    YOUTUBE_UNKNOWN = "youtube-unknown"  # YouTube did not say whether the video exists
+    ERROR = "error"  # anything else
+
+
+class LinkProblem(StrEnum):
+    """A target that answered as if all were well but is not (``FetchFacts.problem``)."""
+
+    SOFT_404 = "soft-404"  # the page says "not found"
+    YOUTUBE_REMOVED = "youtube-removed"
+    YOUTUBE_PRIVATE = "youtube-private"
+
+
+@dataclass(slots=True)
+class FetchFacts:
+    """What the audit learnt about a fetch besides the HTTP answer itself. None (or False)
+    for a fact not found."""
+
+    title: str | None = None  # the answer's title, or a video's (HTML, YouTube oEmbed)
+    h1: str | None = None  # its first h1
+    anchors: str | None = None  # its ids and names, space separated (for #fragments)
+    anchors_truncated: bool = False  # the body was cut short: the ids may be partial
+    problem: LinkProblem | None = None
+    oembed: int | None = None  # the status of YouTube's oEmbed answer about a video
+    oembed_error: FailureKind | None = None  # why oEmbed gave no answer
+    https: str | None = None  # for an http:// link: the https:// address that answers
+    head_status: int | None = None  # what HEAD got before the GET that was the verdict
+    retry_after_too_long: str | None = None  # seconds a 503 asked to wait, past the limit
+    retries: int | None = None  # retries before this answer
+    cached: str | None = None  # when a result kept in the link cache was checked (UTC)
+    content_hash: str | None = None  # a crawled page's content hash
+    body: str | None = None  # a site error page's body digest (core.previous.body_digest)
+    unchanged: str | None = None  # a page taken from the last run: "304" or "same"
+    probe: str | None = None  # the origin whose "no such page" answer this is
+    is_page: bool = False  # a page of the site that could not be loaded
+
+    def update(self, other: FetchFacts) -> None:
+        """Take every fact ``other`` found."""
+        for name in FACT_NAMES:
+            value = getattr(other, name)
+            if value is not None and value is not False:
+                setattr(self, name, value)
+
+
+# How facts are stored: in the fetch's "headers" object, under these names, as text. The
+# stored form has not changed since facts travelled as pseudo-headers, so the last run's
+# store and the link cache read as they did, and the link findings' digests stay the same.
+STORED_FACTS: dict[str, str] = {
+    "title": "x-audit-title",
+    "h1": "x-audit-h1",
+    "anchors": "x-audit-anchors",
+    "anchors_truncated": "x-audit-anchors-truncated",
+    "problem": "x-audit-problem",
+    "oembed": "x-audit-oembed",
+    "oembed_error": "x-audit-oembed-error",
+    "https": "x-audit-https",
+    "head_status": "x-audit-head-status",
+    "retry_after_too_long": "x-audit-retry-after-too-long",
+    "retries": "x-audit-retries",
+    "cached": "x-audit-cached",
+    "content_hash": "x-audit-hash",
+    "body": "x-audit-body",
+    "unchanged": "x-audit-unchanged",
+    "probe": "x-audit-probe",
+    "is_page": "x-audit-kind",
+}
+FACT_NAMES = tuple(STORED_FACTS)
+FACT_OF_STORED = {stored: name for name, stored in STORED_FACTS.items()}
+_INT_FACTS = frozenset({"oembed", "head_status", "retries"})
+
+
+def _stored_fact(name: str, value: Any) -> str:
+    if name == "anchors_truncated":
+        return "1"
+    if name == "is_page":
+        return "page"
+    return str(value)
+
+
+def _read_fact(name: str, text: str) -> Any:
+    if name in _INT_FACTS:
+        return int(text)
+    if name == "problem":
+        return LinkProblem(text)
+    if name == "oembed_error":
+        return FailureKind(text)
+    if name == "anchors_truncated":
+        return bool(text)
+    if name == "is_page":
+        return text == "page"
+    return text
+
+
 @dataclass(slots=True)
 class Fetch:
     """What the server answered for one URL: the raw facts, no verdict."""
@@ -208,10 +320,21 @@ class Fetch:
     size: int = 0
     elapsed_ms: int = 0
     redirects: list[tuple[str, int]] = field(default_factory=list)  # (url, status) per hop
-    error: str = ""  # a machine-readable reason when status is 0: dns, refused, timeout...
+    error: FailureKind | Literal[""] = ""  # why, when status is 0
     error_detail: str = ""
     method: str = "GET"
     headers: dict[str, str] = field(default_factory=dict)  # the few headers verdicts need
+    facts: FetchFacts = field(default_factory=FetchFacts)
+
+    def stored_headers(self) -> dict[str, str]:
+        """The headers with the facts as they are stored (``STORED_FACTS``)."""
+        headers = _plain(self.headers)
+        facts = self.facts
+        for name in FACT_NAMES:
+            value = getattr(facts, name)
+            if value is not None and value is not False:
+                headers[STORED_FACTS[name]] = _stored_fact(name, value)
+        return headers
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -222,16 +345,31 @@ class Fetch:
             "size": self.size,
             "elapsed_ms": self.elapsed_ms,
             "redirects": _plain(self.redirects),
-            "error": self.error,
+            "error": str(self.error),
             "error_detail": self.error_detail,
             "method": self.method,
-            "headers": _plain(self.headers),
+            "headers": self.stored_headers(),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Fetch:
         fetch = _from_dict(cls, data)
         fetch.redirects = [(u, int(s)) for u, s in fetch.redirects]
+        if fetch.error:
+            try:
+                fetch.error = FailureKind(fetch.error)
+            except ValueError:  # a kind a later version added: as "error"
+                fetch.error = FailureKind.ERROR
+        headers = fetch.headers
+        if any(name in FACT_OF_STORED for name in headers):
+            fetch.headers = {k: v for k, v in headers.items() if k not in FACT_OF_STORED}
+            fetch.facts = FetchFacts()
+            for stored, text in headers.items():
+                name = FACT_OF_STORED.get(stored)
+                if name is not None:
+                    # a value this version cannot read leaves the fact unknown
+                    with contextlib.suppress(ValueError):
+                        setattr(fetch.facts, name, _read_fact(name, text))
         return fetch
 
 

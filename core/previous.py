@@ -52,7 +52,7 @@ def _readable(db: sqlite3.Connection) -> None:
 
 
 def body_digest(body: bytes) -> str:
-    """Tells two answers' bodies apart (kept for error pages as x-audit-body)."""
+    """Tells two answers' bodies apart (kept for error pages as ``FetchFacts.body``)."""
     return hashlib.sha256(body).hexdigest()[:24]
 
 

@@ -128,11 +128,13 @@ class AddressGuardMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AddressGuardMiddleware:
-        settings = crawler.settings
+        from content_audit.crawler.middlewares import request_policy
+
+        policy = request_policy(crawler)
         return cls(
-            settings.getbool("AUDIT_BLOCK_PRIVATE"),
-            frozenset(settings.getlist("AUDIT_SITE_ORIGINS")),
-            settings.getfloat("DNS_TIMEOUT", 15.0),
+            policy.block_private,
+            policy.site_origins,
+            crawler.settings.getfloat("DNS_TIMEOUT", 15.0),
         )
 
     async def addresses(self, host: str, port: int) -> list[Any]:

@@ -16,6 +16,8 @@ from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from content_audit.core.model import FailureKind
+
 try:
     from OpenSSL.SSL import Error as SSLError
 except ImportError:  # pragma: no cover - pyOpenSSL comes with Scrapy
@@ -47,59 +49,60 @@ def _inner_reasons(exc: BaseException) -> list[BaseException]:
     return found
 
 
-def classify_failure(failure: Failure | BaseException) -> tuple[str, str]:
-    """(reason, plain-English detail) for a failed request. Reasons: dns, refused, timeout,
-    reset, tls, robots, redirect-loop, too-many-redirects, too-large, blocked-address,
-    ignored, error."""
+def classify_failure(failure: Failure | BaseException) -> tuple[FailureKind, str]:
+    """(kind, plain-English detail) for a failed request."""
     exc = failure.value if isinstance(failure, Failure) else failure
     detail = str(exc) or exc.__class__.__name__
     if isinstance(exc, IgnoreRequest):
         text = detail.lower()
         if "robots" in text:
-            return "robots", "the site's robots.txt asks automated tools not to visit it"
+            return FailureKind.ROBOTS, "the site's robots.txt asks automated tools not to visit it"
         if "download_maxsize" in text or "exceeded" in text:  # unpacked past the limit
-            return "too-large", (
+            return FailureKind.TOO_LARGE, (
                 "the download was stopped: larger than the maximum size once unpacked "
                 "(it is sent compressed)"
             )
         if "max redirections" in text:
-            return "too-many-redirects", (
+            return FailureKind.TOO_MANY_REDIRECTS, (
                 "the address redirects too many times (more than 10) without reaching a page"
             )
         if "redirect" in text:
-            return "redirect-loop", "the address redirects too many times (a redirect loop)"
+            return (
+                FailureKind.REDIRECT_LOOP,
+                "the address redirects too many times (a redirect loop)",
+            )
         if "private" in text or "loopback" in text or "link-local" in text:
-            return "blocked-address", detail
-        return "ignored", detail
+            return FailureKind.BLOCKED_ADDRESS, detail
+        return FailureKind.IGNORED, detail
     if isinstance(exc, CannotResolveHostError | net.DNSLookupError):
-        return "dns", DNS
+        return FailureKind.DNS, DNS
     if isinstance(exc, DownloadConnectionRefusedError | net.ConnectionRefusedError):
-        return "refused", REFUSED
+        return FailureKind.REFUSED, REFUSED
     if isinstance(
         exc, DownloadTimeoutError | net.TimeoutError | net.TCPTimedOutError | TimeoutError
     ):
-        return "timeout", "the server took too long to answer"
+        return FailureKind.TIMEOUT, "the server took too long to answer"
     if isinstance(exc, DownloadCancelledError | CancelledError):
-        return "too-large", "the download was stopped: larger than the maximum size"
+        return FailureKind.TOO_LARGE, "the download was stopped: larger than the maximum size"
     if _is_ssl(exc):
-        return "tls", f"the secure connection failed ({_ssl_text(exc)})"
+        return FailureKind.TLS, f"the secure connection failed ({_ssl_text(exc)})"
     inner = _inner_reasons(exc)
     for reason in inner:
         if _is_ssl(reason):
-            return "tls", f"the secure connection failed ({_ssl_text(reason)})"
+            return FailureKind.TLS, f"the secure connection failed ({_ssl_text(reason)})"
         if IDENTITY_ERRORS and isinstance(reason, IDENTITY_ERRORS):
-            return "tls", (
+            return FailureKind.TLS, (
                 "the secure connection failed (the site's certificate is for a different address)"
             )
     if isinstance(exc, DownloadFailedError | ResponseDataLossError | ResponseFailed):
-        return "reset", RESET
+        return FailureKind.RESET, RESET
     if isinstance(exc, ResponseNeverReceived):
-        return "reset", RESET
+        return FailureKind.RESET, RESET
     if isinstance(exc, net.ConnectionLost | net.ConnectionDone | ConnectionResetError):
-        return "reset", RESET
+        return FailureKind.RESET, RESET
     if isinstance(exc, net.ConnectError):
-        return "refused", f"could not connect ({detail})"
-    return "error", detail
+        return FailureKind.REFUSED, f"could not connect ({detail})"
+    return FailureKind.ERROR, detail
 
 
 def _ssl_text(exc: BaseException) -> str:

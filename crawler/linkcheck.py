@@ -2,20 +2,11 @@
 
 Each target is requested once per run, whatever number of pages use it, through Scrapy's
 downloader (one engine, one politeness policy). The answer is recorded as a Fetch of raw
-facts; the verdict (broken, redirect, unverifiable...) is the checks' job. Facts that are
-not HTTP headers travel in ``Fetch.headers`` under ``x-audit-*`` names:
+facts; the verdict (broken, redirect, unverifiable...) is the checks' job. What is learnt
+besides the HTTP answer (title, ids, soft 404, YouTube's answer, the https:// version, the
+HEAD status before a GET, retries) goes into ``Fetch.facts`` (core.model.FetchFacts).
 
-    x-audit-title, x-audit-h1   title and first h1 of an HTML answer
-    x-audit-anchors             ids and names in it, space separated (for #fragments)
-    x-audit-anchors-truncated   "1" when the body was cut short, so the list may be partial
-    x-audit-problem             soft-404 (the page says "not found"), youtube-removed,
-                                youtube-private
-    x-audit-oembed              status of YouTube's oEmbed answer for a video link
-    x-audit-https               for an http:// link: the https:// address that answers
-    x-audit-head-status         the status HEAD got before the GET fallback
-    x-audit-cached              when a result kept in the link cache was checked (core.linkcache)
-
-Request policy:
+How each target is asked (what a request may carry is core.policy's to say):
 
 * Links to pages (``a``, ``area``, ``iframe`` without a document extension) are fetched
   with GET, because the verdict needs the body (soft 404s, #fragment ids). The body is read
@@ -38,9 +29,11 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from content_audit.core.model import Fetch
+from content_audit.core.model import FailureKind, Fetch, FetchFacts, LinkProblem
+from content_audit.core.policy import is_loopback
 from content_audit.core.urls import origin
 from content_audit.crawler.errors import classify_failure
+from content_audit.crawler.responses import HTML_TYPES, fetch_from_response, unfollowed_redirect
 
 if TYPE_CHECKING:
     from content_audit.crawler.spider import AuditSpider
@@ -86,10 +79,8 @@ DOCUMENT_EXTENSIONS = frozenset(
         ".epub",
     ]
 )
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 LINK_BODY_MAX = 1024 * 1024  # bytes of an external page read for its title and ids
 MAX_ANCHORS_CHARS = 50_000
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 # A page that answers 200 but tells the reader it does not exist.
 _NOT_FOUND = re.compile(
@@ -112,11 +103,6 @@ _NOT_FOUND = re.compile(
 def says_not_found(title: str, h1: str) -> bool:
     """True when the title or main heading tells the reader the page does not exist."""
     return any(_NOT_FOUND.search(text) for text in (title, h1) if text and len(text) < 200)
-
-
-def is_loopback(host: str) -> bool:
-    host = host.lower().strip("[]")
-    return host in LOOPBACK_HOSTS or host.startswith("127.") or host.endswith(".localhost")
 
 
 def wants_body(tag: str, url: str) -> bool:
@@ -161,32 +147,16 @@ def oembed_url(oembed: str, watch: str) -> str:
 
 
 # -- requests ---------------------------------------------------------------------------------
-def _excluded(spider: AuditSpider, url: str) -> bool:
-    return any(p.search(url) for p in spider.link_exclude)
-
-
-def host_rule(spider: AuditSpider, url: str) -> Any:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    for rule in spider.config.links.hosts:
-        if rule.matches(host, netloc):
-            return rule
-    return None
-
-
 def link_request(
     spider: AuditSpider, key: str, url: str, internal: bool, tag: str = "a"
 ) -> scrapy.Request | dict[str, Any] | None:
     """A request that checks one link target, a cached result (an item), or None when the
-    target must not be requested at all (external checks off, excluded, skipped host)."""
+    target must not be requested at all (external checks off, or the request policy skips
+    it: excluded, or a skipped host)."""
     config = spider.config.links
     if not internal and not config.check_external:
         return None
-    if _excluded(spider, url):
-        return None
-    rule = host_rule(spider, url)
-    if rule is not None and rule.skip:
+    if spider.policy.skips_link(url):
         return None
     if not internal and spider.link_cache is not None:
         cached = spider.link_cache.get(key)
@@ -219,18 +189,18 @@ def link_request(
     )
 
 
-def _html_facts(response: Response) -> dict[str, str]:
+def _html_facts(response: Response) -> FetchFacts:
     """Title, first h1 and ids/names of an HTML answer."""
     from content_audit.crawler.extract import clean, parse_html
 
     if not isinstance(response, TextResponse):
-        return {}
+        return FetchFacts()
     try:
         root = parse_html(response.body)
     except Exception:  # a broken body is not a broken link
-        return {}
+        return FetchFacts()
     if root is None:
-        return {}
+        return FetchFacts()
     title_el = root.find(".//title")
     title = clean(title_el.text_content()) if title_el is not None else ""
     h1_el = root.find(".//h1")
@@ -238,19 +208,16 @@ def _html_facts(response: Response) -> dict[str, str]:
     anchors = {el.get("id") for el in root.iterfind(".//*[@id]")}
     anchors |= {el.get("name") for el in root.iterfind(".//a[@name]")}
     text = " ".join(sorted(a for a in anchors if a and " " not in a))
-    facts = {"x-audit-title": title[:300], "x-audit-h1": h1[:300]}
-    truncated = "download_stopped" in response.flags or len(text) > MAX_ANCHORS_CHARS
-    facts["x-audit-anchors"] = text[:MAX_ANCHORS_CHARS]
-    if truncated:
-        facts["x-audit-anchors-truncated"] = "1"
-    if says_not_found(title, h1):
-        facts["x-audit-problem"] = "soft-404"
-    return facts
+    return FetchFacts(
+        title=title[:300],
+        h1=h1[:300],
+        anchors=text[:MAX_ANCHORS_CHARS],
+        anchors_truncated="download_stopped" in response.flags or len(text) > MAX_ANCHORS_CHARS,
+        problem=LinkProblem.SOFT_404 if says_not_found(title, h1) else None,
+    )
 
 
 def on_response(response: Response, spider: AuditSpider) -> Iterator[Any]:
-    from content_audit.crawler.spider import fetch_from_response, unfollowed_redirect
-
     request = response.request
     assert request is not None
     key = request.meta["audit_key"]
@@ -265,19 +232,19 @@ def on_response(response: Response, spider: AuditSpider) -> Iterator[Any]:
     fetch = fetch_from_response(response, key)
     nowhere = unfollowed_redirect(response)
     if nowhere:
-        fetch.status, fetch.error, fetch.error_detail = 0, "bad-redirect", nowhere
+        fetch.status, fetch.error, fetch.error_detail = 0, FailureKind.BAD_REDIRECT, nowhere
         yield finish(spider, fetch, request.meta.get("audit_internal", False))
         return
     if "audit_head_refused" in request.meta:
-        fetch.headers["x-audit-head-status"] = str(request.meta["audit_head_refused"])
+        fetch.facts.head_status = int(request.meta["audit_head_refused"])
     for flag in response.flags:
         if flag.startswith("retry-after-too-long:"):
-            fetch.headers["x-audit-retry-after-too-long"] = flag.split(":", 1)[1]
+            fetch.facts.retry_after_too_long = flag.split(":", 1)[1]
     if request.meta.get("audit_retry_times") or request.meta.get("retry_times"):
-        fetch.headers["x-audit-retries"] = str(request.meta.get("retry_times", 0))
+        fetch.facts.retries = int(request.meta.get("retry_times", 0))
     ctype = fetch.content_type.split(";")[0].strip().lower()
     if request.meta.get("audit_want_body") and response.status == 200 and ctype in HTML_TYPES:
-        fetch.headers.update(_html_facts(response))
+        fetch.facts.update(_html_facts(response))
     yield from _maybe_probe_https(spider, fetch, request.meta.get("audit_internal", False))
 
 
@@ -285,7 +252,7 @@ def on_failure(failure: Failure) -> Iterator[Any]:
     request = failure.request  # type: ignore[attr-defined]
     spider = request.cb_kwargs.get("spider")
     reason, detail = classify_failure(failure)
-    if reason == "timeout":
+    if reason is FailureKind.TIMEOUT:
         seconds = request.meta.get("download_timeout")
         if seconds:
             detail = f"the server took more than {seconds:g} s to answer"
@@ -298,6 +265,10 @@ def on_failure(failure: Failure) -> Iterator[Any]:
 
 
 # -- http:// links: does the https:// version answer? ----------------------------------------
+# failures an https:// version would not mend: no probe
+NOT_ASKED_AGAIN = frozenset({FailureKind.DNS, FailureKind.BLOCKED_ADDRESS, FailureKind.ROBOTS})
+
+
 def _maybe_probe_https(spider: AuditSpider, fetch: Fetch, internal: bool) -> Iterator[Any]:
     parts = urlsplit(fetch.url)
     final = urlsplit(fetch.final_url)
@@ -305,12 +276,12 @@ def _maybe_probe_https(spider: AuditSpider, fetch: Fetch, internal: bool) -> Ite
         internal
         or parts.scheme != "http"
         or is_loopback(parts.hostname or "")
-        or (fetch.status == 0 and fetch.error in ("dns", "blocked-address", "robots"))
+        or (fetch.status == 0 and fetch.error in NOT_ASKED_AGAIN)
     ):
         yield finish(spider, fetch, internal)
         return
     if final.scheme == "https" and fetch.status and fetch.status < 400:
-        fetch.headers["x-audit-https"] = fetch.final_url  # it already redirects there
+        fetch.facts.https = fetch.final_url  # it already redirects there
         yield finish(spider, fetch, internal)
         return
     secure = urlunsplit(("https", parts.netloc, parts.path, parts.query, ""))
@@ -329,7 +300,7 @@ def _maybe_probe_https(spider: AuditSpider, fetch: Fetch, internal: bool) -> Ite
 
 def _on_https_probe(response: Response, spider: AuditSpider, fetch: Fetch) -> Iterator[Any]:
     if response.status < 400 or response.status in (405, 501):
-        fetch.headers["x-audit-https"] = response.url
+        fetch.facts.https = response.url
     yield finish(spider, fetch, False)
 
 
@@ -345,20 +316,20 @@ def on_oembed(response: Response, spider: AuditSpider) -> Iterator[Any]:
     key = request.meta["audit_key"]
     status = response.status
     fetch = Fetch(url=key, final_url=key, status=200, method="GET",
-                  headers={"x-audit-oembed": str(status)})  # fmt: skip
+                  facts=FetchFacts(oembed=status))  # fmt: skip
     if status == 200:
         try:
             title = str(response.json().get("title", ""))  # type: ignore[attr-defined]
         except Exception:
             title = ""
-        fetch.headers["x-audit-title"] = title[:300]
+        fetch.facts.title = title[:300]
     elif status in (400, 404):
-        fetch.headers["x-audit-problem"] = "youtube-removed"
+        fetch.facts.problem = LinkProblem.YOUTUBE_REMOVED
     elif status in (401, 403):
-        fetch.headers["x-audit-problem"] = "youtube-private"
+        fetch.facts.problem = LinkProblem.YOUTUBE_PRIVATE
     else:
         fetch.status = 0
-        fetch.error = "youtube-unknown"
+        fetch.error = FailureKind.YOUTUBE_UNKNOWN
         fetch.error_detail = f"YouTube did not say whether the video is available ({status})"
     yield finish(spider, fetch, False)
 
@@ -367,9 +338,9 @@ def on_oembed_failure(failure: Failure) -> Iterator[Any]:
     request = failure.request  # type: ignore[attr-defined]
     reason, detail = classify_failure(failure)
     fetch = Fetch(url=request.meta["audit_key"], final_url=request.meta["audit_key"], status=0,
-                  error="youtube-unknown",
+                  error=FailureKind.YOUTUBE_UNKNOWN,
                   error_detail=f"YouTube did not say whether the video is available ({detail})",
-                  headers={"x-audit-oembed-error": reason})  # fmt: skip
+                  facts=FetchFacts(oembed_error=reason))  # fmt: skip
     yield finish(request.cb_kwargs["spider"], fetch, False)
 
 

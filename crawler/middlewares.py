@@ -10,47 +10,41 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
-from content_audit.core.config import HostRule
-from content_audit.core.urls import origin
-from content_audit.crawler.credentials import site_auth_header
+from content_audit.core.policy import RequestPolicy, host_and_netloc
 
 log = logging.getLogger(__name__)
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+
+
+def request_policy(crawler: Any) -> RequestPolicy:
+    """The audit's request policy, which the spider builds from the settings
+    (``AuditSpider.policy``). A crawler without the audit spider (a test that only names
+    the middlewares) gets an empty one: no credentials, no host rules."""
+    policy = getattr(getattr(crawler, "spider", None), "policy", None)
+    return policy if isinstance(policy, RequestPolicy) else RequestPolicy()
 
 
 class SiteAuthMiddleware:
     """Basic-auth credentials for a staging site, sent to the audited origins only.
 
     Scrapy's own HttpAuthMiddleware matches domains, not ports, and would send the password
-    to another service on the same host; this one compares scheme, host and port, and runs
-    again for every redirect hop.
+    to another service on the same host; this one compares scheme, host and port (the
+    policy's ``auth_for``), and runs again for every redirect hop.
     """
 
-    def __init__(self, origins: frozenset[str], header: bytes | None) -> None:
-        self.origins = origins
-        self.header = header
+    def __init__(self, policy: RequestPolicy) -> None:
+        self.policy = policy
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SiteAuthMiddleware:
-        settings = crawler.settings
-        header = site_auth_header(
-            settings.get("AUDIT_AUTH_USER_ENV"), settings.get("AUDIT_AUTH_PASSWORD_ENV")
-        )
-        return cls(
-            frozenset(settings.getlist("AUDIT_SITE_ORIGINS")),
-            header.encode("ascii") if header else None,
-        )
+        return cls(request_policy(crawler))
 
     def process_request(self, request: Request) -> None:
-        if self.header and origin(request.url) in self.origins:
-            request.headers[b"Authorization"] = self.header
+        auth = self.policy.auth_for(request.url)
+        if auth:
+            request.headers[b"Authorization"] = auth.encode("ascii")
         else:
             request.headers.pop(b"Authorization", None)
-
-
-def host_matches(rule_host: str, host: str, netloc: str) -> bool:
-    """A rule for "example.org" covers www.example.org too; "host:port" matches exactly."""
-    return HostRule(host=rule_host).matches(host, netloc)
 
 
 def slot_key(host: str, port: int | None) -> str:
@@ -58,7 +52,7 @@ def slot_key(host: str, port: int | None) -> str:
     DownloaderAwarePriorityQueue must agree on it (``PoliteDownloader.get_slot_key``): when
     they did not, the queue saw nothing in flight for the site and let slow requests to
     other hosts take every place."""
-    return f"{host}:{port}" if port else host
+    return host_and_netloc(host, port)[1]
 
 
 class LinkPolicyMiddleware:
@@ -72,19 +66,18 @@ class LinkPolicyMiddleware:
       to another host drops them again.
     """
 
-    def __init__(self, rules: list[dict[str, Any]]) -> None:
-        self.rules = rules
+    def __init__(self, policy: RequestPolicy) -> None:
+        self.policy = policy
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> LinkPolicyMiddleware:
-        return cls(list(crawler.settings.getlist("AUDIT_HOST_RULES")))
+        return cls(request_policy(crawler))
 
     def process_request(self, request: Request) -> None:
         from scrapy.utils.httpobj import urlparse_cached
 
         parsed = urlparse_cached(request)
-        host = (parsed.hostname or "").lower()
-        netloc = slot_key(host, parsed.port)
+        host, netloc = host_and_netloc(parsed.hostname or "", parsed.port)
         request.meta["download_slot"] = netloc
         if request.url in request.meta.get("redirect_urls", ()):
             # back at an address this chain already visited: a loop, stop now rather than
@@ -92,14 +85,11 @@ class LinkPolicyMiddleware:
             raise IgnoreRequest(f"redirect loop: {request.url} redirects back to itself")
         for name in request.meta.pop("audit_rule_headers", []):
             request.headers.pop(name, None)
-        added: list[str] = []
-        for rule in self.rules:
-            if rule.get("headers") and host_matches(rule.get("host", ""), host, netloc):
-                for name, value in rule["headers"].items():
-                    request.headers[name] = value
-                    added.append(name)
+        added = self.policy.headers_for_host(host, netloc)
+        for name, value in added.items():
+            request.headers[name] = value
         if added:
-            request.meta["audit_rule_headers"] = added
+            request.meta["audit_rule_headers"] = list(added)
 
 
 class RobotsRfcMiddleware(RobotsTxtMiddleware):

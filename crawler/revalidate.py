@@ -42,13 +42,12 @@ from urllib.parse import urlsplit
 from protego import Protego
 
 from content_audit.core.config import Config
+from content_audit.core.policy import RequestPolicy
 from content_audit.core.previous import ErrorPage, body_digest
 from content_audit.core.urls import Scope, origin
-from content_audit.crawler.credentials import site_auth_header
 
 log = logging.getLogger(__name__)
 
-ROBOTS_AGENT = "ContentAudit"  # crawler.settings ROBOTSTXT_USER_AGENT
 # what Scrapy's HttpCompressionMiddleware accepts, as the crawl asks (a test holds them
 # equal); not imported from Scrapy: this module runs in a child while Scrapy is imported
 ACCEPT_ENCODING = "gzip, deflate, br, zstd"
@@ -108,6 +107,7 @@ def revalidate(
         return result
     site = config.site
     scope = Scope(site.start_urls, site.allowed_hosts, site.include, site.exclude)
+    policy = RequestPolicy.from_config(config)
     hosts: dict[str, _Host] = {}
     work: list[tuple[_Host, str, dict[str, str] | ErrorPage]] = []
     for url, asked in itertools.chain(pages, error_pages):
@@ -116,7 +116,7 @@ def revalidate(
         key = origin(url)
         host = hosts.get(key)
         if host is None:
-            host = hosts[key] = _Host(key, config, scope)
+            host = hosts[key] = _Host(key, config, policy)
         work.append((host, url, asked))
     if not work:
         return result
@@ -209,15 +209,16 @@ class _Deadlines:
 
 class _Host:
     """One origin of the site: its connections (one per thread), its robots.txt rules,
-    its share of the concurrency and its delay."""
+    its share of the concurrency and its delay, and the headers the request policy gives
+    every request to it (the site's credentials, the host's rule headers)."""
 
-    def __init__(self, key: str, config: Config, scope: Scope) -> None:
+    def __init__(self, key: str, config: Config, policy: RequestPolicy) -> None:
         parts = urlsplit(key)
         self.key = key
         self.https = parts.scheme == "https"
         self.address = parts.hostname or ""
         self.port = parts.port or (443 if self.https else 80)
-        netloc = f"{self.address}:{parts.port}" if parts.port else self.address
+        self.robots_agent = policy.robots_agent
         crawl = config.crawl
         self.timeout = crawl.timeout
         self.delay = crawl.delay
@@ -241,12 +242,7 @@ class _Host:
             "Accept-Language": "en",
             "Accept-Encoding": ACCEPT_ENCODING,
         }  # what Scrapy sends, so that a server varying its validators by them agrees
-        auth = site_auth_header(config.site.auth_user_env, config.site.auth_password_env)
-        if auth and key in scope.origins:  # as crawler.middlewares.SiteAuthMiddleware
-            self.headers["Authorization"] = auth
-        for rule in config.links.hosts:  # as crawler.middlewares.LinkPolicyMiddleware
-            if rule.headers and rule.matches(self.address.lower(), netloc):
-                self.headers.update(rule.headers)
+        self.headers.update(policy.request_headers(key + "/"))
 
     def read_robots(self) -> bool:
         """Fetch robots.txt as Scrapy's RobotsTxtMiddleware would: a 4xx means no rules;
@@ -266,7 +262,7 @@ class _Host:
         return self.usable
 
     def allows(self, url: str) -> bool:
-        return self.robots is None or self.robots.can_fetch(url, ROBOTS_AGENT)
+        return self.robots is None or self.robots.can_fetch(url, self.robots_agent)
 
     def conditional(self, target: str, asked: dict[str, str]) -> tuple[int, dict[str, str]]:
         """One conditional GET: the status and headers. A changed page's body is not read

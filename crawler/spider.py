@@ -2,13 +2,13 @@
 
 Pages of the site are fetched, extracted and followed. Every other URL a page links to
 (other sites, documents, excluded sections) is requested once by the link checker, so all
-HTTP goes through Scrapy's downloader and its per-host politeness.
+HTTP goes through Scrapy's downloader and its per-host politeness. Which addresses are
+asked for is the frontier's to say (crawler.frontier), what the sitemaps list is read in
+crawler.sitemaps, and what each request may carry is the request policy's (core.policy).
 """
 
 from __future__ import annotations
 
-import asyncio
-import re
 import secrets
 import sqlite3
 import time
@@ -21,123 +21,41 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
 from scrapy.http import Response, TextResponse
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from content_audit.core.config import PARALLEL_FROM_PAGES, Config
 from content_audit.core.linkcache import LinkCache
-from content_audit.core.model import Fetch, Page
+from content_audit.core.model import FailureKind, Fetch, FetchFacts, LinkProblem, Page
+from content_audit.core.policy import RequestPolicy
 from content_audit.core.previous import PreviousRun, body_digest
 from content_audit.core.store import RunStore
-from content_audit.core.urls import (
-    Scope,
-    is_http,
-    looks_like_trap,
-    normalise,
-    origin,
-    path_key,
-    url_problem,
-)
+from content_audit.core.urls import is_http, origin, url_problem
 from content_audit.crawler import linkcheck
 from content_audit.crawler.errors import classify_failure
 from content_audit.crawler.extract import extract_page
 from content_audit.crawler.extract_pool import ExtractPool, extract_here
+from content_audit.crawler.frontier import PAUSE, PAUSE_EVERY, Frontier, paced
+from content_audit.crawler.responses import (
+    HTML_TYPES,
+    decode_html,
+    fetch_from_response,
+    looks_binary,
+    unfollowed_redirect,
+)
 from content_audit.crawler.revalidate import Unchanged
-
-HTML_TYPES = ("text/html", "application/xhtml+xml")
-KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retry-after",
-                "cf-mitigated", "server", "location")  # fmt: skip
+from content_audit.crawler.sitemaps import Sitemaps
 
 
-def response_headers(response: Response) -> dict[str, str]:
-    headers = {}
-    for name in KEPT_HEADERS:
-        value = response.headers.get(name)
-        if value is not None:
-            headers[name] = value.decode("latin-1")
-    return headers
-
-
-def page_facts(page: Page) -> dict[str, str]:
+def page_facts(page: Page) -> FetchFacts:
     """Facts about a crawled page that link verdicts need (see crawler.linkcheck)."""
     h1 = next((text for level, text in page.headings if level == 1), "")
-    facts = {
-        "x-audit-title": page.title[:300],
-        "x-audit-h1": h1[:300],
-        "x-audit-hash": page.content_hash,
-    }
-    if page.status == 200 and linkcheck.says_not_found(page.title, h1):
-        facts["x-audit-problem"] = "soft-404"
-    return facts
-
-
-def fetch_from_response(response: Response, url: str) -> Fetch:
-    """The raw facts of an HTTP answer, including the redirect hops that led to it."""
-    meta = response.meta
-    hops = meta.get("redirect_urls", [])
-    reasons = meta.get("redirect_reasons", [])
-    redirects = [
-        (u, int(r) if isinstance(r, int) else 0) for u, r in zip(hops, reasons, strict=False)
-    ]
-    started = meta.get("audit_started")
-    elapsed = int((time.monotonic() - started) * 1000) if started else 0
-    return Fetch(
-        url=url,
-        final_url=response.url,
-        status=response.status,
-        content_type=(response.headers.get("Content-Type") or b"").decode("latin-1"),
-        size=len(response.body),
-        elapsed_ms=elapsed,
-        redirects=redirects,
-        method=response.request.method if response.request else "GET",
-        headers=response_headers(response),
+    soft_404 = page.status == 200 and linkcheck.says_not_found(page.title, h1)
+    return FetchFacts(
+        title=page.title[:300],
+        h1=h1[:300],
+        content_hash=page.content_hash,
+        problem=LinkProblem.SOFT_404 if soft_404 else None,
     )
-
-
-def unfollowed_redirect(response: Response) -> str:
-    """Why a redirect was not followed, in plain words, or "": Scrapy follows http(s)
-    redirects only, and hands back one to file:///etc/passwd or ftp:// as it came."""
-    if response.status not in (301, 302, 303, 307, 308):
-        return ""
-    location = (response.headers.get("Location") or b"").decode("latin-1").strip()
-    if not location:
-        return ""
-    scheme = location.partition(":")[0].lower() if ":" in location else ""
-    if scheme in ("http", "https") or "/" in scheme or not scheme:
-        return ""
-    shown = location if len(location) <= 200 else location[:200] + "..."
-    return (
-        f"it redirects to {shown}, which is not a web address ({scheme}:), so browsers stop there"
-    )
-
-
-# share of a page's first characters that may be control characters or undecodable bytes
-# before it counts as binary data sent as text/html: real pages, even in the wrong
-# character set (decode_html), have next to none; random bytes have about half
-UNREADABLE_SHARE = 0.1
-UNREADABLE_SAMPLE = 65536
-
-
-_UNREADABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
-
-
-def looks_binary(text: str) -> bool:
-    """Whether decoded "HTML" is really binary data (an image, a zip, random bytes). On
-    every page: a real page has no such character at all, and costs one regex search."""
-    sample = text[:UNREADABLE_SAMPLE]
-    if len(sample) < 512 or _UNREADABLE.search(sample) is None:
-        return False  # a few odd characters in a tiny page are not worth a verdict
-    return len(_UNREADABLE.findall(sample)) / len(sample) > UNREADABLE_SHARE
-
-
-# _expand yields this after every PAUSE_EVERY pages taken without a request: the callback
-# then lets the reactor run, so downloads in flight never wait (or time out) behind a long
-# run of unchanged pages
-PAUSE = object()
-PAUSE_EVERY = 25
-# sitemaps read in one run at most: an index of indexes that never ends (generated on the
-# fly) stops here; 1,000 sitemaps of 50,000 URLs each are far past any trust's site
-MAX_SITEMAPS = 1000
 
 
 @dataclass(slots=True)
@@ -169,30 +87,38 @@ class AuditSpider(scrapy.Spider):
         self.unchanged = unchanged if previous is not None and unchanged else {}
         self.config = config
         self.store = store  # the pipeline writes items here
-        site = config.site
-        self.ignore_params = site.ignore_query_params
-        self.scope = Scope(site.start_urls, site.allowed_hosts, site.include, site.exclude)
-        self.seen: set[str] = set()  # normalised URLs already requested (pages and links)
-        self.taken: set[str] = set()  # link URLs as written whose normalised URL is in seen
-        self.query_variants: dict[str, int] = {}
-        self.pages_scheduled = 0
-        self.trap_skipped = 0
-        self.limit_skipped = 0
-        self.page_limit_skipped = 0  # of those, pages found past site.max_pages
+        # what is asked for, once each: seen-set, scope, trap guards and limits
+        self.frontier = Frontier(config.site)
+        self.scope = self.frontier.scope
+        self.seen = self.frontier.seen  # normalised URLs already requested (pages and links)
+        self.taken = self.frontier.taken  # link URLs as written whose URL is in seen
         self.stats_pages = 0
         self.downloaded = 0  # pages downloaded (stats_pages counts those taken unchanged too)
         self.stats_links = 0
         self.early: set[str] = set()  # problem links asked first (_recheck_first), not met yet
         self.stats_errors = 0
-        self.link_exclude = [re.compile(p) for p in config.links.exclude]
+        # credentials, host rules, skips: what every request may carry (the middlewares
+        # read it from here) and which link targets are asked about at all
+        self.policy = RequestPolicy.from_config(config)
         self.link_cache: LinkCache | None = (
             LinkCache.for_config(config) if config.links.check_external else None
         )
         self.extractor: ExtractPool | None = None  # started once the site proves big
         self.callback_errors = 0  # callbacks that raised (on_error)
         self.invalid: set[str] = set()  # links reported as not valid web addresses
-        self.sitemaps_seen: set[str] = set()  # sitemap URLs asked for: an index may loop
-        self.sitemap_problems: set[str] = set()  # sitemaps already reported
+        self.sitemaps = Sitemaps(self)
+
+    @property
+    def trap_skipped(self) -> int:
+        return self.frontier.trap_skipped
+
+    @property
+    def limit_skipped(self) -> int:
+        return self.frontier.limit_skipped
+
+    @property
+    def page_limit_skipped(self) -> int:
+        return self.frontier.page_limit_skipped
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> AuditSpider:
@@ -257,22 +183,10 @@ class AuditSpider(scrapy.Spider):
         for request in self._recheck_first():
             yield request
         for url in self.config.site.start_urls:
-            async for output in paced(self._expand([self._page_request(url, 0, force=True)])):
+            async for output in paced(self.expand([self.page_request(url, 0, force=True)])):
                 yield output
-        sitemaps = list(self.config.site.sitemaps)
-        for sitemap in sitemaps:
-            request = self._sitemap_request(sitemap)
-            if request is not None:
-                yield request
-        if self.config.site.use_sitemap and not sitemaps:
-            for site_origin in sorted(self.scope.origins):
-                yield scrapy.Request(
-                    f"{site_origin}/robots.txt",
-                    callback=self.parse_robots,
-                    errback=self.sitemap_failed,
-                    dont_filter=True,
-                    meta={"audit_kind": "sitemap", "dont_obey_robotstxt": True},
-                )
+        for request in self.sitemaps.first_requests():
+            yield request
 
     def _recheck_first(self) -> Iterator[scrapy.Request]:
         """On a re-run, the last run's problem links on other sites, asked before any page
@@ -299,37 +213,18 @@ class AuditSpider(scrapy.Spider):
                 yield request
 
     def key(self, url: str) -> str:
-        return normalise(url, self.ignore_params)
+        return self.frontier.key(url)
 
     # -- pages -----------------------------------------------------------------------------
-    def _page_request(
+    def page_request(
         self, url: str, depth: int, force: bool = False
     ) -> scrapy.Request | KnownPage | None:
         """The request for a page of the site; None when it is not to be crawled (seen,
-        too deep, a trap, over the limit); a KnownPage when it is known to be unchanged."""
-        key = self.key(url)
-        if key in self.seen:
+        too deep, a trap, over the limit: ``Frontier.admit_page``); a KnownPage when it is
+        known to be unchanged."""
+        key = self.frontier.admit_page(url, depth, force)
+        if key is None:
             return None
-        if not force:
-            if depth > self.config.site.max_depth:
-                self.limit_skipped += 1
-                return None
-            if looks_like_trap(key):
-                self.trap_skipped += 1
-                return None
-            if "?" in key:
-                pk = path_key(key)
-                n = self.query_variants.get(pk, 0)
-                if n >= self.config.site.max_query_variants:
-                    self.trap_skipped += 1
-                    return None
-                self.query_variants[pk] = n + 1
-        if self.pages_scheduled >= self.config.site.max_pages:
-            self.limit_skipped += 1
-            self.page_limit_skipped += 1
-            return None
-        self.seen.add(key)
-        self.pages_scheduled += 1
         known = self.unchanged.pop(key, None) if self.unchanged else None
         if known is not None:
             return KnownPage(key, depth, known)
@@ -364,14 +259,14 @@ class AuditSpider(scrapy.Spider):
         nowhere = unfollowed_redirect(response)
         if nowhere:  # reported as a page that cannot be loaded (as page_failed does)
             self.stats_errors += 1
-            fetch.status, fetch.error, fetch.error_detail = 0, "bad-redirect", nowhere
-            fetch.headers["x-audit-kind"] = "page"
+            fetch.status, fetch.error, fetch.error_detail = 0, FailureKind.BAD_REDIRECT, nowhere
+            fetch.facts.is_page = True
             self.store.add_fetch(fetch, "page")
             return
         if response.status >= 400:
             self.stats_errors += 1
             # the next run asks for it again before the crawl: the same bytes, the same page
-            fetch.headers["x-audit-body"] = body_digest(response.body)
+            fetch.facts.body = body_digest(response.body)
         final_key = self.key(response.url)
         if final_key != key:
             if not self.scope.may_crawl(final_key) or final_key in self.seen:
@@ -413,7 +308,7 @@ class AuditSpider(scrapy.Spider):
         except Exception as exc:  # a page must never stop the crawl
             page.error = f"the page could not be read: {exc.__class__.__name__}: {exc}"
             self.logger.warning("extraction failed for %s: %s", response.url, exc)
-        fetch.headers.update(page_facts(page))
+        fetch.facts.update(page_facts(page))
         # every page fetched is stored here, as _reuse does, not yielded as items: Scrapy's
         # item machinery (the spider middlewares' output chain, the item processor, its
         # signals) cost more than the rows, for two items a page, most of the crawl's outputs
@@ -432,7 +327,7 @@ class AuditSpider(scrapy.Spider):
         links = self._reuse(key, depth, Unchanged(fresh.elapsed_ms, fresh.headers))
         if links is None:
             return None
-        return self._expand(self._links_of(links, depth))
+        return self.expand(self._links_of(links, depth))
 
     def _reuse(self, key: str, depth: int, answer: Unchanged) -> list[list[str]] | None:
         """Take an unchanged page's record and fetch over from the last run; what it links
@@ -458,14 +353,13 @@ class AuditSpider(scrapy.Spider):
         fetch.elapsed_ms = answer.elapsed_ms
         # facts of the last fetch (retries, timings) are not this one's; a 304 may bring
         # new validators
-        fetch.headers = {k: v for k, v in fetch.headers.items()
-                         if not k.startswith("x-audit-") or k == "x-audit-body"}  # fmt: skip
+        fetch.facts = FetchFacts(body=fetch.facts.body)
         for name in ("etag", "last-modified"):
             if name in answer.headers:
                 fetch.headers[name] = answer.headers[name]
-        fetch.headers.update(page_facts(page))
+        fetch.facts.update(page_facts(page))
         # 304, or an error page that sent the same bytes again (crawler.revalidate)
-        fetch.headers["x-audit-unchanged"] = "304" if page.status < 400 else "same"
+        fetch.facts.unchanged = "304" if page.status < 400 else "same"
         self.store.add_fetch(fetch, "page")
         # an error page's links are the site's error template (parse_page)
         return links if page.status < 400 else []
@@ -495,10 +389,10 @@ class AuditSpider(scrapy.Spider):
 
     def follow_links(self, links: Iterable[Sequence[str]], depth: int) -> Iterator[Any]:
         """Requests for what a page links to, (URL, tag) pairs (``link_pairs``); unchanged
-        pages are taken at once (_expand)."""
-        return self._expand(self._links_of(links, depth))
+        pages are taken at once (expand)."""
+        return self.expand(self._links_of(links, depth))
 
-    def _expand(self, outputs: Iterable[Any]) -> Iterator[Any]:
+    def expand(self, outputs: Iterable[Any]) -> Iterator[Any]:
         """Requests and items as they come; each KnownPage becomes its copied record and,
         breadth first, what it links to, with no request made (and a PAUSE now and then:
         see ``paced``)."""
@@ -555,20 +449,15 @@ class AuditSpider(scrapy.Spider):
         output = None
         page_link = tag in ("a", "area", "iframe") and self.scope.may_crawl(url)
         if page_link:
-            output = self._page_request(url, depth + 1)
+            output = self.page_request(url, depth + 1)
             # past the page limit the page is not audited, but whether it answers is still
             # checked, as for an excluded section: a dead footer link is found either way
-            page_link = (
-                output is not None
-                or key in self.seen
-                or self.pages_scheduled < self.config.site.max_pages
-            )
+            page_link = output is not None or key in self.seen or not self.frontier.full
         if page_link:
             pass
-        elif key not in self.seen:
+        elif self.frontier.admit_target(key):
             # everything else: other sites, and the site's images, scripts, stylesheets,
             # documents and excluded sections: checked once, never parsed
-            self.seen.add(key)
             result = linkcheck.link_request(
                 self, key, url, internal=self.scope.is_site(url), tag=tag
             )
@@ -597,7 +486,9 @@ class AuditSpider(scrapy.Spider):
         self.stats_links += 1
         detail = f"the link is not a valid web address: {problem}"
         self.store.add_fetch(
-            Fetch(url=key, final_url=url, status=0, error="invalid-url", error_detail=detail),
+            Fetch(
+                url=key, final_url=url, status=0, error=FailureKind.INVALID_URL, error_detail=detail
+            ),
             "link",
         )
 
@@ -614,13 +505,13 @@ class AuditSpider(scrapy.Spider):
     def parse_probe(self, response: Response) -> Iterator[Any]:
         key = response.meta["audit_key"]
         fetch = fetch_from_response(response, key)
-        fetch.headers["x-audit-probe"] = origin(key)
+        fetch.facts.probe = origin(key)
         ctype = fetch.content_type.split(";")[0].strip().lower()
         if response.status == 200 and isinstance(response, TextResponse) and ctype in HTML_TYPES:
             page = Page(url=key, final_url=response.url, status=200)
             try:
                 extract_page(page, decode_html(response)[0], self.config.site.main_selector)
-                fetch.headers.update(page_facts(page))
+                fetch.facts.update(page_facts(page))
             except Exception as exc:  # the probe is a nicety: say so, carry on
                 self.logger.info("not-found probe page could not be read: %s", exc)
         yield {"fetch": fetch, "kind": "probe"}
@@ -632,9 +523,9 @@ class AuditSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         key = request.meta.get("audit_key", request.url)
         reason, detail = classify_failure(failure)
-        if reason == "robots":
+        if reason is FailureKind.ROBOTS:
             return  # the site asks us not to crawl it: not a defect
-        if reason == "timeout" and request.meta.get("download_timeout"):
+        if reason is FailureKind.TIMEOUT and request.meta.get("download_timeout"):
             seconds = request.meta["download_timeout"]
             detail = f"the server took too long to answer (more than {seconds:g} s)"
         self.stats_pages += 1
@@ -646,165 +537,7 @@ class AuditSpider(scrapy.Spider):
                 status=0,
                 error=reason,
                 error_detail=detail,
-                headers={"x-audit-kind": "page"},
+                facts=FetchFacts(is_page=True),
             ),
             "kind": "page",
         }
-
-    # -- sitemaps --------------------------------------------------------------------------
-    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        urls = (
-            list(sitemap_urls_from_robots(response.text, base_url=response.url))
-            if (isinstance(response, TextResponse) and response.status == 200)
-            else []
-        )
-        if not urls:
-            urls = [f"{origin(response.url)}/sitemap.xml"]
-        for url in urls:
-            request = self._sitemap_request(url)
-            if request is not None:
-                yield request
-
-    def _sitemap_request(self, url: str, listed_in: str = "") -> scrapy.Request | None:
-        """The request for a sitemap, or None when it was asked for already (an index that
-        lists itself, or two that list each other) or too many sitemaps were read; the loop
-        or the limit is reported once, as a problem of the sitemap that listed it."""
-        key = self.key(url)
-        if key in self.sitemaps_seen:
-            if listed_in:
-                self._sitemap_problem(
-                    listed_in,
-                    f"it is a sitemap that lists {url}, a sitemap already read: a loop "
-                    "(each sitemap was read once; the web team should fix the sitemap)",
-                )
-            return None
-        if len(self.sitemaps_seen) >= MAX_SITEMAPS:
-            self._sitemap_problem(
-                listed_in or url,
-                f"it is a sitemap that takes the site's sitemaps past {MAX_SITEMAPS}; "
-                "the rest were not read",
-            )
-            return None
-        self.sitemaps_seen.add(key)
-        try:
-            if url_problem(url):
-                raise ValueError(url_problem(url))
-            return scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed,
-                                  dont_filter=True, meta={"audit_kind": "sitemap"})  # fmt: skip
-        except (ValueError, UnicodeError):
-            self._sitemap_problem(
-                listed_in or url,
-                f"it is a sitemap that lists {url}, which is not a valid web address",
-            )
-            return None
-
-    def _sitemap_problem(self, url: str, detail: str) -> None:
-        """A sitemap the crawl could not follow as it stands, stored as a failed fetch of
-        the site (a page-error finding on the sitemap), once per sitemap."""
-        key = self.key(url)
-        if key in self.sitemap_problems:
-            return
-        self.sitemap_problems.add(key)
-        self.logger.warning("sitemap %s: %s", url, detail)
-        self.store.add_fetch(
-            Fetch(url=key, final_url=url, status=0, error="sitemap", error_detail=detail,
-                  headers={"x-audit-kind": "page"}),
-            "page",
-        )  # fmt: skip
-
-    async def parse_sitemap(self, response: Response) -> AsyncIterator[Any]:
-        if response.status != 200:
-            return
-        body = response.body
-        if response.url.endswith(".gz") or body[:2] == b"\x1f\x8b":
-            body = self._unpacked_sitemap(response)
-            if body is None:
-                return
-        try:
-            sitemap = Sitemap(body)
-        except Exception:  # not XML: nothing to follow
-            return
-        for entry in sitemap:
-            loc = entry.get("loc", "").strip()
-            if not loc:
-                continue
-            if sitemap.type == "sitemapindex":
-                request = self._sitemap_request(loc, listed_in=response.url)
-                if request is not None:
-                    yield request
-            elif self.scope.may_crawl(loc):
-                request = self._sitemap_page(loc, response.url)
-                async for output in paced(self._expand([request])):
-                    yield output
-
-    def _sitemap_page(self, loc: str, sitemap: str) -> Any:
-        """The request for a page a sitemap lists, or None; an address that cannot be
-        requested is reported on the sitemap, and the sitemap's other pages go on."""
-        problem = url_problem(loc)
-        if not problem:
-            try:
-                return self._page_request(loc, depth=1)
-            except (ValueError, UnicodeError):
-                problem = "it is written in a way no browser can follow"
-        self._sitemap_problem(
-            sitemap, f"it is a sitemap that lists {loc}, which is not a valid web address"
-        )
-        return None
-
-    def _unpacked_sitemap(self, response: Response) -> bytes | None:
-        """A gzipped sitemap's XML, unpacked a piece at a time up to the download limit
-        (crawl.max_size_mb): a small file that unpacks to gigabytes (a decompression bomb)
-        is stopped there and reported, not unpacked whole. None when it cannot be read."""
-        from scrapy.utils.gz import gunzip
-
-        limit = int(self.config.crawl.max_size_mb * 1024 * 1024)
-        try:
-            return gunzip(response.body, max_size=limit)
-        except ValueError:  # larger than the limit once unpacked
-            self._sitemap_problem(
-                response.url,
-                "it is a sitemap larger than the maximum size "
-                f"({self.config.crawl.max_size_mb:g} MB) once unpacked, so it was not read",
-            )
-        except (OSError, EOFError):
-            self.logger.info("sitemap %s is not readable gzip", response.url)
-        return None
-
-    def sitemap_failed(self, failure: Failure) -> None:
-        reason, detail = classify_failure(failure)
-        if reason == "too-large":
-            url = failure.request.url  # type: ignore[attr-defined]
-            self._sitemap_problem(url, f"it is a sitemap that was not read: {detail}")
-        self.logger.info("sitemap not read: %s", failure.getErrorMessage())
-
-
-async def paced(outputs: Iterable[Any]) -> AsyncIterator[Any]:
-    """A callback's outputs as they come; at each PAUSE the reactor runs what is due."""
-    for output in outputs:
-        if output is PAUSE:
-            await asyncio.sleep(0)
-        else:
-            yield output
-
-
-def decode_html(response: TextResponse) -> tuple[str, str]:
-    """The page's text, and a note when the declared character set did not fit the bytes."""
-    text = response.text
-    if "\ufffd" in text and b"\xef\xbf\xbd" not in response.body:
-        declared = response.encoding or "unknown"
-        for fallback in ("utf-8", "cp1252"):
-            if fallback == declared.lower().replace("_", "-"):
-                continue
-            try:
-                better = response.body.decode(fallback)
-            except UnicodeDecodeError:
-                continue
-            return better, (
-                f"The page says its text is in one character set ({declared}) but it is written "
-                f"in another ({fallback}), so some letters show as \ufffd."
-            )
-        return text, (
-            f"The page says its text is in one character set ({declared}) but some of it is "
-            "not, so some letters show as \ufffd."
-        )
-    return text, ""

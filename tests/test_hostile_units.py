@@ -157,10 +157,10 @@ def test_sitemaps_are_asked_once_each_and_no_more_than_the_limit(tmp_path, monke
     limit, and the stop is reported on the sitemap that went past it."""
     from content_audit.core.config import Config
     from content_audit.core.store import RunStore
-    from content_audit.crawler import spider as spider_module
+    from content_audit.crawler import sitemaps
     from content_audit.crawler.spider import AuditSpider
 
-    monkeypatch.setattr(spider_module, "MAX_SITEMAPS", 5)
+    monkeypatch.setattr(sitemaps, "MAX_SITEMAPS", 5)
     config = Config()
     config.site.start_urls = ["https://www.example-trust.nhs.uk/"]
     config.links.check_external = False
@@ -168,10 +168,10 @@ def test_sitemaps_are_asked_once_each_and_no_more_than_the_limit(tmp_path, monke
     spider = AuditSpider(config=config, store=store)
     site = "https://www.example-trust.nhs.uk"
     asked = [
-        spider._sitemap_request(f"{site}/sitemap-{n}.xml", listed_in=f"{site}/sitemap-{n - 1}.xml")
+        spider.sitemaps.request(f"{site}/sitemap-{n}.xml", listed_in=f"{site}/sitemap-{n - 1}.xml")
         for n in range(1, 20)
     ]
-    again = spider._sitemap_request(f"{site}/sitemap-1.xml", listed_in=f"{site}/sitemap-3.xml")
+    again = spider.sitemaps.request(f"{site}/sitemap-1.xml", listed_in=f"{site}/sitemap-3.xml")
     store.commit()
     assert sum(r is not None for r in asked) == 5 and again is None
     problems = {f.url: f.error_detail for f in store.fetches() if f.error == "sitemap"}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from content_audit.checks.engine import link_reuse
 from content_audit.checks.engine.runner import run_checks
-from content_audit.core.model import Fetch, Page
+from content_audit.core.model import Fetch, FetchFacts, Page
 from content_audit.core.store import RunStore
 from tests.test_links_verdicts import EXT, SITE, ctx, fetch, link, page
 
@@ -64,7 +64,8 @@ def test_unchanged_answers_reuse_the_findings_and_changed_ones_do_not(tmp_path):
 
     # what changes every night, or with every edit of a target, is not an answer changed
     results[f"{EXT}/partner"].elapsed_ms = 150
-    results[f"{SITE}/guide"].headers.update({"etag": '"2"', "x-audit-hash": "edited"})
+    results[f"{SITE}/guide"].headers["etag"] = '"2"'
+    results[f"{SITE}/guide"].facts.content_hash = "edited"
     results[f"{SITE}/guide"].size = 9000
     assert audit(store, results) == first
     assert store.meta("link_findings")["reused"] == 3
@@ -115,15 +116,18 @@ def test_no_check_reads_what_the_digest_leaves_out():
     the site's "page not found" page, which the digest covers as such.)"""
     from content_audit.checks.links import is_site_template_404
 
+    engine = Path(link_reuse.__file__).parent
     source = "\n".join(
         path.read_text()
-        for path in Path(link_reuse.__file__).parent.glob("*.py")
+        for path in [*engine.glob("*.py"), engine.parent / "links.py"]
         if path.name != "link_reuse.py"
     ).replace(inspect.getsource(is_site_template_404), "")
     for name in link_reuse.IGNORED_HEADERS:
         assert not re.search(rf"""["']{re.escape(name)}["']""", source, re.IGNORECASE), name
     for name in link_reuse.IGNORED_FIELDS:
         assert not re.search(rf"""\bfetch\.{name}\b|["']{name}["']""", source), name
+    for name in link_reuse.IGNORED_FACTS:
+        assert not re.search(rf"""\bfacts\.{name}\b|["']{name}["']""", source), name
 
 
 def test_the_link_checks_hold_answers_without_the_headers_none_of_them_reads(tmp_path):
@@ -131,12 +135,15 @@ def test_the_link_checks_hold_answers_without_the_headers_none_of_them_reads(tmp
     dropped (test_no_check_reads_what_the_digest_leaves_out), and the findings are the
     same with or without them."""
     headers = {"etag": '"1"', "last-modified": "Tue, 24 Nov 2026 09:00:00 GMT",
-               "content-length": "512", "server": "nginx", "x-audit-unchanged": "304",
-               "x-audit-body": "abc", "x-audit-hash": "h", "x-audit-title": "Page not found",
-               "location": "/moved", "content-type": "text/html"}  # fmt: skip
-    slim = link_reuse.for_link_checks(fetch(f"{SITE}/guide", headers=dict(headers)))
-    assert set(slim.headers) == {"x-audit-hash", "x-audit-title", "location", "content-type"}
+               "content-length": "512", "server": "nginx", "location": "/moved",
+               "content-type": "text/html"}  # fmt: skip
+    full_fetch = fetch(f"{SITE}/guide", headers=dict(headers))
+    full_fetch.facts = FetchFacts(unchanged="304", body="abc", content_hash="h",
+                                  title="Page not found")  # fmt: skip
+    slim = link_reuse.for_link_checks(full_fetch)
+    assert set(slim.headers) == {"location", "content-type"}
     assert all(slim.headers[name] == headers[name] for name in slim.headers)
+    assert slim.facts == FetchFacts(content_hash="h", title="Page not found")
 
     store, _pages, results = stored(tmp_path / "full")
     full = audit(store, results)

@@ -8,10 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from content_audit.core.linkcache import LinkCache, cache_kind
-from content_audit.core.model import Fetch
+from content_audit.core.model import Fetch, FetchFacts, LinkProblem
 from content_audit.crawler.address_guard import is_public, refusal
 from content_audit.crawler.linkcheck import says_not_found, wants_body, youtube_watch_url
-from content_audit.crawler.middlewares import host_matches
 from content_audit.crawler.retry_after import parse_retry_after
 
 OEMBED = "https://www.youtube.com/oembed"
@@ -92,21 +91,13 @@ def test_address_refusals():
         assert not is_public(ipaddress.ip_address(address)), address
 
 
-def test_host_rules_match():
-    assert host_matches("example.org", "www.example.org", "www.example.org")
-    assert host_matches("example.org", "example.org", "example.org:8080")
-    assert not host_matches("example.org", "badexample.org", "badexample.org")
-    assert host_matches("127.0.0.1:8080", "127.0.0.1", "127.0.0.1:8080")
-    assert not host_matches("127.0.0.1:8080", "127.0.0.1", "127.0.0.1:9090")
-
-
 def test_cache_keeps_healthy_and_redirect_results_for_their_age(tmp_path):
     ok = Fetch(url="https://a.example/", final_url="https://a.example/", status=200)
     moved = Fetch(url="https://b.example/", final_url="https://b.example/new", status=200,
                   redirects=[("https://b.example/", 301)])  # fmt: skip
     gone = Fetch(url="https://c.example/", final_url="https://c.example/", status=404)
     soft = Fetch(url="https://d.example/", final_url="https://d.example/", status=200,
-                 headers={"x-audit-problem": "soft-404"})  # fmt: skip
+                 facts=FetchFacts(problem=LinkProblem.SOFT_404))  # fmt: skip
     assert [cache_kind(f) for f in (ok, moved, gone, soft)] == ["ok", "redirect", None, None]
     cache = LinkCache(tmp_path / "c.sqlite", days_ok=7, days_redirect=3)
     for f in (ok, moved, gone, soft):
@@ -117,7 +108,7 @@ def test_cache_keeps_healthy_and_redirect_results_for_their_age(tmp_path):
     assert fresh.get(ok.url).status == 200
     assert fresh.get(moved.url).final_url == "https://b.example/new"
     assert fresh.get(gone.url) is None and fresh.get(soft.url) is None
-    assert "x-audit-cached" in fresh.get(ok.url).headers
+    assert fresh.get(ok.url).facts.cached
     fresh.age_all(4 * 86400)  # four days later: the redirect is due again, the 200 is not
     assert fresh.get(moved.url) is None and fresh.get(ok.url) is not None
     fresh.age_all(4 * 86400)
@@ -218,11 +209,11 @@ def test_http_links_to_other_sites_probe_https():
     assert (probe.method, probe.url) == ("HEAD", "https://partner.example/page")
     answer = HtmlResponse(probe.url, status=200, request=probe)
     (item,) = linkcheck._on_https_probe(answer, spider, plain)
-    assert item["fetch"].headers["x-audit-https"] == "https://partner.example/page"
+    assert item["fetch"].facts.https == "https://partner.example/page"
     # already redirected to https: no probe needed; loopback and internal: never probed
     moved = Fetch(url="http://partner.example/a", final_url="https://partner.example/a",
                   status=200, redirects=[("http://partner.example/a", 301)])  # fmt: skip
     (item,) = linkcheck._maybe_probe_https(spider, moved, internal=False)
-    assert item["fetch"].headers["x-audit-https"] == "https://partner.example/a"
+    assert item["fetch"].facts.https == "https://partner.example/a"
     local = Fetch(url="http://127.0.0.1:8000/", final_url="http://127.0.0.1:8000/", status=200)
     assert "fetch" in next(iter(linkcheck._maybe_probe_https(spider, local, internal=False)))

@@ -20,7 +20,7 @@ from content_audit.checks.links import (
     unhelpful_reason,
 )
 from content_audit.core.config import ChecksConfig, Config, HostRule
-from content_audit.core.model import Fetch, Link, Page
+from content_audit.core.model import Fetch, FetchFacts, Link, LinkProblem, Page
 
 SITE = "https://www.trust.nhs.uk"
 EXT = "https://partner.example"
@@ -106,7 +106,7 @@ def test_failing_site_pages_report_page_error_on_themselves():
     )
     assert (f.rule, f.url, f.details["reason"]) == ("page-error", f"{SITE}/booking", "server-error")
     failed = fetch(f"{SITE}/slow", 0, error="timeout", error_detail="took more than 20 s",
-                   headers={"x-audit-kind": "page"})  # fmt: skip
+                   facts=FetchFacts(is_page=True))  # fmt: skip
     asset = fetch(f"{SITE}/logo.png", 0, error="timeout", error_detail="took more than 20 s")
     (f,) = _site_check({failed.url: failed, asset.url: asset})
     assert (f.rule, f.url, f.details["reason"]) == ("page-error", f"{SITE}/slow", "timeout")
@@ -122,15 +122,15 @@ def test_accepted_status_is_ok():
 
 
 def test_soft_404_and_videos():
-    assert judge(fetch(headers={"x-audit-problem": "soft-404"})).kind == "soft-404"
-    removed = judge(fetch(headers={"x-audit-problem": "youtube-removed"}))
+    assert judge(fetch(facts=FetchFacts(problem=LinkProblem.SOFT_404))).kind == "soft-404"
+    removed = judge(fetch(facts=FetchFacts(problem=LinkProblem.YOUTUBE_REMOVED)))
     assert (removed.kind, removed.reason) == ("soft-404", "video-removed")
-    private = judge(fetch(headers={"x-audit-problem": "youtube-private"}))
+    private = judge(fetch(facts=FetchFacts(problem=LinkProblem.YOUTUBE_PRIVATE)))
     assert private.reason == "video-private"
 
 
 def test_retries_are_mentioned():
-    assert "after 2 more tries" in judge(fetch(status=503, headers={"x-audit-retries": "2"})).why
+    assert "after 2 more tries" in judge(fetch(status=503, facts=FetchFacts(retries=2))).why
 
 
 # -- check_links: one finding per target per page -------------------------------------------
@@ -196,7 +196,7 @@ def test_trailing_slash_redirect_is_a_tidy_up_notice():
 def test_http_to_https_redirect_is_left_to_link_insecure():
     url = "http://partner.example/page"
     results = {url: _redirect(url, [(url, 301)], "https://partner.example/page")}
-    results[url].headers["x-audit-https"] = "https://partner.example/page"
+    results[url].facts.https = "https://partner.example/page"
     c = ctx(results)
     assert list(check_links(page(link(url)), c)) == []
     (f,) = check_insecure(page(link(url)), c)
@@ -211,16 +211,14 @@ def test_redirect_to_a_missing_page_is_broken():
 
 
 def test_site_404_template_is_a_soft_404():
-    probe = fetch(f"{SITE}/content-audit-check-x", 200, headers={
-        "x-audit-probe": SITE, "x-audit-title": "Sorry", "x-audit-h1": "Oops", "x-audit-hash": "h"})  # fmt: skip
+    probe = fetch(f"{SITE}/content-audit-check-x", 200, facts=FetchFacts(
+        probe=SITE, title="Sorry", h1="Oops", content_hash="h"))  # fmt: skip
     target = f"{SITE}/old-page"
-    same = fetch(target, 200, headers={"x-audit-title": "Sorry", "x-audit-h1": "Oops",
-                                       "x-audit-hash": "h"})  # fmt: skip
+    same = fetch(target, 200, facts=FetchFacts(title="Sorry", h1="Oops", content_hash="h"))
     results = {probe.url: probe, target: same}
     (f,) = check_links(page(link(target)), ctx(results))
     assert f.rule == "link-soft-404"
-    other = fetch(target, 200, headers={"x-audit-title": "Sorry", "x-audit-h1": "Real",
-                                        "x-audit-hash": "h2"})  # fmt: skip
+    other = fetch(target, 200, facts=FetchFacts(title="Sorry", h1="Real", content_hash="h2"))
     assert list(check_links(page(link(target)), ctx({probe.url: probe, target: other}))) == []
 
 
@@ -344,16 +342,16 @@ def test_internal_fragment_after_a_redirect_uses_the_final_page():
 
 def test_external_page_without_any_ids_is_not_judged():
     url = f"{EXT}/app"
-    results = {url: fetch(url, headers={"x-audit-anchors": ""})}
+    results = {url: fetch(url, facts=FetchFacts(anchors=""))}
     assert _site_check(results, page(link(url, "Section", fragment="section"))) == []
 
 
 def test_external_fragments_use_the_fetched_ids():
     url = f"{EXT}/guide"
-    results = {url: fetch(url, headers={"x-audit-anchors": "part-1 part-2"})}
+    results = {url: fetch(url, facts=FetchFacts(anchors="part-1 part-2"))}
     source = page(link(url, "Part 1", fragment="part-1"), link(url, "Gone", fragment="gone"))
     assert [f.text for f in _site_check(results, source)] == ["Gone"]
-    results[url].headers["x-audit-anchors-truncated"] = "1"  # partial body: cannot be sure
+    results[url].facts.anchors_truncated = True  # partial body: cannot be sure
     assert _site_check(results, source) == []
 
 
@@ -365,10 +363,10 @@ def test_redirect_to_the_home_page_says_the_page_was_probably_removed():
 
 
 def test_long_retry_after_is_not_seen_to_persist():
-    busy = judge(fetch(status=503, headers={"x-audit-retry-after-too-long": "3600"}))
+    busy = judge(fetch(status=503, facts=FetchFacts(retry_after_too_long="3600")))
     assert (busy.kind, busy.reason) == ("unverifiable", "temporarily-unavailable")
     assert "3600 s" in busy.why
-    limited = judge(fetch(status=429, headers={"x-audit-retry-after-too-long": "600"}))
+    limited = judge(fetch(status=429, facts=FetchFacts(retry_after_too_long="600")))
     assert (limited.kind, limited.reason) == ("unverifiable", "rate-limited")
 
 

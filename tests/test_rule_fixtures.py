@@ -17,7 +17,7 @@ from content_audit.checks import load_all
 from content_audit.checks.engine.registry import RULES, CheckContext
 from content_audit.checks.engine.runner import run_checks
 from content_audit.core.config import ChecksConfig, Config
-from content_audit.core.model import Fetch, Page
+from content_audit.core.model import Fetch, FetchFacts, LinkProblem, Page
 from content_audit.core.store import RunStore
 from content_audit.core.urls import normalise
 from content_audit.crawler.extract import extract_page
@@ -70,12 +70,12 @@ def parse(text: str) -> tuple[list[FixturePage], dict[str, Fetch]]:
             final = final if "://" in final else SITE + final
             redirects = [(url, int(words[1]))] if final != url else []
             status = 200 if redirects else int(words[1])
-            headers = {}
+            facts = FetchFacts()
             if "problem" in words:  # what the crawl found in the answer (a soft 404)
-                headers["x-audit-problem"] = words[words.index("problem") + 1]
+                facts.problem = LinkProblem(words[words.index("problem") + 1])
             fetches[normalise(url)] = Fetch(
                 url=url, final_url=final, status=status, redirects=redirects,
-                content_type="text/html", headers=headers,
+                content_type="text/html", facts=facts,
             )  # fmt: skip
             continue
         page = FixturePage(path=words[0], body=body.strip(), marks=MARK.findall(body))

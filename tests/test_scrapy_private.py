@@ -115,6 +115,7 @@ def test_the_scheduler_and_the_downloader_name_the_same_slot():
     the queue sees nothing in flight for the site (the starvation found in issue 24)."""
     from scrapy.http import Request
 
+    from content_audit.core.policy import RequestPolicy
     from content_audit.crawler.middlewares import LinkPolicyMiddleware
     from content_audit.crawler.scrapy_private import PoliteDownloader
 
@@ -125,6 +126,6 @@ def test_the_scheduler_and_the_downloader_name_the_same_slot():
     for url in ("http://127.0.0.1:8080/a.html", "https://Example.org/b", "http://[::1]:9/x"):
         scheduled = Bare().get_slot_key(Request(url))
         request = Request(url)
-        LinkPolicyMiddleware([]).process_request(request)
+        LinkPolicyMiddleware(RequestPolicy()).process_request(request)
         assert scheduled == request.meta["download_slot"] == Bare().get_slot_key(request)
     assert Bare().get_slot_key(Request("http://127.0.0.1:8080/")) == "127.0.0.1:8080"

@@ -79,7 +79,7 @@ def test_an_unchanged_page_is_taken_from_the_last_run_as_it_was(tmp_path):
     assert links == [list(x) for x in dict.fromkeys((x["url"], x["tag"]) for x in before["links"])]
     assert page.title == before["title"] and page.content_hash == before["content_hash"]
     h1 = next(text for level, text in before["headings"] if level == 1)
-    assert page_facts(page)["x-audit-h1"] == h1  # what the crawl's verdicts read of it
+    assert page_facts(page).h1 == h1  # what the crawl's verdicts read of it
     assert fetch.headers["etag"] == '"1"'
     assert previous.outline(SITE + "/p0.html") is None  # no fetch
     store = RunStore(path)

@@ -13,7 +13,7 @@ digests differ and the page is checked afresh.
 A target's answer enters the digest as the checks see it: without the fields that change
 every night or with every edit of the target page while no link check reads them (timing,
 size, validators, the content hash), so one edited page does not make every page that
-links to it be checked again. ``IGNORED_FIELDS``/``IGNORED_HEADERS`` list them; a test
+links to it be checked again. ``IGNORED_FIELDS``, ``IGNORED_HEADERS`` and ``IGNORED_FACTS`` list them; a test
 fails if a check starts to read one.
 """
 
@@ -33,27 +33,30 @@ from content_audit.checks.links import (
     link_keys,
     link_results_of,
 )
-from content_audit.core.model import Fetch, Page
+from content_audit.core.model import STORED_FACTS, Fetch, Page
 from content_audit.core.urls import normalise
 
 # what a link check never reads (see the module docstring; a test holds checks to it);
-# x-audit-hash is read only to tell the site's 404 page, which the digest says as such
+# the content hash is read only to tell the site's 404 page, which the digest says as such
 IGNORED_FIELDS = ("elapsed_ms", "size")
-IGNORED_HEADERS = ("etag", "last-modified", "content-length", "server", "x-audit-unchanged",
-                   "x-audit-hash", "x-audit-body")  # fmt: skip
+IGNORED_HEADERS = ("etag", "last-modified", "content-length", "server")
+IGNORED_FACTS = ("unchanged", "content_hash", "body")
+# the same, as they are stored (Fetch.to_dict), which is what the digest is made of
+_IGNORED_STORED = frozenset(IGNORED_HEADERS) | {STORED_FACTS[name] for name in IGNORED_FACTS}
 
 
-# of those, the ones no link check reads at all (x-audit-hash is read, for the 404 page)
-UNREAD_HEADERS = frozenset(IGNORED_HEADERS) - {"x-audit-hash"}
+# of those, the ones no link check reads at all (the content hash is, for the 404 page)
+UNREAD_HEADERS = frozenset(IGNORED_HEADERS)
 
 
 def for_link_checks(fetch: Fetch) -> Fetch:
-    """The answer as the link checks read it: without the headers none of them reads, and
-    with its header names shared. The after-crawl link checks hold every URL's answer at
-    once (at 20,000 pages 28,672 of them: 29 MiB so, against 52 MiB as stored), beside
-    the check workers, when the audit's memory peaks."""
+    """The answer as the link checks read it: without the headers and facts none of them
+    reads, and with its header names shared. The after-crawl link checks hold every URL's
+    answer at once (at 20,000 pages 28,672 of them), beside the check workers, when the
+    audit's memory peaks."""
     fetch.headers = {sys.intern(name): value for name, value in fetch.headers.items()
                      if name not in UNREAD_HEADERS}  # fmt: skip
+    fetch.facts.unchanged = fetch.facts.body = None
     return fetch
 
 
@@ -127,6 +130,6 @@ def _as_checked(fetch: Fetch, ctx: CheckContext) -> str:
     data: dict[str, Any] = fetch.to_dict()
     for name in IGNORED_FIELDS:
         data.pop(name, None)
-    data["headers"] = {k: v for k, v in data["headers"].items() if k not in IGNORED_HEADERS}
+    data["headers"] = {k: v for k, v in data["headers"].items() if k not in _IGNORED_STORED}
     data["site-404-page"] = is_site_template_404(fetch, ctx)
     return json.dumps(data, sort_keys=True, separators=(",", ":"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from content_audit.core.model import Fetch
+from content_audit.core.model import FailureKind, Fetch, LinkProblem
 
 STATUS_WORDS = {
     400: "the server did not understand the request (400)",
@@ -64,9 +64,10 @@ def judge(fetch: Fetch, internal: bool = False, accept: tuple[int, ...] = ()) ->
         return Verdict("unverifiable", "blocked", STATUS_WORDS[999])
     if status == 429:
         return Verdict("unverifiable", "rate-limited", STATUS_WORDS[429] + _after_retries(fetch))
-    if status == 503 and fetch.headers.get("x-audit-retry-after-too-long"):
+    facts = fetch.facts
+    if status == 503 and facts.retry_after_too_long:
         # down for maintenance, by its own account: not seen to persist, so not "broken"
-        wait = fetch.headers["x-audit-retry-after-too-long"]
+        wait = facts.retry_after_too_long
         return Verdict(
             "unverifiable",
             "temporarily-unavailable",
@@ -85,28 +86,28 @@ def judge(fetch: Fetch, internal: bool = False, accept: tuple[int, ...] = ()) ->
     if status >= 500:
         why = describe_status(status) + _after_retries(fetch) + via
         return Verdict("broken", "server-error", why)
-    problem = fetch.headers.get("x-audit-problem", "")
-    if problem == "soft-404":
-        title = fetch.headers.get("x-audit-title") or fetch.headers.get("x-audit-h1") or ""
+    problem = facts.problem
+    if problem is LinkProblem.SOFT_404:
+        title = facts.title or facts.h1 or ""
         shown = f' ("{title}")' if title else ""
         return Verdict(
             "soft-404", "not-found-page", f"the page it opens says it does not exist{shown}"
         )
-    if problem == "youtube-removed":
+    if problem is LinkProblem.YOUTUBE_REMOVED:
         return Verdict(
             "soft-404",
             "video-removed",
             "YouTube says this video does not exist any more (it was removed or the "
             "address is wrong; YouTube's own video check answered "
-            f"{fetch.headers.get('x-audit-oembed', '404')})",
+            f"{facts.oembed if facts.oembed is not None else 404})",
         )
-    if problem == "youtube-private":
+    if problem is LinkProblem.YOUTUBE_PRIVATE:
         return Verdict(
             "soft-404",
             "video-private",
             "YouTube says this video is private or restricted, so most people cannot watch it "
             "(YouTube's own video check answered "
-            f"{fetch.headers.get('x-audit-oembed', '401')})",
+            f"{facts.oembed if facts.oembed is not None else 401})",
         )
     if fetch.redirects and fetch.final_url and fetch.final_url != fetch.url:
         return Verdict("redirect", "redirect", f"redirects to {fetch.final_url}")
@@ -114,44 +115,44 @@ def judge(fetch: Fetch, internal: bool = False, accept: tuple[int, ...] = ()) ->
 
 
 def _after_retries(fetch: Fetch) -> str:
-    retries = fetch.headers.get("x-audit-retries")
-    if fetch.headers.get("x-audit-retry-after-too-long"):
-        wait = fetch.headers["x-audit-retry-after-too-long"]
+    retries = fetch.facts.retries
+    wait = fetch.facts.retry_after_too_long
+    if wait:
         return f", and asked to be tried again in {wait} s, longer than the audit waits"
-    if retries and retries != "0":
-        return f", and still did after {retries} more {'try' if retries == '1' else 'tries'}"
+    if retries:
+        return f", and still did after {retries} more {'try' if retries == 1 else 'tries'}"
     return ""
 
 
 def _judge_failure(fetch: Fetch, internal: bool) -> Verdict:
     error = fetch.error
-    detail = fetch.error_detail or error or "no answer"
-    if error == "robots":
+    detail = fetch.error_detail or str(error) or "no answer"
+    if error == FailureKind.ROBOTS:
         if internal:
             return OK  # the site itself asks not to be crawled there: not a defect
         return Verdict(
             "unverifiable", "robots", "the other site's robots.txt asks automated tools not to"
         )
-    if error == "blocked-address":
+    if error == FailureKind.BLOCKED_ADDRESS:
         return Verdict(
             "unverifiable",
             "private-address",
             "not checked: it points to a private or internal network address",
         )
-    if error == "youtube-unknown":
+    if error == FailureKind.YOUTUBE_UNKNOWN:
         return Verdict("unverifiable", "unknown", detail)
-    if error == "too-large":
+    if error == FailureKind.TOO_LARGE:
         # the server answered, with more than the audit reads: not broken, not verified
         return Verdict("unverifiable", "too-large", detail)
-    if error == "ignored":
+    if error == FailureKind.IGNORED:
         return OK  # nothing was asked: nothing to report
-    if error == "dns":
+    if error == FailureKind.DNS:
         kind, reason = "broken", "gone"
-    elif error == "timeout":
+    elif error == FailureKind.TIMEOUT:
         kind, reason = "broken", "timeout"
-    elif error == "tls":
+    elif error == FailureKind.TLS:
         kind, reason = "broken", "tls"
-    elif error == "redirect-loop":
+    elif error == FailureKind.REDIRECT_LOOP:
         kind, reason = "broken", "redirect-loop"
         detail = "the address redirects in a loop and never reaches a page"
     else:
