@@ -38,7 +38,7 @@ from content_audit.checks.engine.registry import (
 )
 from content_audit.checks.engine.text import page_blocks
 from content_audit.checks.readability import listing_kind
-from content_audit.core.model import Fetch, Finding, Link, Page
+from content_audit.core.model import FailureKind, Fetch, Finding, Link, Page
 from content_audit.core.policy import RequestPolicy, is_loopback
 from content_audit.core.urls import Scope, host_of, normalise, origin, url_problem
 
@@ -109,6 +109,15 @@ LINK_SOFT_404 = define(
     "Find the content's new address, or remove the link.",
     "links",
     name="Link to a 'page not found' page",
+)
+SITEMAP_PROBLEM = define(
+    "sitemap-problem",
+    "warning",
+    "The site's sitemap (the list of pages it gives search engines) cannot be followed as "
+    "it is, so search engines, and this audit, may miss pages.",
+    "Ask the web team to fix the sitemap, as the finding says.",
+    "links",
+    name="Sitemap problem",
 )
 PAGE_ERROR = define(
     "page-error",
@@ -677,13 +686,22 @@ class LinkSiteCheck(SiteCheck):
     """Site pages that gave no HTTP answer at all (timeout, TLS, reset): they have a fetch
     but no page, so no page check sees them. Reads the link results only, no page."""
 
-    rules = (PAGE_ERROR,)
+    rules = (PAGE_ERROR, SITEMAP_PROBLEM)
 
     after_crawl = True
 
     def finish(self) -> Iterator[Finding]:
         for fetch in link_results_of(self.ctx).values():
             if not fetch.facts.is_page or fetch.status != 0:
+                continue
+            if fetch.error == FailureKind.SITEMAP:  # a sitemap, not a page: not an error
+                yield SITEMAP_PROBLEM.finding(
+                    fetch.url,
+                    f"The sitemap {fetch.final_url or fetch.url} has a problem: "
+                    f"{fetch.error_detail}.",
+                    target=fetch.final_url or fetch.url,
+                    details={"reason": "sitemap"},
+                )
                 continue
             verdict = judge(fetch, internal=True)
             if verdict.kind != "broken":

@@ -104,6 +104,11 @@ def run_crawl(
     if reason == "finished" and spider.callback_errors:  # pages only partly read
         n = spider.callback_errors
         reason = f"{n} {'answer' if n == 1 else 'answers'} could not be read in full"
+    elif reason == "finished" and spider.sitemaps.limit_hit:  # sitemaps left unread
+        reason = (
+            f"the site's sitemaps go past {spider.sitemaps.limit:,}: the rest were not "
+            "read, so pages only they list may not have been audited"
+        )
     outcome = CrawlOutcome(
         pages_crawled=store.page_count(),
         links_checked=store.fetch_count("link"),

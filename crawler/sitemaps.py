@@ -38,6 +38,9 @@ class Sitemaps:
         self.seen: set[str] = set()  # sitemap URLs asked for: an index may loop
         self.reported: set[str] = set()  # sitemaps whose problem is stored already
         self.limit = MAX_SITEMAPS
+        # the limit was reached: said once a run, and the run does not count as complete
+        # (the sitemaps not read may list pages nothing else links to)
+        self.limit_hit = False
 
     def first_requests(self) -> Iterator[scrapy.Request]:
         """The configured sitemaps, or else each origin's robots.txt to find them in."""
@@ -78,16 +81,17 @@ class Sitemaps:
             if listed_in:
                 self.problem(
                     listed_in,
-                    f"it is a sitemap that lists {url}, a sitemap already read: a loop "
-                    "(each sitemap was read once; the web team should fix the sitemap)",
+                    f"it lists {url}, a sitemap already read, so the sitemaps go round in "
+                    "a loop (each was read once)",
                 )
             return None
         if len(self.seen) >= self.limit:
-            self.problem(
-                listed_in or url,
-                f"it is a sitemap that takes the site's sitemaps past {self.limit}; "
-                "the rest were not read",
-            )
+            if not self.limit_hit:
+                self.limit_hit = True
+                self.problem(
+                    listed_in or url,
+                    f"it takes the site's sitemaps past {self.limit}; the rest were not read",
+                )
             return None
         self.seen.add(key)
         try:
@@ -98,13 +102,13 @@ class Sitemaps:
         except (ValueError, UnicodeError):
             self.problem(
                 listed_in or url,
-                f"it is a sitemap that lists {url}, which is not a valid web address",
+                f"it lists {url}, which is not a valid web address",
             )
             return None
 
     def problem(self, url: str, detail: str) -> None:
         """A sitemap the crawl could not follow as it stands, stored as a failed fetch of
-        the site (a page-error finding on the sitemap), once per sitemap."""
+        the site (a sitemap-problem finding on the sitemap), once per sitemap."""
         key = self.spider.frontier.key(url)
         if key in self.reported:
             return
@@ -150,7 +154,7 @@ class Sitemaps:
                 return self.spider.page_request(loc, depth=1)
             except (ValueError, UnicodeError):
                 pass
-        self.problem(sitemap, f"it is a sitemap that lists {loc}, which is not a valid web address")
+        self.problem(sitemap, f"it lists {loc}, which is not a valid web address")
         return None
 
     def unpacked(self, response: Response) -> bytes | None:
@@ -165,7 +169,7 @@ class Sitemaps:
         except ValueError:  # larger than the limit once unpacked
             self.problem(
                 response.url,
-                "it is a sitemap larger than the maximum size "
+                "it is larger than the maximum size "
                 f"({max_mb:g} MB) once unpacked, so it was not read",
             )
         except (OSError, EOFError):
@@ -176,5 +180,5 @@ class Sitemaps:
         reason, detail = classify_failure(failure)
         if reason is FailureKind.TOO_LARGE:
             url = failure.request.url  # type: ignore[attr-defined]
-            self.problem(url, f"it is a sitemap that was not read: {detail}")
+            self.problem(url, f"it could not be read: {detail}")
         self.spider.logger.info("sitemap not read: %s", failure.getErrorMessage())

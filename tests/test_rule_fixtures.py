@@ -17,7 +17,7 @@ from content_audit.checks import load_all
 from content_audit.checks.engine.registry import RULES, CheckContext
 from content_audit.checks.engine.runner import run_checks
 from content_audit.core.config import ChecksConfig, Config
-from content_audit.core.model import Fetch, FetchFacts, LinkProblem, Page
+from content_audit.core.model import FailureKind, Fetch, FetchFacts, LinkProblem, Page
 from content_audit.core.store import RunStore
 from content_audit.core.urls import normalise
 from content_audit.crawler.extract import extract_page
@@ -43,6 +43,7 @@ class FixturePage:
     review: bool = True
     charset: str = ""
     marks: list[str] = field(default_factory=list)
+    fetch_only: bool = False  # a fetch directive with "expect": findings, but no page
 
     def html(self) -> str:
         if self.raw:
@@ -65,6 +66,10 @@ def parse(text: str) -> tuple[list[FixturePage], dict[str, Fetch]]:
         kind, words = m.group(1), m.group(2).split()
         body = text[m.end() : matches[i + 1].start() if i + 1 < len(matches) else len(text)]
         if kind == "fetch":  # fetch URL STATUS [-> FINAL] [problem KIND]
+            detail = ""
+            if "because" in words:  # [sitemap] [expect N] because DETAIL...
+                at = words.index("because")
+                words, detail = words[:at], " ".join(words[at + 1 :])
             url = words[0] if "://" in words[0] else SITE + words[0]
             final = words[3] if len(words) > 3 and words[2] == "->" else url
             final = final if "://" in final else SITE + final
@@ -77,6 +82,16 @@ def parse(text: str) -> tuple[list[FixturePage], dict[str, Fetch]]:
                 url=url, final_url=final, status=status, redirects=redirects,
                 content_type="text/html", facts=facts,
             )  # fmt: skip
+            if "sitemap" in words:  # a sitemap the crawl could not follow, and why
+                facts.is_page = True
+                fetches[normalise(url)] = Fetch(
+                    url=normalise(url), final_url=url, status=0, error=FailureKind.SITEMAP,
+                    error_detail=detail, facts=facts,
+                )  # fmt: skip
+            if "expect" in words:  # findings expected on the fetched address itself
+                pages.append(FixturePage(
+                    path=words[0], expect=int(words[words.index("expect") + 1]), fetch_only=True
+                ))  # fmt: skip
             continue
         page = FixturePage(path=words[0], body=body.strip(), marks=MARK.findall(body))
         options = iter(words[1:])
@@ -114,7 +129,8 @@ def findings_by_page(tmp_path: Path, text: str) -> tuple[list[FixturePage], dict
     pages, fetches = parse(text)
     store = RunStore(tmp_path / "run.sqlite", fresh=True)
     for fixture in pages:
-        store.add_page(build(fixture))
+        if not fixture.fetch_only:
+            store.add_page(build(fixture))
     store.commit()
     ctx = CheckContext(
         config=ChecksConfig(),
