@@ -289,6 +289,57 @@ def _grouped(page: Page, ignore: tuple[str, ...]) -> dict[str, list[Link]]:
     return groups
 
 
+_TRY_LATER = (
+    "Open the link later; if it still fails, link to another page with this advice, or "
+    "remove the link."
+)
+# what to do about a broken link, by why it failed: (on the site's own pages, elsewhere)
+_BROKEN_LINK_ACTIONS = {
+    "gone": (
+        "Link to the page that replaced it, or remove the link; if the page should still "
+        "be there, ask the web team to put it back.",
+        "Find the page's new address on that site and update the link, or remove the link.",
+    ),
+    "client-error": (
+        "Ask the web team why the site refuses this address.",
+        "Open the link in a browser: if it fails there too, find the page's new address or "
+        "remove the link.",
+    ),
+    "server-error": (
+        "Tell the web team: the site's own page has an error, which its server logs explain.",
+        f"The other site had an error. {_TRY_LATER}",
+    ),
+    "timeout": (
+        "Tell the web team: the site's own page took too long to answer.",
+        f"The other site did not answer in time. {_TRY_LATER}",
+    ),
+    "tls": (
+        "Tell the web team: the site's security certificate needs fixing, or browsers warn "
+        "people away.",
+        "That site's security certificate is not valid, so browsers warn people away: link "
+        "to another source for this advice, or remove the link.",
+    ),
+    "redirect-loop": (
+        "Ask the web team to fix the redirect, which goes round in a loop.",
+        "Find the page's current address on that site and update the link, or remove it.",
+    ),
+    "connection": (
+        "Tell the web team: the site's own server could not be reached at this address.",
+        f"The other site could not be reached. {_TRY_LATER}",
+    ),
+}
+
+
+def broken_link_action(reason: str, internal: bool, why: str) -> str:
+    """What a content owner does about a broken link, by why it failed: a dead page is
+    replaced or removed, another site's bad night is tried again, the site's own server
+    error goes to the web team (who can see why), a mistyped address is corrected."""
+    if "not a valid web address" in why:
+        return "Correct the address in the link: it is written in a way no browser can open."
+    own, elsewhere = _BROKEN_LINK_ACTIONS.get(reason, _BROKEN_LINK_ACTIONS["gone"])
+    return own if internal else elsewhere
+
+
 @page_check(
     rules=(
         LINK_BROKEN,
@@ -323,7 +374,11 @@ def check_links(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         common = {"target": link.url, "text": link.text, "context": link.context or None}
         if verdict.kind == "broken":
             yield LINK_BROKEN.finding(
-                page.url, f"Broken link: {verdict.why}.", details=details, **common
+                page.url,
+                f"Broken link: {verdict.why}.",
+                details=details,
+                action=broken_link_action(verdict.reason, internal, verdict.why),
+                **common,
             )
         elif verdict.kind == "unverifiable":
             yield LINK_UNVERIFIABLE.finding(

@@ -489,3 +489,22 @@ def test_an_a_to_z_may_list_a_service_under_two_names():
     # the same page as advice repeats the link
     advice = page(*links)
     assert [f.details["reason"] for f in check_duplicates(advice, ctx())] == ["same-target"]
+
+
+def test_a_broken_links_advice_fits_why_it_failed():
+    """'Update the link to the new address' is wrong for a server error on the trust's
+    own booking page: the advice follows the cause and whose page it is."""
+    from content_audit.checks.links import broken_link_action
+
+    assert broken_link_action("gone", False, "the page no longer exists (404)").startswith(
+        "Find the page's new address on that site"
+    )
+    assert broken_link_action("server-error", True, "the server had an error (500)").startswith(
+        "Tell the web team: the site's own page has an error"
+    )
+    elsewhere = broken_link_action("timeout", False, "the server took more than 5 s to answer")
+    assert elsewhere.startswith("The other site did not answer in time. Open the link later")
+    typed = broken_link_action(
+        "connection", False, "the link is not a valid web address: the port '99999' is not a number"
+    )
+    assert typed.startswith("Correct the address in the link")
