@@ -7,7 +7,6 @@ explicitly.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from scrapy.settings import default_settings
@@ -106,13 +105,9 @@ def build_settings(config: Config) -> dict[str, Any]:
         "EXTENSIONS": {"content_audit.crawler.progress.Progress": 500},
         "AUDIT_SITE_ORIGINS": sorted({origin(u) for u in config.site.start_urls}),
         "AUDIT_SITE_HOSTS": list(config.site.allowed_hosts),
-        "AUDIT_AUTH_USER_ENV": config.site.auth_user_env,
-        "AUDIT_AUTH_PASSWORD_ENV": config.site.auth_password_env,
         "AUDIT_PROGRESS_INTERVAL": crawl.progress_interval,
-        "AUDIT_BLOCK_PRIVATE": links.block_private,
         "AUDIT_RETRY_AFTER_MAX": links.retry_after_max,
         "AUDIT_LINK_TIMEOUT_RETRIES": links.timeout_retries,
-        "AUDIT_HOST_RULES": [asdict(rule) for rule in links.hosts],
     }
     settings.update(tls_settings(ca_bundle))
     return settings
