@@ -241,8 +241,12 @@ class Scope:
 
 
 def looks_like_trap(url: str, max_path_segments: int = 20, max_repeats: int = 3) -> bool:
-    """Paths that grow without end: very deep, or the same segment repeated over and over."""
-    segments = [s for s in urlsplit(url).path.split("/") if s]
+    """Paths that grow without end: very deep, or the same segment repeated over and over.
+    An address that cannot be split at all is no page to crawl either."""
+    try:
+        segments = [s for s in urlsplit(url).path.split("/") if s]
+    except ValueError:
+        return True
     if len(segments) > max_path_segments or len(url) > 2000:
         return True
     counts: dict[str, int] = {}

@@ -61,7 +61,7 @@ class Sitemaps:
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         urls = (
-            list(sitemap_urls_from_robots(response.text, base_url=response.url))
+            list(sitemap_urls_from_robots(response.body, base_url=response.url))
             if (isinstance(response, TextResponse) and response.status == 200)
             else []
         )
