@@ -17,6 +17,8 @@ import contextlib
 import json
 import numbers
 import os
+import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
@@ -34,7 +36,6 @@ from content_audit.core.user_cache import cache_dir
 from content_audit.reports.data import (
     SEVERITY_LABEL,
     SEVERITY_MEANING,
-    UNASSIGNED,
     ReportData,
     for_owner,
     long_date,
@@ -168,6 +169,7 @@ def embedded_findings(data: ReportData, show_owner: bool) -> dict[str, Any]:
                 len(f["pages"]),
                 s(f.get("action")),  # what to do, when there is no suggested fix
                 s(f["fingerprint"]),  # for the "not a problem here?" lines
+                f.get("page_count") or 1,  # how many pages it is on ("fix these first")
             ]
         )
     return {
@@ -299,20 +301,75 @@ def trend_chart(trend: list[dict[str, Any]]) -> dict[str, Any] | None:
     }
 
 
-def static_findings(data: ReportData) -> list[dict[str, Any]]:
-    """The most serious findings, for readers without JavaScript, grouped by page."""
-    first = data.findings[:STATIC_FINDINGS]  # already most serious first
+PRIORITY_GROUPS = {
+    "error": "Errors: fix these first",
+    "warning": "Warnings: fix these next",
+    "notice": "Notices: when you can",
+}
+_SCHEME_HOST = re.compile(r"^[a-z]+://[^/]*", re.IGNORECASE)
+
+
+def url_depth(url: str) -> int:
+    """How many folders down a page is (``/services/msk/index.html``: 2), as report.js
+    counts them: pages near the top of the site are the ones most people reach."""
+    path = re.split(r"[?#]", _SCHEME_HOST.sub("", url), maxsplit=1)[0]
+    return sum(1 for part in path.split("/") if part and part != "index.html")
+
+
+def priority_order(findings: list[dict[str, Any]], has_history: bool) -> list[dict[str, Any]]:
+    """ "Fix these first", the order the report opens on, with or without its script
+    (report.js priorityCompare): errors, then warnings, then notices; within each, the
+    problems on the most pages first (a header's or a footer's), then new ones, then
+    pages near the top of the site, then by owner."""
     order = {"error": 0, "warning": 1, "notice": 2}
-    return sorted(
-        first,
-        key=lambda f: (
-            f["owner"] == UNASSIGNED,
+
+    def key(item: tuple[int, dict[str, Any]]) -> tuple[Any, ...]:
+        i, f = item
+        new = has_history and f["status"] == "new"
+        return (
+            order.get(f["severity"], 2),
+            -(f.get("page_count") or 1),
+            0 if new else 1,
+            url_depth(f["url"]),
             f["owner"].lower(),
+            i,
+        )
+
+    return [f for _i, f in sorted(enumerate(findings), key=key)]
+
+
+def static_groups(data: ReportData, show_owner: bool) -> list[dict[str, Any]]:
+    """The findings written into the HTML, for readers without JavaScript, grouped as the
+    script first shows them: the site's report in "fix these first" order, under one
+    heading per severity; an owner's report page by page."""
+    if not data.scope:
+        counts = Counter(f["severity"] for f in data.findings)
+        first = priority_order(data.findings, bool(data.summary.get("has_history")))
+        groups: list[dict[str, Any]] = []
+        for f in first[:STATIC_FINDINGS]:
+            if not groups or groups[-1]["key"] != f["severity"]:
+                n = counts[f["severity"]]
+                label = PRIORITY_GROUPS.get(f["severity"], "Other")
+                groups.append({"key": f["severity"], "owner": None, "findings": [],
+                               "heading": f"{label} ({n:,} finding{'' if n == 1 else 's'})"})  # fmt: skip
+            groups[-1]["findings"].append(f)
+        return groups
+    order = {"error": 0, "warning": 1, "notice": 2}
+    by_page = sorted(
+        data.findings[:STATIC_FINDINGS],  # already most serious first
+        key=lambda f: (
             (f["title"] or f["url"]).lower(),
             f["url"],
             order.get(f["severity"], 3),
         ),
     )
+    groups = []
+    for f in by_page:
+        if not groups or groups[-1]["key"] != f["url"]:
+            groups.append({"key": f["url"], "heading": f["title"] or f["url"], "findings": [],
+                           "owner": f["owner"] if show_owner else None})  # fmt: skip
+        groups[-1]["findings"].append(f)
+    return groups
 
 
 def render_html(data: ReportData, *, rel: str = "", csv_href: str = "findings.csv") -> str:
@@ -360,7 +417,8 @@ def html_chunks(
         rel=rel,
         csv_href=csv_href,
         show_owner=show_owner,
-        static_findings=static_findings(data),
+        static_groups=static_groups(data, show_owner),
+        static_count=min(len(data.findings), STATIC_FINDINGS),
         accept_until=accept_until(data),
         baseline_line=baseline_line,
         spelling_rules=SPELLING_RULES,

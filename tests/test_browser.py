@@ -215,6 +215,30 @@ def test_without_javascript_everything_is_readable(report):
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def test_without_javascript_the_report_opens_on_what_to_fix_first(browser, report):
+    """With scripts blocked (many NHS desktops, Teams and mail previews) the report opens
+    on the same "fix these first" list the script draws: the same headings, the same cards
+    in the same order, and each card's page title apart from its address."""
+    index = (report / "index.html").as_uri()
+    driver, profile = make_driver(javascript=False)
+    try:
+        driver.get(index)
+        static = (headings(driver), [c.text for c in cards(driver)])
+        first = cards(driver)[0]
+        assert "sev-error" in first.get_attribute("class")
+        where = first.find_element(By.CSS_SELECTOR, ".where")
+        title = where.find_element(By.TAG_NAME, "a").text
+        url = where.find_element(By.CSS_SELECTOR, ".url").text
+        assert f"{title} {url}" in where.text  # not "...Physiotherapyhttps://..."
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+    assert static[0][0] == "Errors: fix these first (2 findings)"
+    browser.get(index)
+    wait_cards(browser, 5)
+    assert (headings(browser), [c.text for c in cards(browser)]) == static
+
+
 def test_20000_findings_open_quickly_and_page_by_100(browser):
     out, _ = big_report()
     started = time.perf_counter()

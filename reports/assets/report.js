@@ -39,7 +39,7 @@
       msg: str(r[3]), text: str(r[4]), ctx: str(r[5]), sugg: str(r[6]), target: str(r[7]),
       status: r[8], first: str(r[9]), accReason: str(r[10]), accExp: str(r[11]),
       acc: r[10] >= 0 || r[11] >= 0, firstIso: str(r[12]), pages: r[13].map(str),
-      pageCount: r[14], action: str(r[15]), fp: str(r[16]), hay: null
+      pageCount: r[14], action: str(r[15]), fp: str(r[16]), onPages: r[17] || 1, hay: null
     };
   });
   function ruleName(id) { return D.rules[id] || id; }
@@ -157,13 +157,15 @@
 
   /* "Fix these first": errors, then warnings, then notices; within each, problems on many
      pages (a template-wide one) and new ones first, then pages near the top of the site
-     (fewer folders in the address: the pages most people reach), then by owner */
+     (fewer folders in the address: the pages most people reach), then by owner. The
+     HTML already holds its first findings in this order (reports/html.py priority_order),
+     for readers without this script */
   function depth(url) {
     var path = url.replace(/^[a-z]+:\/\/[^\/]*/i, "").split(/[?#]/)[0];
     return path.split("/").filter(function (p) { return p && p !== "index.html"; }).length;
   }
   function priorityCompare(a, b) {
-    return (b.pageCount || 1) - (a.pageCount || 1) || (a.status === 0 ? 0 : 1) - (b.status === 0 ? 0 : 1) ||
+    return b.onPages - a.onPages || (a.status === 0 ? 0 : 1) - (b.status === 0 ? 0 : 1) ||
       depth(a.url) - depth(b.url) || cmp(a.owner.toLowerCase(), b.owner.toLowerCase());
   }
   function groupKey(r, g) {
