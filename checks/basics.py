@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from content_audit.checks.engine.registry import CheckContext, define, page_check
@@ -35,10 +36,26 @@ PAGE_ENCODING = define(
 )
 
 
+ENCODING_MESSAGE = (
+    "Some letters on this page show as \ufffd or as the wrong letters, because the page's "
+    "character set is wrong."
+)
+ENCODING_ACTION = (
+    "Ask the web team to correct the page's character set; the letters are right in what "
+    "you wrote, so there is nothing to retype."
+)
+
+
 @page_check(rules=(PAGE_ENCODING,), reusable=True)
 def check_encoding(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if page.encoding_problem:
-        yield PAGE_ENCODING.finding(page.url, page.encoding_problem)
+        # the character sets' own names (utf-8, cp1252) are for the web team: details
+        yield PAGE_ENCODING.finding(
+            page.url,
+            ENCODING_MESSAGE,
+            action=ENCODING_ACTION,
+            details={"technical": page.encoding_problem},
+        )
 
 
 @page_check(rules=(TITLE_MISSING,), reusable=True)
@@ -52,9 +69,21 @@ def check_title_and_h1(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             page.url,
             "This page has no main heading (h1).",
             text=None,
-            suggestion=page.title or None,
+            suggestion=heading_from_title(page.title) or None,
             details={"element": "h1"},
         )
+
+
+# "Respiratory service - Northdale Community Health NHS Trust": the site's name after
+# the last separator is the title's, not the heading's
+_TITLE_SUFFIX_RE = re.compile(r"\s+[-–—|]\s+(?!.*\s[-–—|]\s)[^\n]+$")
+
+
+def heading_from_title(title: str) -> str:
+    """A page's title less the site's name after it, as a suggested main heading."""
+    title = " ".join((title or "").split())
+    short = _TITLE_SUFFIX_RE.sub("", title)
+    return short if short else title
 
 
 def _h1(page: Page) -> str | None:

@@ -14,7 +14,9 @@ script only ever uses textContent, and only http(s) URLs become links.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import math
 import numbers
 import os
 import re
@@ -39,6 +41,8 @@ from content_audit.reports.data import (
     ReportData,
     for_owner,
     long_date,
+    message_parts,
+    reading_age_text,
 )
 
 STATIC_FINDINGS = 300  # findings written into the HTML for readers without JavaScript
@@ -172,10 +176,18 @@ def embedded_findings(data: ReportData, show_owner: bool) -> dict[str, Any]:
                 f.get("page_count") or 1,  # how many pages it is on ("fix these first")
             ]
         )
+    titles = data.extra.get("titles") or {}
+    mentioned: dict[str, str] = {}
+    for f in data.findings:
+        if "://" in (f["message"] or ""):
+            for _part, url in message_parts(f["message"], titles):
+                if url:
+                    mentioned[url] = titles[url]
     return {
         "s": strings,
         "p": pages,
         "f": rows,
+        "t": mentioned,  # titles of the pages whose addresses are in messages
         "rules": {r["id"]: r["name"] for r in data.rules},
         "showOwner": show_owner,
         "acceptUntil": accept_until(data),
@@ -195,6 +207,15 @@ def _page_link(url: Any, title: Any) -> str:
     return f'<a href="{_text(href)}">{label}</a>' if href else label
 
 
+def message_html(message: Any, titles: Mapping[str, str]) -> Markup:
+    """A finding's message, with each audited page's address shown as its title, linked
+    (report.js linkedMessage builds the same)."""
+    out = []
+    for text, url in message_parts(message, titles):
+        out.append(_page_link(url, text) if url else _text(text))
+    return Markup("".join(out))
+
+
 def _or_dash(value: Any) -> str:
     return "–" if value is None else _text(value)
 
@@ -211,40 +232,45 @@ def _sort_key(value: Any, missing: Any) -> str:
 
 
 def page_rows(pages: Iterable[dict[str, Any]], show_owner: bool) -> Markup:
-    """The rows of the Pages table."""
+    """The rows of the Pages table (each cell labelled, for the stacked rows on a phone)."""
     rows = []
     for p in pages:
         url, age = p.get("url"), p.get("reading_age")
-        owner = f"<td>{_text(p.get('owner', ''))}</td>" if show_owner else ""
+        owner = f'<td data-label="Owner">{_text(p.get("owner", ""))}</td>' if show_owner else ""
         rows.append(
             f'<tr><td>{_page_link(url, p.get("title"))}<br><span class="url">{_text(url)}'
-            f'</span></td>{owner}<td class="n">{_text(p.get("error", ""))}</td>'
-            f'<td class="n">{_text(p.get("warning", ""))}</td>'
-            f'<td class="n">{_text(p.get("notice", ""))}</td>'
-            f'<td class="n">{_text(p.get("new", ""))}</td>'
-            f'<td class="n" data-sort="{_text(-1 if age is None else age)}">{_or_dash(age)}'
-            "</td></tr>"
+            f'</span></td>{owner}<td class="n" data-label="Errors">{_text(p.get("error", ""))}</td>'
+            f'<td class="n" data-label="Warnings">{_text(p.get("warning", ""))}</td>'
+            f'<td class="n" data-label="Notices">{_text(p.get("notice", ""))}</td>'
+            f'<td class="n" data-label="New">{_text(p.get("new", ""))}</td>'
+            f'<td class="n" data-label="Reading age" data-sort="{_text(-1 if age is None else age)}">'
+            f"{_text(reading_age_text(age))}</td></tr>"
         )
     return Markup("\n".join(rows))
 
 
+def smog_age(smog: Any) -> Any:
+    """SMOG's grade as a reading age (grade + 5, as the reading age is), or None."""
+    return math.floor(smog + 5.5) if isinstance(smog, numbers.Number) else None  # half up
+
+
 def readability_rows(rows_in: Iterable[dict[str, Any]], show_owner: bool) -> Markup:
-    """The rows of the Readability table (SMOG marked * where there were too few
-    sentences for it)."""
+    """The rows of the Readability table: the reading age and a second estimate (SMOG,
+    as a reading age; marked * where there were too few sentences for it), both shown as
+    "very hard (above 18)" past 18. The formulas' raw scores are in findings.json."""
     rows = []
     for r in rows_in:
-        age, grade, smog = r.get("reading_age"), r.get("flesch_kincaid_grade"), r.get("smog_index")
-        ease, words = r.get("flesch_reading_ease"), r.get("words")
+        age, second, words = r.get("reading_age"), smog_age(r.get("smog_index")), r.get("words")
         hard = "hard" if isinstance(age, numbers.Number) and age > 11 else ""
-        owner = f"<td>{_text(r.get('owner', ''))}</td>" if show_owner else ""
-        star = "*" if smog is not None and not r.get("smog_reliable") else ""
+        owner = f'<td data-label="Owner">{_text(r.get("owner", ""))}</td>' if show_owner else ""
+        star = "*" if second is not None and not r.get("smog_reliable") else ""
         rows.append(
             f'<tr class="{hard}"><td>{_page_link(r.get("url"), r.get("title"))}</td>{owner}'
-            f'<td class="n" data-sort="{_sort_key(age, -1)}">{_or_dash(age)}</td>\n'
-            f'<td class="n" data-sort="{_sort_key(grade, -99)}">{_or_dash(grade)}</td>\n'
-            f'<td class="n" data-sort="{_sort_key(smog, -1)}">{_or_dash(smog)}{star}</td>\n'
-            f'<td class="n" data-sort="{_sort_key(ease, 999)}">{_or_dash(ease)}</td>\n'
-            f'<td class="n">{_or_dash(words)}</td></tr>'
+            f'<td class="n" data-label="Reading age" data-sort="{_sort_key(age, -1)}">'
+            f"{_text(reading_age_text(age))}</td>\n"
+            f'<td class="n" data-label="Second estimate" data-sort="{_sort_key(second, -1)}">'
+            f"{_text(reading_age_text(second))}{star}</td>\n"
+            f'<td class="n" data-label="Words">{_or_dash(words)}</td></tr>'
         )
     return Markup("\n".join(rows))
 
@@ -435,6 +461,7 @@ def html_chunks(
         tool_version=__version__,
         page_rows=page_rows,
         readability_rows=readability_rows,
+        message_html=functools.partial(message_html, titles=data.extra.get("titles") or {}),
         pages_listed=PAGES_LISTED,
     )
     return (readable_hosts(chunk) for chunk in chunks)  # bücher.example, not xn--bcher-kva

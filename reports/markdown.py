@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from content_audit.core.urls import readable_hosts
-from content_audit.reports.data import SEVERITY_LABEL, ReportData, long_date
+from content_audit.reports.data import SEVERITY_LABEL, ReportData, long_date, message_text
 
 MAX_LISTED = 20
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")  # text never starts a line, so no # - +
@@ -43,6 +43,12 @@ def _count(value: Any) -> str:
 
 def render_markdown(data: ReportData, report_hint: str = "") -> str:
     s = data.summary
+    titles = data.extra.get("titles") or {}
+
+    def said(f: dict[str, Any]) -> str:
+        """The message, an audited page's address in it given as the page's title."""
+        return md(message_text(f["message"], titles))
+
     lines: list[str] = []
     verdict = data.verdict or {}
     icon = "✅" if verdict.get("passed") else ("⚠️" if verdict.get("exit_code") == 2 else "❌")
@@ -93,7 +99,7 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
             text = f" “{md(f['text'], 80)}”" if f.get("text") else ""
             lines.append(
                 f"- **{SEVERITY_LABEL.get(f['severity'], f['severity'])}** "
-                f"{md(f['message'])}{text} on {md_link(f['title'] or f['url'], f['url'])}"
+                f"{said(f)}{text} on {md_link(f['title'] or f['url'], f['url'])}"
             )
         if len(new) > MAX_LISTED:
             lines.append(f"- and {len(new) - MAX_LISTED:,} more")
@@ -108,9 +114,7 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
         for f in worst[:MAX_LISTED]:
             text = f" “{md(f['text'], 80)}”" if f.get("text") else ""
             many = f" (on {len(f['pages']):,} pages)" if f.get("pages") else ""
-            lines.append(
-                f"- {md(f['message'])}{text} on {md_link(f['title'] or f['url'], f['url'])}{many}"
-            )
+            lines.append(f"- {said(f)}{text} on {md_link(f['title'] or f['url'], f['url'])}{many}")
         if len(worst) > MAX_LISTED:
             lines.append(f"- and {len(worst) - MAX_LISTED:,} more: see the report")
         lines.append("")
@@ -118,7 +122,7 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
         lines.append(f"### Fixed since the last audit ({len(data.fixed):,})")
         lines.append("")
         for f in data.fixed[:MAX_LISTED]:
-            lines.append(f"- {md(f['message'])} on {md_link(f['title'] or f['url'], f['url'])}")
+            lines.append(f"- {said(f)} on {md_link(f['title'] or f['url'], f['url'])}")
         if len(data.fixed) > MAX_LISTED:
             lines.append(f"- and {len(data.fixed) - MAX_LISTED:,} more")
         lines.append("")

@@ -361,3 +361,30 @@ def test_an_owner_can_accept_a_finding_from_the_report(browser, report, tmp_path
     finding = Finding.from_dict({k: v for k, v in found.items() if k in Finding.__slots__})
     accepted = load_baseline(path).accepted([finding], date(2026, 11, 25))
     assert accepted == {found["fingerprint"]: {"reason": entry["reason"], "expires": "2027-02-22"}}
+
+
+def test_an_address_in_a_message_is_the_pages_title_with_and_without_script(browser, tmp_path):
+    """ "...2 other pages give 0113 843 7700, for example Physiotherapy": the page's title,
+    linked, where the message had its address; the script draws the same as the HTML."""
+    from tests.test_report_wording import PHYSIO, wording_report
+
+    index = (wording_report(tmp_path) / "index.html").as_uri()
+
+    def message(driver) -> tuple[str, list[tuple[str, str]]]:
+        card = next(c for c in cards(driver) if "0113 843 7701" in c.text)
+        msg = card.find_element(By.CSS_SELECTOR, ".msg")
+        links = [(a.text, a.get_attribute("href")) for a in msg.find_elements(By.TAG_NAME, "a")]
+        return msg.text, links
+
+    browser.get(index)
+    wait_cards(browser, 6)
+    scripted = message(browser)
+    assert scripted[0].endswith("for example Physiotherapy.")
+    assert scripted[1] == [("Physiotherapy", PHYSIO)]
+    driver, profile = make_driver(javascript=False)
+    try:
+        driver.get(index)
+        assert message(driver) == scripted
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)

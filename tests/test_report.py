@@ -144,10 +144,13 @@ def test_readability_table_worst_first_with_guidance(index):
     text = visible_text(section(index, "readability"))
     assert "NHS guidance aims for a reading age of 9 to 11" in text
     assert "not as a verdict" in text
-    assert "Flesch-Kincaid grade SMOG" in text  # side by side
+    assert "Reading age Second estimate Words" in text  # side by side
     assert text.index("Antenatal care") < text.index("Physiotherapy") < text.index("Visiting")
-    assert "Antenatal care Maternity services 14 9.2 11.8 48.5 640" in text
-    assert "Physiotherapy Clinical services 10 5.1 7.9* 71.0 210" in text
+    # the second estimate (SMOG) as a reading age too; no formula scores for owners
+    assert "Antenatal care Maternity services 14 17 640" in text
+    assert "Physiotherapy Clinical services 10 13* 210" in text
+    for jargon in ("Flesch", "SMOG", "Reading ease", "grade"):
+        assert jargon not in text, jargon
 
 
 def test_report_without_figures_or_history_still_reads_well(tmp_path):

@@ -42,6 +42,27 @@
       pageCount: r[14], action: str(r[15]), fp: str(r[16]), onPages: r[17] || 1, hay: null
     };
   });
+  /* an audited page's address inside a message is shown as its title, linked
+     (reports/data.py message_parts: the same expression) */
+  var MESSAGE_URL = /https?:\/\/[^\s<>"'\u2019\u201d)]+/g;
+  var TITLES = D.t || {};
+  function linkedMessage(p, msg) {
+    var at = 0, m;
+    MESSAGE_URL.lastIndex = 0;
+    while ((m = MESSAGE_URL.exec(msg)) !== null) {
+      var url = m[0].replace(/[.,;:!?]+$/, "");
+      var title = Object.prototype.hasOwnProperty.call(TITLES, url) ? TITLES[url] : "";
+      if (!title) continue;
+      if (m.index > at) p.appendChild(txt(msg.slice(at, m.index)));
+      var h = safeHref(url);
+      var a = el(h ? "a" : "span", null, title);
+      if (h) a.href = h;
+      p.appendChild(a);
+      at = m.index + url.length;
+    }
+    if (at < msg.length) p.appendChild(txt(msg.slice(at)));
+    return p;
+  }
   function ruleName(id) { return D.rules[id] || id; }
   function hay(r) {
     if (r.hay === null) {
@@ -119,7 +140,7 @@
     where.appendChild(el("span", "url", r.url));
     if (D.showOwner) { where.appendChild(txt(" ")); where.appendChild(el("span", "owner", r.owner)); }
     a.appendChild(where);
-    a.appendChild(el("p", "msg", r.msg));
+    a.appendChild(linkedMessage(el("p", "msg"), r.msg));
     if (r.pageCount) a.appendChild(pageList(r));
     var hl = split(r.ctx, r.text);
     if (hl) {
