@@ -275,6 +275,36 @@ def readability_rows(rows_in: Iterable[dict[str, Any]], show_owner: bool) -> Mar
     return Markup("\n".join(rows))
 
 
+BIG_REPORT = 1000  # pages: past this, the long tables are drawn only when scrolled to
+PLACES_LISTED = 200  # places listed under one phone number or address
+PLACES_INLINE = 3  # up to this many are listed in the row; more go behind "Show"
+REGION_WORDS = {"main": "the page text", "footer": "the footer", "header": "the header",
+                "nav": "the menus", "aside": "a side panel"}  # fmt: skip
+
+
+def contact_where(places: list[dict[str, Any]]) -> dict[str, Any]:
+    """Where one number or address appears, in a line: how many pages, and in which part
+    of them ("in the footer of 61 pages, in the page text of 2"), so that a switchboard
+    number in the footer is one row, not 63."""
+    pages_by_region: dict[str, set[str]] = {}
+    for p in places:
+        region = p.get("region") or "main"
+        pages_by_region.setdefault(region, set()).add(p.get("url") or "")
+    regions = sorted(pages_by_region.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    parts = [
+        f"in {REGION_WORDS.get(region, 'the ' + region)} of {len(urls):,} "
+        f"page{'' if len(urls) == 1 else 's'}"
+        for region, urls in regions
+    ]
+    said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    pages = len({p.get("url") for p in places})
+    return {
+        "pages": pages,
+        "summary": said[:1].upper() + said[1:] if pages > 1 else "",
+        "inline": len(places) <= PLACES_INLINE,
+    }
+
+
 def trend_chart(trend: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Stacked bars (errors, warnings, notices) for the last runs, as SVG coordinates."""
     if len(trend) < 2:
@@ -431,7 +461,9 @@ def html_chunks(
 ) -> Iterator[str]:
     """The report as Jinja generates it, piece by piece: written straight to the file, so
     a large site's report is never held whole in memory."""
-    show_owner = not data.scope
+    # an owner's name on every card and row: not in an owner's own report, and not when
+    # no owners are configured (every page would say "Unassigned")
+    show_owner = not data.scope and data.owners_configured
     run_date = long_date(str(data.run.get("today") or str(data.run.get("started", ""))[:10]))
     site = urlsplit((data.run.get("start_urls") or [""])[0]).hostname or "the website"
     heading = f"Content audit for {data.scope}" if data.scope else f"Content audit of {site}"
@@ -463,6 +495,9 @@ def html_chunks(
         readability_rows=readability_rows,
         message_html=functools.partial(message_html, titles=data.extra.get("titles") or {}),
         pages_listed=PAGES_LISTED,
+        contact_where=contact_where,
+        big_report=BIG_REPORT,
+        places_listed=PLACES_LISTED,
     )
     return (readable_hosts(chunk) for chunk in chunks)  # bücher.example, not xn--bcher-kva
 

@@ -34,6 +34,8 @@ def md_link(label: str, url: str | None) -> str:
 
 
 FIRST_AUDIT = "first audit, no history to compare"
+# the end of reports.writer.report_hint: true only when each owner has a report
+OWNERS_FOLDER_HINT = "; each section's own report is in its owners folder."
 
 
 def _count(value: Any) -> str:
@@ -127,7 +129,7 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
             lines.append(f"- and {len(data.fixed) - MAX_LISTED:,} more")
         lines.append("")
     owners = [o for o in data.owners if o["total"]]
-    if owners and not data.scope:
+    if owners and not data.scope and data.owners_configured:
         lines.append("### By section")
         lines.append("")
         lines.append("| Owner | Errors | Warnings | Notices | New |")
@@ -137,6 +139,9 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
                 f"| {md(o['name'])} | {o['error']:,} | {o['warning']:,} | {o['notice']:,} | {_count(o['new'])} |"
             )
         lines.append("")
+    if report_hint and not data.owners_configured:
+        # no owners configured: no owners folder is written (reports.html), so none to point to
+        report_hint = report_hint.replace(OWNERS_FOLDER_HINT, ".")
     if report_hint:
         lines.append(report_hint)
         lines.append("")

@@ -171,3 +171,13 @@ def test_the_sample_sites_real_report_has_no_serious_accessibility_problems(
         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
     )
     assert overflow <= 1, f"the page is {overflow}px wider than the screen"
+    # the readability table fits: every figure in view, with no sideways scrolling in its
+    # box (1280 px: its last column was hidden; 390 px: only "Page" showed)
+    hidden = driver.execute_script(
+        "const wrap = document.querySelector('#readability .table-wrap');"
+        "const right = wrap.getBoundingClientRect().right;"
+        "return Array.from(wrap.querySelectorAll('td, th'))"
+        ".filter(c => c.getBoundingClientRect().right > right + 1).length"
+        " + (wrap.scrollWidth > wrap.clientWidth + 1 ? 1000 : 0);"
+    )
+    assert hidden == 0, f"{hidden} readability cells are out of view"
