@@ -289,7 +289,9 @@ def _label_hits(text: str, hits: list[StyleHit]) -> None:
         found = m.group()
         if found[:1].islower():
             label = label.lower()
-        reason = "Write ‘Mobile’ in full." if mobile else "NHS style uses ‘phone’, not ‘tel’."
+        # the word as found ("Telephone: ... not ‘tel’" read as if the page said "tel")
+        word = (m.group(1) or m.group(2) or m.group(3) or "tel").lower()
+        reason = "Write ‘Mobile’ in full." if mobile else f"NHS style uses ‘phone’, not ‘{word}’."
         hits.append(StyleHit(m.start(), m.end(), label, reason))
 
 

@@ -112,3 +112,13 @@ def test_the_report_names_pages_and_never_shows_an_age_of_31(tmp_path):
     assert "very hard (above 18)" in visible_text(section(index, "pages"))
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "for example ‘Physiotherapy’." in summary
+
+
+def test_a_phone_label_is_named_as_the_page_wrote_it():
+    from content_audit.checks.nhs_style import _label_hits
+
+    for text, word in (("Telephone: 0113 843 0000", "telephone"), ("Tel: 0113 843 0000", "tel")):
+        hits = []
+        _label_hits(text, hits)
+        (hit,) = hits
+        assert hit.reason == f"NHS style uses ‘phone’, not ‘{word}’.", text
