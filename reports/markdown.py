@@ -11,6 +11,7 @@ from typing import Any
 
 from content_audit.core.urls import readable_hosts
 from content_audit.reports.data import SEVERITY_LABEL, ReportData, long_date, message_text
+from content_audit.reports.html import priority_order
 
 MAX_LISTED = 20
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")  # text never starts a line, so no # - +
@@ -106,16 +107,18 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
         if len(new) > MAX_LISTED:
             lines.append(f"- and {len(new) - MAX_LISTED:,} more")
         lines.append("")
-    worst = sorted(
-        (f for f in data.findings if f["severity"] == "error" and not f.get("accepted")),
-        key=lambda f: (-len(f.get("pages") or ()), f["status"] != "new", f["url"]),
+    # in the report's own "fix these first" order (reports.html.priority_order)
+    worst = priority_order(
+        [f for f in data.findings if f["severity"] == "error" and not f.get("accepted")],
+        bool(s.get("has_history")),
     )
     if worst:
         lines.append(f"### Fix these first: errors ({len(worst):,})")
         lines.append("")
         for f in worst[:MAX_LISTED]:
             text = f" “{md(f['text'], 80)}”" if f.get("text") else ""
-            many = f" (on {len(f['pages']):,} pages)" if f.get("pages") else ""
+            n = f.get("page_count") or len(f.get("pages") or ()) or 1
+            many = f" (on {n:,} pages)" if n > 1 else ""
             lines.append(f"- {said(f)}{text} on {md_link(f['title'] or f['url'], f['url'])}{many}")
         if len(worst) > MAX_LISTED:
             lines.append(f"- and {len(worst) - MAX_LISTED:,} more: see the report")

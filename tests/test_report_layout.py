@@ -4,6 +4,7 @@ every card; the readability table has only the columns owners use."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -102,3 +103,28 @@ def test_the_long_tables_stack_on_a_phone(tmp_path):
     assert 'data-label="Reading age"' in section(index, "readability")
     css = index[index.index("<style>") : index.index("</style>")]
     assert "td[data-label]::before{content:attr(data-label)" in css
+
+
+def test_the_summary_lists_errors_in_the_reports_order_with_their_page_counts(tmp_path):
+    """summary.md's "Fix these first" is the report's order, and a site-wide problem says
+    how many pages it is on, whether its finding lists them all or only some."""
+    from content_audit.core.model import Finding, assign_fingerprints
+
+    found = [
+        *findings("b"),
+        Finding(rule="placeholder-text", severity="error", url=f"{SITE}/news/",
+                message="‘{vendor_count}’ shows on 61 of 61 pages.", text="{vendor_count}",
+                details={"pages": 61, "example_pages": [f"{SITE}/", f"{SITE}/news/"]}),
+    ]  # fmt: skip
+    assign_fingerprints(found)
+    cfg = config(tmp_path / "out")
+    write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, rules=RULES)
+    summary = (cfg.out_dir / "summary.md").read_text(encoding="utf-8")
+    listed = summary.split("### Fix these first", 1)[1].split("\n\n", 2)[1].splitlines()
+    assert listed[0].startswith("- ‘\\{vendor\\_count\\}’ shows on 61 of 61 pages.")
+    assert listed[0].endswith("(on 61 pages)")
+    index = (cfg.out_dir / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<p class="msg">(.*?)</p>', section(index, "findings"), flags=re.S)
+    errors = [html.unescape(c) for c in cards[:3]]  # the report's three errors, in order
+    for card, line in zip(errors, listed[:3], strict=True):
+        assert card in line.replace("\\", ""), (card, line)
