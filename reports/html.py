@@ -174,6 +174,10 @@ def embedded_findings(data: ReportData, show_owner: bool) -> dict[str, Any]:
                 s(f.get("action")),  # what to do, when there is no suggested fix
                 s(f["fingerprint"]),  # for the "not a problem here?" lines
                 f.get("page_count") or 1,  # how many pages it is on ("fix these first")
+                # some of them, when the finding names only examples (a placeholder's)
+                [s(u) for u in (f.get("example_pages") or [])[:PAGES_LISTED]]
+                if not f["pages"] and (f.get("page_count") or 1) > len(f.get("example_pages") or [])
+                else [],
             ]
         )
     titles = data.extra.get("titles") or {}

@@ -388,3 +388,29 @@ def test_an_address_in_a_message_is_the_pages_title_with_and_without_script(brow
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_a_placeholder_on_every_page_lists_some_of_them_with_and_without_script(browser, tmp_path):
+    """ "‘{vendor_count}’ shows on 61 of 61 pages" names some of them: the card offers
+    them, drawn the same by the script as in the HTML."""
+    from tests.test_report_layout import placeholder_report
+
+    index = (placeholder_report(tmp_path) / "index.html").as_uri()
+
+    def first_card(driver) -> str:
+        card = cards(driver)[0]
+        box = card.find_element(By.CSS_SELECTOR, "details.pages")
+        click(driver, box.find_element(By.TAG_NAME, "summary"))
+        return card.text
+
+    browser.get(index)
+    wait_cards(browser, 6)
+    scripted = first_card(browser)
+    assert "Show some of the 61 pages it is on" in scripted and "and 59 more" in scripted
+    driver, profile = make_driver(javascript=False)
+    try:
+        driver.get(index)
+        assert first_card(driver) == scripted
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)

@@ -105,9 +105,9 @@ def test_the_long_tables_stack_on_a_phone(tmp_path):
     assert "td[data-label]::before{content:attr(data-label)" in css
 
 
-def test_the_summary_lists_errors_in_the_reports_order_with_their_page_counts(tmp_path):
-    """summary.md's "Fix these first" is the report's order, and a site-wide problem says
-    how many pages it is on, whether its finding lists them all or only some."""
+def placeholder_report(tmp: Path) -> Path:
+    """The fixture's night, and a placeholder in the template: its finding counts 61 pages
+    and names two of them (checks.placeholders), as the sample site's does."""
     from content_audit.core.model import Finding, assign_fingerprints
 
     found = [
@@ -117,14 +117,29 @@ def test_the_summary_lists_errors_in_the_reports_order_with_their_page_counts(tm
                 details={"pages": 61, "example_pages": [f"{SITE}/", f"{SITE}/news/"]}),
     ]  # fmt: skip
     assign_fingerprints(found)
-    cfg = config(tmp_path / "out")
+    cfg = config(tmp / "out")
     write_reports(cfg.out_dir, dict(RUN), FakeStore(pages()), found, cfg, rules=RULES)
-    summary = (cfg.out_dir / "summary.md").read_text(encoding="utf-8")
+    return cfg.out_dir
+
+
+def test_the_summary_lists_errors_in_the_reports_order_with_their_page_counts(tmp_path):
+    """summary.md's "Fix these first" is the report's order, and a site-wide problem says
+    how many pages it is on, whether its finding lists them all or only some."""
+    out = placeholder_report(tmp_path)
+    summary = (out / "summary.md").read_text(encoding="utf-8")
     listed = summary.split("### Fix these first", 1)[1].split("\n\n", 2)[1].splitlines()
     assert listed[0].startswith("- ‘\\{vendor\\_count\\}’ shows on 61 of 61 pages.")
     assert listed[0].endswith("(on 61 pages)")
-    index = (cfg.out_dir / "index.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
     cards = re.findall(r'<p class="msg">(.*?)</p>', section(index, "findings"), flags=re.S)
     errors = [html.unescape(c) for c in cards[:3]]  # the report's three errors, in order
     for card, line in zip(errors, listed[:3], strict=True):
         assert card in line.replace("\\", ""), (card, line)
+
+
+def test_a_placeholder_on_every_page_shows_some_of_its_pages(tmp_path):
+    index = (placeholder_report(tmp_path) / "index.html").read_text(encoding="utf-8")
+    card = re.findall(r"<article.*?</article>", section(index, "findings"), flags=re.S)[0]
+    assert "vendor_count" in card
+    assert "<summary>Show some of the 61 pages it is on</summary>" in card
+    assert f'<a href="{SITE}/news/">' in card and "<li>and 59 more</li>" in card

@@ -39,7 +39,8 @@
       msg: str(r[3]), text: str(r[4]), ctx: str(r[5]), sugg: str(r[6]), target: str(r[7]),
       status: r[8], first: str(r[9]), accReason: str(r[10]), accExp: str(r[11]),
       acc: r[10] >= 0 || r[11] >= 0, firstIso: str(r[12]), pages: r[13].map(str),
-      pageCount: r[14], action: str(r[15]), fp: str(r[16]), onPages: r[17] || 1, hay: null
+      pageCount: r[14], action: str(r[15]), fp: str(r[16]), onPages: r[17] || 1,
+      examples: (r[18] || []).map(str), hay: null
     };
   });
   /* an audited page's address inside a message is shown as its title, linked
@@ -88,6 +89,24 @@
     if (r.pageCount > r.pages.length) {
       ul.appendChild(el("li", null, "and " + (r.pageCount - r.pages.length) + " more, all listed in findings.json"));
     }
+    d.appendChild(ul);
+    return d;
+  }
+
+  /* a site-wide problem whose finding names only some of its pages (as the template) */
+  function exampleList(r) {
+    var d = el("details", "pages");
+    d.appendChild(el("summary", null, "Show some of the " + r.onPages + " pages it is on"));
+    var ul = el("ul");
+    r.examples.forEach(function (u) {
+      var li = el("li");
+      var h = safeHref(u);
+      var e = h ? el("a", null, u) : txt(u);
+      if (h) e.href = h;
+      li.appendChild(e);
+      ul.appendChild(li);
+    });
+    ul.appendChild(el("li", null, "and " + (r.onPages - r.examples.length) + " more"));
     d.appendChild(ul);
     return d;
   }
@@ -142,6 +161,7 @@
     a.appendChild(where);
     a.appendChild(linkedMessage(el("p", "msg"), r.msg));
     if (r.pageCount) a.appendChild(pageList(r));
+    else if (r.examples.length) a.appendChild(exampleList(r));
     var hl = split(r.ctx, r.text);
     if (hl) {
       var q = el("blockquote", "quote");
