@@ -93,6 +93,7 @@ def test_with_owners_each_card_names_its_owner_and_summary_points_to_their_repor
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "each section's own report is in its owners folder" in summary
     assert "### By section" in summary
+    assert re.search(r"\| Clinical services \| \d+ \| \d+ \| \d+ \| – \|", summary)  # not "0 new"
     assert (out / "owners").is_dir()
 
 
