@@ -21,6 +21,8 @@ is said), start the "external web" (bench/servers.py, asyncio, 50-200 ms per URL
 * ours        run_audit.py with a bench config: every link and content check, all reports
 * LinkChecker links only, recursive, external links checked (pip, in a venv under --work)
 * linkinator  links only, recursive, external links checked (npm, under --work)
+* advertools  a Scrapy-based SEO crawler that extracts each page's content: crawl only, no
+              link checks (pip, in a venv under --work): the like-for-like Python peer
 
 and print a table of medians: wall seconds, pages/s, URLs checked, peak RSS of the process
 tree, broken links found against the truth file, false positives. Machine, versions and
@@ -57,7 +59,7 @@ from bench import servers as srv  # noqa: E402
 from bench.sitegen import SEED, TODAY, latency_ms, mutate, write_site  # noqa: E402
 
 CONCURRENCY = {"realistic": 4, "loopback": 16}
-TOOLS = ("ours", "linkchecker", "linkinator")
+TOOLS = ("ours", "linkchecker", "linkinator", "advertools")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -254,6 +256,13 @@ def parse_linkchecker(csv_file: Path, stdout: Path) -> tuple[set, int]:
     return reported, checked
 
 
+def parse_advertools(jl_file: Path) -> tuple[set, int]:
+    """advertools crawls and extracts; it reports no broken links. URLs: one JSON line a
+    response (pages, and the 404s among them)."""
+    lines = [ln for ln in jl_file.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    return set(), len({json.loads(ln).get("url") for ln in lines})
+
+
 def parse_linkinator(stdout: Path) -> tuple[set, int]:
     text = stdout.read_text(encoding="utf-8", errors="replace")
     data = json.loads(text[text.find("{") :])
@@ -284,6 +293,14 @@ def install_peers(work: Path, tools: list[str]) -> dict[str, list[str]]:
             subprocess.run(["npm", "install", "--silent", "--prefix", str(prefix), "linkinator"],
                            check=True)  # fmt: skip
         cmds["linkinator"] = [str(exe)]
+    if "advertools" in tools:
+        venv = work / "advertools-venv"
+        python = venv / "bin" / "python"
+        if not (venv / "bin" / "scrapy").exists():
+            log("installing advertools into a venv under the work folder (pip) ...")
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+            subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "advertools"], check=True)
+        cmds["advertools"] = [str(python)]
     return cmds
 
 
@@ -385,6 +402,22 @@ def tool_command(tool: str, k: int, ctx: dict) -> tuple[list[str], dict]:
             "-F", f"csv/utf-8/{out}", start,
         ]  # fmt: skip
         return cmd, {"csv": out}
+    if tool == "advertools":
+        out = run_dir / f"advertools-{k}.jl"
+        out.unlink(missing_ok=True)  # advertools appends to an existing file
+        # the same politeness as ours: c requests to a host, 16 in all, robots.txt obeyed;
+        # advertools runs Scrapy in a child process (scrapy runspider), measured with it
+        settings = {"CONCURRENT_REQUESTS": max(c, 16), "CONCURRENT_REQUESTS_PER_DOMAIN": c,
+                    "ROBOTSTXT_OBEY": True, "DOWNLOAD_TIMEOUT": 20, "LOG_LEVEL": "WARNING"}  # fmt: skip
+        # allowed_domains by host: advertools' default keeps the port, which Scrapy's
+        # offsite filter never matches (it dropped the start URL itself)
+        code = ("import sys, json, urllib.parse, advertools as adv; "
+                "adv.crawl(sys.argv[1], sys.argv[2], follow_links=True, "
+                "allowed_domains=[urllib.parse.urlsplit(sys.argv[1]).hostname], "
+                "custom_settings=json.loads(sys.argv[3]))")  # fmt: skip
+        cmd = ctx["peers"]["advertools"] + ["-c", code, start, str(out), json.dumps(settings)]
+        # it starts `scrapy runspider` from PATH: its own venv's
+        return cmd, {"jl": out, "path": str(Path(cmd[0]).parent)}
     # No --timeout (linkinator's default). On 20,000 pages linkinator reports ~100,000 links
     # with status 0 with or without it (cause not established; see bench/README.md).
     cmd = ctx["peers"]["linkinator"] + [
@@ -397,21 +430,29 @@ def run_tool(tool: str, k: int, ctx: dict, scorer: Scorer) -> dict:
     cmd, extra = tool_command(tool, k, ctx)
     stdout = ctx["run_dir"] / f"{tool}-{k}.stdout"
     env = {**os.environ, "HOME": str(ctx["home"])}
+    if "path" in extra:
+        env["PATH"] = extra["path"] + os.pathsep + env.get("PATH", "")
     m = measure(cmd, stdout, env=env, cwd=ROOT)
     try:
         if tool == "ours":
             reported, checked = parse_ours(extra["out"])
         elif tool == "linkchecker":
             reported, checked = parse_linkchecker(extra["csv"], stdout)
+        elif tool == "advertools":
+            reported, checked = parse_advertools(extra["jl"])
         else:
             reported, checked = parse_linkinator(stdout)
-        m.update(scorer.score(reported))
+        if tool != "advertools":  # a crawler, not a link checker: nothing to score
+            m.update(scorer.score(reported))
         m["urls_checked"] = checked
     except (OSError, ValueError, KeyError) as exc:
         m["error"] = f"could not read the result: {exc.__class__.__name__}: {exc}"
         tail = stdout.with_suffix(".stderr").read_text(errors="replace")[-800:]
         m["stderr_tail"] = tail
     m["pages_per_s"] = round(ctx["pages"] / m["wall_s"], 1)
+    # how many cores the whole machine kept busy meanwhile, the tool's own work included:
+    # far above the tool's CPU / wall means others were running too, and the run is noisy
+    m["machine_busy_cores"] = round(m["machine_cpu_s"] / m["wall_s"], 2) if m["wall_s"] else None
     return m
 
 
@@ -468,7 +509,7 @@ def summarise(results: dict[str, list[dict]]) -> dict[str, dict]:
     keys = ("wall_s", "pages_per_s", "urls_checked", "peak_rss_mib", "maxrss_mib", "cpu_s",
             "broken_found", "broken_expected", "targets_found", "targets_expected",
             "false_positives", "reports_on_error_pages", "fragments_found",
-            "fragments_expected")  # fmt: skip
+            "fragments_expected", "machine_busy_cores")  # fmt: skip
     return {tool: {k: median_of(runs, k) for k in keys} for tool, runs in results.items()}
 
 
@@ -505,7 +546,8 @@ def external_bound(site_dir: Path, external: str, concurrency: int) -> float:
 
 def table(summary: dict[str, dict], runs: int, pages: int = 0, bound: float | None = None) -> str:
     head = ["tool", "wall s", "x bound", "pages/s", "URLs checked", "peak RSS MiB", "CPU s",
-            "CPU ms/page", "broken links", "broken targets", "false pos", "fragments"]  # fmt: skip
+            "CPU ms/page", "broken links", "broken targets", "false pos", "fragments",
+            "busy cores"]  # fmt: skip
     rows = [head]
     for tool, s in summary.items():
         ratio = f"x{s['wall_s'] / bound:.2f}" if bound and s["wall_s"] else "-"
@@ -517,9 +559,10 @@ def table(summary: dict[str, dict], runs: int, pages: int = 0, bound: float | No
             f"{fmt(s['targets_found'])}/{fmt(s['targets_expected'])}",
             fmt(s["false_positives"]),
             f"{fmt(s['fragments_found'])}/{fmt(s['fragments_expected'])}",
+            fmt(s.get("machine_busy_cores"), 2),
         ])  # fmt: skip
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    lines = [f"Medians of {runs} run(s):"]
+    lines = [f"Medians of {runs} run(s) (busy cores: the whole machine's, others' work too):"]
     if bound:
         lines[0] += (f" politeness bound {bound:.2f} s (per host: requests x mean latency / "
                      "concurrency; the larger of the site's and the external web's)")  # fmt: skip
@@ -530,7 +573,7 @@ def table(summary: dict[str, dict], runs: int, pages: int = 0, bound: float | No
             lines.append("  " + "  ".join("-" * w for w in widths))
     ours = summary.get("ours")
     if ours and ours["wall_s"]:
-        for peer in ("linkchecker", "linkinator"):
+        for peer in ("linkchecker", "linkinator", "advertools"):
             p = summary.get(peer)
             if p and p["wall_s"]:
                 mem = (ours["peak_rss_mib"] / p["peak_rss_mib"]) if p["peak_rss_mib"] else 0
@@ -706,6 +749,7 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
         "ours": _first_line([sys.executable, str(ROOT / "run_audit.py"), "--version"]),
         "linkchecker": _first_line(peers["linkchecker"] + ["--version"]) if "linkchecker" in peers else None,
         "linkinator": "linkinator " + _first_line(peers["linkinator"] + ["--version"]) if "linkinator" in peers else None,
+        "advertools": "advertools " + _first_line(peers["advertools"] + ["-c", "import advertools, scrapy; print(advertools.__version__, 'on Scrapy', scrapy.__version__)"]) if "advertools" in peers else None,
         "node": _first_line(["node", "--version"]) if shutil.which("node") else None,
         "server": server_name,
     }  # fmt: skip

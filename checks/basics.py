@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from content_audit.checks.engine.registry import CheckContext, define, page_check
+from content_audit.checks.engine.text import quote
 from content_audit.core.model import Finding, Page
 
 TITLE_MISSING = define(
@@ -36,10 +37,6 @@ PAGE_ENCODING = define(
 )
 
 
-ENCODING_MESSAGE = (
-    "Some letters on this page show as \ufffd or as the wrong letters, because the page's "
-    "character set is wrong."
-)
 ENCODING_ACTION = (
     "Ask the web team to correct the page's character set; the letters are right in what "
     "you wrote, so there is nothing to retype."
@@ -49,10 +46,12 @@ ENCODING_ACTION = (
 @page_check(rules=(PAGE_ENCODING,), reusable=True)
 def check_encoding(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if page.encoding_problem:
-        # the character sets' own names (utf-8, cp1252) are for the web team: details
+        # what is wrong in plain words; the character sets' names (utf-8, cp1252) are
+        # for the web team, who fix it: in the details (findings.json), not the card
         yield PAGE_ENCODING.finding(
             page.url,
-            ENCODING_MESSAGE,
+            "Some letters on this page show as \ufffd, because the page is not saved in "
+            "the character set it says it uses.",
             action=ENCODING_ACTION,
             details={"technical": page.encoding_problem},
         )
@@ -94,9 +93,10 @@ def _h1(page: Page) -> str | None:
 def check_image_alt(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     for image in page.images:
         if image.region == "main" and image.alt is None:
+            name = image.src.rsplit("/", 1)[-1].split("?", 1)[0] or image.src
             yield IMAGE_ALT_MISSING.finding(
                 page.url,
-                "An image in the page content has no alt text.",
+                f"The image {quote(name)} in the page content has no alt text.",
                 target=image.src,
                 text=image.src.rsplit("/", 1)[-1],
             )

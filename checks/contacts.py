@@ -443,16 +443,26 @@ def _inconsistent(
     typing mistake, ``tied`` that neither number is the usual one."""
     main_text = format_uk(main_e164)
     others = main.count
+    # the other number is put forward as the fix only when far more pages give it: a copy
+    # kept up to date on one contact page is often outnumbered by old copies elsewhere, so
+    # a close count is no evidence, and a wrong number copied in is a patient-safety harm
+    clear = not tied and others >= CLEAR_MAJORITY * pages_here
     return PHONE_INCONSISTENT.finding(
         url,
         f"This page gives {quote(shown)} for {name}, but "
         f"{others} other page{'s give' if others != 1 else ' gives'} "
         f"{main_text}, for example {main.pages[0][0]}."
         + (f" {_TYPO_WORDS[typo]}" if typo else "")
-        + (" Check which number is right." if tied else ""),
+        + ("" if clear else " Check which number is right."),
         text=shown,
         context=context,
-        suggestion=main_text,
+        suggestion=main_text if clear else None,
+        action=None
+        if clear
+        else (
+            f"Ask {name} which number is right, {format_uk(e164)} or {main_text}, then "
+            "correct every page that gives the other one."
+        ),
         details={
             "label": name,
             "number": e164,
@@ -464,6 +474,8 @@ def _inconsistent(
         },
     )
 
+
+CLEAR_MAJORITY = 3  # pages giving the usual number for each page giving this one
 
 _TYPO_WORDS = {
     "one-digit": "They differ in one digit, which looks like a typing mistake.",

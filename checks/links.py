@@ -357,6 +357,18 @@ def check_page_error(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             f"This page could not be loaded: {page.error}.",
             details={"status": page.status, "reason": "unreadable"},
         )
+    if page.links_not_kept:
+        kept = len(page.links)
+        yield PAGE_ERROR.finding(
+            page.url,
+            f"This page has {kept + page.links_not_kept:,} links and images, too many to "
+            f"audit: the first {kept:,} were checked and the other "
+            f"{page.links_not_kept:,} were not.",
+            suggestion="Split the page into smaller pages, or ask the web team whether it "
+            "is made by mistake.",
+            details={"status": page.status, "reason": "too-many-links", "kept": kept,
+                     "not_kept": page.links_not_kept},
+        )  # fmt: skip
 
 
 # -- link-insecure ----------------------------------------------------------------------------

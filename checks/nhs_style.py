@@ -289,9 +289,12 @@ def _label_hits(text: str, hits: list[StyleHit]) -> None:
         found = m.group()
         if found[:1].islower():
             label = label.lower()
-        # the word as found ("Telephone: ... not ‘tel’" read as if the page said "tel")
-        word = (m.group(1) or m.group(2) or m.group(3) or "tel").lower()
-        reason = "Write ‘Mobile’ in full." if mobile else f"NHS style uses ‘phone’, not ‘{word}’."
+        if mobile:
+            reason = "Write ‘Mobile’ in full."
+        elif found.lower().startswith("telephone"):
+            reason = "NHS style uses the shorter ‘phone’."
+        else:
+            reason = "NHS style uses ‘phone’, not ‘tel’."
         hits.append(StyleHit(m.start(), m.end(), label, reason))
 
 

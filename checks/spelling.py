@@ -374,6 +374,25 @@ def _sentence_verdicts(sentence: str, extra: frozenset[str]) -> _Verdicts:
     return _judge(split, extra, frozenset(names_in(split)))
 
 
+@lru_cache(maxsize=1)
+def _builtin_names() -> frozenset[str]:
+    return frozenset(read_list(Path(__file__).parent / "data" / "spelling" / "proper_names.txt"))
+
+
+@lru_cache(maxsize=64)
+def _name_phrases(extra: frozenset[str]) -> tuple[str, ...]:
+    """Official names spelt the American way (the built-in list and the site dictionary's
+    lines with spaces), lower-cased: "World Health Organization" is written as it is."""
+    return tuple(sorted(_builtin_names() | {e for e in extra if " " in e}))
+
+
+def _words_in_names(text: str, extra: frozenset[str]) -> frozenset[str]:
+    """The lower-cased words of the names above that ``text`` holds whole."""
+    lower = text.lower()
+    found = [p for p in _name_phrases(extra) if p in lower]
+    return frozenset(w for p in found for w in p.split()) if found else frozenset()
+
+
 def _judge(
     split: list[Sentence], extra: frozenset[str], names: frozenset[str] = frozenset()
 ) -> _Verdicts:
@@ -384,6 +403,7 @@ def _judge(
         slow = sentence.slow
         if slow is None:
             slow = _slow_positions(sentence.words, lex)
+        in_names = _words_in_names(sentence.text, extra) if slow else frozenset()
         # the common case, a known lower-case word: counted as checked, nothing more
         checked += len(sentence.words) - len(slow)
         for i in slow:
@@ -401,6 +421,13 @@ def _judge(
                 verdicts.append(_Verdict(word, initial, KNOWN, eponym, sentence.text))
                 continue
             status, hit = _check_word(word, initial, lex, extra, strict, american=in_phrase)
+            if (
+                hit is not None
+                and hit[1] == "american"
+                and word[:1].isupper()
+                and word.lower() in in_names  # "World Health Organization": its own name
+            ):
+                status, hit = KNOWN, None
             if hit is None and status == KNOWN and word.lower() in _CONFUSED:
                 hit = _confusion(sentence.words, i, extra)
             if initial or hit is not None:
@@ -747,10 +774,10 @@ class SpellingCheck(SiteCheck):
         missing = [n for n in DICTIONARY_FILES if find_hunspell(n, HUNSPELL_DIRS) is None]
         if not missing:
             return None
+        log.info("spelling: dictionary files not found: %s", ", ".join(missing))
         return (
-            "the spelling dictionaries are not installed (" + ", ".join(missing) + "): "
-            "run scripts/setup.sh, or apt-get install hunspell-en-gb hunspell-en-us "
-            "hunspell-en-med",
+            "the spelling dictionaries are not installed on this machine, so spelling "
+            "was not checked (scripts/setup.sh installs them)",
             frozenset({TYPO.id}),
         )
 

@@ -33,6 +33,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="content-audit",
         description="Audit an NHS website's content and links, and write reports.",
+        epilog="exit status: 0 the site was audited and nothing reached the failing "
+        "severity; 1 findings (or a [report] threshold) fail the gate; 2 the site could "
+        "not be fully audited (bad settings, site unreachable, page limit reached, a "
+        "check that could not run, the crawl stopped early). Many sites: content-audit "
+        "network --help (docs/network.md).",
     )
     parser.add_argument("urls", nargs="*", help="start URL(s); none: audit the bundled sample site")
     parser.add_argument(
@@ -86,7 +91,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="KEY=VALUE",
         help="set any setting, e.g. --set links.block_private=true (value in TOML syntax)",
     )
-    parser.add_argument("--max-pages", type=int, help="stop after this many pages")
+    parser.add_argument(
+        "--max-pages",
+        type=int,
+        help="stop after this many pages; the run then exits 2, as only part of the site "
+        "was audited, unless --set site.partial_ok=true",
+    )
     parser.add_argument("--sitemap", action="append", help="sitemap URL to start from too")
     parser.add_argument("--no-robots", action="store_true", help="ignore robots.txt")
     parser.add_argument(
@@ -163,9 +173,11 @@ def print_summary(result: RunResult) -> None:
     if run:
         # "could not be fetched" is about pages; "findings" about what the checks found
         rows = [
+            # the report's "pages audited" counts every page asked for, failed ones too
             ("Pages audited", run.get("pages_crawled", 0)),
-            ("Pages that could not be fetched", run.get("pages_unreachable", 0)),
-            ("Links checked", run.get("links_checked", 0)),
+            ("  of them, could not be fetched", run.get("pages_unreachable", 0)),
+            # the site's own pages are checked by being crawled; these are the rest
+            ("Other links checked (files, images, other sites)", run.get("links_checked", 0)),
             ("Error findings", counts.get("error", 0)),
             ("Warning findings", counts.get("warning", 0)),
             ("Notice findings", counts.get("notice", 0)),
@@ -230,11 +242,18 @@ DEMO_PORTS = (18731, 18732)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["network"]:  # content-audit network matrix|audit|merge (many sites)
+        from content_audit.network_cli import main as network_main
+
+        return network_main(argv[1:])
     args = parse_args(argv)
     configure_logging(args.verbose)
     servers = None
     try:
         overrides = overrides_from(args)
+        if args.today:  # before any server is started for the sample site
+            _date_or_error(args.today)
     except ConfigError as exc:
         print(f"content-audit: configuration error: {exc}", file=sys.stderr)
         return EXIT_NOT_AUDITED
@@ -321,6 +340,15 @@ def baseline_request(args: argparse.Namespace) -> BaselineRequest | None:
     return BaselineRequest(
         Path(args.write_baseline), days=args.baseline_days, reason=args.baseline_reason
     )
+
+
+def _date_or_error(text: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--today must be a date as YYYY-MM-DD, not {text!r}") from None
 
 
 def crash_line(exc: BaseException, verbose: bool) -> str:

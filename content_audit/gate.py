@@ -57,6 +57,8 @@ class Verdict:
     accepted: int = 0  # findings not counted because the baseline accepts them
     # --write-baseline: what was written, and what this run would have said without it
     baseline_written: str = ""
+    # a run judged on part of the site (site.partial_ok): said beside the verdict
+    partial_note: str = ""
 
     @property
     def passed(self) -> bool:
@@ -69,12 +71,12 @@ class Verdict:
         if self.exit_code == EXIT_NOT_AUDITED:
             return "Not audited: " + ("; ".join(self.reasons) or "the audit did not finish")
         if self.exit_code == EXIT_FINDINGS:
-            return "Failed: " + "; ".join(self.reasons) + self._accepted_note()
+            return "Failed: " + "; ".join(self.reasons) + self._accepted_note() + self.partial_note
         if self.fail_on == "never":
             return "Passed: this run was not set to fail on findings"
         what = f"new {PLURAL[self.fail_on]}" if self.fail_on_new else PLURAL[self.fail_on]
         above = "" if self.fail_on == "notice" else " or worse"
-        return f"Passed: no {what}{above}" + self._accepted_note()
+        return f"Passed: no {what}{above}" + self._accepted_note() + self.partial_note
 
     def _accepted_note(self) -> str:
         """Why the line can pass (or count fewer) while the counts above it show findings:
@@ -129,8 +131,12 @@ def decide(
     site_hosts: Collection[str] = (),
     min_words: int = 0,
     professional_age: float = -1,
+    checks_not_run: str = "",
 ) -> Verdict:
-    """The verdict on one run. ``accepted`` holds the fingerprints the baseline accepts."""
+    """The verdict on one run. ``accepted`` holds the fingerprints the baseline accepts.
+    ``checks_not_run`` says which checks could not run and why: such a run never passes
+    (exit 2), but what the other checks found still fails it as findings (exit 1), so
+    that a missing dictionary never hides a broken link behind "not audited"."""
     verdict = Verdict(EXIT_OK, audited, fail_on, fail_on_new)
     accepted = set(accepted)
     verdict.accepted = sum(1 for f in findings if f.fingerprint in accepted)
@@ -205,7 +211,36 @@ def decide(
             )
     if verdict.reasons:
         verdict.exit_code = EXIT_FINDINGS
+    if checks_not_run:
+        verdict.reasons.append(checks_not_run)
+        if verdict.exit_code == EXIT_OK:
+            verdict.exit_code = EXIT_NOT_AUDITED
+            verdict.audited = False
     return verdict
+
+
+# why a link failed (link-broken's details["reason"]) that may be one bad night; not
+# "connection", which covers addresses no browser could open as well as dropped ones
+TRANSIENT_REASONS = frozenset({"server-error", "timeout"})
+
+
+def unconfirmed_transient(findings: Iterable[Finding], site_hosts: Collection[str]) -> None:
+    """Another site's link that failed for a reason that may pass (a server error, a
+    timeout) and was not failing at the last complete run is a
+    warning, saying so; on the next audit that finds it still failing it is an error
+    again. A failure on the site's own pages is always the web team's to fix now."""
+    for f in findings:
+        if f.rule != "link-broken" or f.severity != "error" or f.status == "persisting":
+            continue
+        details = f.details or {}
+        if details.get("reason") not in TRANSIENT_REASONS or is_internal_link(f, site_hosts):
+            continue
+        f.severity = "warning"
+        f.message += (
+            " It is another site's problem and may be short-lived: if it still fails at the "
+            "next audit, it becomes an error."
+        )
+        f.details = {**details, "unconfirmed": True}
 
 
 @dataclass(slots=True)
@@ -273,13 +308,17 @@ class ReviewStage:
         report = self.config.report
         hosts = {h.lower() for h in self.config.site.allowed_hosts}
         hosts |= {_host(u) for u in self.config.site.start_urls}
+        if self.config.links.confirm_transient:
+            unconfirmed_transient(findings, hosts)
         complete = bool(run.get("complete"))
         not_run = run.get("checks_not_run") or []
         reason = f"the crawl stopped early ({run.get('finish_reason', 'unknown')})"
-        if complete and not_run:
-            reason = (
+        not_run_reason = ""
+        if not_run:
+            not_run_reason = (
                 "; ".join(
-                    f"{', '.join(item['rules'])} could not run: {item['why']}" for item in not_run
+                    f"{' and '.join(item['rules'])} could not run: {item['why']}"
+                    for item in not_run
                 )
                 + " (or turn the rules off in [checks] disable)"
             )
@@ -290,8 +329,9 @@ class ReviewStage:
                 fail_on=report.fail_on,
                 fail_on_new=report.fail_on_new,
                 accepted=accepted,
-                audited=complete and not not_run,
+                audited=complete,
                 not_audited_reason=reason,
+                checks_not_run=not_run_reason,
                 thresholds=Thresholds.from_config(report),
                 pages=pages,
                 site_hosts=hosts,
@@ -302,6 +342,13 @@ class ReviewStage:
         verdict = verdict_with(accepted)
         if self.write_request is not None and verdict.exit_code != EXIT_NOT_AUDITED:
             accepted, verdict = self._adopt(findings, verdict, verdict_with)
+        past_limit = int(run.get("pages_past_limit") or 0)
+        if past_limit and complete:  # site.partial_ok: judged on the pages read
+            verdict.partial_note = (
+                f" (on part of the site only: {past_limit:,} page"
+                f"{'s' if past_limit != 1 else ''} past the page limit, site.max_pages, "
+                "were not audited)"
+            )
         return Review(
             verdict=verdict,
             changes=changes,

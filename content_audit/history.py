@@ -145,7 +145,9 @@ class History:
         if self.run_id is None:
             raise RuntimeError("History.begin() must be called first")
         today = str(run.get("today") or run.get("started", "")[:10])
-        complete = bool(run.get("complete"))
+        # a run stopped by the page limit (site.partial_ok) left pages and links unchecked:
+        # what it did not see again is not fixed
+        complete = bool(run.get("complete")) and not run.get("pages_past_limit")
         previous = self.previous_complete_run()
         before: dict[str, sqlite3.Row] = {}
         if previous:

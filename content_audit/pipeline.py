@@ -332,6 +332,12 @@ def _analyse(
     out_dir = config.out_dir
     remove_boilerplate(store)
     findings = _run_checks(config, store, background)
+    complete, finish_reason = outcome.complete, outcome.finish_reason
+    past_limit = getattr(outcome, "page_limit_skipped", 0)
+    if past_limit and complete and not config.site.partial_ok:
+        # part of the site was not audited: never a pass (exit 2), and nothing "fixed"
+        complete = False
+        finish_reason = page_limit_reason(config.site.max_pages, past_limit)
     run_meta = {
         "started": started,
         "finished": _now(),
@@ -339,8 +345,11 @@ def _analyse(
         "pages_crawled": outcome.pages_crawled,
         "links_checked": outcome.links_checked,
         "pages_unreachable": outcome.pages_unreachable,
-        "complete": outcome.complete,
-        "finish_reason": outcome.finish_reason,
+        "complete": complete,
+        "finish_reason": finish_reason,
+        # pages found past site.max_pages and not audited (the history counts nothing as
+        # fixed after such a run, and the next compares with the last full one)
+        "pages_past_limit": past_limit,
         "today": config.today_date().isoformat(),
         "skipped_as_traps": outcome.trap_skipped,
         "skipped_by_limits": outcome.limit_skipped,
@@ -359,13 +368,13 @@ def _analyse(
         out_dir, run_meta, store, findings, config, review=review, pages=pages, rules=RULES
     )
     del pages
-    review_stage.finish(outcome.complete, run_meta["finished"])
+    review_stage.finish(complete and not past_limit, run_meta["finished"])
     store.close()
-    if not outcome.complete:
+    if not complete:
         return RunResult(
             EXIT_NOT_AUDITED,
             out_dir,
-            f"The crawl stopped early ({outcome.finish_reason}); the reports are incomplete.",
+            f"The crawl stopped early ({finish_reason}); the reports are incomplete.",
             run_meta,
             findings,
             review,
@@ -375,6 +384,15 @@ def _analyse(
     else:
         message = "Audit complete. " + review.verdict.headline + "."
     return RunResult(review.verdict.exit_code, out_dir, message, run_meta, findings, review)
+
+
+def page_limit_reason(max_pages: int, past_limit: int) -> str:
+    """Why a run stopped by site.max_pages does not count as an audit of the site."""
+    return (
+        f"the page limit was reached: site.max_pages is {max_pages:,}, and {past_limit:,} "
+        f"more page{'s were' if past_limit != 1 else ' was'} found and not audited; raise "
+        "it, or set site.partial_ok = true to judge a sample of the site"
+    )
 
 
 def merge(
@@ -433,6 +451,7 @@ def _merge(
         finish_reason=unfinished[0] if unfinished else "finished",
         trap_skipped=sum(o.get("trap_skipped", 0) for o in outcomes),
         limit_skipped=sum(o.get("limit_skipped", 0) for o in outcomes),
+        page_limit_skipped=sum(o.get("page_limit_skipped", 0) for o in outcomes),
         pages_unreachable=sum(o.get("pages_unreachable", 0) for o in outcomes),
     )
     try:

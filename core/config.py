@@ -58,6 +58,10 @@ class SiteConfig:
     exclude: list[str] = field(default_factory=list)
     main_selector: str = "main, article, [role=main]"
     max_pages: int = 10000
+    # a run stopped by max_pages audited part of the site: it exits 2 (never passes),
+    # unless this is true (a sample audit, as of a pull request), when it is judged on
+    # the pages it read; either way nothing counts as fixed
+    partial_ok: bool = False
     max_depth: int = 25
     max_query_variants: int = 10  # distinct query strings crawled per path (trap guard)
     ignore_query_params: list[str] = field(
@@ -86,6 +90,9 @@ PARALLEL_FROM_PAGES = 50
 class CrawlConfig:
     concurrency: int = 16
     per_host_concurrency: int = 4
+    # the most of `concurrency` that requests to other hosts (link checks) may hold at once;
+    # the rest is kept for the site's own pages (crawler.scrapy_private.BudgetQueue)
+    other_hosts_share: float = 0.5
     delay: float = 0.0  # seconds between requests to one host
     timeout: float = 20.0
     max_size_mb: float = 10.0
@@ -110,6 +117,10 @@ class LinksConfig:
     hosts: list[HostRule] = field(default_factory=list)
     cache: str = ""  # link cache file; default: <out>/link-cache.sqlite
     timeout_retries: int = 1  # retries after a link check times out (pages use crawl.retries)
+    # a link to another site that fails with a server error, a timeout or a dropped
+    # connection is a warning until it fails on two audits in a row: one bad night of
+    # someone else's server must not fail the gate, nor show as "fixed" the next night
+    confirm_transient: bool = True
     youtube_oembed: str = "https://www.youtube.com/oembed"  # asked whether a video still exists
 
 
@@ -195,12 +206,22 @@ FAIL_ON_VALUES = ("error", "warning", "notice", "never")
 def _describe(tp: Any) -> str:
     origin = get_origin(tp)
     if origin is list:
-        return f"a list of {_describe(get_args(tp)[0])}"
+        return f"a list of {_plural(get_args(tp)[0])}"
     if origin is dict:
         return "a table"
     return {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}.get(
         tp, getattr(tp, "__name__", str(tp))
     )
+
+
+def _plural(tp: Any) -> str:
+    """What a list holds, in the plural: "a list of strings", never "of a string"."""
+    return {
+        str: "strings",
+        int: "whole numbers",
+        float: "numbers",
+        bool: "true or false values",
+    }.get(tp, "tables" if get_origin(tp) is dict else _describe(tp))
 
 
 def _convert(value: Any, tp: Any, where: str) -> Any:
@@ -303,6 +324,11 @@ def validate(config: Config, rule_ids: Collection[str] | None = None) -> Config:
     need(config.site.max_depth >= 0, "site.max_depth must be 0 or more")
     need(config.crawl.concurrency > 0, "crawl.concurrency must be at least 1")
     need(config.crawl.per_host_concurrency > 0, "crawl.per_host_concurrency must be at least 1")
+    need(
+        0 < config.crawl.other_hosts_share <= 1,
+        "crawl.other_hosts_share must be more than 0 and at most 1, "
+        f"not {config.crawl.other_hosts_share:g}",
+    )
     # upper bounds too: a night has hours, not years (a delay of 1e9 s hangs like inf)
     crawl = config.crawl
     need(0 <= crawl.delay <= 60, f"crawl.delay must be from 0 to 60 seconds, not {crawl.delay:g}")
@@ -335,10 +361,16 @@ def validate(config: Config, rule_ids: Collection[str] | None = None) -> Config:
     )
     _validate_readability(config.checks, need)
     known = (lambda rule_id: rule_id in rule_ids) if rule_ids is not None else (lambda _: True)
+
+    def unknown_rule(where: str, rule_id: str) -> str:
+        near = difflib.get_close_matches(rule_id, sorted(rule_ids or ()), n=1)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        return f"{where}: unknown rule {rule_id!r}{hint}; docs/rules.md lists them"
+
     for rule_id in config.checks.disable:
-        need(known(rule_id), f"checks.disable: unknown rule {rule_id!r}")
+        need(known(rule_id), unknown_rule("checks.disable", rule_id))
     for rule_id, severity in config.checks.severity.items():
-        need(known(rule_id), f"checks.severity: unknown rule {rule_id!r}")
+        need(known(rule_id), unknown_rule("checks.severity", rule_id))
         need(
             severity in ("error", "warning", "notice"),
             f"checks.severity.{rule_id} must be error, warning or notice, not {severity!r}",

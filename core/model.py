@@ -274,6 +274,8 @@ class Page:
     encoding_problem: str = ""  # set when the declared charset did not fit the bytes
     error: str = ""  # why the page could not be read, if it could not
     figures: dict[str, Any] = field(default_factory=dict)  # readability etc, set by checks
+    # links and images past the most one page keeps (crawler.extract): not checked
+    links_not_kept: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -308,6 +310,7 @@ class Page:
             "encoding_problem": self.encoding_problem,
             "error": self.error,
             "figures": _plain(self.figures),
+            "links_not_kept": self.links_not_kept,
         }
 
     @classmethod

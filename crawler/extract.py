@@ -58,6 +58,14 @@ _WS = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
 NESTED_LISTS = frozenset({"ul", "ol", "dl", "table"})
+# links (and images) kept from one page: past this the rest are counted, not kept, and the
+# page gets a finding. Issue 23: a page of 200,000 links took 0.8 GiB and over 3 minutes
+# (8 GiB and a crash when they shared one paragraph); the biggest real pages hold fewer
+# (the Python documentation's full index, 17,242)
+MAX_LINKS_PER_PAGE = 20_000
+# the text around a link kept as its context: a paragraph longer than this (a wall of
+# links, or text run together) keeps this much around the link, centred on it
+MAX_CONTEXT = 1_000
 NOT_CONTAINERS = frozenset({"html", "body", "head"})
 REGION_TAGS = frozenset({"nav", "header", "footer", "aside"})
 # what _own_text must not take with text_content(): left-out subtrees, <br> (a space) and
@@ -240,6 +248,7 @@ class _Walker:
         self.literal_text: list[str] = []  # code, kbd, samp, pre shown in the main content
         self.tel_links: list[tuple[str, str, Region, str]] = []  # href, text, region, context
         self.mail_links: list[tuple[str, str, Region, str]] = []
+        self.links_not_kept = 0  # links and images past MAX_LINKS_PER_PAGE
 
     def walk(self, el: etree._Element, region: Region, context: str = "") -> None:
         tag = el.tag
@@ -304,7 +313,9 @@ class _Walker:
                 self._anchor(el, tag, region, context.strip())
         elif tag == "img":
             src = (el.get("src") or el.get("data-src") or "").strip()
-            if src and not src.lower().startswith("data:"):
+            if src and len(self.images) >= MAX_LINKS_PER_PAGE:
+                self.links_not_kept += 1
+            elif src and not src.lower().startswith("data:"):
                 absolute = _join(self.base_url, self.base_key, src)[0]
                 self.images.append(Image(src=absolute, alt=el.get("alt"), region=region))
                 self._add_link(src, el.get("alt") or "", "img", region, "")
@@ -341,9 +352,14 @@ class _Walker:
         context: str,
         new_tab: bool = False,
     ) -> None:
+        if len(self.links) >= MAX_LINKS_PER_PAGE:
+            self.links_not_kept += 1
+            return
         _absolute, http, url, fragment = _join(self.base_url, self.base_key, href.strip())
         if not http:
             return
+        if len(context) > MAX_CONTEXT:
+            context = _around(context, text)
         self.links.append(
             Link(
                 url=url,
@@ -357,6 +373,22 @@ class _Walker:
                 new_tab=new_tab,
             )
         )
+
+
+def _around(context: str, text: str) -> str:
+    """MAX_CONTEXT characters of ``context`` around ``text`` (its start when not found),
+    cut at spaces, with an ellipsis where it was cut."""
+    at = context.find(text) if text else -1
+    middle = max(at, 0) + len(text) // 2 if at >= 0 else 0
+    start = max(0, min(middle - MAX_CONTEXT // 2, len(context) - MAX_CONTEXT))
+    end = start + MAX_CONTEXT
+    if start:
+        space = context.find(" ", start, start + 50)
+        start = space + 1 if space >= 0 else start
+    if end < len(context):
+        space = context.rfind(" ", end - 50, end)
+        end = space if space > start else end
+    return ("…" if start else "") + context[start:end].strip() + ("…" if end < len(context) else "")
 
 
 def _hash(text: str) -> str:
@@ -443,6 +475,7 @@ def extract_page(page: Page, html: str, main_selector: str = "main, article, [ro
     page.word_count = count_words(page.main_text)
     page.links = walker.links
     page.images = walker.images
+    page.links_not_kept = walker.links_not_kept
     page.anchors = sorted(set(walker.anchors))
     page.attribute_text = walker.attribute_text
     page.literal_text = list(dict.fromkeys(walker.literal_text))

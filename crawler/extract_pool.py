@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import NamedTuple
 
-from content_audit.core.lifetime import die_with_parent
+from content_audit.core.lifetime import die_with_parent, starting_workers
 from content_audit.core.model import Page
 from content_audit.core.records import Record, encode_record, link_pairs
 from content_audit.crawler.extract import extract_page
@@ -37,7 +37,8 @@ class ExtractPool:
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=die_with_parent,  # a killed audit leaves no worker behind
             )
-            self._pool.submit(_ready).add_done_callback(self._started)
+            with starting_workers():  # the pool starts its worker here
+                self._pool.submit(_ready).add_done_callback(self._started)
         except (OSError, ValueError, RuntimeError) as exc:
             log.warning("extracting pages in the crawl process: no worker (%s)", exc)
             self._pool = None

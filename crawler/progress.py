@@ -53,12 +53,14 @@ class Progress:
             f"links checked {spider.stats_links}, pages that failed {spider.stats_errors}, "
             f"elapsed {now - self.started:.0f}s"
         )
-        if in_flight and not queued and now - self.still_since >= 3:
-            # nothing moved for a while: say why, rather than look frozen
-            text += (
-                f"; waiting for {in_flight} slow answer{'s' if in_flight != 1 else ''} "
-                f"(each gives up after {self.timeout:.0f}s)"
-            )
+        if in_flight and now - self.still_since >= 3:
+            # nothing moved for a while: say why, rather than look frozen (with requests
+            # queued too: they wait for the places the slow answers hold)
+            text += f"; waiting for {in_flight} slow answer{'s' if in_flight != 1 else ''}"
+            others = getattr(downloader, "other_hosts_in_flight", 0)
+            if others:  # PoliteDownloader: link checks to other sites, at most their share
+                text += f", {others} of them from other sites"
+            text += f" (each gives up after {self.timeout:.0f}s)"
         return text
 
     def report(self) -> None:

@@ -29,6 +29,7 @@ class CrawlOutcome:
     limit_skipped: int
     unchanged: int = 0  # pages the server said were unchanged since the last run (304)
     pages_unreachable: int = 0  # pages that could not be fetched (an error status or none)
+    page_limit_skipped: int = 0  # pages found but not audited: site.max_pages was reached
 
     @property
     def complete(self) -> bool:
@@ -111,6 +112,7 @@ def run_crawl(
         limit_skipped=spider.limit_skipped,
         unchanged=previous.reused if previous is not None else 0,
         pages_unreachable=spider.stats_errors,
+        page_limit_skipped=spider.page_limit_skipped,
     )
     # a later merge of shards reads these back
     store.set_meta("crawl", {**asdict(outcome), "start_urls": config.site.start_urls})

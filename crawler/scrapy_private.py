@@ -7,7 +7,9 @@ changes, so an upgrade is a deliberate step: re-read that source, adjust, update
 1. ``cheap_stack`` stands in for ``inspect.stack`` while Scrapy's modules are imported,
    relying on what ``scrapy.utils.deprecate.create_deprecated_class`` reads of it.
 2. ``PoliteDownloader`` overrides ``Downloader._process_queue`` (and calls
-   ``_wait_for_download``, ``_latercall`` and ``scrapy.utils.defer._schedule_coro``).
+   ``_wait_for_download``, ``_latercall`` and ``scrapy.utils.defer._schedule_coro``);
+   ``BudgetQueue`` overrides ``DownloaderAwarePriorityQueue.pop`` (and reads its
+   ``pqueues``, ``_downloader_interface`` and ``_next_slot``).
 3. ``BundleContextFactory`` subclasses ``_ScrapyClientContextFactory`` and implements
    Twisted's ``IOpenSSLTrustRoot`` (``twisted.internet._sslverify``).
 
@@ -33,6 +35,21 @@ takes in ``slot.transferring`` is only claimed when its coroutine first runs, af
 loop has already checked for free places. With ``per_host_concurrency = 2`` the server saw
 8-10 requests at once. This subclass claims the place before scheduling the download, so a
 host never gets more than its share. Everything else is Scrapy's own code.
+
+**BudgetQueue: separate budgets for the site and for other hosts.** Scrapy has one
+budget, ``CONCURRENT_REQUESTS``, for every request in the downloader, and a request holds
+its place from the moment it leaves the scheduler: while its host's name is looked up,
+while its host's robots.txt is fetched, while it waits for its host's slot. Scrapy's
+DownloaderAwarePriorityQueue hands out places to the slot with the fewest requests in
+flight, and every new host has none, so on a page that links to hundreds of other sites
+the link checks to them take every place, and when those hosts are slow or their names
+do not resolve, the site's own pages wait behind them (issue 23, item 9: 116 pages of
+the Python documentation in 380 s). Here requests to hosts other than the audited site's
+may hold at most ``crawl.other_hosts_share`` of ``crawl.concurrency`` (half by default);
+the rest is kept for the site's pages. The other direction needs no rule: the queue
+already prefers the slot with the fewest requests in flight, which is usually another
+host's, so link checks get a place as soon as one is free (``tests/test_host_budgets.py``
+measures both directions).
 
 **BundleContextFactory.** For a site behind a private CA, ``links.ca_bundle`` adds that
 bundle to the platform trust store (see ``content_audit.crawler.tls``).
@@ -81,16 +98,58 @@ with cheap_stack():
 
 from scrapy.core.downloader import Downloader, Slot  # noqa: E402  (after the shim above)
 from scrapy.core.downloader.contextfactory import _ScrapyClientContextFactory  # noqa: E402
+from scrapy.pqueues import DownloaderAwarePriorityQueue  # noqa: E402
 from scrapy.utils.asyncio import call_later  # noqa: E402
 from scrapy.utils.defer import _schedule_coro  # noqa: E402
 from scrapy.utils.httpobj import urlparse_cached  # noqa: E402
 
+from content_audit.core.urls import Scope  # noqa: E402
 from content_audit.crawler.middlewares import slot_key  # noqa: E402
 
 # --- 2. per-slot concurrency that holds when requests queue up at once ------------------
 
 
+def other_hosts_limit(concurrency: int, share: float) -> int:
+    """Requests to other hosts allowed in flight at once: ``share`` of ``concurrency``,
+    at least one, and at most one less than ``concurrency`` (a place for the site's
+    pages) unless there is only one place. 0 means no limit (no global limit either)."""
+    if concurrency <= 0:
+        return 0
+    if concurrency == 1:
+        return 1
+    return min(concurrency - 1, max(1, int(concurrency * share)))
+
+
 class PoliteDownloader(Downloader):
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        settings = crawler.settings
+        self.scope = Scope(
+            list(settings.getlist("AUDIT_SITE_ORIGINS")),
+            list(settings.getlist("AUDIT_SITE_HOSTS")),
+        )
+        self.other_hosts_limit = other_hosts_limit(
+            self.total_concurrency, settings.getfloat("AUDIT_OTHER_HOSTS_SHARE", 0.5)
+        )
+        self.other_hosts_in_flight = 0  # requests to other hosts in the downloader now
+
+    def fetch(self, request: Any, spider: Any = None) -> Any:
+        """Scrapy's fetch, counting the requests to other hosts from the moment they
+        leave the scheduler (address look-up and robots.txt included) until they end."""
+        if self.scope.is_site(request.url):
+            return super().fetch(request)
+        self.other_hosts_in_flight += 1
+        done = super().fetch(request)
+        done.addBoth(self._other_host_done)
+        return done
+
+    def _other_host_done(self, result: Any) -> Any:
+        self.other_hosts_in_flight -= 1
+        return result
+
+    def other_hosts_full(self) -> bool:
+        return 0 < self.other_hosts_limit <= self.other_hosts_in_flight
+
     def get_slot_key(self, request: Any) -> str:
         """Host and port, as LinkPolicyMiddleware names the slot: the scheduler asks this
         before any middleware has run, and must get the key the downloader will use."""
@@ -118,6 +177,41 @@ class PoliteDownloader(Downloader):
             if delay:
                 self._process_queue(slot)
                 break
+
+
+class BudgetQueue(DownloaderAwarePriorityQueue):
+    """Scrapy's DownloaderAwarePriorityQueue that, while other hosts hold their share of
+    the places (``PoliteDownloader.other_hosts_full``), hands out the site's requests
+    only. Returning None with requests still queued is allowed: the engine asks again
+    whenever a download ends (and on its 5-second heartbeat)."""
+
+    def __init__(self, crawler: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(crawler, *args, **kwargs)
+        downloader = crawler.engine.downloader
+        self.downloader = downloader if isinstance(downloader, PoliteDownloader) else None
+        self.site_slots: dict[str, bool] = {}  # slot key -> the audited site's?
+
+    def push(self, request: Any) -> None:
+        if self.downloader is not None:
+            slot = self._downloader_interface.get_slot_key(request)
+            if slot not in self.site_slots:
+                self.site_slots[slot] = self.downloader.scope.is_site(request.url)
+        super().push(request)
+
+    def pop(self) -> Any:
+        if self.downloader is None or not self.downloader.other_hosts_full():
+            return super().pop()
+        site = [slot for slot in self.pqueues if self.site_slots.get(slot, False)]
+        stats = self._downloader_interface.stats(site)
+        if not stats:
+            return None  # only other hosts' requests wait, and they have their share
+        slot = self._next_slot(stats, update_state=True)
+        queue = self.pqueues[slot]
+        request = queue.pop()
+        if len(queue) == 0:  # as Scrapy's pop, less the JOBDIR folder (no JOBDIR here)
+            del self.pqueues[slot]
+            queue.close()
+        return request
 
 
 # --- 3. a CA bundle on top of the platform's trust store --------------------------------
@@ -156,4 +250,11 @@ class BundleContextFactory(_ScrapyClientContextFactory):
         )
 
 
-__all__ = ["BundleContextFactory", "CrawlerProcess", "PoliteDownloader", "cheap_stack"]
+__all__ = [
+    "BudgetQueue",
+    "BundleContextFactory",
+    "CrawlerProcess",
+    "PoliteDownloader",
+    "cheap_stack",
+    "other_hosts_limit",
+]

@@ -55,7 +55,11 @@ def build_settings(config: Config) -> dict[str, Any]:
         # resolves IPv6 too (the default resolver asks for IPv4 only): http://[::1]:8080/
         "DNS_RESOLVER": "scrapy.resolver.CachingHostnameResolver",
         "REACTOR_THREADPOOL_MAXSIZE": 20,
-        "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+        # Scrapy's DownloaderAwarePriorityQueue, with separate budgets: requests to other
+        # hosts (link checks) may hold crawl.other_hosts_share of CONCURRENT_REQUESTS, the
+        # rest is kept for the site's pages (scrapy_private.BudgetQueue says why)
+        "SCHEDULER_PRIORITY_QUEUE": "content_audit.crawler.scrapy_private.BudgetQueue",
+        "AUDIT_OTHER_HOSTS_SHARE": crawl.other_hosts_share,
         # breadth first: Scrapy's default queues are LIFO (depth first), which makes a page's
         # depth the length of whichever chain reached it first, and max_depth arbitrary
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
@@ -101,6 +105,7 @@ def build_settings(config: Config) -> dict[str, Any]:
         "EXTENSIONS_BASE": {"scrapy.extensions.corestats.CoreStats": 0},
         "EXTENSIONS": {"content_audit.crawler.progress.Progress": 500},
         "AUDIT_SITE_ORIGINS": sorted({origin(u) for u in config.site.start_urls}),
+        "AUDIT_SITE_HOSTS": list(config.site.allowed_hosts),
         "AUDIT_AUTH_USER_ENV": config.site.auth_user_env,
         "AUDIT_AUTH_PASSWORD_ENV": config.site.auth_password_env,
         "AUDIT_PROGRESS_INTERVAL": crawl.progress_interval,

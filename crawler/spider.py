@@ -178,6 +178,7 @@ class AuditSpider(scrapy.Spider):
         self.pages_scheduled = 0
         self.trap_skipped = 0
         self.limit_skipped = 0
+        self.page_limit_skipped = 0  # of those, pages found past site.max_pages
         self.stats_pages = 0
         self.downloaded = 0  # pages downloaded (stats_pages counts those taken unchanged too)
         self.stats_links = 0
@@ -325,6 +326,7 @@ class AuditSpider(scrapy.Spider):
                 self.query_variants[pk] = n + 1
         if self.pages_scheduled >= self.config.site.max_pages:
             self.limit_skipped += 1
+            self.page_limit_skipped += 1
             return None
         self.seen.add(key)
         self.pages_scheduled += 1
@@ -551,8 +553,18 @@ class AuditSpider(scrapy.Spider):
         """The request (or unchanged page) for one link not met before, or None."""
         key = self.key(url)
         output = None
-        if tag in ("a", "area", "iframe") and self.scope.may_crawl(url):
+        page_link = tag in ("a", "area", "iframe") and self.scope.may_crawl(url)
+        if page_link:
             output = self._page_request(url, depth + 1)
+            # past the page limit the page is not audited, but whether it answers is still
+            # checked, as for an excluded section: a dead footer link is found either way
+            page_link = (
+                output is not None
+                or key in self.seen
+                or self.pages_scheduled < self.config.site.max_pages
+            )
+        if page_link:
+            pass
         elif key not in self.seen:
             # everything else: other sites, and the site's images, scripts, stylesheets,
             # documents and excluded sections: checked once, never parsed

@@ -23,12 +23,21 @@ if [ ! -x .venv/bin/python ]; then
 fi
 extra=""
 [ "$dev" = 1 ] && extra="[dev]"
-base=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+base=.venv/.installed-$(cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
 stamp=$base${extra:+-dev}
 # the dev install holds everything the runtime one does
 if [ ! -f "$stamp" ] && [ ! -f "$base-dev" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e ".$extra"
+  # the dependency versions this release was tested with (constraints.txt, as the GitHub
+  # Action installs them). pip and the build print pages of notes that are not errors, so
+  # they go to a log, shown only when the install fails.
+  log=.venv/install.log
+  echo "setup: installing Content Audit${extra:+ and the dev tools} into .venv" >&2
+  if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+         .venv/bin/python -m pip install -q -c constraints.txt -e ".$extra"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "setup: the install failed (the log above is also in $log)" >&2
+    exit 1
+  fi
   rm -f .venv/.installed-* && touch "$stamp"
 fi
 

@@ -93,7 +93,7 @@ def sample_reports(tmp_path_factory) -> dict[str, Path]:
     }
 
 
-def axe_violations(driver, index: Path, width: str) -> list[dict]:
+def report_violations(driver, index: Path, width: str) -> list[dict]:
     """axe-core's serious and critical violations of WCAG 2.2 AA, every list opened."""
     driver.set_window_size(*WIDTHS[width])
     driver.get(index.as_uri())
@@ -171,7 +171,7 @@ def test_the_sample_sites_real_report_has_no_serious_accessibility_problems(
     """The report a trust actually gets: every page, contact and rule of the sample site
     (issue 15 of the first-week review: its tables' links were 18 px high at 1280 px)."""
     index = sample_reports[baseline]
-    serious = axe_violations(driver, index, width)
+    serious = report_violations(driver, index, width)
     assert not serious, explain(serious)
     overflow = driver.execute_script(
         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
@@ -187,3 +187,55 @@ def test_the_sample_sites_real_report_has_no_serious_accessibility_problems(
         " + (wrap.scrollWidth > wrap.clientWidth + 1 ? 1000 : 0);"
     )
     assert hidden == 0, f"{hidden} readability cells are out of view"
+
+
+def network_report(tmp: Path) -> Path:
+    """The network report, with a site of each state: passed, failed (with changes since
+    its last audit), not audited and missing."""
+    from content_audit.network import load_network, merge_network
+    from tests.test_network import finding, site_folder
+
+    sites = [("acute", "passed"), ("community", "failed"), ("mental-health", "not-audited"),
+             ("ambulance", "missing"), ("childrens", "failed"), ("hospice", "passed")]  # fmt: skip
+    lines = ['[network]\nname = "Northdale integrated care system"\n']
+    for name, state in sites:
+        url = f"https://www.{name}.example.nhs.uk/"
+        lines.append(f'[[sites]]\nname = "{name}"\ntitle = "Northdale {name} NHS Trust"\nurl = "{url}"\n')  # fmt: skip
+        found = [finding(f"{url}page-{n}", n, sev, rule) for n, (sev, rule) in
+                 enumerate([("error", "link-broken"), ("warning", "typo"), ("notice", "sentence-long")])]  # fmt: skip
+        if state != "missing":
+            site_folder(tmp / "sites", name, url, found, exit_code=0 if state == "passed" else 1,
+                        complete=state != "not-audited", history=state == "failed")  # fmt: skip
+    path = tmp / "network.toml"
+    path.write_text("".join(lines), encoding="utf-8")
+    for night in ("night-1", "report"):  # two nights: the report shows the network's trend
+        merge_network(load_network(path), tmp / "sites", tmp / night, tmp / "history")
+    return tmp / "report" / "index.html"
+
+
+def axe_violations(driver) -> list[dict]:
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.length, target: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))"
+        ".catch(e => done([{id: 'axe-failed', impact: 'critical', help: String(e)}]));",
+        WCAG,
+    )
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_the_network_report_is_accessible_and_fits_the_screen(driver, tmp_path, width):
+    index = network_report(tmp_path)
+    driver.set_window_size(*WIDTHS[width])
+    driver.get(index.as_uri())
+    serious = [v for v in axe_violations(driver) if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(
+        f"{v['id']} ({v['impact']}, {v.get('nodes')} elements): {v['help']} {v.get('target')}"
+        for v in serious
+    )
+    overflow = driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
+    )
+    assert overflow <= 1, f"the network report is {overflow}px wider than the screen"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench import sitegen
-from bench.run import Scorer, parse_linkchecker, parse_linkinator, parse_ours
+from bench.run import Scorer, parse_advertools, parse_linkchecker, parse_linkinator, parse_ours
 from bench.servers import external_answer
 
 EXT = "http://127.0.0.2:9999"
@@ -177,6 +177,27 @@ def test_parse_linkinator(tmp_path):
     assert checked == 3
 
 
+def test_parse_advertools_counts_pages_and_reports_no_links(tmp_path):
+    out = tmp_path / "crawl.jl"
+    rows = [{"url": SITE + "/", "status": 200, "title": "Home"},
+            {"url": SITE + "/a/1.html", "status": 200, "title": "One"},
+            {"url": SITE + "/a/old.html", "status": 404, "title": "Not found"}]  # fmt: skip
+    out.write_text("".join(json.dumps(r) + "\n" for r in rows) + "\n")
+    assert parse_advertools(out) == (set(), 3)
+
+
+def test_advertools_runs_at_the_same_politeness_as_ours(tmp_path):
+    from bench.run import tool_command
+
+    ctx = {"run_dir": tmp_path, "start_url": SITE + "/", "concurrency": 4,
+           "peers": {"advertools": ["/venv/bin/python"]}}  # fmt: skip
+    cmd, extra = tool_command("advertools", 1, ctx)
+    settings = json.loads(cmd[-1])
+    assert settings["CONCURRENT_REQUESTS_PER_DOMAIN"] == 4 and settings["ROBOTSTXT_OBEY"]
+    assert settings["CONCURRENT_REQUESTS"] == 16
+    assert cmd[-3] == SITE + "/" and extra["jl"] == tmp_path / "advertools-1.jl"
+
+
 def test_results_folder_is_not_in_gitignore():
     ignore = (Path(__file__).resolve().parent.parent / "bench" / ".gitignore").read_text()
     assert "results" not in ignore and ".work" in ignore
@@ -256,9 +277,10 @@ def test_the_politeness_bound_and_its_ratio_are_printed(tmp_path):
     expected = sum(srv.site_latency_ms(f"/p{n}.html") for n in range(8)) / 1000 / 4
     assert run.politeness_bound(tmp_path, 4) == pytest.approx(expected)
     summary = {"ours": {k: None for k in run.summarise({"ours": []})["ours"]}}
-    summary["ours"].update(wall_s=2.0, cpu_s=1.0, pages_per_s=4.0)
+    summary["ours"].update(wall_s=2.0, cpu_s=1.0, pages_per_s=4.0, machine_busy_cores=1.75)
     text = run.table(summary, 1, pages=8, bound=1.6)
     assert "politeness bound 1.60 s (per host" in text and "x1.25" in text and " 125 " in text
+    assert "busy cores" in text and text.rstrip().endswith("1.75")  # a noisy machine shows
 
 
 def test_the_external_webs_bound_counts_each_distinct_url_once(tmp_path):

@@ -257,6 +257,27 @@ def test_same_service_with_different_numbers_across_pages():
     assert finding.suggestion == "0113 843 1909"
 
 
+@pytest.mark.parametrize(("usual", "odd"), [(1, 1), (2, 1), (4, 2)])
+def test_no_number_is_put_forward_without_a_clear_majority(usual, odd):
+    """One up-to-date contact page is often outnumbered by old copies: a close count is
+    no evidence, so the owner is asked to find out, never handed a number to copy."""
+    pages = [page_with(f"https://x/usual-{i}", "0113 843 1909") for i in range(usual)]
+    pages += [page_with(f"https://x/odd-{i}", "0113 843 2000") for i in range(odd)]
+    found = run(PhoneConsistencyCheck, pages)
+    assert found, "the numbers disagree: that is still reported"
+    for finding in found:
+        assert finding.suggestion is None
+        assert finding.message.endswith("Check which number is right.")
+        assert finding.action == (
+            "Ask Physiotherapy which number is right, "
+            + ("0113 843 2000 or 0113 843 1909" if finding.text == "0113 843 2000"
+               else "0113 843 1909 or 0113 843 2000")
+            + ", then correct every page that gives the other one."
+        )  # fmt: skip
+    if usual == odd:  # a tie: both sides are reported
+        assert {f.text for f in found} == {"0113 843 1909", "0113 843 2000"}
+
+
 def test_a_page_listing_several_numbers_under_one_label_is_ignored():
     pages = [page_with(f"https://x/{i}", "0113 843 1909") for i in range(3)]
     listing = make_page(

@@ -112,12 +112,16 @@ def test_memory_is_bounded_for_a_token_on_many_pages():
     for page in pages[:300]:
         page.main_text += "\nTODO"
     check = PlaceholderCheck(make_ctx())
+    check.collapser.listed = 100  # the URLs kept to list, bounded (20,000 by default)
     for page in pages:
         check.observe(page)
     entry = check.collapser.entries["TODO"]
-    assert len(entry.findings) <= 26 and len(entry.examples) <= 5
+    assert len(entry.findings) <= 26 and len(entry.examples) == 100
     (finding,) = list(check.finish())
     assert finding.details["pages"] == 300
+    # the pages it is on, for the report's list: bounded, in the order they were seen
+    assert finding.details["affected_pages"] == [f"https://x/{i}" for i in range(100)]
+    assert finding.details["example_pages"] == [f"https://x/{i}" for i in range(5)]
 
 
 def test_needle_tests_do_not_change_what_is_found():

@@ -154,6 +154,16 @@ def test_nhs_style_flags(text, expected):
     assert style(text) == expected
 
 
+def test_the_phone_label_reason_names_the_word_written():
+    """'Telephone:' is not 'tel': the reason says what NHS style prefers about the word."""
+    ((telephone,), (tel,)) = (
+        nhs_style_hits("Telephone: 0113 843 1909"),
+        nhs_style_hits("Tel: 0113 843 1909"),
+    )
+    assert telephone.reason == "NHS style uses the shorter ‘phone’."
+    assert tel.reason == "NHS style uses ‘phone’, not ‘tel’."
+
+
 @pytest.mark.parametrize(
     "text",
     [

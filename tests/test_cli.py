@@ -86,6 +86,28 @@ def test_bad_config_exits_2_naming_the_setting(audit):
     assert run.code == 2 and "not an http(s) URL" in run.stderr
     run = audit(["http://127.0.0.1:9/", "--today", "yesterday"])
     assert run.code == 2 and "today" in run.stderr
+    # with no URL (the sample site): refused before any server is started
+    run = audit(["--today", "2026-13-01"])
+    assert run.code == 2, run.stdout + run.stderr
+    assert run.stderr.strip() == (
+        "content-audit: configuration error: --today must be a date as YYYY-MM-DD, not '2026-13-01'"
+    )
+    assert "Serving the sample site" not in run.stdout
+
+
+def test_help_lists_the_exit_statuses():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    shown = subprocess.run(
+        [sys.executable, str(ROOT / "run_audit.py"), "--help"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    flat = " ".join(shown.split())
+    assert "exit status: 0 the site was audited" in flat
+    assert "1 findings" in flat and "2 the site could not be fully audited" in flat
 
 
 def test_output_contract(audit):

@@ -50,6 +50,8 @@ def test_unknown_section_is_named(tmp_path):
         ('[site]\nstart_urls = ["ftp://x"]\n', "not an http"),
         ('[site]\nexclude = ["(unclosed"]\n', "site.exclude"),
         ('[checks]\ndisable = ["no-such-rule"]\n', "unknown rule 'no-such-rule'"),
+        ('[checks]\ndisable = ["typos"]\n', r"unknown rule 'typos' \(did you mean 'typo'\?\)"),
+        ('[site]\nexclude = "/news/"\n', "site.exclude must be a list of strings, not"),
         ('today = "24/11/2026"\n', "today must be a date"),
         ("[crawl]\nconcurrency = 0\n", "crawl.concurrency must be at least 1"),
     ],

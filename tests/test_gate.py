@@ -200,3 +200,38 @@ def test_threshold_placeholders():
 
 def test_thresholds_off_by_default():
     assert decide(broken_links(50, 0), fail_on="never").passed
+
+
+def test_a_check_that_could_not_run_never_hides_what_the_others_found():
+    """Missing dictionaries: the run cannot pass (2), but the broken links it did find
+    still fail it as findings (1), with both reasons in the headline."""
+    why = "typo could not run: the spelling dictionaries are not installed on this machine"
+    found = decide(only("error"), fail_on="error", checks_not_run=why)
+    assert found.exit_code == EXIT_FINDINGS
+    assert found.headline.startswith("Failed: 1 error (the gate fails on errors); typo could")
+    clean = decide(only("notice"), fail_on="error", checks_not_run=why)
+    assert clean.exit_code == EXIT_NOT_AUDITED and not clean.passed
+    assert clean.headline == f"Not audited: {why}"
+
+
+def test_another_sites_passing_failure_is_a_warning_until_seen_twice():
+    from content_audit.gate import unconfirmed_transient
+
+    site = "https://www.example-trust.nhs.uk"
+
+    def broken(target, reason, status=""):
+        f = Finding("link-broken", "error", f"{site}/a", "Broken link: x.", target=target,
+                    details={"reason": reason})  # fmt: skip
+        f.status = status
+        return f
+
+    other_500 = broken("https://charity.example.org/help", "server-error", "new")
+    other_again = broken("https://charity.example.org/help", "server-error", "persisting")
+    other_gone = broken("https://charity.example.org/old", "gone", "new")
+    own_500 = broken(f"{site}/book", "server-error", "new")
+    other_timeout = broken("https://slow.example.org/", "timeout", "")  # a first audit
+    found = [other_500, other_again, other_gone, own_500, other_timeout]
+    unconfirmed_transient(found, {"www.example-trust.nhs.uk"})
+    assert [f.severity for f in found] == ["warning", "error", "error", "error", "warning"]
+    assert other_500.message.endswith("if it still fails at the next audit, it becomes an error.")
+    assert other_500.details["unconfirmed"] is True

@@ -42,6 +42,9 @@ def test_workflows_and_action_match_the_github_schemas():
     assert result.returncode == 0, result.stdout + result.stderr
     result = run_tool(binary, "--builtin-schema", "vendor.github-actions", str(ROOT / "action.yml"))
     assert result.returncode == 0, result.stdout + result.stderr
+    dependabot = str(ROOT / ".github" / "dependabot.yml")
+    result = run_tool(binary, "--builtin-schema", "vendor.dependabot", dependabot)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_workflows_and_action_pass_the_security_linter():
@@ -54,6 +57,7 @@ def test_workflows_and_action_pass_the_security_linter():
         str(ROOT / ".github" / "workflows"),
         *map(str, sorted((ROOT / "docs" / "recipes").glob("*.yml"))),
         str(ROOT / "action.yml"),
+        str(ROOT / ".github" / "dependabot.yml"),
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -62,12 +66,38 @@ def text(name: str) -> str:
     return (ROOT / name).read_text(encoding="utf-8")
 
 
-def test_ci_runs_the_tests_and_lint_on_push_and_pull_request():
+def test_ci_runs_the_tests_lint_and_types_on_push_and_pull_request():
+    """CI runs .ci/run, which the README calls exactly what CI runs."""
     ci = text(".github/workflows/ci.yml")
     assert re.search(r"^on:\n  push:\n  pull_request:\n", ci, re.M)
-    assert "bash scripts/setup.sh" in ci
-    assert ".venv/bin/python -m pytest" in ci
-    assert ".venv/bin/ruff check ." in ci and ".venv/bin/ruff format --check ." in ci
+    assert "run: bash .ci/run" in ci
+    run = text(".ci/run")
+    assert "bash scripts/setup.sh --dev && .venv/bin/python -m pytest" in run
+    assert ".venv/bin/ruff check ." in run and ".venv/bin/ruff format --check ." in run
+    assert "bash scripts/typecheck.sh" in run
+
+
+def test_ci_sets_up_and_audits_as_a_non_root_user():
+    """The nightly and the action run as the runner user with sudo, not as root: CI must
+    take that path too, with the README's commands, outside any container."""
+    ci = text(".github/workflows/ci.yml")
+    job = ci[ci.index("\n  setup-as-a-user:\n") :]
+    job = job[: job.index("\n\n  action:\n")]
+    assert "runs-on: ubuntu-latest" in job and "container:" not in job
+    assert 'test "$(id -u)" != 0' in job
+    assert "bash scripts/setup.sh" in job and ".venv/bin/content-audit" in job
+    assert 'test "$code" = 1' in job  # audited, with the sample's planted errors
+    action = ci[ci.index("\n  action:\n") :]
+    assert "path: action-under-test" in action and "uses: ./action-under-test" in action
+    assert "container:" not in action
+
+
+def test_the_nightly_caches_pips_downloads_from_the_workspace():
+    nightly = text(".github/workflows/nightly-audit.yml")
+    setup = nightly[nightly.index("actions/setup-python@") :]
+    setup = setup[: setup.index("- name:")]
+    assert "cache: pip" in setup
+    assert "constraints.txt" in setup and "pyproject.toml" in setup
 
 
 def test_nightly_audit_schedules_caches_uploads_and_gates():
@@ -153,6 +183,8 @@ def test_composite_action_audit_step_sets_outputs(tmp_path):
             "INPUT_BASELINE": "",
             "INPUT_OUT": "report",
             "INPUT_BLOCK_PRIVATE": "false",  # the test site is on loopback
+            "INPUT_CACHE_RUN_STORE": "true",
+            "GITHUB_STEP_SUMMARY": str(tmp_path / "step-summary.md"),
         }
         result = subprocess.run(["bash", "-e", "-c", script], cwd=workspace, env=env,
                                 capture_output=True, text=True, timeout=120)  # fmt: skip
@@ -167,7 +199,11 @@ def test_composite_action_audit_step_sets_outputs(tmp_path):
         "notices": "0",
     }
     assert (workspace / "report" / "index.html").is_file()
-    assert (workspace / ".content-audit-history" / "history.sqlite").is_file()
+    # the cached folder holds the history, the link cache and the run store
+    kept = sorted(p.name for p in (workspace / ".content-audit-history").glob("*.sqlite"))
+    assert kept == ["history.sqlite", "link-cache.sqlite", "run.sqlite"], kept
+    # the job summary (what a pull request's checks link to) lists what to fix
+    assert "Fix these first" in (tmp_path / "step-summary.md").read_text(encoding="utf-8")
 
 
 def test_nightly_gate_step_never_passes_without_an_exit_code(tmp_path):
@@ -176,6 +212,53 @@ def test_nightly_gate_step_never_passes_without_an_exit_code(tmp_path):
         result = subprocess.run(["bash", "-e", "-c", script], env={"EXIT_CODE": recorded},
                                 capture_output=True, text=True, timeout=10)  # fmt: skip
         assert result.returncode == expected, (recorded, result.stdout)
+
+
+def test_the_sharded_merge_saves_only_a_complete_history_entry(tmp_path):
+    """The next nightly restores the newest entry: the merge must save history, run store
+    and link cache together, or nothing."""
+    sharded = text(".github/workflows/sharded-audit.yml")
+    save = sharded[sharded.index("- name: Save the audit history") :]
+    assert save.split("\n")[1].strip() == "if: always() && steps.merge.outputs.complete == 'true'"
+    script = run_block(sharded, "Merge")
+
+    def merge(code: int, restored: bool) -> dict[str, str]:
+        work = tmp_path / f"merge-{code}-{restored}"
+        (work / ".venv" / "bin").mkdir(parents=True)
+        (work / "shards" / "shard-a").mkdir(parents=True)
+        (work / "shards" / "shard-a" / "link-cache.sqlite").write_text("shard")
+        (work / ".audit-history").mkdir()
+        if restored:
+            (work / ".audit-history" / "link-cache.sqlite").write_text("nightly")
+        fake = work / ".venv" / "bin" / "python"  # stands in for run_audit.py --merge
+        fake.write_text(
+            "#!/bin/sh\nmkdir -p audit-output\n"
+            f"[ {code} = 2 ] || echo merged > audit-output/run.sqlite\n"
+            "echo h > .audit-history/history.sqlite\n"
+            f"exit {code}\n"
+        )
+        fake.chmod(0o755)
+        outputs = work / "github-output"
+        done = subprocess.run(["bash", "-e", "-c", script], cwd=work,
+                              env={"PATH": "/usr/bin:/bin", "GITHUB_OUTPUT": str(outputs)},
+                              capture_output=True, text=True, timeout=30)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        values = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+        history = work / ".audit-history"
+        values["files"] = " ".join(
+            f"{p.name}:{p.read_text().strip()}" for p in sorted(history.iterdir())
+        )
+        return values
+
+    assert merge(1, restored=True) == {
+        "exit-code": "1",
+        "complete": "true",
+        "files": "history.sqlite:h link-cache.sqlite:nightly run.sqlite:merged",
+    }
+    assert merge(0, restored=False)["files"] == (
+        "history.sqlite:h link-cache.sqlite:shard run.sqlite:merged"
+    )
+    assert "complete" not in merge(2, restored=True)  # not audited: keep the nightly's entry
 
 
 def test_sharded_audit_runs_shards_in_a_matrix_and_merges_them():

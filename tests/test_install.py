@@ -27,11 +27,13 @@ def wheel(tmp_path_factory) -> Path:
     source = tmp_path_factory.mktemp("source") / "content-audit"  # the build writes build/
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
         ".git", ".venv", "build", "*.egg-info", "audit-output", "__pycache__", ".work"))  # fmt: skip
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
          "-w", str(out), str(source)],
-        check=True, capture_output=True, timeout=300,
+        check=True, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
+    # a new team reads setuptools' deprecation warnings as a broken install
+    assert "BuildBackendWarning" not in built.stdout + built.stderr, built.stderr
     (found,) = out.glob("content_audit-*.whl")
     return found
 

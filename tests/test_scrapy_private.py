@@ -76,6 +76,11 @@ RELIED_ON = {
     "scrapy.core.downloader:Downloader._latercall": "a63f8c948b8cc3b8",
     "scrapy.core.downloader:Downloader._download": "a05f219045c8eb55",
     "scrapy.utils.defer:_schedule_coro": "559a320e3737e7cb",
+    "scrapy.core.downloader:Downloader.fetch": "302384ee47a94e2c",
+    "scrapy.pqueues:DownloaderAwarePriorityQueue.pop": "934036079ca58170",
+    "scrapy.pqueues:DownloaderAwarePriorityQueue._next_slot": "eccf9ea05c576779",
+    "scrapy.pqueues:DownloaderAwarePriorityQueue.push": "dd64547aed261973",
+    "scrapy.pqueues:DownloaderInterface": "e007d2a2ac8bcde2",
     "scrapy.core.downloader.contextfactory:_ScrapyClientContextFactory": "085006475ebfad71",
     "scrapy.utils.deprecate:create_deprecated_class": "e7a139fd7e7ca206",
 }

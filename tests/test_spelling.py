@@ -591,6 +591,34 @@ def test_american_spelling_in_names_made_of_ordinary_words(text, expected):
 
 
 @needs_dictionaries
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an organisation's own name is written its way; the same word elsewhere is not
+        ("Read the World Health Organization advice on hand washing.", []),
+        ("The Centers for Disease Control and Prevention publish travel advice.", []),
+        ("The World Health Organization says our organization must act.",
+         [("organization", "organisation")]),
+        ("Read the world health organization advice.", [("organization", "organisation")]),
+        ("The Health Organization in Northdale meets monthly.", [("Organization", "Organisation")]),
+    ],
+)  # fmt: skip
+def test_official_names_spelt_the_american_way_are_left_alone(text, expected):
+    found = [(m.word, m.suggestion) for m in find_misspellings(text) if m.kind == "american"]
+    assert found == expected
+
+
+@needs_dictionaries
+def test_a_name_in_the_site_dictionary_is_accepted_only_whole():
+    """A line with spaces in the site dictionary is a name: its words pass inside it, and
+    'organization' on its own is still flagged (adding the single word would silence it)."""
+    extra = {"northdale health organization"}
+    text = "The Northdale Health Organization runs it. Our organization agrees."
+    found = [(m.word, m.suggestion) for m in find_misspellings(text, extra) if m.kind == "american"]
+    assert found == [("organization", "organisation")]
+
+
+@needs_dictionaries
 def test_lexicon_disk_cache_round_trips(tmp_path, monkeypatch):
     monkeypatch.setenv("CONTENT_AUDIT_CACHE", str(tmp_path))
     # other versions' caches: one from last week goes when a new one is written, one from

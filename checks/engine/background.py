@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 
 from content_audit.checks.engine.registry import CheckContext
 from content_audit.checks.engine.runner import FAILED_CHECKS, Kept, Notes, Part
-from content_audit.core.lifetime import die_with_parent
+from content_audit.core.lifetime import die_with_parent, starting_workers
 from content_audit.core.model import Finding, Page
 from content_audit.core.records import StoredPage
 from content_audit.core.store import NoteFile, notes_path, read_kept
@@ -78,7 +78,8 @@ class BackgroundChecks:
             name=f"content-checks-{part}",
             daemon=True,
         )
-        self._process.start()
+        with starting_workers():
+            self._process.start()
         child.close()
         self._ready = False
         self._told = False  # DONE sent

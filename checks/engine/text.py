@@ -199,18 +199,26 @@ class RepeatCollapser:
     """Collects per-page findings keyed by 'the same problem'; in the end reports a problem
     that shows on most pages (a template, header, footer or cookie banner) once for the site.
 
-    Memory stays bounded: per key a count, a few example URLs and at most `keep` findings.
-    A key on >= `share` of pages (and at least `min_pages`) or on more than `keep` pages is
-    reported once, at the first page where it was seen, with details {"pages", "example_pages"}.
+    Memory stays bounded: per key a count, the URLs of up to `listed` pages and at most
+    `keep` findings. A key on >= `share` of pages (and at least `min_pages`) or on more than
+    `keep` pages is reported once, at the first page where it was seen, with details
+    {"pages", "example_pages", "affected_pages"}: the reports list every page it is on, as
+    for a template-wide broken link, so an owner can see theirs among them.
     """
 
     def __init__(
-        self, share: float = 0.5, min_pages: int = 3, keep: int = 25, examples: int = 5
+        self,
+        share: float = 0.5,
+        min_pages: int = 3,
+        keep: int = 25,
+        examples: int = 5,
+        listed: int = 20_000,
     ) -> None:
         self.share = share
         self.min_pages = min_pages
         self.keep = keep
         self.examples = examples
+        self.listed = listed
         self.pages = 0
         self.entries: dict[str, _Entry] = {}
 
@@ -223,7 +231,7 @@ class RepeatCollapser:
         if entry is None:
             entry = self.entries[key] = _Entry(first_url=finding.url)
         entry.count += 1
-        if len(entry.examples) < self.examples:
+        if len(entry.examples) < self.listed:
             entry.examples.append(finding.url)
         if len(entry.findings) < self.keep + 1:
             entry.findings.append(finding)
@@ -246,7 +254,8 @@ class RepeatCollapser:
             first.details = {
                 **first.details,
                 "pages": entry.count,
-                "example_pages": list(entry.examples),
+                "example_pages": entry.examples[: self.examples],
+                "affected_pages": list(entry.examples),
                 "site_wide": True,
             }
             yield first
