@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from content_audit.checks.engine.registry import CheckContext, define, page_check
@@ -36,19 +37,23 @@ PAGE_ENCODING = define(
 )
 
 
+ENCODING_ACTION = (
+    "Ask the web team to correct the page's character set; the letters are right in what "
+    "you wrote, so there is nothing to retype."
+)
+
+
 @page_check(rules=(PAGE_ENCODING,), reusable=True)
 def check_encoding(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if page.encoding_problem:
-        # the owner reads what is wrong in plain words; the character-set names are for
-        # the web team, who fix it
+        # what is wrong in plain words; the character sets' names (utf-8, cp1252) are
+        # for the web team, who fix it: in the details (findings.json), not the card
         yield PAGE_ENCODING.finding(
             page.url,
             "Some letters on this page show as \ufffd, because the page is not saved in "
             "the character set it says it uses.",
-            action=(
-                "Ask the web team to serve the page as UTF-8 and declare it "
-                f'(<meta charset="utf-8">). For them: {page.encoding_problem}'
-            ),
+            action=ENCODING_ACTION,
+            details={"technical": page.encoding_problem},
         )
 
 
@@ -63,9 +68,21 @@ def check_title_and_h1(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             page.url,
             "This page has no main heading (h1).",
             text=None,
-            suggestion=page.title or None,
+            suggestion=heading_from_title(page.title) or None,
             details={"element": "h1"},
         )
+
+
+# "Respiratory service - Northdale Community Health NHS Trust": the site's name after
+# the last separator is the title's, not the heading's
+_TITLE_SUFFIX_RE = re.compile(r"\s+[-–—|]\s+(?!.*\s[-–—|]\s)[^\n]+$")
+
+
+def heading_from_title(title: str) -> str:
+    """A page's title less the site's name after it, as a suggested main heading."""
+    title = " ".join((title or "").split())
+    short = _TITLE_SUFFIX_RE.sub("", title)
+    return short if short else title
 
 
 def _h1(page: Page) -> str | None:

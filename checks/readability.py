@@ -272,15 +272,17 @@ def _message(age: int, threshold: float, professional: bool, target: float) -> s
     """What a service manager needs: the reading age, what it means, what the aim is. The
     formulas' own numbers (grade, reading ease) stay in the details and the report's table."""
     how = "worked out from the length of its sentences and words"
+    # past 18 the figure means nothing to a reader ("a reading age of 31"): say how hard
+    reading_age = f"a reading age of {age}" if age <= 18 else "a reading age above 18, very hard"
     if professional:
         return (
-            f"This page for professionals has a reading age of {age} ({how}): hard going "
+            f"This page for professionals has {reading_age} ({how}): hard going "
             "even for clinicians reading it between patients. Pages for professionals are "
             f"reported from a reading age of {threshold:g}."
         )
     aim = "NHS guidance aims for 9 to 11" if target == 11 else f"this site aims for {target:g}"
     return (
-        f"This page has a reading age of {age} ({how}): many patients will find it hard to "
+        f"This page has {reading_age} ({how}): many patients will find it hard to "
         f"follow, especially when unwell or anxious. {aim[0].upper()}{aim[1:]}; pages are "
         f"reported from {threshold:g}."
     )

@@ -69,6 +69,46 @@ def split_highlight(context: str | None, text: str | None) -> tuple[str, str, st
     return context[:at], context[at : at + len(text)], context[at + len(text) :]
 
 
+# a web address inside a message ("for example http://.../district-nursing/"): shown as
+# the page's title, linked (report.js MESSAGE_URL is the same expression)
+MESSAGE_URL = re.compile(r"https?://[^\s<>\"'’”)]+")
+
+
+def message_parts(message: str | None, titles: Mapping[str, str]) -> list[tuple[str, str]]:
+    """A message in pieces: (text, "") and, for each address of an audited page with a
+    title, (title, url), so the reports show the page's name rather than its address."""
+    text = message or ""
+    parts: list[tuple[str, str]] = []
+    at = 0
+    for match in MESSAGE_URL.finditer(text):
+        url = match.group().rstrip(".,;:!?")
+        title = titles.get(url)
+        if not title:
+            continue
+        parts.append((text[at : match.start()], ""))
+        parts.append((title, url))
+        at = match.start() + len(url)
+    parts.append((text[at:], ""))
+    return [part for part in parts if part[0]]
+
+
+def message_text(message: str | None, titles: Mapping[str, str]) -> str:
+    """A message with each audited page's address replaced by its title, in quotes."""
+    return "".join(f"‘{t}’" if url else t for t, url in message_parts(message, titles))
+
+
+READING_AGE_CAP = 18
+
+
+def reading_age_text(age: Any) -> str:
+    """A reading age as owners read it: past 18 the number means nothing ("31")."""
+    if age is None:
+        return "–"
+    if isinstance(age, int | float) and age > READING_AGE_CAP:
+        return f"very hard (above {READING_AGE_CAP})"
+    return str(age)
+
+
 def rule_info(rule_id: str, rules: Mapping[str, Any]) -> dict[str, str]:
     """What a content owner reads about a rule: from the catalogue the checks layer owns
     (``checks.engine.registry.RULES``), which the application passes in as ``rules``."""
@@ -370,6 +410,8 @@ def build(
         readability=readability,
         trend=trend,
         verdict=verdict.to_dict() if verdict is not None else None,
+        # each audited page's title, for addresses inside messages (message_parts)
+        extra={"titles": {p["url"]: p["title"] for p in page_rows if p["title"]}},
     )
 
 
@@ -434,6 +476,8 @@ def for_owner(data: ReportData, owner: dict[str, Any]) -> ReportData:
         trend=[],
         verdict=data.verdict,
         scope=name,
+        owners_configured=data.owners_configured,
+        extra=data.extra,
     )
 
 

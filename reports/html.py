@@ -14,9 +14,13 @@ script only ever uses textContent, and only http(s) URLs become links.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import math
 import numbers
 import os
+import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
@@ -34,10 +38,11 @@ from content_audit.core.user_cache import cache_dir
 from content_audit.reports.data import (
     SEVERITY_LABEL,
     SEVERITY_MEANING,
-    UNASSIGNED,
     ReportData,
     for_owner,
     long_date,
+    message_parts,
+    reading_age_text,
 )
 
 STATIC_FINDINGS = 300  # findings written into the HTML for readers without JavaScript
@@ -168,12 +173,25 @@ def embedded_findings(data: ReportData, show_owner: bool) -> dict[str, Any]:
                 len(f["pages"]),
                 s(f.get("action")),  # what to do, when there is no suggested fix
                 s(f["fingerprint"]),  # for the "not a problem here?" lines
+                f.get("page_count") or 1,  # how many pages it is on ("fix these first")
+                # some of them, when the finding names only examples (a placeholder's)
+                [s(u) for u in (f.get("example_pages") or [])[:PAGES_LISTED]]
+                if not f["pages"] and (f.get("page_count") or 1) > len(f.get("example_pages") or [])
+                else [],
             ]
         )
+    titles = data.extra.get("titles") or {}
+    mentioned: dict[str, str] = {}
+    for f in data.findings:
+        if "://" in (f["message"] or ""):
+            for _part, url in message_parts(f["message"], titles):
+                if url:
+                    mentioned[url] = titles[url]
     return {
         "s": strings,
         "p": pages,
         "f": rows,
+        "t": mentioned,  # titles of the pages whose addresses are in messages
         "rules": {r["id"]: r["name"] for r in data.rules},
         "showOwner": show_owner,
         "acceptUntil": accept_until(data),
@@ -193,6 +211,15 @@ def _page_link(url: Any, title: Any) -> str:
     return f'<a href="{_text(href)}">{label}</a>' if href else label
 
 
+def message_html(message: Any, titles: Mapping[str, str]) -> Markup:
+    """A finding's message, with each audited page's address shown as its title, linked
+    (report.js linkedMessage builds the same)."""
+    out = []
+    for text, url in message_parts(message, titles):
+        out.append(_page_link(url, text) if url else _text(text))
+    return Markup("".join(out))
+
+
 def _or_dash(value: Any) -> str:
     return "–" if value is None else _text(value)
 
@@ -209,42 +236,77 @@ def _sort_key(value: Any, missing: Any) -> str:
 
 
 def page_rows(pages: Iterable[dict[str, Any]], show_owner: bool) -> Markup:
-    """The rows of the Pages table."""
+    """The rows of the Pages table (each cell labelled, for the stacked rows on a phone)."""
     rows = []
     for p in pages:
         url, age = p.get("url"), p.get("reading_age")
-        owner = f"<td>{_text(p.get('owner', ''))}</td>" if show_owner else ""
+        owner = f'<td data-label="Owner">{_text(p.get("owner", ""))}</td>' if show_owner else ""
         rows.append(
             f'<tr><td>{_page_link(url, p.get("title"))}<br><span class="url">{_text(url)}'
-            f'</span></td>{owner}<td class="n">{_text(p.get("error", ""))}</td>'
-            f'<td class="n">{_text(p.get("warning", ""))}</td>'
-            f'<td class="n">{_text(p.get("notice", ""))}</td>'
-            f'<td class="n">{_text(p.get("new", ""))}</td>'
-            f'<td class="n" data-sort="{_text(-1 if age is None else age)}">{_or_dash(age)}'
-            "</td></tr>"
+            f'</span></td>{owner}<td class="n" data-label="Errors">{_text(p.get("error", ""))}</td>'
+            f'<td class="n" data-label="Warnings">{_text(p.get("warning", ""))}</td>'
+            f'<td class="n" data-label="Notices">{_text(p.get("notice", ""))}</td>'
+            f'<td class="n" data-label="New">{_text(p.get("new", ""))}</td>'
+            f'<td class="n" data-label="Reading age" data-sort="{_text(-1 if age is None else age)}">'
+            f"{_text(reading_age_text(age))}</td></tr>"
         )
     return Markup("\n".join(rows))
+
+
+def smog_age(smog: Any) -> Any:
+    """SMOG's grade as a reading age (grade + 5, as the reading age is), or None."""
+    return math.floor(smog + 5.5) if isinstance(smog, numbers.Number) else None  # half up
 
 
 def readability_rows(rows_in: Iterable[dict[str, Any]], show_owner: bool) -> Markup:
-    """The rows of the Readability table (SMOG marked * where there were too few
-    sentences for it)."""
+    """The rows of the Readability table: the reading age and a second estimate (SMOG,
+    as a reading age; marked * where there were too few sentences for it), both shown as
+    "very hard (above 18)" past 18. The formulas' raw scores are in findings.json."""
     rows = []
     for r in rows_in:
-        age, grade, smog = r.get("reading_age"), r.get("flesch_kincaid_grade"), r.get("smog_index")
-        ease, words = r.get("flesch_reading_ease"), r.get("words")
+        age, second, words = r.get("reading_age"), smog_age(r.get("smog_index")), r.get("words")
         hard = "hard" if isinstance(age, numbers.Number) and age > 11 else ""
-        owner = f"<td>{_text(r.get('owner', ''))}</td>" if show_owner else ""
-        star = "*" if smog is not None and not r.get("smog_reliable") else ""
+        owner = f'<td data-label="Owner">{_text(r.get("owner", ""))}</td>' if show_owner else ""
+        star = "*" if second is not None and not r.get("smog_reliable") else ""
         rows.append(
             f'<tr class="{hard}"><td>{_page_link(r.get("url"), r.get("title"))}</td>{owner}'
-            f'<td class="n" data-sort="{_sort_key(age, -1)}">{_or_dash(age)}</td>\n'
-            f'<td class="n" data-sort="{_sort_key(grade, -99)}">{_or_dash(grade)}</td>\n'
-            f'<td class="n" data-sort="{_sort_key(smog, -1)}">{_or_dash(smog)}{star}</td>\n'
-            f'<td class="n" data-sort="{_sort_key(ease, 999)}">{_or_dash(ease)}</td>\n'
-            f'<td class="n">{_or_dash(words)}</td></tr>'
+            f'<td class="n" data-label="Reading age" data-sort="{_sort_key(age, -1)}">'
+            f"{_text(reading_age_text(age))}</td>\n"
+            f'<td class="n" data-label="Second estimate" data-sort="{_sort_key(second, -1)}">'
+            f"{_text(reading_age_text(second))}{star}</td>\n"
+            f'<td class="n" data-label="Words">{_or_dash(words)}</td></tr>'
         )
     return Markup("\n".join(rows))
+
+
+BIG_REPORT = 1000  # pages: past this, the long tables are drawn only when scrolled to
+PLACES_LISTED = 200  # places listed under one phone number or address
+PLACES_INLINE = 3  # up to this many are listed in the row; more go behind "Show"
+REGION_WORDS = {"main": "the page text", "footer": "the footer", "header": "the header",
+                "nav": "the menus", "aside": "a side panel"}  # fmt: skip
+
+
+def contact_where(places: list[dict[str, Any]]) -> dict[str, Any]:
+    """Where one number or address appears, in a line: how many pages, and in which part
+    of them ("in the footer of 61 pages, in the page text of 2"), so that a switchboard
+    number in the footer is one row, not 63."""
+    pages_by_region: dict[str, set[str]] = {}
+    for p in places:
+        region = p.get("region") or "main"
+        pages_by_region.setdefault(region, set()).add(p.get("url") or "")
+    regions = sorted(pages_by_region.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    parts = [
+        f"in {REGION_WORDS.get(region, 'the ' + region)} of {len(urls):,} "
+        f"page{'' if len(urls) == 1 else 's'}"
+        for region, urls in regions
+    ]
+    said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    pages = len({p.get("url") for p in places})
+    return {
+        "pages": pages,
+        "summary": said[:1].upper() + said[1:] if pages > 1 else "",
+        "inline": len(places) <= PLACES_INLINE,
+    }
 
 
 def trend_chart(trend: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -299,20 +361,75 @@ def trend_chart(trend: list[dict[str, Any]]) -> dict[str, Any] | None:
     }
 
 
-def static_findings(data: ReportData) -> list[dict[str, Any]]:
-    """The most serious findings, for readers without JavaScript, grouped by page."""
-    first = data.findings[:STATIC_FINDINGS]  # already most serious first
+PRIORITY_GROUPS = {
+    "error": "Errors: fix these first",
+    "warning": "Warnings: fix these next",
+    "notice": "Notices: when you can",
+}
+_SCHEME_HOST = re.compile(r"^[a-z]+://[^/]*", re.IGNORECASE)
+
+
+def url_depth(url: str) -> int:
+    """How many folders down a page is (``/services/msk/index.html``: 2), as report.js
+    counts them: pages near the top of the site are the ones most people reach."""
+    path = re.split(r"[?#]", _SCHEME_HOST.sub("", url), maxsplit=1)[0]
+    return sum(1 for part in path.split("/") if part and part != "index.html")
+
+
+def priority_order(findings: list[dict[str, Any]], has_history: bool) -> list[dict[str, Any]]:
+    """ "Fix these first", the order the report opens on, with or without its script
+    (report.js priorityCompare): errors, then warnings, then notices; within each, the
+    problems on the most pages first (a header's or a footer's), then new ones, then
+    pages near the top of the site, then by owner."""
     order = {"error": 0, "warning": 1, "notice": 2}
-    return sorted(
-        first,
-        key=lambda f: (
-            f["owner"] == UNASSIGNED,
+
+    def key(item: tuple[int, dict[str, Any]]) -> tuple[Any, ...]:
+        i, f = item
+        new = has_history and f["status"] == "new"
+        return (
+            order.get(f["severity"], 2),
+            -(f.get("page_count") or 1),
+            0 if new else 1,
+            url_depth(f["url"]),
             f["owner"].lower(),
+            i,
+        )
+
+    return [f for _i, f in sorted(enumerate(findings), key=key)]
+
+
+def static_groups(data: ReportData, show_owner: bool) -> list[dict[str, Any]]:
+    """The findings written into the HTML, for readers without JavaScript, grouped as the
+    script first shows them: the site's report in "fix these first" order, under one
+    heading per severity; an owner's report page by page."""
+    if not data.scope:
+        counts = Counter(f["severity"] for f in data.findings)
+        first = priority_order(data.findings, bool(data.summary.get("has_history")))
+        groups: list[dict[str, Any]] = []
+        for f in first[:STATIC_FINDINGS]:
+            if not groups or groups[-1]["key"] != f["severity"]:
+                n = counts[f["severity"]]
+                label = PRIORITY_GROUPS.get(f["severity"], "Other")
+                groups.append({"key": f["severity"], "owner": None, "findings": [],
+                               "heading": f"{label} ({n:,} finding{'' if n == 1 else 's'})"})  # fmt: skip
+            groups[-1]["findings"].append(f)
+        return groups
+    order = {"error": 0, "warning": 1, "notice": 2}
+    by_page = sorted(
+        data.findings[:STATIC_FINDINGS],  # already most serious first
+        key=lambda f: (
             (f["title"] or f["url"]).lower(),
             f["url"],
             order.get(f["severity"], 3),
         ),
     )
+    groups = []
+    for f in by_page:
+        if not groups or groups[-1]["key"] != f["url"]:
+            groups.append({"key": f["url"], "heading": f["title"] or f["url"], "findings": [],
+                           "owner": f["owner"] if show_owner else None})  # fmt: skip
+        groups[-1]["findings"].append(f)
+    return groups
 
 
 def render_html(data: ReportData, *, rel: str = "", csv_href: str = "findings.csv") -> str:
@@ -348,7 +465,9 @@ def html_chunks(
 ) -> Iterator[str]:
     """The report as Jinja generates it, piece by piece: written straight to the file, so
     a large site's report is never held whole in memory."""
-    show_owner = not data.scope
+    # an owner's name on every card and row: not in an owner's own report, and not when
+    # no owners are configured (every page would say "Unassigned")
+    show_owner = not data.scope and data.owners_configured
     run_date = long_date(str(data.run.get("today") or str(data.run.get("started", ""))[:10]))
     site = urlsplit((data.run.get("start_urls") or [""])[0]).hostname or "the website"
     heading = f"Content audit for {data.scope}" if data.scope else f"Content audit of {site}"
@@ -360,7 +479,8 @@ def html_chunks(
         rel=rel,
         csv_href=csv_href,
         show_owner=show_owner,
-        static_findings=static_findings(data),
+        static_groups=static_groups(data, show_owner),
+        static_count=min(len(data.findings), STATIC_FINDINGS),
         accept_until=accept_until(data),
         baseline_line=baseline_line,
         spelling_rules=SPELLING_RULES,
@@ -377,7 +497,11 @@ def html_chunks(
         tool_version=__version__,
         page_rows=page_rows,
         readability_rows=readability_rows,
+        message_html=functools.partial(message_html, titles=data.extra.get("titles") or {}),
         pages_listed=PAGES_LISTED,
+        contact_where=contact_where,
+        big_report=BIG_REPORT,
+        places_listed=PLACES_LISTED,
     )
     return (readable_hosts(chunk) for chunk in chunks)  # bücher.example, not xn--bcher-kva
 

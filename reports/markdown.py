@@ -10,7 +10,8 @@ import re
 from typing import Any
 
 from content_audit.core.urls import readable_hosts
-from content_audit.reports.data import SEVERITY_LABEL, ReportData, long_date
+from content_audit.reports.data import SEVERITY_LABEL, ReportData, long_date, message_text
+from content_audit.reports.html import priority_order
 
 MAX_LISTED = 20
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")  # text never starts a line, so no # - +
@@ -34,6 +35,8 @@ def md_link(label: str, url: str | None) -> str:
 
 
 FIRST_AUDIT = "first audit, no history to compare"
+# the end of reports.writer.report_hint: true only when each owner has a report
+OWNERS_FOLDER_HINT = "; each section's own report is in its owners folder."
 
 
 def _count(value: Any) -> str:
@@ -43,6 +46,12 @@ def _count(value: Any) -> str:
 
 def render_markdown(data: ReportData, report_hint: str = "") -> str:
     s = data.summary
+    titles = data.extra.get("titles") or {}
+
+    def said(f: dict[str, Any]) -> str:
+        """The message, an audited page's address in it given as the page's title."""
+        return md(message_text(f["message"], titles))
+
     lines: list[str] = []
     verdict = data.verdict or {}
     icon = "✅" if verdict.get("passed") else ("⚠️" if verdict.get("exit_code") == 2 else "❌")
@@ -93,24 +102,24 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
             text = f" “{md(f['text'], 80)}”" if f.get("text") else ""
             lines.append(
                 f"- **{SEVERITY_LABEL.get(f['severity'], f['severity'])}** "
-                f"{md(f['message'])}{text} on {md_link(f['title'] or f['url'], f['url'])}"
+                f"{said(f)}{text} on {md_link(f['title'] or f['url'], f['url'])}"
             )
         if len(new) > MAX_LISTED:
             lines.append(f"- and {len(new) - MAX_LISTED:,} more")
         lines.append("")
-    worst = sorted(
-        (f for f in data.findings if f["severity"] == "error" and not f.get("accepted")),
-        key=lambda f: (-len(f.get("pages") or ()), f["status"] != "new", f["url"]),
+    # in the report's own "fix these first" order (reports.html.priority_order)
+    worst = priority_order(
+        [f for f in data.findings if f["severity"] == "error" and not f.get("accepted")],
+        bool(s.get("has_history")),
     )
     if worst:
         lines.append(f"### Fix these first: errors ({len(worst):,})")
         lines.append("")
         for f in worst[:MAX_LISTED]:
             text = f" “{md(f['text'], 80)}”" if f.get("text") else ""
-            many = f" (on {len(f['pages']):,} pages)" if f.get("pages") else ""
-            lines.append(
-                f"- {md(f['message'])}{text} on {md_link(f['title'] or f['url'], f['url'])}{many}"
-            )
+            n = f.get("page_count") or len(f.get("pages") or ()) or 1
+            many = f" (on {n:,} pages)" if n > 1 else ""
+            lines.append(f"- {said(f)}{text} on {md_link(f['title'] or f['url'], f['url'])}{many}")
         if len(worst) > MAX_LISTED:
             lines.append(f"- and {len(worst) - MAX_LISTED:,} more: see the report")
         lines.append("")
@@ -118,12 +127,12 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
         lines.append(f"### Fixed since the last audit ({len(data.fixed):,})")
         lines.append("")
         for f in data.fixed[:MAX_LISTED]:
-            lines.append(f"- {md(f['message'])} on {md_link(f['title'] or f['url'], f['url'])}")
+            lines.append(f"- {said(f)} on {md_link(f['title'] or f['url'], f['url'])}")
         if len(data.fixed) > MAX_LISTED:
             lines.append(f"- and {len(data.fixed) - MAX_LISTED:,} more")
         lines.append("")
     owners = [o for o in data.owners if o["total"]]
-    if owners and not data.scope:
+    if owners and not data.scope and data.owners_configured:
         lines.append("### By section")
         lines.append("")
         lines.append("| Owner | Errors | Warnings | Notices | New |")
@@ -133,6 +142,9 @@ def render_markdown(data: ReportData, report_hint: str = "") -> str:
                 f"| {md(o['name'])} | {o['error']:,} | {o['warning']:,} | {o['notice']:,} | {_count(o['new'])} |"
             )
         lines.append("")
+    if report_hint and not data.owners_configured:
+        # no owners configured: no owners folder is written (reports.html), so none to point to
+        report_hint = report_hint.replace(OWNERS_FOLDER_HINT, ".")
     if report_hint:
         lines.append(report_hint)
         lines.append("")

@@ -215,6 +215,30 @@ def test_without_javascript_everything_is_readable(report):
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def test_without_javascript_the_report_opens_on_what_to_fix_first(browser, report):
+    """With scripts blocked (many NHS desktops, Teams and mail previews) the report opens
+    on the same "fix these first" list the script draws: the same headings, the same cards
+    in the same order, and each card's page title apart from its address."""
+    index = (report / "index.html").as_uri()
+    driver, profile = make_driver(javascript=False)
+    try:
+        driver.get(index)
+        static = (headings(driver), [c.text for c in cards(driver)])
+        first = cards(driver)[0]
+        assert "sev-error" in first.get_attribute("class")
+        where = first.find_element(By.CSS_SELECTOR, ".where")
+        title = where.find_element(By.TAG_NAME, "a").text
+        url = where.find_element(By.CSS_SELECTOR, ".url").text
+        assert f"{title} {url}" in where.text  # not "...Physiotherapyhttps://..."
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+    assert static[0][0] == "Errors: fix these first (2 findings)"
+    browser.get(index)
+    wait_cards(browser, 5)
+    assert (headings(browser), [c.text for c in cards(browser)]) == static
+
+
 def test_20000_findings_open_quickly_and_page_by_100(browser):
     out, _ = big_report()
     started = time.perf_counter()
@@ -337,3 +361,56 @@ def test_an_owner_can_accept_a_finding_from_the_report(browser, report, tmp_path
     finding = Finding.from_dict({k: v for k, v in found.items() if k in Finding.__slots__})
     accepted = load_baseline(path).accepted([finding], date(2026, 11, 25))
     assert accepted == {found["fingerprint"]: {"reason": entry["reason"], "expires": "2027-02-22"}}
+
+
+def test_an_address_in_a_message_is_the_pages_title_with_and_without_script(browser, tmp_path):
+    """ "...2 other pages give 0113 843 7700, for example Physiotherapy": the page's title,
+    linked, where the message had its address; the script draws the same as the HTML."""
+    from tests.test_report_wording import PHYSIO, wording_report
+
+    index = (wording_report(tmp_path) / "index.html").as_uri()
+
+    def message(driver) -> tuple[str, list[tuple[str, str]]]:
+        card = next(c for c in cards(driver) if "0113 843 7701" in c.text)
+        msg = card.find_element(By.CSS_SELECTOR, ".msg")
+        links = [(a.text, a.get_attribute("href")) for a in msg.find_elements(By.TAG_NAME, "a")]
+        return msg.text, links
+
+    browser.get(index)
+    wait_cards(browser, 6)
+    scripted = message(browser)
+    assert scripted[0].endswith("for example Physiotherapy.")
+    assert scripted[1] == [("Physiotherapy", PHYSIO)]
+    driver, profile = make_driver(javascript=False)
+    try:
+        driver.get(index)
+        assert message(driver) == scripted
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_a_placeholder_on_every_page_lists_some_of_them_with_and_without_script(browser, tmp_path):
+    """ "‘{vendor_count}’ shows on 61 of 61 pages" names some of them: the card offers
+    them, drawn the same by the script as in the HTML."""
+    from tests.test_report_layout import placeholder_report
+
+    index = (placeholder_report(tmp_path) / "index.html").as_uri()
+
+    def first_card(driver) -> str:
+        card = cards(driver)[0]
+        box = card.find_element(By.CSS_SELECTOR, "details.pages")
+        click(driver, box.find_element(By.TAG_NAME, "summary"))
+        return card.text
+
+    browser.get(index)
+    wait_cards(browser, 6)
+    scripted = first_card(browser)
+    assert "Show some of the 61 pages it is on" in scripted and "and 59 more" in scripted
+    driver, profile = make_driver(javascript=False)
+    try:
+        driver.get(index)
+        assert first_card(driver) == scripted
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)

@@ -31,5 +31,7 @@ def test_wrong_character_set_is_said_in_plain_words_with_detail_for_the_web_team
     )
     (finding,) = check_encoding(page, make_ctx())
     assert "cp1252" not in finding.message and "character set" in finding.message
-    assert finding.action.startswith("Ask the web team to serve the page as UTF-8")
-    assert finding.action.endswith("another (cp1252), so some letters show as \ufffd.")
+    # the card's "What to do" is read by owners too: the detail is in findings.json
+    assert finding.action.startswith("Ask the web team to correct the page's character set")
+    assert "cp1252" not in finding.action
+    assert finding.details["technical"] == page.encoding_problem

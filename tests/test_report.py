@@ -144,10 +144,13 @@ def test_readability_table_worst_first_with_guidance(index):
     text = visible_text(section(index, "readability"))
     assert "NHS guidance aims for a reading age of 9 to 11" in text
     assert "not as a verdict" in text
-    assert "Flesch-Kincaid grade SMOG" in text  # side by side
+    assert "Reading age Second estimate Words" in text  # side by side
     assert text.index("Antenatal care") < text.index("Physiotherapy") < text.index("Visiting")
-    assert "Antenatal care Maternity services 14 9.2 11.8 48.5 640" in text
-    assert "Physiotherapy Clinical services 10 5.1 7.9* 71.0 210" in text
+    # the second estimate (SMOG) as a reading age too; no formula scores for owners
+    assert "Antenatal care Maternity services 14 17 640" in text
+    assert "Physiotherapy Clinical services 10 13* 210" in text
+    for jargon in ("Flesch", "SMOG", "Reading ease", "grade"):
+        assert jargon not in text, jargon
 
 
 def test_report_without_figures_or_history_still_reads_well(tmp_path):
@@ -316,7 +319,57 @@ def test_renderers_are_pure():
                     assert name == "content_audit.checks.engine.registry", f"{path} imports {name}"
 
 
-def test_without_javascript_each_page_is_one_group(index):
+def test_without_javascript_the_report_opens_on_what_to_fix_first(index):
+    """The HTML itself, before any script runs, is in "fix these first" order (first-week
+    review, item 14: it opened on four notices, grouped by owner): errors, new ones first,
+    then warnings, pages near the top of the site first, then notices."""
     static = section(index, "findings")
     headings = re.findall(r'<h3 class="ghead">(.*?)</h3>', static, flags=re.S)
-    assert len(headings) == len(set(headings)) == 4
+    assert headings == [
+        "Errors: fix these first (2 findings)",
+        "Warnings: fix these next (2 findings)",
+        "Notices: when you can (1 finding)",
+    ]
+    texts = re.findall(r'<p class="msg">(.*?)</p>', static, flags=re.S)
+    assert texts == [
+        "Broken link: the server had an error (500).",  # new
+        "Broken link: the page no longer exists (404).",
+        "This page has no main heading (h1).",  # /news/: one folder down
+        "An image in the page content has no alt text.",  # /services/maternity/antenatal/
+        "This link redirects to https://www.nhs.uk/visiting/.",
+    ]
+    # the page's title and its address never run together ("...Trusthttp://...")
+    assert '</a> <span class="url">' in static
+    assert "</a><span" not in static
+
+
+def test_priority_order_matches_the_script():
+    """priority_order is report.js's priorityCompare: severity, pages it is on, new, depth
+    of the page, owner, then the order findings came in."""
+    from content_audit.reports.html import priority_order, url_depth
+
+    assert url_depth("https://t.example/") == 0
+    assert url_depth("https://t.example/services/msk/index.html") == 2
+    assert url_depth("https://t.example/a/b.html?x=/c/d#e/f") == 2
+
+    def row(sev, url, owner="B", status="persisting", pages=1):
+        return {"severity": sev, "url": url, "owner": owner, "status": status,
+                "page_count": pages}  # fmt: skip
+
+    deep = row("error", "https://t.example/a/b/c.html")
+    shallow = row("error", "https://t.example/a.html")
+    footer = row("error", "https://t.example/a/b/c/d.html", pages=60)
+    new = row("error", "https://t.example/x/y/z/w.html", status="new")
+    owner_a = row("error", "https://t.example/a/b/d.html", owner="a")
+    warning = row("warning", "https://t.example/", pages=99)
+    rows = [warning, deep, shallow, footer, new, owner_a]
+    assert priority_order(rows, has_history=True) == [footer, new, shallow, owner_a, deep, warning]
+    # on a first audit every finding is new: none goes first for it
+    assert priority_order(rows, has_history=False) == [footer, shallow, owner_a, deep, new, warning]
+
+
+def test_an_owners_report_is_grouped_by_page_without_javascript(report):
+    owner = (report / "owners" / "clinical-services.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<h3 class="ghead">(.*?)</h3>', section(owner, "findings"), flags=re.S)
+    assert len(headings) == len(set(headings)) >= 1
+    assert not any(h.startswith("Errors:") for h in headings)

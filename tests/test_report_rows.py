@@ -7,21 +7,21 @@ from __future__ import annotations
 import pytest
 from jinja2 import Environment
 
+from content_audit.reports.data import reading_age_text
 from content_audit.reports.html import page_rows, readability_rows, safe_href
 
 PAGES_TEMPLATE = """{% for p in listed %}
-<tr><td>{% if p.url|safe_href %}<a href="{{ p.url|safe_href }}">{{ p.title or p.url }}</a>{% else %}{{ p.title or p.url }}{% endif %}<br><span class="url">{{ p.url }}</span></td>{% if show_owner %}<td>{{ p.owner }}</td>{% endif %}
-<td class="n">{{ p.error }}</td><td class="n">{{ p.warning }}</td><td class="n">{{ p.notice }}</td><td class="n">{{ p.new }}</td><td class="n" data-sort="{{ p.reading_age if p.reading_age is not none else -1 }}">{{ p.reading_age if p.reading_age is not none else "–" }}</td></tr>
+<tr><td>{% if p.url|safe_href %}<a href="{{ p.url|safe_href }}">{{ p.title or p.url }}</a>{% else %}{{ p.title or p.url }}{% endif %}<br><span class="url">{{ p.url }}</span></td>{% if show_owner %}<td data-label="Owner">{{ p.owner }}</td>{% endif %}
+<td class="n" data-label="Errors">{{ p.error }}</td><td class="n" data-label="Warnings">{{ p.warning }}</td><td class="n" data-label="Notices">{{ p.notice }}</td><td class="n" data-label="New">{{ p.new }}</td><td class="n" data-label="Reading age" data-sort="{{ p.reading_age if p.reading_age is not none else -1 }}">{{ p.reading_age|age }}</td></tr>
 {% endfor %}
 """
 
 READABILITY_TEMPLATE = """{% for r in listed_r %}
-<tr class="{{ 'hard' if r.reading_age is number and r.reading_age > 11 else '' }}"><td>{% if r.url|safe_href %}<a href="{{ r.url|safe_href }}">{{ r.title or r.url }}</a>{% else %}{{ r.title or r.url }}{% endif %}</td>{% if show_owner %}<td>{{ r.owner }}</td>{% endif %}
-<td class="n" data-sort="{{ r.reading_age if r.reading_age is number else -1 }}">{{ r.reading_age if r.reading_age is not none else "–" }}</td>
-<td class="n" data-sort="{{ r.flesch_kincaid_grade if r.flesch_kincaid_grade is number else -99 }}">{{ r.flesch_kincaid_grade if r.flesch_kincaid_grade is not none else "–" }}</td>
-<td class="n" data-sort="{{ r.smog_index if r.smog_index is number else -1 }}">{{ r.smog_index if r.smog_index is not none else "–" }}{% if r.smog_index is not none and not r.smog_reliable %}*{% endif %}</td>
-<td class="n" data-sort="{{ r.flesch_reading_ease if r.flesch_reading_ease is number else 999 }}">{{ r.flesch_reading_ease if r.flesch_reading_ease is not none else "–" }}</td>
-<td class="n">{{ r.words if r.words is not none else "–" }}</td></tr>
+{% set second = (r.smog_index + 5)|round|int if r.smog_index is number else none %}
+<tr class="{{ 'hard' if r.reading_age is number and r.reading_age > 11 else '' }}"><td>{% if r.url|safe_href %}<a href="{{ r.url|safe_href }}">{{ r.title or r.url }}</a>{% else %}{{ r.title or r.url }}{% endif %}</td>{% if show_owner %}<td data-label="Owner">{{ r.owner }}</td>{% endif %}
+<td class="n" data-label="Reading age" data-sort="{{ r.reading_age if r.reading_age is number else -1 }}">{{ r.reading_age|age }}</td>
+<td class="n" data-label="Second estimate" data-sort="{{ second if second is number else -1 }}">{{ second|age }}{% if second is not none and not r.smog_reliable %}*{% endif %}</td>
+<td class="n" data-label="Words">{{ r.words if r.words is not none else "–" }}</td></tr>
 {% endfor %}
 """
 
@@ -29,6 +29,7 @@ _env = Environment(
     autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
 )
 _env.filters["safe_href"] = safe_href
+_env.filters["age"] = reading_age_text
 
 PAGES = [
     {"url": "https://trust.example/a", "title": "Back pain & <sciatica>", "owner": "MSK",
@@ -46,7 +47,7 @@ READABILITY = [
      "reading_age": 14, "flesch_kincaid_grade": 9.2, "smog_index": 11.1,
      "smog_reliable": False, "flesch_reading_ease": 41.3, "words": 812},
     {"url": "https://trust.example/b", "title": "Easy", "owner": "A & E",
-     "reading_age": 9, "flesch_kincaid_grade": -1.5, "smog_index": None,
+     "reading_age": 31, "flesch_kincaid_grade": 26, "smog_index": None,
      "smog_reliable": True, "flesch_reading_ease": 98.0, "words": 120},
     {"url": "data:text/html,x", "title": None, "owner": "Unassigned",
      "reading_age": None, "flesch_kincaid_grade": None, "smog_index": 8.0,
@@ -72,7 +73,8 @@ def test_readability_rows_are_the_templates(show_owner):
     )
     got = _env.from_string("{{ rows }}\n").render(rows=readability_rows(READABILITY, show_owner))
     assert got == expected
-    assert '<tr class="hard">' in got and "11.1*" in got and "&lt;b&gt;" in got
+    assert '<tr class="hard">' in got and ">16*<" in got and "&lt;b&gt;" in got
+    assert "very hard (above 18)" in got and ">31<" not in got
 
 
 def test_no_rows_write_nothing():

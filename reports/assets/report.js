@@ -39,9 +39,31 @@
       msg: str(r[3]), text: str(r[4]), ctx: str(r[5]), sugg: str(r[6]), target: str(r[7]),
       status: r[8], first: str(r[9]), accReason: str(r[10]), accExp: str(r[11]),
       acc: r[10] >= 0 || r[11] >= 0, firstIso: str(r[12]), pages: r[13].map(str),
-      pageCount: r[14], action: str(r[15]), fp: str(r[16]), hay: null
+      pageCount: r[14], action: str(r[15]), fp: str(r[16]), onPages: r[17] || 1,
+      examples: (r[18] || []).map(str), hay: null
     };
   });
+  /* an audited page's address inside a message is shown as its title, linked
+     (reports/data.py message_parts: the same expression) */
+  var MESSAGE_URL = /https?:\/\/[^\s<>"'\u2019\u201d)]+/g;
+  var TITLES = D.t || {};
+  function linkedMessage(p, msg) {
+    var at = 0, m;
+    MESSAGE_URL.lastIndex = 0;
+    while ((m = MESSAGE_URL.exec(msg)) !== null) {
+      var url = m[0].replace(/[.,;:!?]+$/, "");
+      var title = Object.prototype.hasOwnProperty.call(TITLES, url) ? TITLES[url] : "";
+      if (!title) continue;
+      if (m.index > at) p.appendChild(txt(msg.slice(at, m.index)));
+      var h = safeHref(url);
+      var a = el(h ? "a" : "span", null, title);
+      if (h) a.href = h;
+      p.appendChild(a);
+      at = m.index + url.length;
+    }
+    if (at < msg.length) p.appendChild(txt(msg.slice(at)));
+    return p;
+  }
   function ruleName(id) { return D.rules[id] || id; }
   function hay(r) {
     if (r.hay === null) {
@@ -67,6 +89,24 @@
     if (r.pageCount > r.pages.length) {
       ul.appendChild(el("li", null, "and " + (r.pageCount - r.pages.length) + " more, all listed in findings.json"));
     }
+    d.appendChild(ul);
+    return d;
+  }
+
+  /* a site-wide problem whose finding names only some of its pages (as the template) */
+  function exampleList(r) {
+    var d = el("details", "pages");
+    d.appendChild(el("summary", null, "Show some of the " + r.onPages + " pages it is on"));
+    var ul = el("ul");
+    r.examples.forEach(function (u) {
+      var li = el("li");
+      var h = safeHref(u);
+      var e = h ? el("a", null, u) : txt(u);
+      if (h) e.href = h;
+      li.appendChild(e);
+      ul.appendChild(li);
+    });
+    ul.appendChild(el("li", null, "and " + (r.onPages - r.examples.length) + " more"));
     d.appendChild(ul);
     return d;
   }
@@ -119,8 +159,9 @@
     where.appendChild(el("span", "url", r.url));
     if (D.showOwner) { where.appendChild(txt(" ")); where.appendChild(el("span", "owner", r.owner)); }
     a.appendChild(where);
-    a.appendChild(el("p", "msg", r.msg));
+    a.appendChild(linkedMessage(el("p", "msg"), r.msg));
     if (r.pageCount) a.appendChild(pageList(r));
+    else if (r.examples.length) a.appendChild(exampleList(r));
     var hl = split(r.ctx, r.text);
     if (hl) {
       var q = el("blockquote", "quote");
@@ -157,13 +198,15 @@
 
   /* "Fix these first": errors, then warnings, then notices; within each, problems on many
      pages (a template-wide one) and new ones first, then pages near the top of the site
-     (fewer folders in the address: the pages most people reach), then by owner */
+     (fewer folders in the address: the pages most people reach), then by owner. The
+     HTML already holds its first findings in this order (reports/html.py priority_order),
+     for readers without this script */
   function depth(url) {
     var path = url.replace(/^[a-z]+:\/\/[^\/]*/i, "").split(/[?#]/)[0];
     return path.split("/").filter(function (p) { return p && p !== "index.html"; }).length;
   }
   function priorityCompare(a, b) {
-    return (b.pageCount || 1) - (a.pageCount || 1) || (a.status === 0 ? 0 : 1) - (b.status === 0 ? 0 : 1) ||
+    return b.onPages - a.onPages || (a.status === 0 ? 0 : 1) - (b.status === 0 ? 0 : 1) ||
       depth(a.url) - depth(b.url) || cmp(a.owner.toLowerCase(), b.owner.toLowerCase());
   }
   function groupKey(r, g) {
