@@ -106,7 +106,10 @@ def test_no_finding_is_outside_the_answer_key(sample_run):
 
 # New rules whose examples the sample site's owners have yet to plant (the sample site is
 # theirs to change). Remove a rule from here when its defects are in sample/truth.json.
-AWAITING_PLANTS: frozenset[str] = frozenset()
+# sitemap-problem (2026-12-05): the sample's one sitemap is also what several sample-site
+# tests walk, so a broken entry there needs those tests to learn about it first; the rule
+# has its fixture (tests/rules/sitemap-problem.html) and end-to-end tests in test_hostile.py.
+AWAITING_PLANTS: frozenset[str] = frozenset({"sitemap-problem"})
 
 
 def test_the_sample_site_plants_every_rule_and_every_planted_rule_exists():
