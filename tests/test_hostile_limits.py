@@ -14,7 +14,7 @@ import time
 import pytest
 
 from tests.conftest import ROOT, AuditRun
-from tests.test_hostile import alive, children_of
+from tests.test_hostile import alive, children_of, sitemap_index
 from tests.webserver import Reply, WebServer, html
 
 pytestmark = pytest.mark.e2e
@@ -101,16 +101,6 @@ def _cmdline(pid: int) -> bytes:
             return cmdline.read()
     except OSError:
         return b""
-
-
-def sitemap_index(*locs: str) -> Reply:
-    entries = "".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in locs)
-    return Reply(
-        body='<?xml version="1.0" encoding="UTF-8"?>'
-        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}'
-        "</sitemapindex>",
-        content_type="application/xml",
-    )
 
 
 def endless_sitemaps(base: list[str]):

@@ -73,12 +73,12 @@
     return r.hay;
   }
 
-  function pageList(r) {
-    // a template-wide problem: the pages it shows on, as the template lists them
+  /* pages as a closed list of links: a site-wide problem's pages, or some of them */
+  function urlList(summary, urls, more) {
     var d = el("details", "pages");
-    d.appendChild(el("summary", null, "Show the " + r.pageCount + " pages it is on"));
+    d.appendChild(el("summary", null, summary));
     var ul = el("ul");
-    r.pages.forEach(function (u) {
+    urls.forEach(function (u) {
       var li = el("li");
       var h = safeHref(u);
       var e = h ? el("a", null, u) : txt(u);
@@ -86,29 +86,22 @@
       li.appendChild(e);
       ul.appendChild(li);
     });
-    if (r.pageCount > r.pages.length) {
-      ul.appendChild(el("li", null, "and " + (r.pageCount - r.pages.length) + " more, all listed in findings.json"));
-    }
+    if (more) ul.appendChild(el("li", null, more));
     d.appendChild(ul);
     return d;
   }
 
+  function pageList(r) {
+    // a template-wide problem: the pages it shows on, as the template lists them
+    var rest = r.pageCount - r.pages.length;
+    return urlList("Show the " + r.pageCount + " pages it is on", r.pages,
+      rest > 0 ? "and " + rest + " more, all listed in findings.json" : "");
+  }
+
   /* a site-wide problem whose finding names only some of its pages (as the template) */
   function exampleList(r) {
-    var d = el("details", "pages");
-    d.appendChild(el("summary", null, "Show some of the " + r.onPages + " pages it is on"));
-    var ul = el("ul");
-    r.examples.forEach(function (u) {
-      var li = el("li");
-      var h = safeHref(u);
-      var e = h ? el("a", null, u) : txt(u);
-      if (h) e.href = h;
-      li.appendChild(e);
-      ul.appendChild(li);
-    });
-    ul.appendChild(el("li", null, "and " + (r.onPages - r.examples.length) + " more"));
-    d.appendChild(ul);
-    return d;
+    return urlList("Show some of the " + r.onPages + " pages it is on", r.examples,
+      "and " + (r.onPages - r.examples.length) + " more");
   }
 
   /* "Not a problem here?": the lines an owner sends the web team (the same markup as
