@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,10 +58,16 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+def serve(root: Path) -> contextlib.AbstractContextManager[str]:
+    """The files under ``root``, served on 127.0.0.1; yields the base URL."""
+    return serving(functools.partial(_Quiet, directory=str(root)))
+
+
 @contextlib.contextmanager
-def serve(root: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(root))
+def serving(handler: Any) -> Iterator[str]:
+    """``handler`` (a request handler class) on 127.0.0.1; yields the base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
