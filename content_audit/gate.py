@@ -226,9 +226,9 @@ TRANSIENT_REASONS = frozenset({"server-error", "timeout"})
 
 def unconfirmed_transient(findings: Iterable[Finding], site_hosts: Collection[str]) -> None:
     """Another site's link that failed for a reason that may pass (a server error, a
-    timeout) and was not failing at the last complete run is a
-    warning, saying so; on the next audit that finds it still failing it is an error
-    again. A failure on the site's own pages is always the web team's to fix now."""
+    timeout) and was not failing at the last complete run is a warning, saying so; on the
+    next audit that finds it still failing it is an error again. A failure on the site's
+    own pages is always the web team's to fix now."""
     for f in findings:
         if f.rule != "link-broken" or f.severity != "error" or f.status == "persisting":
             continue
