@@ -268,19 +268,62 @@ def test_the_realistic_site_server_answers_after_its_latency(tmp_path):
     assert all(20 <= srv.site_latency_ms(f"/p{n}.html") <= 50 for n in range(200))
 
 
-def test_the_politeness_bound_and_its_ratio_are_printed(tmp_path):
+def test_the_bound_counts_every_address_on_the_site_a_link_check_must_ask_for(tmp_path):
+    """Missing pages and files are requested by every tool that reports them, so they
+    count; other hosts, fragments and pages no link reaches do not."""
+    from bench import run
+
+    site = "http://127.0.0.1:8080"
+    (tmp_path / "index.html").write_text(
+        '<a href="/a.html#top">A</a> <a href="gone.html">gone</a> <img src="/logo.png">'
+        f' <a href="{site}/a.html">A again</a> <a href="http://127.0.0.2:9/x">elsewhere</a>'
+        ' <a href="/b.html?page=2">B, page 2</a>'
+    )
+    (tmp_path / "a.html").write_text('<a href="/index.html">home</a>')
+    (tmp_path / "b.html").write_text("no links")
+    (tmp_path / "orphan.html").write_text("no link reaches this page")
+    addresses = run.site_addresses(tmp_path, site)
+    assert addresses == sorted(
+        ["/", "/robots.txt", "/a.html", "/gone.html", "/logo.png", "/index.html",
+         "/b.html?page=2"]
+    )  # fmt: skip
+
+
+def test_the_politeness_bound_and_its_ratio_are_printed():
     from bench import run
     from bench import servers as srv
 
-    for n in range(8):
-        (tmp_path / f"p{n}.html").write_text("x")
-    expected = sum(srv.site_latency_ms(f"/p{n}.html") for n in range(8)) / 1000 / 4
-    assert run.politeness_bound(tmp_path, 4) == pytest.approx(expected)
+    paths = [f"/p{n}.html" for n in range(8)] + ["/p0.html?page=2"]
+    expected = (sum(srv.site_latency_ms(f"/p{n}.html") for n in range(8))
+                + srv.site_latency_ms("/p0.html")) / 1000 / 4  # fmt: skip
+    assert run.politeness_bound(paths, 4) == pytest.approx(expected)
     summary = {"ours": {k: None for k in run.summarise({"ours": []})["ours"]}}
     summary["ours"].update(wall_s=2.0, cpu_s=1.0, pages_per_s=4.0, machine_busy_cores=1.75)
-    text = run.table(summary, 1, pages=8, bound=1.6)
+    text = run.table(summary, 1, pages=8, bound=1.6, floor=1.8)
     assert "politeness bound 1.60 s (per host" in text and "x1.25" in text and " 125 " in text
+    assert "measured floor 1.80 s" in text and "x1.11" in text
     assert "busy cores" in text and text.rstrip().endswith("1.75")  # a noisy machine shows
+
+
+def test_the_measured_floor_fetches_each_address_over_its_connections(tmp_path):
+    """The floor is a real client against the realistic server: at least the bound (the
+    server sleeps each address's latency), every address asked for once."""
+    from bench import run
+    from bench import servers as srv
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<h1>Area</h1>")
+    port = srv.free_port()
+    proc = srv.start_python_server(
+        ["site", "--root", str(tmp_path)], "127.0.0.1", port, tmp_path / "site.log"
+    )
+    try:
+        paths = ["/a/", "/missing.html", "/a/index.html", "/robots.txt"]
+        floor = run.measured_floor(f"http://127.0.0.1:{port}", paths, 2)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert floor >= run.politeness_bound(paths, 2) * 0.99
 
 
 def test_the_external_webs_bound_counts_each_distinct_url_once(tmp_path):
