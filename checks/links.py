@@ -278,8 +278,21 @@ def _tidy_kind(chain: list[str]) -> str:
 
 # -- the link verdicts ---------------------------------------------------------------------
 def link_keys(page: Page, ignore: tuple[str, ...]) -> list[str]:
-    """Each of the page's links as the link results are keyed (``normalise``), in order."""
-    return [normalise(link.url, ignore) for link in page.links]
+    """Each of the page's links as the link results are keyed (``normalise``), in order.
+
+    The link checks ask for one page's keys in turn (four checks and the reuse digest):
+    the last page's answer is kept, while its list of links is the same object, as long."""
+    links = page.links
+    last = _LAST_KEYS[0]
+    if last is not None and last[0] is links and last[1] == len(links) and last[2] == ignore:
+        return last[3]
+    keys = [normalise(link.url, ignore) for link in links]
+    _LAST_KEYS[0] = (links, len(links), ignore, keys)
+    return keys
+
+
+# (the page's list of links, its length, the ignored parameters, their keys): link_keys
+_LAST_KEYS: list[tuple[list[Link], int, tuple[str, ...], list[str]] | None] = [None]
 
 
 def _grouped(page: Page, ignore: tuple[str, ...]) -> dict[str, list[Link]]:
@@ -573,8 +586,10 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
     # an A to Z or a directory lists a service under each name it goes by ("Wound care
     # (see leg ulcer and wound care)"): a target repeated between two of its entries is by
-    # design; one repeated in a sentence of such a page is still a repeat
-    listing = len(main) > 1 and listing_kind(page, page_blocks(page)) is not None
+    # design; one repeated in a sentence of such a page is still a repeat. Whether the page
+    # is a listing is asked only then: most pages repeat no target, and reading the whole
+    # text for it was a fifth of the after-crawl link checks
+    listing: bool | None = None
     first_by_target: dict[str, tuple[int, Link]] = {}
     for index, (link, final) in enumerate(main):
         target = youtube_video(final) or final + (f"#{link.fragment}" if link.fragment else "")
@@ -582,8 +597,11 @@ def check_duplicates(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         first_by_target[target] = (index, link) if seen is None else (index, seen[1])
         if seen is None:
             continue
-        if listing and _is_entry(link) and _is_entry(seen[1]):
-            continue
+        if _is_entry(link) and _is_entry(seen[1]):
+            if listing is None:
+                listing = listing_kind(page, page_blocks(page)) is not None
+            if listing:
+                continue
         first = seen[1]
         same_words = bool(link_words(link.text)) and link_words(link.text) == link_words(first.text)
         if index - seen[0] == 1 and not (same_words and not _wraps_image(page, first, link)):

@@ -245,19 +245,23 @@ def listing_kind(page: Page, blocks: list[Block]) -> str | None:
     Reads the text only, never ``page.links``: the content checks run on records without
     them (see checks.engine.background), so an A to Z is known by its letter headings or by a main
     content that is mostly short list items, as link texts are."""
-    words = sum(len(_prose_words(b.text)) for b in blocks)
-    if not words:
+    # each count is made only when the test before it has not decided: the duplicate-link
+    # check asks this of most pages, and counting every word of a page is its dearest part
+    if not any(_prose_words(b.text) for b in blocks):
         return None
     letters = sum(1 for _level, text in page.headings if _LETTER_HEADING_RE.fullmatch(text.strip()))
     if letters >= LETTER_HEADINGS:
         return "a-z"
-    short = sum(1 for b in blocks if _unpunctuated(b, _SHORT_BLOCK_WORDS))
-    if _distinct_numbers(page) >= DIRECTORY_PHONES and short / len(blocks) >= DIRECTORY_SHORT_SHARE:
-        return "directory"
+    if _distinct_numbers(page) >= DIRECTORY_PHONES:
+        short = sum(1 for b in blocks if _unpunctuated(b, _SHORT_BLOCK_WORDS))
+        if short / len(blocks) >= DIRECTORY_SHORT_SHARE:
+            return "directory"
     items = [_unpunctuated(b, _LIST_ITEM_WORDS) for b in blocks if b.kind == "list_item"]
     items = [n for n in items if n]
-    if len(items) >= LIST_ITEMS and sum(items) / words >= LIST_SHARE:
-        return "list"
+    if len(items) >= LIST_ITEMS:
+        words = sum(len(_prose_words(b.text)) for b in blocks)
+        if sum(items) / words >= LIST_SHARE:
+            return "list"
     return None
 
 

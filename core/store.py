@@ -209,6 +209,17 @@ class RunStore:
             is not None
         )
 
+    @classmethod
+    def reader(cls, path: Path) -> RunStore:
+        """A read-only connection to a store that another connection writes: for a forked
+        child (a connection must never cross a fork). Only the reading methods work on
+        it; it sees what the writer has committed."""
+        store = cls.__new__(cls)
+        store.path = Path(path)
+        store.db = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
+        store._seq, store._pending, store._reused, store._carried = 0, 0, [], False
+        return store
+
     # -- writing --------------------------------------------------------------------------
     def add_page(self, page: Page, record: Record | None = None) -> None:
         """Store a page; ``record`` is ``encode_record(page)`` when the caller has it
@@ -410,6 +421,12 @@ class RunStore:
         """A page's row, not yet decoded (``decode_page``)."""
         row = self.db.execute(f"{_PAGES_WITH_FIGURES} WHERE p.url = ?", (url,)).fetchone()
         return StoredPage(*row) if row else None
+
+    def stored_pages(self) -> Iterator[StoredPage]:
+        """Every page's row in crawl order, not yet decoded (``decode_page``): for a reader
+        that decodes only some of them."""
+        for row in self.db.execute(f"{_PAGES_WITH_FIGURES} ORDER BY p.seq"):
+            yield StoredPage(*row)
 
     def page_dicts(self) -> Iterator[dict[str, Any]]:
         """Every page as stored (the dict ``Page.to_dict`` made, with the checks' figures),

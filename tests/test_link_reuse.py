@@ -150,3 +150,82 @@ def test_the_link_checks_hold_answers_without_the_headers_none_of_them_reads(tmp
     assert full  # the site has link findings to compare
     store, _pages, results = stored(tmp_path / "slim")
     assert audit(store, {url: link_reuse.for_link_checks(f) for url, f in results.items()}) == full
+
+
+def many_pages(tmp_path: Path, name: str) -> tuple[RunStore, dict[str, Fetch]]:
+    """The guide and nine pages linking to its sections (one that is not there), every
+    other one to a leaflet that redirects, every third to a page that has gone."""
+    pages, results = site()
+    results[f"{SITE}/gone"] = fetch(f"{SITE}/gone", status=404)
+    store = RunStore(tmp_path / name, fresh=True)
+    store.add_page(pages[0])
+    for n in range(9):
+        links = [link(f"{SITE}/guide", "Exercises", fragment="exercises"),
+                 link(f"{SITE}/guide", "Missing part", fragment="nowhere")]  # fmt: skip
+        if n % 2 == 0:
+            links.append(link(f"{EXT}/leaflet", "Knee leaflet"))
+        if n % 3 == 0:
+            links.append(link(f"{SITE}/gone", "Old advice"))
+        store.add_page(page(*links, url=f"{SITE}/p{n}"))
+    return store, results
+
+
+def test_link_checks_split_between_two_processes_find_what_one_finds(tmp_path, monkeypatch):
+    """From SPLIT_LINK_CHECKS_FROM pages a forked child checks every other page: the
+    findings, the kept link findings and the counts are those of one process, on a first
+    night and on a night that reuses some pages' findings."""
+    import os
+
+    from content_audit.checks.engine import runner
+
+    children = tmp_path / "children"
+    real_share = runner._check_share
+
+    def share_noting_its_process(*args):
+        children.write_text(str(os.getpid()))
+        return real_share(*args)
+
+    monkeypatch.setattr(runner, "_check_share", share_noting_its_process)
+    nights = []
+    for threshold, name in ((10**9, "one.sqlite"), (1, "two.sqlite")):
+        monkeypatch.setattr(runner, "SPLIT_LINK_CHECKS_FROM", threshold)
+        store, results = many_pages(tmp_path, name)
+        first = audit(store, results), store.meta("link_findings")
+        results[f"{EXT}/leaflet"] = fetch(f"{EXT}/leaflet", status=410)  # the leaflet went
+        store.db.execute(f"DELETE FROM link_findings WHERE url = '{SITE}/p3'")
+        store.commit()
+        second = audit(store, results), store.meta("link_findings")
+        kept = sorted(store.db.execute("SELECT url, data FROM link_findings"))
+        nights.append((first, second, kept))
+        store.close()
+    assert nights[0] == nights[1]
+    (first, first_counts), (second, counts), kept = nights[1]
+    assert {r for r, _, _ in first} >= {"link-broken", "link-redirect", "link-fragment-missing"}
+    assert first_counts == {"reused": 0, "checked": 10}
+    # the leaflet's five pages and the one whose findings went are checked again
+    assert counts == {"reused": 4, "checked": 6} and len(kept) == 10
+    assert first != second
+    assert int(children.read_text()) != os.getpid()  # the other half was checked elsewhere
+
+
+def test_a_failed_child_costs_time_not_findings(tmp_path, monkeypatch):
+    import os
+
+    from content_audit.checks.engine import runner
+
+    parent = os.getpid()
+    real_share = runner._check_share
+
+    def share_that_dies_in_the_child(*args):
+        if os.getpid() != parent:
+            raise MemoryError("the child ran out of memory")
+        return real_share(*args)
+
+    store, results = many_pages(tmp_path, "one.sqlite")
+    alone = audit(store, results)
+    store.close()
+    monkeypatch.setattr(runner, "_check_share", share_that_dies_in_the_child)
+    monkeypatch.setattr(runner, "SPLIT_LINK_CHECKS_FROM", 1)
+    store, results = many_pages(tmp_path, "two.sqlite")
+    assert audit(store, results) == alone
+    assert store.meta("link_findings") == {"reused": 0, "checked": 10}
