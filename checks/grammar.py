@@ -21,6 +21,7 @@ import csv
 import functools
 import gzip
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -225,9 +226,42 @@ def masked_spans(line: str, literals: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+# words separated by nothing but spaces: one run (the tokens are TOKEN_RE's)
+RUN_RE = re.compile(rf"{TOKEN_RE.pattern}(?:\s+{TOKEN_RE.pattern})*")
+
+
 def runs(line: str, literals: list[str]) -> Iterator[list[Token]]:
     """Runs of words separated by nothing but spaces, outside the masked spans."""
     spans = masked_spans(line, literals)
+    if not spans:  # most lines: nothing quoted, no code
+        yield from _plain_runs(line, every=True)
+        return
+    yield from _masked_runs(line, spans)
+
+
+def _plain_runs(line: str, every: bool = False) -> Iterator[list[Token]]:
+    """``runs`` of a line with nothing masked. Unless ``every``, only the runs in which a
+    rule could find something (``_may_hit``): most runs of a well-written page have none,
+    and making their tokens was half of the check's time."""
+    for found in RUN_RE.finditer(line):
+        if every or _may_hit(TOKEN_RE.findall(found.group().lower().replace("’", "'"))):
+            yield [
+                Token(m.group(), m.group().lower().replace("’", "'"), m.start(), m.end())
+                for m in TOKEN_RE.finditer(line, found.start(), found.end())
+            ]
+
+
+def _may_hit(words: list[str]) -> bool:
+    """Whether any rule of ``line_hits`` could fire on a run of these (lower-case) words:
+    a word that has rules of its own, a noun or adjective that may stand for a verb, or
+    a word written twice in a row. Every rule fires on one of those."""
+    for word in words:
+        if word in RULES_BY_WORD or _verbs_for_noun(word):
+            return True
+    return any(a == b for a, b in itertools.pairwise(words))
+
+
+def _masked_runs(line: str, spans: list[tuple[int, int]]) -> Iterator[list[Token]]:
     run: list[Token] = []
     last_end = 0
     for m in TOKEN_RE.finditer(line):
@@ -925,10 +959,12 @@ def line_hits(line: str, literals: list[str] | None = None) -> list[LineHit]:
     """Every grammar and doubled-word problem on one line of text."""
     lex = lexicon()
     out: list[LineHit] = []
-    for run in runs(line, literals or []):
+    spans = masked_spans(line, literals or [])
+    for run in _masked_runs(line, spans) if spans else _plain_runs(line):
         taken = -1  # the last token index already in a finding
         for i in range(len(run)):
-            if doubled(run, i):
+            low = run[i].low
+            if i and run[i - 1].low == low and doubled(run, i):
                 word = run[i - 1].text
                 out.append(
                     LineHit(
@@ -944,7 +980,12 @@ def line_hits(line: str, literals: list[str] | None = None) -> list[LineHit]:
                 continue
             if i <= taken:
                 continue
-            for rule in RULES_BY_WORD.get(run[i].low, (rule_verb_needed,)):
+            rules = RULES_BY_WORD.get(low)
+            if rules is None:  # the one rule for any other word needs a noun or adjective
+                if not _verbs_for_noun(low):
+                    continue
+                rules = (rule_verb_needed,)
+            for rule in rules:
                 hit = rule(run, i, lex)
                 if hit is not None and hit.first > taken:
                     out.append(
