@@ -19,11 +19,14 @@ import contextlib
 import logging
 import os
 import pickle
+import signal
 import sys
 import traceback
 import warnings
 from collections.abc import Callable
 from typing import Generic, TypeVar
+
+from content_audit.core.lifetime import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,7 @@ class SideBySide(Generic[T]):
 
     def __init__(self, work: Callable[[], T], fork: bool = True) -> None:
         self._work = work
+        self._abandoned = False
         self._pid = 0
         self._read = -1
         if fork and hasattr(os, "fork"):
@@ -51,6 +55,7 @@ class SideBySide(Generic[T]):
             pid = os.fork()
         if pid == 0:  # the child: work, answer, and leave without running any clean-up
             os.close(read)
+            die_with_parent()  # an audit killed meanwhile leaves no child asking the site
             code = 0
             try:
                 answer = pickle.dumps(("ok", self._work()))
@@ -77,5 +82,19 @@ class SideBySide(Generic[T]):
             kind, value = "error", f"no answer (exit status {status})"
         if kind == "ok" and status == 0:
             return value
+        if self._abandoned:
+            raise Abandoned("the work side by side was stopped before it answered")
         log.warning("work side by side failed; doing it here instead:\n%s", value)
         return self._work()
+
+    def abandon(self) -> None:
+        """Stop the child if it is still at work (its answer is no longer wanted: the run
+        was stopped). ``result()`` then raises Abandoned rather than do the work here."""
+        self._abandoned = True
+        if self._pid:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)
+
+
+class Abandoned(Exception):
+    """``SideBySide.result()`` after ``abandon()``: there is no answer."""

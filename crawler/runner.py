@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from content_audit.core.config import Config
 from content_audit.core.previous import PreviousRun
-from content_audit.core.side_by_side import SideBySide
+from content_audit.core.side_by_side import Abandoned, SideBySide
 from content_audit.core.store import RunStore
 from content_audit.crawler.revalidate import Revalidation, revalidate
 from content_audit.crawler.scrapy_private import (
@@ -45,28 +46,23 @@ def quiet_scrapy_logging() -> None:
 
 
 def _revalidation(
-    config: Config,
-    store: RunStore,
-    previous: PreviousRun | None,
-    asking: SideBySide[Revalidation] | None,
+    config: Config, previous: PreviousRun, asking: SideBySide[Revalidation] | None
 ) -> Revalidation:
     """Which of the last run's pages are unchanged (crawler.revalidate): the answer of the
-    revalidation under way, or asked here."""
-    if previous is None:
-        return Revalidation()
+    revalidation under way, or asked here. Never raises: a failure means "none known
+    unchanged", and the crawl asks about every page itself."""
     try:
-        asked = (
-            asking.result()
-            if asking is not None
-            else revalidate(config, previous.conditional_pages(), previous.error_pages())
-        )
+        if asking is not None:
+            return asking.result()
+        return revalidate(config, previous.conditional_pages(), previous.error_pages())
+    except Abandoned:  # the crawl stopped before the answer came: nobody waits for it
+        return Revalidation(stopped="the crawl stopped first")
     except Exception as exc:  # only a saving: the crawl asks about every page itself
         log.warning("revalidation before the crawl failed, the crawl asks instead: %s", exc)
-        asked = Revalidation(stopped=f"failed: {exc.__class__.__name__}: {exc}")
-    store.set_meta("revalidation", asked.summary())
-    log.info("asked about %d pages of the last run before the crawl: %d unchanged%s",
-             asked.asked, len(asked.unchanged),
-             f" (stopped: {asked.stopped})" if asked.stopped else "")  # fmt: skip
+        return Revalidation(stopped=f"failed: {exc.__class__.__name__}: {exc}")
+
+
+def _answered(asked: Revalidation) -> Revalidation:
     return asked
 
 
@@ -86,17 +82,26 @@ def run_crawl(
     process = CrawlerProcess(build_settings(config))
     quiet_scrapy_logging()
     crawler = process.create_crawler(AuditSpider)
-    # after Scrapy's set-up, which a revalidation under way in a child overlaps
-    asked = _revalidation(config, store, previous, asking)
+    answer = None
+    if previous is not None and asking is not None:
+        # the child's answer is awaited by the spider, in a thread, once the other sites'
+        # links it can ask already are under way (AuditSpider.start)
+        answer = functools.partial(_revalidation, config, previous, asking)
+    elif previous is not None:  # no child: asked here first, over the last run's store
+        answer = functools.partial(_answered, _revalidation(config, previous, None))
     process.crawl(
         crawler,
         config=config,
         store=store,
         on_pages=on_pages,
         previous=previous,
-        unchanged=asked.unchanged,
+        revalidation=answer,
     )
-    process.start()
+    try:
+        process.start()
+    finally:
+        if asking is not None:  # a crawl stopped early: the child asks no more questions
+            asking.abandon()
     spider: AuditSpider = crawler.spider  # type: ignore[assignment]
     stats = crawler.stats.get_stats() if crawler.stats else {}
     store.commit()

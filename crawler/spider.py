@@ -9,8 +9,10 @@ crawler.sitemaps, and what each request may carry is the request policy's (core.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import sqlite3
+import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
@@ -21,6 +23,8 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
 from scrapy.http import Response, TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from content_audit.core.config import PARALLEL_FROM_PAGES, Config
@@ -42,8 +46,10 @@ from content_audit.crawler.responses import (
     looks_binary,
     unfollowed_redirect,
 )
-from content_audit.crawler.revalidate import Unchanged
+from content_audit.crawler.revalidate import Revalidation, Unchanged
 from content_audit.crawler.sitemaps import Sitemaps
+
+log = logging.getLogger(__name__)
 
 
 def page_facts(page: Page) -> FetchFacts:
@@ -77,14 +83,17 @@ class AuditSpider(scrapy.Spider):
         store: RunStore,
         on_pages: Callable[[int], None] | None = None,
         previous: PreviousRun | None = None,
-        unchanged: dict[str, Unchanged] | None = None,
+        revalidation: Callable[[], Revalidation] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.on_pages = on_pages
         self.previous = previous  # the last run's pages: unchanged ones are not fetched again
+        # waits for the answer of the revalidation under way (crawler.revalidate), which
+        # ``start`` awaits before the first page; never raises
+        self.revalidation = revalidation if previous is not None else None
         # pages already known to be unchanged (crawler.revalidate): no request at all
-        self.unchanged = unchanged if previous is not None and unchanged else {}
+        self.unchanged: dict[str, Unchanged] = {}
         self.config = config
         self.store = store  # the pipeline writes items here
         # what is asked for, once each: seen-set, scope, trap guards and limits
@@ -178,15 +187,44 @@ class AuditSpider(scrapy.Spider):
 
     # -- start -----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
-        for site_origin in sorted(self.scope.origins):
-            yield self._not_found_probe(site_origin)
+        # other sites first: their answers do not wait for the revalidation, which asks the
+        # site's own pages meanwhile (a re-run's broken links on other sites took 1.5 s of
+        # the bench's re-run after it)
         for request in self._recheck_first():
             yield request
+        if self.revalidation is not None:
+            await self._revalidated(self.revalidation)
+        for site_origin in sorted(self.scope.origins):
+            yield self._not_found_probe(site_origin)
         for url in self.config.site.start_urls:
             async for output in paced(self.expand([self.page_request(url, 0, force=True)])):
                 yield output
         for request in self.sitemaps.first_requests():
             yield request
+
+    async def _revalidated(self, answer: Callable[[], Revalidation]) -> None:
+        """Wait, in a thread, for the revalidation's answer; the crawl goes on meanwhile
+        with what it has (the other sites' links), and the site's pages follow. A daemon
+        thread of its own, not the reactor's pool: a crawl stopped meanwhile (SIGTERM)
+        must not wait at shutdown for the revalidation to finish."""
+        from twisted.internet import reactor
+
+        waiting: Deferred[Revalidation] = Deferred()
+
+        def answered(asked: Revalidation) -> None:
+            if not waiting.called:  # not cancelled by a crawl that stopped meanwhile
+                waiting.callback(asked)
+
+        def wait() -> None:
+            reactor.callFromThread(answered, answer())  # type: ignore[attr-defined]
+
+        threading.Thread(target=wait, name="revalidation-answer", daemon=True).start()
+        asked = await maybe_deferred_to_future(waiting)
+        self.unchanged = dict(asked.unchanged)
+        self.store.set_meta("revalidation", asked.summary())
+        log.info("asked about %d pages of the last run before the crawl: %d unchanged%s",
+                 asked.asked, len(asked.unchanged),
+                 f" (stopped: {asked.stopped})" if asked.stopped else "")  # fmt: skip
 
     def _recheck_first(self) -> Iterator[scrapy.Request]:
         """On a re-run, the last run's problem links on other sites, asked before any page

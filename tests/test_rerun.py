@@ -442,3 +442,95 @@ def test_a_problem_link_asked_first_counts_only_while_a_page_links_to_it(tmp_pat
     assert comparable(second) == comparable(full)
     assert second.data["run"]["links_checked"] == full.data["run"]["links_checked"]
     assert link_fetches(out) == link_fetches(tmp_path / "full")
+
+
+def test_problem_links_are_asked_while_the_revalidation_waits_on_the_site(tmp_path):
+    """The re-run's problem links on other sites do not wait for the revalidation, which
+    asks the site about its pages meanwhile: a slow site used to hold them all back."""
+    import time
+
+    from tests.conftest import run_cli
+
+    arrived: dict[str, float] = {}
+    external = {
+        path: (lambda request, path=path: arrived.setdefault(path, time.monotonic())
+               and Reply(404, html("Not found", "<p>No such page.</p>")))
+        for path in ("/gone", "/old-knee", "/slow", "/missing.png")
+    }  # fmt: skip
+    conditional_answers: list[float] = []
+
+    def slow_when_asked(answer):
+        def route(request):
+            if request.headers.get("if-none-match") or request.headers.get("if-modified-since"):
+                time.sleep(1.5)  # the site takes its time over "has it changed?"
+                conditional_answers.append(time.monotonic())
+            return answer(request)
+
+        return route
+
+    with WebServer(external) as ext:
+        routes, _ = problem_link_site(ext.url)
+        out = tmp_path / "nightly"
+        with WebServer({path: slow_when_asked(r) for path, r in routes.items()}) as server:
+            first = run_cli([server.url + "/"], out, config=CONFIG)
+            assert ext.url + "/gone" in {f["target"] for f in first.findings("link-broken")}
+            arrived.clear()
+            second = run_cli([server.url + "/"], out, config=CONFIG)
+    assert second.data["run"]["pages_unchanged"] == 4, second.stdout + second.stderr
+    assert len(conditional_answers) == 4  # the revalidation asked about every page
+    # every problem link was asked before the site had answered the revalidation
+    assert set(arrived) == {"/gone", "/old-knee", "/slow", "/missing.png"}
+    assert max(arrived.values()) < min(conditional_answers)
+    assert comparable(second) == comparable(first)
+
+
+def test_a_rerun_stopped_during_the_revalidation_stops_at_once_and_asks_no_more(tmp_path):
+    """SIGTERM (a cancelled CI job) while the revalidation waits on a slow site: the audit
+    ends within seconds, not when the revalidation would have, and the child asking the
+    site is stopped with it."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT, run_cli
+
+    routes, _ = versioned_site()
+    slow = {"on": False}
+
+    def hang_when_asked(answer):
+        def route(request):
+            if slow["on"] and request.headers.get("if-none-match"):
+                time.sleep(3)
+            return answer(request)
+
+        return route
+
+    out = tmp_path / "nightly"
+    with WebServer({path: hang_when_asked(r) for path, r in routes.items()}) as server:
+        first = run_cli([server.url + "/"], out, config=CONFIG)
+        assert first.code in (0, 1), first.stdout + first.stderr
+        config = out.parent / "nightly.toml"  # run_cli wrote it
+        slow["on"] = True
+        mark = len(server.log)
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "run_audit.py"), server.url + "/", "--out", str(out),
+             "--config", str(config)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not any(h.headers.get("if-none-match") for h in server.log[mark:]):
+            assert time.monotonic() < deadline, "the re-run never asked the site"
+            time.sleep(0.05)
+        time.sleep(1.5)  # Scrapy is started meanwhile, the revalidation still waiting
+        stopped = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        stdout, _stderr = proc.communicate(timeout=60)
+        took = time.monotonic() - stopped
+        asked = len(server.log)
+        time.sleep(4)  # a child left behind would go on asking about the other pages
+        later = len(server.log) - asked
+    assert proc.returncode == 2, stdout
+    assert "stopped" in stdout
+    assert took < 2.5, f"the audit took {took:.1f} s to stop"
+    assert later == 0, f"{later} more requests after the audit ended"
