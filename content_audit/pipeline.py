@@ -285,9 +285,9 @@ class _BackgroundStarter:
 
 
 def _run_checks(config: Config, store: RunStore, background: Any) -> list[Finding]:
-    """Every check over every page. With a background worker, this process runs the link
-    checks while the worker finishes the content checks; without one (or if it failed),
-    this process runs them all."""
+    """Every check over every page. With a background worker, this process collects what
+    it found (the content checks, and most pages' link checks, made during the crawl) and
+    checks the rest of the links; without one (or if it failed), it runs them all."""
     from content_audit.checks.engine.link_reuse import for_link_checks
     from content_audit.checks.engine.runner import (
         FAILED_CHECKS,
@@ -301,8 +301,12 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
     ctx = check_context(config, link_results)
     if background is None:
         return run_checks(store, ctx)
-    findings = run_checks(store, ctx, phase="after_crawl")
+    # the workers first: one has checked most pages' links during the crawl already
+    # (checks.engine.early_links), and those findings are taken where the final answers
+    # confirm them
     content = background.collect()
+    early = dict(content.links or ()) if content is not None else None
+    findings = run_checks(store, ctx, phase="after_crawl", early_links=early)
     if content is None:  # the worker failed: check here, lose nothing
         notes_path(store.path).unlink(missing_ok=True)  # what it wrote may be partial
         findings += run_checks(store, ctx, phase="content")

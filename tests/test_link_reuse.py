@@ -56,11 +56,11 @@ def test_unchanged_answers_reuse_the_findings_and_changed_ones_do_not(tmp_path):
     store, _pages, results = stored(tmp_path)
     first = audit(store, results)
     assert [rule for rule, _, _ in first] == ["link-redirect"]
-    assert store.meta("link_findings") == {"reused": 0, "checked": 3}
+    assert store.meta("link_findings") == {"reused": 0, "checked": 3, "during_crawl": 0}
 
     # the next night, nothing changed: every page's findings are taken as they were
     assert audit(store, results) == first
-    assert store.meta("link_findings") == {"reused": 3, "checked": 0}
+    assert store.meta("link_findings") == {"reused": 3, "checked": 0, "during_crawl": 0}
 
     # what changes every night, or with every edit of a target, is not an answer changed
     results[f"{EXT}/partner"].elapsed_ms = 150
@@ -74,7 +74,7 @@ def test_unchanged_answers_reuse_the_findings_and_changed_ones_do_not(tmp_path):
     results[f"{EXT}/partner"] = fetch(f"{EXT}/partner", status=404)
     second = audit(store, results)
     assert ("link-broken", f"{SITE}/back") in [(r, u) for r, u, _ in second]
-    assert store.meta("link_findings") == {"reused": 2, "checked": 1}
+    assert store.meta("link_findings") == {"reused": 2, "checked": 1, "during_crawl": 0}
     assert audit(store, results) == second  # and that is kept in turn
 
 
@@ -86,7 +86,7 @@ def test_a_section_removed_from_the_target_page_is_seen_on_an_unchanged_page(tmp
     store.update_page(pages[0])
     found = audit(store, results)
     assert ("link-fragment-missing", f"{SITE}/back") in [(r, u) for r, u, _ in found]
-    assert store.meta("link_findings") == {"reused": 2, "checked": 1}
+    assert store.meta("link_findings") == {"reused": 2, "checked": 1, "during_crawl": 0}
 
 
 def test_findings_written_a_batch_at_a_time_are_all_kept(tmp_path, monkeypatch):
@@ -97,7 +97,7 @@ def test_findings_written_a_batch_at_a_time_are_all_kept(tmp_path, monkeypatch):
     first = audit(store, results)
     assert all(store.link_findings(p.url) for p in pages)
     assert audit(store, results) == first
-    assert store.meta("link_findings") == {"reused": 3, "checked": 0}
+    assert store.meta("link_findings") == {"reused": 3, "checked": 0, "during_crawl": 0}
 
 
 def test_kept_findings_stand_in_for_the_checks(tmp_path):
@@ -201,9 +201,9 @@ def test_link_checks_split_between_two_processes_find_what_one_finds(tmp_path, m
     assert nights[0] == nights[1]
     (first, first_counts), (second, counts), kept = nights[1]
     assert {r for r, _, _ in first} >= {"link-broken", "link-redirect", "link-fragment-missing"}
-    assert first_counts == {"reused": 0, "checked": 10}
+    assert first_counts == {"reused": 0, "checked": 10, "during_crawl": 0}
     # the leaflet's five pages and the one whose findings went are checked again
-    assert counts == {"reused": 4, "checked": 6} and len(kept) == 10
+    assert counts == {"reused": 4, "checked": 6, "during_crawl": 0} and len(kept) == 10
     assert first != second
     assert int(children.read_text()) != os.getpid()  # the other half was checked elsewhere
 
@@ -228,4 +228,4 @@ def test_a_failed_child_costs_time_not_findings(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "SPLIT_LINK_CHECKS_FROM", 1)
     store, results = many_pages(tmp_path, "two.sqlite")
     assert audit(store, results) == alone
-    assert store.meta("link_findings") == {"reused": 0, "checked": 10}
+    assert store.meta("link_findings") == {"reused": 0, "checked": 10, "during_crawl": 0}

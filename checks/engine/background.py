@@ -8,8 +8,10 @@ two (``SplitChecks``): one for the page checks, one for the site checks, each ov
 page, so that when the crawl ends what they have left is shared by two cores; with one
 CPU, one (see ``content_audit.pipeline.split_content_checks``). When the crawl ends, the pipeline
 removes boilerplate and says "done"; each worker checks what is left and sends back its
-findings and figures. The link checks wait for the crawl's link results and run in the
-pipeline's own process meanwhile.
+findings and figures. The worker that reads whole records (the site checks', or the one
+worker) also checks each page's links as soon as their targets have answered
+(checks.engine.early_links); the pipeline takes those findings where the final answers
+confirm them and checks the rest of the links itself.
 
 Pages with no main-content element are checked last: their text changes when boilerplate is
 removed, which needs the whole site. Findings are sorted afterwards, so the order in which
@@ -35,12 +37,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from content_audit.checks.engine.early_links import EarlyLinkChecks
 from content_audit.checks.engine.registry import CheckContext
 from content_audit.checks.engine.runner import FAILED_CHECKS, Kept, Notes, Part
 from content_audit.core.lifetime import die_with_parent, starting_workers
 from content_audit.core.model import Finding, Page
 from content_audit.core.records import StoredPage
-from content_audit.core.store import NoteFile, notes_path, read_kept
+from content_audit.core.store import NoteFile, RunStore, notes_path, read_kept
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,9 @@ class Checked(NamedTuple):
     kept: list[Kept]  # where each page's reusable results lie in findings
     notes: list[Notes]
     failed: dict[str, list[str]] | None = None  # checks that raised there: name -> rules
+    # pages' link findings made during the crawl, with their digests, as RunStore keeps
+    # them (checks.engine.early_links): the pipeline takes those the final answers confirm
+    links: list[tuple[str, dict[str, Any]]] | None = None
 
 
 class BackgroundChecks:
@@ -179,8 +185,9 @@ class SplitChecks:
         # figures come from the page checks, notes from the site checks
         failed = {**(pages.failed or {}), **(site.failed or {})}
         return Checked(
-            pages.findings + site.findings, pages.figures, pages.kept, site.notes, failed
-        )
+            pages.findings + site.findings, pages.figures, pages.kept, site.notes, failed,
+            site.links,
+        )  # fmt: skip
 
     def stop(self) -> None:
         self.pages.stop()
@@ -228,6 +235,9 @@ def _check_store(
     run = CheckRun(ctx, "content", earlier=kept_in("page_results"), part=part,
                    earlier_notes=kept_in("site_notes"),
                    note_sink=note_file.add if note_file is not None else None)  # fmt: skip
+    # the worker that reads whole records also checks each page's links once its targets
+    # have answered (checks.engine.early_links)
+    early = EarlyLinkChecks(RunStore.reader(Path(store_path)), ctx) if part != "pages" else None
     conn.send((READY,))
     run.warm_up()  # while the crawl gets going: not when the first changed page comes
     try:
@@ -244,6 +254,8 @@ def _check_store(
                 "WHERE seq > ? ORDER BY seq LIMIT ?",
                 (last_seq, BATCH),
             ).fetchall()
+            if early is not None and not done:
+                early.read_answers()
             for seq, url, data, depth, elapsed_ms in rows:
                 last_seq = seq
                 if url in seen:  # stored twice: the crawl order is not what it seemed
@@ -256,7 +268,10 @@ def _check_store(
                 if not done and record.get("is_html", True) and not record.get("main_found", True):
                     deferred.append(url)
                     continue
-                run.page(Page.from_dict(record))
+                page = Page.from_dict(record)
+                run.page(page)
+                if early is not None and not done:
+                    early.page(page)
             if done and len(rows) < BATCH:
                 break
             if not rows:
@@ -271,10 +286,17 @@ def _check_store(
         db.close()
         if note_file is not None:
             note_file.close()
+        if early is not None:
+            early.store.db.close()
     if run.reused or run.reused_notes:
         log.info("content checks: %d unchanged pages' results reused (%d for site checks)",
                  run.reused, run.reused_notes)  # fmt: skip
-    return Checked(run.finish(), run.figures, run.kept, run.notes, dict(FAILED_CHECKS))
+    links = None
+    if early is not None:
+        links = early.kept
+        log.info("link checks during the crawl: %d pages, %d left for after it",
+                 len(links), early.waiting)  # fmt: skip
+    return Checked(run.finish(), run.figures, run.kept, run.notes, dict(FAILED_CHECKS), links)
 
 
 def _peak_memory(pid: int | None) -> str:

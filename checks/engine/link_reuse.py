@@ -81,6 +81,12 @@ class LinkDigest:
         self._answers: dict[str, bytes] = {}
         self._ids: dict[str, bytes] = {}
 
+    def forget(self) -> None:
+        """Drop the answers and ids remembered so far (they were read before something
+        they depend on was known: checks.engine.early_links)."""
+        self._answers.clear()
+        self._ids.clear()
+
     def targets(self, page: Page) -> dict[str, list[str]]:
         """The page's link targets (as the link results are keyed), and those of its links
         with a #fragment, whose target's ids count too."""

@@ -13,7 +13,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Literal
@@ -134,6 +134,7 @@ class CheckRun:
         links: LinkDigest | None = None,
         earlier_links: Callable[[str], dict[str, Any] | None] | None = None,
         link_sink: Callable[[list[tuple[str, dict[str, Any]]]], None] | None = None,
+        early_links: Mapping[str, dict[str, Any]] | None = None,
     ) -> None:
         load_all()
         self.ctx = ctx
@@ -163,6 +164,9 @@ class CheckRun:
         self.link_sink = link_sink
         self.reused_links = 0  # pages whose link findings came from the last run
         self.checked_links = 0  # pages whose links were checked here
+        # pages' link findings made while the crawl went on (checks.engine.early_links)
+        self.early_links = early_links if self.links is not None else None
+        self.taken_early = 0  # pages whose link findings came from those
         # every content page check keeps its results: an unchanged page need not be read
         self._page_checks_kept = all(
             getattr(check, "reusable", False)
@@ -217,8 +221,21 @@ class CheckRun:
             self.link_kept = []
 
     def reuse_links(self, url: str) -> bool:
-        """Take the page's after-crawl findings from the last run if it has not changed
-        and its link targets answered as they did then (checks.engine.link_reuse)."""
+        """Take the page's after-crawl findings from those made during the crawl, or from
+        the last run if it has not changed, when its link targets' answers are those the
+        findings rest on (checks.engine.link_reuse)."""
+        early = self.early_links.get(url) if self.early_links else None
+        confirmed = (
+            early is not None
+            and self.links is not None
+            and self.links.digest(early["targets"]) == early["digest"]
+        )
+        if confirmed:
+            assert early is not None
+            self.findings.extend(Finding.from_dict(f) for f in early["findings"])
+            self.link_kept.append((url, early))  # kept for the next run, as if made here
+            self.taken_early += 1
+            return True
         earlier = self.earlier_links(url) if self.earlier_links is not None else None
         if earlier is None or self.links is None:
             return False
@@ -339,10 +356,17 @@ def finalise(findings: list[Finding], ctx: CheckContext, site_pages: int = 0) ->
     return assign_fingerprints(findings)
 
 
-def run_checks(store: RunStore, ctx: CheckContext, phase: Phase = "all") -> list[Finding]:
+def run_checks(
+    store: RunStore,
+    ctx: CheckContext,
+    phase: Phase = "all",
+    early_links: Mapping[str, dict[str, Any]] | None = None,
+) -> list[Finding]:
     """The checks of ``phase`` over every page in the store, in this process; figures (and
     the reusable results, for the next run) are written back to the store. Returns the
-    findings, finalised when ``phase`` is all."""
+    findings, finalised when ``phase`` is all. ``early_links``: pages' link findings made
+    during the crawl, by URL (checks.engine.early_links), taken where the final answers
+    confirm them."""
     links = None
     if phase != "content":
         if ctx.page_anchors is None:
@@ -351,14 +375,20 @@ def run_checks(store: RunStore, ctx: CheckContext, phase: Phase = "all") -> list
     run = CheckRun(
         ctx, phase, earlier=store.page_result, earlier_notes=store.site_notes,
         links=links, earlier_links=store.link_findings, link_sink=store.add_link_findings,
+        early_links=early_links,
     )  # fmt: skip
     # a page whose link findings are reused is not even read (one read a page costs more
     # than one pass over them all: with nothing to reuse, every page is read in turn)
-    by_url = phase == "after_crawl" and not run.reads_every_page() and store.keeps_link_findings()
+    by_url = (
+        phase == "after_crawl"
+        and not run.reads_every_page()
+        and (bool(early_links) or store.keeps_link_findings())
+    )
     other_half = None
     if phase == "after_crawl" and not run.reads_every_page() and split_link_checks(store):
         store.commit()  # the child reads the store over a connection of its own
-        other_half = SideBySide(functools.partial(_check_share, store.path, ctx, links, by_url))
+        share = functools.partial(_check_share, store.path, ctx, links, by_url, early_links)
+        other_half = SideBySide(share)
         check_pages(run, store, by_url, share=0)
     else:
         check_pages(run, store, by_url)
@@ -369,10 +399,12 @@ def run_checks(store: RunStore, ctx: CheckContext, phase: Phase = "all") -> list
     keep_results(store, findings, run.kept, run.notes)
     store.add_link_findings(run.link_kept)
     store.commit()
-    if links is not None:  # how much of the link checks' work the last run saved
-        summary = {"reused": run.reused_links, "checked": run.checked_links}
+    if links is not None:  # how much of the link checks' work was done before
+        summary = {"reused": run.reused_links, "checked": run.checked_links,
+                   "during_crawl": run.taken_early}  # fmt: skip
         store.set_meta("link_findings", summary)
-        log.info("link checks: %(reused)d pages' findings reused, %(checked)d checked", summary)
+        log.info("link checks: %(reused)d pages' findings reused, %(during_crawl)d taken from "
+                 "the crawl's, %(checked)d checked", summary)  # fmt: skip
     return finalise(findings, ctx, store.page_count()) if phase == "all" else findings
 
 
@@ -413,32 +445,39 @@ def check_pages(run: CheckRun, store: RunStore, by_url: bool, share: int | None 
 # what the child that checked the other share answers: its findings, each page's link
 # findings and digest to keep, figures, how many pages it reused and checked, and the
 # checks that failed there
-Share = tuple[list[Finding], list[tuple[str, dict[str, Any]]], dict[str, dict[str, Any]], int, int, dict[str, list[str]]]  # fmt: skip
+Share = tuple[list[Finding], list[tuple[str, dict[str, Any]]], dict[str, dict[str, Any]], int, int, int, dict[str, list[str]]]  # fmt: skip
 
 
-def _check_share(path: Path, ctx: CheckContext, links: LinkDigest | None, by_url: bool) -> Share:
+def _check_share(
+    path: Path,
+    ctx: CheckContext,
+    links: LinkDigest | None,
+    by_url: bool,
+    early_links: Mapping[str, dict[str, Any]] | None = None,
+) -> Share:
     """In the forked child: the after-crawl page checks of every other page (share 1),
     read over a connection of its own; nothing is written, all is answered."""
     FAILED_CHECKS.clear()  # the parent's are its own
     reader = RunStore.reader(path)
     try:
         run = CheckRun(ctx, "after_crawl", part="pages", links=links,
-                       earlier_links=reader.link_findings)  # fmt: skip
+                       earlier_links=reader.link_findings, early_links=early_links)  # fmt: skip
         check_pages(run, reader, by_url, share=1)
     finally:
         reader.db.close()
     return (run.findings, run.link_kept, run.figures, run.reused_links, run.checked_links,
-            dict(FAILED_CHECKS))  # fmt: skip
+            run.taken_early, dict(FAILED_CHECKS))  # fmt: skip
 
 
 def _take_share(run: CheckRun, share: Share) -> None:
     """The child's answer, added to this process's run."""
-    findings, link_kept, figures, reused, checked, failed = share
+    findings, link_kept, figures, reused, checked, early, failed = share
     run.findings.extend(findings)
     run.link_kept.extend(link_kept)
     run.figures.update(figures)
     run.reused_links += reused
     run.checked_links += checked
+    run.taken_early += early
     FAILED_CHECKS.update(failed)
 
 

@@ -1,0 +1,160 @@
+"""A page's link checks while the crawl goes on, once its link targets have answered.
+
+The after-crawl checks (checks.links) judge a page's links by what their targets answered,
+and every answer is in only when the crawl ends. But most of a page's targets answer long
+before: a page is *ready* when every web address it links to has an answer in the run
+store and every page of the site that one of its #fragment links lands on has been read.
+The content-check worker that reads whole records (checks.engine.background) checks each
+page as it becomes ready, and keeps with its findings the digest of what they rest on
+(checks.engine.link_reuse). After the crawl the pipeline takes those findings for each page
+whose digest the final answers give again, as it takes last night's for a page that has
+not changed, and checks the rest itself. An answer that differs at the end (the site's 404
+page learnt late, a redirect whose target was read later) gives another digest: it costs a
+check, never a wrong finding.
+
+Pages with no main-content element are left to the pipeline: boilerplate removal rewrites
+their text after the crawl, and the duplicate-link check reads it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from typing import Any
+
+from content_audit.checks.engine.link_reuse import LinkDigest, for_link_checks, reuse_key
+from content_audit.checks.engine.registry import CheckContext
+from content_audit.checks.engine.runner import CheckRun, results_key
+from content_audit.core.model import Fetch, Page
+from content_audit.core.records import StoredPage
+from content_audit.core.store import RunStore
+from content_audit.core.urls import Scope, is_http, normalise
+
+log = logging.getLogger(__name__)
+
+# one page's link findings and what they rest on, as RunStore.link_findings keeps them
+Kept = dict[str, Any]
+
+
+class EarlyLinkChecks:
+    """Feed it the pages as the worker reads them and the answers as the crawl commits
+    them (``read_answers``); ``kept`` holds each ready page's findings and digest."""
+
+    def __init__(self, store: RunStore, ctx: CheckContext) -> None:
+        self.store = store
+        # answers and ids known so far: this worker's own, growing as the crawl commits
+        self.results: dict[str, Fetch] = {}
+        self.anchors: dict[str, frozenset[str]] = {}
+        self.ctx = dataclasses.replace(
+            ctx, link_results=self.results, page_anchors=self.anchors, extra={}
+        )
+        results = store.meta("results") or results_key(self.ctx)
+        self.digest = LinkDigest(self.ctx, reuse_key(self.ctx, results))
+        self.run = CheckRun(self.ctx, "after_crawl", part="pages", links=self.digest)
+        self.ignore = self.digest.ignore
+        site = ctx.full_config.site if ctx.full_config is not None else None
+        self.scope = (
+            Scope(site.start_urls, site.allowed_hosts)
+            if site is not None and site.start_urls
+            else Scope([ctx.site_origin] if ctx.site_origin else [], list(ctx.site_hosts))
+        )
+        self.check_external = ctx.full_config is None or ctx.full_config.links.check_external
+        self._last_answer = 0  # rowid of the last answer read from the store
+        # pages waiting, with what each still waits for; and who waits for what
+        self._waiting: dict[str, dict[str, list[str]]] = {}  # url -> its targets
+        self._waiters: dict[str, set[str]] = {}
+
+    @property
+    def kept(self) -> list[tuple[str, Kept]]:
+        return self.run.link_kept
+
+    # -- what the crawl has committed ------------------------------------------------------
+    def read_answers(self) -> None:
+        """Take the answers committed since the last call; check the pages they complete."""
+        rows = self.store.db.execute(
+            "SELECT rowid, url, kind, data FROM fetches WHERE rowid > ? ORDER BY rowid",
+            (self._last_answer,),
+        ).fetchall()
+        if not rows:
+            return
+        self._last_answer = rows[-1][0]
+        for _rowid, url, _kind, data in rows:
+            self.results[url] = for_link_checks(Fetch.from_dict(json.loads(data)))
+        if any(kind == "probe" for _rowid, _url, kind, _data in rows):
+            # the site's 404 page, learnt now: what was remembered without it is stale
+            self.ctx.extra.pop("links.probes", None)
+            self.digest.forget()
+        for _rowid, url, _kind, _data in rows:
+            self._arrived("answer " + url)
+
+    def page(self, page: Page) -> None:
+        """A page the worker has read: its ids count for #fragment links to it; the page is
+        checked now if its targets have all answered, else once they have."""
+        if page.is_html and page.status < 400:
+            self.anchors[page.url] = frozenset(page.anchors)
+        if page.is_html and page.main_found:
+            targets = self.digest.targets(page)
+            waits = self._waits_for(targets)
+            if waits:
+                self._wait(page.url, targets, waits)
+            else:
+                self._check(page)
+        self._arrived("page " + page.url)
+
+    @property
+    def waiting(self) -> int:
+        """Pages still waiting: the pipeline checks them after the crawl."""
+        return len(self._waiting)
+
+    # -- readiness ---------------------------------------------------------------------------
+    def _waits_for(self, targets: dict[str, list[str]]) -> set[str]:
+        """What a page's link findings still wait for: answers ("answer URL") and pages of
+        the site ("page URL"; either of two, for a #fragment link that was redirected)."""
+        waits: set[str] = set()
+        for key in targets["links"]:
+            if key in self.results or not is_http(key):
+                continue  # answered; or mailto:, tel: and the like, judged as written
+            if not self.check_external and not self.scope.is_site(key):
+                continue  # other sites are not asked: judged without an answer
+            waits.add("answer " + key)
+        for key in targets["fragments"]:
+            fetch = self.results.get(key)
+            if fetch is None or not self.scope.is_site(key):
+                continue  # waited for above; another site's ids come with its answer
+            if fetch.status >= 400 or fetch.status == 0:
+                continue
+            final = normalise(fetch.final_url, self.ignore) if fetch.final_url else key
+            if final not in self.anchors and key not in self.anchors:
+                waits.update(("page " + final, "page " + key))
+        return waits
+
+    def _wait(self, url: str, targets: dict[str, list[str]], waits: set[str]) -> None:
+        self._waiting[url] = targets
+        for what in waits:
+            self._waiters.setdefault(what, set()).add(url)
+
+    def _arrived(self, what: str) -> None:
+        """Something pages may wait for has come: check those that now have everything."""
+        for url in self._waiters.pop(what, ()):
+            targets = self._waiting.get(url)
+            if targets is None:
+                continue  # checked already
+            waits = self._waits_for(targets)
+            if waits:
+                self._wait(url, targets, waits)
+                continue
+            del self._waiting[url]
+            page = self._read(url)
+            if page is not None:
+                self._check(page)
+
+    def _read(self, url: str) -> Page | None:
+        row = self.store.db.execute(
+            "SELECT data, depth, elapsed_ms FROM pages WHERE url = ?", (url,)
+        ).fetchone()
+        return Page.from_dict(StoredPage(row[0], None, row[1], row[2]).decode()) if row else None
+
+    def _check(self, page: Page) -> None:
+        self.run.page(page, links_tried=True)
+        self.run.findings.clear()  # kept with the page's digest (run.link_kept) already
