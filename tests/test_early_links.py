@@ -208,3 +208,27 @@ def test_an_audit_with_link_checks_during_the_crawl_finds_what_one_without_finds
     counts = json.loads(counts)
     assert counts["during_crawl"] > 0, counts
     assert counts["during_crawl"] + counts["checked"] == during.data["run"]["pages_crawled"]
+
+
+def test_no_child_is_forked_for_links_already_checked_during_the_crawl(tmp_path, monkeypatch):
+    from content_audit.checks.engine import runner
+
+    forked = []
+
+    class NoFork:  # records that a child would have been started, does its work here
+        def __init__(self, work):
+            forked.append(work)
+            self.work = work
+
+        def result(self):
+            return self.work()
+
+    monkeypatch.setattr(runner, "SPLIT_LINK_CHECKS_FROM", 1)
+    monkeypatch.setattr(runner, "SideBySide", NoFork)
+    crawl = Crawl(tmp_path / "run.sqlite")
+    crawl.answer(fetch(f"{EXT}/partner", status=404), fetch(f"{SITE}/gone", status=404))
+    crawl.crawl(guide())
+    crawl.crawl(back())
+    assert crawl.checked() == {f"{SITE}/guide", f"{SITE}/back"}
+    _findings, counts = crawl.after_crawl()
+    assert counts["during_crawl"] == 2 and forked == []

@@ -385,7 +385,8 @@ def run_checks(
         and (bool(early_links) or store.keeps_link_findings())
     )
     other_half = None
-    if phase == "after_crawl" and not run.reads_every_page() and split_link_checks(store):
+    pages_left = store.page_count() - len(early_links or ())
+    if phase == "after_crawl" and not run.reads_every_page() and split_link_checks(pages_left):
         store.commit()  # the child reads the store over a connection of its own
         share = functools.partial(_check_share, store.path, ctx, links, by_url, early_links)
         other_half = SideBySide(share)
@@ -415,13 +416,14 @@ def run_checks(
 SPLIT_LINK_CHECKS_FROM = 300
 
 
-def split_link_checks(store: RunStore) -> bool:
-    """Whether the after-crawl page checks run in two processes (``SPLIT_LINK_CHECKS_FROM``)."""
+def split_link_checks(pages_left: int) -> bool:
+    """Whether the after-crawl page checks run in two processes: from two CPUs, for at
+    least ``SPLIT_LINK_CHECKS_FROM`` pages not already checked during the crawl."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not Linux
         cpus = os.cpu_count() or 1
-    return cpus >= 2 and hasattr(os, "fork") and store.page_count() >= SPLIT_LINK_CHECKS_FROM
+    return cpus >= 2 and hasattr(os, "fork") and pages_left >= SPLIT_LINK_CHECKS_FROM
 
 
 def check_pages(run: CheckRun, store: RunStore, by_url: bool, share: int | None = None) -> None:
