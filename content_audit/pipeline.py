@@ -17,7 +17,7 @@ from content_audit.core.config import PARALLEL_FROM_PAGES, Config, ConfigError
 from content_audit.core.model import Finding
 from content_audit.core.previous import STORE_NAME, PreviousRun, extraction_key
 from content_audit.core.side_by_side import SideBySide
-from content_audit.core.store import RunStore, notes_path
+from content_audit.core.store import RunStore, early_links_path, notes_path
 from content_audit.core.urls import Scope, normalise, origin
 from content_audit.gate import REVIEW_FIELDS, gate  # noqa: F401  (gate: moved to content_audit.gate; kept importable here)
 
@@ -305,10 +305,15 @@ def _run_checks(config: Config, store: RunStore, background: Any) -> list[Findin
     # (checks.engine.early_links), and those findings are taken where the final answers
     # confirm them
     content = background.collect()
-    early = dict(content.links or ()) if content is not None else None
+    early = (
+        store.take_kept(early_links_path(store.path), "link_findings")
+        if content is not None
+        else None
+    )
     findings = run_checks(store, ctx, phase="after_crawl", early_links=early)
     if content is None:  # the worker failed: check here, lose nothing
         notes_path(store.path).unlink(missing_ok=True)  # what it wrote may be partial
+        early_links_path(store.path).unlink(missing_ok=True)
         findings += run_checks(store, ctx, phase="content")
     else:
         FAILED_CHECKS.update(content.failed or {})  # checks that raised in the worker

@@ -113,31 +113,45 @@ def notes_path(store_path: Path | str) -> Path:
     return store_path.with_name(f"{store_path.name}-notes")
 
 
+def early_links_path(store_path: Path | str) -> Path:
+    """Where a check worker writes the link findings it made during the crawl
+    (checks.engine.early_links), a ``NoteFile`` of table ``link_findings``."""
+    store_path = Path(store_path)
+    return store_path.with_name(f"{store_path.name}-links")
+
+
 class NoteFile:
-    """The reusable site checks' notes, written as a worker makes them, a batch at a time,
-    to a file of their own (one writer each: no waiting on the crawl's writes, and no
-    notes held in memory, about 2 KB a page)."""
+    """Pages' kept results (by default the reusable site checks' notes) written as a worker
+    makes them, a batch at a time, to a file of their own (one writer each: no waiting on
+    the crawl's writes, and none held in memory, about 2 KB a page)."""
 
     BATCH = 200
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, table: str = "site_notes") -> None:
         self.path = path
+        self.table = table
         _remove_notes(path)
         self.db: sqlite3.Connection | None = None
         self.pending: list[tuple[str, str]] = []
+        self.count = 0  # pages added
 
     def add(self, url: str, notes: dict[str, Any]) -> None:
         self.pending.append((url, _dumps(notes)))
+        self.count += 1
         if len(self.pending) >= self.BATCH:
             self.flush()
+
+    def add_all(self, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        for url, data in items:
+            self.add(url, data)
 
     def flush(self) -> None:
         if not self.pending:
             return
         if self.db is None:
             self.db = sqlite3.connect(self.path)
-            self.db.execute("CREATE TABLE site_notes (url TEXT PRIMARY KEY, data TEXT NOT NULL)")
-        self.db.executemany("INSERT OR REPLACE INTO site_notes VALUES (?, ?)", self.pending)
+            self.db.execute(f"CREATE TABLE {self.table} (url TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", self.pending)
         self.db.commit()
         self.pending.clear()
 
@@ -314,22 +328,29 @@ class RunStore:
     def take_site_notes(self, path: Path) -> int:
         """The notes a check worker wrote to ``path`` (``NoteFile``), copied in by SQLite;
         the file is then deleted. Returns how many pages' notes came."""
+        return len(self.take_kept(path, "site_notes"))
+
+    def take_kept(self, path: Path, table: str) -> set[str]:
+        """Pages' kept results a check worker wrote to ``path`` (a ``NoteFile`` of
+        ``table``, one of KEPT_TABLES), copied in by SQLite over what the table held for
+        them; the file is then deleted. Returns the pages' URLs."""
         if not path.is_file():
-            return 0
+            return set()
         self.commit()  # ATTACH is refused inside a transaction
         try:
             self.db.execute("ATTACH DATABASE ? AS notes", (str(path),))
             try:
-                cursor = self.db.execute(
-                    "INSERT OR REPLACE INTO site_notes (url, data) "
-                    "SELECT url, data FROM notes.site_notes"
+                urls = {url for (url,) in self.db.execute(f"SELECT url FROM notes.{table}")}
+                self.db.execute(
+                    f"INSERT OR REPLACE INTO {table} (url, data) "
+                    f"SELECT url, data FROM notes.{table}"
                 )
                 self.commit()
-                return cursor.rowcount
+                return urls
             finally:
                 self.db.execute("DETACH DATABASE notes")
-        except sqlite3.Error:  # a partial file: the notes are only a saving for next time
-            return 0
+        except sqlite3.Error:  # a partial file: they are only a saving
+            return set()
         finally:
             _remove_notes(path)
 

@@ -5,6 +5,7 @@ final answers confirm them: the findings are always those of checking after the 
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from content_audit.checks.engine.early_links import EarlyLinkChecks
 from content_audit.checks.engine.link_reuse import for_link_checks
 from content_audit.checks.engine.runner import run_checks
 from content_audit.core.model import Fetch, Page
-from content_audit.core.store import RunStore
+from content_audit.core.store import NoteFile, RunStore, early_links_path
 from tests.test_links_verdicts import EXT, SITE, ctx, fetch, link, page
 
 
@@ -25,8 +26,12 @@ class Crawl:
         self.store = RunStore(path, fresh=True)
         self.store.set_meta("results", "test")
         self.store.commit()
-        self.early = EarlyLinkChecks(RunStore.reader(path), ctx())
+        self.links_file = early_links_path(path)
+        self.early = EarlyLinkChecks(
+            RunStore.reader(path), ctx(), NoteFile(self.links_file, "link_findings")
+        )
         self.answers: dict[str, Fetch] = {}
+        self.closed = False
 
     def answer(self, *fetches: Fetch, kind: str = "link") -> None:
         for f in fetches:
@@ -46,15 +51,24 @@ class Crawl:
         self.early.page(self.store.page(p.url))
 
     def checked(self) -> set[str]:
-        return {url for url, _kept in self.early.kept}
+        """The pages checked so far: those written to the file and those still to be."""
+        self.early.sink.flush()
+        written = set()
+        if self.links_file.exists():
+            with sqlite3.connect(self.links_file) as db:
+                written = {url for (url,) in db.execute("SELECT url FROM link_findings")}
+        return written | {url for url, _kept in self.early.run.link_kept}
 
     def after_crawl(self, early: bool = True) -> tuple[list[tuple], dict]:
-        """The pipeline's after-crawl link checks, with the final answers."""
+        """The pipeline's after-crawl link checks, with the final answers: what was
+        checked during the crawl taken into the store first (as content_audit.pipeline)."""
+        taken = None
+        if early and not self.closed:
+            self.early.close()
+            self.closed = True
+            taken = self.store.take_kept(self.links_file, "link_findings")
         final = ctx({url: for_link_checks(self.store.fetch(url)) for url in self.answers})
-        found = run_checks(
-            self.store, final, phase="after_crawl",
-            early_links=dict(self.early.kept) if early else None,
-        )  # fmt: skip
+        found = run_checks(self.store, final, phase="after_crawl", early_links=taken)
         return sorted((f.rule, f.url, f.target or "", f.message) for f in found), dict(
             self.store.meta("link_findings")
         )
@@ -150,7 +164,6 @@ def test_an_audit_with_link_checks_during_the_crawl_finds_what_one_without_finds
     """A real audit of 150 pages answering in 50 ms (workers from 50 pages): pages' links
     are checked during the crawl, and the findings are those of an audit whose checks all
     ran after it."""
-    import sqlite3
     import time
 
     from tests.conftest import run_cli

@@ -43,7 +43,13 @@ from content_audit.checks.engine.runner import FAILED_CHECKS, Kept, Notes, Part
 from content_audit.core.lifetime import die_with_parent, starting_workers
 from content_audit.core.model import Finding, Page
 from content_audit.core.records import StoredPage
-from content_audit.core.store import NoteFile, RunStore, notes_path, read_kept
+from content_audit.core.store import (
+    NoteFile,
+    RunStore,
+    early_links_path,
+    notes_path,
+    read_kept,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +71,9 @@ class Checked(NamedTuple):
     kept: list[Kept]  # where each page's reusable results lie in findings
     notes: list[Notes]
     failed: dict[str, list[str]] | None = None  # checks that raised there: name -> rules
-    # pages' link findings made during the crawl, with their digests, as RunStore keeps
-    # them (checks.engine.early_links): the pipeline takes those the final answers confirm
-    links: list[tuple[str, dict[str, Any]]] | None = None
+    # pages whose links were checked during the crawl (checks.engine.early_links); their
+    # findings are in core.store.early_links_path, for the pipeline to take
+    early_links: int = 0
 
 
 class BackgroundChecks:
@@ -186,7 +192,7 @@ class SplitChecks:
         failed = {**(pages.failed or {}), **(site.failed or {})}
         return Checked(
             pages.findings + site.findings, pages.figures, pages.kept, site.notes, failed,
-            site.links,
+            site.early_links,
         )  # fmt: skip
 
     def stop(self) -> None:
@@ -237,7 +243,14 @@ def _check_store(
                    note_sink=note_file.add if note_file is not None else None)  # fmt: skip
     # the worker that reads whole records also checks each page's links once its targets
     # have answered (checks.engine.early_links)
-    early = EarlyLinkChecks(RunStore.reader(Path(store_path)), ctx) if part != "pages" else None
+    early = (
+        EarlyLinkChecks(
+            RunStore.reader(Path(store_path)), ctx,
+            NoteFile(early_links_path(store_path), "link_findings"),
+        )
+        if part != "pages"
+        else None
+    )  # fmt: skip
     conn.send((READY,))
     run.warm_up()  # while the crawl gets going: not when the first changed page comes
     try:
@@ -286,17 +299,14 @@ def _check_store(
         db.close()
         if note_file is not None:
             note_file.close()
-        if early is not None:
-            early.store.db.close()
+        early_links = early.close() if early is not None else 0
     if run.reused or run.reused_notes:
         log.info("content checks: %d unchanged pages' results reused (%d for site checks)",
                  run.reused, run.reused_notes)  # fmt: skip
-    links = None
     if early is not None:
-        links = early.kept
         log.info("link checks during the crawl: %d pages, %d left for after it",
-                 len(links), early.waiting)  # fmt: skip
-    return Checked(run.finish(), run.figures, run.kept, run.notes, dict(FAILED_CHECKS), links)
+                 early_links, early.waiting)  # fmt: skip
+    return Checked(run.finish(), run.figures, run.kept, run.notes, dict(FAILED_CHECKS), early_links)
 
 
 def _peak_memory(pid: int | None) -> str:

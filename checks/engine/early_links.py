@@ -5,10 +5,11 @@ and every answer is in only when the crawl ends. But most of a page's targets an
 before: a page is *ready* when every web address it links to has an answer in the run
 store and every page of the site that one of its #fragment links lands on has been read.
 The content-check worker that reads whole records (checks.engine.background) checks each
-page as it becomes ready, and keeps with its findings the digest of what they rest on
-(checks.engine.link_reuse). After the crawl the pipeline takes those findings for each page
-whose digest the final answers give again, as it takes last night's for a page that has
-not changed, and checks the rest itself. An answer that differs at the end (the site's 404
+page as it becomes ready, and writes its findings with the digest of what they rest on
+(checks.engine.link_reuse) to a file of their own (core.store.early_links_path), as the
+run store keeps them. After the crawl the pipeline copies them into the store and takes
+them for each page whose digest the final answers give again, as it takes last night's
+for a page that has not changed, and checks the rest itself. An answer that differs at the end (the site's 404
 page learnt late, a redirect whose target was read later) gives another digest: it costs a
 check, never a wrong finding.
 
@@ -21,28 +22,25 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from typing import Any
 
 from content_audit.checks.engine.link_reuse import LinkDigest, for_link_checks, reuse_key
 from content_audit.checks.engine.registry import CheckContext
 from content_audit.checks.engine.runner import CheckRun, results_key
 from content_audit.core.model import Fetch, Page
 from content_audit.core.records import StoredPage
-from content_audit.core.store import RunStore
+from content_audit.core.store import NoteFile, RunStore
 from content_audit.core.urls import Scope, is_http, normalise
 
 log = logging.getLogger(__name__)
-
-# one page's link findings and what they rest on, as RunStore.link_findings keeps them
-Kept = dict[str, Any]
 
 
 class EarlyLinkChecks:
     """Feed it the pages as the worker reads them and the answers as the crawl commits
     them (``read_answers``); ``kept`` holds each ready page's findings and digest."""
 
-    def __init__(self, store: RunStore, ctx: CheckContext) -> None:
+    def __init__(self, store: RunStore, ctx: CheckContext, sink: NoteFile) -> None:
         self.store = store
+        self.sink = sink  # each checked page's findings and digest, a batch at a time
         # answers and ids known so far: this worker's own, growing as the crawl commits
         self.results: dict[str, Fetch] = {}
         self.anchors: dict[str, frozenset[str]] = {}
@@ -51,7 +49,8 @@ class EarlyLinkChecks:
         )
         results = store.meta("results") or results_key(self.ctx)
         self.digest = LinkDigest(self.ctx, reuse_key(self.ctx, results))
-        self.run = CheckRun(self.ctx, "after_crawl", part="pages", links=self.digest)
+        self.run = CheckRun(self.ctx, "after_crawl", part="pages", links=self.digest,
+                            link_sink=sink.add_all)  # fmt: skip
         self.ignore = self.digest.ignore
         site = ctx.full_config.site if ctx.full_config is not None else None
         self.scope = (
@@ -65,9 +64,14 @@ class EarlyLinkChecks:
         self._waiting: dict[str, dict[str, list[str]]] = {}  # url -> its targets
         self._waiters: dict[str, set[str]] = {}
 
-    @property
-    def kept(self) -> list[tuple[str, Kept]]:
-        return self.run.link_kept
+    def close(self) -> int:
+        """Write what is left to the sink and close it; returns how many pages' links were
+        checked. The pages still waiting are left to the pipeline."""
+        self.sink.add_all(self.run.link_kept)
+        self.run.link_kept = []
+        self.sink.close()
+        self.store.db.close()
+        return self.sink.count
 
     # -- what the crawl has committed ------------------------------------------------------
     def read_answers(self) -> None:

@@ -13,7 +13,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Literal
@@ -134,7 +134,7 @@ class CheckRun:
         links: LinkDigest | None = None,
         earlier_links: Callable[[str], dict[str, Any] | None] | None = None,
         link_sink: Callable[[list[tuple[str, dict[str, Any]]]], None] | None = None,
-        early_links: Mapping[str, dict[str, Any]] | None = None,
+        early_links: Collection[str] | None = None,
     ) -> None:
         load_all()
         self.ctx = ctx
@@ -164,7 +164,8 @@ class CheckRun:
         self.link_sink = link_sink
         self.reused_links = 0  # pages whose link findings came from the last run
         self.checked_links = 0  # pages whose links were checked here
-        # pages' link findings made while the crawl went on (checks.engine.early_links)
+        # pages whose kept link findings were made while the crawl went on
+        # (checks.engine.early_links), not by the last run
         self.early_links = early_links if self.links is not None else None
         self.taken_early = 0  # pages whose link findings came from those
         # every content page check keeps its results: an unchanged page need not be read
@@ -221,28 +222,19 @@ class CheckRun:
             self.link_kept = []
 
     def reuse_links(self, url: str) -> bool:
-        """Take the page's after-crawl findings from those made during the crawl, or from
-        the last run if it has not changed, when its link targets' answers are those the
-        findings rest on (checks.engine.link_reuse)."""
-        early = self.early_links.get(url) if self.early_links else None
-        confirmed = (
-            early is not None
-            and self.links is not None
-            and self.links.digest(early["targets"]) == early["digest"]
-        )
-        if confirmed:
-            assert early is not None
-            self.findings.extend(Finding.from_dict(f) for f in early["findings"])
-            self.link_kept.append((url, early))  # kept for the next run, as if made here
-            self.taken_early += 1
-            return True
+        """Take the page's after-crawl findings as kept in the store (made during the crawl,
+        or by the last run for a page that has not changed) when its link targets' answers
+        are those the findings rest on (checks.engine.link_reuse)."""
         earlier = self.earlier_links(url) if self.earlier_links is not None else None
         if earlier is None or self.links is None:
             return False
         if self.links.digest(earlier["targets"]) != earlier["digest"]:
             return False
         self.findings.extend(Finding.from_dict(f) for f in earlier["findings"])
-        self.reused_links += 1
+        if self.early_links and url in self.early_links:
+            self.taken_early += 1  # made during the crawl
+        else:
+            self.reused_links += 1  # made by the last run
         return True
 
     def reads_every_page(self) -> bool:
@@ -360,13 +352,13 @@ def run_checks(
     store: RunStore,
     ctx: CheckContext,
     phase: Phase = "all",
-    early_links: Mapping[str, dict[str, Any]] | None = None,
+    early_links: Collection[str] | None = None,
 ) -> list[Finding]:
     """The checks of ``phase`` over every page in the store, in this process; figures (and
     the reusable results, for the next run) are written back to the store. Returns the
-    findings, finalised when ``phase`` is all. ``early_links``: pages' link findings made
-    during the crawl, by URL (checks.engine.early_links), taken where the final answers
-    confirm them."""
+    findings, finalised when ``phase`` is all. ``early_links``: the pages whose kept link
+    findings in the store were made during the crawl (checks.engine.early_links): taken,
+    as last night's are, where the final answers confirm them."""
     links = None
     if phase != "content":
         if ctx.page_anchors is None:
@@ -379,11 +371,7 @@ def run_checks(
     )  # fmt: skip
     # a page whose link findings are reused is not even read (one read a page costs more
     # than one pass over them all: with nothing to reuse, every page is read in turn)
-    by_url = (
-        phase == "after_crawl"
-        and not run.reads_every_page()
-        and (bool(early_links) or store.keeps_link_findings())
-    )
+    by_url = phase == "after_crawl" and not run.reads_every_page() and store.keeps_link_findings()
     other_half = None
     pages_left = store.page_count() - len(early_links or ())
     if phase == "after_crawl" and not run.reads_every_page() and split_link_checks(pages_left):
@@ -455,7 +443,7 @@ def _check_share(
     ctx: CheckContext,
     links: LinkDigest | None,
     by_url: bool,
-    early_links: Mapping[str, dict[str, Any]] | None = None,
+    early_links: Collection[str] | None = None,
 ) -> Share:
     """In the forked child: the after-crawl page checks of every other page (share 1),
     read over a connection of its own; nothing is written, all is answered."""
