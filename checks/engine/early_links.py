@@ -22,6 +22,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import sqlite3
+import sys
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 
 from content_audit.checks.engine.link_reuse import LinkDigest, for_link_checks, reuse_key
 from content_audit.checks.engine.registry import CheckContext
@@ -41,8 +45,9 @@ class EarlyLinkChecks:
     def __init__(self, store: RunStore, ctx: CheckContext, sink: NoteFile) -> None:
         self.store = store
         self.sink = sink  # each checked page's findings and digest, a batch at a time
-        # answers and ids known so far: this worker's own, growing as the crawl commits
-        self.results: dict[str, Fetch] = {}
+        # answers and ids known so far, growing as the crawl commits: the answers read from
+        # the store when a check asks (StoredAnswers), the ids held (each id once)
+        self.results = StoredAnswers(store.db)
         self.anchors: dict[str, frozenset[str]] = {}
         self.ctx = dataclasses.replace(
             ctx, link_results=self.results, page_anchors=self.anchors, extra={}
@@ -77,26 +82,26 @@ class EarlyLinkChecks:
     def read_answers(self) -> None:
         """Take the answers committed since the last call; check the pages they complete."""
         rows = self.store.db.execute(
-            "SELECT rowid, url, kind, data FROM fetches WHERE rowid > ? ORDER BY rowid",
+            "SELECT rowid, url, kind FROM fetches WHERE rowid > ? ORDER BY rowid",
             (self._last_answer,),
         ).fetchall()
         if not rows:
             return
         self._last_answer = rows[-1][0]
-        for _rowid, url, _kind, data in rows:
-            self.results[url] = for_link_checks(Fetch.from_dict(json.loads(data)))
-        if any(kind == "probe" for _rowid, _url, kind, _data in rows):
+        for _rowid, url, _kind in rows:
+            self.results.add(url)
+        if any(kind == "probe" for _rowid, _url, kind in rows):
             # the site's 404 page, learnt now: what was remembered without it is stale
             self.ctx.extra.pop("links.probes", None)
             self.digest.forget()
-        for _rowid, url, _kind, _data in rows:
+        for _rowid, url, _kind in rows:
             self._arrived("answer " + url)
 
     def page(self, page: Page) -> None:
         """A page the worker has read: its ids count for #fragment links to it; the page is
         checked now if its targets have all answered, else once they have."""
-        if page.is_html and page.status < 400:
-            self.anchors[page.url] = frozenset(page.anchors)
+        if page.is_html and page.status < 400:  # as RunStore.page_anchors holds them
+            self.anchors[page.url] = frozenset(map(sys.intern, page.anchors))
         if page.is_html and page.main_found:
             targets = self.digest.targets(page)
             waits = self._waits_for(targets)
@@ -162,3 +167,47 @@ class EarlyLinkChecks:
     def _check(self, page: Page) -> None:
         self.run.page(page, links_tried=True)
         self.run.findings.clear()  # kept with the page's digest (run.link_kept) already
+
+
+class StoredAnswers(Mapping[str, Fetch]):
+    """The crawl's answers committed so far, by URL, read from the run store when a check
+    asks for one; the last few thousand are kept decoded (most links of a page go to the
+    same menu and footer pages). A worker then holds no copy of every answer of a big
+    site beside the pipeline's own (at 20,000 pages, 28,000 answers)."""
+
+    def __init__(self, db: sqlite3.Connection, keep: int = 4096) -> None:
+        self.db = db
+        self.keep = keep
+        self._known: set[str] = set()
+        self._decoded: OrderedDict[str, Fetch] = OrderedDict()
+
+    def add(self, url: str) -> None:
+        """The crawl has committed an answer for ``url`` (or a new one: read it again)."""
+        self._known.add(url)
+        self._decoded.pop(url, None)
+
+    def __contains__(self, url: object) -> bool:
+        return url in self._known
+
+    def __getitem__(self, url: str) -> Fetch:
+        fetch = self._decoded.get(url)
+        if fetch is not None:
+            self._decoded.move_to_end(url)
+            return fetch
+        row = (
+            self.db.execute("SELECT data FROM fetches WHERE url = ?", (url,)).fetchone()
+            if url in self._known
+            else None
+        )
+        if row is None:
+            raise KeyError(url)
+        fetch = self._decoded[url] = for_link_checks(Fetch.from_dict(json.loads(row[0])))
+        if len(self._decoded) > self.keep:
+            self._decoded.popitem(last=False)
+        return fetch
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._known))
+
+    def __len__(self) -> int:
+        return len(self._known)

@@ -109,12 +109,14 @@ class LinkDigest:
         return h.hexdigest()
 
     def _answer(self, key: str) -> bytes:
+        """A digest of one target's answer as the checks read it (16 bytes: the answers of
+        a big site's targets are held for the whole run, in the pipeline and in a check
+        worker, and their text is 600 bytes each)."""
         known = self._answers.get(key)
         if known is None:
             fetch = link_results_of(self.ctx).get(key)
-            known = self._answers[key] = (
-                key + "\0" + (_as_checked(fetch, self.ctx) if fetch is not None else "-") + "\x1e"
-            ).encode()
+            text = key + "\0" + (_as_checked(fetch, self.ctx) if fetch is not None else "-")
+            known = self._answers[key] = hashlib.blake2b(text.encode(), digest_size=16).digest()
         return known
 
     def _page_ids(self, key: str) -> bytes:
@@ -128,7 +130,8 @@ class LinkDigest:
             ids = [
                 " ".join(sorted(anchors[url])) if url in anchors else "-" for url in (key, final)
             ]
-            known = self._ids[key] = f"{key}\0{ids[0]}\0{ids[1]}\x1e".encode()
+            text = f"{key}\0{ids[0]}\0{ids[1]}"
+            known = self._ids[key] = hashlib.blake2b(text.encode(), digest_size=16).digest()
         return known
 
 
