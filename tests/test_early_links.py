@@ -245,3 +245,27 @@ def test_no_child_is_forked_for_links_already_checked_during_the_crawl(tmp_path,
     assert crawl.checked() == {f"{SITE}/guide", f"{SITE}/back"}
     _findings, counts = crawl.after_crawl()
     assert counts["during_crawl"] == 2 and forked == []
+
+
+def test_pages_put_off_while_behind_are_checked_when_the_worker_catches_up(tmp_path):
+    """A worker behind the crawl puts pages off (``later``); once it has nothing else to
+    do it reads them again and checks them (``catch_up``), a few at a time."""
+    crawl = Crawl(tmp_path / "run.sqlite")
+    crawl.answer(fetch(f"{EXT}/partner", status=404), fetch(f"{SITE}/gone", status=404))
+    crawl.crawl(guide())
+    for n in range(3):  # read while behind: put off
+        p = page(link(f"{SITE}/guide", "Exercises", fragment="exercises"),
+                 link(f"{EXT}/partner"), url=f"{SITE}/p{n}")  # fmt: skip
+        crawl.store.add_fetch(fetch(p.url, content_type="text/html"), "page")
+        crawl.answers[p.url] = crawl.store.fetch(p.url)
+        crawl.store.add_page(p)
+        crawl.store.commit()
+        crawl.early.later(p.url)
+    assert crawl.checked() == {f"{SITE}/guide"} and crawl.early.waiting == 3
+    assert crawl.early.catch_up(pages=2)
+    assert len(crawl.checked()) == 3  # two of the three
+    assert crawl.early.catch_up(pages=2) and not crawl.early.catch_up(pages=2)
+    assert crawl.checked() == {f"{SITE}/guide", *(f"{SITE}/p{n}" for n in range(3))}
+    findings, counts = crawl.after_crawl()
+    assert counts == {"reused": 0, "checked": 0, "during_crawl": 4}
+    assert crawl.after_crawl(early=False)[0] == findings

@@ -267,7 +267,11 @@ def _check_store(
                 "WHERE seq > ? ORDER BY seq LIMIT ?",
                 (last_seq, BATCH),
             ).fetchall()
-            if early is not None and not done:
+            # the links only while this worker keeps up with the crawl (a batch not full):
+            # with CPU to spare they cost no time; a worker behind a CPU-bound crawl leaves
+            # them to the pipeline, which checks them in two processes once the crawl ends
+            early_now = early is not None and not done and len(rows) < BATCH
+            if early_now:
                 early.read_answers()
             for seq, url, data, depth, elapsed_ms in rows:
                 last_seq = seq
@@ -283,11 +287,13 @@ def _check_store(
                     continue
                 page = Page.from_dict(record)
                 run.page(page)
-                if early is not None and not done:
+                if early_now:
                     early.page(page)
+                elif early is not None and not done:
+                    early.later(url)  # if this worker has time to spare before the end
             if done and len(rows) < BATCH:
                 break
-            if not rows:
+            if not rows and not (early is not None and not done and early.catch_up()):
                 time.sleep(POLL_SECONDS)
         for url in deferred:
             record, depth, elapsed_ms = db.execute(

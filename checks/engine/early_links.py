@@ -24,7 +24,7 @@ import json
 import logging
 import sqlite3
 import sys
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Iterator, Mapping
 
 from content_audit.checks.engine.link_reuse import LinkDigest, for_link_checks, reuse_key
@@ -68,6 +68,7 @@ class EarlyLinkChecks:
         # pages waiting, with what each still waits for; and who waits for what
         self._waiting: dict[str, dict[str, list[str]]] = {}  # url -> its targets
         self._waiters: dict[str, set[str]] = {}
+        self._later: deque[str] = deque()  # pages put off while behind the crawl
 
     def close(self) -> int:
         """Write what is left to the sink and close it; returns how many pages' links were
@@ -111,10 +112,28 @@ class EarlyLinkChecks:
                 self._check(page)
         self._arrived("page " + page.url)
 
+    def later(self, url: str) -> None:
+        """A page read while the worker was behind the crawl: its links are checked when
+        the worker has caught up and has nothing else to do (``catch_up``), if it does
+        before the crawl ends; else the pipeline checks them."""
+        self._later.append(url)
+
+    def catch_up(self, pages: int = 20) -> bool:
+        """Check up to ``pages`` of the pages put off (``later``), reading each again;
+        False when none was left."""
+        if not self._later:
+            return False
+        self.read_answers()
+        for _ in range(min(pages, len(self._later))):
+            page = self._read(self._later.popleft())
+            if page is not None:
+                self.page(page)
+        return True
+
     @property
     def waiting(self) -> int:
-        """Pages still waiting: the pipeline checks them after the crawl."""
-        return len(self._waiting)
+        """Pages still waiting or put off: the pipeline checks them after the crawl."""
+        return len(self._waiting) + len(self._later)
 
     # -- readiness ---------------------------------------------------------------------------
     def _waits_for(self, targets: dict[str, list[str]]) -> set[str]:
