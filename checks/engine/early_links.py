@@ -5,13 +5,13 @@ and every answer is in only when the crawl ends. But most of a page's targets an
 before: a page is *ready* when every web address it links to has an answer in the run
 store and every page of the site that one of its #fragment links lands on has been read.
 The content-check worker that reads whole records (checks.engine.background) checks each
-page as it becomes ready, and writes its findings with the digest of what they rest on
-(checks.engine.link_reuse) to a file of their own (core.store.early_links_path), as the
-run store keeps them. After the crawl the pipeline copies them into the store and takes
-them for each page whose digest the final answers give again, as it takes last night's
-for a page that has not changed, and checks the rest itself. An answer that differs at the end (the site's 404
-page learnt late, a redirect whose target was read later) gives another digest: it costs a
-check, never a wrong finding.
+page as it becomes ready, while it keeps up with the crawl, and writes the findings with
+the digest of what they rest on (checks.engine.link_reuse) to a file of their own
+(core.store.early_links_path). After the crawl the pipeline copies them into the run store
+and takes them for each page whose digest the final answers give again, as it takes last
+night's for a page that has not changed, and checks the rest itself. An answer that
+differs at the end (the site's 404 page learnt late, a redirect whose target was read
+later) gives another digest: it costs a check, never a wrong finding.
 
 Pages with no main-content element are left to the pipeline: boilerplate removal rewrites
 their text after the crawl, and the duplicate-link check reads it.
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import sqlite3
 import sys
 from collections import OrderedDict, deque
@@ -35,12 +34,11 @@ from content_audit.core.records import StoredPage
 from content_audit.core.store import NoteFile, RunStore
 from content_audit.core.urls import Scope, is_http, normalise
 
-log = logging.getLogger(__name__)
-
 
 class EarlyLinkChecks:
-    """Feed it the pages as the worker reads them and the answers as the crawl commits
-    them (``read_answers``); ``kept`` holds each ready page's findings and digest."""
+    """Feed it the pages as the worker reads them (``page``, or ``later`` while behind) and
+    the answers as the crawl commits them (``read_answers``); each ready page's findings
+    and digest go to ``sink``."""
 
     def __init__(self, store: RunStore, ctx: CheckContext, sink: NoteFile) -> None:
         self.store = store
