@@ -101,6 +101,24 @@ def _tree_rss(pids: list[int]) -> int:
     return sum(st[1] for st in map(_stat, pids) if st)
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size in bytes (Linux 4.14+ smaps_rollup), 0 when unknown. A page
+    shared by n processes counts 1/n in each: a forked child (the audit's reports and
+    after-crawl link checks) shares its parent's pages, which RSS counts in both."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _tree_pss(pids: list[int]) -> int:
+    return sum(map(_pss, pids))
+
+
 def _machine_busy_s() -> float:
     """CPU seconds the whole machine has been busy (all cores), from /proc/stat."""
     with open("/proc/stat") as f:
@@ -140,18 +158,22 @@ def measure(cmd: list[str], stdout: Path, env: dict | None = None, cwd: Path | N
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd,
                                 start_new_session=True)  # fmt: skip
         Running.procs.append(proc)
-        peak = 0
+        peak = peak_pss = 0
         done = threading.Event()
 
         def sample() -> None:
-            # RSS of the known tree every 50 ms; a full /proc scan for new children every
-            # second (scanning all of /proc every 50 ms cost ~10% of a core)
-            nonlocal peak
-            pids, rescan = [proc.pid], 0.0
+            # RSS of the known tree every 50 ms, PSS every 250 ms (the kernel walks each
+            # process's pages for it); a full /proc scan for new children every second
+            # (scanning all of /proc every 50 ms cost ~10% of a core)
+            nonlocal peak, peak_pss
+            pids, rescan, next_pss = [proc.pid], 0.0, 0.0
             while not done.is_set():
-                if time.monotonic() >= rescan:
-                    pids, rescan = _descendants(proc.pid), time.monotonic() + 1.0
+                now = time.monotonic()
+                if now >= rescan:
+                    pids, rescan = _descendants(proc.pid), now + 1.0
                 peak = max(peak, _tree_rss(pids))
+                if now >= next_pss:
+                    peak_pss, next_pss = max(peak_pss, _tree_pss(pids)), now + 0.25
                 done.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -176,6 +198,8 @@ def measure(cmd: list[str], stdout: Path, env: dict | None = None, cwd: Path | N
     return {
         "wall_s": round(wall, 3),
         "peak_rss_mib": round(peak / 2**20, 1),
+        # the same tree's peak proportional set size: shared pages counted once
+        "peak_pss_mib": round(peak_pss / 2**20, 1) if peak_pss else None,
         "maxrss_mib": round(usage.ru_maxrss / 1024, 1),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
         "exit": proc.returncode,
@@ -508,7 +532,8 @@ def median_of(runs: list[dict], key: str) -> float | None:
 
 
 def summarise(results: dict[str, list[dict]]) -> dict[str, dict]:
-    keys = ("wall_s", "pages_per_s", "urls_checked", "peak_rss_mib", "maxrss_mib", "cpu_s",
+    keys = ("wall_s", "pages_per_s", "urls_checked", "peak_rss_mib", "peak_pss_mib",
+            "maxrss_mib", "cpu_s",
             "broken_found", "broken_expected", "targets_found", "targets_expected",
             "false_positives", "reports_on_error_pages", "fragments_found",
             "fragments_expected", "machine_busy_cores")  # fmt: skip
@@ -619,7 +644,8 @@ def table(
     bound: float | None = None,
     floor: float | None = None,
 ) -> str:
-    head = ["tool", "wall s", "x bound", "x floor", "pages/s", "URLs checked", "peak RSS MiB", "CPU s",
+    head = ["tool", "wall s", "x bound", "x floor", "pages/s", "URLs checked", "peak RSS MiB",
+            "peak PSS MiB", "CPU s",
             "CPU ms/page", "broken links", "broken targets", "false pos", "fragments",
             "busy cores"]  # fmt: skip
     rows = [head]
@@ -629,7 +655,7 @@ def table(
         per_page = fmt(s["cpu_s"] * 1000 / pages, 2) if s["cpu_s"] and pages else "-"
         rows.append([
             tool, fmt(s["wall_s"], 2), ratio, to_floor, fmt(s["pages_per_s"]), fmt(s["urls_checked"]),
-            fmt(s["peak_rss_mib"]), fmt(s["cpu_s"]), per_page,
+            fmt(s["peak_rss_mib"]), fmt(s.get("peak_pss_mib")), fmt(s["cpu_s"]), per_page,
             f"{fmt(s['broken_found'])}/{fmt(s['broken_expected'])}",
             f"{fmt(s['targets_found'])}/{fmt(s['targets_expected'])}",
             fmt(s["false_positives"]),
@@ -854,7 +880,7 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
             results[tool].append(m)
             note = f" ERROR {m['error']}" if "error" in m else ""
             log(f"run {k}/{args.runs} {tool}: {m['wall_s']:.2f} s, {m['pages_per_s']} pages/s, "
-                f"peak RSS {m['peak_rss_mib']} MiB, broken {m.get('broken_found')}/"
+                f"peak RSS {m['peak_rss_mib']} MiB (PSS {m.get('peak_pss_mib')}), broken {m.get('broken_found')}/"
                 f"{m.get('broken_expected')}, false pos {m.get('false_positives')}, CPU {m['cpu_s']} s "
                 f"(machine {m['machine_cpu_s']} s), exit {m['exit']}{note}")  # fmt: skip
     summary = summarise(results)

@@ -349,3 +349,23 @@ def test_the_realistic_site_answers_conditional_requests(tmp_path):
     again = answer("/a.html", {"if-none-match": headers["ETag"]})
     assert again[0] == 304 and again[3] == b""
     assert answer("/a.html", {"if-none-match": '"other"'})[0] == 200
+
+
+def test_a_forked_child_counts_twice_in_rss_and_once_in_pss(tmp_path):
+    """The process tree's RSS counts a forked child's pages shared with its parent twice;
+    its PSS once (the audit forks for its reports and after-crawl link checks)."""
+    import sys
+
+    from bench import run
+
+    script = (
+        "import os, time\n"
+        "block = bytearray(os.urandom(120 * 2**20))  # 120 MiB, every page touched\n"
+        "pid = os.fork()\n"
+        "time.sleep(1.5)\n"
+        "if pid: os.waitpid(pid, 0)\n"
+    )
+    m = run.measure([sys.executable, "-c", script], tmp_path / "out.txt")
+    assert m["exit"] == 0
+    assert m["peak_rss_mib"] >= 230  # the block in parent and child
+    assert 120 <= m["peak_pss_mib"] < 0.7 * m["peak_rss_mib"]  # the block once
