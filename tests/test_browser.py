@@ -3,6 +3,7 @@ links, tables, no JavaScript, and hostile page content that must never run."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import time
@@ -51,6 +52,18 @@ def make_driver(javascript: bool = True):
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(30)
     return driver, profile
+
+
+@contextlib.contextmanager
+def scriptless(url: str):
+    """A browser with scripts blocked (many NHS desktops, mail previews), on ``url``."""
+    driver, profile = make_driver(javascript=False)
+    try:
+        driver.get(url)
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -203,16 +216,11 @@ def test_tables_sort_on_click(browser, report):
 
 
 def test_without_javascript_everything_is_readable(report):
-    driver, profile = make_driver(javascript=False)
-    try:
-        driver.get((report / "index.html").as_uri())
+    with scriptless((report / "index.html").as_uri()) as driver:
         assert len(cards(driver)) == 5
         assert not driver.find_element(By.ID, "controls").is_displayed()
         assert "Antenatal care" in driver.find_element(By.ID, "readability").text
         assert driver.find_element(By.LINK_TEXT, "Report for Maternity services")
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def test_without_javascript_the_report_opens_on_what_to_fix_first(browser, report):
@@ -220,9 +228,7 @@ def test_without_javascript_the_report_opens_on_what_to_fix_first(browser, repor
     on the same "fix these first" list the script draws: the same headings, the same cards
     in the same order, and each card's page title apart from its address."""
     index = (report / "index.html").as_uri()
-    driver, profile = make_driver(javascript=False)
-    try:
-        driver.get(index)
+    with scriptless(index) as driver:
         static = (headings(driver), [c.text for c in cards(driver)])
         first = cards(driver)[0]
         assert "sev-error" in first.get_attribute("class")
@@ -230,9 +236,6 @@ def test_without_javascript_the_report_opens_on_what_to_fix_first(browser, repor
         title = where.find_element(By.TAG_NAME, "a").text
         url = where.find_element(By.CSS_SELECTOR, ".url").text
         assert f"{title} {url}" in where.text  # not "...Physiotherapyhttps://..."
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
     assert static[0][0] == "Errors: fix these first (2 findings)"
     browser.get(index)
     wait_cards(browser, 5)
@@ -310,13 +313,8 @@ def test_template_wide_finding_lists_its_pages_with_and_without_script(browser, 
         f"Show the {len(urls)} pages it is on",
         sorted(urls, key=lambda u: (len(u), u)),
     )
-    driver, profile = make_driver(javascript=False)
-    try:
-        driver.get(index)
+    with scriptless(index) as driver:
         assert page_list(driver) == scripted
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def test_the_report_opens_on_what_to_fix_first(browser, report):
@@ -381,13 +379,8 @@ def test_an_address_in_a_message_is_the_pages_title_with_and_without_script(brow
     scripted = message(browser)
     assert scripted[0].endswith("for example Physiotherapy.")
     assert scripted[1] == [("Physiotherapy", PHYSIO)]
-    driver, profile = make_driver(javascript=False)
-    try:
-        driver.get(index)
+    with scriptless(index) as driver:
         assert message(driver) == scripted
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def test_a_placeholder_on_every_page_lists_some_of_them_with_and_without_script(browser, tmp_path):
@@ -407,10 +400,5 @@ def test_a_placeholder_on_every_page_lists_some_of_them_with_and_without_script(
     wait_cards(browser, 6)
     scripted = first_card(browser)
     assert "Show some of the 61 pages it is on" in scripted and "and 59 more" in scripted
-    driver, profile = make_driver(javascript=False)
-    try:
-        driver.get(index)
+    with scriptless(index) as driver:
         assert first_card(driver) == scripted
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
