@@ -5,7 +5,6 @@ reports -> exit status. Data flows one way; each stage has one home.
 from __future__ import annotations
 
 import logging
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from content_audit.baseline import BaselineRequest
 from content_audit.core.config import PARALLEL_FROM_PAGES, Config, ConfigError
+from content_audit.core.lifetime import usable_cpus
 from content_audit.core.model import Finding
 from content_audit.core.previous import STORE_NAME, PreviousRun, extraction_key
 from content_audit.core.side_by_side import SideBySide
@@ -244,11 +244,7 @@ def split_content_checks(unchanged_share: float = 0.0) -> bool:
     3.62/3.57 s (5.61/5.25; 7 of 10): less CPU, and no slower."""
     if unchanged_share >= ONE_WORKER_FROM_UNCHANGED:
         return False
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        cpus = os.cpu_count() or 1
-    return cpus >= SPLIT_FROM_CPUS
+    return usable_cpus() >= SPLIT_FROM_CPUS
 
 
 class _BackgroundStarter:

@@ -56,3 +56,12 @@ def die_with_parent() -> None:
         libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
     if parent == 1 or os.getppid() != parent:  # it died before the line above
         os._exit(0)
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity on Linux, else all of them): how
+    many workers are worth starting."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1

@@ -271,9 +271,10 @@ def test_the_content_checks_take_two_workers_from_two_cpus(tmp_path, monkeypatch
     with one CPU, in one."""
     import content_audit.checks.engine.background as background
     import content_audit.pipeline as pipeline
+    from content_audit.core import lifetime
     from content_audit.core.config import PARALLEL_FROM_PAGES
 
-    monkeypatch.setattr(pipeline.os, "sched_getaffinity", lambda _pid: set(range(cpus)))
+    monkeypatch.setattr(lifetime.os, "sched_getaffinity", lambda _pid: set(range(cpus)))
     started: list[str] = []
     monkeypatch.setattr(background, "BackgroundChecks", lambda *a, **k: started.append("one"))
     monkeypatch.setattr(background, "SplitChecks", lambda *a, **k: started.append("split"))
@@ -298,9 +299,10 @@ def test_a_rerun_that_takes_most_pages_unchanged_checks_in_one_worker(
     (crawler.revalidate) has little left to check: one worker, even with two CPUs."""
     import content_audit.checks.engine.background as background
     import content_audit.pipeline as pipeline
+    from content_audit.core import lifetime
     from content_audit.core.config import PARALLEL_FROM_PAGES
 
-    monkeypatch.setattr(pipeline.os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(lifetime.os, "sched_getaffinity", lambda _pid: {0, 1})
     started: list[str] = []
     monkeypatch.setattr(background, "BackgroundChecks", lambda *a, **k: started.append("one"))
     monkeypatch.setattr(background, "SplitChecks", lambda *a, **k: started.append("split"))

@@ -33,6 +33,7 @@ from content_audit.checks.engine.registry import (
 from content_audit.checks.engine.template_wide import group_template_findings
 from content_audit.core import __version__
 from content_audit.core.code_digest import code_digest
+from content_audit.core.lifetime import usable_cpus
 from content_audit.core.model import Finding, Page, assign_fingerprints
 from content_audit.core.records import decode_page
 from content_audit.core.side_by_side import SideBySide
@@ -407,11 +408,7 @@ SPLIT_LINK_CHECKS_FROM = 300
 def split_link_checks(pages_left: int) -> bool:
     """Whether the after-crawl page checks run in two processes: from two CPUs, for at
     least ``SPLIT_LINK_CHECKS_FROM`` pages not already checked during the crawl."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        cpus = os.cpu_count() or 1
-    return cpus >= 2 and hasattr(os, "fork") and pages_left >= SPLIT_LINK_CHECKS_FROM
+    return usable_cpus() >= 2 and hasattr(os, "fork") and pages_left >= SPLIT_LINK_CHECKS_FROM
 
 
 def check_pages(run: CheckRun, store: RunStore, by_url: bool, share: int | None = None) -> None:
