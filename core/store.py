@@ -490,8 +490,7 @@ class RunStore:
     def has_readable_page(self) -> bool:
         """Whether any page answered with HTML below 400 (the first will do: counting them
         all would read every summary)."""
-        return self._any_page(f"json_extract({_SUMMARY}, '$.is_html') "
-                              f"AND json_extract({_SUMMARY}, '$.status') < 400")  # fmt: skip
+        return self._any_page(_READ_PAGE)
 
     def has_page_without_main(self) -> bool:
         """Whether any HTML page had no main-content element (crawler.boilerplate)."""
@@ -508,15 +507,25 @@ class RunStore:
         """The ids (what #fragment links point at) on each page of the site that was read
         (HTML, answered below 400), by URL. SQLite picks them out of the summaries."""
         cursor = self.db.execute(
-            f"SELECT url, json_extract({_SUMMARY}, '$.anchors') FROM pages p "
-            f"WHERE json_extract({_SUMMARY}, '$.is_html') "
-            f"AND json_extract({_SUMMARY}, '$.status') < 400"
+            f"SELECT url, json_extract({_SUMMARY}, '$.anchors') FROM pages p WHERE {_READ_PAGE}"
         )
         # the same ids recur from page to page (the template's): each is held once (at
         # 20,000 pages, 16.6 MiB against 26.5, held while the link checks run)
         intern, empty = sys.intern, frozenset[str]()
         return {url: frozenset(map(intern, json.loads(ids))) if ids else empty
                 for url, ids in cursor}  # fmt: skip
+
+    def anchors_of(self, url: str) -> frozenset[str] | None:
+        """One page's ids, as ``page_anchors`` holds them; None when that has no such page
+        (not committed yet, not HTML, or answered 400 or above)."""
+        row = self.db.execute(
+            f"SELECT json_extract({_SUMMARY}, '$.anchors') FROM pages p "
+            f"WHERE p.url = ? AND {_READ_PAGE}",
+            (url,),
+        ).fetchone()
+        if row is None:
+            return None
+        return frozenset(map(sys.intern, json.loads(row[0]))) if row[0] else frozenset()
 
     def page_result(self, url: str) -> dict[str, Any] | None:
         """The reusable checks' results for a page, as the last run stored them (copied
@@ -560,6 +569,8 @@ class RunStore:
 
 # a page's summary; its record for a row stored without one
 _SUMMARY = "COALESCE(p.summary, p.data)"
+# a page of the site whose ids count for #fragment links to it: HTML, answered below 400
+_READ_PAGE = f"json_extract({_SUMMARY}, '$.is_html') AND json_extract({_SUMMARY}, '$.status') < 400"
 
 
 def _count(name: str) -> str:

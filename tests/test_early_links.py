@@ -269,3 +269,18 @@ def test_pages_put_off_while_behind_are_checked_when_the_worker_catches_up(tmp_p
     findings, counts = crawl.after_crawl()
     assert counts == {"reused": 0, "checked": 0, "during_crawl": 4}
     assert crawl.after_crawl(early=False)[0] == findings
+
+
+def test_the_ids_of_a_page_count_from_its_commit_and_only_for_a_page_read_below_400(tmp_path):
+    """The worker holds no copy of every page's ids: it reads them from the run store, and
+    a page not in yet is asked again later (never remembered as missing)."""
+    crawl = Crawl(tmp_path / "run.sqlite")
+    anchors = crawl.early.anchors
+    assert anchors.get(f"{SITE}/guide") is None
+    crawl.crawl(guide())
+    assert anchors[f"{SITE}/guide"] == frozenset({"exercises"})
+    crawl.crawl(Page(url=f"{SITE}/gone", final_url=f"{SITE}/gone", status=404,
+                     anchors=["top"]))  # fmt: skip
+    assert f"{SITE}/gone" not in anchors
+    assert list(anchors) == [f"{SITE}/guide"] and len(anchors) == 1
+    assert dict(anchors) == crawl.store.page_anchors()

@@ -277,7 +277,7 @@ def _check_store(
                 last_seq = seq
                 if url in seen:  # stored twice: the crawl order is not what it seemed
                     raise RuntimeError(f"page stored twice: {url}")
-                seen.add(url)
+                seen.add(sys.intern(url))  # the same string as the early link checks'
                 seen_count.value = len(seen)
                 if run.reuse_page(url):  # unchanged, and every result kept: not decoded
                     continue

@@ -25,6 +25,7 @@ import sqlite3
 import sys
 from collections import OrderedDict, deque
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 from content_audit.checks.engine.link_reuse import LinkDigest, for_link_checks, reuse_key
 from content_audit.checks.engine.registry import CheckContext
@@ -46,7 +47,7 @@ class EarlyLinkChecks:
         # answers and ids known so far, growing as the crawl commits: the answers read from
         # the store when a check asks (StoredAnswers), the ids held (each id once)
         self.results = StoredAnswers(store.db)
-        self.anchors: dict[str, frozenset[str]] = {}
+        self.anchors = StoredAnchors(store)
         self.ctx = dataclasses.replace(
             ctx, link_results=self.results, page_anchors=self.anchors, extra={}
         )
@@ -97,10 +98,8 @@ class EarlyLinkChecks:
             self._arrived("answer " + url)
 
     def page(self, page: Page) -> None:
-        """A page the worker has read: its ids count for #fragment links to it; the page is
-        checked now if its targets have all answered, else once they have."""
-        if page.is_html and page.status < 400:  # as RunStore.page_anchors holds them
-            self.anchors[page.url] = frozenset(map(sys.intern, page.anchors))
+        """A page the worker has read: checked now if its targets have all answered and the
+        pages its #fragment links land on are in, else once they are."""
         if page.is_html and page.main_found:
             targets = self.digest.targets(page)
             waits = self._waits_for(targets)
@@ -186,6 +185,47 @@ class EarlyLinkChecks:
         self.run.findings.clear()  # kept with the page's digest (run.link_kept) already
 
 
+class StoredAnchors(Mapping[str, frozenset[str]]):
+    """The ids on each page of the site committed so far (RunStore.anchors_of), read from
+    the run store when a check asks; the last few thousand pages' are kept. A worker then
+    holds no copy of every page's ids (at 20,000 pages, 16 MiB), and a page's ids count
+    from the moment the crawl commits it, before this worker has read it."""
+
+    def __init__(self, store: RunStore, keep: int = 4096) -> None:
+        self.store = store
+        self.keep = keep
+        self._read: OrderedDict[str, frozenset[str]] = OrderedDict()
+
+    def get(self, url: str, default: Any = None) -> Any:  # type: ignore[override]
+        ids = self._read.get(url)
+        if ids is not None:
+            self._read.move_to_end(url)
+            return ids
+        ids = self.store.anchors_of(url)
+        if ids is None:
+            return default  # not in yet: asked again next time
+        self._read[url] = ids
+        if len(self._read) > self.keep:
+            self._read.popitem(last=False)
+        return ids
+
+    def __getitem__(self, url: str) -> frozenset[str]:
+        ids = self.get(url)
+        if ids is None:
+            raise KeyError(url)
+        return ids
+
+    def __contains__(self, url: object) -> bool:
+        return isinstance(url, str) and self.get(url) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        rows = self.store.db.execute("SELECT url FROM crawl ORDER BY seq").fetchall()
+        return (url for (url,) in rows if url in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _url in self)
+
+
 class StoredAnswers(Mapping[str, Fetch]):
     """The crawl's answers committed so far, by URL, read from the run store when a check
     asks for one; the last few thousand are kept decoded (most links of a page go to the
@@ -199,8 +239,9 @@ class StoredAnswers(Mapping[str, Fetch]):
         self._decoded: OrderedDict[str, Fetch] = OrderedDict()
 
     def add(self, url: str) -> None:
-        """The crawl has committed an answer for ``url`` (or a new one: read it again)."""
-        self._known.add(url)
+        """The crawl has committed an answer for ``url`` (or a new one: read it again).
+        Held interned: the digest and the worker hold the same addresses (link_reuse)."""
+        self._known.add(sys.intern(url))
         self._decoded.pop(url, None)
 
     def __contains__(self, url: object) -> bool:

@@ -116,7 +116,8 @@ class LinkDigest:
         if known is None:
             fetch = link_results_of(self.ctx).get(key)
             text = key + "\0" + (_as_checked(fetch, self.ctx) if fetch is not None else "-")
-            known = self._answers[key] = hashlib.blake2b(text.encode(), digest_size=16).digest()
+            known = hashlib.blake2b(text.encode(), digest_size=16).digest()
+            self._answers[sys.intern(key)] = known  # one string for an address, held everywhere
         return known
 
     def _page_ids(self, key: str) -> bytes:
@@ -131,7 +132,8 @@ class LinkDigest:
                 " ".join(sorted(anchors[url])) if url in anchors else "-" for url in (key, final)
             ]
             text = f"{key}\0{ids[0]}\0{ids[1]}"
-            known = self._ids[key] = hashlib.blake2b(text.encode(), digest_size=16).digest()
+            known = hashlib.blake2b(text.encode(), digest_size=16).digest()
+            self._ids[sys.intern(key)] = known  # one string for an address, held everywhere
         return known
 
 
