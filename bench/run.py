@@ -6,6 +6,7 @@
     python bench/run.py --quick                    # smoke test: 200 pages, 1 run
     python bench/run.py --pages 2000 --rerun       # also: change 1% of pages, audit again
     python bench/run.py --mode loopback            # the CPU figures: nginx, concurrency 16
+    python bench/run.py --memory                   # ours at 2,000 and 20,000 pages: the ratio
 
 Two modes. **realistic** (the default, for headline figures): the site answers each request
 after 20-50 ms, as a real trust's server does, and every tool keeps 4 requests open to it
@@ -718,7 +719,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     p.add_argument("--keep", action="store_true", help="keep the site and the tools' outputs")
     p.add_argument("--seed", type=int, default=SEED)
+    p.add_argument("--memory", action="store_true",
+                   help="ours only, loopback: --pages (--runs runs) then ten times as many "
+                   "(one run); prints each peak and the ratio (target at most x1.5)")  # fmt: skip
     args = p.parse_args(argv)
+    if args.memory:
+        args.mode, args.tools = "loopback", "ours"
     if args.quick:
         args.pages, args.runs = 200, 1
     if args.concurrency is None:
@@ -742,19 +748,58 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with nohup &
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    try:
+        if args.memory:
+            return memory(args, work)
+        return bench_once(args, work)[0]
+    except KeyboardInterrupt:
+        log("interrupted: stopping servers and tools")
+        return 130
+
+
+def bench_once(args: argparse.Namespace, work: Path) -> tuple[int, dict]:
+    """One site, generated, served and benched; the exit status and the results record."""
     run_dir = Path(tempfile.mkdtemp(prefix=f"run-{args.pages}-", dir=work))
     run_dir.chmod(0o755)
     try:
         return _bench(args, work, run_dir)
-    except KeyboardInterrupt:
-        log("interrupted: stopping servers and tools")
-        return 130
     finally:
         Running.stop_all()
         if args.keep:
             log(f"kept {run_dir}")
         else:
             shutil.rmtree(run_dir, ignore_errors=True)
+
+
+MEMORY_TARGET = 1.5  # the large site's peak at most this many times the small site's
+
+
+def memory(args: argparse.Namespace, work: Path) -> int:
+    """How memory grows with the site: ours on --pages (median of --runs) and on ten times
+    as many (one run), loopback, each peak of the process tree and their ratio."""
+    small = argparse.Namespace(**{**vars(args), "rerun": False, "profile": False})
+    large = argparse.Namespace(**{**vars(small), "pages": args.pages * 10, "runs": 1})
+    figures = []
+    for one in (small, large):
+        code, record = bench_once(one, work)
+        if code:
+            return code
+        figures.append((one.pages, one.runs, record["summary"]["ours"]))
+    print()
+    print(f"Memory, ours, loopback (peak of the process tree; target: the large site at most "
+          f"x{MEMORY_TARGET} the small one's)")  # fmt: skip
+    print("  pages  runs  peak RSS MiB  peak PSS MiB  wall s  CPU s")
+    for pages, runs, s in figures:
+        print(f"  {pages:>5}  {runs:>4}  {fmt(s['peak_rss_mib']):>12}  "
+              f"{fmt(s.get('peak_pss_mib')):>12}  {fmt(s['wall_s'], 2):>6}  {fmt(s['cpu_s']):>5}")  # fmt: skip
+    met = True
+    for key, name in (("peak_rss_mib", "RSS"), ("peak_pss_mib", "PSS")):
+        low, high = figures[0][2].get(key), figures[1][2].get(key)
+        if low and high:
+            ratio = high / low
+            met = met and ratio <= MEMORY_TARGET
+            print(f"  {name}: x{ratio:.2f} ({'met' if ratio <= MEMORY_TARGET else 'missed'})")
+    return 0 if met else 3
 
 
 def compile_ours(root: Path = ROOT) -> None:
@@ -826,7 +871,7 @@ def serve_site(
     return Served(f"{site_origin}/", site_origin, site_dir, truth, external, server_name)
 
 
-def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
+def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> tuple[int, dict]:
     peers = install_peers(work, args.tools)
     compile_ours()
     served = serve_site(run_dir, args.pages, args.seed, args.python_server, args.mode)
@@ -968,7 +1013,7 @@ def _bench(args: argparse.Namespace, work: Path, run_dir: Path) -> int:
     path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(f"Results: {path}")
     failed = [t for t, runs in results.items() if any("error" in r for r in runs)]
-    return 1 if failed else 0
+    return (1 if failed else 0), record
 
 
 if __name__ == "__main__":

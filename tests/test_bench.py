@@ -369,3 +369,26 @@ def test_a_forked_child_counts_twice_in_rss_and_once_in_pss(tmp_path):
     assert m["exit"] == 0
     assert m["peak_rss_mib"] >= 230  # the block in parent and child
     assert 120 <= m["peak_pss_mib"] < 0.7 * m["peak_rss_mib"]  # the block once
+
+
+@pytest.mark.parametrize(
+    ("large_pss", "code", "verdict"), [(590.0, 0, "met"), (610.0, 3, "missed")]
+)
+def test_the_memory_command_runs_ten_times_the_pages_once_and_judges_the_ratio(
+    monkeypatch, capsys, tmp_path, large_pss, code, verdict
+):
+    from bench import run
+
+    ran = []
+
+    def bench_once(args, work):
+        ran.append((args.pages, args.runs, args.mode, args.tools, args.concurrency))
+        pss = 400.0 if args.pages == 2000 else large_pss
+        return 0, {"summary": {"ours": {"peak_rss_mib": 450.0, "peak_pss_mib": pss,
+                                        "wall_s": 1.0, "cpu_s": 2.0}}}  # fmt: skip
+
+    monkeypatch.setattr(run, "bench_once", bench_once)
+    assert run.main(["--memory", "--work", str(tmp_path)]) == code
+    assert ran == [(2000, 3, "loopback", ["ours"], 16), (20000, 1, "loopback", ["ours"], 16)]
+    out = capsys.readouterr().out
+    assert f"PSS: x{large_pss / 400:.2f} ({verdict})" in out and "RSS: x1.00 (met)" in out
