@@ -20,7 +20,6 @@ How each target is asked (what a request may carry is core.policy's to say):
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, urlsplit, urlunsplit
@@ -33,7 +32,12 @@ from content_audit.core.model import FailureKind, Fetch, FetchFacts, LinkProblem
 from content_audit.core.policy import is_loopback
 from content_audit.core.urls import origin
 from content_audit.crawler.errors import classify_failure
-from content_audit.crawler.responses import HTML_TYPES, fetch_from_response, unfollowed_redirect
+from content_audit.crawler.responses import (
+    HTML_TYPES,
+    STARTED,
+    fetch_from_response,
+    unfollowed_redirect,
+)
 
 if TYPE_CHECKING:
     from content_audit.crawler.spider import AuditSpider
@@ -163,7 +167,7 @@ def link_request(
         if cached is not None:
             return {"fetch": cached, "kind": "link"}
     meta = {"audit_kind": "link", "audit_key": key, "audit_internal": internal,
-            "audit_started": time.monotonic(), "allow_offsite": True}  # fmt: skip
+            "allow_offsite": True}  # fmt: skip
     watch = youtube_watch_url(key, config.youtube_oembed)
     if watch and tag in PAGE_TAGS:
         return scrapy.Request(
@@ -223,11 +227,9 @@ def on_response(response: Response, spider: AuditSpider) -> Iterator[Any]:
     key = request.meta["audit_key"]
     if request.method == "HEAD" and response.status >= 400:
         # many servers refuse or mishandle HEAD: only a GET answer is a verdict
-        yield request.replace(
-            method="GET",
-            meta={**request.meta, "audit_head_refused": response.status,
-                  "audit_started": time.monotonic()},
-        )  # fmt: skip
+        meta = {**request.meta, "audit_head_refused": response.status}
+        meta.pop(STARTED, None)  # the GET's own time: the downloader stamps it anew
+        yield request.replace(method="GET", meta=meta)
         return
     fetch = fetch_from_response(response, key)
     nowhere = unfollowed_redirect(response)

@@ -12,6 +12,11 @@ from scrapy.http import Response, TextResponse
 
 from content_audit.core.model import Fetch
 
+# request.meta key: when the request's first transfer began (the downloader stamps it as a
+# slot takes the request: PoliteDownloader). A fetch's elapsed_ms counts from there, over
+# its redirects and retries, never the time it waited in the scheduler.
+STARTED = "audit_started"
+
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retry-after",
                 "cf-mitigated", "server", "location")  # fmt: skip
@@ -34,7 +39,7 @@ def fetch_from_response(response: Response, url: str) -> Fetch:
     redirects = [
         (u, int(r) if isinstance(r, int) else 0) for u, r in zip(hops, reasons, strict=False)
     ]
-    started = meta.get("audit_started")
+    started = meta.get(STARTED)
     elapsed = int((time.monotonic() - started) * 1000) if started else 0
     return Fetch(
         url=url,

@@ -105,6 +105,7 @@ from scrapy.utils.httpobj import urlparse_cached  # noqa: E402
 
 from content_audit.core.urls import Scope  # noqa: E402
 from content_audit.crawler.middlewares import slot_key  # noqa: E402
+from content_audit.crawler.responses import STARTED  # noqa: E402
 
 # --- 2. per-slot concurrency that holds when requests queue up at once ------------------
 
@@ -173,6 +174,9 @@ class PoliteDownloader(Downloader):
             slot.lastseen = now
             request, queue_dfd = slot.queue.popleft()
             slot.transferring.add(request)  # claim the place now; _download adds it again
+            # how long a fetch took counts from here, not from the request's making: on a
+            # big site a page waits in the scheduler for minutes (crawler.responses)
+            request.meta.setdefault(STARTED, now)
             _schedule_coro(self._wait_for_download(slot, request, queue_dfd))
             if delay:
                 self._process_queue(slot)

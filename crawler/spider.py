@@ -13,7 +13,6 @@ import logging
 import secrets
 import sqlite3
 import threading
-import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -277,7 +276,7 @@ class AuditSpider(scrapy.Spider):
             headers=asked or None,  # If-None-Match / If-Modified-Since: unchanged since?
             dont_filter=True,  # our own seen-set dedupes; Scrapy's would hide redirect loops
             meta={"audit_kind": "page", "audit_key": key, "audit_depth": depth,
-                  "audit_started": time.monotonic(), "audit_conditional": bool(asked)},
+                  "audit_conditional": bool(asked)},
         )  # fmt: skip
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
