@@ -445,7 +445,7 @@ def check_page_error(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
 
 # -- link-insecure ----------------------------------------------------------------------------
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _insecure_applies(url: str) -> bool:
     # the scheme as written, and only for a valid address: one that is not (an unclosed
     # "[", port 99999) is reported as link-broken, once, and must not stop this check
@@ -499,7 +499,7 @@ _EDGE_PUNCT = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 _WORDS_RE = re.compile(r"[^\W_]+")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def link_words(text: str) -> str:
     """Link text as a screen reader user hears it: words only, so texts that differ only
     in spacing, case or punctuation ("Watch the video , part 1" and "Watch the video,
@@ -507,14 +507,14 @@ def link_words(text: str) -> str:
     return " ".join(_WORDS_RE.findall(text.casefold()))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def normalise_text(text: str) -> str:
     """Link text compared as a reader sees it. Remembered: the same texts recur page after
     page (8% of the link checks' time before)."""
     return _EDGE_PUNCT.sub("", " ".join(text.split()).casefold())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def unhelpful_reason(text: str, href: str = "") -> str | None:
     """Why a link text does not work out of context, or None when it is fine. Remembered:
     menus and footers repeat the same links on every page."""

@@ -20,7 +20,7 @@ _PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid|sessionid)=[^/?#]*", re.
 _BAD_HOST = re.compile(r"[\s<>\"{}|\\^`/?#@\[\]]")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def origin(url: str) -> str:
     """scheme://host[:port] with the default port left out.
 
@@ -44,7 +44,7 @@ def _netloc_host(hostname: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def host_of(url: str) -> str:
     try:
         return ascii_host(urlsplit(url).hostname or "")
@@ -204,7 +204,7 @@ def address_key(url: str) -> str:
     return origin(url) + _INDEX_FILE.sub("/", parts.path or "/")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def is_http(url: str) -> bool:
     """Whether the address says http(s), read from its scheme alone: a link to an http
     address written wrongly is still one, and gets its own finding (``url_problem``)."""
