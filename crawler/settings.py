@@ -61,7 +61,9 @@ def build_settings(config: Config) -> dict[str, Any]:
         "AUDIT_OTHER_HOSTS_SHARE": crawl.other_hosts_share,
         # breadth first: Scrapy's default queues are LIFO (depth first), which makes a page's
         # depth the length of whichever chain reached it first, and max_depth arbitrary
-        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
+        # FIFO, with the pages waiting their turn held as tuples, not Requests: on a big
+        # site most of its pages wait in the scheduler at once (crawler.queues says why)
+        "SCHEDULER_MEMORY_QUEUE": "content_audit.crawler.queues.PageTupleQueue",
         "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
         # Scrapy's downloader, with per-host concurrency that holds under bursts
         "DOWNLOADER": "content_audit.crawler.scrapy_private.PoliteDownloader",

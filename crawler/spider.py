@@ -266,9 +266,11 @@ class AuditSpider(scrapy.Spider):
         if known is not None:
             return KnownPage(key, depth, known)
         asked = self.previous.validators(key) if self.previous is not None else {}
-        return self._request(key, depth, asked)
+        return self.request_for(key, depth, asked)
 
-    def _request(self, key: str, depth: int, asked: dict[str, str]) -> scrapy.Request:
+    def request_for(self, key: str, depth: int, asked: dict[str, str]) -> scrapy.Request:
+        """The Request for an admitted page (``asked``: its validators, for a conditional
+        request). crawler.queues holds a waiting one as its arguments and calls this again."""
         return scrapy.Request(
             key,
             callback=self.parse_page,
@@ -447,7 +449,7 @@ class AuditSpider(scrapy.Spider):
                 yield PAUSE
             links = self._reuse(known.key, known.depth, known.answer)
             if links is None:  # the record cannot be had: download the page after all
-                yield self._request(known.key, known.depth, {})
+                yield self.request_for(known.key, known.depth, {})
                 continue
             for output in self._links_of(links, known.depth):
                 if isinstance(output, KnownPage):
