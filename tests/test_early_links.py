@@ -271,9 +271,9 @@ def test_pages_put_off_while_behind_are_checked_when_the_worker_catches_up(tmp_p
     assert crawl.after_crawl(early=False)[0] == findings
 
 
-def test_the_ids_of_a_page_count_from_its_commit_and_only_for_a_page_read_below_400(tmp_path):
-    """The worker holds no copy of every page's ids: it reads them from the run store, and
-    a page not in yet is asked again later (never remembered as missing)."""
+def test_the_ids_of_a_page_are_read_from_the_store_once_the_worker_has_read_it(tmp_path):
+    """The worker holds no copy of every page's ids: it reads them from the run store for
+    a page it has read (HTML, below 400), and asks nothing about the others."""
     crawl = Crawl(tmp_path / "run.sqlite")
     anchors = crawl.early.anchors
     assert anchors.get(f"{SITE}/guide") is None

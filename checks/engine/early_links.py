@@ -25,7 +25,6 @@ import sqlite3
 import sys
 from collections import OrderedDict, deque
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from content_audit.checks.engine.link_reuse import LinkDigest, for_link_checks, reuse_key
 from content_audit.checks.engine.registry import CheckContext
@@ -98,8 +97,10 @@ class EarlyLinkChecks:
             self._arrived("answer " + url)
 
     def page(self, page: Page) -> None:
-        """A page the worker has read: checked now if its targets have all answered and the
-        pages its #fragment links land on are in, else once they are."""
+        """A page the worker has read: its ids count for #fragment links to it; the page is
+        checked now if its targets have all answered, else once they have."""
+        if page.is_html and page.status < 400:  # as RunStore.page_anchors holds them
+            self.anchors.add(page.url)
         if page.is_html and page.main_found:
             targets = self.digest.targets(page)
             waits = self._waits_for(targets)
@@ -186,44 +187,44 @@ class EarlyLinkChecks:
 
 
 class StoredAnchors(Mapping[str, frozenset[str]]):
-    """The ids on each page of the site committed so far (RunStore.anchors_of), read from
-    the run store when a check asks; the last few thousand pages' are kept. A worker then
-    holds no copy of every page's ids (at 20,000 pages, 16 MiB), and a page's ids count
-    from the moment the crawl commits it, before this worker has read it."""
+    """The ids on each page of the site the worker has read (``add``), read from the run
+    store (RunStore.anchors_of) when a check asks; the last few thousand pages' are kept.
+    A worker then holds the addresses of the pages read (interned: the strings it holds
+    already), not every page's ids (at 20,000 pages, 16 MiB)."""
 
     def __init__(self, store: RunStore, keep: int = 4096) -> None:
         self.store = store
         self.keep = keep
-        self._read: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._pages: set[str] = set()
+        self._ids: OrderedDict[str, frozenset[str]] = OrderedDict()
 
-    def get(self, url: str, default: Any = None) -> Any:  # type: ignore[override]
-        ids = self._read.get(url)
-        if ids is not None:
-            self._read.move_to_end(url)
-            return ids
-        ids = self.store.anchors_of(url)
-        if ids is None:
-            return default  # not in yet: asked again next time
-        self._read[url] = ids
-        if len(self._read) > self.keep:
-            self._read.popitem(last=False)
-        return ids
+    def add(self, url: str) -> None:
+        """A page of the site that was read: HTML, answered below 400."""
+        self._pages.add(sys.intern(url))
 
     def __getitem__(self, url: str) -> frozenset[str]:
-        ids = self.get(url)
-        if ids is None:
+        if url not in self._pages:
             raise KeyError(url)
+        ids = self._ids.get(url)
+        if ids is not None:
+            self._ids.move_to_end(url)
+            return ids
+        ids = self.store.anchors_of(url)
+        if ids is None:  # read by this worker, so committed: never expected
+            raise KeyError(url)
+        self._ids[url] = ids
+        if len(self._ids) > self.keep:
+            self._ids.popitem(last=False)
         return ids
 
     def __contains__(self, url: object) -> bool:
-        return isinstance(url, str) and self.get(url) is not None
+        return url in self._pages
 
     def __iter__(self) -> Iterator[str]:
-        rows = self.store.db.execute("SELECT url FROM crawl ORDER BY seq").fetchall()
-        return (url for (url,) in rows if url in self)
+        return iter(list(self._pages))
 
     def __len__(self) -> int:
-        return sum(1 for _url in self)
+        return len(self._pages)
 
 
 class StoredAnswers(Mapping[str, Fetch]):
