@@ -32,12 +32,7 @@ from content_audit.core.model import FailureKind, Fetch, FetchFacts, LinkProblem
 from content_audit.core.policy import is_loopback
 from content_audit.core.urls import origin
 from content_audit.crawler.errors import classify_failure
-from content_audit.crawler.responses import (
-    HTML_TYPES,
-    STARTED,
-    fetch_from_response,
-    unfollowed_redirect,
-)
+from content_audit.crawler.responses import HTML_TYPES, fetch_from_response, unfollowed_redirect
 
 if TYPE_CHECKING:
     from content_audit.crawler.spider import AuditSpider
@@ -227,9 +222,9 @@ def on_response(response: Response, spider: AuditSpider) -> Iterator[Any]:
     key = request.meta["audit_key"]
     if request.method == "HEAD" and response.status >= 400:
         # many servers refuse or mishandle HEAD: only a GET answer is a verdict
-        meta = {**request.meta, "audit_head_refused": response.status}
-        meta.pop(STARTED, None)  # the GET's own time: the downloader stamps it anew
-        yield request.replace(method="GET", meta=meta)
+        yield request.replace(
+            method="GET", meta={**request.meta, "audit_head_refused": response.status}
+        )
         return
     fetch = fetch_from_response(response, key)
     nowhere = unfollowed_redirect(response)

@@ -63,11 +63,15 @@ class PageTupleQueue(FifoMemoryQueue):  # type: ignore[misc, valid-type]
         ):
             return None
         asked: dict[str, str] = {}
+        encoding = request.headers.encoding  # as Scrapy encoded them: the same bytes again
         for name in request.headers:
             values = request.headers.getlist(name)
             if len(values) != 1:
                 return None
-            asked[name.decode("latin-1")] = values[0].decode("latin-1")
+            try:
+                asked[name.decode(encoding)] = values[0].decode(encoding)
+            except UnicodeDecodeError:
+                return None
         if bool(asked) != meta["audit_conditional"]:
             return None
         return meta["audit_key"], meta["audit_depth"], asked or None

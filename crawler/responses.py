@@ -12,9 +12,9 @@ from scrapy.http import Response, TextResponse
 
 from content_audit.core.model import Fetch
 
-# request.meta key: when the request's first transfer began (the downloader stamps it as a
-# slot takes the request: PoliteDownloader). A fetch's elapsed_ms counts from there, over
-# its redirects and retries, never the time it waited in the scheduler.
+# request.meta key: when the transfer that answered began (the downloader stamps it each
+# time a slot takes a request: PoliteDownloader). A fetch's elapsed_ms is that answer's
+# own time (the last hop's, after redirects), never the time it waited in the scheduler.
 STARTED = "audit_started"
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")

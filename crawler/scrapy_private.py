@@ -175,8 +175,9 @@ class PoliteDownloader(Downloader):
             request, queue_dfd = slot.queue.popleft()
             slot.transferring.add(request)  # claim the place now; _download adds it again
             # how long a fetch took counts from here, not from the request's making: on a
-            # big site a page waits in the scheduler for minutes (crawler.responses)
-            request.meta.setdefault(STARTED, now)
+            # big site a page waits in the scheduler for minutes (crawler.responses). Each
+            # transfer stamps it anew: a retry or a redirect waits in the scheduler too
+            request.meta[STARTED] = now
             _schedule_coro(self._wait_for_download(slot, request, queue_dfd))
             if delay:
                 self._process_queue(slot)

@@ -41,12 +41,12 @@ def test_pages_wait_as_tuples_and_come_back_as_the_spiders_requests_in_order(tmp
     s = spider(tmp_path)
     queue = PageTupleQueue(s)
     plain = s.request_for(f"{SITE}/back-pain", 2, {})
-    conditional = s.request_for(f"{SITE}/knee", 3, {"If-None-Match": '"v7"'})
+    conditional = s.request_for(f"{SITE}/knee", 3, {"If-None-Match": 'W/"caf\xe9"'})
     link = scrapy.Request("https://www.nhs.uk/conditions/", meta={"audit_kind": "link"})
     for request in (plain, conditional, link):
         queue.push(request)
     assert [type(item) for item in queue.q] == [tuple, tuple, scrapy.Request]
-    assert queue.q[1] == (f"{SITE}/knee", 3, {"If-None-Match": '"v7"'})
+    assert queue.q[1] == (f"{SITE}/knee", 3, {"If-None-Match": 'W/"caf\xe9"'})
     assert len(queue) == 3
     peeked = queue.peek()
     first = queue.pop()
@@ -68,6 +68,9 @@ def test_a_page_request_that_is_not_the_plain_one_is_kept_whole(tmp_path):
         base.replace(headers={"If-None-Match": '"v1"'}),  # says conditional False
         base.replace(method="HEAD"),
         base.replace(callback=s.page_failed),
+        base.replace(
+            headers={"If-None-Match": b"\xff"}, meta={**base.meta, "audit_conditional": True}
+        ),
     ]
     for request in variants:
         queue.push(request)
