@@ -720,10 +720,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--keep", action="store_true", help="keep the site and the tools' outputs")
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--memory", action="store_true",
-                   help="ours only, loopback: --pages (--runs runs) then ten times as many "
-                   "(one run); prints each peak and the ratio (target at most x1.5)")  # fmt: skip
+                   help="ours only, loopback (--mode and --tools are not used): --pages "
+                   "(--runs runs) then ten times as many (one run); prints each peak and "
+                   "the ratio (target at most x1.5)")  # fmt: skip
     args = p.parse_args(argv)
     if args.memory:
+        if args.runs < 1:
+            p.error("--memory needs --runs 1 or more")
         args.mode, args.tools = "loopback", "ours"
     if args.quick:
         args.pages, args.runs = 200, 1
@@ -792,14 +795,17 @@ def memory(args: argparse.Namespace, work: Path) -> int:
     for pages, runs, s in figures:
         print(f"  {pages:>5}  {runs:>4}  {fmt(s['peak_rss_mib']):>12}  "
               f"{fmt(s.get('peak_pss_mib')):>12}  {fmt(s['wall_s'], 2):>6}  {fmt(s['cpu_s']):>5}")  # fmt: skip
-    met = True
+    ratios = []
     for key, name in (("peak_rss_mib", "RSS"), ("peak_pss_mib", "PSS")):
         low, high = figures[0][2].get(key), figures[1][2].get(key)
         if low and high:
-            ratio = high / low
-            met = met and ratio <= MEMORY_TARGET
-            print(f"  {name}: x{ratio:.2f} ({'met' if ratio <= MEMORY_TARGET else 'missed'})")
-    return 0 if met else 3
+            ratios.append(high / low)
+            verdict = "met" if ratios[-1] <= MEMORY_TARGET else "missed"
+            print(f"  {name}: x{ratios[-1]:.2f} ({verdict})")
+        else:
+            print(f"  {name}: not measured")
+    # nothing measured is not a pass
+    return 0 if ratios and max(ratios) <= MEMORY_TARGET else 3
 
 
 def compile_ours(root: Path = ROOT) -> None:

@@ -362,7 +362,7 @@ def test_a_forked_child_counts_twice_in_rss_and_once_in_pss(tmp_path):
         "import os, time\n"
         "block = bytearray(os.urandom(120 * 2**20))  # 120 MiB, every page touched\n"
         "pid = os.fork()\n"
-        "time.sleep(1.5)\n"
+        "time.sleep(3)  # the sampler looks for new children once a second\n"
         "if pid: os.waitpid(pid, 0)\n"
     )
     m = run.measure([sys.executable, "-c", script], tmp_path / "out.txt")
@@ -392,3 +392,17 @@ def test_the_memory_command_runs_ten_times_the_pages_once_and_judges_the_ratio(
     assert ran == [(2000, 3, "loopback", ["ours"], 16), (20000, 1, "loopback", ["ours"], 16)]
     out = capsys.readouterr().out
     assert f"PSS: x{large_pss / 400:.2f} ({verdict})" in out and "RSS: x1.00 (met)" in out
+
+
+def test_the_memory_command_never_passes_without_a_measurement(monkeypatch, capsys, tmp_path):
+    from bench import run
+
+    def bench_once(args, work):
+        return 0, {"summary": {"ours": {"peak_rss_mib": None, "peak_pss_mib": None,
+                                        "wall_s": 1.0, "cpu_s": 2.0}}}  # fmt: skip
+
+    monkeypatch.setattr(run, "bench_once", bench_once)
+    assert run.main(["--memory", "--work", str(tmp_path)]) == 3
+    assert "RSS: not measured" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        run.main(["--memory", "--runs", "0", "--work", str(tmp_path)])
