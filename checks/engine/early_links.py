@@ -25,6 +25,7 @@ import sqlite3
 import sys
 from collections import OrderedDict, deque
 from collections.abc import Iterator, Mapping
+from typing import TypeVar
 
 from content_audit.checks.engine.link_reuse import LinkDigest, for_link_checks, reuse_key
 from content_audit.checks.engine.registry import CheckContext
@@ -33,6 +34,8 @@ from content_audit.core.model import Fetch, Page
 from content_audit.core.records import StoredPage
 from content_audit.core.store import NoteFile, RunStore
 from content_audit.core.urls import Scope, is_http, normalise
+
+V = TypeVar("V")
 
 
 class EarlyLinkChecks:
@@ -186,87 +189,70 @@ class EarlyLinkChecks:
         self.run.findings.clear()  # kept with the page's digest (run.link_kept) already
 
 
-class StoredAnchors(Mapping[str, frozenset[str]]):
-    """The ids on each page of the site the worker has read (``add``), read from the run
-    store (RunStore.anchors_of) when a check asks; the last few thousand pages' are kept.
-    A worker then holds the addresses of the pages read (interned: the strings it holds
-    already), not every page's ids (at 20,000 pages, 16 MiB)."""
+class _StoredByUrl(Mapping[str, V]):
+    """What the crawl has committed so far, by URL: the URLs held (interned: the digest and
+    the worker hold the same addresses), each value read from the run store when a check
+    asks (``_read``) and the last ``keep`` kept (most links of a page go to the same menu
+    and footer pages). A worker then holds no copy of every value of a big site."""
 
-    def __init__(self, store: RunStore, keep: int = 4096) -> None:
-        self.store = store
-        self.keep = keep
-        self._pages: set[str] = set()
-        self._ids: OrderedDict[str, frozenset[str]] = OrderedDict()
-
-    def add(self, url: str) -> None:
-        """A page of the site that was read: HTML, answered below 400."""
-        self._pages.add(sys.intern(url))
-
-    def __getitem__(self, url: str) -> frozenset[str]:
-        if url not in self._pages:
-            raise KeyError(url)
-        ids = self._ids.get(url)
-        if ids is not None:
-            self._ids.move_to_end(url)
-            return ids
-        ids = self.store.anchors_of(url)
-        if ids is None:  # read by this worker, so committed: never expected
-            raise KeyError(url)
-        self._ids[url] = ids
-        if len(self._ids) > self.keep:
-            self._ids.popitem(last=False)
-        return ids
-
-    def __contains__(self, url: object) -> bool:
-        return url in self._pages
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(self._pages))
-
-    def __len__(self) -> int:
-        return len(self._pages)
-
-
-class StoredAnswers(Mapping[str, Fetch]):
-    """The crawl's answers committed so far, by URL, read from the run store when a check
-    asks for one; the last few thousand are kept decoded (most links of a page go to the
-    same menu and footer pages). A worker then holds no copy of every answer of a big
-    site beside the pipeline's own (at 20,000 pages, 28,000 answers)."""
-
-    def __init__(self, db: sqlite3.Connection, keep: int = 4096) -> None:
-        self.db = db
+    def __init__(self, keep: int = 4096) -> None:
         self.keep = keep
         self._known: set[str] = set()
-        self._decoded: OrderedDict[str, Fetch] = OrderedDict()
+        self._recent: OrderedDict[str, V] = OrderedDict()
+
+    def _read(self, url: str) -> V | None:
+        raise NotImplementedError
 
     def add(self, url: str) -> None:
-        """The crawl has committed an answer for ``url`` (or a new one: read it again).
-        Held interned: the digest and the worker hold the same addresses (link_reuse)."""
+        """``url`` is in (or has a new value: read it again)."""
         self._known.add(sys.intern(url))
-        self._decoded.pop(url, None)
+        self._recent.pop(url, None)
 
     def __contains__(self, url: object) -> bool:
         return url in self._known
 
-    def __getitem__(self, url: str) -> Fetch:
-        fetch = self._decoded.get(url)
-        if fetch is not None:
-            self._decoded.move_to_end(url)
-            return fetch
-        row = (
-            self.db.execute("SELECT data FROM fetches WHERE url = ?", (url,)).fetchone()
-            if url in self._known
-            else None
-        )
-        if row is None:
+    def __getitem__(self, url: str) -> V:
+        value = self._recent.get(url)
+        if value is not None:
+            self._recent.move_to_end(url)
+            return value
+        value = self._read(url) if url in self._known else None
+        if value is None:
             raise KeyError(url)
-        fetch = self._decoded[url] = for_link_checks(Fetch.from_dict(json.loads(row[0])))
-        if len(self._decoded) > self.keep:
-            self._decoded.popitem(last=False)
-        return fetch
+        self._recent[url] = value
+        if len(self._recent) > self.keep:
+            self._recent.popitem(last=False)
+        return value
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._known))
 
     def __len__(self) -> int:
         return len(self._known)
+
+
+class StoredAnchors(_StoredByUrl[frozenset[str]]):
+    """The ids on each page of the site the worker has read (``add``: HTML, answered below
+    400), read from the run store (RunStore.anchors_of); not every page's ids in memory (at
+    20,000 pages, 16 MiB)."""
+
+    def __init__(self, store: RunStore, keep: int = 4096) -> None:
+        super().__init__(keep)
+        self.store = store
+
+    def _read(self, url: str) -> frozenset[str] | None:
+        return self.store.anchors_of(url)
+
+
+class StoredAnswers(_StoredByUrl[Fetch]):
+    """The crawl's answers committed so far (``add``), read from the run store as the link
+    checks read them: no copy of every answer beside the pipeline's own (at 20,000 pages,
+    28,000 answers)."""
+
+    def __init__(self, db: sqlite3.Connection, keep: int = 4096) -> None:
+        super().__init__(keep)
+        self.db = db
+
+    def _read(self, url: str) -> Fetch | None:
+        row = self.db.execute("SELECT data FROM fetches WHERE url = ?", (url,)).fetchone()
+        return for_link_checks(Fetch.from_dict(json.loads(row[0]))) if row else None
