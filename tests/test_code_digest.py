@@ -60,3 +60,59 @@ def test_a_word_added_to_the_site_dictionary_changes_the_results_key(tmp_path):
     assert before == runner.results_key(make_ctx(site_dictionary=str(words)))
     words.write_text("Northdale\nMindMate\n", encoding="utf-8")
     assert runner.results_key(make_ctx(site_dictionary=str(words))) != before
+
+
+def _parsed_imports(path, module: str) -> set[str]:
+    """What the parser says a module imports (the way ``_imports`` worked before its scan)."""
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {name for name in found if name.startswith(cd.PACKAGE + ".")}
+
+
+def test_the_import_scan_finds_every_import_the_parser_finds():
+    """The scan reads text, not syntax: across the whole package it must miss no import
+    (extra names, from a docstring, only widen the digest)."""
+    from tests.test_layers import FOLDERS, ROOT
+
+    modules = []
+    for folder in FOLDERS.values():
+        for path in (ROOT / folder).rglob("*.py"):
+            dotted = path.relative_to(ROOT).with_suffix("").parts
+            prefix = () if folder == cd.PACKAGE else (cd.PACKAGE,)
+            modules.append(".".join((*prefix, *dotted)).removesuffix(".__init__"))
+    assert len(modules) > 60
+    for module in modules:
+        path = cd._source(module)
+        assert _parsed_imports(path, module) <= cd._imports(path, module), module
+
+
+def test_the_import_scan_reads_every_form(tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text(
+        "import content_audit.core.urls as urls, content_audit.core.dates\n"
+        "from content_audit.core import (\n"
+        "    model,  # the data model\n"
+        "    store as run_store,\n"
+        ")\n"
+        "def later():\n"
+        "    from content_audit.checks.links import check_links  # lazily\n"
+        "x = 'import nothing'\n",
+        encoding="utf-8",
+    )
+    found = cd._imports(source, "content_audit.x")
+    assert {
+        "content_audit.core.urls",
+        "content_audit.core.dates",
+        "content_audit.core",
+        "content_audit.core.model",
+        "content_audit.core.store",
+        "content_audit.checks.links",
+        "content_audit.checks.links.check_links",
+    } <= found
