@@ -259,9 +259,15 @@ def listing_kind(page: Page, blocks: list[Block]) -> str | None:
     items = [_unpunctuated(b, _LIST_ITEM_WORDS) for b in blocks if b.kind == "list_item"]
     items = [n for n in items if n]
     if len(items) >= LIST_ITEMS:
-        words = sum(len(_prose_words(b.text)) for b in blocks)
-        if sum(items) / words >= LIST_SHARE:
-            return "list"
+        # the items' share of every word can only fall as more blocks are counted: stop as
+        # soon as it is below LIST_SHARE (an advice page with a list of links, most pages
+        # this is asked of, is known after a few paragraphs, not after all of them)
+        in_items, words = sum(items), 0
+        for block in blocks:
+            words += len(_prose_words(block.text))
+            if words >= in_items and in_items / words < LIST_SHARE:
+                return None
+        return "list"
     return None
 
 
