@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from content_audit.checks.engine.registry import CheckContext, define, page_check
 from content_audit.checks.engine.text import page_blocks, quote, sentence_at
@@ -185,25 +186,37 @@ def _trie_body(alternatives: list[str]) -> str | None:
 
 
 def _needle(source: str) -> re.Pattern[str] | None:
-    """A literal that every match of `source` contains: the letters group 1 starts with,
-    when group 1 is a required part of the whole pattern. None when unsure."""
+    """A literal of three letters or more that every match of `source` contains: the
+    longest run of letters the pattern requires (outside alternatives, optional parts and
+    look-arounds). None when there is none, or when unsure. A pattern is tried only on
+    text that holds its literal: a pattern that starts with a choice ("going or moving
+    forward") has one later on ("forward")."""
     try:
         from re import _parser  # type: ignore[attr-defined]
 
         parsed = _parser.parse(source, re.IGNORECASE)
     except Exception:  # pragma: no cover - another Python's private parser
         return None
-    for op, av in parsed:
-        if str(op) == "SUBPATTERN" and av[0] == 1:
-            letters = []
-            for sub_op, sub_av in av[3]:
-                if str(sub_op) != "LITERAL":
-                    break
-                letters.append(chr(sub_av))
-            if len(letters) >= 3:
-                return re.compile(re.escape("".join(letters)), re.IGNORECASE)
-            return None
-    return None
+    runs = _required_literals(parsed)
+    best = max(runs, key=len, default="")
+    return re.compile(re.escape(best), re.IGNORECASE) if len(best) >= 3 else None
+
+
+def _required_literals(sequence: Any) -> list[str]:
+    """The runs of literal characters in a parsed sequence that every match goes through:
+    the sequence's own, and those of the groups in it (which match exactly once)."""
+    runs: list[str] = []
+    current: list[str] = []
+    for op, av in sequence:
+        if str(op) == "LITERAL":
+            current.append(chr(av))
+            continue
+        runs.append("".join(current))
+        current = []
+        if str(op) == "SUBPATTERN":  # a group: matched once, as part of the sequence
+            runs.extend(_required_literals(av[3]))
+    runs.append("".join(current))
+    return runs
 
 
 def _pattern(source: str, use: str, word: str) -> Pattern:

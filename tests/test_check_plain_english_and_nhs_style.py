@@ -313,3 +313,25 @@ def test_a_block_on_many_pages_gives_each_page_its_own_findings():
     site = make_ctx(plain_english={"clinic": "surgery"})
     assert {f.text for f in check_plain_english(once, site)} == {"utilise", "clinic"}
     assert {f.text for f in check_plain_english(once, make_ctx())} == {"utilise"}
+
+
+def test_a_pattern_that_starts_with_a_choice_is_tried_by_a_later_word():
+    """Patterns that open with alternatives ("going or moving forward", "collaborate or
+    liaise with") are tried only on text holding a word every match has; each choice still
+    matches, whichever comes first."""
+    from content_audit.checks.plain_english import _needle
+
+    assert _needle(r"\b((?:going|moving)\s+forward)").pattern == "forward"
+    assert _needle(r"\b(collaborat(?:e|ed)|liais(?:e|ed))\s+with\b").pattern == "with"
+    assert _needle(r"\b(in\s+the\s+region\s+of)\s+\d").pattern == "region"
+    assert _needle(r"\b(?:(?:strong|close)\s+)?(?:ties|bonds)") is None  # nothing required
+    assert _needle(r"\b(?=going)(?:go)") is None  # a look-ahead is not part of the match
+    plain = plain_english_list()
+    for text, word in [
+        ("Moving forward, the clinic opens at 8am.", "Moving forward"),
+        ("Going forward, the clinic opens at 8am.", "Going forward"),
+        ("Our nurses liaise with your GP.", "liaise"),
+        ("Our nurses collaborate with your GP.", "collaborate"),
+        ("It costs in the region of £40.", "in the region of"),
+    ]:
+        assert [text[s:e] for s, e, _use in plain_english_matches(text, plain)] == [word]
