@@ -85,16 +85,21 @@ def write_reports(
         "sarif": out_dir / "findings.sarif",
         "markdown": out_dir / "summary.md",
     }
-    # the HTML (the slowest to write) in two child processes, the site's report and the
-    # SARIF in one, its owners' reports and findings.csv in the other (each renders every
-    # finding once), while this one writes the rest: three about equal shares for two cores
+    # the HTML (the slowest to write) in two child processes, while this one writes
+    # findings.json, junit.xml and summary.md: three about equal shares for two cores. With
+    # owners, the site's report and the SARIF in one child, the owners' reports (together
+    # as long as the site's) and findings.csv in the other. Without, the site's report
+    # alone in one, the SARIF and findings.csv in the other: on the 2,000-page bench the
+    # site's report took 0.43 s, the SARIF 0.2 s and findings.csv 0.14 s, and the first
+    # child, with both of the first two, ended 0.2 s after everything else
     fork = len(data.pages) <= SIDE_BY_SIDE_PAGES
-    side_by_side = [
-        SideBySide(
-            functools.partial(_index_and_sarif, out_dir, data, run, paths["sarif"]), fork=fork
-        ),
-        SideBySide(functools.partial(_owners_and_csv, out_dir, data, paths["csv"]), fork=fork),
-    ]
+    if data.owners_configured:
+        first = functools.partial(_index_and_sarif, out_dir, data, run, paths["sarif"])
+        second = functools.partial(_owners_and_csv, out_dir, data, paths["csv"])
+    else:
+        first = functools.partial(write_index_report, out_dir, data)
+        second = functools.partial(_sarif_and_csv, data, run, paths["sarif"], paths["csv"])
+    side_by_side = [SideBySide(first, fork=fork), SideBySide(second, fork=fork)]
     try:
         write_findings_json(
             paths["json"],
@@ -142,6 +147,15 @@ def _index_and_sarif(
     written = write_index_report(out_dir, data)
     write_sarif(sarif_path, run, data.findings, data.rules)
     return written
+
+
+def _sarif_and_csv(
+    data: ReportData, run: dict[str, Any], sarif_path: Path, csv_path: Path
+) -> dict[str, Path]:
+    """findings.sarif and findings.csv, when there are no owners' reports to write."""
+    write_sarif(sarif_path, run, data.findings, data.rules)
+    write_findings_csv(csv_path, data.findings)
+    return {}
 
 
 def _owners_and_csv(out_dir: Path, data: ReportData, csv_path: Path) -> dict[str, Path]:
