@@ -98,7 +98,7 @@ def test_the_import_scan_reads_every_form(tmp_path):
     source.write_text(
         "import content_audit.core.urls as urls, content_audit.core.dates\n"
         "from content_audit.core import (\n"
-        "    model,  # the data model\n"
+        "    model,  # the data model (see Page.to_dict())\n"
         "    store as run_store,\n"
         ")\n"
         "def later():\n"
