@@ -185,8 +185,8 @@ def _trie_body(alternatives: list[str]) -> str | None:
     return emit(trie)
 
 
-def _needle(source: str) -> re.Pattern[str] | None:
-    """A literal of three letters or more that every match of `source` contains: the
+def _needle(source: str) -> str | None:
+    """A literal of three characters or more that every match of `source` contains: the
     longest run of letters the pattern requires (outside alternatives, optional parts and
     look-arounds). None when there is none, or when unsure. A pattern is tried only on
     text that holds its literal: a pattern that starts with a choice ("going or moving
@@ -197,9 +197,8 @@ def _needle(source: str) -> re.Pattern[str] | None:
         parsed = _parser.parse(source, re.IGNORECASE)
     except Exception:  # pragma: no cover - another Python's private parser
         return None
-    runs = _required_literals(parsed)
-    best = max(runs, key=len, default="")
-    return re.compile(re.escape(best), re.IGNORECASE) if len(best) >= 3 else None
+    best = max(_required_literals(parsed), key=len, default="")
+    return best if len(best) >= 3 else None
 
 
 def _required_literals(sequence: Any) -> list[str]:
@@ -220,8 +219,8 @@ def _required_literals(sequence: Any) -> list[str]:
 
 
 def _pattern(source: str, use: str, word: str) -> Pattern:
-    needle = _needle(source)
-    literal = needle.pattern.replace("\\", "") if needle is not None else ""
+    literal = _needle(source) or ""
+    needle = re.compile(re.escape(literal), re.IGNORECASE) if literal else None
     text = literal.lower() if literal.isascii() and literal.isalpha() else ""
     return Pattern(re.compile(source, re.IGNORECASE), use, word, needle, text)
 

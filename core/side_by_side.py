@@ -2,8 +2,9 @@
 
 Two stages use it. The HTML reports are the slowest to write (Jinja renders every finding,
 once for the whole site and once more for its owner's pages), so one child renders the
-site's report and then findings.sarif, another the owners' reports, while this process
-writes findings.json, the CSV and JUnit files: three about equal shares (reports.writer;
+site's report (and findings.sarif when there are owners), another the owners' reports and
+findings.csv (or findings.sarif and findings.csv), while this process writes findings.json,
+the JUnit file and summary.md: three about equal shares (reports.writer;
 on a 2,000-page re-run the stage took 2.1 s in one process, 1.3 s with one child). And a re-run's
 revalidation (crawler.revalidate) asks the server about the last run's pages in a child
 while this process imports and starts Scrapy (content_audit.pipeline; 0.65-0.8 s of import).

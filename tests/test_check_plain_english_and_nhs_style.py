@@ -319,11 +319,13 @@ def test_a_pattern_that_starts_with_a_choice_is_tried_by_a_later_word():
     """Patterns that open with alternatives ("going or moving forward", "collaborate or
     liaise with") are tried only on text holding a word every match has; each choice still
     matches, whichever comes first."""
-    from content_audit.checks.plain_english import _needle
+    from content_audit.checks.plain_english import _needle, _pattern
 
-    assert _needle(r"\b((?:going|moving)\s+forward)").pattern == "forward"
-    assert _needle(r"\b(collaborat(?:e|ed)|liais(?:e|ed))\s+with\b").pattern == "with"
-    assert _needle(r"\b(in\s+the\s+region\s+of)\s+\d").pattern == "region"
+    assert _needle(r"\b((?:going|moving)\s+forward)") == "forward"
+    assert _needle(r"\b(collaborat(?:e|ed)|liais(?:e|ed))\s+with\b") == "with"
+    assert _needle(r"\b(in\s+the\s+region\s+of)\s+\d") == "region"
+    assert _needle(r"\b(ab\\cde)\b") == "ab\\cde"  # a literal backslash stays in it
+    assert _pattern(r"\b(ab\\cde)\b", "x", "").needle.search("see ab\\cde now")
     assert _needle(r"\b(?:(?:strong|close)\s+)?(?:ties|bonds)") is None  # nothing required
     assert _needle(r"\b(?=going)(?:go)") is None  # a look-ahead is not part of the match
     plain = plain_english_list()
